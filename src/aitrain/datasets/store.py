@@ -1,0 +1,58 @@
+"""Regenerate the synthetic data sets, or verify that the committed files match their generators."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from aitrain.datasets.registry import DATASETS, Dataset, to_csv_bytes
+from aitrain.errors import AitrainError
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    status: str  # "written", "unchanged", "matches", "differs", "missing", "no card"
+
+    @property
+    def ok(self) -> bool:
+        return self.status in {"written", "unchanged", "matches"}
+
+
+def _selected(names: Iterable[str] | None) -> list[Dataset]:
+    names = list(names or [])
+    unknown = [n for n in names if n not in DATASETS]
+    if unknown:
+        raise AitrainError(f"Unknown data set(s) {', '.join(unknown)}; the data sets are {', '.join(DATASETS)}.")
+    return [DATASETS[n] for n in names] if names else list(DATASETS.values())
+
+
+def build(names: Iterable[str] | None = None, only_missing: bool = False) -> list[Outcome]:
+    """Write each synthetic data set's file from its generator (or only those missing)."""
+    outcomes = []
+    for dataset in _selected(names):
+        if dataset.generate is None or (only_missing and dataset.path.is_file()):
+            continue
+        data = to_csv_bytes(dataset.generate())
+        if dataset.path.is_file() and dataset.path.read_bytes() == data:
+            outcomes.append(Outcome(dataset.name, "unchanged"))
+            continue
+        dataset.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dataset.path.with_suffix(dataset.path.suffix + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(dataset.path)
+        outcomes.append(Outcome(dataset.name, "written"))
+    return outcomes
+
+
+def check(names: Iterable[str] | None = None) -> list[Outcome]:
+    """Compare every committed file with what its generator makes now; every data set needs a card."""
+    outcomes = []
+    for dataset in _selected(names):
+        if not dataset.path.is_file():
+            outcomes.append(Outcome(dataset.name, "missing"))
+        elif not dataset.card.is_file():
+            outcomes.append(Outcome(dataset.name, "no card"))
+        elif dataset.generate is not None and dataset.path.read_bytes() != to_csv_bytes(dataset.generate()):
+            outcomes.append(Outcome(dataset.name, "differs"))
+        else:
+            outcomes.append(Outcome(dataset.name, "matches"))
+    return outcomes

@@ -1,0 +1,86 @@
+"""Execute notebooks headlessly with papermill, one subprocess each, measuring wall time and peak memory.
+
+Each notebook runs in a child process (`python -m aitrain.execute IN OUT PARAMS`) whose own children are the
+notebook's kernel, so the child's resource usage of its children is the kernel's peak memory.
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+TIMEOUT_SECONDS = 600
+
+
+@dataclass
+class RunResult:
+    notebook: str
+    output: str
+    status: str  # "ok", "failed" or "timed out"
+    seconds: float
+    peak_mb: float
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+def _environment() -> dict:
+    env = dict(os.environ)
+    env.setdefault("MPLBACKEND", "Agg")
+    env["PYTHONHASHSEED"] = "0"
+    return env
+
+
+def run_notebook(notebook: Path, output: Path, parameters: dict | None = None,
+                 timeout: int = TIMEOUT_SECONDS) -> RunResult:
+    """Execute one notebook into `output`, in the output's folder, and report how it went."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "aitrain.execute", str(notebook), str(output), json.dumps(parameters or {})]
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=_environment())
+    except subprocess.TimeoutExpired:
+        return RunResult(str(notebook), str(output), "timed out", time.perf_counter() - start, 0.0,
+                         f"stopped after {timeout} s")
+    seconds = time.perf_counter() - start
+    try:
+        report = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        tail = (proc.stderr or "").strip().splitlines()[-3:]
+        return RunResult(str(notebook), str(output), "failed", seconds, 0.0, " ".join(tail) or "no report")
+    return RunResult(str(notebook), str(output), report["status"], seconds, report["peak_mb"], report["error"])
+
+
+def _peak_children_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _main(notebook: str, output: str, parameters: str) -> None:
+    import papermill
+
+    status, error = "ok", ""
+    try:
+        papermill.execute_notebook(
+            notebook, output, parameters=json.loads(parameters), kernel_name="python3",
+            cwd=str(Path(output).parent), progress_bar=False, log_output=False,
+        )
+    except papermill.PapermillExecutionError as exc:
+        status, error = "failed", f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"[:500]
+    except Exception as exc:  # any other reason the run could not finish
+        status, error = "failed", f"{type(exc).__name__}: {exc}"[:500]
+    print(json.dumps({"status": status, "error": error, "peak_mb": round(_peak_children_mb(), 1)}))
+
+
+if __name__ == "__main__":
+    _main(*sys.argv[1:4])
+
+
+def as_dict(result: RunResult) -> dict:
+    return asdict(result)

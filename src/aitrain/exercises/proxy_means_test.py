@@ -1,0 +1,97 @@
+"""Exercises of module 02, targeting social transfers with a proxy means test."""
+
+from functools import cache
+
+import numpy as np
+from sklearn.metrics import r2_score
+
+from aitrain import targeting
+from aitrain.datasets import load
+from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_share
+
+
+@cache
+def _survey():
+    return load("household_survey")
+
+
+@cache
+def _split_and_model(seed: int):
+    train, test = targeting.split_survey(_survey(), seed)
+    model = targeting.fit_pmt(train)
+    return train, test, model
+
+
+def _check_headcount(headcount):
+    share = expect_share(headcount, "headcount")
+    truth = float(_survey()["poor"].mean())
+    if abs(share - (1 - truth)) < 1e-6:
+        raise Mistake("This is the share of households that are *not* poor.",
+                      "Which value of the `poor` column marks a poor household?")
+    expect_close(share, truth, 1e-6, "This is not the share of poor households in the survey.",
+                 "The column `poor` holds True or False; the mean of True/False values is the share of True.")
+    return "About one household in five is below the poverty line."
+
+
+def _check_r2(r2_test, seed):
+    r2 = expect_number(r2_test, "r2_test")
+    train, test, model = _split_and_model(int(seed))
+    if abs(r2 - model.rsquared) < 1e-6:
+        raise Mistake("This is the R\u00b2 on the training households, which the model has already seen.",
+                      "Use the test households: `test` and `predicted_test`.")
+    if r2 < 0:
+        raise Mistake("A negative R\u00b2 means the predictions are worse than the average.",
+                      "Compare predictions with the *log* of consumption: `np.log(test['consumption_pc'])`.")
+    truth = r2_score(np.log(test["consumption_pc"]), model.predict(test))
+    expect_close(r2, truth, 1e-6, "This is not the out-of-sample R\u00b2 of the proxy means test.",
+                 "Call `r2_score(actual, predicted)` with the actual log consumption of the test households "
+                 "first and `predicted_test` second.")
+    return "The proxy means test explains about half of the variation in consumption."
+
+
+def _check_errors(exclusion_error, inclusion_error, seed, coverage):
+    exclusion = expect_share(exclusion_error, "exclusion_error")
+    inclusion = expect_share(inclusion_error, "inclusion_error")
+    _, test, model = _split_and_model(int(seed))
+    selected = targeting.select_lowest(model.predict(test), float(coverage))
+    true_exclusion, true_inclusion = targeting.targeting_errors(test["poor"], selected)
+    if abs(exclusion - true_inclusion) < 1e-9 and abs(inclusion - true_exclusion) < 1e-9 and \
+            abs(true_exclusion - true_inclusion) > 1e-9:
+        raise Mistake("The two errors are swapped.",
+                      "Exclusion: among the *poor*, who is left out? Inclusion: among the *selected*, who is "
+                      "not poor?")
+    expect_close(exclusion, true_exclusion, 1e-9, "`exclusion_error` is not right yet.",
+                 "Divide the number of poor households that are not selected by the number of poor "
+                 "households (not by all households).")
+    expect_close(inclusion, true_inclusion, 1e-9, "`inclusion_error` is not right yet.",
+                 "Divide the number of selected households that are not poor by the number of selected "
+                 "households.")
+    return "Nearly half of the poor are left out, and nearly half of the transfers go to the non-poor."
+
+
+def _check_cutoff(cutoff_10, predicted_test):
+    cutoff = expect_number(cutoff_10, "cutoff_10")
+    scores = predicted_test.to_numpy(dtype=float) if hasattr(predicted_test, "to_numpy") else None
+    if scores is None:
+        raise Mistake("`predicted_test` has been changed.", "Run the cells above again from the top.")
+    if abs(cutoff - np.quantile(scores, 0.90)) < 1e-9:
+        raise Mistake("This cut-off selects the 10% with the *highest* predicted consumption.",
+                      "The poorest households have the lowest predictions.")
+    if abs(cutoff - np.quantile(scores, 0.18)) < 1e-9:
+        raise Mistake("This is the cut-off for 18% coverage.", "The budget now covers 10% of households.")
+    if cutoff > 1 and cutoff > np.max(scores):
+        raise Mistake("The cut-off should be on the same scale as `predicted_test` (log consumption).",
+                      "Use the quantile of `predicted_test`, not of consumption itself.")
+    expect_close(cutoff, float(np.quantile(scores, 0.10)), 1e-9, "This cut-off does not select 10%.",
+                 "A quantile splits the values: `.quantile(q)` gives the value below which a share q lies.")
+    return "A smaller budget means a stricter cut-off."
+
+
+headcount = Exercise(1, "poverty headcount", ["headcount"], _check_headcount,
+                     "The mean of a True/False column is the share of True values.")
+r2 = Exercise(2, "out-of-sample R\u00b2", ["r2_test", "seed"], _check_r2,
+              "R\u00b2 compares predictions with actual values on households the model has not seen.")
+errors = Exercise(3, "exclusion and inclusion errors", ["exclusion_error", "inclusion_error", "seed", "coverage"],
+                  _check_errors, "Use `&` for 'and', `~` for 'not', and `.sum()` to count True values.")
+cutoff = Exercise(4, "a cut-off for a smaller budget", ["cutoff_10", "predicted_test"], _check_cutoff,
+                  "`predicted_test.quantile(0.10)` is the value below which 10% of predictions lie.")

@@ -1,0 +1,47 @@
+"""The course's nbgrader settings, shared by `aitrain release`, the tests and trainers' workspaces.
+
+grading/nbgrader_config.py applies them for the plain `nbgrader` commands.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
+from traitlets.config import Config
+
+INSTRUCTOR_TAG = "instructor"
+CODE_STUB = "# \u270f\ufe0f Your code here\n"
+TEXT_STUB = "\u270f\ufe0f Write your answer here."
+
+
+class RemoveInstructorContent(Preprocessor):
+    """Drop cells tagged 'instructor' (trainer notes, checks of the module's figures) from the release,
+    and the cells' 'aitrain' metadata (the plausible wrong answers the tests try)."""
+
+    enabled = Bool(True).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        nb.cells = [c for c in nb.cells if INSTRUCTOR_TAG not in c.get("metadata", {}).get("tags", [])]
+        for cell in nb.cells:
+            cell.metadata.pop("aitrain", None)
+        return nb, resources
+
+
+def configure(c: Config) -> Config:
+    """Apply the course's settings to an nbgrader config object."""
+    from nbgrader.converters import GenerateAssignment
+
+    # nbgrader runs helper programs (alembic, jupyter) by name: find them next to this interpreter.
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+    c.GenerateAssignment.preprocessors = [RemoveInstructorContent, *GenerateAssignment.class_traits()["preprocessors"].default()]
+    c.ClearSolutions.code_stub = {"python": CODE_STUB}
+    c.ClearSolutions.text_stub = TEXT_STUB
+    c.ClearSolutions.enforce_metadata = True
+    c.Execute.timeout = 120
+    c.Execute.extra_arguments = []
+    return c

@@ -1,0 +1,62 @@
+"""Generate the participant notebooks in modules/ from the instructor notebooks in solutions/ with nbgrader."""
+
+import filecmp
+import shutil
+import tempfile
+from pathlib import Path
+
+from traitlets.config import Config
+
+from aitrain import paths
+from aitrain.catalogue import Module
+from aitrain.errors import AitrainError
+from aitrain.nbgrader_setup import configure
+
+
+def generate(module: Module, course_root: Path) -> Path:
+    """Run nbgrader's generate_assignment for one module in a scratch course; return its release folder."""
+    from nbgrader.apps.generateassignmentapp import GenerateAssignmentApp
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.converters import GenerateAssignment
+
+    source = course_root / "source" / module.slug
+    shutil.copytree(module.solution.parent, source, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    c = configure(Config())
+    c.CourseDirectory.root = str(course_root)
+    c.CourseDirectory.assignment_id = module.slug
+    c.GenerateAssignment.no_database = True
+    c.SaveCells.enabled = False
+    c.GenerateAssignment.force = True
+    coursedir = CourseDirectory(config=c)
+    converter = GenerateAssignment(coursedir=coursedir, config=c, parent=GenerateAssignmentApp(config=c))
+    try:
+        converter.start()
+    except Exception as exc:  # nbgrader raises NbGraderException after logging the cause
+        raise AitrainError(f"nbgrader could not generate the release of module {module.slug}: {exc}",
+                           "Check the solution notebook's grade cells (see the log above).") from exc
+    return course_root / "release" / module.slug
+
+
+def _files(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+
+
+def release(modules: list[Module], check: bool = False) -> list[str]:
+    """Regenerate modules/ for the given modules; with check, change nothing and return what differs."""
+    differences: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="aitrain-release-") as tmp:
+        for module in modules:
+            released = generate(module, Path(tmp))
+            target = paths.modules_dir() / module.slug
+            new, old = _files(released), _files(target) if target.is_dir() else set()
+            changed = sorted(
+                f for f in new | old
+                if f not in new or f not in old or not filecmp.cmp(released / f, target / f, shallow=False)
+            )
+            differences += [str(Path("modules") / module.slug / f) for f in changed]
+            if changed and not check:
+                if target.is_dir():
+                    shutil.rmtree(target)
+                shutil.copytree(released, target)
+    return differences
