@@ -29,19 +29,23 @@ class RemoveInstructorContent(Preprocessor):
         return nb, resources
 
 
-def configure(c: Config) -> Config:
-    """Apply the course's settings to an nbgrader config object."""
-    from nbgrader.converters import GenerateAssignment
-
-    # nbgrader runs helper programs (alembic, jupyter) by name: find them next to this interpreter.
+def ensure_tools_on_path() -> None:
+    """nbgrader runs helper programs (alembic, jupyter) by name: find them next to this interpreter."""
     bin_dir = str(Path(sys.executable).parent)
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
-    c.GenerateAssignment.preprocessors = [RemoveInstructorContent, *GenerateAssignment.class_traits()["preprocessors"].default()]
+
+def configure(c: Config) -> Config:
+    """Apply the course's settings to an nbgrader config object."""
+    from nbgrader.converters import GenerateAssignment
+
+    ensure_tools_on_path()
+
+    defaults = GenerateAssignment.class_traits()["preprocessors"].default()
+    c.GenerateAssignment.preprocessors = [RemoveInstructorContent, *defaults]
     c.ClearSolutions.code_stub = {"python": CODE_STUB}
     c.ClearSolutions.text_stub = TEXT_STUB
     c.ClearSolutions.enforce_metadata = True
     c.Execute.timeout = 120
-    c.Execute.extra_arguments = []
     return c

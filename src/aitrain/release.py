@@ -16,8 +16,8 @@ from aitrain.nbgrader_setup import configure
 def generate(module: Module, course_root: Path) -> Path:
     """Run nbgrader's generate_assignment for one module in a scratch course; return its release folder."""
     from nbgrader.apps.generateassignmentapp import GenerateAssignmentApp
-    from nbgrader.coursedir import CourseDirectory
     from nbgrader.converters import GenerateAssignment
+    from nbgrader.coursedir import CourseDirectory
 
     source = course_root / "source" / module.slug
     shutil.copytree(module.solution.parent, source, dirs_exist_ok=True,
@@ -28,8 +28,11 @@ def generate(module: Module, course_root: Path) -> Path:
     c.GenerateAssignment.no_database = True
     c.SaveCells.enabled = False
     c.GenerateAssignment.force = True
+    c.Application.log_level = "WARN"
     coursedir = CourseDirectory(config=c)
-    converter = GenerateAssignment(coursedir=coursedir, config=c, parent=GenerateAssignmentApp(config=c))
+    app = GenerateAssignmentApp(config=c)
+    app.log.setLevel("WARN")
+    converter = GenerateAssignment(coursedir=coursedir, config=c, parent=app)
     try:
         converter.start()
     except Exception as exc:  # nbgrader raises NbGraderException after logging the cause

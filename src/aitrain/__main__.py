@@ -1,0 +1,3 @@
+from aitrain.cli import main
+
+main()

@@ -1,0 +1,207 @@
+"""The `aitrain` command."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from aitrain import catalogue, datasets
+from aitrain.errors import AitrainError
+
+app = typer.Typer(help="aitrain: AI for public services, a hands-on Jupyter course.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)
+datasets_app = typer.Typer(help="Build or verify the course's data sets.", no_args_is_help=True)
+app.add_typer(datasets_app, name="datasets")
+console = Console()
+errors = Console(stderr=True)
+
+
+def _fail(error: AitrainError) -> None:
+    errors.print(f"[bold red]Error:[/] {error.what}" + (f" {error.todo}" if error.todo else ""))
+    raise typer.Exit(2)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                    TimeElapsedColumn(), console=console, transient=False)
+
+
+@app.command("modules")
+def list_modules() -> None:
+    """List the modules with their title, minutes and objectives."""
+    try:
+        modules = catalogue.all_modules()
+    except AitrainError as e:
+        _fail(e)
+    table = Table(title="aitrain modules", show_lines=True)
+    for col in ("id", "title", "minutes", "objectives"):
+        table.add_column(col)
+    for m in modules:
+        table.add_row(m.id, m.title, f"{m.minutes} ({m.teaching_minutes} teaching + {m.exercise_minutes} exercises)",
+                      "\n".join(f"- {o}" for o in m.objectives))
+    console.print(table)
+
+
+@app.command()
+def release(
+    modules: Annotated[list[str] | None, typer.Argument(help="Module ids or folder names; all when none.")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if modules/ is out of step.")] = False,
+) -> None:
+    """Regenerate the participant notebooks in modules/ from solutions/ with nbgrader."""
+    from aitrain.release import release as do_release
+
+    try:
+        selected = catalogue.find_modules(modules)
+        differences = do_release(selected, check=check)
+    except AitrainError as e:
+        _fail(e)
+    if check:
+        if differences:
+            errors.print("[bold red]modules/ is out of step with solutions/[/] in:")
+            for d in differences:
+                errors.print(f"  {d}")
+            errors.print("Run 'aitrain release' and commit the result.")
+            raise typer.Exit(1)
+        console.print(f"modules/ is in step with solutions/ ({len(selected)} modules).")
+    else:
+        console.print(f"Released {len(selected)} modules; {len(differences)} file(s) changed.")
+        for d in differences:
+            console.print(f"  {d}")
+
+
+def run_modules(selected: list[catalogue.Module], output: Path, parameters: dict) -> list:
+    """Execute the modules' solution notebooks into `output`, with a progress bar; print a table."""
+    from aitrain.execute import run_notebook
+
+    results = []
+    with _progress() as progress:
+        task = progress.add_task("Running notebooks", total=len(selected))
+        for m in selected:
+            progress.update(task, description=f"Running {m.slug}")
+            results.append(run_notebook(m.solution, output / m.slug / m.notebook_name, parameters))
+            progress.advance(task)
+    table = Table(title=f"Notebook runs ({output})")
+    for col, justify in (("module", "left"), ("status", "left"), ("wall time (s)", "right"),
+                         ("peak memory (MB)", "right"), ("details", "left")):
+        table.add_column(col, justify=justify)
+    for m, r in zip(selected, results, strict=True):
+        colour = "green" if r.ok else "red"
+        table.add_row(m.slug, f"[{colour}]{r.status}[/]", f"{r.seconds:.1f}", f"{r.peak_mb:.0f}", r.error)
+    console.print(table)
+    return results
+
+
+def _parse_parameters(values: list[str] | None) -> dict:
+    import json
+
+    parameters = {}
+    for item in values or []:
+        if "=" not in item:
+            raise AitrainError(f"Parameter {item!r} is not of the form name=value.", "For example: -p seed=7")
+        name, raw = item.split("=", 1)
+        try:
+            parameters[name] = json.loads(raw)
+        except json.JSONDecodeError:
+            parameters[name] = raw
+    return parameters
+
+
+@app.command()
+def run(
+    modules: Annotated[list[str] | None, typer.Argument(help="Module ids or folder names; all when none.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the executed notebooks.")] = Path("runs"),
+    parameter: Annotated[list[str] | None, typer.Option("--parameter", "-p", help="name=value for papermill.")] = None,
+) -> None:
+    """Execute solution notebooks with papermill; print status, wall time and peak memory of each."""
+    from aitrain.report import write_report
+
+    try:
+        selected = catalogue.find_modules(modules)
+        parameters = _parse_parameters(parameter)
+    except AitrainError as e:
+        _fail(e)
+    output = output.resolve()
+    results = run_modules(selected, output, parameters)
+    markdown, _ = write_report(results, output)
+    console.print(f"Report: {markdown}")
+    if not all(r.ok for r in results):
+        raise typer.Exit(1)
+
+
+@datasets_app.command("build")
+def datasets_build(
+    names: Annotated[list[str] | None, typer.Argument(help="Data set names; all when none.")] = None,
+) -> None:
+    """Regenerate the synthetic data sets in datasets/ from their generators."""
+    try:
+        outcomes = datasets.build(names)
+    except AitrainError as e:
+        _fail(e)
+    for o in outcomes:
+        console.print(f"{o.name}: {o.status}")
+
+
+@datasets_app.command("check")
+def datasets_check(
+    names: Annotated[list[str] | None, typer.Argument(help="Data set names; all when none.")] = None,
+) -> None:
+    """Verify that the committed data files match their generators and have a data card."""
+    try:
+        outcomes = datasets.check(names)
+    except AitrainError as e:
+        _fail(e)
+    for o in outcomes:
+        colour = "green" if o.ok else "red"
+        console.print(f"{o.name}: [{colour}]{o.status}[/]")
+    if not all(o.ok for o in outcomes):
+        errors.print("Run 'aitrain datasets build' to regenerate, and write a data card datasets/<name>.md "
+                     "for any data set without one.")
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the demo's results.")] = Path("runs/demo"),
+) -> None:
+    """The end-to-end demo: build data if needed, check the release, run every module, write a report."""
+    from aitrain.release import release as do_release
+    from aitrain.report import write_report
+
+    try:
+        console.rule("1. Data sets")
+        for o in datasets.build(only_missing=True):
+            console.print(f"{o.name}: {o.status}")
+        bad = [o for o in datasets.check() if not o.ok]
+        if bad:
+            raise AitrainError(f"Data sets out of step: {', '.join(f'{o.name} ({o.status})' for o in bad)}.",
+                               "Run 'aitrain datasets build'.")
+        console.print("All data sets present and matching their generators.")
+        console.rule("2. Release check")
+        modules = catalogue.all_modules()
+        differences = do_release(modules, check=True)
+        if differences:
+            raise AitrainError(f"modules/ is out of step with solutions/ in {', '.join(differences)}.",
+                               "Run 'aitrain release' and commit the result.")
+        console.print(f"modules/ is in step with solutions/ ({len(modules)} modules).")
+        console.rule("3. Running every module")
+    except AitrainError as e:
+        _fail(e)
+    output = output.resolve()
+    results = run_modules(modules, output, {})
+    markdown, page = write_report(results, output, title="aitrain demo report")
+    console.rule("Done")
+    console.print(f"Report written to {page} (and {markdown}).")
+    if not all(r.ok for r in results):
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover - entry point for `python -m aitrain`
+    app(prog_name="aitrain")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

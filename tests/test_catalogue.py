@@ -1,0 +1,44 @@
+"""Module metadata: read from the notebooks, validated with messages that name the module."""
+
+from pathlib import Path
+
+import pytest
+
+from aitrain import catalogue
+from aitrain.errors import AitrainError
+
+GOOD = {
+    "id": "09", "title": "T", "story": "S", "minutes": {"teaching": 10, "exercises": 20},
+    "objectives": ["o"], "prerequisites": [], "key_points": ["k"], "datasets": ["d"],
+}
+
+
+def test_every_module_reads(module):
+    assert module.minutes > 0 and module.objectives and module.release.name == module.solution.name
+
+
+def test_modules_are_in_course_order():
+    ids = [m.id for m in catalogue.all_modules()]
+    assert ids == sorted(ids) and len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("objectives", [], "'objectives' is empty"),
+    ("minutes", {"teaching": 10}, "'minutes' needs whole numbers"),
+    ("title", "", "'title' is missing"),
+    ("id", "10", "does not match the folder"),
+])
+def test_invalid_metadata_names_the_module(field, value, message):
+    meta = dict(GOOD, **{field: value})
+    with pytest.raises(AitrainError, match=message) as info:
+        catalogue.module_from_metadata(meta, "09-forecasting", Path("x.ipynb"))
+    assert "09-forecasting" in str(info.value)
+
+
+def test_unknown_module_lists_the_modules():
+    with pytest.raises(AitrainError, match="Unknown module '99'; the modules are"):
+        catalogue.find_modules(["99"])
+
+
+def test_find_by_id_or_folder_name(module):
+    assert catalogue.find_modules([module.id]) == catalogue.find_modules([module.slug]) == [module]

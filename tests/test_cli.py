@@ -1,0 +1,68 @@
+"""The `aitrain` command, as a user meets it: listings, checks, and one-line errors."""
+
+import pytest
+from typer.testing import CliRunner
+
+from aitrain import catalogue
+from aitrain.cli import app
+
+runner = CliRunner()
+
+
+def test_modules_lists_titles_and_minutes():
+    result = runner.invoke(app, ["modules"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    for m in catalogue.all_modules():
+        assert m.title in result.output and str(m.minutes) in result.output
+
+
+def test_unknown_module_is_one_clear_line():
+    result = runner.invoke(app, ["run", "99"], env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert "Unknown module '99'; the modules are" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_parameter_is_explained():
+    result = runner.invoke(app, ["run", "02", "-p", "seed"], env={"COLUMNS": "200"})
+    assert result.exit_code == 2 and "name=value" in result.output
+
+
+def test_release_check_passes_when_in_step():
+    result = runner.invoke(app, ["release", "--check"])
+    assert result.exit_code == 0, result.output
+
+
+def test_release_check_names_the_drifted_file(tmp_path, monkeypatch):
+    import shutil
+
+    from aitrain import paths
+
+    home = tmp_path / "course"
+    for folder in ("solutions", "modules", "datasets"):
+        shutil.copytree(paths.home() / folder, home / folder)
+    module = catalogue.all_modules()[0]
+    drifted = home / "modules" / module.slug / module.notebook_name
+    drifted.write_text(drifted.read_text().replace("Module", "Modul", 1))
+    monkeypatch.setenv("AITRAIN_HOME", str(home))
+    result = runner.invoke(app, ["release", "--check"], env={"COLUMNS": "200"})
+    assert result.exit_code == 1
+    assert f"modules/{module.slug}/{module.notebook_name}" in result.output
+    result = runner.invoke(app, ["release", module.id])
+    assert result.exit_code == 0
+    assert runner.invoke(app, ["release", "--check"]).exit_code == 0
+
+
+def test_datasets_check():
+    result = runner.invoke(app, ["datasets", "check"])
+    assert result.exit_code == 0 and "matches" in result.output
+
+
+@pytest.mark.slow
+def test_run_writes_a_report(tmp_path):
+    module = catalogue.all_modules()[0]
+    result = runner.invoke(app, ["run", module.id, "-o", str(tmp_path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    report = (tmp_path / "report.md").read_text()
+    assert module.solution.stem in report and "| ok |" in report
+    assert (tmp_path / module.slug / module.notebook_name).is_file()

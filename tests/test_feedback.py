@@ -1,0 +1,92 @@
+"""The in-notebook feedback helpers: type and shape before values, plain messages, never the answer."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from aitrain.feedback import (
+    Exercise,
+    Mistake,
+    NotYet,
+    expect_array,
+    expect_frame,
+    expect_number,
+    expect_series,
+    expect_share,
+)
+
+
+class Sneaky:
+    """An object that claims to equal anything."""
+
+    def __eq__(self, other):
+        return True
+
+    def __float__(self):
+        return 0.18
+
+    __lt__ = __le__ = __gt__ = __ge__ = __eq__
+    __hash__ = object.__hash__
+
+
+@pytest.mark.parametrize("value", [Sneaky(), True, np.bool_(True), [0.18], np.array([0.18]), "0.18", None])
+def test_number_rejects_what_is_not_a_number(value):
+    with pytest.raises(Mistake, match="should be a single number"):
+        expect_number(value, "headcount")
+
+
+def test_number_accepts_numpy_and_python_numbers():
+    assert expect_number(np.float32(0.5), "x") == 0.5
+    assert type(expect_number(np.int64(3), "x")) is float
+
+
+def test_placeholder_is_named():
+    with pytest.raises(Mistake, match="placeholder"):
+        expect_number(..., "x")
+
+
+def test_share_explains_percentages():
+    with pytest.raises(Mistake, match="above 1") as info:
+        expect_share(18.0, "headcount")
+    assert "not a percentage" in info.value.hint
+    with pytest.raises(Mistake, match="between 0 and 1"):
+        expect_share(-0.1, "headcount")
+
+
+def test_containers_check_type_and_shape():
+    with pytest.raises(Mistake, match="pandas Series"):
+        expect_series([1, 2], "s")
+    with pytest.raises(Mistake, match="3 values"):
+        expect_series(pd.Series([1, 2, 3]), "s", length=4)
+    with pytest.raises(Mistake, match="missing the column"):
+        expect_frame(pd.DataFrame({"a": [1]}), "t", columns=["a", "b"])
+    with pytest.raises(Mistake, match="shape"):
+        expect_array(np.zeros(3), "a", shape=(4,))
+    with pytest.raises(Mistake, match="hold numbers"):
+        expect_array(np.array(["a"]), "a")
+
+
+def _exercise():
+    def check(answer):
+        value = expect_share(answer, "answer")
+        if abs(value - 0.1834) > 1e-9:
+            raise Mistake("This is not the share.", "Use the mean.")
+        return "Well done."
+
+    return Exercise(1, "a share", ["answer"], check, "General hint.")
+
+
+def test_exercise_reports_missing_variable():
+    with pytest.raises(NotYet, match="`answer` does not exist yet"):
+        _exercise().check({})
+
+
+def test_exercise_feedback_never_contains_the_answer(capsys):
+    with pytest.raises(NotYet) as info:
+        _exercise().check({"answer": 0.5})
+    assert "0.1834" not in str(info.value) and "Hint: Use the mean." in str(info.value)
+
+
+def test_exercise_praises_a_right_answer(capsys):
+    _exercise().check({"answer": 0.1834})
+    assert "Correct: Exercise 1 (a share). Well done." in capsys.readouterr().out

@@ -1,0 +1,79 @@
+"""The nbgrader round trip for every module, through the real `nbgrader` commands and gradebook.
+
+The unmodified release earns 0 autograded points, the solution earns full marks, and a submission carrying a
+plausible wrong answer for every exercise loses points on every exercise. test_wrong_answers.py checks each
+wrong answer on its own.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+from notebook_cells import exercises, is_autograded_test, nbgrader_meta, read
+
+pytestmark = pytest.mark.slow
+
+CONFIG = """from aitrain.nbgrader_setup import configure
+c = get_config()
+c.CourseDirectory.course_id = "aitrain-test"
+configure(c)
+"""
+
+
+def nbgrader(course: Path, *args: str) -> None:
+    bin_dir = str(Path(sys.executable).parent)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "MPLBACKEND": "Agg", "HOME": str(course)}
+    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True, text=True,
+                          env=env, timeout=900)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+
+
+def with_wrong_answers(solution_nb):
+    nb = nbformat.from_dict(solution_nb)
+    for exercise in exercises(nb):
+        nb.cells[exercise.index].source = exercise.wrong_answers[0]
+    return nb
+
+
+def test_round_trip(module, tmp_path):
+    course = tmp_path / "course"
+    (course / "source").mkdir(parents=True)
+    (course / "nbgrader_config.py").write_text(CONFIG)
+    shutil.copytree(module.solution.parent, course / "source" / module.slug)
+    solution = read(module.solution)
+    assert all(e.wrong_answers for e in exercises(solution)), "every exercise needs a wrong answer"
+
+    students = ["blank", "solution", "wrong"]
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for student in students:
+            gb.update_or_create_student(student)
+    nbgrader(course, "generate_assignment", module.slug, "--force")
+
+    submissions = {
+        "blank": read(course / "release" / module.slug / module.notebook_name),
+        "solution": solution,
+        "wrong": with_wrong_answers(solution),
+    }
+    for student, nb in submissions.items():
+        folder = course / "submitted" / student / module.slug
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / module.notebook_name)
+    nbgrader(course, "autograde", module.slug, "--force")
+
+    tests = [(nbgrader_meta(c)["grade_id"], float(nbgrader_meta(c)["points"]))
+             for c in solution.cells if is_autograded_test(c)]
+    assert len(tests) >= 3, "a module needs at least 3 autograded exercises"
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        def score(student, grade_id):
+            return gb.find_grade(grade_id, module.solution.stem, module.slug, student).auto_score
+
+        assert sum(score("blank", g) for g, _ in tests) == 0
+        assert [score("solution", g) for g, _ in tests] == [p for _, p in tests]
+        for exercise in exercises(solution):
+            earned = sum(score("wrong", g) for _, g, _ in exercise.tests)
+            available = sum(p for _, _, p in exercise.tests)
+            assert earned < available, f"{exercise.grade_id}: a wrong answer earned full marks"
