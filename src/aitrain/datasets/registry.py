@@ -7,17 +7,21 @@ from pathlib import Path
 import pandas as pd
 
 from aitrain import paths
-from aitrain.datasets.generators import household_survey
 from aitrain.errors import AitrainError
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """A file in datasets/ with its data card; `generate` rebuilds it (None for real data shipped as is)."""
+    """A data set and its card (datasets/<name>.md).
+
+    Synthetic data: a file in datasets/ that `generate` rebuilds exactly. Real data: a file committed as is
+    (`generate` None), or data shipped inside a dependency, which `read` returns (no file at all).
+    """
 
     name: str
-    filename: str
+    filename: str = ""
     generate: Callable[[], pd.DataFrame] | None = None
+    read: Callable[[], pd.DataFrame] | None = None
     read_options: dict | None = None
 
     @property
@@ -29,12 +33,21 @@ class Dataset:
         return paths.datasets_dir() / f"{self.name}.md"
 
 
-DATASETS: dict[str, Dataset] = {
-    d.name: d
-    for d in [
-        Dataset("household_survey", "household_survey.csv", household_survey.generate),
-    ]
-}
+def _discover() -> dict[str, Dataset]:
+    """Collect the DATASETS list that each module of aitrain.datasets.generators declares."""
+    import importlib
+    import pkgutil
+
+    from aitrain.datasets import generators
+
+    found: dict[str, Dataset] = {}
+    for info in sorted(pkgutil.iter_modules(generators.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{generators.__name__}.{info.name}")
+        for dataset in getattr(module, "DATASETS", []):
+            if dataset.name in found:
+                raise RuntimeError(f"data set {dataset.name!r} is declared twice (in {info.name})")
+            found[dataset.name] = dataset
+    return found
 
 
 def get(name: str) -> Dataset:
@@ -47,6 +60,8 @@ def get(name: str) -> Dataset:
 def load(name: str) -> pd.DataFrame:
     """Load one of the course's data sets as a table, from any folder."""
     dataset = get(name)
+    if dataset.read is not None:
+        return dataset.read()
     if not dataset.path.is_file():
         raise AitrainError(f"The data file {dataset.path} is missing.",
                            "Run 'aitrain datasets build' (or 'make demo') to create it.")
@@ -56,3 +71,6 @@ def load(name: str) -> pd.DataFrame:
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
     """The exact bytes a generated table is stored as, so that regenerating reproduces the file."""
     return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+DATASETS: dict[str, Dataset] = _discover()

@@ -11,6 +11,8 @@ Ravallion and van de Walle 2018; Kidd and Athias 2019).
 import numpy as np
 import pandas as pd
 
+from aitrain.datasets.registry import Dataset
+
 SEED = 2026
 N_HOUSEHOLDS = 6000
 POVERTY_HEADCOUNT = 0.18  # share of households below the poverty line, by construction
@@ -106,3 +108,6 @@ def generate(seed: int = SEED, n: int = N_HOUSEHOLDS) -> pd.DataFrame:
         "consumption_pc": consumption,
         "poor": consumption < line,
     })
+
+
+DATASETS = [Dataset("household_survey", "household_survey.csv", generate)]
