@@ -3,10 +3,19 @@
 import pytest
 from typer.testing import CliRunner
 
-from aitrain import catalogue
+from rich.console import Console
+
+from aitrain import catalogue, cli
 from aitrain.cli import app
 
 runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch):
+    """Tables wrap at the terminal's width; a wide one keeps each title on one line for the checks."""
+    monkeypatch.setattr(cli, "console", Console(width=250))
+    monkeypatch.setattr(cli, "errors", Console(width=250, stderr=True))
 
 
 def test_modules_lists_titles_and_minutes():
