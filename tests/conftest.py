@@ -1,13 +1,11 @@
 """Shared fixtures. Modules are discovered from solutions/, so a new module gets every test with no edits."""
 
-import os
 
 import pytest
 
 from aitrain import catalogue
 from aitrain.nbgrader_setup import ensure_tools_on_path
 
-os.environ.setdefault("MPLBACKEND", "Agg")
 ensure_tools_on_path()
 
 MODULES = catalogue.all_modules()

@@ -1,9 +1,8 @@
 """The `aitrain` command, as a user meets it: listings, checks, and one-line errors."""
 
 import pytest
-from typer.testing import CliRunner
-
 from rich.console import Console
+from typer.testing import CliRunner
 
 from aitrain import catalogue, cli
 from aitrain.cli import app

@@ -26,7 +26,7 @@ configure(c)
 
 def nbgrader(course: Path, *args: str) -> None:
     bin_dir = str(Path(sys.executable).parent)
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "MPLBACKEND": "Agg", "HOME": str(course)}
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(course)}
     proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True, text=True,
                           env=env, timeout=900)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]

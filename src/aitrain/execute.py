@@ -32,7 +32,6 @@ class RunResult:
 
 def _environment() -> dict:
     env = dict(os.environ)
-    env.setdefault("MPLBACKEND", "Agg")
     env["PYTHONHASHSEED"] = "0"
     return env
 
