@@ -1,5 +1,6 @@
 """papermill executes every solution notebook to completion, from a folder outside the repository."""
 
+import nbformat
 import pytest
 
 from aitrain.execute import run_notebook
@@ -10,6 +11,11 @@ MEMORY_LIMIT_MB = 1024
 
 
 def test_solution_runs(module, elsewhere):
-    result = run_notebook(module.solution, elsewhere / "out" / module.notebook_name)
+    output = elsewhere / "out" / module.notebook_name
+    result = run_notebook(module.solution, output)
     assert result.ok, result.error
     assert result.peak_mb < MEMORY_LIMIT_MB, f"{module.slug} used {result.peak_mb:.0f} MB"
+    executed = nbformat.read(output, as_version=4)
+    outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
+    figures = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert figures, "the executed notebook shows no figure"
