@@ -42,3 +42,18 @@ def test_unknown_module_lists_the_modules():
 
 def test_find_by_id_or_folder_name(module):
     assert catalogue.find_modules([module.id]) == catalogue.find_modules([module.slug]) == [module]
+
+
+def test_malformed_notebook_is_named(tmp_path):
+    folder = tmp_path / "05-broken"
+    folder.mkdir()
+    (folder / "05-broken.ipynb").write_text("{not json")
+    with pytest.raises(AitrainError, match="05-broken.ipynb is not a readable notebook"):
+        catalogue.read_module(folder)
+
+
+def test_missing_notebook_is_named(tmp_path):
+    folder = tmp_path / "05-empty"
+    folder.mkdir()
+    with pytest.raises(AitrainError, match="has no notebook named 05-empty.ipynb"):
+        catalogue.read_module(folder)
