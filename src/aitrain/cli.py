@@ -201,7 +201,8 @@ def demo(
 
 @app.command()
 def syllabus(
-    track: Annotated[list[str] | None, typer.Option("--track", "-t", help="2-day or 5-day; all tracks when none.")] = None,
+    track: Annotated[list[str] | None,
+                     typer.Option("--track", "-t", help="2-day or 5-day; all tracks when none.")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the schedules.")] = Path("syllabus"),
 ) -> None:
     """Write a timed schedule of each track (Markdown and a printable HTML page) from the modules' metadata."""

@@ -179,7 +179,8 @@ def _writable(folder: Path) -> str:
 
 
 def check_folders() -> list[Finding]:
-    folders = {"modules/ (participants' notebooks)": paths.modules_dir(), "temporary folder": Path(tempfile.gettempdir())}
+    folders = {"modules/ (participants' notebooks)": paths.modules_dir(),
+               "temporary folder": Path(tempfile.gettempdir())}
     findings = []
     for label, folder in folders.items():
         why = _writable(folder)

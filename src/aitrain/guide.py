@@ -70,7 +70,8 @@ def to_markdown(modules: list[Module]) -> tuple[str, list[str]]:
                   f"*{m.minutes} minutes: {m.teaching_minutes} teaching, {m.exercise_minutes} exercises. "
                   f"Notebook `{m.slug}/{m.notebook_name}`.*", "", m.story, "", "**Objectives.**", ""]
         lines += [f"- {o}" for o in m.objectives] + [""]
-        lines += ["### Trainer notes", "", _demote(notes, 1) if notes else "*This module has no trainer notes yet.*", ""]
+        lines += ["### Trainer notes", "",
+                  _demote(notes, 1) if notes else "*This module has no trainer notes yet.*", ""]
     lines += ["## Glossary for participants", "",
               "Plain-language definitions of the words participants meet in the course (also in their WELCOME "
               "notebook).", ""]
