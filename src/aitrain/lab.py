@@ -7,6 +7,7 @@ are written to a private settings folder for this run, so nothing in the user's 
 """
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -49,6 +50,8 @@ def command(root: Path, settings: Path, trainer: bool = False, port: int | None 
     if not trainer:
         disabled = ",".join(f"'{name}': False" for name in TRAINER_ONLY_SERVER)
         argv.append(f"--ServerApp.jpserver_extensions={{{disabled}}}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI run as root; Jupyter refuses by default
+        argv.append("--ServerApp.allow_root=True")
     if port is not None:
         argv += [f"--ServerApp.port={port}", "--ServerApp.port_retries=0"]
     if token is not None:
