@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from notebook_cells import exercises, nbgrader_meta
 
-from aitrain import catalogue, lab, paths
+from aitrain import catalogue, lab, paths, welcome
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -51,14 +51,16 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """JupyterLab on loopback, on a folder holding a blank and a solved copy of the module's notebook."""
+    """JupyterLab on loopback, on a folder laid out like modules/ (WELCOME and the participant's notebook), plus
+    a solved copy of the notebook in solved/."""
     module = catalogue.find_modules([MODULE])[0]
     root = tmp_path_factory.mktemp("lab")
-    for folder in ("blank", "solved"):
-        (root / folder).mkdir()
-    shutil.copy(module.release, root / "blank" / module.notebook_name)
+    for folder in (root / module.slug, root / "solved" / module.slug):
+        folder.mkdir(parents=True)
+    shutil.copy(module.release, root / module.slug / module.notebook_name)
+    (root / welcome.NAME).write_text(welcome.text([module]), encoding="utf-8")
     nb = solved(nbformat.read(module.release, as_version=4), nbformat.read(module.solution, as_version=4))
-    nbformat.write(nb, root / "solved" / module.notebook_name)
+    nbformat.write(nb, root / "solved" / module.slug / module.notebook_name)
     settings = lab.write_settings(root.parent / f"{root.name}-settings", trainer=False)
     port, token = free_port(), secrets.token_hex(16)
     private = root.parent / f"{root.name}-jupyter"
@@ -136,7 +138,7 @@ def shoot(page, name):
 
 def test_solved_notebook_runs_and_validates(server, browser):
     base, token, module, exs = server
-    page = open_notebook(browser, base, token, f"solved/{module.notebook_name}")
+    page = open_notebook(browser, base, token, f"solved/{module.slug}/{module.notebook_name}")
     heading = page.locator(".jp-NotebookPanel .jp-RenderedMarkdown h1").first
     heading.wait_for()
     assert module.title in heading.inner_text()
@@ -162,7 +164,7 @@ def test_blank_notebook_gives_feedback_and_fails_validation(server, browser):
     base, token, module, exs = server
     nb = nbformat.read(module.release, as_version=4)
     written = sum(c.cell_type == "markdown" and nbgrader_meta(c).get("grade", False) for c in nb.cells)
-    page = open_notebook(browser, base, token, f"blank/{module.notebook_name}")
+    page = open_notebook(browser, base, token, f"{module.slug}/{module.notebook_name}")
     run_all(page)  # stops at the first check, as a participant who has not answered yet would see
     not_yet = page.locator(".jp-OutputArea-output", has_text="Not yet: Exercise 1")
     not_yet.wait_for(timeout=90_000)
@@ -175,4 +177,22 @@ def test_blank_notebook_gives_feedback_and_fails_validation(server, browser):
     assert "Not yet: Exercise 1" in text and "Hint:" in text, "the dialog shows the checks' feedback"
     assert "You did not provide a response" in text
     assert "BEGIN HIDDEN TESTS" not in text
+    page.close()
+
+
+def test_welcome_notebook_shows_feedback_and_opens_the_module(server, browser):
+    base, token, module, _ = server
+    page = open_notebook(browser, base, token, welcome.NAME)
+    run_all(page)  # the practice exercise still holds `...`: its check explains what to do
+    not_yet = page.locator(".jp-OutputArea-output", has_text="Not yet: Exercise 1 (a first share)")
+    not_yet.wait_for(timeout=60_000)
+    assert "placeholder" in not_yet.text_content()
+    show(page, not_yet)
+    shoot(page, "WELCOME-practice-feedback")
+    link = page.locator(".jp-RenderedMarkdown a", has_text=module.title)
+    show(page, link)
+    link.click()
+    heading = page.locator(".jp-NotebookPanel:visible .jp-RenderedMarkdown h1").first
+    heading.wait_for()
+    assert module.title in heading.inner_text(), "the link opens the module"
     page.close()
