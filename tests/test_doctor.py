@@ -155,3 +155,10 @@ def test_cli_exit_status(monkeypatch, findings, code, text):
     monkeypatch.setattr(doctor, "diagnose", lambda trainer=False: findings)
     result = runner.invoke(app, ["doctor"], env={"COLUMNS": "200"})
     assert result.exit_code == code and text in result.output
+
+
+@pytest.mark.slow
+def test_this_environment_is_ready():
+    """The course's own environment (as `make test` installs it) passes every check a participant needs."""
+    problems = [f for f in doctor.diagnose() if f.status == PROBLEM]
+    assert problems == []

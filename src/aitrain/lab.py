@@ -8,6 +8,7 @@ are written to a private settings folder for this run, so nothing in the user's 
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -70,12 +71,16 @@ def folder_for(course: Path | None) -> tuple[Path, bool]:
 
 
 def start(course: Path | None = None, port: int | None = None, browser: bool = True) -> int:
-    """Run JupyterLab until it is stopped (Ctrl+C); return its exit status."""
+    """Run JupyterLab until it stops; return its exit status."""
     root, trainer = folder_for(course)
     with tempfile.TemporaryDirectory(prefix="aitrain-lab-") as tmp:
         settings = write_settings(Path(tmp) / "settings", trainer)
-        try:
-            # The working folder is the root, so nbgrader finds the course's nbgrader_config.py there.
-            return subprocess.call(command(root, settings, trainer, port, browser), cwd=root)
-        except KeyboardInterrupt:
-            return 0
+        # The working folder is the root, so nbgrader finds the course's nbgrader_config.py there.
+        process = subprocess.Popen(command(root, settings, trainer, port, browser), cwd=root)
+        if hasattr(signal, "SIGTERM"):  # stopping aitrain stops JupyterLab too
+            signal.signal(signal.SIGTERM, lambda signum, frame: process.terminate())
+        while True:
+            try:
+                return process.wait()
+            except KeyboardInterrupt:  # Ctrl+C reaches JupyterLab too, which asks for confirmation
+                continue

@@ -349,6 +349,7 @@ tr.pause td{background:#f4f4f4;color:#555;font-style:italic}tr.module td{font-we
 .note{border-left:4px solid #D55E00;background:#fff4ec;padding:.5em 1em;margin:1em 0}
 .module{break-inside:avoid;page-break-inside:avoid}
 .day{break-inside:avoid;page-break-inside:avoid}
+.anchor-link{display:none}h2,h3{break-after:avoid;page-break-after:avoid}li{break-inside:avoid}
 @page{size:A4;margin:15mm}
 @media print{body{margin:0;max-width:none;font-size:10.5pt}h2.modules{break-before:page;page-break-before:always}
 a{color:inherit;text-decoration:none}}
