@@ -49,26 +49,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@pytest.fixture
+def server(tmp_path):
     """JupyterLab on loopback, on a folder laid out like modules/ (WELCOME and the participant's notebook), plus
     a solved copy of the notebook in solved/."""
     module = catalogue.find_modules([MODULE])[0]
-    root = tmp_path_factory.mktemp("lab")
+    root = tmp_path / "lab"
+    root.mkdir()
     for folder in (root / module.slug, root / "solved" / module.slug):
         folder.mkdir(parents=True)
     shutil.copy(module.release, root / module.slug / module.notebook_name)
     (root / welcome.NAME).write_text(welcome.text([module]), encoding="utf-8")
     nb = solved(nbformat.read(module.release, as_version=4), nbformat.read(module.solution, as_version=4))
     nbformat.write(nb, root / "solved" / module.slug / module.notebook_name)
-    settings = lab.write_settings(root.parent / f"{root.name}-settings", trainer=False)
+    settings = lab.write_settings(tmp_path / "settings", trainer=False)
     port, token = free_port(), secrets.token_hex(16)
-    private = root.parent / f"{root.name}-jupyter"
+    private = tmp_path / "jupyter"
     argv = lab.command(root, settings, port=port, browser=False, token=token) + [
         f"--LabApp.workspaces_dir={private / 'workspaces'}", f"--LabApp.user_settings_dir={private / 'settings'}"]
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(private / "runtime"))
     env.pop("MPLBACKEND", None)  # the tests' Agg backend would hide the plots from the browser
-    log = (root.parent / f"{root.name}-server.log").open("w")
+    log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(argv, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -92,7 +93,7 @@ def server(tmp_path_factory):
     log.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -136,7 +137,7 @@ def shoot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
-def test_solved_notebook_runs_and_validates(server, browser):
+def check_solved_notebook_runs_and_validates(server, browser):
     base, token, module, exs = server
     page = open_notebook(browser, base, token, f"solved/{module.slug}/{module.notebook_name}")
     heading = page.locator(".jp-NotebookPanel .jp-RenderedMarkdown h1").first
@@ -160,7 +161,7 @@ def test_solved_notebook_runs_and_validates(server, browser):
     page.close()
 
 
-def test_blank_notebook_gives_feedback_and_fails_validation(server, browser):
+def check_blank_notebook_gives_feedback_and_fails_validation(server, browser):
     base, token, module, exs = server
     nb = nbformat.read(module.release, as_version=4)
     written = sum(c.cell_type == "markdown" and nbgrader_meta(c).get("grade", False) for c in nb.cells)
@@ -180,7 +181,7 @@ def test_blank_notebook_gives_feedback_and_fails_validation(server, browser):
     page.close()
 
 
-def test_welcome_notebook_shows_feedback_and_opens_the_module(server, browser):
+def check_welcome_notebook_shows_feedback_and_opens_the_module(server, browser):
     base, token, module, _ = server
     page = open_notebook(browser, base, token, welcome.NAME)
     run_all(page)  # the practice exercise still holds `...`: its check explains what to do
@@ -196,3 +197,11 @@ def test_welcome_notebook_shows_feedback_and_opens_the_module(server, browser):
     heading.wait_for()
     assert module.title in heading.inner_text(), "the link opens the module"
     page.close()
+
+
+def test_participant_in_the_browser(server, browser):
+    """One JupyterLab and one browser for the three scenes (a single test, so that pytest-xdist does not start
+    three servers)."""
+    check_welcome_notebook_shows_feedback_and_opens_the_module(server, browser)
+    check_solved_notebook_runs_and_validates(server, browser)
+    check_blank_notebook_gives_feedback_and_fails_validation(server, browser)
