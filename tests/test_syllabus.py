@@ -153,3 +153,11 @@ def test_a_day_too_short_for_a_session_is_an_error():
     short = dataclasses.replace(DAY, end=DAY.start + 60)
     with pytest.raises(AitrainError, match="09-fake"):
         syllabus.build(syllabus.tracks()["5-day"], [fake("09", 40, 45)], short)
+
+
+def test_cli_says_clearly_when_a_track_does_not_fit(tmp_path, monkeypatch):
+    monkeypatch.setattr(syllabus.catalogue, "all_modules", lambda: [fake(f"{i:02d}", 80, 90) for i in range(16)])
+    result = runner.invoke(app, ["syllabus", "--track", "5-day", "-o", str(tmp_path)], env={"COLUMNS": "300"})
+    assert result.exit_code == 1
+    assert "does not fit in 5 days" in result.output and "need 9 days" in result.output
+    assert "does not fit in 5 days" in (tmp_path / "syllabus-5-day.html").read_text()

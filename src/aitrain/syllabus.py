@@ -323,7 +323,8 @@ def to_markdown(schedule: Schedule) -> str:
     for number, items in enumerate(schedule.days, start=1):
         lines += [f"## {_day_heading(schedule, number)}", "", "| time | session | minutes |", "|---|---|---:|"]
         for item in items:
-            title = f"**{item.title}**" if item.kind == "module" else f"*{item.title}*"
+            title = item.title.replace("|", "\\|")
+            title = f"**{title}**" if item.kind == "module" else f"*{title}*"
             lines.append(f"| {clock(item.start)}–{clock(item.end)} | {title} | {item.minutes} |")
         lines.append("")
     lines += ["## The modules", ""]
