@@ -94,8 +94,8 @@ TROUBLE = """## If something goes wrong
 
 def _modules_section(modules: list[Module]) -> str:
     lines = ["## The modules", "",
-             "Open the modules in this order (click a title). Each lists its objectives at the top and its key "
-             "points at the end. Your trainer will tell you which ones your workshop covers.", ""]
+             "Open the modules in this order (click a title). Each starts with its story and what you will do, "
+             "and ends with its key points. Your trainer will tell you which ones your workshop covers.", ""]
     for m in modules:
         link = f"{m.slug}/{m.notebook_name}"
         lines.append(f"- **Module {m.id} · [{m.title}]({link})** ({m.minutes} minutes). {m.story}")
