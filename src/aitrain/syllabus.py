@@ -21,7 +21,7 @@ from aitrain.errors import AitrainError
 
 def load_data(name: str) -> object:
     """A YAML file shipped in aitrain/data."""
-    return yaml.safe_load(resources.files("aitrain").joinpath("data", name).read_text(encoding="utf-8"))
+    return yaml.safe_load(resources.files("aitrain").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
 
 
 def _minutes(clock: str) -> int:
