@@ -199,6 +199,85 @@ def demo(
         raise typer.Exit(1)
 
 
+@app.command()
+def syllabus(
+    track: Annotated[list[str] | None,
+                     typer.Option("--track", "-t", help="2-day or 5-day; all tracks when none.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the schedules.")] = Path("syllabus"),
+) -> None:
+    """Write a timed schedule of each track (Markdown and a printable HTML page) from the modules' metadata."""
+    from aitrain import syllabus as syl
+
+    try:
+        written = syl.write(track, output)
+    except AitrainError as e:
+        _fail(e)
+    fits = True
+    for schedule, markdown, page in written:
+        last = schedule.days[-1][-1]
+        console.print(f"[bold]{schedule.track.title}[/]: {syl.plural(len(schedule.modules), 'module')} in "
+                      f"{syl.plural(len(schedule.days), 'day')} (last day ends {syl.clock(last.end)}). "
+                      f"Written to {page} and {markdown}.")
+        for problem in schedule.problems():
+            errors.print(f"[bold yellow]Note:[/] {problem}")
+        fits = fits and schedule.fits
+    if not fits:
+        raise typer.Exit(1)
+
+
+@app.command()
+def guide(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the guide.")] = Path("guide"),
+) -> None:
+    """Assemble every module's trainer notes and the participants' glossary into one guide (Markdown + HTML)."""
+    from aitrain import guide as trainer_guide
+
+    try:
+        markdown, page, without = trainer_guide.write(output)
+    except AitrainError as e:
+        _fail(e)
+    console.print(f"Trainer guide written to {page} (and {markdown}).")
+    if without:
+        errors.print(f"[bold yellow]Note:[/] no trainer notes yet in module {', '.join(without)}.")
+
+
+@app.command()
+def doctor(
+    trainer: Annotated[bool, typer.Option("--trainer", help="Also check what grading needs.")] = False,
+) -> None:
+    """Check that this computer has what a session needs, and say how to fix what is missing."""
+    from aitrain.doctor import OK, PROBLEM, diagnose
+
+    findings = diagnose(trainer=trainer)
+    marks = {OK: "[green]\u2713[/]", PROBLEM: "[bold red]\u2717[/]"}
+    for f in findings:
+        console.print(f"{marks.get(f.status, '[yellow]![/]')} [bold]{f.check}[/]: {f.detail}", highlight=False)
+        if f.todo and f.status != OK:
+            console.print(f"    [cyan]What to do:[/] {f.todo}", highlight=False)
+    problems = sum(f.status == PROBLEM for f in findings)
+    warnings = sum(f.status not in (OK, PROBLEM) for f in findings)
+    if problems:
+        errors.print(f"[bold red]{problems} problem(s)[/] to fix before the session ({warnings} warning(s)).")
+        raise typer.Exit(1)
+    console.print(f"[green]Ready for the session[/] ({warnings} warning(s)).")
+
+
+@app.command()
+def lab(
+    course: Annotated[Path | None, typer.Option("--course", help="A trainer's nbgrader course folder.")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port number (default: the first free from 8888).")] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a web browser.")] = False,
+) -> None:
+    """Open JupyterLab, offline, on the course's modules/ (or with --course, on a trainer's workspace)."""
+    from aitrain import lab as jupyter_lab
+
+    try:
+        status = jupyter_lab.start(course, port, browser=not no_browser)
+    except AitrainError as e:
+        _fail(e)
+    raise typer.Exit(status)
+
+
 def main() -> None:  # pragma: no cover - entry point for `python -m aitrain`
     app(prog_name="aitrain")
 

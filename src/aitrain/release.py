@@ -7,7 +7,7 @@ from pathlib import Path
 
 from traitlets.config import Config
 
-from aitrain import paths
+from aitrain import paths, welcome
 from aitrain.catalogue import Module
 from aitrain.errors import AitrainError
 from aitrain.nbgrader_setup import configure
@@ -62,4 +62,4 @@ def release(modules: list[Module], check: bool = False) -> list[str]:
                 if target.is_dir():
                     shutil.rmtree(target)
                 shutil.copytree(released, target)
-    return differences
+    return differences + welcome.release(check)  # the WELCOME notebook lists every module: keep it in step

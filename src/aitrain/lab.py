@@ -1,0 +1,86 @@
+"""`aitrain lab`: start JupyterLab for the course, offline, with nbgrader's extensions.
+
+Participants get modules/ and only the extensions they need (Validate, the assignment list); a trainer
+(`--course DIR`) gets the whole of nbgrader. Nothing is fetched from the internet: no news feed, no update
+check, no extension catalogue from PyPI. The lab's own settings (news, update checks, disabled extensions)
+are written to a private settings folder for this run, so nothing in the user's Jupyter set-up changes.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from aitrain import paths
+from aitrain.errors import AitrainError
+
+ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
+TRAINER_ONLY_LAB = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
+                    "@jupyter/nbgrader:course-list")
+TRAINER_ONLY_SERVER = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
+OFFLINE_SETTINGS = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+
+
+def write_settings(folder: Path, trainer: bool) -> Path:
+    """JupyterLab's app settings for this run: overrides.json (no news, no update checks) and
+    page_config.json (extensions switched off)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    disabled = [ANNOUNCEMENTS] + ([] if trainer else list(TRAINER_ONLY_LAB))
+    (folder / "overrides.json").write_text(json.dumps(OFFLINE_SETTINGS, indent=2) + "\n", encoding="utf-8")
+    (folder / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {name: True for name in disabled}}, indent=2) + "\n", encoding="utf-8")
+    return folder
+
+
+def command(root: Path, settings: Path, trainer: bool = False, port: int | None = None, browser: bool = True,
+            token: str | None = None) -> list[str]:
+    """The command line that starts JupyterLab on `root`, on this computer only (127.0.0.1)."""
+    argv = [sys.executable, "-m", "jupyter", "lab",
+            f"--ServerApp.root_dir={root}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.open_browser={browser}",
+            f"--LabApp.app_settings_dir={settings}",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.extension_manager=readonly"]
+    if not trainer:
+        disabled = ",".join(f"'{name}': False" for name in TRAINER_ONLY_SERVER)
+        argv.append(f"--ServerApp.jpserver_extensions={{{disabled}}}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI run as root; Jupyter refuses by default
+        argv.append("--ServerApp.allow_root=True")
+    if port is not None:
+        argv += [f"--ServerApp.port={port}", "--ServerApp.port_retries=0"]
+    if token is not None:
+        argv.append(f"--IdentityProvider.token={token}")
+    return argv
+
+
+def folder_for(course: Path | None) -> tuple[Path, bool]:
+    """The folder to open (participants' modules/, or a trainer's course) and whether it is a trainer's."""
+    root = (course if course is not None else paths.modules_dir()).expanduser().resolve()
+    if not root.is_dir():
+        raise AitrainError(f"There is no folder {root}.",
+                           "Give the folder of your nbgrader course with --course, or run from the course's copy."
+                           if course else "Run from a copy of the course, or set AITRAIN_HOME.")
+    return root, course is not None
+
+
+def start(course: Path | None = None, port: int | None = None, browser: bool = True) -> int:
+    """Run JupyterLab until it stops; return its exit status."""
+    root, trainer = folder_for(course)
+    with tempfile.TemporaryDirectory(prefix="aitrain-lab-") as tmp:
+        settings = write_settings(Path(tmp) / "settings", trainer)
+        # The working folder is the root, so nbgrader finds the course's nbgrader_config.py there.
+        process = subprocess.Popen(command(root, settings, trainer, port, browser), cwd=root)
+        if hasattr(signal, "SIGTERM"):  # stopping aitrain stops JupyterLab too
+            signal.signal(signal.SIGTERM, lambda signum, frame: process.terminate())
+        while True:
+            try:
+                return process.wait()
+            except KeyboardInterrupt:  # Ctrl+C reaches JupyterLab too, which asks for confirmation
+                continue

@@ -1,0 +1,409 @@
+"""A timed schedule for a delivery track, computed from the modules' metadata and src/aitrain/data/tracks.yaml.
+
+The day is filled in course order: sessions of at most `max_session_minutes` separated by breaks, lunch in
+its window, an opening on day 1, a recap on later days and a closing every day. A module is never split
+unless it is longer than a session; then it is split at the boundary between teaching and exercises, or in
+equal parts.
+"""
+
+import html
+import math
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from aitrain import catalogue
+from aitrain.catalogue import Module
+from aitrain.errors import AitrainError
+
+
+def load_data(name: str) -> object:
+    """A YAML file shipped in aitrain/data."""
+    return yaml.safe_load(resources.files("aitrain").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True)
+class Day:
+    start: int
+    end: int
+    lunch_minutes: int
+    lunch_earliest: int
+    lunch_latest: int
+    break_minutes: int
+    max_session_minutes: int
+    min_session_minutes: int
+    min_open_lab_minutes: int
+    opening_minutes: int
+    recap_minutes: int
+    closing_minutes: int
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Day":
+        clocks = {"start", "end", "lunch_earliest", "lunch_latest"}
+        return cls(**{k: _minutes(v) if k in clocks else int(v) for k, v in data.items()})
+
+
+@dataclass(frozen=True)
+class Track:
+    name: str
+    title: str
+    audience: str
+    days: int
+    modules: list  # ids, lists of alternative ids, or "all"
+
+
+def tracks() -> dict[str, Track]:
+    data = load_data("tracks.yaml")
+    return {name: Track(name=name, **spec) for name, spec in data["tracks"].items()}
+
+
+def day_settings() -> Day:
+    return Day.from_data(load_data("tracks.yaml")["day"])
+
+
+def select(track: Track, modules: list[Module]) -> tuple[list[Module], list[str]]:
+    """The track's modules that exist, in order, and a description of each one that is missing."""
+    by_id = {m.id: m for m in modules}
+    if track.modules == "all":
+        return list(modules), []
+    chosen, missing = [], []
+    for entry in track.modules:
+        options = [entry] if isinstance(entry, str) else list(entry)
+        found = next((by_id[i] for i in options if i in by_id), None)
+        if found is None:
+            missing.append(" or ".join(options))
+        else:
+            chosen.append(found)
+    return chosen, missing
+
+
+@dataclass(frozen=True)
+class Item:
+    """One row of a day's timetable."""
+
+    start: int
+    minutes: int
+    kind: str  # "module", "break", "lunch", "opening", "recap", "closing"
+    title: str
+    module: Module | None = None
+
+    @property
+    def end(self) -> int:
+        return self.start + self.minutes
+
+
+@dataclass
+class Schedule:
+    track: Track
+    modules: list[Module]
+    missing: list[str]
+    days: list[list[Item]] = field(default_factory=list)
+
+    @property
+    def fits(self) -> bool:
+        return len(self.days) <= self.track.days
+
+    @property
+    def teaching_minutes(self) -> int:
+        return sum(m.minutes for m in self.modules)
+
+    def overnight(self) -> list[str]:
+        """The ids of modules that start on one day and continue on the next."""
+        days_of: dict[str, set[int]] = {}
+        for number, items in enumerate(self.days):
+            for item in items:
+                if item.module is not None:
+                    days_of.setdefault(item.module.id, set()).add(number)
+        return [m for m, days in days_of.items() if len(days) > 1]
+
+    def problems(self) -> list[str]:
+        notes = []
+        if self.missing:
+            notes.append(f"Not available yet, so left out: module {', module '.join(self.missing)}.")
+        overnight = self.overnight()
+        if overnight:
+            notes.append(f"To fit in {self.track.days} days, module {', module '.join(overnight)} "
+                         "continue(s) the next morning.")
+        if not self.fits:
+            notes.append(f"The {self.track.title.lower()} does not fit in {self.track.days} days: its "
+                         f"{len(self.modules)} modules ({self.teaching_minutes} minutes) need {len(self.days)} "
+                         "days. Drop or shorten modules, or add a day.")
+        return notes
+
+
+def parts(module: Module, longest: int) -> list[tuple[int, str]]:
+    """A module's sessions: whole if it fits in one, else teaching | exercises, else equal parts."""
+    if module.minutes <= longest:
+        return [(module.minutes, "")]
+    if module.teaching_minutes <= longest and module.exercise_minutes <= longest and module.minutes > longest:
+        return [(module.teaching_minutes, "part 1 of 2: teaching"), (module.exercise_minutes, "part 2 of 2: exercises")]
+    count = math.ceil(module.minutes / longest)
+    sizes = [module.minutes // count + (1 if i < module.minutes % count else 0) for i in range(count)]
+    return [(size, f"part {i + 1} of {count}") for i, size in enumerate(sizes)]
+
+
+def module_title(module: Module, part: str = "") -> str:
+    return f"Module {module.id} · {module.title}" + (f" ({part})" if part else "")
+
+
+class DayPlan:
+    """One day being filled: sessions, breaks and lunch placed one after the other."""
+
+    def __init__(self, day: Day, number: int):
+        self.day = day
+        self.items: list[Item] = []
+        self.t, self.since_break, self.lunched = day.start, 0, False
+        if number == 1:
+            self.add(day.opening_minutes, "opening", "Welcome, setting up laptops and a tour of the course")
+        else:
+            self.add(day.recap_minutes, "recap", f"Recap of day {number - 1} and questions")
+
+    def add(self, minutes: int, kind: str, title: str, module: Module | None = None) -> None:
+        if kind == "lunch" and self.items[-1].kind == "break":  # lunch replaces a break just before it
+            self.t = self.items.pop().start
+        self.items.append(Item(self.t, minutes, kind, title, module))
+        self.t += minutes
+        self.since_break = 0 if kind in ("break", "lunch") else self.since_break + minutes
+        self.lunched = self.lunched or kind == "lunch"
+
+    def state(self) -> tuple:
+        return len(self.items), self.t, self.since_break, self.lunched
+
+    def restore(self, state: tuple) -> None:
+        count, self.t, self.since_break, self.lunched = state
+        del self.items[count:]
+
+    def has_module(self) -> bool:
+        return any(i.kind == "module" for i in self.items)
+
+    def place(self, module: Module, size: int, part: str) -> bool:
+        """Add one session, after lunch or a break if one is due; False (and nothing added) if it does not fit."""
+        day, before = self.day, self.state()
+        while True:
+            if not self.lunched and (self.t >= day.lunch_earliest or self.t + size > day.lunch_latest):
+                self.add(day.lunch_minutes, "lunch", "Lunch")
+            elif self.since_break + size > day.max_session_minutes:
+                self.add(day.break_minutes, "break", "Break")
+            else:
+                break
+        if self.t + size + day.closing_minutes > day.end:
+            self.restore(before)
+            return False
+        self.add(size, "module", module_title(module, part), module)
+        return True
+
+    def sessions(self, module: Module) -> list[tuple[int, str]]:
+        """The module's sessions; rather than a short session then a break, split it at teaching | exercises."""
+        sessions = parts(module, self.day.max_session_minutes)
+        if len(sessions) == 1 and self.since_break < self.day.min_session_minutes and \
+                self.since_break + module.minutes > self.day.max_session_minutes:
+            halves = parts(module, module.minutes - 1)
+            if len(halves) == 2 and self.since_break + halves[0][0] <= self.day.max_session_minutes:
+                return halves
+        return sessions
+
+    def close(self) -> list[Item]:
+        """End the day: no break or lunch last, then the closing session (after a break if one is due)."""
+        day = self.day
+        while self.items[-1].kind in ("break", "lunch"):
+            self.t = self.items.pop().start
+        last_pause = next((i.end for i in reversed(self.items) if i.kind in ("break", "lunch")), day.start)
+        self.since_break = self.t - last_pause
+        room = day.end - day.closing_minutes - self.t
+        if room >= day.min_open_lab_minutes:  # time to spare: an open lab rather than an early finish
+            if self.since_break + day.min_open_lab_minutes + day.closing_minutes > day.max_session_minutes:
+                self.add(day.break_minutes, "break", "Break")
+                room -= day.break_minutes
+            fill = min(room, day.max_session_minutes - self.since_break - day.closing_minutes)
+            if fill >= day.min_open_lab_minutes:
+                self.add(fill, "open lab", "Open lab: finish the exercises, one-to-one help, reflections")
+        if self.since_break + day.closing_minutes > day.max_session_minutes:
+            self.add(day.break_minutes, "break", "Break")
+        self.add(day.closing_minutes, "closing", "Questions, reflections and what comes next")
+        return self.items
+
+
+def build(track: Track, modules: list[Module], day: Day | None = None) -> Schedule:
+    """Lay the track's modules out on days, in order. A module stays within one day, moving to the next day
+    if need be; only when the track would not fit otherwise does a module continue the next morning."""
+    day = day or day_settings()
+    schedule = _build(track, modules, day, overnight=False)
+    if not schedule.fits:
+        tighter = _build(track, modules, day, overnight=True)
+        if len(tighter.days) < len(schedule.days):
+            return tighter
+    return schedule
+
+
+def _build(track: Track, modules: list[Module], day: Day, overnight: bool) -> Schedule:
+    chosen, missing = select(track, modules)
+    schedule = Schedule(track, chosen, missing)
+    queue = list(chosen)
+    carried: list[tuple[Module, int, str]] = []  # sessions of a module continued from the day before
+    while queue or carried:
+        plan = DayPlan(day, len(schedule.days) + 1)
+        if carried:
+            placed = 0
+            while placed < len(carried) and plan.place(*carried[placed]):
+                placed += 1
+            if placed == 0:
+                module, size, _ = carried[0]
+                raise AitrainError(f"Module {module.slug} has a session of {size} minutes that does not fit in a day.",
+                                   "Check its minutes in the notebook metadata, or the day in tracks.yaml.")
+            carried = carried[placed:]
+        while queue and not carried:
+            module = queue[0]
+            sessions, before, had_module = plan.sessions(module), plan.state(), plan.has_module()
+            placed = _place_all(plan, module, sessions)
+            if placed == len(sessions):
+                queue.pop(0)
+                continue
+            if had_module:
+                plan.restore(before)
+                if overnight:  # teaching today, exercises tomorrow morning
+                    sessions = sessions if len(sessions) > 1 else parts(module, module.minutes - 1)
+                    placed = _place_all(plan, module, sessions)
+                    if placed and placed < len(sessions):
+                        carried = [(module, *s) for s in sessions[placed:]]
+                        queue.pop(0)
+                    else:
+                        plan.restore(before)
+            elif placed == 0:
+                raise AitrainError(f"Module {module.slug} ({module.minutes} minutes) does not fit in a day.",
+                                   "Check its minutes in the notebook metadata, or the day in tracks.yaml.")
+            else:  # longer than a day: it must continue tomorrow
+                carried = [(module, *s) for s in sessions[placed:]]
+                queue.pop(0)
+            break
+        schedule.days.append(plan.close())
+    return schedule
+
+
+def _place_all(plan: DayPlan, module: Module, sessions: list[tuple[int, str]]) -> int:
+    """Place the sessions in order while they fit; return how many were placed."""
+    placed = 0
+    while placed < len(sessions) and plan.place(module, *sessions[placed]):
+        placed += 1
+    return placed
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Writing it out.
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _day_heading(schedule: Schedule, number: int) -> str:
+    extra = " (beyond the track's length)" if number > schedule.track.days else ""
+    items = schedule.days[number - 1]
+    return f"Day {number}{extra}: {clock(items[0].start)} to {clock(items[-1].end)}"
+
+
+def to_markdown(schedule: Schedule) -> str:
+    track = schedule.track
+    lines = [f"# {track.title}: schedule", "",
+             f"*For:* {track.audience}", "",
+             f"{plural(len(schedule.modules), 'module')} in {plural(len(schedule.days), 'day')}; "
+             f"{schedule.teaching_minutes} minutes of "
+             "teaching and exercises. Generated by `aitrain syllabus` from the modules' metadata.", ""]
+    lines += [f"> **Note.** {p}" for p in schedule.problems()] + ([""] if schedule.problems() else [])
+    for number, items in enumerate(schedule.days, start=1):
+        lines += [f"## {_day_heading(schedule, number)}", "", "| time | session | minutes |", "|---|---|---:|"]
+        for item in items:
+            title = item.title.replace("|", "\\|")
+            title = f"**{title}**" if item.kind == "module" else f"*{title}*"
+            lines.append(f"| {clock(item.start)}–{clock(item.end)} | {title} | {item.minutes} |")
+        lines.append("")
+    lines += ["## The modules", ""]
+    for m in schedule.modules:
+        lines += [f"### {module_title(m)}", "",
+                  f"{m.minutes} minutes ({m.teaching_minutes} teaching, {m.exercise_minutes} exercises). "
+                  f"Notebook: `{m.slug}/{m.notebook_name}`.", "", m.story, "", "**Objectives.** Participants will:", ""]
+        lines += [f"- {o}" for o in m.objectives]
+        lines += ["", "**Key points.**", ""] + [f"- {k}" for k in m.key_points]
+        lines += ["", f"**Prerequisites.** {'; '.join(m.prerequisites) or 'None.'}", "",
+                  f"**Data sets.** {', '.join(f'`{d}`' for d in m.datasets) or 'None.'}", ""]
+    return "\n".join(lines)
+
+
+PRINT_CSS = """
+body{font-family:"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;max-width:52em;margin:2em auto;color:#222;
+line-height:1.4}
+h1{color:#0072B2;margin-bottom:.2em}h2{color:#0072B2;border-bottom:2px solid #0072B2;padding-bottom:.1em}
+table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}
+td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left;vertical-align:top}
+th{background:#eef4fa}td.num,th.num{text-align:right}td.time{white-space:nowrap;font-variant-numeric:tabular-nums}
+tr.pause td{background:#f4f4f4;color:#555;font-style:italic}tr.module td{font-weight:600}
+.note{border-left:4px solid #D55E00;background:#fff4ec;padding:.5em 1em;margin:1em 0}
+.module{break-inside:avoid;page-break-inside:avoid}
+.day{break-inside:avoid;page-break-inside:avoid}
+.anchor-link{display:none}h2,h3{break-after:avoid;page-break-after:avoid}li{break-inside:avoid}
+@page{size:A4;margin:15mm}
+@media print{body{margin:0;max-width:none;font-size:10.5pt}h2.modules{break-before:page;page-break-before:always}
+a{color:inherit;text-decoration:none}}
+"""
+
+
+def page(title: str, body: str) -> str:
+    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>\n'
+            f"<style>{PRINT_CSS}</style></head><body>\n{body}\n</body></html>\n")
+
+
+def to_html(schedule: Schedule) -> str:
+    e = html.escape
+    track = schedule.track
+    out = [f"<h1>{e(track.title)}: schedule</h1>", f"<p><em>For:</em> {e(track.audience)}</p>",
+           f"<p>{plural(len(schedule.modules), 'module')} in {plural(len(schedule.days), 'day')}; "
+           f"{schedule.teaching_minutes} minutes of "
+           "teaching and exercises. Generated by <code>aitrain syllabus</code> from the modules' metadata.</p>"]
+    out += [f'<p class="note"><strong>Note.</strong> {e(p)}</p>' for p in schedule.problems()]
+    for number, items in enumerate(schedule.days, start=1):
+        rows = "".join(
+            f'<tr class="{"module" if i.kind == "module" else "pause"}"><td class="time">{clock(i.start)}–'
+            f'{clock(i.end)}</td><td>{e(i.title)}</td><td class="num">{i.minutes}</td></tr>' for i in items)
+        out.append(f'<section class="day"><h2>{e(_day_heading(schedule, number))}</h2><table><tr><th>time</th>'
+                   f'<th>session</th><th class="num">minutes</th></tr>{rows}</table></section>')
+    out.append('<h2 class="modules">The modules</h2>')
+    for m in schedule.modules:
+        def bullets(values):
+            return "<ul>" + "".join(f"<li>{e(v)}</li>" for v in values) + "</ul>"
+        out.append(
+            f'<section class="module"><h3>{e(module_title(m))}</h3><p>{m.minutes} minutes ({m.teaching_minutes} '
+            f"teaching, {m.exercise_minutes} exercises). Notebook: <code>{e(m.slug)}/{e(m.notebook_name)}</code>."
+            f"</p><p>{e(m.story)}</p><p><strong>Objectives.</strong> Participants will:</p>{bullets(m.objectives)}"
+            f"<p><strong>Key points.</strong></p>{bullets(m.key_points)}<p><strong>Prerequisites.</strong> "
+            f"{e('; '.join(m.prerequisites) or 'None.')}</p><p><strong>Data sets.</strong> "
+            f"{e(', '.join(m.datasets) or 'None.')}</p></section>")
+    return page(f"{track.title}: schedule", "\n".join(out))
+
+
+def write(names: list[str] | None, output: Path) -> list[tuple[Schedule, Path, Path]]:
+    """Write syllabus-<track>.md and .html for the named tracks (all when none) into `output`."""
+    known = tracks()
+    unknown = [n for n in names or [] if n not in known]
+    if unknown:
+        raise AitrainError(f"Unknown track {', '.join(map(repr, unknown))}; the tracks are {', '.join(known)}.",
+                           "Tracks are defined in src/aitrain/data/tracks.yaml.")
+    modules = catalogue.all_modules()
+    output.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in names or list(known):
+        schedule = build(known[name], modules)
+        markdown, page_path = output / f"syllabus-{name}.md", output / f"syllabus-{name}.html"
+        markdown.write_text(to_markdown(schedule), encoding="utf-8")
+        page_path.write_text(to_html(schedule), encoding="utf-8")
+        written.append((schedule, markdown, page_path))
+    return written

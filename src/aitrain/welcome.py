@@ -1,0 +1,146 @@
+"""modules/WELCOME.ipynb: the participants' first notebook, generated from the catalogue by `aitrain release`.
+
+It explains how to use the course, how feedback and hints work and how to submit, links to every module in
+order and carries the glossary. Being generated, it stays in step with the modules; `aitrain release --check`
+reports it when it drifts.
+"""
+
+import hashlib
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from aitrain import catalogue, paths
+from aitrain.catalogue import Module
+
+NAME = "WELCOME.ipynb"
+
+INTRO = """# Welcome to aitrain: AI for public services
+
+This course shows, with your own hands, what artificial intelligence can and cannot do for public services,
+and how to govern it. Every module tells the story of a (fictional) ministry facing a real problem: choosing
+who receives a cash transfer, mapping poverty, routing citizens' letters, spotting fraud, sharing data safely.
+
+**You do not need to have written code before.** Each step is short; you change one to five lines at a time,
+and the notebook tells you at once whether you are on the right track. Everything runs on your laptop,
+without the internet. The data are synthetic: they look like real surveys but describe no real person."""
+
+NOTEBOOKS = """## How a notebook works
+
+A notebook is a page made of **cells**. Text cells, like this one, explain. **Code cells** hold Python
+instructions; click in one and press **Shift + Enter** to run it. Its result appears below it, and the
+next cell is selected.
+
+- Run the cells **from top to bottom**: later cells use what earlier cells computed.
+- `[*]` beside a cell means it is still running; a number such as `[3]` means it has finished.
+- Stuck, or results look strange? Menu **Kernel → Restart Kernel and Run All Cells…** starts again cleanly.
+- Your work is saved in this folder (**Ctrl + S** saves now; JupyterLab also saves by itself).
+
+Try it: run the cell below."""
+
+FIRST_CODE = """households = 1200  # a number stored under a name
+print("Households in the district:", households)"""
+
+FEEDBACK = """## How exercises, feedback and hints work
+
+Cells marked **✏️ Exercise** are yours: replace `...` or the line `# ✏️ Your code here` with your code
+and run the cell. Then run the **check** cell just below it. It answers:
+
+- ✓ **Correct**, with a sentence on what the result means; or
+- ✗ **Not yet**, with *what* is wrong and a 💡 **hint** towards the right answer.
+
+The check never shows the answer itself, so try as often as you like. For the exercise's general hint,
+run `ex.<exercise name>.hint()` (each module names its exercises). Some exercises are **written
+reflections**: you answer in your own words in a text cell, and your trainer marks them.
+
+Try a practice exercise now (it does not count). First run this cell, which loads the practice check:"""
+
+PRACTICE_SETUP = "from aitrain.exercises import welcome as ex"
+
+PRACTICE = """✏️ **Practice exercise.** In a district of 1,200 households, 300 receive a monthly transfer. What
+share of the households receives it? Store it in `share` as a number between 0 and 1. Run the cell, then
+the check below it. Try a wrong answer first (for example `share = 300`) to see what feedback looks like."""
+
+PRACTICE_CODE = "share = ...  # ✏️ replace the three dots"
+
+PRACTICE_CHECK = "ex.practice.check()"
+
+PRACTICE_HINT = """Stuck? Run `ex.practice.hint()` in a new cell (menu **Insert** or the **+** button)."""
+
+SUBMIT = """## Checking and handing in your work
+
+1. **Validate.** When you have finished a module, click **Validate** in the notebook's toolbar. It runs the
+   whole notebook and lists any check that is not passing yet ("Success! Your notebook passes all the
+   tests." when all is well). Validating does not hand anything in; do it as often as you like.
+2. **Save** (Ctrl + S).
+3. **Hand in** the way your trainer tells you:
+   - in the **Assignments** tab of JupyterLab (menu **Nbgrader → Assignment List**), click **Submit** beside
+     the module; you may submit again, and your trainer decides which submission counts; or
+   - send the notebook file itself (for example `02-proxy-means-test.ipynb`) by the course website, e-mail
+     or USB stick.
+
+Please keep the file's name, and do not delete, copy or reorder cells: the grader finds your answers by
+their cells. Locked cells (the checks) cannot be edited. Your trainer grades the written reflections and
+returns feedback on every exercise."""
+
+TROUBLE = """## If something goes wrong
+
+- **An error in red** in a cell you did not change: run the cells above it first, or restart with
+  **Kernel → Restart Kernel and Run All Cells…**.
+- **A message starting with ✗ Not yet** is not a crash: it is feedback on your answer. Read the hint.
+- **Something else** (a missing file, a cell that never finishes): ask your trainer, who can run
+  `aitrain doctor` on your laptop to find the cause."""
+
+
+def _modules_section(modules: list[Module]) -> str:
+    lines = ["## The modules", "",
+             "Open the modules in this order (click a title). Each starts with its story and what you will do, "
+             "and ends with its key points. Your trainer will tell you which ones your workshop covers.", ""]
+    for m in modules:
+        link = f"{m.slug}/{m.notebook_name}"
+        lines.append(f"- **Module {m.id} · [{m.title}]({link})** ({m.minutes} minutes). {m.story}")
+    return "\n".join(lines)
+
+
+def _glossary_section() -> str:
+    from aitrain.guide import glossary
+
+    lines = ["## Words you will meet", ""]
+    lines += [f"- **{term}**: {definition}" for term, definition in glossary()]
+    return "\n".join(lines)
+
+
+def notebook(modules: list[Module]) -> nbformat.NotebookNode:
+    nb = new_notebook()
+    nb.metadata = {
+        "aitrain": {"welcome": True},
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    nb.cells = [new_markdown_cell(INTRO), new_markdown_cell(NOTEBOOKS), new_code_cell(FIRST_CODE),
+                new_markdown_cell(FEEDBACK), new_code_cell(PRACTICE_SETUP), new_markdown_cell(PRACTICE),
+                new_code_cell(PRACTICE_CODE), new_code_cell(PRACTICE_CHECK), new_markdown_cell(PRACTICE_HINT),
+                new_markdown_cell(SUBMIT), new_markdown_cell(_modules_section(modules)),
+                new_markdown_cell(_glossary_section()), new_markdown_cell(TROUBLE)]
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = hashlib.sha1(f"welcome:{i}:{cell.source[:40]}".encode()).hexdigest()[:12]
+    nbformat.validate(nb)
+    return nb
+
+
+def text(modules: list[Module]) -> str:
+    """The exact file contents (as nbformat.write would store them)."""
+    return nbformat.writes(notebook(modules)) + "\n"
+
+
+def release(check: bool = False) -> list[str]:
+    """Write modules/WELCOME.ipynb from the catalogue; return ["modules/WELCOME.ipynb"] if it was (or, with
+    check, would be) changed."""
+    target = paths.modules_dir() / NAME
+    new = text(catalogue.all_modules())
+    if target.is_file() and target.read_text(encoding="utf-8") == new:
+        return []
+    if not check:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(new, encoding="utf-8")
+    return [f"modules/{NAME}"]

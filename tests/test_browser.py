@@ -1,0 +1,207 @@
+"""In a real browser, as a participant: open module 02 in JupyterLab (started like `aitrain lab`), run it, and
+use nbgrader's Validate button on a solved and on a blank notebook. Screenshots go to test-artifacts/browser/.
+
+Drives Debian's chromium (apt-get install chromium) with Playwright; never downloads a browser.
+"""
+
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+from notebook_cells import exercises, nbgrader_meta
+
+from aitrain import catalogue, lab, paths, welcome
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+ARTIFACTS = paths.home() / "test-artifacts" / "browser"
+MODULE = "02"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="Debian's chromium is not installed "
+                       "(apt-get install chromium); the browser test needs it"),
+]
+
+
+def solved(released, solution):
+    """The participant's notebook with every answer filled in from the solution notebook."""
+    answers = {nbgrader_meta(c)["grade_id"]: c.source for c in solution.cells if nbgrader_meta(c).get("solution")}
+    for cell in released.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if nbgrader_meta(cell).get("solution") and grade_id in answers:
+            cell.source = re.sub(r"^\s*### (BEGIN|END) SOLUTION\s*\n?", "", answers[grade_id], flags=re.M).strip()
+    return released
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    """JupyterLab on loopback, on a folder laid out like modules/ (WELCOME and the participant's notebook), plus
+    a solved copy of the notebook in solved/."""
+    module = catalogue.find_modules([MODULE])[0]
+    root = tmp_path / "lab"
+    root.mkdir()
+    for folder in (root / module.slug, root / "solved" / module.slug):
+        folder.mkdir(parents=True)
+    shutil.copy(module.release, root / module.slug / module.notebook_name)
+    (root / welcome.NAME).write_text(welcome.text([module]), encoding="utf-8")
+    nb = solved(nbformat.read(module.release, as_version=4), nbformat.read(module.solution, as_version=4))
+    nbformat.write(nb, root / "solved" / module.slug / module.notebook_name)
+    settings = lab.write_settings(tmp_path / "settings", trainer=False)
+    port, token = free_port(), secrets.token_hex(16)
+    private = tmp_path / "jupyter"
+    argv = lab.command(root, settings, port=port, browser=False, token=token) + [
+        f"--LabApp.workspaces_dir={private / 'workspaces'}", f"--LabApp.user_settings_dir={private / 'settings'}"]
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(private / "runtime"))
+    env.pop("MPLBACKEND", None)  # the tests' Agg backend would hide the plots from the browser
+    log = (tmp_path / "server.log").open("w")
+    process = subprocess.Popen(argv, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("JupyterLab did not start:\n" + Path(log.name).read_text()[-3000:])
+        time.sleep(0.5)
+    yield base, token, module, exercises(nb)
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_notebook(browser, base, token, path):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(60_000)
+    page.goto(f"{base}/lab/tree/{path}?token={token}&reset")
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for()
+    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for()
+    return page
+
+
+def run_all(page):
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+
+
+def validate(page) -> str:
+    page.locator(".jp-NotebookPanel-toolbar").get_by_text("Validate", exact=True).click()
+    dialog = page.locator(".jp-Dialog-content")
+    dialog.wait_for(timeout=120_000)
+    dialog.get_by_text(re.compile("Success|VALIDATION FAILED|failed", re.I)).first.wait_for(timeout=120_000)
+    return dialog.inner_text()
+
+
+def show(page, locator):
+    """Scroll the notebook to an element and let JupyterLab draw the cells around it."""
+    for _ in range(2):  # cells above change height as they are drawn: centre the element again
+        locator.evaluate("e => e.scrollIntoView({block: 'center'})")
+        page.wait_for_timeout(1000)
+
+
+def shoot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def check_solved_notebook_runs_and_validates(server, browser):
+    base, token, module, exs = server
+    page = open_notebook(browser, base, token, f"solved/{module.slug}/{module.notebook_name}")
+    heading = page.locator(".jp-NotebookPanel .jp-RenderedMarkdown h1").first
+    heading.wait_for()
+    assert module.title in heading.inner_text()
+    run_all(page)
+    correct = page.locator(".jp-OutputArea-output", has_text="Correct: Exercise")
+    deadline = time.monotonic() + 90
+    while correct.count() < len(exs) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert correct.count() == len(exs), "every exercise's check says Correct"
+    assert page.locator(".jp-RenderedImage img").count() >= 1, "the plots are drawn"
+    assert page.locator(".jp-OutputArea-output", has_text="Not yet").count() == 0
+    show(page, page.locator(".jp-RenderedImage img").first)
+    shoot(page, f"{module.slug}-solved-plot")
+    show(page, correct.nth(1))
+    shoot(page, f"{module.slug}-solved-feedback")
+    text = validate(page)
+    shoot(page, f"{module.slug}-solved-validate")
+    assert "Success! Your notebook passes all the tests." in text
+    page.close()
+
+
+def check_blank_notebook_gives_feedback_and_fails_validation(server, browser):
+    base, token, module, exs = server
+    nb = nbformat.read(module.release, as_version=4)
+    written = sum(c.cell_type == "markdown" and nbgrader_meta(c).get("grade", False) for c in nb.cells)
+    page = open_notebook(browser, base, token, f"{module.slug}/{module.notebook_name}")
+    run_all(page)  # stops at the first check, as a participant who has not answered yet would see
+    not_yet = page.locator(".jp-OutputArea-output", has_text="Not yet: Exercise 1")
+    not_yet.wait_for(timeout=90_000)
+    show(page, not_yet)
+    assert "Hint" in not_yet.text_content() and "Traceback" not in not_yet.text_content()
+    shoot(page, f"{module.slug}-blank-feedback")
+    text = validate(page)
+    shoot(page, f"{module.slug}-blank-validate")
+    assert text.count("The following cell failed") == len(exs) + written, "each unanswered check and reflection"
+    assert "Not yet: Exercise 1" in text and "Hint:" in text, "the dialog shows the checks' feedback"
+    assert "You did not provide a response" in text
+    assert "BEGIN HIDDEN TESTS" not in text
+    page.close()
+
+
+def check_welcome_notebook_shows_feedback_and_opens_the_module(server, browser):
+    base, token, module, _ = server
+    page = open_notebook(browser, base, token, welcome.NAME)
+    run_all(page)  # the practice exercise still holds `...`: its check explains what to do
+    not_yet = page.locator(".jp-OutputArea-output", has_text="Not yet: Exercise 1 (a first share)")
+    not_yet.wait_for(timeout=60_000)
+    assert "placeholder" in not_yet.text_content()
+    show(page, not_yet)
+    shoot(page, "WELCOME-practice-feedback")
+    link = page.locator(".jp-RenderedMarkdown a", has_text=module.title)
+    show(page, link)
+    link.click()
+    heading = page.locator(".jp-NotebookPanel:visible .jp-RenderedMarkdown h1").first
+    heading.wait_for()
+    assert module.title in heading.inner_text(), "the link opens the module"
+    page.close()
+
+
+def test_participant_in_the_browser(server, browser):
+    """One JupyterLab and one browser for the three scenes (a single test, so that pytest-xdist does not start
+    three servers)."""
+    check_welcome_notebook_shows_feedback_and_opens_the_module(server, browser)
+    check_solved_notebook_runs_and_validates(server, browser)
+    check_blank_notebook_gives_feedback_and_fails_validation(server, browser)

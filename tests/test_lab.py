@@ -1,0 +1,37 @@
+"""`aitrain lab`: JupyterLab on the course's folder, offline, with the right nbgrader extensions."""
+
+import json
+
+import pytest
+
+from aitrain import lab, paths
+from aitrain.errors import AitrainError
+
+
+def test_participant_lab_is_offline_and_local(tmp_path):
+    settings = lab.write_settings(tmp_path / "s", trainer=False)
+    argv = lab.command(paths.modules_dir(), settings, port=8899, browser=False)
+    for flag in ("--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                 "--LabApp.extension_manager=readonly", "--ServerApp.ip=127.0.0.1", "--ServerApp.open_browser=False",
+                 "--ServerApp.port=8899", f"--ServerApp.root_dir={paths.modules_dir()}"):
+        assert flag in argv
+    assert any("nbgrader.server_extensions.formgrader': False" in a for a in argv)
+    disabled = json.loads((settings / "page_config.json").read_text())["disabledExtensions"]
+    assert disabled[lab.ANNOUNCEMENTS] and disabled["@jupyter/nbgrader:formgrader"]
+    assert "@jupyter/nbgrader:validate-assignment" not in disabled
+    overrides = json.loads((settings / "overrides.json").read_text())
+    assert overrides["@jupyterlab/apputils-extension:notification"]["checkForUpdates"] is False
+
+
+def test_trainer_lab_keeps_formgrader(tmp_path):
+    settings = lab.write_settings(tmp_path / "s", trainer=True)
+    argv = lab.command(tmp_path, settings, trainer=True)
+    assert not any("formgrader" in a for a in argv) and "--ServerApp.open_browser=True" in argv
+    assert list(json.loads((settings / "page_config.json").read_text())["disabledExtensions"]) == [lab.ANNOUNCEMENTS]
+
+
+def test_folder_for(tmp_path):
+    assert lab.folder_for(None) == (paths.modules_dir(), False)
+    assert lab.folder_for(tmp_path) == (tmp_path.resolve(), True)
+    with pytest.raises(AitrainError, match="There is no folder"):
+        lab.folder_for(tmp_path / "missing")

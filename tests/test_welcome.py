@@ -1,0 +1,57 @@
+"""modules/WELCOME.ipynb: generated from the catalogue, linking to every module, with a practice exercise."""
+
+import re
+
+import nbformat
+import pytest
+
+from aitrain import catalogue, paths, welcome
+from aitrain.exercises import welcome as practice
+from aitrain.feedback import NotYet
+
+
+def test_welcome_is_committed_and_in_step():
+    path = paths.modules_dir() / welcome.NAME
+    assert path.read_text(encoding="utf-8") == welcome.text(catalogue.all_modules()), "run 'aitrain release'"
+
+
+def test_links_to_every_module_in_order():
+    nb = nbformat.reads(welcome.text(catalogue.all_modules()), as_version=4)
+    text = "\n".join(c.source for c in nb.cells)
+    links = re.findall(r"\]\(([^)]+\.ipynb)\)", text)
+    assert links == [f"{m.slug}/{m.notebook_name}" for m in catalogue.all_modules()]
+    assert all((paths.modules_dir() / link).is_file() for link in links)
+    for heading in ("How a notebook works", "How exercises, feedback and hints work", "Checking and handing in",
+                    "The modules", "Words you will meet"):
+        assert f"## {heading}" in text
+
+
+def test_release_check_detects_drift(tmp_path, monkeypatch):
+    import shutil
+
+    home = tmp_path / "course"
+    for folder in ("solutions", "modules"):
+        shutil.copytree(paths.home() / folder, home / folder)
+    monkeypatch.setenv("AITRAIN_HOME", str(home))
+    (home / "modules" / welcome.NAME).write_text("{}", encoding="utf-8")
+    assert welcome.release(check=True) == [f"modules/{welcome.NAME}"]
+    assert welcome.release() == [f"modules/{welcome.NAME}"]
+    assert welcome.release(check=True) == []
+
+
+def test_practice_exercise_gives_feedback_without_the_answer():
+    wrong_answers = ((25, "above 1"), (300, "between 0 and 1"), (4.0, "between 0 and 1"), (0.3, "not the share"),
+                     (..., "placeholder"))
+    for wrong, message in wrong_answers:
+        with pytest.raises(NotYet, match="Hint") as info:
+            practice.practice.check({"share": wrong})
+        assert message in str(info.value) and "0.25" not in str(info.value)
+    practice.practice.check({"share": 300 / 1200})
+
+
+def test_welcome_code_runs(elsewhere):
+    nb = nbformat.reads(welcome.text(catalogue.all_modules()), as_version=4)
+    namespace: dict = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            exec(cell.source.replace("share = ...", "share = 300 / 1200"), namespace)  # noqa: S102
