@@ -115,6 +115,20 @@ def expect_callable(value, name: str) -> Callable:
     return value
 
 
+def expect_choice(value, name: str, choices: Sequence[str]) -> str:
+    """One of the allowed texts (case and surrounding spaces ignored), returned as written in `choices`."""
+    if value is Ellipsis:
+        raise Mistake(f"`{name}` still holds the placeholder `...`.", "Replace the three dots with your choice.")
+    options = ", ".join(f'"{c}"' for c in choices)
+    if type(value) is not str:
+        raise Mistake(f"`{name}` should be a text in quotes, but it is a {type_name(value)}.",
+                      f"Write one of: {options}.")
+    for choice in choices:
+        if value.strip().lower() == choice.lower():
+            return choice
+    raise Mistake(f"`{name}` is not one of the choices.", f"Write exactly one of: {options}.")
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Showing results.
 
@@ -191,3 +205,4 @@ class Exercise:
         """Show the exercise's general hint."""
         _display(f"&#128161; <i>Hint for {html.escape(self.label)}</i>: {html.escape(self._hint)}",
                  f"Hint for {self.label}: {self._hint}")
+

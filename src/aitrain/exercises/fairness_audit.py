@@ -1,0 +1,125 @@
+"""Exercises of module 12, auditing the fairness of a targeting model and of a fraud detector."""
+
+from functools import cache
+
+from fairlearn.metrics import MetricFrame, false_negative_rate, false_positive_rate, selection_rate
+from sklearn.metrics import precision_score, recall_score
+
+from aitrain import fairness, fraud, targeting
+from aitrain.datasets import load
+from aitrain.feedback import Exercise, Mistake, expect_choice, expect_close, expect_number, expect_share
+
+METRIC_CHOICES = ("accuracy", "selection rate", "recall", "false positive rate", "false discovery rate")
+
+
+@cache
+def _pmt(seed: int, coverage: float):
+    train, test = targeting.split_survey(load("household_survey"), seed)
+    model = targeting.fit_pmt(train)
+    predicted = model.predict(test)
+    return train, test, model, predicted, targeting.select_lowest(predicted, coverage)
+
+
+@cache
+def _flags(seed: int, capacity: int):
+    train, test = fraud.load_and_split(seed)
+    scores = fraud.fraud_scores(fraud.fit_detector(train), test)
+    return test, fraud.flag_top(scores, capacity)
+
+
+def _difference(metric, y_true, y_pred, groups) -> float:
+    return float(MetricFrame(metrics=metric, y_true=y_true, y_pred=y_pred, sensitive_features=groups).difference())
+
+
+def _check_recall_gap(recall_gap_region, seed, coverage):
+    value = expect_number(recall_gap_region, "recall_gap_region")
+    _, test, _, _, selected = _pmt(int(seed), float(coverage))
+    poor, region = test["poor"], test["region"]
+    truth = _difference(recall_score, poor, selected, region)
+    if abs(value - _difference(precision_score, poor, selected, region)) < 1e-9 and abs(value - truth) > 1e-9:
+        raise Mistake("This is the gap in *precision* (share of the selected who are poor).",
+                      "Use `recall_score`, and give `y_true=test[\"poor\"]` and `y_pred=selected` in that order.")
+    if abs(value - _difference(selection_rate, poor, selected, region)) < 1e-9 and abs(value - truth) > 1e-9:
+        raise Mistake("This is the gap in the share of households selected, whether poor or not.",
+                      "The programme is for the poor: compare the share of *poor* households selected (recall).")
+    frame = MetricFrame(metrics=recall_score, y_true=poor, y_pred=selected, sensitive_features=region)
+    if abs(value - float(frame.ratio())) < 1e-9:
+        raise Mistake("This is the ratio of the smallest to the largest recall, not the difference.",
+                      "Use `.difference()`.")
+    if value < 0 or value > 1:
+        raise Mistake("A gap between two recalls lies between 0 and 1.", "Use `.difference()` on the MetricFrame.")
+    expect_close(value, truth, 1e-9, "This is not the largest gap in recall between regions.",
+                 "`MetricFrame(metrics=recall_score, y_true=test[\"poor\"], y_pred=selected, "
+                 "sensitive_features=test[\"region\"]).difference()`.")
+    return "The poor of one region are much less likely to be selected than the poor of another."
+
+
+def _check_tree(assistive_metric, punitive_metric):
+    assistive = expect_choice(assistive_metric, "assistive_metric", METRIC_CHOICES)
+    punitive = expect_choice(punitive_metric, "punitive_metric", METRIC_CHOICES)
+    if assistive == "false positive rate" and punitive == "recall":
+        raise Mistake("The two choices are swapped.",
+                      "A transfer helps: whom does a mistake hurt? An investigation punishes: whom does a mistake "
+                      "hurt?")
+    if assistive in ("accuracy", "selection rate") or punitive in ("accuracy", "selection rate"):
+        raise Mistake("Accuracy and selection rate do not look at who is *wrongly* treated.",
+                      "Follow the tree: for each programme, which people does a mistake harm?")
+    if assistive != "recall":
+        raise Mistake("`assistive_metric` is not the one the Fairness Tree suggests here.",
+                      "The transfer is meant for the poor: among the poor, who is left out?")
+    if punitive != "false positive rate":
+        raise Mistake("`punitive_metric` is not the one the Fairness Tree suggests here.",
+                      "The Agency cares about everyone who did nothing wrong, not only those it investigates.")
+    return "Recall (or its mirror, the false-negative rate) for help; the false-positive rate for punishment."
+
+
+def _check_fpr_gap(fpr_gap_language, seed, capacity):
+    value = expect_number(fpr_gap_language, "fpr_gap_language")
+    test, flagged = _flags(int(seed), int(capacity))
+    y, language = test[fraud.LABEL], test["minority_language"]
+    truth = _difference(false_positive_rate, y, flagged, language)
+    if abs(value - _difference(false_negative_rate, y, flagged, language)) < 1e-9 and abs(value - truth) > 1e-9:
+        raise Mistake("This is the gap in the false-*negative* rate (fraud missed).",
+                      "The harm here falls on honest claimants flagged: `false_positive_rate`.")
+    if abs(value - _difference(selection_rate, y, flagged, language)) < 1e-9 and abs(value - truth) > 1e-9:
+        raise Mistake("This is the gap in the share of all claims flagged, fraudulent or not.",
+                      "Compare only honest claimants: `false_positive_rate`.")
+    expect_close(value, truth, 1e-9, "This is not the gap in false-positive rate between language groups.",
+                 "`MetricFrame(metrics=false_positive_rate, y_true=claims_test[\"fraud\"], y_pred=flagged, "
+                 "sensitive_features=claims_test[\"minority_language\"]).difference()`.")
+    return "Honest minority-language claimants carry more of the suspicion."
+
+
+def _check_cost(exclusion_fair, leakage_fair, leakage_cost, seed, coverage):
+    exclusion = expect_share(exclusion_fair, "exclusion_fair")
+    leakage = expect_share(leakage_fair, "leakage_fair")
+    cost = expect_number(leakage_cost, "leakage_cost")
+    train, test, model, predicted, selected = _pmt(int(seed), float(coverage))
+    cutoffs = fairness.equal_recall_cutoffs(model.predict(train), train["poor"], train["region"], predicted,
+                                            test["region"], float(coverage))
+    fair = fairness.select_below(predicted, test["region"], cutoffs)
+    true_exclusion, true_leakage = targeting.targeting_errors(test["poor"], fair)
+    _, leakage_before = targeting.targeting_errors(test["poor"], selected)
+    if abs(exclusion - true_leakage) < 1e-9 and abs(leakage - true_exclusion) < 1e-9:
+        raise Mistake("`exclusion_fair` and `leakage_fair` are swapped.",
+                      "`targeting.targeting_errors` gives the exclusion error first, then the inclusion error.")
+    expect_close(exclusion, true_exclusion, 1e-9, "`exclusion_fair` is not right yet.",
+                 "Use `targeting.targeting_errors(test[\"poor\"], selected_fair)`.")
+    expect_close(leakage, true_leakage, 1e-9, "`leakage_fair` is not right yet.",
+                 "Use `targeting.targeting_errors(test[\"poor\"], selected_fair)`.")
+    if abs(cost + (true_leakage - leakage_before)) < 1e-9 and abs(true_leakage - leakage_before) > 1e-9:
+        raise Mistake("`leakage_cost` has the wrong sign.", "Subtract the leakage *before* from the leakage *after*.")
+    expect_close(cost, true_leakage - leakage_before, 1e-9, "`leakage_cost` is not right yet.",
+                 "The change in leakage: `leakage_fair - leakage_before`.")
+    return "Closing the gap between regions costs a little more leakage."
+
+
+recall_gap = Exercise(1, "the recall gap between regions", ["recall_gap_region", "seed", "coverage"],
+                      _check_recall_gap, "Build a MetricFrame with `recall_score` and take `.difference()`.")
+tree = Exercise(2, "choosing the metric with the Fairness Tree", ["assistive_metric", "punitive_metric"], _check_tree,
+                "For each programme: is it assistive or punitive, and whose mistakes matter most?")
+fpr_gap = Exercise(3, "the false-positive-rate gap by language", ["fpr_gap_language", "seed", "capacity"],
+                   _check_fpr_gap, "Build a MetricFrame with `false_positive_rate` and take `.difference()`.")
+cost = Exercise(4, "the cost of group cut-offs", ["exclusion_fair", "leakage_fair", "leakage_cost", "seed",
+                                                   "coverage"], _check_cost,
+                "`exclusion, inclusion = targeting.targeting_errors(poor, selected)`.")

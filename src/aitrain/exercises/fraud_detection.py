@@ -1,0 +1,118 @@
+"""Exercises of module 08, detecting fraudulent benefit claims."""
+
+from functools import cache
+
+from sklearn.metrics import accuracy_score, average_precision_score, precision_score, recall_score, roc_auc_score
+
+from aitrain import fraud
+from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_share
+
+
+@cache
+def _fitted(seed: int):
+    train, test = fraud.load_and_split(seed)
+    detector = fraud.fit_detector(train, class_weight="balanced")
+    return train, test, fraud.fraud_scores(detector, test)
+
+
+def _check_always_legit(always_legit_accuracy, seed):
+    value = expect_share(always_legit_accuracy, "always_legit_accuracy")
+    train, test, _ = _fitted(int(seed))
+    truth = float((~test[fraud.LABEL]).mean())
+    if abs(value - (1 - truth)) < 1e-9:
+        raise Mistake("This is the share of fraudulent claims, the ones the rule gets wrong.",
+                      "The rule answers 'legitimate' for every claim: it is right for every claim that is *not* "
+                      "fraudulent.")
+    if abs(value - truth) > 1e-9 and abs(value - float((~train[fraud.LABEL]).mean())) < 1e-9:
+        raise Mistake("This is computed on the training claims.", "Use the test claims, `test`.")
+    expect_close(value, truth, 1e-9, "This is not the accuracy of answering 'legitimate' for every test claim.",
+                 "Accuracy is the share of claims classified correctly; `~test[\"fraud\"]` is True for the "
+                 "legitimate ones.")
+    return "A rule that never finds any fraud is right about 98.5% of the time: accuracy says little here."
+
+
+def _check_recall_precision(recall_05, precision_05, seed):
+    recall = expect_share(recall_05, "recall_05")
+    precision = expect_share(precision_05, "precision_05")
+    _, test, scores = _fitted(int(seed))
+    flagged = scores >= 0.5
+    truth_recall = recall_score(test[fraud.LABEL], flagged)
+    truth_precision = precision_score(test[fraud.LABEL], flagged)
+    if abs(recall - truth_precision) < 1e-9 and abs(precision - truth_recall) < 1e-9:
+        raise Mistake("Recall and precision are swapped.",
+                      "Recall: of the fraudulent claims, how many are flagged? Precision: of the flagged claims, "
+                      "how many are fraudulent?")
+    accuracy = accuracy_score(test[fraud.LABEL], flagged)
+    if abs(recall - accuracy) < 1e-9 or abs(precision - accuracy) < 1e-9:
+        raise Mistake("One of the two is the accuracy.", "Use `recall_score` and `precision_score`.")
+    expect_close(recall, truth_recall, 1e-9, "`recall_05` is not right yet.",
+                 "`recall_score(test[\"fraud\"], flagged_05)`: the true labels first.")
+    expect_close(precision, truth_precision, 1e-9, "`precision_05` is not right yet.",
+                 "`precision_score(test[\"fraud\"], flagged_05)`: the true labels first.")
+    return "Most fraud is flagged, but most flagged claims are honest."
+
+
+def _check_aucs(roc_auc, pr_auc, seed):
+    roc = expect_share(roc_auc, "roc_auc")
+    pr = expect_share(pr_auc, "pr_auc")
+    _, test, scores = _fitted(int(seed))
+    truth_roc = roc_auc_score(test[fraud.LABEL], scores)
+    truth_pr = average_precision_score(test[fraud.LABEL], scores)
+    if abs(roc - truth_pr) < 1e-9 and abs(pr - truth_roc) < 1e-9:
+        raise Mistake("The two areas are swapped.", "`roc_auc_score` for ROC, `average_precision_score` for PR.")
+    flagged = scores >= 0.5
+    if abs(roc - roc_auc_score(test[fraud.LABEL], flagged)) < 1e-9 or \
+            abs(pr - average_precision_score(test[fraud.LABEL], flagged)) < 1e-9:
+        raise Mistake("You gave the functions flags (True/False at one threshold), not scores.",
+                      "The curves sweep every threshold: pass the scores themselves, `scores`.")
+    expect_close(roc, truth_roc, 1e-9, "`roc_auc` is not right yet.",
+                 "`roc_auc_score(test[\"fraud\"], scores)`.")
+    expect_close(pr, truth_pr, 1e-9, "`pr_auc` is not right yet.",
+                 "`average_precision_score(test[\"fraud\"], scores)`.")
+    return "The same detector: excellent by ROC, only fair by precision-recall."
+
+
+def _check_capacity(precision_at_capacity, fraud_found_share, seed, capacity):
+    precision = expect_share(precision_at_capacity, "precision_at_capacity")
+    found = expect_share(fraud_found_share, "fraud_found_share")
+    _, test, scores = _fitted(int(seed))
+    flagged = fraud.flag_top(scores, int(capacity))
+    is_fraud = test[fraud.LABEL]
+    truth_precision = float(is_fraud[flagged].mean())
+    truth_found = float(flagged[is_fraud].mean())
+    if abs(precision - truth_found) < 1e-9 and abs(found - truth_precision) < 1e-9:
+        raise Mistake("The two shares are swapped.",
+                      "Precision: among the *flagged* claims. Share found: among the *fraudulent* claims.")
+    if abs(precision - float(flagged.mean())) < 1e-9:
+        raise Mistake("`precision_at_capacity` is the share of all claims that are flagged.",
+                      "Look only at the flagged claims: `test[\"fraud\"][flagged]`.")
+    expect_close(precision, truth_precision, 1e-9, "`precision_at_capacity` is not right yet.",
+                 "Among the flagged claims (`test[\"fraud\"][flagged]`), what share is fraudulent?")
+    expect_close(found, truth_found, 1e-9, "`fraud_found_share` is not right yet.",
+                 "Among the fraudulent claims (`flagged[test[\"fraud\"]]`), what share is flagged?")
+    return "The investigators' time goes to the claims most likely to be fraudulent."
+
+
+def _check_number_wrongly_flagged(honest_flagged, seed, capacity):
+    value = expect_number(honest_flagged, "honest_flagged")
+    _, test, scores = _fitted(int(seed))
+    flagged = fraud.flag_top(scores, int(capacity))
+    truth = int((flagged & ~test[fraud.LABEL]).sum())
+    if abs(value - (int(capacity) - truth)) < 1e-9 and truth * 2 != int(capacity):
+        raise Mistake("This counts the flagged claims that *are* fraudulent.", "Count the honest ones: `~`.")
+    expect_close(value, truth, 1e-9, "This is not the number of honest claims flagged.",
+                 "Combine `flagged` and `~test[\"fraud\"]` with `&`, then `.sum()`.")
+    return "Each of these is an honest family under investigation."
+
+
+always_legit = Exercise(1, "the accuracy of never finding fraud", ["always_legit_accuracy", "seed"],
+                        _check_always_legit, "The mean of a True/False column is the share of True values.")
+recall_precision = Exercise(2, "recall and precision at 0.5", ["recall_05", "precision_05", "seed"],
+                            _check_recall_precision, "`recall_score(true, flagged)`, `precision_score(true, flagged)`.")
+aucs = Exercise(3, "ROC-AUC and PR-AUC", ["roc_auc", "pr_auc", "seed"], _check_aucs,
+                "Both functions take the true labels first, then the scores.")
+capacity = Exercise(4, "precision at the investigators' capacity",
+                    ["precision_at_capacity", "fraud_found_share", "seed", "capacity"], _check_capacity,
+                    "`flagged` is True for the claims investigated; `test[\"fraud\"]` for the fraudulent ones.")
+honest = Exercise(5, "honest claimants under investigation", ["honest_flagged", "seed", "capacity"],
+                  _check_number_wrongly_flagged, "`&` means 'and', `~` means 'not', `.sum()` counts True values.")

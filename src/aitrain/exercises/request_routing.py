@@ -1,0 +1,115 @@
+"""Exercises of module 07, routing citizen requests to departments."""
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import accuracy_score, f1_score
+
+from aitrain import triage
+from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_series, expect_share
+
+
+@cache
+def _fitted(seed: int):
+    train, test = triage.load_and_split(seed)
+    router = triage.fit_router(train)
+    return train, test, router, triage.route(router, test[triage.TEXT])
+
+
+@cache
+def _cv_curve(seed: int) -> pd.DataFrame:
+    train, *_ = _fitted(seed)
+    cv = triage.cross_validated_routes(train, seed)
+    return triage.automation_curve(cv["confidence"], cv["predicted"] == train[triage.LABEL])
+
+
+def _check_macro_f1(macro_f1, seed):
+    value = expect_share(macro_f1, "macro_f1")
+    train, test, router, routes = _fitted(int(seed))
+    truth = f1_score(test[triage.LABEL], routes["predicted"], average="macro")
+    if abs(value - accuracy_score(test[triage.LABEL], routes["predicted"])) < 1e-9 and abs(value - truth) > 1e-9:
+        raise Mistake("This is the accuracy (or the micro-average), not the macro-F1.",
+                      "Give `f1_score` the option `average=\"macro\"`.")
+    if abs(value - f1_score(test[triage.LABEL], routes["predicted"], average="weighted")) < 1e-9:
+        raise Mistake("This is the *weighted* average: big departments count more.",
+                      "The macro average gives every department the same weight: `average=\"macro\"`.")
+    if abs(value - f1_score(train[triage.LABEL], router.predict(train[triage.TEXT]), average="macro")) < 1e-9:
+        raise Mistake("This is measured on the training requests, which the router has already seen.",
+                      "Use `test[\"department\"]` and the predictions for the test requests.")
+    expect_close(value, truth, 1e-9, "This is not the macro-F1 of the router on the test requests.",
+                 "Call `f1_score(test[\"department\"], predicted, average=\"macro\")`: the true departments first.")
+    return "The router finds the right department for most requests, in every department."
+
+
+def _check_auto(auto_share, auto_precision, seed):
+    share = expect_share(auto_share, "auto_share")
+    precision = expect_share(auto_precision, "auto_precision")
+    _, test, _, routes = _fitted(int(seed))
+    auto = routes["confidence"] >= 0.5
+    correct = routes["predicted"] == test[triage.LABEL]
+    if abs(share - (1 - auto.mean())) < 1e-9 and abs(auto.mean() - 0.5) > 1e-9:
+        raise Mistake("`auto_share` is the share sent to a person, not the share routed automatically.",
+                      "Requests with a confidence *at or above* the threshold are routed automatically.")
+    expect_close(share, float(auto.mean()), 1e-9, "`auto_share` is not right yet.",
+                 "The mean of the True/False column `auto` is the share of True values.")
+    if abs(precision - correct.mean()) < 1e-9:
+        raise Mistake("`auto_precision` is the accuracy on *all* requests.",
+                      "Keep only the automatically routed ones: `correct[auto]`.")
+    expect_close(precision, float(correct[auto].mean()), 1e-9, "`auto_precision` is not right yet.",
+                 "Among the automatically routed requests (`correct[auto]`), what share went to the right "
+                 "department?")
+    return "Most requests are routed automatically, and few of those are wrong."
+
+
+def _check_threshold(threshold, seed, target_precision):
+    value = expect_number(threshold, "threshold")
+    if not 0 <= value <= 1:
+        raise Mistake("A confidence threshold lies between 0 and 1.", "Pick it from the `threshold` column.")
+    curve = _cv_curve(int(seed))
+    good = curve[curve["precision"] >= float(target_precision)]
+    truth = float(good["threshold"].min())
+    if abs(value - float(good["threshold"].max())) < 1e-9 and abs(value - truth) > 1e-9:
+        raise Mistake("This is the *highest* threshold that reaches the precision: it sends almost everything "
+                      "to a person.", "The ministry wants as many requests as possible routed automatically.")
+    if value < truth:
+        raise Mistake("At this threshold the routed requests are not precise enough.",
+                      "Keep only the rows where `precision` is at least `target_precision`.")
+    expect_close(value, truth, 1e-9, "This threshold reaches the precision but routes fewer requests than "
+                 "it could.", "Among the thresholds that reach the precision, take the lowest (`.min()`).")
+    return "This is the lowest threshold that keeps 95 routed requests in 100 right."
+
+
+def _check_by_channel(auto_by_channel, seed, threshold):
+    series = expect_series(auto_by_channel, "auto_by_channel")
+    _, test, _, routes = _fitted(int(seed))
+    channels = set(test["channel"])
+    if set(series.index) != channels:
+        raise Mistake("`auto_by_channel` should have one value per channel (web form, mobile app, call centre, "
+                      "SMS).", "Group by `test[\"channel\"]`.")
+    values = pd.to_numeric(series, errors="coerce")
+    if values.isna().any() or not values.between(0, 1).all():
+        raise Mistake("`auto_by_channel` should hold shares between 0 and 1.",
+                      "Take the `.mean()` of a True/False column in each group.")
+    auto = routes["confidence"] >= float(threshold)
+    correct = routes["predicted"] == test[triage.LABEL]
+    truth = auto.groupby(test["channel"]).mean()
+    if np.allclose(values.sort_index(), correct.groupby(test["channel"]).mean().sort_index(), atol=1e-9):
+        raise Mistake("These are the shares routed *correctly*, not the shares routed automatically.",
+                      "Group the True/False column `test_auto`.")
+    if not np.allclose(values.sort_index(), truth.sort_index(), atol=1e-9):
+        raise Mistake("These are not the shares of requests routed automatically in each channel.",
+                      "`test_auto.groupby(test[\"channel\"]).mean()`.")
+    return "Requests sent by SMS are routed automatically less often: their senders wait for a person."
+
+
+macro_f1 = Exercise(1, "macro-F1 on the test requests", ["macro_f1", "seed"], _check_macro_f1,
+                    "`f1_score(true, predicted, average=\"macro\")` averages the F1 of the ten departments.")
+auto = Exercise(2, "automatic routing at a 0.5 threshold", ["auto_share", "auto_precision", "seed"], _check_auto,
+                "`auto` is True for requests routed automatically; `correct` is True when the department is right.")
+threshold = Exercise(3, "the threshold for 95% precision", ["threshold", "seed", "target_precision"],
+                     _check_threshold, "Filter the rows of `cv_curve` whose precision reaches the target, then "
+                     "take the lowest threshold.")
+by_channel = Exercise(4, "who waits for a person", ["auto_by_channel", "seed", "threshold"], _check_by_channel,
+                      "`groupby` splits a column by the values of another, then `.mean()` gives the share in "
+                      "each group.")
