@@ -116,7 +116,8 @@ def max_scores() -> tuple[int, int]:
 def current_score(raw_risk: float, mitigation: float, max_mitigation: float) -> float:
     """The raw risk score, less the deduction (15%) when mitigation reaches the threshold (80% of its maximum)."""
     scoring = _config()["scoring"]
-    if mitigation >= scoring["mitigation_threshold"] * max_mitigation:
+    # A small tolerance, so that exactly 80% counts despite rounding (0.8 * 23 is 18.400000000000002).
+    if mitigation >= scoring["mitigation_threshold"] * max_mitigation - 1e-9:
         return raw_risk * (1 - scoring["deduction"])
     return float(raw_risk)
 
@@ -166,7 +167,7 @@ def deployment_checklist(system: str, answers: Mapping[str, str]) -> str:
              f"{result.mitigation_share:.0%}{', deduction applied' if result.deduction_applied else ''}).", "",
              f"**Required at level {result.level}:**"]
     lines += [f"- [ ] {item}" for item in requirements(result.level)]
-    lines += ["", "**Measures still missing:**"]
+    lines += ["", "**Measures not yet in place** (with the principles: OECD; UNESCO; SSAFE-D):"]
     frameworks = list(PRINCIPLE_FRAMEWORKS.values())
     lines += [f"- [ ] {row['measure']} ({'; '.join(row[f] for f in frameworks)})"
               for _, row in missing.iterrows()] or ["- none"]
