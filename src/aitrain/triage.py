@@ -30,7 +30,7 @@ def make_router(analyzer: str = "word", ngram_range: tuple[int, int] = (1, 1), C
     return Pipeline([
         ("tfidf", TfidfVectorizer(analyzer=analyzer, ngram_range=ngram_range, sublinear_tf=True, min_df=2,
                                   lowercase=True)),
-        ("model", LogisticRegression(C=C, max_iter=2000)),
+        ("model", LogisticRegression(C=C, solver="newton-cg", max_iter=1000)),
     ])
 
 
