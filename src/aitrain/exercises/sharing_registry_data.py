@@ -1,0 +1,137 @@
+"""Exercises of module 14, sharing registry data safely."""
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from aitrain import privacy
+from aitrain.datasets import load
+from aitrain.feedback import Exercise, Mistake, expect_close, expect_frame, expect_number, expect_series, expect_share
+
+QIS = privacy.QUASI_IDENTIFIERS
+GENERALISED_QIS = privacy.GENERALISED_QUASI_IDENTIFIERS
+K = 5
+
+
+@cache
+def _release() -> pd.DataFrame:
+    return privacy.de_identify(load("social_registry"))
+
+
+@cache
+def _public() -> pd.DataFrame:
+    return load("health_household_list")
+
+
+def disabled_per_village() -> pd.Series:
+    """What the Ministry wants to publish: registered households with a disabled member, per village."""
+    return load("social_registry").groupby("village")["disability"].sum().rename("disabled_households")
+
+
+def _check_unique(unique_4):
+    share = expect_share(unique_4, "unique_4")
+    release = _release()
+    if abs(share - privacy.share_unique(release, ["village", "age", "sex"])) < 1e-9:
+        raise Mistake("This is the share unique on 3 quasi-identifiers.",
+                      "Add the fourth one, `household_size`: use the list `QUASI_IDENTIFIERS`.")
+    if abs(share - (1 - privacy.share_unique(release, QIS))) < 1e-9:
+        raise Mistake("This is the share of records that share their combination with someone else.",
+                      "A record is unique when its group has exactly 1 record.")
+    expect_close(share, privacy.share_unique(release, QIS), 1e-9,
+                 "This is not the share of records unique on the 4 quasi-identifiers.",
+                 "Compare the group sizes with 1 (`== 1`) and take the mean of the True/False values.")
+    return "Most households are alone in their combination: dropping names did not make them anonymous."
+
+
+def _check_reidentified(n_reidentified):
+    number = expect_number(n_reidentified, "n_reidentified")
+    if number != int(number):
+        raise Mistake("`n_reidentified` should be a whole number of records.",
+                      "Count the records with `.sum()` on a True/False column.")
+    candidates = _release()[["record", *QIS]].merge(_public()[[*QIS, "name"]], on=QIS)
+    per_record = candidates.groupby("record")["name"].count()
+    if number == len(candidates):
+        raise Mistake("This counts every (record, name) pair, including records that match several people.",
+                      "Use `matches_per_record`, which has one value per record.")
+    if number == len(per_record):
+        raise Mistake("This counts every record that matches at least one person, even several at once.",
+                      "The attacker is sure only when a record matches exactly one name: `== 1`.")
+    expect_close(number, len(privacy.link(_release(), _public(), QIS)), 0.5,
+                 "This is not the number of records that match exactly one person on the list.",
+                 "Compare `matches_per_record` with 1 and count the True values with `.sum()`.")
+    return "More than half of the 'anonymous' records now have a name attached."
+
+
+def _check_safe(safe_release, generalised):
+    safe = expect_frame(safe_release, "safe_release", GENERALISED_QIS)
+    generalised = expect_frame(generalised, "generalised", GENERALISED_QIS)
+    if len(safe) == 0:
+        raise Mistake("`safe_release` is empty.", "Keep the records whose group has at least 5 records.")
+    sizes = privacy.group_sizes(generalised, GENERALISED_QIS)
+    if not safe.index.isin(generalised.index).all():
+        raise Mistake("`safe_release` holds records that are not in `generalised`.",
+                      "Select rows of `generalised` with a True/False condition.")
+    if privacy.k_anonymity(safe, GENERALISED_QIS) < K:
+        raise Mistake(f"Some records are still in groups smaller than {K}.",
+                      f"Keep only the records whose group size is at least {K} (`>= {K}`).")
+    expected = sizes.index[sizes >= K]
+    if len(safe) < len(expected):
+        raise Mistake("You removed more records than needed: every record removed is lost to the researchers.",
+                      f"A group of exactly {K} records is safe enough: use `>= {K}`, not `> {K}`.")
+    if len(safe) != len(expected) or not safe.index.equals(expected):
+        raise Mistake("`safe_release` does not keep exactly the records in groups of 5 or more.",
+                      f"Filter `generalised` with `privacy.group_sizes(generalised, GENERALISED_QIS) >= {K}`.")
+    return "Every remaining record now hides in a crowd of at least 5 households."
+
+
+def _check_noisy(noisy_1, seed):
+    counts = disabled_per_village()
+    noisy = expect_series(noisy_1, "noisy_1", len(counts))
+    if not noisy.index.equals(counts.index):
+        raise Mistake("`noisy_1` should have one value per village, in the same order as the true counts.",
+                      "Pass `disabled_per_village` itself to `privacy.laplace_counts`.")
+    if noisy.dtype.kind not in "biuf":
+        raise Mistake("`noisy_1` should hold numbers.", "Use `privacy.laplace_counts`.")
+    error = float(np.abs(noisy.to_numpy(dtype=float) - counts.to_numpy(dtype=float)).mean())
+    if error == 0:
+        raise Mistake("These are the true counts: nothing protects the households.",
+                      "Add noise with `privacy.laplace_counts(...)`.")
+    for epsilon in (0.1, 10.0):
+        other = privacy.laplace_counts(counts, epsilon, np.random.default_rng(int(seed)))
+        if np.allclose(noisy.to_numpy(dtype=float), other.to_numpy()):
+            raise Mistake(f"These counts were made with epsilon = {epsilon:g}.", "The Ministry chose epsilon = 1.")
+    expected = privacy.laplace_counts(counts, 1.0, np.random.default_rng(int(seed)))
+    if not np.allclose(noisy.to_numpy(dtype=float), expected.to_numpy()):
+        raise Mistake("These are not the counts the Laplace mechanism gives with epsilon = 1 for this seed.",
+                      "Create a fresh generator in the same cell, `np.random.default_rng(seed)`, and pass it as "
+                      "`rng`.")
+    return "Each village's count moved by about one household, up or down."
+
+
+def _check_error(error_1, noisy_1):
+    counts = disabled_per_village()
+    error = expect_number(error_1, "error_1")
+    noisy = expect_series(noisy_1, "noisy_1", len(counts)).to_numpy(dtype=float)
+    difference = noisy - counts.to_numpy(dtype=float)
+    if abs(error - difference.mean()) < 1e-9 and abs(difference.mean() - np.abs(difference).mean()) > 1e-9:
+        raise Mistake("Errors up and down cancel out in this average.",
+                      "Take the absolute value of each difference with `.abs()` before the mean.")
+    if abs(error - np.abs(difference).sum()) < 1e-9:
+        raise Mistake("This is the total error over all villages.", "The question asks for the average: `.mean()`.")
+    expect_close(error, float(np.abs(difference).mean()), 1e-9,
+                 "This is not the mean absolute error of `noisy_1`.",
+                 "Subtract the true counts from the noisy ones, take `.abs()`, then `.mean()`.")
+    return "On average a village's published count is off by about 1 household at epsilon = 1."
+
+
+unique = Exercise(1, "records unique on 4 quasi-identifiers", ["unique_4"], _check_unique,
+                  "`privacy.group_sizes(release, QUASI_IDENTIFIERS)` gives each record's group size.")
+reidentified = Exercise(2, "a linkage attack", ["n_reidentified"], _check_reidentified,
+                        "A record is re-identified when exactly one person on the list matches it.")
+safe = Exercise(3, "suppression until k = 5", ["safe_release", "generalised"], _check_safe,
+                "Keep the rows of `generalised` whose group size is at least 5.")
+noisy = Exercise(4, "Laplace noise at epsilon = 1", ["noisy_1", "seed"], _check_noisy,
+                 "`privacy.laplace_counts(counts, epsilon, rng)` adds the noise.")
+error = Exercise(5, "the error of private counts", ["error_1", "noisy_1"], _check_error,
+                 "The mean absolute error is the average size of the differences, ignoring their sign.")

@@ -1,0 +1,188 @@
+"""A rule-based algorithmic impact assessment (module 15), modelled on the Government of Canada's AIA.
+
+The questions, their points and the scoring thresholds are data (aitrain/data/aia_questions.yaml). Answers are
+a dictionary {question id: chosen answer}. The raw risk score is the sum of the points of the risk answers;
+when the mitigation score reaches at least 80% of its maximum, 15% is deducted from it (the current score).
+The impact level (I to IV) comes from the current score as a share of the maximum raw risk score.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+import yaml
+
+LEVELS = ("I", "II", "III", "IV")
+PRINCIPLE_FRAMEWORKS = {"oecd": "OECD AI Principles", "unesco": "UNESCO Recommendation", "ssafed": "SSAFE-D"}
+
+
+class AnswerError(ValueError):
+    """An answer sheet that cannot be scored: the message says which question and what to do."""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str  # "risk" or "mitigation"
+    area: str
+    text: str
+    choices: dict[str, int]
+    principles: dict[str, str]
+
+    @property
+    def max_points(self) -> int:
+        return max(self.choices.values())
+
+
+@dataclass(frozen=True)
+class Assessment:
+    raw_risk: int
+    max_risk: int
+    mitigation: int
+    max_mitigation: int
+    current: float
+    level: str
+
+    @property
+    def mitigation_share(self) -> float:
+        return self.mitigation / self.max_mitigation
+
+    @property
+    def deduction_applied(self) -> bool:
+        return self.current < self.raw_risk
+
+    @property
+    def risk_share(self) -> float:
+        """The current score as a share of the maximum raw risk score (what decides the level)."""
+        return self.current / self.max_risk
+
+
+@cache
+def _config() -> dict:
+    text = resources.files("aitrain").joinpath("data/aia_questions.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@cache
+def questions() -> tuple[Question, ...]:
+    """Every question, risk questions first."""
+    config = _config()
+    return tuple(
+        Question(q["id"], kind, q["area"], q["text"], {str(k): int(v) for k, v in q["choices"].items()},
+                 dict(q.get("principles", {})))
+        for kind in ("risk", "mitigation") for q in config[kind]
+    )
+
+
+def question_table(kind: str | None = None) -> pd.DataFrame:
+    """The questions as a table: id, kind, area, text and the possible answers with their points."""
+    rows = [(q.id, q.kind, q.area, q.text, "; ".join(f"{a} ({p})" for a, p in q.choices.items()))
+            for q in questions() if kind in (None, q.kind)]
+    return pd.DataFrame(rows, columns=["id", "kind", "area", "question", "answers (points)"])
+
+
+def _by_id() -> dict[str, Question]:
+    return {q.id: q for q in questions()}
+
+
+def check_answers(answers: Mapping[str, str]) -> None:
+    """Raise AnswerError unless every question has exactly one of its allowed answers."""
+    if not isinstance(answers, Mapping):
+        raise AnswerError(f"The answers should be a dictionary {{question id: answer}}, not a "
+                          f"{type(answers).__name__}.")
+    known = _by_id()
+    unknown = [k for k in answers if k not in known]
+    if unknown:
+        raise AnswerError(f"Unknown question id(s): {', '.join(map(repr, unknown))}. "
+                          "See impact_assessment.question_table() for the ids.")
+    missing = [q.id for q in questions() if q.id not in answers]
+    if missing:
+        raise AnswerError(f"No answer for {len(missing)} question(s): {', '.join(missing)}.")
+    for qid, answer in answers.items():
+        choices = known[qid].choices
+        if not isinstance(answer, str) or answer not in choices:
+            raise AnswerError(f"{answer!r} is not an answer to {qid!r}; choose one of: "
+                              f"{', '.join(map(repr, choices))}.")
+
+
+def max_scores() -> tuple[int, int]:
+    """The maximum raw risk score and the maximum mitigation score."""
+    return (sum(q.max_points for q in questions() if q.kind == "risk"),
+            sum(q.max_points for q in questions() if q.kind == "mitigation"))
+
+
+def current_score(raw_risk: float, mitigation: float, max_mitigation: float) -> float:
+    """The raw risk score, less the deduction (15%) when mitigation reaches the threshold (80% of its maximum)."""
+    scoring = _config()["scoring"]
+    # A small tolerance, so that exactly 80% counts despite rounding (0.8 * 23 is 18.400000000000002).
+    if mitigation >= scoring["mitigation_threshold"] * max_mitigation - 1e-9:
+        return raw_risk * (1 - scoring["deduction"])
+    return float(raw_risk)
+
+
+def impact_level(share: float) -> str:
+    """Level I to IV for a score given as a share of the maximum raw risk score (0 to 1)."""
+    if not 0 <= share <= 1:
+        raise ValueError(f"the share of the maximum score must be between 0 and 1, not {share}")
+    bounds = _config()["scoring"]["levels"]
+    return next(level for level in LEVELS if share <= bounds[level])
+
+
+def assess(answers: Mapping[str, str]) -> Assessment:
+    """Score an answer sheet: raw risk, mitigation, current score and impact level."""
+    check_answers(answers)
+    known = _by_id()
+    raw = sum(known[q].choices[a] for q, a in answers.items() if known[q].kind == "risk")
+    mitigation = sum(known[q].choices[a] for q, a in answers.items() if known[q].kind == "mitigation")
+    max_risk, max_mitigation = max_scores()
+    current = current_score(raw, mitigation, max_mitigation)
+    return Assessment(raw, max_risk, mitigation, max_mitigation, current, impact_level(current / max_risk))
+
+
+def gaps(answers: Mapping[str, str]) -> pd.DataFrame:
+    """The mitigation measures not in place, with the principles each gap falls short of."""
+    check_answers(answers)
+    rows = [(q.id, q.area, q.text, q.max_points - q.choices[answers[q.id]], *(q.principles.get(f, "")
+                                                                              for f in PRINCIPLE_FRAMEWORKS))
+            for q in questions() if q.kind == "mitigation" and q.choices[answers[q.id]] < q.max_points]
+    return pd.DataFrame(rows, columns=["id", "area", "measure", "points missing", *PRINCIPLE_FRAMEWORKS.values()])
+
+
+def requirements(level: str) -> list[str]:
+    """What a system of this impact level needs before deployment."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown impact level {level!r}; the levels are {', '.join(LEVELS)}")
+    return list(_config()["requirements"][level])
+
+
+def deployment_checklist(system: str, answers: Mapping[str, str]) -> str:
+    """A one-page checklist in Markdown: the level, what it requires, and the measures still missing."""
+    result = assess(answers)
+    missing = gaps(answers)
+    lines = [f"### Deployment checklist: {system}", "",
+             f"Impact level **{result.level}** (current score {result.current:.1f} of {result.max_risk}, "
+             f"{result.risk_share:.0%}; mitigation {result.mitigation} of {result.max_mitigation}, "
+             f"{result.mitigation_share:.0%}{', deduction applied' if result.deduction_applied else ''}).", "",
+             f"**Required at level {result.level}:**"]
+    lines += [f"- [ ] {item}" for item in requirements(result.level)]
+    lines += ["", "**Measures not yet in place** (with the principles: OECD; UNESCO; SSAFE-D):"]
+    frameworks = list(PRINCIPLE_FRAMEWORKS.values())
+    lines += [f"- [ ] {row['measure']} ({'; '.join(row[f] for f in frameworks)})"
+              for _, row in missing.iterrows()] or ["- none"]
+    return "\n".join(lines)
+
+
+def model_card(name: str, purpose: str, data: str, performance: Mapping[str, float], limitations: list[str],
+               not_for: list[str], owner: str, level: str) -> str:
+    """A short model card (after Mitchell et al. 2019) in Markdown."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown impact level {level!r}; the levels are {', '.join(LEVELS)}")
+    lines = [f"### Model card: {name}", "", f"**Purpose.** {purpose}", "", f"**Data.** {data}", "",
+             "**Performance on data the model had not seen.**"]
+    lines += [f"- {metric}: {value:.2f}" for metric, value in performance.items()]
+    lines += ["", "**Known limitations.**", *[f"- {item}" for item in limitations],
+              "", "**Not to be used for.**", *[f"- {item}" for item in not_for],
+              "", f"**Impact level.** {level}. **Accountable owner.** {owner}"]
+    return "\n".join(lines)

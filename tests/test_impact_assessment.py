@@ -1,0 +1,128 @@
+"""The algorithmic impact assessment scorer: levels, the mitigation deduction, and clear errors."""
+
+import pytest
+
+from aitrain import impact_assessment as aia
+
+
+def lowest() -> dict[str, str]:
+    """Every question answered with its lowest-scoring choice."""
+    return {q.id: min(q.choices, key=q.choices.get) for q in aia.questions()}
+
+
+def highest() -> dict[str, str]:
+    return {q.id: max(q.choices, key=q.choices.get) for q in aia.questions()}
+
+
+def with_mitigation_points(answers: dict[str, str], target: int) -> dict[str, str]:
+    """Switch mitigation answers to their best choice, in order, until the mitigation score reaches target."""
+    answers = dict(answers)
+    score = 0
+    for q in aia.questions():
+        if q.kind == "mitigation":
+            if score + q.max_points > target:
+                continue
+            answers[q.id] = max(q.choices, key=q.choices.get)
+            score += q.max_points
+    assert score == target
+    return answers
+
+
+def test_questions_load_from_package_data():
+    kinds = [q.kind for q in aia.questions()]
+    assert kinds.count("risk") >= 15 and kinds.count("mitigation") >= 10
+    assert len({q.id for q in aia.questions()}) == len(kinds), "question ids are unique"
+    for q in aia.questions():
+        assert q.text and len(q.choices) >= 2 and min(q.choices.values()) == 0
+        if q.kind == "mitigation":
+            assert set(q.principles) == set(aia.PRINCIPLE_FRAMEWORKS), q.id
+    assert list(aia.question_table().columns)[:2] == ["id", "kind"]
+
+
+@pytest.mark.parametrize("share,level", [
+    (0.0, "I"), (0.25, "I"), (0.2501, "II"), (0.5, "II"), (0.51, "III"), (0.75, "III"), (0.76, "IV"), (1.0, "IV"),
+])
+def test_levels_from_share_of_maximum(share, level):
+    assert aia.impact_level(share) == level
+
+
+def test_share_outside_zero_one_is_refused():
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        aia.impact_level(1.2)
+
+
+def test_extremes():
+    low, high = aia.assess(lowest()), aia.assess(highest())
+    max_risk, max_mitigation = aia.max_scores()
+    assert (low.raw_risk, low.mitigation, low.level, low.deduction_applied) == (0, 0, "I", False)
+    assert (high.raw_risk, high.mitigation) == (max_risk, max_mitigation)
+    # Full mitigation deducts 15% from the maximum raw score: 85% still lands on level IV.
+    assert high.deduction_applied and high.current == pytest.approx(0.85 * max_risk) and high.level == "IV"
+
+
+def test_deduction_threshold_is_80_percent_of_maximum_mitigation():
+    _, max_mitigation = aia.max_scores()
+    needed = -(-8 * max_mitigation // 10)  # the smallest whole score at or above 80%
+    below = aia.assess(with_mitigation_points(highest() | {q.id: "no" for q in aia.questions()
+                                                           if q.kind == "mitigation"}, needed - 1))
+    at = aia.assess(with_mitigation_points(highest() | {q.id: "no" for q in aia.questions()
+                                                        if q.kind == "mitigation"}, needed))
+    assert below.mitigation == needed - 1 and not below.deduction_applied and below.current == below.raw_risk
+    assert at.mitigation == needed and at.deduction_applied and at.current == pytest.approx(0.85 * at.raw_risk)
+
+
+def test_current_score_rule():
+    assert aia.current_score(40, 8, 10) == pytest.approx(34)
+    assert aia.current_score(40, 7.99, 10) == 40
+
+
+def test_same_system_changes_level_with_mitigations():
+    max_risk, _ = aia.max_scores()
+    answers = lowest()
+    # Raise risk answers until the raw score is just above half of the maximum (level III without deduction).
+    for q in aia.questions():
+        if q.kind == "risk" and aia.assess(answers).raw_risk / max_risk <= 0.5:
+            answers[q.id] = max(q.choices, key=q.choices.get)
+    raw = aia.assess(answers)
+    mitigated = aia.assess(answers | {q.id: "yes" for q in aia.questions() if q.kind == "mitigation"})
+    assert (raw.level, mitigated.level) == ("III", "II")
+
+
+def test_missing_answers_are_listed():
+    answers = lowest()
+    del answers["human_role"]
+    with pytest.raises(aia.AnswerError, match="No answer for 1 question.*human_role"):
+        aia.assess(answers)
+
+
+def test_unknown_question_is_named():
+    with pytest.raises(aia.AnswerError, match="Unknown question id.*'human_rol'"):
+        aia.assess(lowest() | {"human_rol": "no"})
+
+
+def test_invalid_choice_lists_the_choices():
+    with pytest.raises(aia.AnswerError, match="'maybe' is not an answer to 'notice'; choose one of: 'no', 'yes'"):
+        aia.assess(lowest() | {"notice": "maybe"})
+    with pytest.raises(aia.AnswerError, match="not an answer"):
+        aia.assess(lowest() | {"notice": True})
+
+
+def test_answers_must_be_a_dictionary():
+    with pytest.raises(aia.AnswerError, match="dictionary"):
+        aia.assess(["no", "yes"])
+
+
+def test_gaps_map_missing_measures_to_principles():
+    table = aia.gaps(lowest())
+    assert len(table) == sum(q.kind == "mitigation" for q in aia.questions())
+    assert table["OECD AI Principles"].str.len().gt(0).all() and table["SSAFE-D"].str.len().gt(0).all()
+    assert aia.gaps(highest()).empty
+
+
+def test_checklist_and_model_card():
+    text = aia.deployment_checklist("Test system", lowest())
+    assert "Impact level **I**" in text and all(item in text for item in aia.requirements("I"))
+    card = aia.model_card("M", "p", "d", {"R²": 0.45}, ["l"], ["n"], "Ministry", "II")
+    assert "R²: 0.45" in card and "Impact level.** II" in card
+    with pytest.raises(ValueError, match="unknown impact level"):
+        aia.requirements("V")
