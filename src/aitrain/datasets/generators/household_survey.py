@@ -6,6 +6,9 @@ means test uses (dwelling, assets, education, household composition) reveal only
 an OLS proxy means test explains about half of the variance of log consumption out of sample, and a
 targeting rule built on it reproduces the exclusion and inclusion errors reported in the literature (Brown,
 Ravallion and van de Walle 2018; Kidd and Athias 2019).
+
+The same population logic (`_population`) with another seed makes a second survey, `poverty_levels`, in the
+schema of the IDB Costa Rican poverty-level challenge, for module 03.
 """
 
 import numpy as np
