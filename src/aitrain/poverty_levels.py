@@ -53,8 +53,8 @@ def make_logit() -> Pipeline:
 
 
 def make_forest(seed: int) -> Pipeline:
-    """A random forest of 100 trees, leaves of at least 10 households, half the features tried at each split."""
-    forest = RandomForestClassifier(n_estimators=100, min_samples_leaf=10, max_features=0.5, random_state=seed,
+    """A random forest of 50 trees, leaves of at least 10 households, half the features tried at each split."""
+    forest = RandomForestClassifier(n_estimators=50, min_samples_leaf=10, max_features=0.5, random_state=seed,
                                     n_jobs=1)
     return Pipeline([("encode", _encoder(scale=False)), ("model", forest)])
 
