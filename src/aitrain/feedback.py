@@ -108,6 +108,17 @@ def expect_array(value, name: str, shape: tuple[int, ...] | None = None) -> np.n
     return value.astype(float)
 
 
+def expect_text(value, name: str) -> str:
+    """A piece of text (str), such as a column name."""
+    if value is Ellipsis:
+        raise Mistake(f"`{name}` still holds the placeholder `...`.", "Replace the three dots with your code.")
+    if type(value) is not str and type(value) is not np.str_:
+        raise Mistake(f"`{name}` should be a text (a name), but it is a {type_name(value)}.",
+                      "A name is written in quotes, like `'household_size'`; `table.index[0]` gives the name of "
+                      "a table's first row.")
+    return str(value)
+
+
 def expect_callable(value, name: str) -> Callable:
     if not callable(value) or isinstance(value, type):
         raise Mistake(f"`{name}` should be a function, but it is a {type_name(value)}.",

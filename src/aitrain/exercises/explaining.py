@@ -1,0 +1,106 @@
+"""Exercises of module 13, explaining decisions: permutation importance, partial dependence, reason codes."""
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from aitrain import explaining, targeting
+from aitrain.datasets import load
+from aitrain.feedback import Exercise, Mistake, expect_close, expect_frame, expect_number, expect_text
+
+
+@cache
+def _pmt(seed: int):
+    train, test = targeting.split_survey(load("household_survey"), seed)
+    model = targeting.fit_pmt(train)
+    return model, test
+
+
+def _selected(seed: int, coverage: float) -> pd.Series:
+    model, test = _pmt(seed)
+    return targeting.select_lowest(model.predict(test), coverage)
+
+
+def _check_top_driver(top_pmt_driver, importance_pmt):
+    name = expect_text(top_pmt_driver, "top_pmt_driver")
+    table = expect_frame(importance_pmt, "importance_pmt", ["importance"])
+    columns = explaining.formula_inputs()
+    if sorted(map(str, table.index)) != sorted(columns):
+        raise Mistake("`importance_pmt` has been changed.", "Run the cells above again from the top.")
+    ranked = table["importance"].astype(float).sort_values(ascending=False)
+    if name not in columns:
+        raise Mistake(f"'{name}' is not one of the model's characteristics.",
+                      "Take the name of the first row of `importance_pmt` (it is sorted, largest first).")
+    if name == ranked.index[-1]:
+        raise Mistake("This is the *least* important characteristic.", "The table is sorted largest first.")
+    if name != ranked.index[0]:
+        raise Mistake("This characteristic matters, but another one matters more.",
+                      "Look for the largest drop in R\u00b2.")
+    return "Shuffling household size costs the model the most: the generator makes consumption fall with size."
+
+
+def _check_peak_age(peak_age, pd_age):
+    age = expect_number(peak_age, "peak_age")
+    curve = expect_frame(pd_age, "pd_age", ["value", "prediction"])
+    values = curve["value"].to_numpy(dtype=float)
+    predictions = curve["prediction"].to_numpy(dtype=float)
+    if len(curve) < 2 or not np.all(np.diff(values) > 0) or not np.all((predictions >= 0) & (predictions <= 1)):
+        raise Mistake("`pd_age` has been changed.", "Run the cells above again from the top.")
+    if 0 <= age <= 1:
+        raise Mistake("This is a probability, not an age.",
+                      "Take the `value` of the row where `prediction` is largest.")
+    if abs(age - values.max()) < 1e-9:
+        raise Mistake("This is the oldest age on the curve, not the age where it peaks.",
+                      "Find the row with the largest `prediction` first.")
+    expect_close(age, float(values[np.argmax(predictions)]), 1e-9, "This is not the age at which the curve is highest.",
+                 "`pd_age.loc[pd_age['prediction'].idxmax(), 'value']`-style code gives it.")
+    return "Households whose head is in mid-life look best-off: the forest found the life-cycle curve."
+
+
+def _check_refused(refused, seed, coverage):
+    table = expect_frame(refused, "refused", ["poor"])
+    _, test = _pmt(int(seed))
+    selected = _selected(int(seed), float(coverage))
+    if not table.index.isin(test.index).all() or len(table) > len(test):
+        raise Mistake("`refused` holds households that are not test households.", "Start from `test`.")
+    chosen = pd.Series(test.index.isin(table.index), index=test.index)
+    if chosen.equals(test["poor"] & selected) or chosen.equals(~test["poor"] & selected):
+        raise Mistake("These households were *selected*; we want the poor households the model refused.",
+                      "Use `~selected` (not selected).")
+    if chosen.equals(~test["poor"] & ~selected):
+        raise Mistake("These households are not poor.", "Keep the households where `test['poor']` is True.")
+    if not chosen.equals(test["poor"] & ~selected):
+        raise Mistake("`refused` should hold exactly the poor test households that were not selected.",
+                      "Combine the two conditions with `&`: `test['poor'] & ~selected`.")
+    return "Each of these families needed the transfer and was refused by the formula."
+
+
+def _check_size_effect(size_effect, seed, coverage, household):
+    value = expect_number(size_effect, "size_effect")
+    model, test = _pmt(int(seed))
+    selected = _selected(int(seed), float(coverage))
+    if not isinstance(household, pd.Series) or "household_size" not in household.index:
+        raise Mistake("`household` has been changed.", "Run the cells above again from the top.")
+    size = float(household["household_size"])
+    coef = float(model.params["household_size"])
+    reference = float(test.loc[selected, "household_size"].mean())
+    if abs(value - coef * size) < 1e-9:
+        raise Mistake("This is the effect of the household's size compared with zero members.",
+                      "Compare with the average size of the households that qualified.")
+    if abs(value + coef * (size - reference)) < 1e-9 and abs(value) > 1e-12:
+        raise Mistake("The sign is reversed.", "Household value minus the qualified households' average.")
+    expect_close(value, coef * (size - reference), 1e-9, "This is not the contribution of household size.",
+                 "Multiply the coefficient by (the household's size minus the qualified households' average size).")
+    return "A smaller family than those who qualified lowers the household's chance of being selected."
+
+
+top_driver = Exercise(1, "the top driver of the proxy means test", ["top_pmt_driver", "importance_pmt"],
+                      _check_top_driver, "`importance_pmt.index[0]` is the name of the first row.")
+peak_age = Exercise(2, "reading a partial dependence curve", ["peak_age", "pd_age"], _check_peak_age,
+                    "`.idxmax()` gives the row label of the largest value.")
+refused = Exercise(3, "the refused poor households", ["refused", "seed", "coverage"], _check_refused,
+                   "`test[condition]` keeps the rows where the condition is True.")
+size_effect = Exercise(4, "one reason code by hand", ["size_effect", "seed", "coverage", "household"],
+                       _check_size_effect, "coefficient × (household value − average of the qualified).")
+

@@ -1,0 +1,107 @@
+"""Exercises of module 03, classifying households into four poverty levels."""
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import accuracy_score, f1_score
+
+from aitrain import poverty_levels as pl
+from aitrain.datasets import load
+from aitrain.feedback import Exercise, Mistake, expect_close, expect_frame, expect_number, expect_share
+
+
+@cache
+def _levels() -> pd.DataFrame:
+    return load("poverty_levels")
+
+
+@cache
+def _logit(seed: int):
+    train, test = pl.split_levels(_levels(), seed)
+    return pl.fit(pl.make_logit(), train), test
+
+
+def _check_majority(majority_share):
+    counts = _levels()[pl.TARGET].value_counts()
+    if expect_number(majority_share, "majority_share") == counts.max():
+        raise Mistake("This is a number of households, not a share.", "Divide by the number of households, or "
+                      "use `value_counts(normalize=True)`.")
+    share = expect_share(majority_share, "majority_share")
+    shares = counts / counts.sum()
+    if any(abs(share - s) < 1e-9 for s in shares.drop(shares.idxmax())):
+        raise Mistake("This is the share of a level, but not of the most common one.",
+                      "Take the largest of the shares with `.max()`.")
+    expect_close(share, float(shares.max()), 1e-9, "This is not the share of the most common level.",
+                 "`levels['poverty_level'].value_counts(normalize=True).max()`-style code gives it.")
+    return "A model that always answers 'non-vulnerable' would already be right this often."
+
+
+def _check_macro_f1(macro_f1_logit, seed):
+    value = expect_share(macro_f1_logit, "macro_f1_logit")
+    model, test = _logit(int(seed))
+    predicted = model.predict(pl.features(test))
+    actual = test[pl.TARGET]
+    if abs(value - accuracy_score(actual, predicted)) < 1e-9:
+        raise Mistake("This is the accuracy (the same as a 'micro' average), not the macro-F1.",
+                      "Use `f1_score(..., average='macro')`.")
+    if abs(value - f1_score(actual, predicted, average="weighted")) < 1e-9:
+        raise Mistake("This F1 weights each level by its number of households, so the large level dominates.",
+                      "Macro-F1 gives each level the same weight: `average='macro'`.")
+    expect_close(value, float(f1_score(actual, predicted, average="macro")), 1e-9,
+                 "This is not the macro-F1 of the logistic regression on the test households.",
+                 "Call `f1_score(test['poverty_level'], predicted_logit, average='macro')`.")
+    return "Macro-F1 is far below the accuracy: the small, poorest levels are often missed."
+
+
+def _expect_cv(table, name):
+    table = expect_frame(table, name, ["accuracy", "macro_f1"])
+    if len(table) != pl.FOLDS:
+        raise Mistake(f"`{name}` has {len(table)} rows; it should have one per fold ({pl.FOLDS}).",
+                      "Run the cross-validation cell above again.")
+    return table[["accuracy", "macro_f1"]].to_numpy(dtype=float)
+
+
+def _check_gain(forest_gain, cv_logit, cv_forest):
+    gain = expect_number(forest_gain, "forest_gain")
+    logit = _expect_cv(cv_logit, "cv_logit").mean(axis=0)
+    forest = _expect_cv(cv_forest, "cv_forest").mean(axis=0)
+    if abs(gain - (forest[0] - logit[0])) < 1e-9 and abs(forest[0] - forest[1] - logit[0] + logit[1]) > 1e-9:
+        raise Mistake("This is the gain in accuracy.", "Use the `macro_f1` column.")
+    if abs(gain + (forest[1] - logit[1])) < 1e-9 and abs(gain) > 1e-12:
+        raise Mistake("The sign is reversed: this is how much the logistic regression gains over the forest.",
+                      "Subtract the logistic regression's mean from the forest's mean.")
+    if abs(gain) > 1:
+        raise Mistake("A gain in macro-F1 cannot be larger than 1.", "Compare the *means* of the folds.")
+    expect_close(gain, float(forest[1] - logit[1]), 1e-9, "This is not the forest's gain in mean macro-F1.",
+                 "`cv_forest['macro_f1'].mean() - cv_logit['macro_f1'].mean()`-style code gives it.")
+    return "A few points: the forest finds some patterns the straight-line model misses, but not many."
+
+
+def _check_gamed(share_gamed, seed):
+    value = expect_number(share_gamed, "share_gamed")
+    model, test = _logit(int(seed))
+    honest = test[model.predict(pl.features(test)) == 4]
+    gamed = model.predict(pl.features(pl.declare_poorer(honest, bad_dwelling=True, extra_members=2)))
+    if abs(value - float((gamed < 4).sum())) < 1e-9 and len(honest) > 1:
+        raise Mistake("This is a number of households, not a share.", "Use `.mean()` instead of `.sum()`.")
+    share = expect_share(value, "share_gamed")
+    if share == 0:
+        raise Mistake("No household changed level: the model was probably given the honest answers.",
+                      "Predict for `gamed`, the households after they misreport.")
+    if share == 1:
+        raise Mistake("Every household counts: the condition keeps level 4 too.",
+                      "Count the households now predicted *below* level 4 (`< 4`).")
+    expect_close(share, float(np.mean(gamed < 4)), 1e-9, "This is not the share of households that now look poor "
+                 "or vulnerable.", "Predict the level of `gamed` with `logit`, then the share below level 4.")
+    return "Misreporting two easy things moves many better-off households into the programme."
+
+
+majority = Exercise(1, "the majority level", ["majority_share"], _check_majority,
+                    "`value_counts(normalize=True)` gives the share of each level.")
+macro_f1 = Exercise(2, "macro-F1", ["macro_f1_logit", "seed"], _check_macro_f1,
+                    "`f1_score(actual, predicted, average='macro')`.")
+gain = Exercise(3, "is the forest worth it?", ["forest_gain", "cv_logit", "cv_forest"], _check_gain,
+                "Compare the mean macro-F1 over the folds of the two models.")
+gaming = Exercise(4, "gaming a published formula", ["share_gamed", "seed"], _check_gamed,
+                  "Predict for the misreported households and take the share predicted below level 4.")

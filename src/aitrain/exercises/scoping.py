@@ -1,0 +1,96 @@
+"""Exercises of module 01, scoping an AI project: a baseline, a first model and a test set (Gapminder 2007)."""
+
+from functools import cache
+
+import numpy as np
+from sklearn.metrics import mean_absolute_error
+
+from aitrain import scoping
+from aitrain.datasets import load
+from aitrain.feedback import Exercise, Mistake, expect_close, expect_number
+
+
+@cache
+def _countries():
+    return scoping.countries_in(load("gapminder"), 2007)
+
+
+@cache
+def _split(seed: int):
+    return scoping.split_countries(_countries(), seed)
+
+
+def _check_baseline(baseline_prediction, seed):
+    value = expect_number(baseline_prediction, "baseline_prediction")
+    train, test = _split(int(seed))
+    if abs(value - test["lifeExp"].mean()) < 1e-9:
+        raise Mistake("This average uses the *test* countries, which the baseline must not see.",
+                      "A fair baseline is built from the training countries only.")
+    if abs(value - train["lifeExp"].median()) < 1e-9:
+        raise Mistake("This is the median, not the average.", "Use `.mean()`.")
+    if abs(value - _countries()["lifeExp"].mean()) < 1e-9:
+        raise Mistake("This average uses all countries, including the test countries.",
+                      "Use the `train` table only.")
+    expect_close(value, float(train["lifeExp"].mean()), 1e-9, "This is not the average life expectancy of the "
+                 "training countries.", "Select the `lifeExp` column of `train` and take its `.mean()`.")
+    return "The baseline predicts the same number for every country."
+
+
+def _check_baseline_mae(baseline_mae, seed):
+    value = expect_number(baseline_mae, "baseline_mae")
+    train, test = _split(int(seed))
+    guess = float(train["lifeExp"].mean())
+    if value < 0 or abs(value - float((test["lifeExp"] - guess).mean())) < 1e-9:
+        raise Mistake("Positive and negative errors cancel out in this average.",
+                      "Take the absolute value of each error with `.abs()` before the mean.")
+    if abs(value - mean_absolute_error(train["lifeExp"], np.full(len(train), guess))) < 1e-9:
+        raise Mistake("This is the error on the *training* countries.", "Measure the error on `test`.")
+    expect_close(value, mean_absolute_error(test["lifeExp"], np.full(len(test), guess)), 1e-9,
+                 "This is not the baseline's mean absolute error on the test countries.",
+                 "Subtract `baseline_prediction` from `test['lifeExp']`, take `.abs()`, then `.mean()`.")
+    return "Guessing the average is wrong by about ten years for a typical country."
+
+
+def _check_slope(slope, r_squared):
+    value = expect_number(slope, "slope")
+    r2 = expect_number(r_squared, "r_squared")
+    right = scoping.fit_life_expectancy(_countries())
+    if value < 0.01:
+        raise Mistake("This slope is tiny: it is years per *dollar* of GDP per capita.",
+                      "Use the logarithm of income in the formula: `np.log(gdpPercap)`.")
+    if abs(value - right.params.iloc[1] * np.log(10)) < 1e-6:
+        raise Mistake("This slope uses the base-10 logarithm.", "Use the natural logarithm, `np.log`.")
+    if abs(value - right.params.iloc[0]) < 1e-6:
+        raise Mistake("This is the intercept, not the slope.", "Take the coefficient of `np.log(gdpPercap)`.")
+    expect_close(value, float(right.params.iloc[1]), 1e-6, "This is not the slope of the model on all 2007 "
+                 "countries.", "Fit on `countries_2007` and read the coefficient of `np.log(gdpPercap)`.")
+    expect_close(r2, float(right.rsquared), 1e-6, "`r_squared` is not the model's R\u00b2.",
+                 "The fitted model has an attribute `.rsquared`.")
+    return "About 7 more years of life expectancy for each 2.7-fold increase in income."
+
+
+def _check_model_mae(model_mae, seed):
+    value = expect_number(model_mae, "model_mae")
+    train, test = _split(int(seed))
+    model = scoping.fit_life_expectancy(train)
+    if abs(value - mean_absolute_error(train["lifeExp"], model.predict(train))) < 1e-9:
+        raise Mistake("This is the error on the *training* countries, which the model has already seen.",
+                      "Predict for `test` and compare with `test['lifeExp']`.")
+    full = scoping.fit_life_expectancy(_countries())
+    if abs(value - mean_absolute_error(test["lifeExp"], full.predict(test))) < 1e-9:
+        raise Mistake("This model was fitted on all countries, including the test countries.",
+                      "Use `model`, fitted on `train` only.")
+    expect_close(value, mean_absolute_error(test["lifeExp"], model.predict(test)), 1e-9,
+                 "This is not the model's mean absolute error on the test countries.",
+                 "Use `model.predict(test)`, subtract it from `test['lifeExp']`, take `.abs()`, then `.mean()`.")
+    return "The model roughly halves the baseline's error."
+
+
+baseline = Exercise(1, "a baseline", ["baseline_prediction", "seed"], _check_baseline,
+                    "The simplest prediction is the average of the training countries.")
+baseline_mae = Exercise(2, "the baseline's error", ["baseline_mae", "seed"], _check_baseline_mae,
+                        "The mean absolute error is the average size of the errors, ignoring their sign.")
+slope = Exercise(3, "a first model", ["slope", "r_squared"], _check_slope,
+                 "`fit.params` lists the intercept and the slope; `fit.rsquared` is the R\u00b2.")
+model_mae = Exercise(4, "the model's error on new countries", ["model_mae", "seed"], _check_model_mae,
+                     "Compare predictions for the test countries with their actual life expectancy.")

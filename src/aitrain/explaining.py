@@ -1,0 +1,120 @@
+"""Explaining models (module 13): permutation importance, partial dependence and reason codes.
+
+Plain functions over the models of module 02 (aitrain.targeting, a statsmodels formula) and module 03
+(aitrain.poverty_levels, scikit-learn pipelines). The statsmodels model is wrapped so that
+sklearn.inspection can use it like any regressor.
+"""
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.inspection import partial_dependence, permutation_importance
+
+from aitrain import targeting
+from aitrain.poverty_levels import one_thread
+
+
+def formula_inputs(formula: str = targeting.PMT_FORMULA) -> list[str]:
+    """The survey columns on the right of a formula, e.g. 'C(floor)' -> 'floor'."""
+    terms = [t.strip() for t in formula.split("~")[1].split("+")]
+    return [t[2:-1] if t.startswith("C(") else t for t in terms]
+
+
+class FittedFormula(RegressorMixin, BaseEstimator):
+    """A fitted statsmodels formula model seen as a scikit-learn regressor (it is never refitted)."""
+
+    def __init__(self, result=None):
+        self.result = result
+
+    def fit(self, X, y=None):
+        return self
+
+    def predict(self, X):
+        return np.asarray(self.result.predict(X), dtype=float)
+
+    def __sklearn_is_fitted__(self):
+        return True
+
+
+def permutation_table(model, X: pd.DataFrame, y, scoring: str, seed: int, repeats: int = 5) -> pd.DataFrame:
+    """How much the score drops when each column is shuffled (mean and spread over repeats), largest first."""
+    with one_thread():
+        result = permutation_importance(model, X, y, scoring=scoring, n_repeats=repeats, random_state=seed)
+    table = pd.DataFrame({"importance": result.importances_mean, "spread": result.importances_std},
+                         index=pd.Index(X.columns, name="feature"))
+    return table.sort_values("importance", ascending=False)
+
+
+def partial_dependence_table(model, X: pd.DataFrame, feature: str, level=None, points: int = 20) -> pd.DataFrame:
+    """The model's average prediction as one feature varies, the others kept as they are.
+
+    For a classifier, the average probability of `level`.
+    """
+    method = "auto" if level is None else "predict_proba"
+    X = X.astype({feature: float})  # scikit-learn draws the grid on floats
+    with one_thread():
+        result = partial_dependence(model, X, [feature], grid_resolution=points, response_method=method,
+                                    kind="average")
+    average = result["average"]
+    row = 0 if level is None else list(model.classes_).index(level)
+    if level is not None and average.shape[0] == 1 and len(model.classes_) == 2:
+        row = 0  # binary classifiers report the positive class only
+    return pd.DataFrame({"value": result["grid_values"][0], "prediction": average[row]})
+
+
+def contributions(predict, household: pd.Series, reference: pd.DataFrame, columns) -> pd.DataFrame:
+    """Each column's part in the gap between a household's prediction and the reference group's.
+
+    A column's contribution is the household's prediction minus its average prediction when only that column
+    takes, in turn, the value of each reference household. For a linear model it is exactly
+    coefficient × (household value − reference average), and the contributions add up to the gap.
+    """
+    own = float(np.asarray(predict(household.to_frame().T.astype(reference.dtypes.to_dict())))[0])
+    rows = []
+    for column in columns:
+        copies = pd.DataFrame([household] * len(reference)).astype(reference.dtypes.to_dict())
+        copies[column] = reference[column].to_numpy()
+        rows.append((column, household[column], own - float(np.mean(predict(copies)))))
+    table = pd.DataFrame(rows, columns=["variable", "value", "contribution"]).set_index("variable")
+    return table.sort_values("contribution", ascending=False)
+
+
+LABELS = {
+    "urban": "lives in a town", "household_size": "number of household members", "children": "children under 15",
+    "elderly": "members aged 65 or over", "head_female": "the head of household is a woman",
+    "head_age": "age of the head of household", "head_education_years": "years of schooling of the head",
+    "rooms": "number of rooms", "floor": "floor material", "roof": "roof material",
+    "electricity": "connected to electricity", "piped_water": "piped water", "flush_toilet": "flush toilet",
+    "owns_tv": "owns a television", "owns_fridge": "owns a refrigerator", "owns_mobile": "owns a mobile phone",
+    "owns_motorbike": "owns a motorbike", "owns_car": "owns a car", "land_ha": "farm land (hectares)",
+    "livestock": "livestock (units)", "region": "region",
+}
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, float | np.floating):
+        return f"{value:g}"
+    return str(value)
+
+
+def _typical(values: pd.Series) -> str:
+    if values.dtype == bool:
+        return f"{values.mean():.0%} answered yes"
+    if pd.api.types.is_numeric_dtype(values):
+        return f"the average was {values.mean():.1f}"
+    return f"the most common answer was {values.mode().iloc[0]}"
+
+
+def reason_codes(contrib: pd.DataFrame, reference: pd.DataFrame, top: int = 3) -> list[str]:
+    """Plain-language reasons, one per characteristic that raised the household's score the most.
+
+    Each states what was recorded, so that the household can check it and contest it if it is wrong.
+    """
+    reasons = []
+    for variable, row in contrib[contrib["contribution"] > 0].head(top).iterrows():
+        label = LABELS.get(variable, variable.replace("_", " "))
+        reasons.append(f"{label.capitalize()}: recorded as {_shown(row['value'])}. Among households that "
+                       f"qualified, {_typical(reference[variable])}.")
+    return reasons
