@@ -57,7 +57,7 @@ def generate(seed: int = SEED) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     hours = pd.date_range(START, periods=N_DAYS * 24, freq="h")
     hour = hours.hour.to_numpy()
-    working = hours.dayofweek.to_numpy() < 5
+    working = hours.day_of_week.to_numpy() < 5
     scheduled = working & (hour >= 7) & (hour < 18)
     outdoor = _outdoor(rng, hours)
     n = len(hours)
