@@ -62,5 +62,5 @@ def augment_rotations(images: np.ndarray, labels: np.ndarray) -> tuple[np.ndarra
 
 
 def train_model(features: pd.DataFrame, labels: np.ndarray, seed: int):
-    """A random forest of 300 trees on the patch features."""
-    return RandomForestClassifier(n_estimators=300, random_state=seed, n_jobs=1).fit(features, labels)
+    """A random forest of 150 trees on the patch features."""
+    return RandomForestClassifier(n_estimators=150, random_state=seed, n_jobs=1).fit(features, labels)
