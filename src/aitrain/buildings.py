@@ -40,7 +40,7 @@ def deviations(sensors: pd.DataFrame) -> pd.DataFrame:
 
 def isolation_flags(features: pd.DataFrame, contamination: float, seed: int) -> np.ndarray:
     """True for the hours an isolation forest finds most unusual (a share `contamination` of them)."""
-    model = IsolationForest(n_estimators=200, contamination=contamination, random_state=seed)
+    model = IsolationForest(n_estimators=100, contamination=contamination, random_state=seed)
     return model.fit(features).predict(features) == -1
 
 

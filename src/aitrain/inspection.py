@@ -54,13 +54,6 @@ def normalise(images: np.ndarray) -> np.ndarray:
     return np.clip(np.round(128 + 32 * (images - mean) / std), 0, 255).astype(np.uint8)
 
 
-def augment_rotations(images: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each patch and its three quarter-turns, with their labels: teaches a model that direction does not
-    matter."""
-    turned = np.concatenate([np.rot90(images, k, axes=(1, 2)) for k in range(4)])
-    return turned, np.tile(labels, 4)
-
-
 def train_model(features: pd.DataFrame, labels: np.ndarray, seed: int):
-    """A random forest of 150 trees on the patch features."""
-    return RandomForestClassifier(n_estimators=150, random_state=seed, n_jobs=1).fit(features, labels)
+    """A random forest of 100 trees on the patch features."""
+    return RandomForestClassifier(n_estimators=100, random_state=seed, n_jobs=1).fit(features, labels)

@@ -22,7 +22,8 @@ def features(split: str):
 
 
 @cache
-def _model(seed: int):
+def model(seed: int):
+    """The random forest trained on the training patches, computed once per seed."""
     return inspection.train_model(features("train"), patches()["train_labels"], seed)
 
 
@@ -45,12 +46,12 @@ def _check_magnitude(magnitude, example):
 
 def _check_accuracy(accuracy_test, seed):
     value = expect_share(accuracy_test, "accuracy_test")
-    model = _model(int(seed))
+    forest = model(int(seed))
     data = patches()
-    if abs(value - accuracy_score(data["train_labels"], model.predict(features("train")))) < 1e-9:
+    if abs(value - accuracy_score(data["train_labels"], forest.predict(features("train")))) < 1e-9:
         raise Mistake("This is the accuracy on the training patches, which the forest has already seen.",
                       "Use `X_test` and `test_labels`.")
-    expect_close(value, accuracy_score(data["test_labels"], model.predict(features("test"))), 1e-9,
+    expect_close(value, accuracy_score(data["test_labels"], forest.predict(features("test"))), 1e-9,
                  "This is not the accuracy on the test patches.",
                  "`accuracy_score(test_labels, model.predict(X_test))`: the truth first, the predictions second.")
     return "On patches from the same survey, the forest is right almost every time."
@@ -62,7 +63,7 @@ def _check_recall(recall_shifted, seed):
                       'Use `average=None` in `recall_score`.')
     value = expect_array(recall_shifted, "recall_shifted", (3,))
     data = patches()
-    predicted = _model(int(seed)).predict(features("shifted"))
+    predicted = model(int(seed)).predict(features("shifted"))
     truth = recall_score(data["shifted_labels"], predicted, average=None)
     if np.allclose(value, precision_score(data["shifted_labels"], predicted, average=None, zero_division=0)) \
             and not np.allclose(value, truth):

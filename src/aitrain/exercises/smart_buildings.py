@@ -18,7 +18,8 @@ def sensors() -> pd.DataFrame:
 
 
 @cache
-def _forest_flags(contamination: float, seed: int) -> np.ndarray:
+def forest_flags(contamination: float, seed: int) -> np.ndarray:
+    """The isolation forest's flags on the deviations, computed once per contamination and seed."""
     return buildings.isolation_flags(buildings.deviations(sensors()), contamination, seed)
 
 
@@ -88,7 +89,7 @@ def _check_scores(precision_z, recall_z, flagged_z):
 def _check_flags(flags, seed, contamination):
     data = sensors()
     mine = _expect_flags(flags, "flags", len(data))
-    truth = _forest_flags(float(contamination), int(seed))
+    truth = forest_flags(float(contamination), int(seed))
     if np.array_equal(mine, ~truth):
         raise Mistake("These are the hours the forest finds *normal*.",
                       "`.predict` gives -1 for unusual hours and 1 for normal ones.")
