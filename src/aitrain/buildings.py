@@ -18,7 +18,7 @@ def rolling_stats(sensors: pd.DataFrame, column: str, window: int = 24) -> tuple
     """Mean and standard deviation of `column` over the previous `window` hours, room by room."""
     previous = sensors.groupby("room")[column].shift(1)
     rolling = previous.groupby(sensors["room"]).rolling(window)
-    return rolling.mean().droplevel(0), rolling.std().droplevel(0)
+    return rolling.mean().droplevel(0).reindex(sensors.index), rolling.std().droplevel(0).reindex(sensors.index)
 
 
 def rolling_zscore(sensors: pd.DataFrame, column: str, window: int = 24) -> pd.Series:
