@@ -1,10 +1,14 @@
 """The data sets: committed files match their generators, cards exist, and the loader explains problems."""
 
+import io
+import zipfile
+
+import numpy as np
 import pandas as pd
 import pytest
 
 from aitrain import datasets
-from aitrain.datasets.registry import to_csv_bytes
+from aitrain.datasets.registry import ZIP_TIME, to_npz_bytes
 from aitrain.errors import AitrainError
 
 
@@ -15,15 +19,15 @@ def test_committed_files_match_generators():
 
 @pytest.mark.parametrize("name", [n for n, d in datasets.DATASETS.items() if d.generate])
 def test_generators_are_deterministic(name):
-    generate = datasets.DATASETS[name].generate
-    assert to_csv_bytes(generate()) == to_csv_bytes(generate())
+    dataset = datasets.DATASETS[name]
+    assert dataset.encode(dataset.generate()) == dataset.encode(dataset.generate())
 
 
 @pytest.mark.parametrize("name", list(datasets.DATASETS))
 def test_card_describes_the_data(name):
     card = datasets.get(name).card.read_text(encoding="utf-8")
-    table = datasets.load(name)
-    for column in table.columns:
+    data = datasets.load(name)
+    for column in data.columns if isinstance(data, pd.DataFrame) else data:
         assert f"`{column}`" in card, f"the data card of {name} does not describe column {column}"
 
 
@@ -53,3 +57,46 @@ def test_household_survey_schema():
     assert 5500 <= len(survey) <= 6500
     assert survey["province"].nunique() == 25
     assert survey["poor"].dtype == bool and survey["consumption_pc"].gt(0).all()
+
+
+# Arrays stored as .npz (for example image patches).
+
+
+def test_npz_bytes_are_reproducible_and_load_back():
+    arrays = {"images": np.arange(24, dtype=np.uint8).reshape(2, 3, 4), "names": np.array(["a", "bc"])}
+    data = to_npz_bytes(arrays)
+    assert data == to_npz_bytes({k: v.copy() for k, v in arrays.items()})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert [i.filename for i in archive.infolist()] == ["images.npy", "names.npy"]
+        assert all(i.date_time == ZIP_TIME for i in archive.infolist())
+    with np.load(io.BytesIO(data), allow_pickle=False) as loaded:
+        for key, array in arrays.items():
+            assert loaded[key].dtype == array.dtype and np.array_equal(loaded[key], array)
+
+
+def test_npz_bytes_change_with_the_data():
+    assert to_npz_bytes({"a": np.zeros(3)}) != to_npz_bytes({"a": np.ones(3)})
+    assert to_npz_bytes({"a": np.zeros(3)}) != to_npz_bytes({"b": np.zeros(3)})
+
+
+def test_npz_dataset_builds_checks_and_loads(tmp_path, monkeypatch):
+    monkeypatch.setenv("AITRAIN_DATASETS", str(tmp_path))
+    assert datasets.get("road_patches").format == "npz"
+    assert [o.status for o in datasets.build(["road_patches"])] == ["written"]
+    assert [o.status for o in datasets.build(["road_patches"])] == ["unchanged"]
+    (tmp_path / "road_patches.md").write_text("card")
+    assert [o.status for o in datasets.check(["road_patches"])] == ["matches"]
+    loaded = datasets.load("road_patches")
+    assert isinstance(loaded, dict) and loaded["train_images"].dtype == np.uint8
+    path = tmp_path / "road_patches.npz"
+    path.write_bytes(path.read_bytes()[:-1] + b"x")
+    assert [o.status for o in datasets.check(["road_patches"])] == ["differs"]
+
+
+def test_road_patches_schema():
+    patches = datasets.load("road_patches")
+    assert list(patches["class_names"]) == ["intact", "crack", "pothole"]
+    for split in ("train", "test", "shifted"):
+        images, labels = patches[f"{split}_images"], patches[f"{split}_labels"]
+        assert images.shape[1:] == (32, 32) and images.dtype == np.uint8 and len(images) == len(labels)
+        assert np.bincount(labels).min() == np.bincount(labels).max()  # balanced classes

@@ -1,9 +1,12 @@
 """The course's data sets: where each lives, how it is made, and how notebooks load it."""
 
+import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from aitrain import paths
@@ -16,11 +19,12 @@ class Dataset:
 
     Synthetic data: a file in datasets/ that `generate` rebuilds exactly. Real data: a file committed as is
     (`generate` None), or data shipped inside a dependency, which `read` returns (no file at all).
+    A table is stored as .csv; arrays (for example images) as .npz, from a dict of NumPy arrays.
     """
 
     name: str
     filename: str = ""
-    generate: Callable[[], pd.DataFrame] | None = None
+    generate: Callable[[], pd.DataFrame | dict[str, np.ndarray]] | None = None
     read: Callable[[], pd.DataFrame] | None = None
     read_options: dict | None = None
 
@@ -31,6 +35,15 @@ class Dataset:
     @property
     def card(self) -> Path:
         return paths.datasets_dir() / f"{self.name}.md"
+
+    @property
+    def format(self) -> str:
+        """"npz" for arrays, "csv" for a table, from the file's name."""
+        return "npz" if self.filename.endswith(".npz") else "csv"
+
+    def encode(self, data) -> bytes:
+        """The exact bytes generated data are stored as, so that regenerating reproduces the file."""
+        return to_npz_bytes(data) if self.format == "npz" else to_csv_bytes(data)
 
 
 def _discover() -> dict[str, Dataset]:
@@ -57,20 +70,44 @@ def get(name: str) -> Dataset:
     return DATASETS[name]
 
 
-def load(name: str) -> pd.DataFrame:
-    """Load one of the course's data sets as a table, from any folder."""
+def load(name: str) -> pd.DataFrame | dict[str, np.ndarray]:
+    """Load one of the course's data sets, from any folder: a table, or a dict of arrays for an .npz file."""
     dataset = get(name)
     if dataset.read is not None:
         return dataset.read()
     if not dataset.path.is_file():
         raise AitrainError(f"The data file {dataset.path} is missing.",
                            "Run 'aitrain datasets build' (or 'make demo') to create it.")
+    if dataset.format == "npz":
+        with np.load(dataset.path, allow_pickle=False) as arrays:
+            return {key: arrays[key] for key in arrays.files}
     return pd.read_csv(dataset.path, **(dataset.read_options or {}))
 
 
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
     """The exact bytes a generated table is stored as, so that regenerating reproduces the file."""
     return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+# A fixed time stamp for every member of an .npz file (the earliest a zip file can hold).
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def to_npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
+    """Arrays as the bytes of an .npz file that np.load reads, identical for identical arrays.
+
+    np.savez stamps each member with the current time; here members are written in the dict's order with a
+    fixed time stamp and without compression (compressed bytes can differ between zlib builds).
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for key, array in arrays.items():
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.ascontiguousarray(array), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{key}.npy", date_time=ZIP_TIME)
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, member.getvalue())
+    return buffer.getvalue()
 
 
 DATASETS: dict[str, Dataset] = _discover()

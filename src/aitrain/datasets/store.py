@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from aitrain.datasets.registry import DATASETS, Dataset, to_csv_bytes
+from aitrain.datasets.registry import DATASETS, Dataset
 from aitrain.errors import AitrainError
 
 
@@ -31,7 +31,7 @@ def build(names: Iterable[str] | None = None, only_missing: bool = False) -> lis
     for dataset in _selected(names):
         if dataset.generate is None or (only_missing and dataset.path.is_file()):
             continue
-        data = to_csv_bytes(dataset.generate())
+        data = dataset.encode(dataset.generate())
         if dataset.path.is_file() and dataset.path.read_bytes() == data:
             outcomes.append(Outcome(dataset.name, "unchanged"))
             continue
@@ -51,7 +51,7 @@ def check(names: Iterable[str] | None = None) -> list[Outcome]:
             outcomes.append(Outcome(dataset.name, "missing"))
         elif not dataset.card.is_file():
             outcomes.append(Outcome(dataset.name, "no card"))
-        elif dataset.generate is not None and dataset.path.read_bytes() != to_csv_bytes(dataset.generate()):
+        elif dataset.generate is not None and dataset.path.read_bytes() != dataset.encode(dataset.generate()):
             outcomes.append(Outcome(dataset.name, "differs"))
         else:
             outcomes.append(Outcome(dataset.name, "matches"))

@@ -1,0 +1,107 @@
+"""Exercises of module 09, forecasting demand for public services (weekly dengue cases)."""
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from aitrain import forecasting
+from aitrain.datasets import load
+from aitrain.datasets.generators import dengue_weekly
+from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_series, expect_share
+
+CALIBRATION_YEAR = 2024  # the backtest year whose errors set the interval width
+EVALUATION_YEAR = 2025  # the year on which the interval is checked
+
+
+def history(seed: int) -> pd.DataFrame:
+    """The committed data for the default seed; another synthetic history for any other seed."""
+    data = load("dengue_weekly") if int(seed) == dengue_weekly.SEED else dengue_weekly.generate(int(seed))
+    return forecasting.add_time(data)
+
+
+@cache
+def _backtest(seed: int, horizon: int) -> pd.DataFrame:
+    table = forecasting.make_features(history(seed), horizon)
+    return forecasting.backtest(table, first_origin=4 * forecasting.SEASON)
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and bool(np.all((a == b) | (np.isnan(a) & np.isnan(b))))
+
+
+def _check_lag(rain_6_weeks_before, seed):
+    data = history(int(seed))
+    lagged = expect_series(rain_6_weeks_before, "rain_6_weeks_before", len(data))
+    if lagged.dtype.kind not in "biuf":
+        raise Mistake("`rain_6_weeks_before` should hold rainfall in millimetres.",
+                      "Shift the column `rainfall_mm`.")
+    values = lagged.to_numpy(dtype=float)
+    rain = data.groupby("district")["rainfall_mm"]
+    if _same(values, rain.shift(-6).to_numpy(dtype=float)):
+        raise Mistake("This is the rainfall six weeks *after* each week: the forecast cannot know it yet.",
+                      "A positive shift moves values down the table, to later weeks.")
+    if _same(values, data["rainfall_mm"].shift(6).to_numpy(dtype=float)):
+        raise Mistake("The first weeks of each district take the rainfall of the district above it in the table.",
+                      "Shift within each district: group by `district` first.")
+    if not _same(values, rain.shift(6).to_numpy(dtype=float)):
+        raise Mistake("This is not the rainfall of six weeks before, district by district.",
+                      "Group by `district`, select `rainfall_mm`, then `.shift(6)`.")
+    return "Rain that fell six weeks ago is known today, so a forecast can use it."
+
+
+def _check_naive(naive_mae, seed, horizon):
+    value = expect_number(naive_mae, "naive_mae")
+    bt = _backtest(int(seed), int(horizon))
+    if abs(value - float((bt["cases"] - bt["naive"]).mean())) < 1e-6:
+        raise Mistake("Errors above and below cancel out: this is the average error, not the average size of "
+                      "the error.", "Take the absolute value of each error with `.abs()` before the mean.")
+    if abs(value - forecasting.mae(bt["cases"], bt["forecast"])) < 1e-6:
+        raise Mistake("This is the error of the model's forecast, not of the seasonal-naive one.",
+                      "Compare `cases` with the column `naive`.")
+    expect_close(value, forecasting.mae(bt["cases"], bt["naive"]), 1e-6,
+                 "This is not the mean absolute error of the seasonal-naive forecast.",
+                 "Subtract `naive` from `cases`, take `.abs()`, then `.mean()`.")
+    return "Repeating last year is wrong by this many cases per district and week, on average."
+
+
+def _check_improvement(improvement, model_mae, naive_mae):
+    value = expect_number(improvement, "improvement")
+    model = expect_number(model_mae, "model_mae")
+    naive = expect_number(naive_mae, "naive_mae")
+    if abs(value - model / naive) < 1e-9:
+        raise Mistake("This is the model's error as a share of the baseline's, not the reduction.",
+                      "The reduction is 1 minus that ratio.")
+    if abs(value - (naive - model)) < 1e-9:
+        raise Mistake("This is the reduction in cases, not as a share of the baseline's error.",
+                      "Divide by `naive_mae`.")
+    expect_close(value, 1 - model / naive, 1e-9, "This is not the share by which the model reduces the error.",
+                 "How much smaller is `model_mae` than `naive_mae`, as a share of `naive_mae`?")
+    return "The model beats the honest baseline; that is the number to report, not its error alone."
+
+
+def _check_coverage(interval_coverage, evaluation):
+    value = expect_number(interval_coverage, "interval_coverage")
+    if type(evaluation) is not pd.DataFrame or not {"cases", "lower", "upper"} <= set(evaluation.columns):
+        raise Mistake("`evaluation` has been changed.", "Run the cells above again from the top.")
+    cases, lower, upper = (evaluation[c].to_numpy(dtype=float) for c in ("cases", "lower", "upper"))
+    inside = (cases >= lower) & (cases <= upper)
+    if abs(value - inside.sum()) < 1e-9 and inside.sum() > 1:
+        raise Mistake("This is a count of weeks, not a share.", "Use `.mean()` instead of `.sum()`.")
+    value = expect_share(value, "interval_coverage")
+    if abs(value - np.mean((cases >= lower) | (cases <= upper))) < 1e-9:
+        raise Mistake("Almost every week is above the lower bound *or* below the upper bound.",
+                      "A week is inside when it is above the lower bound *and* below the upper bound: use `&`.")
+    expect_close(value, float(np.mean(inside)), 1e-9, "This is not the share of weeks inside the interval.",
+                 "Compare `cases` with `lower` and `upper`, combine with `&`, then take `.mean()`.")
+    return "Check the interval on weeks it was not built from: that is the only honest test."
+
+
+lag = Exercise(1, "a lagged rainfall feature", ["rain_6_weeks_before", "seed"], _check_lag,
+               "`table.groupby('district')['column'].shift(k)` moves each district's values k weeks later.")
+naive = Exercise(2, "the seasonal-naive baseline", ["naive_mae", "seed", "horizon"], _check_naive,
+                 "The mean absolute error is the average size of the errors, ignoring their sign.")
+improvement = Exercise(3, "the gain over the baseline", ["improvement", "model_mae", "naive_mae"],
+                       _check_improvement, "A reduction from 10 to 7 is a reduction of 30%, or 0.3.")
+coverage = Exercise(4, "the coverage of the interval", ["interval_coverage", "evaluation"], _check_coverage,
+                    "The mean of a True/False column is the share of True values.")

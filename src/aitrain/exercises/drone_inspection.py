@@ -1,0 +1,83 @@
+"""Exercises of module 11, drone inspection of roads and buildings."""
+
+from functools import cache
+
+import numpy as np
+from sklearn.metrics import accuracy_score, precision_score, recall_score
+
+from aitrain import inspection
+from aitrain.datasets import load
+from aitrain.feedback import Exercise, Mistake, expect_array, expect_close, expect_share
+
+
+@cache
+def patches() -> dict[str, np.ndarray]:
+    """The patches and labels of the three sets (train, test, shifted), and the class names."""
+    return load("road_patches")
+
+
+@cache
+def features(split: str):
+    return inspection.feature_table(patches()[f"{split}_images"])
+
+
+@cache
+def model(seed: int):
+    """The random forest trained on the training patches, computed once per seed."""
+    return inspection.train_model(features("train"), patches()["train_labels"], seed)
+
+
+def _check_magnitude(magnitude, example):
+    if type(example) is not np.ndarray or example.shape != (32, 32):
+        raise Mistake("`example` has been changed.", "Run the cells above again from the top.")
+    value = expect_array(magnitude, "magnitude", (32, 32))
+    gx, gy = inspection.gradients(example)
+    if np.allclose(value, gx + gy, equal_nan=True):
+        raise Mistake("Adding the two changes lets a rise in one cancel a fall in the other.",
+                      "Square each change, add the squares, then take the square root.")
+    if np.allclose(value, np.abs(gx), equal_nan=True):
+        raise Mistake("This keeps only the horizontal change: edges that run across would be missed.",
+                      "Use both `gx` and `gy`.")
+    if not np.allclose(value, np.hypot(gx, gy)):
+        raise Mistake("This is not the strength of the edges.",
+                      "Like the length of a diagonal: the square root of `gx**2 + gy**2`.")
+    return "Cracks and pothole rims light up: that is where brightness changes fast."
+
+
+def _check_accuracy(accuracy_test, seed):
+    value = expect_share(accuracy_test, "accuracy_test")
+    forest = model(int(seed))
+    data = patches()
+    if abs(value - accuracy_score(data["train_labels"], forest.predict(features("train")))) < 1e-9:
+        raise Mistake("This is the accuracy on the training patches, which the forest has already seen.",
+                      "Use `X_test` and `test_labels`.")
+    expect_close(value, accuracy_score(data["test_labels"], forest.predict(features("test"))), 1e-9,
+                 "This is not the accuracy on the test patches.",
+                 "`accuracy_score(test_labels, model.predict(X_test))`: the truth first, the predictions second.")
+    return "On patches from the same survey, the forest is right almost every time."
+
+
+def _check_recall(recall_shifted, seed):
+    if isinstance(recall_shifted, float | np.floating):
+        raise Mistake("This is one number for all classes; we want one recall per class.",
+                      'Use `average=None` in `recall_score`.')
+    value = expect_array(recall_shifted, "recall_shifted", (3,))
+    data = patches()
+    predicted = model(int(seed)).predict(features("shifted"))
+    truth = recall_score(data["shifted_labels"], predicted, average=None)
+    if np.allclose(value, precision_score(data["shifted_labels"], predicted, average=None, zero_division=0)) \
+            and not np.allclose(value, truth):
+        raise Mistake("These are precisions: among patches *predicted* in a class, the share truly in it.",
+                      "Recall: among the patches truly in a class, the share the model finds.")
+    if not np.allclose(value, truth):
+        raise Mistake("These are not the recalls of the three classes on the shifted patches.",
+                      "`recall_score(shifted_labels, predicted_shifted, average=None)`.")
+    return "Under the new conditions the forest still sees intact surfaces but misses most damage."
+
+
+magnitude = Exercise(1, "the strength of edges", ["magnitude", "example"], _check_magnitude,
+                     "The strength of an edge combines the horizontal and the vertical change.")
+accuracy = Exercise(2, "accuracy on the test patches", ["accuracy_test", "seed"], _check_accuracy,
+                    "Accuracy is the share of patches whose predicted class is the true one.")
+recall = Exercise(3, "recall per class under shift", ["recall_shifted", "seed"], _check_recall,
+                  "Recall per class: `recall_score(truth, predicted, average=None)`.")

@@ -1,0 +1,134 @@
+"""Exercises of module 10, smart public buildings: finding faults in sensor data."""
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import precision_score, recall_score
+
+from aitrain import buildings
+from aitrain.datasets import load
+from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_series
+
+
+@cache
+def sensors() -> pd.DataFrame:
+    """The sensor table with the hour of day and working-day flag added."""
+    return buildings.add_calendar(load("building_sensors"))
+
+
+@cache
+def forest_flags(contamination: float, seed: int) -> np.ndarray:
+    """The isolation forest's flags on the deviations, computed once per contamination and seed."""
+    return buildings.isolation_flags(buildings.deviations(sensors()), contamination, seed)
+
+
+def _same(a: np.ndarray, b: np.ndarray, tolerance: float = 1e-9) -> bool:
+    both = np.isnan(a) & np.isnan(b)
+    return a.shape == b.shape and bool(np.all(both | (np.abs(a - b) <= tolerance)))
+
+
+def _expect_flags(value, name: str, length: int) -> np.ndarray:
+    if type(value) is pd.Series:
+        value = value.to_numpy()
+    if type(value) is not np.ndarray:
+        raise Mistake(f"`{name}` should be an array of True/False values, but it is a {type(value).__name__}.",
+                      "Comparing an array with a number, like `array == -1`, gives True/False values.")
+    if value.shape != (length,):
+        raise Mistake(f"`{name}` has shape {value.shape}; it should have one value per hour ({length}).",
+                      "Use every row of the table.")
+    if value.dtype != bool:
+        raise Mistake(f"`{name}` holds {value.dtype} values, not True/False.",
+                      "The forest's `.predict` gives -1 (unusual) or 1 (normal): compare it with -1.")
+    return value
+
+
+def _check_zscore(z_co2):
+    data = sensors()
+    z = expect_series(z_co2, "z_co2", len(data))
+    if z.dtype.kind not in "biuf":
+        raise Mistake("`z_co2` should hold numbers.", "Subtract and divide numeric columns.")
+    values = z.to_numpy(dtype=float)
+    mean, std = buildings.rolling_stats(data, "co2_ppm")
+    co2 = data["co2_ppm"].astype(float)
+    if _same(values, (co2 - mean).to_numpy(dtype=float)):
+        raise Mistake("This is the difference from the recent mean in ppm, not in standard deviations.",
+                      "Divide the difference by `std_24h`.")
+    if _same(values, ((co2 - co2.mean()) / co2.std()).to_numpy(dtype=float), 1e-6):
+        raise Mistake("This compares each reading with the whole two months, not with the previous 24 hours.",
+                      "Use `mean_24h` and `std_24h`, which follow each room hour by hour.")
+    if not _same(values, ((co2 - mean) / std).to_numpy(dtype=float), 1e-9):
+        raise Mistake("This is not the rolling z-score of CO2.",
+                      "Subtract `mean_24h` from the CO2 column, then divide by `std_24h`.")
+    return "A z-score of 3 means three standard deviations above the last day's average."
+
+
+def _check_scores(precision_z, recall_z, flagged_z):
+    precision = expect_number(precision_z, "precision_z")
+    recall = expect_number(recall_z, "recall_z")
+    truth, flagged = np.asarray(sensors()["fault"] != "none"), np.asarray(flagged_z, dtype=bool)
+    if flagged.shape != truth.shape:
+        raise Mistake("`flagged_z` has been changed.", "Run the cells above again from the top.")
+    right_precision = precision_score(truth, flagged)
+    right_recall = recall_score(truth, flagged)
+    if abs(precision - right_recall) < 1e-9 and abs(recall - right_precision) < 1e-9:
+        raise Mistake("Precision and recall are swapped.",
+                      "Precision: among the flagged hours, how many are faults? Recall: among the faults, how "
+                      "many are flagged?")
+    accuracy = float(np.mean(truth == flagged))
+    if abs(precision - accuracy) < 1e-9 or abs(recall - accuracy) < 1e-9:
+        raise Mistake("This is the accuracy, which looks excellent because almost every hour is normal.",
+                      "Use `precision_score` and `recall_score`.")
+    expect_close(precision, right_precision, 1e-9, "`precision_z` is not right yet.",
+                 "Call `precision_score(is_fault, flagged_z)`: the truth first, the flags second.")
+    expect_close(recall, right_recall, 1e-9, "`recall_z` is not right yet.",
+                 "Call `recall_score(is_fault, flagged_z)`: the truth first, the flags second.")
+    return "A simple rule raises many false alarms and still misses most faulty hours."
+
+
+def _check_flags(flags, seed, contamination):
+    data = sensors()
+    mine = _expect_flags(flags, "flags", len(data))
+    truth = forest_flags(float(contamination), int(seed))
+    if np.array_equal(mine, ~truth):
+        raise Mistake("These are the hours the forest finds *normal*.",
+                      "`.predict` gives -1 for unusual hours and 1 for normal ones.")
+    if not np.array_equal(mine, truth):
+        raise Mistake("These are not the hours the isolation forest flags.",
+                      "Fit `forest` on `features`, predict on `features`, and keep the hours where the "
+                      "prediction is -1.")
+    return f"The forest flags {mine.sum()} hours, {mine.mean():.1%} of them, as asked."
+
+
+def _check_wasted(wasted, flags):
+    value = expect_number(wasted, "wasted")
+    data = sensors()
+    mine = _expect_flags(flags, "flags", len(data))
+    excess = data["energy_kwh"] - typical_energy()
+    if abs(value - float(excess[mine].sum())) < 1e-6 and abs(excess[mine].clip(upper=0).sum()) > 1e-6:
+        raise Mistake("Hours that used *less* energy than usual cancel out part of the waste.",
+                      "Keep only the extra energy: `.clip(lower=0)` turns negative differences into 0.")
+    if abs(value - float(data["energy_kwh"][mine].sum())) < 1e-6:
+        raise Mistake("This is all the energy used in the flagged hours, not the part above the usual.",
+                      "Subtract `usual_kwh` from the energy first.")
+    if abs(value - float(excess.clip(lower=0).sum())) < 1e-6:
+        raise Mistake("This adds the extra energy of every hour, not only of the flagged ones.",
+                      "Select the flagged hours with `[flags]` before `.sum()`.")
+    expect_close(value, buildings.wasted_kwh(data, mine), 1e-6, "`wasted` is not right yet.",
+                 "Energy minus `usual_kwh`, `.clip(lower=0)`, keep the hours `[flags]`, then `.sum()`.")
+    return "That is the energy the flagged faults wasted, by this estimate."
+
+
+def typical_energy() -> pd.Series:
+    return buildings.typical(sensors(), "energy_kwh")
+
+
+zscore = Exercise(1, "a rolling z-score", ["z_co2"], _check_zscore,
+                  "z-score = (value - mean) / standard deviation.")
+scores = Exercise(2, "precision and recall of the simple rule",
+                  ["precision_z", "recall_z", "flagged_z"], _check_scores,
+                  "`precision_score(truth, flags)` and `recall_score(truth, flags)` from sklearn.metrics.")
+flags = Exercise(3, "the isolation forest's flags", ["flags", "seed", "contamination"], _check_flags,
+                 "`forest.fit(features).predict(features)` gives -1 for the unusual hours.")
+wasted = Exercise(4, "the wasted energy", ["wasted", "flags"], _check_wasted,
+                  "Wasted energy is the energy above the usual, in the flagged hours only.")
