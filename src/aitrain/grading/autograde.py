@@ -23,13 +23,19 @@ from pathlib import Path
 import nbformat
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat.reader import NotJSONError
-from nbgrader.preprocessors import (ClearOutput, DeduplicateIds, LimitOutput, OverwriteCells,
-                                    OverwriteKernelspec, SaveAutoGrades)
+from nbgrader.preprocessors import (
+    ClearOutput,
+    DeduplicateIds,
+    LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
 from nbgrader.utils import parse_utc
 from traitlets.config import Config
 
 from aitrain.catalogue import Module
-from aitrain.grading import integrity, intake
+from aitrain.grading import intake, integrity
 from aitrain.grading.runner import RunResult, run_submission
 from aitrain.grading.sandbox import Limits
 from aitrain.grading.workspace import Course

@@ -314,8 +314,9 @@ def _publish(course: Course, module: Module, ledger: dict) -> None:
             notebook.unlink()
         data = (course.folder("intake", module.slug) / receipt["stored"]).read_bytes()
         notebook.write_bytes(data)
-        stamp = receipt["declared_time"] if receipt["source"].rstrip("/").endswith("inbound") else receipt["received_at"]
-        (target / "timestamp.txt").write_text(_nbgrader_time(stamp or receipt["received_at"]))
+        from_exchange = EXCHANGE_NAME.match(PurePosixPath(receipt["original_name"]).parts[0])
+        stamp = (receipt["declared_time"] if from_exchange else None) or receipt["received_at"]
+        (target / "timestamp.txt").write_text(_nbgrader_time(stamp))
         (target / "aitrain-receipt.txt").write_text(f"{rid}\n")
 
 
