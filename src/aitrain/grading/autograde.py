@@ -165,12 +165,11 @@ def scan(nb, released: set[str] = frozenset()) -> list[str]:
         if cell.cell_type != "code":
             continue
         meta = cell.metadata.get("nbgrader", {})
+        findings = integrity.scan_source(cell.source, modules)  # also learns which names are modules
         if (meta.get("locked") and not meta.get("solution")) or cell.source in released:
-            # restored from the gradebook: trusted, but its imports bind module names
-            integrity.scan_source(cell.source, modules)
-            continue
-        found += [f"{f} (cell {meta.get('grade_id', 'added by the participant')})"
-                  for f in integrity.scan_source(cell.source, modules)]
+            continue  # restored from the gradebook, or the course's own code unchanged
+        where = meta.get("grade_id", "a cell the participant wrote or changed")
+        found += [f"{f} (in {where})" for f in findings]
     return list(dict.fromkeys(found))
 
 
