@@ -10,12 +10,14 @@ import json
 import secrets
 import shutil
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -34,7 +36,7 @@ class RunResult:
     seconds: float = 0.0
 
 
-class SandboxKernelManager(KernelManager):
+class SandboxKernelManager(AsyncKernelManager):
     """A kernel started inside a Sandbox, reached through unix sockets in its scratch folder."""
 
     def __init__(self, sandbox: Sandbox, **kwargs):
@@ -80,6 +82,14 @@ class GradingClient(NotebookClient):
         return super().output(outs, msg, display_id, cell_index)
 
 
+def _kill(km: SandboxKernelManager) -> None:
+    """Stop a kernel that outlived the notebook's wall-time limit (the sandbox dies with it)."""
+    km.killed_by_watchdog = True
+    process = getattr(km.provisioner, "process", None)
+    if process is not None:
+        process.kill()
+
+
 def _seed_matplotlib_cache(box: Sandbox) -> None:
     """Copy the trainer's matplotlib font list so that each kernel does not rebuild it (about 2 s)."""
     import matplotlib
@@ -120,6 +130,9 @@ def run_submission(notebook: dict, limits: Limits | None = None, sandboxed: bool
                            interrupt_on_timeout=False, record_timing=False,
                            resources={"metadata": {"path": str(box.scratch)}})
     result = RunResult(None)
+    watchdog = threading.Timer(limits.total_seconds + 15, _kill, (km,))  # whatever nbclient is waiting for
+    watchdog.daemon = True
+    watchdog.start()
     try:
         _seed_matplotlib_cache(box)
         client.execute(cwd=str(box.scratch), env=box.environment(), stdout=subprocess.DEVNULL,
@@ -131,9 +144,12 @@ def run_submission(notebook: dict, limits: Limits | None = None, sandboxed: bool
     except Exception as e:  # the kernel could not start, or broke the protocol
         result.problems.append(f"kernel died ({type(e).__name__})")
     finally:
+        watchdog.cancel()
+        if getattr(km, "killed_by_watchdog", False):
+            result.problems = ["timed out"]
         try:
             if km.has_kernel:
-                km.shutdown_kernel(now=True)
+                run_sync(km.shutdown_kernel)(now=True)
         except Exception:
             pass
         box.cleanup()
