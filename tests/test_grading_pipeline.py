@@ -152,7 +152,7 @@ def _hostile_zip(pmt) -> bytes:
 
 
 EXPECTED = {  # participant -> (status, reason contains, autograded points)
-    "alice": ("graded", "", FULL), "bob": ("graded", "", 0), "jose": ("graded", "", 2),
+    "alice": ("graded", "", FULL), "bob": ("graded", "", 0), "carol": ("graded", "", 0), "jose": ("graded", "", 2),
     "paul": ("graded", "", 0), "dave": ("needs review", "not a notebook", 0),
     "erin": ("needs review", "invalid JSON", 0), "frank": ("needs review", "wrong notebook", 0),
     "grace": ("needs review", "unsupported notebook format", 0),
@@ -284,7 +284,8 @@ def test_sandbox_confines_a_kernel(tmp_path):
     nb.cells.append(nbformat.v4.new_code_cell("1", metadata={"nbgrader": {"grade": True, "grade_id": "t",
                                                                          "points": 1, "solution": False}}))
     result = run_submission(json.loads(nbformat.writes(nb)), Limits(cell_seconds=30, total_seconds=60))
-    printed = "".join(o.get("text", "") for c in result.notebook["cells"] for o in c.get("outputs", []))
+    executed = nbformat.reads(json.dumps(result.notebook), as_version=4)
+    printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
     assert sentinel.read_text() == "original" and "blocked" in printed
     assert "solutions visible False" in printed and "no network" in printed
     assert any("expect_share" in t for t in result.tampering), result.tampering

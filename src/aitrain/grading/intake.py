@@ -175,7 +175,7 @@ def _read_zip(path: Path, prefix: str = ""):
             mode = info.external_attr >> 16
             if name is None:
                 refused.append(Refused(label, "path is absolute or climbs out of the archive"))
-            elif stat.S_ISLNK(mode) or (mode and not stat.S_ISREG(mode)):
+            elif stat.S_IFMT(mode) not in (0, stat.S_IFREG):  # links, devices (0: no Unix type recorded)
                 refused.append(Refused(label, "symbolic link or special file"))
             elif info.file_size > MAX_FILE_BYTES:
                 refused.append(Refused(label, f"too large when expanded ({info.file_size} bytes declared)"))
