@@ -292,3 +292,31 @@ def test_sandbox_confines_a_kernel(tmp_path):
     died = run_submission(json.loads(nbformat.writes(nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell("import os\nos.kill(os.getpid(), 9)")]))), Limits(total_seconds=60))
     assert "kernel died" in died.problems
+
+
+def test_collecting_again_adds_nothing_and_changes_nothing(graded, pmt):
+    course = graded["course"]
+    before = intake.load_ledger(course, pmt)
+    again = intake.collect(course, pmt, graded["base"] / "inbox")
+    after = intake.load_ledger(course, pmt)
+    assert not again.receipts and not again.unplaced
+    assert after["receipts"] == before["receipts"] and after["counts"] == before["counts"]
+    assert all("already received" in r.reason for r in again.refused if r.name.endswith("alice.ipynb"))
+
+
+def test_export_and_cohort_report_from_the_cli(graded, tmp_path):
+    from typer.testing import CliRunner
+
+    from aitrain.cli import app
+
+    course = str(graded["course"].root)
+    runner = CliRunner()
+    result = runner.invoke(app, ["export", "--course", course, "--to", str(tmp_path / "grades.csv")])
+    assert result.exit_code == 0, result.output
+    header = (tmp_path / "grades.csv").read_text().splitlines()[0]
+    assert header == ("assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,"
+                      "late_submission_penalty,score,max_score")
+    result = runner.invoke(app, ["report", "--course", course, "--to", str(tmp_path / "report.html")])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "report.html").read_text()
+    assert page.count("data:image/png;base64,") == 3 and "Needs review" in page and "tina" in page

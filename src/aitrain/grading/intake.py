@@ -237,7 +237,11 @@ def collect(course: Course, module: Module, source: Path) -> Collected:
     received_at = datetime.now(UTC).isoformat(timespec="microseconds")
     files, refused = read_source(Path(source))
     new: list[Receipt] = []
+    known = {(r["original_name"], r["sha256"]) for r in ledger["receipts"]}
     for name, data, declared in files:
+        if (name, hashlib.sha256(data).hexdigest()) in known:
+            refused.append(Refused(name, "already received (same name and content); kept once"))
+            continue
         student, why = _place(name, roster, ids, module)
         exchange = EXCHANGE_NAME.match(PurePosixPath(name).parts[0]) if "/" in name else None
         if exchange:
