@@ -289,9 +289,12 @@ def autograde(course: Course, module: Module, workers: int | None = None, sandbo
                 if progress:
                     progress(outcomes[-1])
     outcomes.sort(key=lambda o: o.student)
+    graded_now = {o.student for o in outcomes}
+    kept = [o for o in load_status(course, module.slug) if o["student"] not in graded_now]  # others unchanged
     status = course.folder("status", f"{module.slug}.json")
     status.parent.mkdir(parents=True, exist_ok=True)
-    status.write_text(json.dumps([asdict(o) for o in outcomes], indent=1, ensure_ascii=False))
+    rows = sorted(kept + [asdict(o) for o in outcomes], key=lambda o: o["student"])
+    status.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
     return outcomes
 
 
