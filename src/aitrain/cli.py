@@ -11,11 +11,13 @@ from rich.table import Table
 
 from aitrain import catalogue, datasets
 from aitrain.errors import AitrainError
+from aitrain.grading import cli as grading_cli
 
 app = typer.Typer(help="aitrain: AI for public services, a hands-on Jupyter course.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
 datasets_app = typer.Typer(help="Build or verify the course's data sets.", no_args_is_help=True)
 app.add_typer(datasets_app, name="datasets")
+grading_cli.register(app)  # course, collect, autograde, feedback, export, report
 console = Console()
 errors = Console(stderr=True)
 

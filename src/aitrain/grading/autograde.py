@@ -1,0 +1,307 @@
+"""Autograding a module's collected submissions: sanitize, execute in sandboxes in parallel, score.
+
+1. The trainer's process reads each counting submission (intake.py), checks it is a notebook of this module
+   with every grade cell once and unedited metadata, runs nbgrader's sanitizing preprocessors (ClearOutput,
+   DeduplicateIds, OverwriteKernelspec, OverwriteCells restoring the locked and test cells from the gradebook,
+   CheckCellMetadata) and scans the participant's own cells for tampering (integrity.py).
+2. Workers execute the sanitized notebooks, each in a throwaway sandbox (runner.py); they return the
+   executed notebooks and never touch the gradebook.
+3. The trainer's process alone writes scores, with nbgrader's LimitOutput and SaveAutoGrades, and the
+   autograded notebooks (nbgrader's autograded/ folder, for the formgrader). A submission that needs review
+   gets no autograded points (the trainer can still give points by hand in the formgrader) and is flagged.
+"""
+
+import json
+import os
+import warnings
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import nbformat
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbformat.reader import NotJSONError
+from nbgrader.preprocessors import (
+    ClearOutput,
+    DeduplicateIds,
+    LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
+from nbgrader.utils import parse_utc
+from traitlets.config import Config
+
+from aitrain.catalogue import Module
+from aitrain.grading import intake, integrity
+from aitrain.grading.runner import RunResult, run_submission
+from aitrain.grading.sandbox import Limits
+from aitrain.grading.workspace import Course
+
+GRADED = "graded"
+NEEDS_REVIEW = "needs review"
+
+
+@dataclass
+class Outcome:
+    student: str
+    receipt: str
+    status: str = GRADED
+    reasons: list[str] = field(default_factory=list)
+    score: float = 0.0
+    max_score: float = 0.0
+    seconds: float = 0.0
+
+
+@dataclass
+class Prepared:
+    outcome: Outcome
+    notebook: dict | None  # sanitized, ready to run; None when it cannot run
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 1. Reading and sanitizing (trainer's process)
+
+
+def _source_cells(course: Course, module: Module) -> dict[str, dict]:
+    """grade id -> what the gradebook says the cell is (type, grade, solution, locked, points)."""
+    with course.gradebook() as gb:
+        notebook = gb.find_notebook(module.solution.stem, module.slug)
+        cells = {c.name: {"cell_type": c.cell_type, "locked": c.locked, "grade": False, "solution": False,
+                          "points": None} for c in notebook.source_cells}
+        for c in notebook.grade_cells:
+            cells[c.name].update(grade=True, points=float(c.max_score))
+        for c in notebook.solution_cells:
+            cells[c.name]["solution"] = True
+        for c in notebook.task_cells:
+            cells[c.name].update(task=True, points=float(c.max_score))
+    return cells
+
+
+def read_notebook(data: bytes, stored: str) -> tuple[nbformat.NotebookNode | None, str]:
+    """The submission as an nbformat 4 notebook, or None with the reason."""
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None, "not a notebook"
+    except json.JSONDecodeError:
+        return None, "invalid JSON" if stored.endswith(".ipynb") else "not a notebook"
+    if not isinstance(raw, dict) or "cells" not in raw and "worksheets" not in raw:
+        return None, "not a notebook"
+    major = raw.get("nbformat")
+    if not isinstance(major, int) or major not in (3, 4):
+        return None, f"unsupported notebook format version {major!r}"
+    try:
+        nb = nbformat.reads(json.dumps(raw), as_version=4)
+        nbformat.validate(nb)
+    except (NotJSONError, nbformat.ValidationError, ValueError, KeyError, TypeError, AttributeError) as e:
+        return None, f"invalid notebook ({type(e).__name__})"
+    return nb, ""
+
+
+def check_structure(nb, expected: dict[str, dict]) -> tuple[list[str], list[str]]:
+    """(problems, tampering) in the nbgrader cells of a submission, compared with the gradebook."""
+    problems, tampering = [], []
+    seen: dict[str, int] = {}
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader")
+        if not isinstance(meta, dict) or "grade_id" not in meta:
+            continue
+        gid = str(meta["grade_id"])
+        seen[gid] = seen.get(gid, 0) + 1
+        source = expected.get(gid)
+        if source is None:
+            tampering.append(f"unknown grade cell '{gid}'")
+            continue
+        points = meta.get("points")
+        if (cell.cell_type != source["cell_type"] or bool(meta.get("grade")) != source["grade"]
+                or bool(meta.get("solution")) != source["solution"]
+                or (source["grade"] and (points is None or float(points) != source["points"]))):
+            tampering.append(f"metadata of cell '{gid}' edited (type, grade, solution or points)")
+    if not set(seen) & set(expected):
+        return ["wrong notebook (none of this module's exercises is in it)"], []
+    gradable = [g for g, c in expected.items() if c["grade"] or c["solution"]]
+    missing = [g for g in gradable if g not in seen]
+    duplicated = [g for g, n in seen.items() if n > 1]
+    if missing:
+        problems.append("missing grade cells: " + ", ".join(missing))
+    if duplicated:
+        problems.append("duplicated grade cells: " + ", ".join(duplicated))
+    return problems, tampering
+
+
+def _resources(course: Course, module: Module, student: str) -> dict:
+    return {"nbgrader": {"notebook": module.solution.stem, "assignment": module.slug, "student": student,
+                         "db_url": course.db_url}, "unique_key": module.solution.stem}
+
+
+def _config() -> Config:
+    from aitrain.nbgrader_setup import configure
+
+    return configure(Config())
+
+
+def sanitize(nb, course: Course, module: Module, student: str):
+    resources = _resources(course, module, student)
+    config = _config()
+    for pp in (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells):
+        nb, resources = pp(config=config).preprocess(nb, resources)
+    return nb
+
+
+def _release_sources(course: Course, module: Module) -> set[str]:
+    """The code of the participant notebook as released (unchanged cells are the course's own)."""
+    path = course.folder("release", module.slug, module.notebook_name)
+    nb = nbformat.read(path if path.exists() else module.release, as_version=4)
+    return {c.source for c in nb.cells if c.cell_type == "code"}
+
+
+def scan(nb, released: set[str] = frozenset()) -> list[str]:
+    """Tampering in the cells a participant wrote (locked cells were restored by OverwriteCells)."""
+    found, modules = [], set()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        meta = cell.metadata.get("nbgrader", {})
+        findings = integrity.scan_source(cell.source, modules)  # also learns which names are modules
+        if (meta.get("locked") and not meta.get("solution")) or cell.source in released:
+            continue  # restored from the gradebook, or the course's own code unchanged
+        where = meta.get("grade_id", "a cell the participant wrote or changed")
+        found += [f"{f} (in {where})" for f in findings]
+    return list(dict.fromkeys(found))
+
+
+def prepare(course: Course, module: Module, student: str, receipt: dict, expected: dict) -> Prepared:
+    outcome = Outcome(student, receipt["id"])
+    data = (course.folder("intake", module.slug) / receipt["stored"]).read_bytes()
+    nb, why = read_notebook(data, receipt["stored"])
+    if nb is None:
+        return Prepared(_review(outcome, why), None)
+    problems, tampering = check_structure(nb, expected)
+    if tampering:
+        return Prepared(_review(outcome, *[f"tampering detected: {t}" for t in tampering], *problems), None)
+    if problems:
+        return Prepared(_review(outcome, *problems), None)
+    nb = sanitize(nb, course, module, student)
+    found = scan(nb, _release_sources(course, module))
+    if found:
+        return Prepared(_review(outcome, *[f"tampering detected: {t}" for t in found]), None)
+    return Prepared(outcome, json.loads(nbformat.writes(nb)))
+
+
+def _review(outcome: Outcome, *reasons: str) -> Outcome:
+    if not reasons:
+        return outcome
+    outcome.status = NEEDS_REVIEW
+    outcome.reasons += [r for r in reasons if r not in outcome.reasons]
+    return outcome
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 3. Scores (trainer's process only)
+
+
+def _mark_failed_replies(nb, failed: list[str]) -> None:
+    """A test cell whose execution the kernel reported as failed counts as failed even if it showed no error."""
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in failed and not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            cell.outputs.append(nbformat.v4.new_output("error", ename="GraderError", evalue="the test failed",
+                                                       traceback=["The kernel reported that this test failed."]))
+
+
+def record(course: Course, module: Module, prepared: Prepared, result: RunResult | None) -> Outcome:
+    """Write the submission's scores (or zeros, when it needs review) into the gradebook."""
+    warnings.filterwarnings("ignore", module="nbgrader.api")  # SQLAlchemy notes about nbgrader's own sessions
+    outcome = prepared.outcome
+    student = outcome.student
+    if result is not None:
+        outcome.seconds = result.seconds
+        _review(outcome, *result.problems, *[f"tampering detected: {t}" for t in result.tampering])
+    timestamp = (course.folder("submitted", student, module.slug, "timestamp.txt"))
+    with course.gradebook() as gb:
+        gb.update_or_create_student(student)
+        stamp = parse_utc(timestamp.read_text().strip()) if timestamp.exists() else None
+        gb.update_or_create_submission(module.slug, student, **({"timestamp": stamp} if stamp else {}))
+    out_dir = course.folder("autograded", student, module.slug)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nb = None
+    if result is not None and result.notebook is not None:
+        nb = nbformat.reads(json.dumps(result.notebook), as_version=4)
+        resources = _resources(course, module, student)
+        config = _config()
+        nb, resources = ClearMetadataPreprocessor(config=config, enabled=True,
+                                                  preserve_cell_metadata_mask={("nbgrader",), ("tags",)}
+                                                  ).preprocess(nb, resources)
+        nb, resources = LimitOutput(config=config).preprocess(nb, resources)
+        _mark_failed_replies(nb, result.failed_replies)
+        if outcome.status == GRADED:
+            nb, resources = SaveAutoGrades(config=config).preprocess(nb, resources)
+    with course.gradebook() as gb:
+        submission = gb.find_submission_notebook(module.solution.stem, module.slug, student)
+        if outcome.status != GRADED:
+            for grade in submission.grades:
+                if grade.cell_type == "code" or grade.auto_score is not None:
+                    grade.auto_score = 0.0
+                grade.needs_manual_grade = True
+        submission.flagged = outcome.status != GRADED
+        gb.db.commit()
+        outcome.score = float(sum(g.score for g in submission.grades if g.score is not None))
+        outcome.max_score = float(submission.max_score)
+    if nb is not None:
+        nbformat.write(nb, out_dir / module.notebook_name)
+    return outcome
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The whole batch
+
+
+def autograde(course: Course, module: Module, workers: int | None = None, sandboxed: bool = True,
+              limits: Limits | None = None, students: list[str] | None = None,
+              progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Grade every counting submission of a module; return each one's outcome (also in status/MODULE.json)."""
+    course.ensure_assignment(module)
+    ledger = intake.load_ledger(course, module)
+    receipts = {r["id"]: r for r in ledger["receipts"]}
+    expected = _source_cells(course, module)
+    chosen = [(s, receipts[rid]) for s, rid in ledger["counts"].items() if students is None or s in students]
+    prepared = [prepare(course, module, s, r, expected) for s, r in chosen]
+    outcomes: list[Outcome] = []
+    runnable = [p for p in prepared if p.notebook is not None]
+    for p in prepared:
+        if p.notebook is None:
+            outcomes.append(record(course, module, p, None))
+            if progress:
+                progress(outcomes[-1])
+    workers = workers or os.cpu_count() or 1
+    if runnable:
+        with ProcessPoolExecutor(max_workers=min(workers, len(runnable)), mp_context=get_context("spawn")) as pool:
+            futures = [(p, pool.submit(run_submission, p.notebook, limits, sandboxed)) for p in runnable]
+            for p, future in futures:
+                try:
+                    result = future.result()
+                except Exception as e:  # a worker itself failed: the submission still gets a status
+                    result = RunResult(None, problems=[f"kernel died (worker error: {type(e).__name__})"])
+                outcomes.append(record(course, module, p, result))
+                if progress:
+                    progress(outcomes[-1])
+    outcomes.sort(key=lambda o: o.student)
+    graded_now = {o.student for o in outcomes}
+    kept = [o for o in load_status(course, module.slug) if o["student"] not in graded_now]  # others unchanged
+    status = course.folder("status", f"{module.slug}.json")
+    status.parent.mkdir(parents=True, exist_ok=True)
+    rows = sorted(kept + [asdict(o) for o in outcomes], key=lambda o: o["student"])
+    status.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+    return outcomes
+
+
+def load_status(course: Course, slug: str) -> list[dict]:
+    path = course.folder("status", f"{slug}.json")
+    return json.loads(path.read_text()) if path.exists() else []
+
+
+def status_files(course: Course) -> list[Path]:
+    return sorted(course.folder("status").glob("*.json"))

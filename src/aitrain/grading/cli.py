@@ -1,0 +1,165 @@
+"""The trainer's grading commands: course init/roster, collect, autograde, feedback, export, report."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from aitrain import catalogue
+from aitrain.errors import AitrainError
+
+course_app = typer.Typer(help="Create a trainer's course workspace and import its roster.", no_args_is_help=True)
+console = Console()
+errors = Console(stderr=True)
+CourseOpt = Annotated[Path, typer.Option("--course", "-c", help="The course workspace (aitrain course init).")]
+
+
+def _fail(error: AitrainError) -> None:
+    errors.print(f"[bold red]Error:[/] {error.what}" + (f" {error.todo}" if error.todo else ""))
+    raise typer.Exit(2)
+
+
+def _open(course: Path, module: str | None = None):
+    from aitrain.grading.workspace import Course
+
+    try:
+        opened = Course.open(course)
+        return opened, (catalogue.find_modules([module])[0] if module else None)
+    except AitrainError as e:
+        _fail(e)
+
+
+@course_app.command("init")
+def course_init(
+    folder: Annotated[Path, typer.Argument(help="A new folder, outside the curriculum's repository.")],
+    db: Annotated[str | None, typer.Option("--db", help="Gradebook URL, e.g. postgresql://...")] = None,
+    roster: Annotated[Path | None, typer.Option("--roster", help="CSV with id, first_name, last_name, email.")] = None,
+    course_id: Annotated[str, typer.Option("--course-id")] = "aitrain",
+) -> None:
+    """Create a course workspace in nbgrader's layout, with a gradebook holding every module."""
+    from aitrain.grading.workspace import init
+
+    try:
+        course = init(folder, db, course_id, roster)
+    except AitrainError as e:
+        _fail(e)
+    console.print(f"Course workspace ready in {course.root} (gradebook: {course.db_url}).")
+
+
+@course_app.command("roster")
+def course_roster(folder: Path, csv_file: Path) -> None:
+    """Add or update participants from a CSV (columns: id, first_name, last_name, email)."""
+    from aitrain.grading.workspace import import_roster
+
+    course, _ = _open(folder)
+    try:
+        n = import_roster(course, csv_file)
+    except AitrainError as e:
+        _fail(e)
+    console.print(f"{n} participants imported.")
+
+
+def collect(
+    module: Annotated[str, typer.Argument(help="Module id, e.g. 02.")],
+    course: CourseOpt,
+    source: Annotated[Path, typer.Option("--from", help="A folder, a .zip, or the nbgrader exchange's inbound/.")],
+) -> None:
+    """Take in submissions; keep every original read-only with its receipt; report what could not be placed."""
+    from aitrain.grading import intake
+
+    opened, mod = _open(course, module)
+    try:
+        opened.ensure_assignment(mod)
+        result = intake.collect(opened, mod, source)
+    except AitrainError as e:
+        _fail(e)
+    table = Table(title=f"Collected for {mod.slug} from {source}")
+    for col in ("receipt", "participant", "original name", "note"):
+        table.add_column(col)
+    for r in result.receipts + result.unplaced:
+        table.add_row(r.id, r.student or "[red]not placed[/]", r.original_name, r.note)
+    for r in result.refused:
+        table.add_row("-", "[red]refused[/]", r.name, r.reason)
+    console.print(table)
+    console.print(f"Counting submissions (latest notebook received per participant): {len(result.counts)}.")
+    if result.unplaced or result.refused:
+        console.print("[yellow]Some files were not placed or were refused; see the table above and "
+                      f"{opened.folder('intake', mod.slug, 'ledger.json')}.[/]")
+
+
+def autograde(
+    module: Annotated[str, typer.Argument(help="Module id, e.g. 02.")],
+    course: CourseOpt,
+    workers: Annotated[int | None, typer.Option("--workers", "-j", help="Parallel workers (default: cores).")] = None,
+    no_sandbox: Annotated[bool, typer.Option("--no-sandbox", help="Run participant code unconfined (DANGER).")] = False,
+) -> None:
+    """Grade every counting submission, each in its own sandbox; show each one's status and score."""
+    from aitrain.grading import sandbox
+    from aitrain.grading.autograde import GRADED, autograde
+
+    opened, mod = _open(course, module)
+    why = sandbox.probe()
+    if why and not no_sandbox:
+        _fail(AitrainError(f"No sandbox is available: {why}",
+                           "Install bubblewrap, or pass --no-sandbox to run participants' code with your own "
+                           "rights (read 'Without a sandbox' in docs/trainers-grading.md first)."))
+    if no_sandbox:
+        errors.print("[bold red]WARNING: grading WITHOUT a sandbox.[/] Participants' code runs as you, can read "
+                     "and change your files (solutions, gradebook) and use the network. Only resource limits apply.")
+    try:
+        opened.ensure_assignment(mod)
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                      TimeElapsedColumn(), console=console) as progress:
+            from aitrain.grading.intake import load_ledger
+
+            task = progress.add_task(f"Grading {mod.slug}", total=len(load_ledger(opened, mod)["counts"]))
+            outcomes = autograde(opened, mod, workers=workers, sandboxed=not no_sandbox,
+                                 progress=lambda o: progress.advance(task))
+    except AitrainError as e:
+        _fail(e)
+    table = Table(title=f"Autograde of {mod.slug}")
+    for col, justify in (("participant", "left"), ("receipt", "left"), ("status", "left"), ("score", "right"),
+                         ("reason", "left")):
+        table.add_column(col, justify=justify)
+    for o in outcomes:
+        colour = "green" if o.status == GRADED else "red"
+        table.add_row(o.student, o.receipt, f"[{colour}]{o.status}[/]", f"{o.score:g} / {o.max_score:g}",
+                      "; ".join(o.reasons))
+    console.print(table)
+
+
+def feedback(module: Annotated[str, typer.Argument(help="Module id.")], course: CourseOpt) -> None:
+    """Write per-participant HTML feedback (no hidden test source) into the course's feedback/ folder."""
+    from aitrain.grading.feedback import write_feedback
+
+    opened, mod = _open(course, module)
+    pages = write_feedback(opened, mod)
+    console.print(f"{len(pages)} feedback pages written under {opened.folder('feedback')}.")
+
+
+def export(course: CourseOpt, to: Annotated[Path, typer.Option("--to", help="CSV file to write.")]) -> None:
+    """Export all grades to CSV (nbgrader's export columns)."""
+    from aitrain.grading.export import export as do_export
+
+    opened, _ = _open(course)
+    console.print(f"Grades written to {do_export(opened, to)}.")
+
+
+def report(course: CourseOpt,
+           to: Annotated[Path | None, typer.Option("--to", help="HTML file (default in COURSE/reports/).")] = None,
+           ) -> None:
+    """Write the cohort report: score distributions, pass rates, completion heatmap, needs-review list."""
+    from aitrain.grading.report import write_report
+
+    opened, _ = _open(course)
+    console.print(f"Cohort report written to {write_report(opened, to)}.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the grading commands to the `aitrain` command."""
+    app.add_typer(course_app, name="course")
+    for command in (collect, autograde, feedback, export, report):
+        app.command()(command)
