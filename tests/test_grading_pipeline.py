@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import stat
 import zipfile
 from pathlib import Path
@@ -167,10 +168,17 @@ EXPECTED = {  # participant -> (status, reason contains, autograded points)
 }
 
 
+def require_sandbox() -> None:
+    """Skip where bubblewrap is not installed; where it is, a sandbox that cannot start is a failure."""
+    if shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap is not installed (apt-get install bubblewrap)")
+    if sandbox.probe() is not None:
+        pytest.fail(f"bubblewrap is installed but the sandbox does not start: {sandbox.probe()}")
+
+
 @pytest.fixture(scope="module")
 def graded(pmt, tmp_path_factory):
-    if sandbox.probe() is not None:
-        pytest.skip(f"no sandbox here: {sandbox.probe()}")
+    require_sandbox()
     base = tmp_path_factory.mktemp("grading")
     sentinel = base / "sentinel.txt"
     sentinel.write_text("original")
@@ -269,8 +277,7 @@ def test_sandbox_confines_a_kernel(tmp_path):
     from aitrain import paths
     from aitrain.grading.runner import run_submission
 
-    if sandbox.probe() is not None:
-        pytest.skip(f"no sandbox here: {sandbox.probe()}")
+    require_sandbox()
     sentinel = tmp_path / "sentinel.txt"
     sentinel.write_text("original")
     code = [

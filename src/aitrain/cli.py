@@ -5,11 +5,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from aitrain import catalogue, datasets
+from aitrain.console import console, errors
+from aitrain.console import fail as _fail
 from aitrain.errors import AitrainError
 from aitrain.grading import cli as grading_cli
 
@@ -18,13 +19,8 @@ app = typer.Typer(help="aitrain: AI for public services, a hands-on Jupyter cour
 datasets_app = typer.Typer(help="Build or verify the course's data sets.", no_args_is_help=True)
 app.add_typer(datasets_app, name="datasets")
 grading_cli.register(app)  # course, collect, autograde, feedback, export, report
-console = Console()
-errors = Console(stderr=True)
 
 
-def _fail(error: AitrainError) -> None:
-    errors.print(f"[bold red]Error:[/] {error.what}" + (f" {error.todo}" if error.todo else ""))
-    raise typer.Exit(2)
 
 
 def _progress() -> Progress:

@@ -4,22 +4,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from aitrain import catalogue
+from aitrain.console import console, errors
+from aitrain.console import fail as _fail
 from aitrain.errors import AitrainError
 
 course_app = typer.Typer(help="Create a trainer's course workspace and import its roster.", no_args_is_help=True)
-console = Console()
-errors = Console(stderr=True)
 CourseOpt = Annotated[Path, typer.Option("--course", "-c", help="The course workspace (aitrain course init).")]
 
 
-def _fail(error: AitrainError) -> None:
-    errors.print(f"[bold red]Error:[/] {error.what}" + (f" {error.todo}" if error.todo else ""))
-    raise typer.Exit(2)
 
 
 def _open(course: Path, module: str | None = None):

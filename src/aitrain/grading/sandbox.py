@@ -96,9 +96,10 @@ class Sandbox:
                "--die-with-parent", "--new-session", "--clearenv", "--hostname", "sandbox"]
         for key, value in self.environment().items():
             cmd += ["--setenv", key, value]
+        # /tmp first: a later mount hides an earlier one, and the course or its venv may live under /tmp.
+        cmd += ["--proc", "/proc", "--dev", "/dev", "--size", str(64 * 2**20), "--tmpfs", "/tmp"]
         cmd += _read_only_binds()
-        cmd += ["--proc", "/proc", "--dev", "/dev", "--size", str(64 * 2**20), "--tmpfs", "/tmp",
-                "--bind", str(self.scratch), str(self.INSIDE), "--chdir", str(self.INSIDE)]
+        cmd += ["--bind", str(self.scratch), str(self.INSIDE), "--chdir", str(self.INSIDE)]
         if self.uid is not None:
             drop = ["setpriv", f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups", "--inh-caps=-all",
                     "--bounding-set=-all", "--no-new-privs"]
