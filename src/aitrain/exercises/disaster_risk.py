@@ -1,0 +1,107 @@
+"""Exercises of module 06, a disaster risk and vulnerability index for communes."""
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import KMeans
+from sklearn.metrics import adjusted_rand_score
+from sklearn.preprocessing import StandardScaler
+
+from aitrain import risk_index
+from aitrain.datasets import load
+from aitrain.feedback import Exercise, Mistake, expect_array, expect_number, expect_share
+
+
+@cache
+def _communes() -> pd.DataFrame:
+    return load("communes").set_index("commune")
+
+
+@cache
+def _dimensions() -> pd.DataFrame:
+    return risk_index.dimension_scores(risk_index.normalised_indicators(_communes()))
+
+
+def _same(values, target, tolerance=1e-9) -> bool:
+    return bool(np.allclose(values, np.asarray(target, dtype=float), rtol=0, atol=tolerance))
+
+
+def _check_warning(warning_score):
+    values = expect_array(warning_score, "warning_score", (len(_communes()),))
+    coverage = _communes()["early_warning_coverage"]
+    if _same(values, risk_index.normalise(coverage, higher_is_worse=True)):
+        raise Mistake("The scale runs the wrong way: the best-covered commune gets 10.",
+                      "More early-warning coverage means *less* risk: subtract from the maximum, not the minimum.")
+    if _same(values, risk_index.normalise(coverage, higher_is_worse=False) / 10):
+        raise Mistake("The scores run from 0 to 1, not from 0 to 10.", "Multiply by 10.")
+    if values.min() < -1e-9 or values.max() > 10 + 1e-9:
+        raise Mistake("Some scores are outside 0 to 10.",
+                      "Divide by the range of the column: maximum minus minimum.")
+    if not _same(values, risk_index.normalise(coverage, higher_is_worse=False)):
+        raise Mistake("`warning_score` is not right yet.",
+                      "10 \u00d7 (maximum \u2212 value) / (maximum \u2212 minimum).")
+    return "The commune with the best coverage scores 0 (least risk), the worst 10."
+
+
+def _check_risk(risk):
+    values = expect_array(risk, "risk", (len(_communes()),))
+    dims = _dimensions()
+    he, v, lcc = (dims[c].to_numpy() for c in risk_index.DIMENSIONS)
+    if _same(values, (he + v + lcc) / 3):
+        raise Mistake("This is the arithmetic mean (adding up), not the geometric mean.",
+                      "Multiply the three scores, then take the cube root: `** (1 / 3)`.")
+    if _same(values, he * v * lcc):
+        raise Mistake("The product is not yet on the 0 to 10 scale.",
+                      "Take the cube root of the product: `** (1 / 3)`.")
+    if _same(values, he * v * lcc / 3):
+        raise Mistake("`** 1/3` is read as `(** 1) / 3`: Python computes the power before the division.",
+                      "Put the exponent in brackets: `** (1 / 3)`.")
+    if not _same(values, risk_index.geometric_index(dims)):
+        raise Mistake("`risk` is not right yet.",
+                      "Multiply the three dimension scores and take the cube root.")
+    return "A commune with no hazard, or no vulnerability, now has little risk whatever its other scores."
+
+
+def _check_changed(changed_share, top_equal, top_hazard):
+    share = expect_share(changed_share, "changed_share")
+    top_equal, top_hazard = list(top_equal), list(top_hazard)
+    if len(top_equal) == 0 or len(top_equal) != len(top_hazard):
+        raise Mistake("`top_equal` or `top_hazard` has been changed.", "Run the cells above again from the top.")
+    dims = _dimensions()
+    truth = risk_index.turnover(risk_index.top_share(risk_index.geometric_index(dims)),
+                                risk_index.top_share(risk_index.geometric_index(dims, (2, 1, 1))))
+    if abs(share - (1 - truth)) < 1e-9 and abs(truth - 0.5) > 1e-9:
+        raise Mistake("This is the share of communes that *stay* in the list.", "Subtract it from 1.")
+    if abs(share - truth * len(top_equal) / len(_communes())) < 1e-9:
+        raise Mistake("You divided by all communes; the question is about the list of the top 10%.",
+                      "Divide by the length of the list, `len(top_equal)`.")
+    if abs(share - truth) > 1e-9:
+        raise Mistake("This is not the share of the list that changes.",
+                      "1 \u2212 (communes in both lists) / (communes in one list).")
+    return "A quarter of the priority list depends on a choice of weights, not on the data."
+
+
+def _check_typology(typology, seed):
+    labels = expect_array(typology, "typology", (len(_communes()),))
+    Z = StandardScaler().fit_transform(_communes()[risk_index.INDICATORS])
+    truth = KMeans(n_clusters=4, n_init=10, random_state=int(seed)).fit_predict(Z)
+    groups = len(np.unique(labels))
+    if groups != 4:
+        raise Mistake(f"`typology` has {groups} groups; the Committee asked for 4 types of commune.",
+                      "Set `n_clusters=4`.")
+    expect_number(adjusted_rand_score(truth, labels), "agreement")
+    if adjusted_rand_score(truth, labels) < 1 - 1e-9:
+        raise Mistake("These groups differ from k-means on the standardised indicators.",
+                      "Fit on `Z` (each indicator standardised), with `n_init=10` and `random_state=seed`.")
+    return "Four types of commune, each calling for a different kind of help."
+
+
+warning = Exercise(1, "normalising an indicator", ["warning_score"], _check_warning,
+                   "Higher coverage is better, so it must give a *lower* risk score.")
+risk = Exercise(2, "the geometric mean", ["risk"], _check_risk,
+                "The geometric mean of three numbers is the cube root of their product.")
+changed = Exercise(3, "how much the top list changes", ["changed_share", "top_equal", "top_hazard"], _check_changed,
+                   "`set(a) & set(b)` keeps the elements that are in both a and b; `len(...)` counts them.")
+typology = Exercise(4, "a typology with k-means", ["typology", "seed"], _check_typology,
+                    "`KMeans(n_clusters=..., n_init=10, random_state=seed).fit_predict(Z)`.")

@@ -1,0 +1,112 @@
+"""Exercises of module 05, poverty from space."""
+
+from functools import cache
+
+import numpy as np
+
+from aitrain import satellite
+from aitrain.datasets import load
+from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_share
+
+
+@cache
+def _data():
+    villages = load("villages")
+    return villages, satellite.feature_table(villages), satellite.target(villages)
+
+
+@cache
+def _r2(model: str, features: str, folds: str, seed: int) -> float:
+    villages, X, y = _data()
+    estimator = satellite.make_ridge() if model == "ridge" else satellite.make_forest(seed)
+    columns = satellite.LIGHTS_ONLY if features == "lights" else satellite.FEATURES
+    if folds == "spatial":
+        return satellite.cv_r2(estimator, X[columns], y, satellite.spatial_cv(), villages["province"])
+    return satellite.cv_r2(estimator, X[columns], y, satellite.random_cv(seed))
+
+
+@cache
+def _spatial_predictions(seed: int) -> np.ndarray:
+    villages, X, y = _data()
+    return satellite.cv_predictions(satellite.make_forest(seed), X, y, satellite.spatial_cv(), villages["province"])
+
+
+def _check_dark(dark_share):
+    share = expect_share(dark_share, "dark_share")
+    lights = _data()[0]["night_lights"]
+    truth = float((lights == 0).mean())
+    if abs(share - (1 - truth)) < 1e-9:
+        raise Mistake("This is the share of villages where the satellite *does* see light.",
+                      "Compare the column with 0 using `==`.")
+    expect_close(share, truth, 1e-9, "This is not the share of villages with no night light.",
+                 "`(villages['night_lights'] == 0)` is True for dark villages; its mean is their share.")
+    return "About three villages in ten are dark to the satellite, whether they are poor or not."
+
+
+def _check_lights(r2_lights, seed):
+    r2 = expect_number(r2_lights, "r2_lights")
+    seed = int(seed)
+    praise = "Night lights alone explain only a small part of the differences between villages."
+    if abs(r2 - _r2("ridge", "lights", "random", seed)) < 1e-9:
+        return praise
+    _, X, y = _data()
+    if abs(r2 - _r2("ridge", "all", "random", seed)) < 1e-9:
+        raise Mistake("This R\u00b2 uses all five features, not night lights alone.",
+                      "Select only the night-lights column: `X[['log_night_lights']]` (two pairs of brackets).")
+    in_sample = satellite.make_ridge().fit(X[satellite.LIGHTS_ONLY], y).score(X[satellite.LIGHTS_ONLY], y)
+    if abs(r2 - in_sample) < 1e-9:
+        raise Mistake("This R\u00b2 is measured on the villages the model was trained on.",
+                      "Use `satellite.cv_r2(...)` with `random_folds`, which tests each village on a model that "
+                      "has not seen it.")
+    expect_close(r2, _r2("ridge", "lights", "random", seed), 1e-9, "This is not the cross-validated R\u00b2 of "
+                 "ridge regression on night lights alone.",
+                 "Call `satellite.cv_r2(satellite.make_ridge(), X[['log_night_lights']], y, random_folds)`.")
+    return praise
+
+
+def _check_spatial(r2_forest_spatial, seed):
+    r2 = expect_number(r2_forest_spatial, "r2_forest_spatial")
+    seed = int(seed)
+    praise = "Tested on provinces it has never seen, the forest does clearly worse."
+    if abs(r2 - _r2("forest", "all", "spatial", seed)) < 1e-9:
+        return praise
+    if abs(r2 - _r2("forest", "all", "random", seed)) < 1e-9:
+        raise Mistake("This is the random cross-validation again.",
+                      "Use `spatial_folds` and give the provinces as `groups=villages['province']`.")
+    if abs(r2 - _r2("ridge", "all", "spatial", seed)) < 1e-9:
+        raise Mistake("This is the spatial R\u00b2 of the ridge regression, not of the random forest.",
+                      "Use `satellite.make_forest(seed)` as the model.")
+    expect_close(r2, _r2("forest", "all", "spatial", seed), 1e-9,
+                 "This is not the leave-province-out R\u00b2 of the random forest on all features.",
+                 "Call `satellite.cv_r2` with the forest, `X`, `y`, `spatial_folds` and "
+                 "`groups=villages['province']`.")
+    return praise
+
+
+def _check_found(found_share, seed):
+    share = expect_share(found_share, "found_share")
+    _, _, y = _data()
+    predicted = _spatial_predictions(int(seed))
+    truth = satellite.share_found(predicted, y.to_numpy())
+    if abs(share - truth * 0.2) < 0.002:
+        raise Mistake("You divided by all villages; the question is about the truly poorest ones.",
+                      "Divide by the number of truly poorest villages, `truly_poorest.sum()`.")
+    richest = np.asarray(predicted) >= np.quantile(predicted, 0.8)
+    poorest = y.to_numpy() <= np.quantile(y, 0.2)
+    if abs(share - (richest & poorest).sum() / poorest.sum()) < 0.002:
+        raise Mistake("Your `flagged` villages are those with the *highest* predicted consumption.",
+                      "The poorest villages have the lowest predictions: use the 0.2 quantile and `<=`.")
+    expect_close(share, truth, 0.002, "This is not yet the share of the poorest villages that the map finds.",
+                 "Count the villages that are both truly poorest and flagged (`&`), then divide by the number "
+                 "of truly poorest villages.")
+    return "The satellite map finds about half of the poorest villages: useful, but far from a list of names."
+
+
+dark = Exercise(1, "dark villages", ["dark_share"], _check_dark,
+                "The mean of a True/False column is the share of True values.")
+lights = Exercise(2, "night lights alone", ["r2_lights", "seed"], _check_lights,
+                  "Use the same call as for population density above, with the night-lights column instead.")
+spatial = Exercise(3, "leave-province-out cross-validation", ["r2_forest_spatial", "seed"], _check_spatial,
+                   "Spatial cross-validation needs the folds `spatial_folds` and the groups (the provinces).")
+found = Exercise(4, "finding the poorest villages", ["found_share", "seed"], _check_found,
+                 "Flag the villages whose prediction is at or below the 20% quantile of the predictions.")
