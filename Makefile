@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint release datasets benchmark lab clean
+.PHONY: demo test lint release datasets benchmark benchmark-grading clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ datasets: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/notebooks.py
+
+benchmark-grading: $(STAMP)
+	$(BIN)/python benchmarks/grading.py
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache
