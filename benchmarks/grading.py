@@ -17,12 +17,12 @@ from pathlib import Path
 
 import nbformat
 
-from aitrain import catalogue
+from aitrain.course import catalogue
+from aitrain.course.nbgrader_setup import ensure_tools_on_path
 from aitrain.grading import autograde, intake, workspace
 from aitrain.grading.runner import run_submission
-from aitrain.nbgrader_setup import ensure_tools_on_path
 
-CONFIG = """from aitrain.nbgrader_setup import configure
+CONFIG = """from aitrain.course.nbgrader_setup import configure
 c = get_config()
 c.CourseDirectory.course_id = "bench"
 configure(c)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import nbformat
 
-from aitrain import catalogue
-from aitrain.execute import run_notebook
+from aitrain.course import catalogue
+from aitrain.course.notebook_run import run_notebook
 
 
 def empty_notebook(folder: Path) -> Path:

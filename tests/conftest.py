@@ -3,8 +3,8 @@
 
 import pytest
 
-from aitrain import catalogue
-from aitrain.nbgrader_setup import ensure_tools_on_path
+from aitrain.course import catalogue
+from aitrain.course.nbgrader_setup import ensure_tools_on_path
 
 ensure_tools_on_path()
 

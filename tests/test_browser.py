@@ -18,7 +18,9 @@ import nbformat
 import pytest
 from notebook_cells import exercises, nbgrader_meta
 
-from aitrain import catalogue, lab, paths, welcome
+from aitrain import paths
+from aitrain.course import catalogue, lab
+from aitrain.course import welcome_notebook as welcome
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

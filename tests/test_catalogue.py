@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from aitrain import catalogue
+from aitrain.course import catalogue
 from aitrain.errors import AitrainError
 
 GOOD = {

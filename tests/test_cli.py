@@ -4,8 +4,8 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from aitrain import catalogue, cli
-from aitrain.cli import app
+from aitrain.course import catalogue, cli
+from aitrain.course.cli import app
 
 runner = CliRunner()
 

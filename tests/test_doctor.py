@@ -5,9 +5,9 @@ import importlib.metadata
 import pytest
 from typer.testing import CliRunner
 
-from aitrain import doctor
-from aitrain.cli import app
-from aitrain.doctor import OK, PROBLEM, WARNING, Finding
+from aitrain.course import doctor
+from aitrain.course.cli import app
+from aitrain.course.doctor import OK, PROBLEM, WARNING, Finding
 
 runner = CliRunner()
 

@@ -20,9 +20,9 @@ import nbformat
 import pytest
 from notebook_cells import exercises, read
 
-from aitrain import catalogue
+from aitrain.course import catalogue
 from aitrain.grading import autograde, intake, sandbox, workspace
-from aitrain.grading.feedback import write_feedback
+from aitrain.grading.feedback_pages import write_feedback
 from aitrain.grading.sandbox import Limits
 
 pytestmark = pytest.mark.slow
@@ -314,7 +314,7 @@ def test_collecting_again_adds_nothing_and_changes_nothing(graded, pmt):
 def test_export_and_cohort_report_from_the_cli(graded, tmp_path):
     from typer.testing import CliRunner
 
-    from aitrain.cli import app
+    from aitrain.course.cli import app
 
     course = str(graded["course"].root)
     runner = CliRunner()

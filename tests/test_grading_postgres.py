@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from aitrain import catalogue
+from aitrain.course import catalogue
 from aitrain.grading import autograde, intake, workspace
 
 pytestmark = pytest.mark.slow

@@ -17,7 +17,7 @@ from notebook_cells import exercises, is_autograded_test, nbgrader_meta, read
 
 pytestmark = pytest.mark.slow
 
-CONFIG = """from aitrain.nbgrader_setup import configure
+CONFIG = """from aitrain.course.nbgrader_setup import configure
 c = get_config()
 c.CourseDirectory.course_id = "aitrain-test"
 configure(c)

@@ -4,8 +4,9 @@ import tomllib
 
 from typer.testing import CliRunner
 
-from aitrain import catalogue, guide, paths
-from aitrain.cli import app
+from aitrain import paths
+from aitrain.course import catalogue, guide
+from aitrain.course.cli import app
 
 runner = CliRunner()
 REQUIRED_TERMS = {"Accuracy", "Precision", "Recall", "Overfitting", "Training set", "Test set", "R² (R-squared)",

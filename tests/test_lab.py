@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from aitrain import lab, paths
+from aitrain import paths
+from aitrain.course import lab
 from aitrain.errors import AitrainError
 
 

@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from aitrain.execute import run_notebook
+from aitrain.course.notebook_run import run_notebook
 
 pytestmark = pytest.mark.slow
 

@@ -8,8 +8,9 @@ import nbformat
 import pytest
 from typer.testing import CliRunner
 
-from aitrain import catalogue, paths, syllabus
-from aitrain.cli import app
+from aitrain import paths
+from aitrain.course import catalogue, syllabus
+from aitrain.course.cli import app
 from aitrain.errors import AitrainError
 
 runner = CliRunner()

@@ -5,7 +5,9 @@ import re
 import nbformat
 import pytest
 
-from aitrain import catalogue, paths, welcome
+from aitrain import paths
+from aitrain.course import catalogue
+from aitrain.course import welcome_notebook as welcome
 from aitrain.exercises import welcome as practice
 from aitrain.feedback import NotYet
 

@@ -1,3 +1,3 @@
-from aitrain.cli import main
+from aitrain.course.cli import main
 
 main()

@@ -119,6 +119,15 @@ def expect_text(value, name: str) -> str:
     return str(value)
 
 
+def same_values(values, target, tolerance: float = 1e-9) -> bool:
+    """True when two arrays of numbers have the same shape and agree within `tolerance` (NaN matches NaN).
+
+    For comparing an answer, already checked by an expect_* helper, with the truth.
+    """
+    a, b = np.asarray(values, dtype=float), np.asarray(target, dtype=float)
+    return a.shape == b.shape and bool(np.all((np.abs(a - b) <= tolerance) | (np.isnan(a) & np.isnan(b))))
+
+
 def expect_callable(value, name: str) -> Callable:
     if not callable(value) or isinstance(value, type):
         raise Mistake(f"`{name}` should be a function, but it is a {type_name(value)}.",

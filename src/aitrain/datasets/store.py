@@ -8,7 +8,7 @@ from aitrain.errors import AitrainError
 
 
 @dataclass(frozen=True)
-class Outcome:
+class DatasetStatus:
     name: str
     status: str  # "written", "unchanged", "matches", "differs", "missing", "no card"
 
@@ -25,7 +25,7 @@ def _selected(names: Iterable[str] | None) -> list[Dataset]:
     return [DATASETS[n] for n in names] if names else list(DATASETS.values())
 
 
-def build(names: Iterable[str] | None = None, only_missing: bool = False) -> list[Outcome]:
+def build(names: Iterable[str] | None = None, only_missing: bool = False) -> list[DatasetStatus]:
     """Write each synthetic data set's file from its generator (or only those missing)."""
     outcomes = []
     for dataset in _selected(names):
@@ -33,26 +33,26 @@ def build(names: Iterable[str] | None = None, only_missing: bool = False) -> lis
             continue
         data = dataset.encode(dataset.generate())
         if dataset.path.is_file() and dataset.path.read_bytes() == data:
-            outcomes.append(Outcome(dataset.name, "unchanged"))
+            outcomes.append(DatasetStatus(dataset.name, "unchanged"))
             continue
         dataset.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = dataset.path.with_suffix(dataset.path.suffix + ".tmp")
         tmp.write_bytes(data)
         tmp.replace(dataset.path)
-        outcomes.append(Outcome(dataset.name, "written"))
+        outcomes.append(DatasetStatus(dataset.name, "written"))
     return outcomes
 
 
-def check(names: Iterable[str] | None = None) -> list[Outcome]:
+def check(names: Iterable[str] | None = None) -> list[DatasetStatus]:
     """Compare every committed file with what its generator makes now; every data set needs a card."""
     outcomes = []
     for dataset in _selected(names):
         if dataset.read is None and not dataset.path.is_file():
-            outcomes.append(Outcome(dataset.name, "missing"))
+            outcomes.append(DatasetStatus(dataset.name, "missing"))
         elif not dataset.card.is_file():
-            outcomes.append(Outcome(dataset.name, "no card"))
+            outcomes.append(DatasetStatus(dataset.name, "no card"))
         elif dataset.generate is not None and dataset.path.read_bytes() != dataset.encode(dataset.generate()):
-            outcomes.append(Outcome(dataset.name, "differs"))
+            outcomes.append(DatasetStatus(dataset.name, "differs"))
         else:
-            outcomes.append(Outcome(dataset.name, "matches"))
+            outcomes.append(DatasetStatus(dataset.name, "matches"))
     return outcomes

@@ -8,7 +8,7 @@ from sklearn.metrics import precision_score, recall_score
 
 from aitrain import buildings
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_series
+from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_series, same_values
 
 
 @cache
@@ -21,11 +21,6 @@ def sensors() -> pd.DataFrame:
 def forest_flags(contamination: float, seed: int) -> np.ndarray:
     """The isolation forest's flags on the deviations, computed once per contamination and seed."""
     return buildings.isolation_flags(buildings.deviations(sensors()), contamination, seed)
-
-
-def _same(a: np.ndarray, b: np.ndarray, tolerance: float = 1e-9) -> bool:
-    both = np.isnan(a) & np.isnan(b)
-    return a.shape == b.shape and bool(np.all(both | (np.abs(a - b) <= tolerance)))
 
 
 def _expect_flags(value, name: str, length: int) -> np.ndarray:
@@ -51,13 +46,13 @@ def _check_zscore(z_co2):
     values = z.to_numpy(dtype=float)
     mean, std = buildings.rolling_stats(data, "co2_ppm")
     co2 = data["co2_ppm"].astype(float)
-    if _same(values, (co2 - mean).to_numpy(dtype=float)):
+    if same_values(values, (co2 - mean).to_numpy(dtype=float)):
         raise Mistake("This is the difference from the recent mean in ppm, not in standard deviations.",
                       "Divide the difference by `std_24h`.")
-    if _same(values, ((co2 - co2.mean()) / co2.std()).to_numpy(dtype=float), 1e-6):
+    if same_values(values, ((co2 - co2.mean()) / co2.std()).to_numpy(dtype=float), 1e-6):
         raise Mistake("This compares each reading with the whole two months, not with the previous 24 hours.",
                       "Use `mean_24h` and `std_24h`, which follow each room hour by hour.")
-    if not _same(values, ((co2 - mean) / std).to_numpy(dtype=float), 1e-9):
+    if not same_values(values, ((co2 - mean) / std).to_numpy(dtype=float), 1e-9):
         raise Mistake("This is not the rolling z-score of CO2.",
                       "Subtract `mean_24h` from the CO2 column, then divide by `std_24h`.")
     return "A z-score of 3 means three standard deviations above the last day's average."

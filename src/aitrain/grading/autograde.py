@@ -34,9 +34,9 @@ from nbgrader.preprocessors import (
 from nbgrader.utils import parse_utc
 from traitlets.config import Config
 
-from aitrain.catalogue import Module
+from aitrain.course.catalogue import Module
 from aitrain.grading import intake, integrity
-from aitrain.grading.runner import RunResult, run_submission
+from aitrain.grading.runner import GradingRun, run_submission
 from aitrain.grading.sandbox import Limits
 from aitrain.grading.workspace import Course
 
@@ -45,7 +45,7 @@ NEEDS_REVIEW = "needs review"
 
 
 @dataclass
-class Outcome:
+class SubmissionOutcome:
     student: str
     receipt: str
     status: str = GRADED
@@ -57,7 +57,7 @@ class Outcome:
 
 @dataclass
 class Prepared:
-    outcome: Outcome
+    outcome: SubmissionOutcome
     notebook: dict | None  # sanitized, ready to run; None when it cannot run
 
 
@@ -138,7 +138,7 @@ def _resources(course: Course, module: Module, student: str) -> dict:
 
 
 def _config() -> Config:
-    from aitrain.nbgrader_setup import configure
+    from aitrain.course.nbgrader_setup import configure
 
     return configure(Config())
 
@@ -174,7 +174,7 @@ def scan(nb, released: set[str] = frozenset()) -> list[str]:
 
 
 def prepare(course: Course, module: Module, student: str, receipt: dict, expected: dict) -> Prepared:
-    outcome = Outcome(student, receipt["id"])
+    outcome = SubmissionOutcome(student, receipt["id"])
     data = (course.folder("intake", module.slug) / receipt["stored"]).read_bytes()
     nb, why = read_notebook(data, receipt["stored"])
     if nb is None:
@@ -191,7 +191,7 @@ def prepare(course: Course, module: Module, student: str, receipt: dict, expecte
     return Prepared(outcome, json.loads(nbformat.writes(nb)))
 
 
-def _review(outcome: Outcome, *reasons: str) -> Outcome:
+def _review(outcome: SubmissionOutcome, *reasons: str) -> SubmissionOutcome:
     if not reasons:
         return outcome
     outcome.status = NEEDS_REVIEW
@@ -212,7 +212,7 @@ def _mark_failed_replies(nb, failed: list[str]) -> None:
                                                        traceback=["The kernel reported that this test failed."]))
 
 
-def record(course: Course, module: Module, prepared: Prepared, result: RunResult | None) -> Outcome:
+def record(course: Course, module: Module, prepared: Prepared, result: GradingRun | None) -> SubmissionOutcome:
     """Write the submission's scores (or zeros, when it needs review) into the gradebook."""
     warnings.filterwarnings("ignore", module="nbgrader.api")  # SQLAlchemy notes about nbgrader's own sessions
     outcome = prepared.outcome
@@ -261,7 +261,7 @@ def record(course: Course, module: Module, prepared: Prepared, result: RunResult
 
 def autograde(course: Course, module: Module, workers: int | None = None, sandboxed: bool = True,
               limits: Limits | None = None, students: list[str] | None = None,
-              progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+              progress: Callable[[SubmissionOutcome], None] | None = None) -> list[SubmissionOutcome]:
     """Grade every counting submission of a module; return each one's outcome (also in status/MODULE.json)."""
     course.ensure_assignment(module)
     ledger = intake.load_ledger(course, module)
@@ -269,7 +269,7 @@ def autograde(course: Course, module: Module, workers: int | None = None, sandbo
     expected = _source_cells(course, module)
     chosen = [(s, receipts[rid]) for s, rid in ledger["counts"].items() if students is None or s in students]
     prepared = [prepare(course, module, s, r, expected) for s, r in chosen]
-    outcomes: list[Outcome] = []
+    outcomes: list[SubmissionOutcome] = []
     runnable = [p for p in prepared if p.notebook is not None]
     for p in prepared:
         if p.notebook is None:
@@ -284,7 +284,7 @@ def autograde(course: Course, module: Module, workers: int | None = None, sandbo
                 try:
                     result = future.result()
                 except Exception as e:  # a worker itself failed: the submission still gets a status
-                    result = RunResult(None, problems=[f"kernel died (worker error: {type(e).__name__})"])
+                    result = GradingRun(None, problems=[f"kernel died (worker error: {type(e).__name__})"])
                 outcomes.append(record(course, module, p, result))
                 if progress:
                     progress(outcomes[-1])

@@ -7,9 +7,9 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from aitrain import catalogue
-from aitrain.console import console, errors
-from aitrain.console import fail as _fail
+from aitrain.course import catalogue
+from aitrain.course.console import console, errors
+from aitrain.course.console import fail as _fail
 from aitrain.errors import AitrainError
 
 course_app = typer.Typer(help="Create a trainer's course workspace and import its roster.", no_args_is_help=True)
@@ -129,7 +129,7 @@ def autograde(
 
 def feedback(module: Annotated[str, typer.Argument(help="Module id.")], course: CourseOpt) -> None:
     """Write per-participant HTML feedback (no hidden test source) into the course's feedback/ folder."""
-    from aitrain.grading.feedback import write_feedback
+    from aitrain.grading.feedback_pages import write_feedback
 
     opened, mod = _open(course, module)
     pages = write_feedback(opened, mod)
@@ -148,7 +148,7 @@ def report(course: CourseOpt,
            to: Annotated[Path | None, typer.Option("--to", help="HTML file (default in COURSE/reports/).")] = None,
            ) -> None:
     """Write the cohort report: score distributions, pass rates, completion heatmap, needs-review list."""
-    from aitrain.grading.report import write_report
+    from aitrain.grading.cohort_report import write_report
 
     opened, _ = _open(course)
     console.print(f"Cohort report written to {write_report(opened, to)}.")

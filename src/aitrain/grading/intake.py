@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from aitrain.catalogue import Module
+from aitrain.course.catalogue import Module
 from aitrain.errors import AitrainError
 from aitrain.grading.workspace import Course
 

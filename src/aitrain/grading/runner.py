@@ -28,7 +28,7 @@ PROBE_TAG = "aitrain-probe"
 
 
 @dataclass
-class RunResult:
+class GradingRun:
     notebook: dict | None  # the executed notebook (probe cells removed), as JSON
     problems: list[str] = field(default_factory=list)  # why it needs review
     tampering: list[str] = field(default_factory=list)  # what looked like tampering
@@ -116,7 +116,7 @@ def _with_probes(nb, nonce: str):
 
 
 def run_submission(notebook: dict, limits: Limits | None = None, sandboxed: bool = True,
-                   kernel_name: str = "python3") -> RunResult:
+                   kernel_name: str = "python3") -> GradingRun:
     """Execute a sanitized notebook (as JSON) in a fresh sandbox; return what happened."""
     limits = limits or Limits()
     started = time.monotonic()
@@ -129,7 +129,7 @@ def run_submission(notebook: dict, limits: Limits | None = None, sandboxed: bool
                            timeout=limits.cell_seconds, startup_timeout=120, allow_errors=True,
                            interrupt_on_timeout=False, record_timing=False,
                            resources={"metadata": {"path": str(box.scratch)}})
-    result = RunResult(None)
+    result = GradingRun(None)
     watchdog = threading.Timer(limits.total_seconds + 15, _kill, (km,))  # whatever nbclient is waiting for
     watchdog.daemon = True
     watchdog.start()
@@ -162,7 +162,7 @@ def run_submission(notebook: dict, limits: Limits | None = None, sandboxed: bool
     return result
 
 
-def _check_probes(nb, client: GradingClient, nonce: str, result: RunResult) -> None:
+def _check_probes(nb, client: GradingClient, nonce: str, result: GradingRun) -> None:
     """Compare every probe's fingerprint with the first; note test cells the kernel reported as failed."""
     baseline = None
     for index, cell in enumerate(nb.cells):

@@ -20,11 +20,12 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from aitrain import catalogue, paths
+from aitrain import paths
+from aitrain.course import catalogue
 from aitrain.errors import AitrainError
 
 CONFIG = '''# nbgrader settings of an aitrain course workspace (written by `aitrain course init`).
-from aitrain.nbgrader_setup import configure
+from aitrain.course.nbgrader_setup import configure
 
 c = get_config()  # noqa: F821 - provided by nbgrader
 c.CourseDirectory.course_id = {course_id!r}
@@ -53,7 +54,7 @@ class Course:
         return cls(root, data["course_id"], data["db_url"])
 
     def gradebook(self) -> Gradebook:
-        from aitrain.nbgrader_setup import ensure_tools_on_path
+        from aitrain.course.nbgrader_setup import ensure_tools_on_path
 
         ensure_tools_on_path()  # nbgrader runs 'alembic' by name
         return Gradebook(self.db_url, self.course_id)
@@ -63,7 +64,7 @@ class Course:
 
     def nbgrader(self, *args: str) -> subprocess.CompletedProcess:
         """Run an nbgrader command in the workspace, as a trainer would."""
-        from aitrain.nbgrader_setup import ensure_tools_on_path
+        from aitrain.course.nbgrader_setup import ensure_tools_on_path
 
         ensure_tools_on_path()
         proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=self.root, capture_output=True,

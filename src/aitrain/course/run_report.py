@@ -5,14 +5,14 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from aitrain.execute import RunResult
+from aitrain.course.notebook_run import NotebookRun
 
 
 def _rel(path: str, start: Path) -> str:
     return os.path.relpath(path, start)
 
 
-def write_report(results: list[RunResult], folder: Path, title: str = "aitrain run report") -> tuple[Path, Path]:
+def write_report(results: list[NotebookRun], folder: Path, title: str = "aitrain run report") -> tuple[Path, Path]:
     """Write report.md and report.html into `folder`; return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from aitrain import catalogue
-from aitrain.catalogue import Module
+from aitrain.course import catalogue
+from aitrain.course.catalogue import Module
 from aitrain.errors import AitrainError
 
 

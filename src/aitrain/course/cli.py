@@ -8,9 +8,10 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from aitrain import catalogue, datasets
-from aitrain.console import console, errors
-from aitrain.console import fail as _fail
+from aitrain import datasets
+from aitrain.course import catalogue
+from aitrain.course.console import console, errors
+from aitrain.course.console import fail as _fail
 from aitrain.errors import AitrainError
 from aitrain.grading import cli as grading_cli
 
@@ -50,7 +51,7 @@ def release(
     check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if modules/ is out of step.")] = False,
 ) -> None:
     """Regenerate the participant notebooks in modules/ from solutions/ with nbgrader."""
-    from aitrain.release import release as do_release
+    from aitrain.course.release import release as do_release
 
     try:
         selected = catalogue.find_modules(modules)
@@ -73,7 +74,7 @@ def release(
 
 def run_modules(selected: list[catalogue.Module], output: Path, parameters: dict) -> list:
     """Execute the modules' solution notebooks into `output`, with a progress bar; print a table."""
-    from aitrain.execute import run_notebook
+    from aitrain.course.notebook_run import run_notebook
 
     results = []
     with _progress() as progress:
@@ -115,7 +116,7 @@ def run(
     parameter: Annotated[list[str] | None, typer.Option("--parameter", "-p", help="name=value for papermill.")] = None,
 ) -> None:
     """Execute solution notebooks with papermill; print status, wall time and peak memory of each."""
-    from aitrain.report import write_report
+    from aitrain.course.run_report import write_report
 
     try:
         selected = catalogue.find_modules(modules)
@@ -166,8 +167,8 @@ def demo(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the demo's results.")] = Path("runs/demo"),
 ) -> None:
     """The end-to-end demo: build data if needed, check the release, run every module, write a report."""
-    from aitrain.release import release as do_release
-    from aitrain.report import write_report
+    from aitrain.course.release import release as do_release
+    from aitrain.course.run_report import write_report
 
     try:
         console.rule("1. Data sets")
@@ -204,7 +205,7 @@ def syllabus(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the schedules.")] = Path("syllabus"),
 ) -> None:
     """Write a timed schedule of each track (Markdown and a printable HTML page) from the modules' metadata."""
-    from aitrain import syllabus as syl
+    from aitrain.course import syllabus as syl
 
     try:
         written = syl.write(track, output)
@@ -228,7 +229,7 @@ def guide(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the guide.")] = Path("guide"),
 ) -> None:
     """Assemble every module's trainer notes and the participants' glossary into one guide (Markdown + HTML)."""
-    from aitrain import guide as trainer_guide
+    from aitrain.course import guide as trainer_guide
 
     try:
         markdown, page, without = trainer_guide.write(output)
@@ -244,7 +245,7 @@ def doctor(
     trainer: Annotated[bool, typer.Option("--trainer", help="Also check what grading needs.")] = False,
 ) -> None:
     """Check that this computer has what a session needs, and say how to fix what is missing."""
-    from aitrain.doctor import OK, PROBLEM, diagnose
+    from aitrain.course.doctor import OK, PROBLEM, diagnose
 
     findings = diagnose(trainer=trainer)
     marks = {OK: "[green]\u2713[/]", PROBLEM: "[bold red]\u2717[/]"}
@@ -267,7 +268,7 @@ def lab(
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a web browser.")] = False,
 ) -> None:
     """Open JupyterLab, offline, on the course's modules/ (or with --course, on a trainer's workspace)."""
-    from aitrain import lab as jupyter_lab
+    from aitrain.course import lab as jupyter_lab
 
     try:
         status = jupyter_lab.start(course, port, browser=not no_browser)

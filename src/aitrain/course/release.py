@@ -7,10 +7,11 @@ from pathlib import Path
 
 from traitlets.config import Config
 
-from aitrain import paths, welcome
-from aitrain.catalogue import Module
+from aitrain import paths
+from aitrain.course import welcome_notebook as welcome
+from aitrain.course.catalogue import Module
+from aitrain.course.nbgrader_setup import configure
 from aitrain.errors import AitrainError
-from aitrain.nbgrader_setup import configure
 
 
 def generate(module: Module, course_root: Path) -> Path:

@@ -1,6 +1,6 @@
 """Execute notebooks headlessly with papermill, one subprocess each, measuring wall time and peak memory.
 
-Each notebook runs in a child process (`python -m aitrain.execute IN OUT PARAMS`) whose own children are the
+Each notebook runs in a child process (`python -m aitrain.course.notebook_run IN OUT PARAMS`) whose own children are the
 notebook's kernel, so the child's resource usage of its children is the kernel's peak memory.
 """
 
@@ -17,7 +17,7 @@ TIMEOUT_SECONDS = 600
 
 
 @dataclass
-class RunResult:
+class NotebookRun:
     notebook: str
     output: str
     status: str  # "ok", "failed" or "timed out"
@@ -37,23 +37,24 @@ def _environment() -> dict:
 
 
 def run_notebook(notebook: Path, output: Path, parameters: dict | None = None,
-                 timeout: int = TIMEOUT_SECONDS) -> RunResult:
+                 timeout: int = TIMEOUT_SECONDS) -> NotebookRun:
     """Execute one notebook into `output`, in the output's folder, and report how it went."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "aitrain.execute", str(notebook), str(output), json.dumps(parameters or {})]
+    cmd = [sys.executable, "-m", "aitrain.course.notebook_run", str(notebook), str(output),
+           json.dumps(parameters or {})]
     start = time.perf_counter()
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=_environment())
     except subprocess.TimeoutExpired:
-        return RunResult(str(notebook), str(output), "timed out", time.perf_counter() - start, 0.0,
+        return NotebookRun(str(notebook), str(output), "timed out", time.perf_counter() - start, 0.0,
                          f"stopped after {timeout} s")
     seconds = time.perf_counter() - start
     try:
         report = json.loads(proc.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
         tail = (proc.stderr or "").strip().splitlines()[-3:]
-        return RunResult(str(notebook), str(output), "failed", seconds, 0.0, " ".join(tail) or "no report")
-    return RunResult(str(notebook), str(output), report["status"], seconds, report["peak_mb"], report["error"])
+        return NotebookRun(str(notebook), str(output), "failed", seconds, 0.0, " ".join(tail) or "no report")
+    return NotebookRun(str(notebook), str(output), report["status"], seconds, report["peak_mb"], report["error"])
 
 
 def _peak_children_mb() -> float:
@@ -81,5 +82,5 @@ if __name__ == "__main__":
     _main(*sys.argv[1:4])
 
 
-def as_dict(result: RunResult) -> dict:
+def as_dict(result: NotebookRun) -> dict:
     return asdict(result)

@@ -10,7 +10,7 @@ from sklearn.preprocessing import StandardScaler
 
 from aitrain import risk_index
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, expect_array, expect_number, expect_share
+from aitrain.feedback import Exercise, Mistake, expect_array, expect_number, expect_share, same_values
 
 
 @cache
@@ -23,22 +23,18 @@ def _dimensions() -> pd.DataFrame:
     return risk_index.dimension_scores(risk_index.normalised_indicators(_communes()))
 
 
-def _same(values, target, tolerance=1e-9) -> bool:
-    return bool(np.allclose(values, np.asarray(target, dtype=float), rtol=0, atol=tolerance))
-
-
 def _check_warning(warning_score):
     values = expect_array(warning_score, "warning_score", (len(_communes()),))
     coverage = _communes()["early_warning_coverage"]
-    if _same(values, risk_index.normalise(coverage, higher_is_worse=True)):
+    if same_values(values, risk_index.normalise(coverage, higher_is_worse=True)):
         raise Mistake("The scale runs the wrong way: the best-covered commune gets 10.",
                       "More early-warning coverage means *less* risk: subtract from the maximum, not the minimum.")
-    if _same(values, risk_index.normalise(coverage, higher_is_worse=False) / 10):
+    if same_values(values, risk_index.normalise(coverage, higher_is_worse=False) / 10):
         raise Mistake("The scores run from 0 to 1, not from 0 to 10.", "Multiply by 10.")
     if values.min() < -1e-9 or values.max() > 10 + 1e-9:
         raise Mistake("Some scores are outside 0 to 10.",
                       "Divide by the range of the column: maximum minus minimum.")
-    if not _same(values, risk_index.normalise(coverage, higher_is_worse=False)):
+    if not same_values(values, risk_index.normalise(coverage, higher_is_worse=False)):
         raise Mistake("`warning_score` is not right yet.",
                       "10 \u00d7 (maximum \u2212 value) / (maximum \u2212 minimum).")
     return "The commune with the best coverage scores 0 (least risk), the worst 10."
@@ -48,16 +44,16 @@ def _check_risk(risk):
     values = expect_array(risk, "risk", (len(_communes()),))
     dims = _dimensions()
     he, v, lcc = (dims[c].to_numpy() for c in risk_index.DIMENSIONS)
-    if _same(values, (he + v + lcc) / 3):
+    if same_values(values, (he + v + lcc) / 3):
         raise Mistake("This is the arithmetic mean (adding up), not the geometric mean.",
                       "Multiply the three scores, then take the cube root: `** (1 / 3)`.")
-    if _same(values, he * v * lcc):
+    if same_values(values, he * v * lcc):
         raise Mistake("The product is not yet on the 0 to 10 scale.",
                       "Take the cube root of the product: `** (1 / 3)`.")
-    if _same(values, he * v * lcc / 3):
+    if same_values(values, he * v * lcc / 3):
         raise Mistake("`** 1/3` is read as `(** 1) / 3`: Python computes the power before the division.",
                       "Put the exponent in brackets: `** (1 / 3)`.")
-    if not _same(values, risk_index.geometric_index(dims)):
+    if not same_values(values, risk_index.geometric_index(dims)):
         raise Mistake("`risk` is not right yet.",
                       "Multiply the three dimension scores and take the cube root.")
     return "A commune with no hazard, or no vulnerability, now has little risk whatever its other scores."

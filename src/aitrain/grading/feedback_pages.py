@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from aitrain.catalogue import Module
+from aitrain.course.catalogue import Module
 from aitrain.grading.workspace import Course
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -7,7 +7,7 @@ import pandas as pd
 
 from aitrain import small_area
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, expect_array, expect_series
+from aitrain.feedback import Exercise, Mistake, expect_array, expect_series, same_values
 
 
 @cache
@@ -18,10 +18,6 @@ def _survey() -> pd.DataFrame:
 @cache
 def _map() -> pd.DataFrame:
     return small_area.poverty_map(load("districts"), _survey())
-
-
-def _same(values: np.ndarray, target) -> bool:
-    return bool(np.allclose(values, np.asarray(target, dtype=float), rtol=0, atol=1e-9, equal_nan=True))
 
 
 def _by_district(value, name: str) -> np.ndarray:
@@ -37,16 +33,16 @@ def _check_direct(direct):
     values = _by_district(direct, "direct")
     truth = _map()["direct"]
     survey = _survey()
-    if _same(values, survey.groupby("district")["poor"].sum().reindex(truth.index)):
+    if same_values(values, survey.groupby("district")["poor"].sum().reindex(truth.index)):
         raise Mistake("These are counts of poor households, not shares.",
                       "The share of poor households is the *mean* of the True/False column `poor`.")
-    if _same(values, 1 - truth):
+    if same_values(values, 1 - truth):
         raise Mistake("These are the shares of households that are *not* poor.",
                       "Use the `poor` column as it is.")
     if np.nanmax(values) > 1:
         raise Mistake("Some values are above 1, so they are not shares of households.",
                       "Average the True/False column `poor`, not `consumption_pc`.")
-    if not _same(values, truth):
+    if not same_values(values, truth):
         raise Mistake("These are not the shares of surveyed households that are poor in each district.",
                       "Group by `district`, select the `poor` column, and take the mean.")
     return "Each district now has a direct estimate, from its own surveyed households only."
@@ -55,15 +51,15 @@ def _check_direct(direct):
 def _check_cv(cv):
     values = expect_array(cv, "cv", (len(_map()),))
     table = _map()
-    if _same(values, table["se"]):
+    if same_values(values, table["se"]):
         raise Mistake("This is the standard error, not yet the coefficient of variation.",
                       "Divide the standard error by the estimate itself, `table['direct']`.")
-    if _same(values, table["se"] ** 2 / table["direct"]):
+    if same_values(values, table["se"] ** 2 / table["direct"]):
         raise Mistake("The square root is missing: p (1 - p) / n is the variance, not the standard error.",
                       "Use `np.sqrt(...)` around the variance.")
-    if _same(values, table["direct"] / table["se"]):
+    if same_values(values, table["direct"] / table["se"]):
         raise Mistake("The division is upside down.", "CV = standard error / estimate.")
-    if not _same(values, table["cv"]):
+    if not same_values(values, table["cv"]):
         raise Mistake("`cv` is not right yet.",
                       "First the standard error, the square root of direct (1 - direct) / n, then divide it by "
                       "the direct estimate.")
@@ -74,15 +70,15 @@ def _check_gamma(gamma):
     values = expect_array(gamma, "gamma", (len(_map()),))
     table = _map()
     sigma2_u = table.attrs["sigma2_u"]
-    if _same(values, 1 - table["gamma"]):
+    if same_values(values, 1 - table["gamma"]):
         raise Mistake("This is the weight of the regression prediction, not of the direct estimate.",
                       "The direct estimate's weight is large when its variance `psi` is *small*.")
-    if _same(values, sigma2_u / table["psi"]):
+    if same_values(values, sigma2_u / table["psi"]):
         raise Mistake("Some weights are above 1: the denominator should add the two variances.",
                       "Divide `sigma2_u` by `sigma2_u + psi`.")
     if np.nanmin(values) < 0 or np.nanmax(values) > 1:
         raise Mistake("A shrinkage weight is between 0 and 1.", "Divide `sigma2_u` by `sigma2_u + psi`.")
-    if not _same(values, table["gamma"]):
+    if not same_values(values, table["gamma"]):
         raise Mistake("`gamma` is not right yet.",
                       "Use the model variance `sigma2_u` and each district's sampling variance `table['psi']`.")
     return "Districts with few surveyed households give little weight to their own survey."
@@ -91,13 +87,13 @@ def _check_gamma(gamma):
 def _check_eblup(eblup):
     values = expect_array(eblup, "eblup", (len(_map()),))
     table = _map()
-    if _same(values, (1 - table["gamma"]) * table["direct"] + table["gamma"] * table["synthetic"]):
+    if same_values(values, (1 - table["gamma"]) * table["direct"] + table["gamma"] * table["synthetic"]):
         raise Mistake("The weights are swapped.",
                       "`gamma` is the weight of the direct estimate; `1 - gamma` goes to the synthetic one.")
-    if _same(values, (table["direct"] + table["synthetic"]) / 2):
+    if same_values(values, (table["direct"] + table["synthetic"]) / 2):
         raise Mistake("This is a plain average: every district gets the same weights.",
                       "Weight the direct estimate by `gamma` and the synthetic estimate by `1 - gamma`.")
-    if not _same(values, table["eblup"]):
+    if not same_values(values, table["eblup"]):
         raise Mistake("`eblup` is not right yet.",
                       "It is `gamma` times the direct estimate plus `1 - gamma` times the synthetic estimate.")
     return "Each district's estimate now borrows strength from the census, as much as its survey needs."

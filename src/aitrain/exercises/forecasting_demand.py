@@ -8,7 +8,7 @@ import pandas as pd
 from aitrain import forecasting
 from aitrain.datasets import load
 from aitrain.datasets.generators import dengue_weekly
-from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_series, expect_share
+from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_series, expect_share, same_values
 
 CALIBRATION_YEAR = 2024  # the backtest year whose errors set the interval width
 EVALUATION_YEAR = 2025  # the year on which the interval is checked
@@ -26,10 +26,6 @@ def _backtest(seed: int, horizon: int) -> pd.DataFrame:
     return forecasting.backtest(table, first_origin=4 * forecasting.SEASON)
 
 
-def _same(a: np.ndarray, b: np.ndarray) -> bool:
-    return a.shape == b.shape and bool(np.all((a == b) | (np.isnan(a) & np.isnan(b))))
-
-
 def _check_lag(rain_6_weeks_before, seed):
     data = history(int(seed))
     lagged = expect_series(rain_6_weeks_before, "rain_6_weeks_before", len(data))
@@ -38,13 +34,13 @@ def _check_lag(rain_6_weeks_before, seed):
                       "Shift the column `rainfall_mm`.")
     values = lagged.to_numpy(dtype=float)
     rain = data.groupby("district")["rainfall_mm"]
-    if _same(values, rain.shift(-6).to_numpy(dtype=float)):
+    if same_values(values, rain.shift(-6).to_numpy(dtype=float), tolerance=0):
         raise Mistake("This is the rainfall six weeks *after* each week: the forecast cannot know it yet.",
                       "A positive shift moves values down the table, to later weeks.")
-    if _same(values, data["rainfall_mm"].shift(6).to_numpy(dtype=float)):
+    if same_values(values, data["rainfall_mm"].shift(6).to_numpy(dtype=float), tolerance=0):
         raise Mistake("The first weeks of each district take the rainfall of the district above it in the table.",
                       "Shift within each district: group by `district` first.")
-    if not _same(values, rain.shift(6).to_numpy(dtype=float)):
+    if not same_values(values, rain.shift(6).to_numpy(dtype=float), tolerance=0):
         raise Mistake("This is not the rainfall of six weeks before, district by district.",
                       "Group by `district`, select `rainfall_mm`, then `.shift(6)`.")
     return "Rain that fell six weeks ago is known today, so a forecast can use it."

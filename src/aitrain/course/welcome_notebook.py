@@ -10,8 +10,9 @@ import hashlib
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from aitrain import catalogue, paths
-from aitrain.catalogue import Module
+from aitrain import paths
+from aitrain.course import catalogue
+from aitrain.course.catalogue import Module
 
 NAME = "WELCOME.ipynb"
 
@@ -103,7 +104,7 @@ def _modules_section(modules: list[Module]) -> str:
 
 
 def _glossary_section() -> str:
-    from aitrain.guide import glossary
+    from aitrain.course.guide import glossary
 
     lines = ["## Words you will meet", ""]
     lines += [f"- **{term}**: {definition}" for term, definition in glossary()]

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import nbformat
 
-from aitrain import catalogue, syllabus
-from aitrain.catalogue import Module
+from aitrain.course import catalogue, syllabus
+from aitrain.course.catalogue import Module
+from aitrain.course.nbgrader_setup import INSTRUCTOR_TAG
 from aitrain.errors import AitrainError
-from aitrain.nbgrader_setup import INSTRUCTOR_TAG
 
 NOTES_HEADING = "## Trainer notes"
 
