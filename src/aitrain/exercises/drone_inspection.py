@@ -71,7 +71,8 @@ def _check_recall(recall_shifted, seed):
                       "Recall: among the patches truly in a class, the share the model finds.")
     if not np.allclose(value, truth):
         raise Mistake("These are not the recalls of the three classes on the shifted patches.",
-                      "`recall_score(shifted_labels, predicted_shifted, average=None)`.")
+                      "Use `recall_score` on the shifted patches, true labels first, with `average=None` for one "
+                      "recall per class.")
     return "Under the new conditions the forest still sees intact surfaces but misses most damage."
 
 

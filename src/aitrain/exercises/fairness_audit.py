@@ -49,8 +49,8 @@ def _check_recall_gap(recall_gap_region, seed, coverage):
     if value < 0 or value > 1:
         raise Mistake("A gap between two recalls lies between 0 and 1.", "Use `.difference()` on the MetricFrame.")
     expect_close(value, truth, 1e-9, "This is not the largest gap in recall between regions.",
-                 "`MetricFrame(metrics=recall_score, y_true=test[\"poor\"], y_pred=selected, "
-                 "sensitive_features=test[\"region\"]).difference()`.")
+                 "Build the MetricFrame like the one for female heads above, with the region as the sensitive "
+                 "feature, and take its largest difference.")
     return "The poor of one region are much less likely to be selected than the poor of another."
 
 
@@ -85,8 +85,8 @@ def _check_fpr_gap(fpr_gap_language, seed, capacity):
         raise Mistake("This is the gap in the share of all claims flagged, fraudulent or not.",
                       "Compare only honest claimants: `false_positive_rate`.")
     expect_close(value, truth, 1e-9, "This is not the gap in false-positive rate between language groups.",
-                 "`MetricFrame(metrics=false_positive_rate, y_true=claims_test[\"fraud\"], y_pred=flagged, "
-                 "sensitive_features=claims_test[\"minority_language\"]).difference()`.")
+                 "Build a MetricFrame of the false-positive rate of the flags, with the claimants' language as "
+                 "the sensitive feature, and take its largest difference.")
     return "Honest minority-language claimants carry more of the suspicion."
 
 
@@ -104,13 +104,13 @@ def _check_cost(exclusion_fair, leakage_fair, leakage_cost, seed, coverage):
         raise Mistake("`exclusion_fair` and `leakage_fair` are swapped.",
                       "`targeting.targeting_errors` gives the exclusion error first, then the inclusion error.")
     expect_close(exclusion, true_exclusion, 1e-9, "`exclusion_fair` is not right yet.",
-                 "Use `targeting.targeting_errors(test[\"poor\"], selected_fair)`.")
+                 "Measure the errors of the selection with group cut-offs, `selected_fair`, on the test households.")
     expect_close(leakage, true_leakage, 1e-9, "`leakage_fair` is not right yet.",
-                 "Use `targeting.targeting_errors(test[\"poor\"], selected_fair)`.")
+                 "Measure the errors of the selection with group cut-offs, `selected_fair`, on the test households.")
     if abs(cost + (true_leakage - leakage_before)) < 1e-9 and abs(true_leakage - leakage_before) > 1e-9:
         raise Mistake("`leakage_cost` has the wrong sign.", "Subtract the leakage *before* from the leakage *after*.")
     expect_close(cost, true_leakage - leakage_before, 1e-9, "`leakage_cost` is not right yet.",
-                 "The change in leakage: `leakage_fair - leakage_before`.")
+                 "The change in leakage: the leakage after the change minus the leakage before.")
     return "Closing the gap between regions costs a little more leakage."
 
 

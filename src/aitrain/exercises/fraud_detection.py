@@ -46,9 +46,9 @@ def _check_recall_precision(recall_05, precision_05, seed):
     if abs(recall - accuracy) < 1e-9 or abs(precision - accuracy) < 1e-9:
         raise Mistake("One of the two is the accuracy.", "Use `recall_score` and `precision_score`.")
     expect_close(recall, truth_recall, 1e-9, "`recall_05` is not right yet.",
-                 "`recall_score(test[\"fraud\"], flagged_05)`: the true labels first.")
+                 "Give `recall_score` the true labels of the test claims first, then the flags.")
     expect_close(precision, truth_precision, 1e-9, "`precision_05` is not right yet.",
-                 "`precision_score(test[\"fraud\"], flagged_05)`: the true labels first.")
+                 "Give `precision_score` the true labels of the test claims first, then the flags.")
     return "Most fraud is flagged, but most flagged claims are honest."
 
 
@@ -66,9 +66,9 @@ def _check_aucs(roc_auc, pr_auc, seed):
         raise Mistake("You gave the functions flags (True/False at one threshold), not scores.",
                       "The curves sweep every threshold: pass the scores themselves, `scores`.")
     expect_close(roc, truth_roc, 1e-9, "`roc_auc` is not right yet.",
-                 "`roc_auc_score(test[\"fraud\"], scores)`.")
+                 "Give `roc_auc_score` the true labels of the test claims and the scores (not the flags).")
     expect_close(pr, truth_pr, 1e-9, "`pr_auc` is not right yet.",
-                 "`average_precision_score(test[\"fraud\"], scores)`.")
+                 "Give `average_precision_score` the true labels of the test claims and the scores (not the flags).")
     return "The same detector: excellent by ROC, only fair by precision-recall."
 
 

@@ -94,4 +94,6 @@ r2 = Exercise(2, "out-of-sample R\u00b2", ["r2_test", "seed"], _check_r2,
 errors = Exercise(3, "exclusion and inclusion errors", ["exclusion_error", "inclusion_error", "seed", "coverage"],
                   _check_errors, "Use `&` for 'and', `~` for 'not', and `.sum()` to count True values.")
 cutoff = Exercise(4, "a cut-off for a smaller budget", ["cutoff_10", "predicted_test"], _check_cutoff,
-                  "`predicted_test.quantile(0.10)` is the value below which 10% of predictions lie.")
+                  ["The cut-off is the value below which the lowest 10% of the predictions lie: a quantile.",
+                   "Use the `.quantile(...)` method of `predicted_test`; a quantile is asked for as a share "
+                   "between 0 and 1."])

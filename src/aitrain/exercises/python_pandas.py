@@ -33,7 +33,7 @@ def _check_latest_year(latest_year):
     if year == len(years) or year == years.count():
         raise Mistake("This is the number of rows, not a year.", "Look for the largest value in the column.")
     expect_close(year, float(years.max()), 0, "This is not the last year in the table.",
-                 "Select the `year` column and take its largest value.")
+                 "Select the column of years and take its largest value.")
     return "The table ends in 2011; the World Bank had no values for later years in this release."
 
 
@@ -84,10 +84,18 @@ def _check_decline_share(decline_share):
 
 
 latest_year = Exercise(1, "the last year", ["latest_year"], _check_latest_year,
-                       "`fertility['year'].max()` gives the largest value of a column.")
+                       ["The last year is the largest value in the column of years.",
+                        "Select the `year` column of `fertility` with square brackets, then use the method that "
+                        "gives the largest value (the notebook used `.min()` for the smallest)."])
 ours_1960 = Exercise(2, "filtering rows", ["ours_1960"], _check_ours_1960,
-                     "A filter looks like `table[table['column'] == value]`.")
+                     ["Keep the rows of `ours` whose year is 1960: a condition inside square brackets.",
+                      "Write it like the Mongolia example above: the table, then in square brackets the condition "
+                      "on its `year` column, with `==`."])
 average = Exercise(3, "grouping", ["average_by_year"], _check_average_by_year,
-                   "`table.groupby('a')['b'].mean()` gives the mean of column b for each value of column a.")
+                   ["Group the rows of `ours` by year, then average the fertility rate in each group.",
+                    "`groupby(...)` with the column to group by, then the column to average in square brackets, "
+                    "then `.mean()`."])
 decline = Exercise(4, "quantifying the decline", ["decline_share"], _check_decline_share,
-                   "A fall from 6 to 3 is a decline of 1 - 3/6 = 0.5, that is 50%.")
+                   ["A fall from 6 to 3 is a decline of 1 - 3/6 = 0.5, that is 50%.",
+                    "Read the two values of `average_by_year` by their years, in square brackets, and use them "
+                    "as 6 and 3 are used in the example."])

@@ -38,7 +38,8 @@ def _check_macro_f1(macro_f1, seed):
         raise Mistake("This is measured on the training requests, which the router has already seen.",
                       "Use `test[\"department\"]` and the predictions for the test requests.")
     expect_close(value, truth, 1e-9, "This is not the macro-F1 of the router on the test requests.",
-                 "Call `f1_score(test[\"department\"], predicted, average=\"macro\")`: the true departments first.")
+                 "Give `f1_score` the true departments of the test requests first, the predictions second, and the "
+                 "macro average.")
     return "The router finds the right department for most requests, in every department."
 
 
@@ -99,12 +100,14 @@ def _check_by_channel(auto_by_channel, seed, threshold):
                       "Group the True/False column `test_auto`.")
     if not np.allclose(values.sort_index(), truth.sort_index(), atol=1e-9):
         raise Mistake("These are not the shares of requests routed automatically in each channel.",
-                      "`test_auto.groupby(test[\"channel\"]).mean()`.")
+                      "Group the True/False column `test_auto` by the channel of the test requests, then average.")
     return "Requests sent by SMS are routed automatically less often: their senders wait for a person."
 
 
 macro_f1 = Exercise(1, "macro-F1 on the test requests", ["macro_f1", "seed"], _check_macro_f1,
-                    "`f1_score(true, predicted, average=\"macro\")` averages the F1 of the ten departments.")
+                    ["The macro-F1 averages the F1 of the ten departments, each with the same weight, on the test "
+                     "requests.", "`f1_score` takes the true departments first, the predictions second, and the "
+                     "option `average=` (which one is in the name of the score)."])
 auto = Exercise(2, "automatic routing at a 0.5 threshold", ["auto_share", "auto_precision", "seed"], _check_auto,
                 "`auto` is True for requests routed automatically; `correct` is True when the department is right.")
 threshold = Exercise(3, "the threshold for 95% precision", ["threshold", "seed", "target_precision"],

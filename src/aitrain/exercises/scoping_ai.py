@@ -91,6 +91,8 @@ baseline = Exercise(1, "a baseline", ["baseline_prediction", "seed"], _check_bas
 baseline_mae = Exercise(2, "the baseline's error", ["baseline_mae", "seed"], _check_baseline_mae,
                         "The mean absolute error is the average size of the errors, ignoring their sign.")
 slope = Exercise(3, "a first model", ["slope", "r_squared"], _check_slope,
-                 "`fit.params` lists the intercept and the slope; `fit.rsquared` is the R\u00b2.")
+                 ["The fitted model holds the intercept, the slope and the R\u00b2.",
+                  "`fit.params` lists the intercept and the slope by name; the R\u00b2 is an attribute of `fit` "
+                  "too (see the summary above)."])
 model_mae = Exercise(4, "the model's error on new countries", ["model_mae", "seed"], _check_model_mae,
                      "Compare predictions for the test countries with their actual life expectancy.")

@@ -104,8 +104,8 @@ def _check_noisy(noisy_1, seed):
     expected = privacy.laplace_counts(counts, 1.0, np.random.default_rng(int(seed)))
     if not np.allclose(noisy.to_numpy(dtype=float), expected.to_numpy()):
         raise Mistake("These are not the counts the Laplace mechanism gives with epsilon = 1 for this seed.",
-                      "Create a fresh generator in the same cell, `np.random.default_rng(seed)`, and pass it as "
-                      "`rng`.")
+                      "Create a fresh random generator from the notebook's `seed` in the same cell (the cell above "
+                      "shows how), and pass it as `rng`.")
     return "Each village's count moved by about one household, up or down."
 
 
