@@ -5,7 +5,7 @@ import importlib
 import re
 from dataclasses import dataclass, field
 
-from notebook_cells import exercises, read
+from notebook_cells import checker_name, exercises, read
 
 from aitrain.feedback import Exercise as Checker
 
@@ -21,6 +21,7 @@ class Answer:
     checker: Checker
     index: int  # position of the solution cell in the notebook
     code: list[str] = field(default_factory=list)  # normalised right-hand sides of the solution's lines
+    checker_name: str = ""  # `average` for ex.average
 
 
 def exercise_module(nb):
@@ -32,18 +33,13 @@ def exercise_module(nb):
     raise AssertionError("the notebook does not import its exercises as `ex`")
 
 
-def checker_of(nb, test_index: int, module) -> Checker:
-    name = re.search(r"ex\.(\w+)\.check\(", nb.cells[test_index].source).group(1)
-    return getattr(module, name)
-
-
 def answers(path) -> list[Answer]:
     nb = read(path)
     module = exercise_module(nb)
     found = []
     for exercise in exercises(nb):
-        checker = checker_of(nb, exercise.tests[0][0], module)
-        answer = Answer(exercise.grade_id, checker, exercise.index)
+        name = checker_name(nb.cells[exercise.tests[0][0]].source)
+        answer = Answer(exercise.grade_id, getattr(module, name), exercise.index, checker_name=name)
         for node in ast.walk(ast.parse(nb.cells[exercise.index].source)):  # the markers are comments
             if isinstance(node, ast.Assign | ast.Return) and node.value is not None:  # every line, not only the last
                 answer.code.append(normalise(ast.unparse(node.value)))

@@ -45,15 +45,39 @@ def type_name(value) -> str:
     return type(value).__name__
 
 
+def _not_a_number(value, name: str) -> Mistake:
+    """What a value that should be one number is instead, in plain words, with a hint that fits it."""
+    kind = type(value).__name__
+    if value is None:
+        return Mistake(f"`{name}` is `None` (nothing): the code on the right of `=` gave no value back.",
+                       "Store the result of a calculation, not of `print(...)` or of a method that changes a table "
+                       "in place.")
+    if type(value) is bool or type(value) is np.bool_:
+        return Mistake(f"`{name}` is {value}, a True/False answer, not a number.",
+                       "The mean of a True/False column is a share; a comparison alone only says True or False.")
+    if isinstance(value, str | np.str_):
+        return Mistake(f"`{name}` is a text in quotes, not a number.", "Remove the quotes so that Python computes it.")
+    if kind == "MetricFrame":
+        return Mistake(f"`{name}` is a whole MetricFrame: one value per group, not one number.",
+                       "Reduce it to one number with the MetricFrame method the exercise asks for (a difference "
+                       "or a ratio between groups).")
+    if isinstance(value, pd.DataFrame):
+        return Mistake(f"`{name}` is a whole table ({value.shape[0]} rows, {value.shape[1]} columns), not one "
+                       "number.", "Select one column first, then reduce it to one number.")
+    if isinstance(value, pd.Series | np.ndarray | list | tuple):
+        return Mistake(f"`{name}` holds several values ({len(value)}, a {kind}), not one number.",
+                       "Reduce them to one number with the method that matches the question (largest, smallest, "
+                       "average, total...), or pick the one value you need by its label.")
+    return Mistake(f"`{name}` should be a single number, but it is a {kind}.",
+                   "Check what the right-hand side of `=` gives: run it alone in a cell.")
+
+
 def expect_number(value, name: str) -> float:
     """A plain number (not True/False, not a list or table), returned as a Python float."""
     if value is Ellipsis:
         raise Mistake(f"`{name}` still holds the placeholder `...`.", "Replace the three dots with your code.")
     if type(value) is bool or type(value) is np.bool_ or not isinstance(value, NUMBER_TYPES):
-        hint = "Use a calculation that gives one number, such as `.mean()` or `.sum()` on a column."
-        if isinstance(value, pd.Series | pd.DataFrame | np.ndarray | list | tuple):
-            hint = "You have several numbers; the answer is a single number. " + hint
-        raise Mistake(f"`{name}` should be a single number, but it is a {type_name(value)}.", hint)
+        raise _not_a_number(value, name)
     # Only built-in and NumPy number types reach this line, so float() cannot be fooled.
     number = float(value)
     if not math.isfinite(number):
@@ -61,14 +85,26 @@ def expect_number(value, name: str) -> float:
     return number
 
 
-def expect_share(value, name: str) -> float:
-    """A number between 0 and 1."""
+def expect_share(value, name: str, truth: float | None = None) -> float:
+    """A number between 0 and 1. With `truth`, a value outside says exactly what it is (a percentage, a ratio
+    upside down, a count); without, it only says what a share is."""
     number = expect_number(value, name)
-    if 1 < number <= 100:
-        raise Mistake(f"`{name}` is above 1.", "Give a share between 0 and 1, not a percentage.")
-    if not 0 <= number <= 1:
-        raise Mistake(f"`{name}` should be a share between 0 and 1.", "Check the direction of your division.")
-    return number
+    if 0 <= number <= 1:
+        return number
+    if truth is not None and abs(number / 100 - truth) < 0.0005:
+        raise Mistake(f"`{name}` is a percentage; the answer is a share between 0 and 1.",
+                      "Do not multiply by 100 (or divide your percentage by 100).")
+    if truth is not None and number != 0 and abs(1 / number - truth) < 1e-6:
+        raise Mistake(f"`{name}` is a ratio turned upside down: the whole divided by the part.",
+                      "Divide the part by the whole.")
+    if number > 1 and number.is_integer():
+        raise Mistake(f"`{name}` is {number:g}, a count, not a share between 0 and 1.",
+                      "Divide the count by the size of the whole group it is part of.")
+    if number < 0:
+        raise Mistake(f"`{name}` is negative; a share lies between 0 and 1.",
+                      "Check the order of your subtraction or of your division.")
+    raise Mistake(f"`{name}` is above 1; a share lies between 0 and 1.",
+                  "A share is a part divided by the whole: check which number you divided by which.")
 
 
 def expect_close(number: float, target: float, tolerance: float, what: str, hint: str) -> None:
@@ -79,8 +115,14 @@ def expect_close(number: float, target: float, tolerance: float, what: str, hint
 
 def expect_series(value, name: str, length: int | None = None) -> pd.Series:
     if type(value) is not pd.Series:
+        if isinstance(value, pd.DataFrame):
+            raise Mistake(f"`{name}` is a table ({value.shape[1]} column(s)), not a single column (a pandas Series).",
+                          "Select the column with single square brackets around its name, not double.")
+        if isinstance(value, NUMBER_TYPES) and type(value) is not bool:
+            raise Mistake(f"`{name}` is one number; the answer is a column of values (a pandas Series), one per "
+                          "group.", "Group first, so that you get one value per group.")
         raise Mistake(f"`{name}` should be a pandas Series (one column), but it is a {type_name(value)}.",
-                      "Selecting one column of a table, like `table['column']`, gives a Series.")
+                      "Selecting one column of a table, with its name in square brackets, gives a Series.")
     if length is not None and len(value) != length:
         raise Mistake(f"`{name}` has {len(value)} values; it should have one per row ({length}).",
                       "Did you filter or drop rows by accident?")
@@ -89,12 +131,19 @@ def expect_series(value, name: str, length: int | None = None) -> pd.Series:
 
 def expect_frame(value, name: str, columns: Sequence[str] = ()) -> pd.DataFrame:
     if type(value) is not pd.DataFrame:
+        if isinstance(value, pd.Series) and value.dtype == bool:
+            raise Mistake(f"`{name}` is a column of True/False values (the condition), not the filtered table.",
+                          "Put the condition inside square brackets after the table: that keeps the rows where it "
+                          "is True.")
         raise Mistake(f"`{name}` should be a pandas DataFrame (a table), but it is a {type_name(value)}.",
-                      "Selecting a list of columns, like `table[['a', 'b']]`, gives a DataFrame.")
+                      "A table filtered with a condition in square brackets is still a DataFrame.")
     missing = [c for c in columns if c not in value.columns]
     if missing:
         raise Mistake(f"`{name}` is missing the column(s) {', '.join(map(repr, missing))}.",
-                      "Check the spelling of the column names.")
+                      "Keep all the columns: filter rows without selecting columns.")
+    if columns and len(value) == 0:
+        raise Mistake(f"`{name}` has no rows: no row matched your condition.",
+                      "Check the condition: numbers are written without quotes, column names with them.")
     return value
 
 
@@ -141,8 +190,13 @@ def expect_callable(value, name: str) -> Callable:
     return value
 
 
+def _words(text: str) -> str:
+    """Lower case, hyphens and underscores as spaces, single spaces: "False-positive  rate" -> "false positive rate"."""
+    return " ".join(re.sub(r"[-_]", " ", text).lower().split())
+
+
 def expect_choice(value, name: str, choices: Sequence[str]) -> str:
-    """One of the allowed texts (case and surrounding spaces ignored), returned as written in `choices`."""
+    """One of the allowed texts (case, hyphens and spaces ignored), returned as written in `choices`."""
     if value is Ellipsis:
         raise Mistake(f"`{name}` still holds the placeholder `...`.", "Replace the three dots with your choice.")
     options = ", ".join(f'"{c}"' for c in choices)
@@ -150,7 +204,7 @@ def expect_choice(value, name: str, choices: Sequence[str]) -> str:
         raise Mistake(f"`{name}` should be a text in quotes, but it is a {type_name(value)}.",
                       f"Write one of: {options}.")
     for choice in choices:
-        if value.strip().lower() == choice.lower():
+        if _words(value) == _words(choice):
             return choice
     raise Mistake(f"`{name}` is not one of the choices.", f"Write exactly one of: {options}.")
 
