@@ -44,16 +44,19 @@ def _check_macro_f1(macro_f1, seed):
 
 
 def _check_auto(auto_share, auto_precision, seed):
-    share = expect_share(auto_share, "auto_share")
-    precision = expect_share(auto_precision, "auto_precision")
     _, test, _, routes = _fitted(int(seed))
     auto = routes["confidence"] >= 0.5
     correct = routes["predicted"] == test[triage.LABEL]
+    share = expect_share(auto_share, "auto_share", truth=float(auto.mean()))
+    precision = expect_share(auto_precision, "auto_precision", truth=float(correct[auto].mean()))
     if abs(share - (1 - auto.mean())) < 1e-9 and abs(auto.mean() - 0.5) > 1e-9:
         raise Mistake("`auto_share` is the share sent to a person, not the share routed automatically.",
                       "Requests with a confidence *at or above* the threshold are routed automatically.")
     expect_close(share, float(auto.mean()), 1e-9, "`auto_share` is not right yet.",
                  "The mean of the True/False column `auto` is the share of True values.")
+    if abs(precision - auto[correct].mean()) < 1e-9:
+        raise Mistake("`auto_precision` is the share of the *right* answers that were routed automatically, the "
+                      "other way round.", "Among the automatically routed requests, what share is correct?")
     if abs(precision - correct.mean()) < 1e-9:
         raise Mistake("`auto_precision` is the accuracy on *all* requests.",
                       "Keep only the automatically routed ones: `correct[auto]`.")
@@ -68,23 +71,36 @@ def _check_threshold(threshold, seed, target_precision):
     if not 0 <= value <= 1:
         raise Mistake("A confidence threshold lies between 0 and 1.", "Pick it from the `threshold` column.")
     curve = _cv_curve(int(seed))
+    _, test, _, routes = _fitted(int(seed))
+    on_test = triage.automation_curve(routes["confidence"], routes["predicted"] == test[triage.LABEL])
+    tuned = on_test[on_test["precision"] >= float(target_precision)]["threshold"]
+    if len(tuned) and abs(value - float(tuned.min())) < 1e-9 and abs(value - float(
+            curve[curve["precision"] >= float(target_precision)]["threshold"].min())) > 1e-9:
+        raise Mistake("This threshold was tuned on the test requests: the test set would no longer be a fair "
+                      "measure.", "Choose the threshold from `cv_curve`, measured on the training requests.")
     good = curve[curve["precision"] >= float(target_precision)]
     truth = float(good["threshold"].min())
     if abs(value - float(good["threshold"].max())) < 1e-9 and abs(value - truth) > 1e-9:
         raise Mistake("This is the *highest* threshold that reaches the precision: it sends almost everything "
                       "to a person.", "The ministry wants as many requests as possible routed automatically.")
+    if abs(value - float(curve[curve["precision"] < float(target_precision)]["threshold"].max())) < 1e-9:
+        raise Mistake("This is the highest threshold that does *not* reach the precision.",
+                      "Keep the rows whose precision reaches the target, not those below it.")
     if value < truth:
         raise Mistake("At this threshold the routed requests are not precise enough.",
                       "Keep only the rows where `precision` is at least `target_precision`.")
     expect_close(value, truth, 1e-9, "This threshold reaches the precision but routes fewer requests than "
                  "it could.", "Among the thresholds that reach the precision, take the lowest (`.min()`).")
-    return "This is the lowest threshold that keeps 95 routed requests in 100 right."
+    return (f"This is the lowest threshold that keeps {float(target_precision):.0%} of the routed requests "
+            "right, measured on the training requests by cross-validation.")
 
 
 def _check_by_channel(auto_by_channel, seed, threshold):
     series = expect_series(auto_by_channel, "auto_by_channel")
     _, test, _, routes = _fitted(int(seed))
     channels = set(test["channel"])
+    if set(series.index) == set(test["region"]):
+        raise Mistake("`auto_by_channel` has one value per *region*, not per channel.", "Group by the channel.")
     if set(series.index) != channels:
         raise Mistake("`auto_by_channel` should have one value per channel (web form, mobile app, call centre, "
                       "SMS).", "Group by `test[\"channel\"]`.")
