@@ -100,7 +100,9 @@ def _name_error(error: NameError, namespace: dict, waiting: dict) -> Explanation
         return Explanation(f"Python does not know the name `{name}`. Did you mean `{near}`?",
                            "Names must be spelled exactly, with the same capital and small letters.")
     return Explanation(f"Python does not know the name `{name}`: either it is misspelt, or the cell that creates "
-                       "it has not been run yet.", "Check the spelling; if it is right, " + RUN_ABOVE + ".")
+                       "it has not been run yet.",
+                       f"If you meant a word (a text, not a variable), put it in quotes: `'{name}'`. Otherwise check "
+                       "the spelling; if it is right, " + RUN_ABOVE + ".")
 
 
 def _attribute_error(error: AttributeError, namespace: dict) -> Explanation:

@@ -46,6 +46,9 @@ def _check_recall_gap(recall_gap_region, seed, coverage):
     if abs(value - float(frame.ratio())) < 1e-9:
         raise Mistake("This is the ratio of the smallest to the largest recall, not the difference.",
                       "Use `.difference()`.")
+    if abs(value - _difference(recall_score, poor, selected, test["head_female"])) < 1e-9:
+        raise Mistake("This is the gap between households headed by women and by men, not between regions.",
+                      "Use the region as the sensitive feature.")
     if value < 0 or value > 1:
         raise Mistake("A gap between two recalls lies between 0 and 1.", "Use `.difference()` on the MetricFrame.")
     expect_close(value, truth, 1e-9, "This is not the largest gap in recall between regions.",
@@ -84,6 +87,13 @@ def _check_fpr_gap(fpr_gap_language, seed, capacity):
     if abs(value - _difference(selection_rate, y, flagged, language)) < 1e-9 and abs(value - truth) > 1e-9:
         raise Mistake("This is the gap in the share of all claims flagged, fraudulent or not.",
                       "Compare only honest claimants: `false_positive_rate`.")
+    frame = MetricFrame(metrics=false_positive_rate, y_true=y, y_pred=flagged, sensitive_features=language)
+    if abs(value - float(frame.ratio())) < 1e-9:
+        raise Mistake("This is the ratio of the smallest to the largest false-positive rate, not the difference.",
+                      "Use `.difference()`.")
+    if abs(value - _difference(false_positive_rate, y, flagged, test["region"])) < 1e-9:
+        raise Mistake("This is the gap between regions, not between language groups.",
+                      "Use the claimants' language as the sensitive feature.")
     expect_close(value, truth, 1e-9, "This is not the gap in false-positive rate between language groups.",
                  "Build a MetricFrame of the false-positive rate of the flags, with the claimants' language as "
                  "the sensitive feature, and take its largest difference.")
@@ -100,6 +110,10 @@ def _check_cost(exclusion_fair, leakage_fair, leakage_cost, seed, coverage):
     fair = fairness.select_below(predicted, test["region"], cutoffs)
     true_exclusion, true_leakage = targeting.targeting_errors(test["poor"], fair)
     _, leakage_before = targeting.targeting_errors(test["poor"], selected)
+    exclusion_before, _ = targeting.targeting_errors(test["poor"], selected)
+    if abs(exclusion - exclusion_before) < 1e-9 and abs(leakage - leakage_before) < 1e-9:
+        raise Mistake("These are the errors *before* the group cut-offs (with `selected`).",
+                      "Measure the selection with group cut-offs, `selected_fair`.")
     if abs(exclusion - true_leakage) < 1e-9 and abs(leakage - true_exclusion) < 1e-9:
         raise Mistake("`exclusion_fair` and `leakage_fair` are swapped.",
                       "`targeting.targeting_errors` gives the exclusion error first, then the inclusion error.")
@@ -107,6 +121,13 @@ def _check_cost(exclusion_fair, leakage_fair, leakage_cost, seed, coverage):
                  "Measure the errors of the selection with group cut-offs, `selected_fair`, on the test households.")
     expect_close(leakage, true_leakage, 1e-9, "`leakage_fair` is not right yet.",
                  "Measure the errors of the selection with group cut-offs, `selected_fair`, on the test households.")
+    change = true_leakage - leakage_before
+    if abs(cost - true_leakage) < 1e-9:
+        raise Mistake("`leakage_cost` is the leakage with group cut-offs, not its change.",
+                      "Subtract the leakage before the change.")
+    if abs(cost / 100 - change) < 1e-9 and abs(change) > 1e-9:
+        raise Mistake("`leakage_cost` is in percentage points; give the change as a share, like the errors.",
+                      "Do not multiply by 100.")
     if abs(cost + (true_leakage - leakage_before)) < 1e-9 and abs(true_leakage - leakage_before) > 1e-9:
         raise Mistake("`leakage_cost` has the wrong sign.", "Subtract the leakage *before* from the leakage *after*.")
     expect_close(cost, true_leakage - leakage_before, 1e-9, "`leakage_cost` is not right yet.",
