@@ -188,9 +188,10 @@ def _try(client, mistake, answer, stored, test_source, later, pristine, shown) -
 
 def _run_welcome(workdir: Path) -> list[Outcome]:
     """WELCOME's practice exercise (no solution cell: its answer is RECEIVING / HOUSEHOLDS)."""
+    from answer_code import Answer, normalise
+
     from aitrain.course import welcome_notebook as welcome
     from aitrain.exercises import welcome as practice
-    from answer_code import Answer, normalise
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
