@@ -12,6 +12,7 @@ from aitrain.feedback import (
     expect_array,
     expect_choice,
     expect_frame,
+    expect_not_swapped,
     expect_number,
     expect_series,
     expect_share,
@@ -117,3 +118,10 @@ def test_close_and_same_values_compare_within_a_tolerance():
     assert not close(float("nan"), float("nan"))
     assert same_values(pd.Series([0.1 + 0.2, np.nan]), [0.3, np.nan])
     assert not same_values([0.3, 0.3], [0.3]) and not same_values([0.3001], [0.3])
+
+
+def test_expect_not_swapped_names_two_answers_in_the_wrong_order():
+    expect_not_swapped((0.8, 0.3), (0.8, 0.3), "swapped", "hint")
+    with pytest.raises(Mistake, match="swapped"):
+        expect_not_swapped((0.3, 0.8), (0.8, 0.3), "swapped", "hint")
+    expect_not_swapped((0.5, 0.5), (0.5, 0.5), "swapped", "hint")  # equal truths: right, not swapped
