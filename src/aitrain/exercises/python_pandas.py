@@ -9,6 +9,7 @@ from aitrain.datasets.generators.fertility import PARTICIPATING
 from aitrain.feedback import (
     Exercise,
     Mistake,
+    close,
     expect_close,
     expect_frame,
     expect_number,
@@ -29,9 +30,14 @@ def participating() -> pd.DataFrame:
     return table[table["country"].isin(PARTICIPATING)]
 
 
+def by_year(statistic: str) -> pd.Series:
+    """A statistic ("mean", "max", ...) of the participating countries' fertility rates, year by year."""
+    return participating().groupby("year")["fertility_rate"].agg(statistic)
+
+
 def average_by_year() -> pd.Series:
     """The average fertility rate of the participating countries, year by year."""
-    return participating().groupby("year")["fertility_rate"].mean()
+    return by_year("mean")
 
 
 def _check_latest_year(latest_year):
@@ -60,20 +66,19 @@ def _check_ours_1960(ours_1960):
     return "One row per participating country, all for 1960."
 
 
-def _check_average_by_year(average_by_year_):
-    truth = average_by_year()
-    series = expect_series(average_by_year_, "average_by_year")
+def _check_average_by_year(average_by_year):
+    truth = by_year("mean")
+    series = expect_series(average_by_year, "average_by_year")
     if len(series) == len(PARTICIPATING):
         raise Mistake("`average_by_year` has one value per country, not one per year.",
                       "Group by the column of years.")
     if len(series) != len(truth) or not series.index.equals(truth.index):
         raise Mistake(f"`average_by_year` should have one value per year ({len(truth)} years).",
                       "Start from `ours` and group by the column of years.")
-    by_year = participating().groupby("year")["fertility_rate"]
-    if same_values(series, by_year.max()):
+    if same_values(series, by_year("max")):
         raise Mistake("These are the highest values of each year, not the averages.",
                       "Use the method that gives an average.")
-    if same_values(series, by_year.sum()):
+    if same_values(series, by_year("sum")):
         raise Mistake("These are the totals of each year, not the averages.", "Use the method that gives an average.")
     if same_values(series, _fertility().groupby("year")["fertility_rate"].mean()):
         raise Mistake("These are the averages of all countries in the table, not only the participating ones.",
@@ -91,13 +96,13 @@ def _check_decline_share(decline_share, first_year, last_year):
     truth = average_by_year()
     old, new = truth[first_year], truth[last_year]
     value = expect_number(decline_share, "decline_share")
-    if abs(value - (old - new)) < ROUNDING:
+    if close(value, old - new, ROUNDING):
         raise Mistake("This is the fall in births per woman, not a share of the starting level.",
                       "Divide the fall by the average of the first year.")
-    if abs(value - new / old) < ROUNDING:
+    if close(value, new / old, ROUNDING):
         raise Mistake("This is the share of the starting level that *remains* at the end, not the share that was "
                       "lost.", "Subtract it from 1.")
-    if abs(value - (1 - old / new)) < ROUNDING:
+    if close(value, 1 - old / new, ROUNDING):
         raise Mistake("The ratio is upside down: you divided the old level by the new one.",
                       "Divide the new level by the old one, then subtract from 1.")
     share = expect_share(value, "decline_share", truth=1 - new / old)
