@@ -41,6 +41,8 @@ def _tables_in(tb) -> list:
     for frame, _ in traceback.walk_tb(tb):
         for key in ("self", "obj"):
             value = frame.f_locals.get(key)
+            if type(value).__name__.endswith("GroupBy"):  # vars(): a half-built GroupBy recurses on getattr
+                value = vars(value).get("obj", value)
             if isinstance(value, pd.DataFrame | pd.Series) and not any(value is f for f in found):
                 found.append(value)
     return found
@@ -53,6 +55,8 @@ def _list(names, limit: int = 12) -> str:
 
 def _key_error(error: KeyError, tb, namespace: dict) -> Explanation:
     key = error.args[0] if error.args else None
+    if isinstance(key, str):  # pandas' groupby says "Column not found: X" or "Columns not found: 'X'"
+        key = re.sub(r"^Columns? not found: ", "", key).strip("'\"")
     tables = _tables_in(tb)
     frame = next((t for t in tables if isinstance(t, pd.DataFrame)), None)
     if frame is not None and isinstance(key, str):
@@ -215,27 +219,30 @@ def explain(error: BaseException, tb=None, namespace: dict | None = None,
     """
     namespace = namespace or {}
     found = None
-    if isinstance(error, SyntaxError):
-        found = _syntax_error(error)
-    elif isinstance(error, KeyError):
-        found = _key_error(error, tb, namespace)
-    elif isinstance(error, NameError):
-        found = _name_error(error, namespace, waiting or {})
-    elif isinstance(error, AttributeError):
-        found = _attribute_error(error, namespace)
-    elif isinstance(error, TypeError):
-        found = _type_error(error, tb)
-    elif isinstance(error, ValueError):
-        found = _value_error(error)
-    elif isinstance(error, ZeroDivisionError):
-        found = Explanation("You divided by zero.", "Check the number you divide by: is it a count that is 0?")
-    elif isinstance(error, ModuleNotFoundError | ImportError):
-        found = Explanation(f"A library could not be loaded: {error}.",
-                            "Check the spelling of the import; if it is right, ask your trainer to run "
-                            "`aitrain doctor`.")
+    try:
+        if isinstance(error, SyntaxError):
+            found = _syntax_error(error)
+        elif isinstance(error, KeyError):
+            found = _key_error(error, tb, namespace)
+        elif isinstance(error, NameError):
+            found = _name_error(error, namespace, waiting or {})
+        elif isinstance(error, AttributeError):
+            found = _attribute_error(error, namespace)
+        elif isinstance(error, TypeError):
+            found = _type_error(error, tb)
+        elif isinstance(error, ValueError):
+            found = _value_error(error)
+        elif isinstance(error, ZeroDivisionError):
+            found = Explanation("You divided by zero.", "Check the number you divide by: is it a count that is 0?")
+        elif isinstance(error, ModuleNotFoundError | ImportError):
+            found = Explanation(f"A library could not be loaded: {error}.",
+                                "Check the spelling of the import; if it is right, ask your trainer to run "
+                                "`aitrain doctor`.")
+    except Exception:  # an odd object in the way: the plain reading below still helps
+        found = None
     if found is None:
         last = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        found = Explanation(f"Python stopped with a {type(error).__name__}" + (f": {last}" if last else "."),
+        found = Explanation(f"Python stopped with an error ({type(error).__name__})" + (f": {last}" if last else "."),
                             "Read the line of your cell shown below; check names, brackets and the values you "
                             "used. The technical details are folded below.")
     return found

@@ -45,6 +45,12 @@ def type_name(value) -> str:
     return type(value).__name__
 
 
+def expect_written(value, name: str) -> None:
+    """Raise Mistake when `value` is still the placeholder `...` of an exercise cell."""
+    if value is Ellipsis:
+        raise Mistake(f"`{name}` still holds the placeholder `...`.", "Replace the three dots with your code.")
+
+
 def _not_a_number(value, name: str) -> Mistake:
     """What a value that should be one number is instead, in plain words, with a hint that fits it."""
     kind = type(value).__name__
@@ -120,6 +126,7 @@ def expect_not_swapped(values: tuple[float, float], truth: tuple[float, float], 
 
 
 def expect_series(value, name: str, length: int | None = None) -> pd.Series:
+    expect_written(value, name)
     if type(value) is not pd.Series:
         if isinstance(value, pd.DataFrame):
             raise Mistake(f"`{name}` is a table ({value.shape[1]} column(s)), not a single column (a pandas Series).",
@@ -136,6 +143,7 @@ def expect_series(value, name: str, length: int | None = None) -> pd.Series:
 
 
 def expect_frame(value, name: str, columns: Sequence[str] = ()) -> pd.DataFrame:
+    expect_written(value, name)
     if type(value) is not pd.DataFrame:
         if isinstance(value, pd.Series) and value.dtype == bool:
             raise Mistake(f"`{name}` is a column of True/False values (the condition), not the filtered table.",
@@ -155,6 +163,7 @@ def expect_frame(value, name: str, columns: Sequence[str] = ()) -> pd.DataFrame:
 
 def expect_array(value, name: str, shape: tuple[int, ...] | None = None) -> np.ndarray:
     """A NumPy array or pandas Series of numbers, returned as a float NumPy array."""
+    expect_written(value, name)
     if type(value) is pd.Series:
         value = value.to_numpy()
     if type(value) is not np.ndarray:
@@ -195,6 +204,7 @@ def same_values(values, target, tolerance: float = 1e-9) -> bool:
 
 
 def expect_callable(value, name: str) -> Callable:
+    expect_written(value, name)
     if not callable(value) or isinstance(value, type):
         raise Mistake(f"`{name}` should be a function, but it is a {type_name(value)}.",
                       "Define it with `def`.")
