@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 import yaml
-from answer_code import answers, leaked_code
+from answer_code import answers, leaked_code, normalise
 from nbclient import NotebookClient
 from notebook_cells import downstream, read
 
@@ -163,13 +163,14 @@ def _try(client, mistake, answer, stored, test_source, later, pristine, shown) -
     hints = "\n".join(answer.checker.hints)
     for text in (outcome.feedback, hints):
         leak = leaked_code(text, answer.code)
-        if leak:
+        if leak and leak not in normalise(mistake["code"]):  # the participant's own line, shown back, is no leak
             outcome.problems.append(f"leak of the solution code {leak!r}")
         for value in shown:
             if re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", text) and value not in mistake["code"]:
                 outcome.problems.append(f"leak of the answer's value {value}")
     lowered = outcome.feedback.lower()
-    outcome.specific = all(phrase.lower() in lowered for phrase in mistake.get("says", []))
+    says = mistake.get("says") or []
+    outcome.specific = all(phrase.lower() in lowered for phrase in says) and bool(says or mistake.get("correct"))
     ran_through = []
     for index in later:
         cell = nbformat.v4.new_code_cell(pristine.cells[index].source)
@@ -188,7 +189,7 @@ def _try(client, mistake, answer, stored, test_source, later, pristine, shown) -
 
 def _run_welcome(workdir: Path) -> list[Outcome]:
     """WELCOME's practice exercise (no solution cell: its answer is RECEIVING / HOUSEHOLDS)."""
-    from answer_code import Answer, normalise
+    from answer_code import Answer
 
     from aitrain.course import welcome_notebook as welcome
     from aitrain.exercises import welcome as practice

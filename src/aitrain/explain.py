@@ -68,8 +68,11 @@ def _key_error(error: KeyError, tb, namespace: dict) -> Explanation:
     if series is not None:
         labels = list(series.index[:8])
         hint = ""
+        near = _close(key, series.index) if isinstance(key, str) else None
         if isinstance(key, str) and key.strip().lstrip("-").isdigit() and any(isinstance(v, int) for v in labels):
             hint = f"The labels are numbers: write {key} without quotes. "
+        elif near:
+            hint = f"Did you mean `'{near}'`? Capital and small letters count. "
         return Explanation(f"There is no value labelled `{key!r}` in this column (a pandas Series). "
                            f"Its labels look like: {_list(labels, 8)}.",
                            hint + "Check that you chose the right label and the right column.")
@@ -145,6 +148,9 @@ def _type_error(error: TypeError, tb) -> Explanation | None:
                            f"columns{words}: text cannot be averaged.",
                            "Select the column of numbers you need first, with its name in square brackets, and "
                            "then compute.")
+    if "ellipsis" in text:
+        return Explanation("You used `...` (the placeholder) in a calculation.",
+                           "Replace the three dots with your code.")
     if "unsupported operand" in text and "'str'" in text:
         return Explanation("You calculated with text: a value in quotes is text, not a number.",
                            "Remove the quotes around numbers, and check that the columns you use hold numbers.")

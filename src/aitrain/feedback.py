@@ -184,8 +184,8 @@ def expect_text(value, name: str) -> str:
         raise Mistake(f"`{name}` still holds the placeholder `...`.", "Replace the three dots with your code.")
     if type(value) is not str and type(value) is not np.str_:
         raise Mistake(f"`{name}` should be a text (a name), but it is a {type_name(value)}.",
-                      "A name is written in quotes, like `'household_size'`; `table.index[0]` gives the name of "
-                      "a table's first row.")
+                      "A name is a text, written in quotes like `'household_size'`; a table's row names are in its "
+                      "`.index`.")
     return str(value)
 
 

@@ -83,7 +83,7 @@ def _check_capacity(precision_at_capacity, fraud_found_share, seed, capacity):
                        "Precision: among the *flagged* claims. Share found: among the *fraudulent* claims.")
     if close(precision, float(flagged.mean())):
         raise Mistake("`precision_at_capacity` is the share of all claims that are flagged.",
-                      "Look only at the flagged claims: `test[\"fraud\"][flagged]`.")
+                      "Look only at the flagged claims: what share of them is fraudulent?")
     expect_close(precision, truth_precision, 1e-9, "`precision_at_capacity` is not right yet.",
                  "Among the flagged claims (`test[\"fraud\"][flagged]`), what share is fraudulent?")
     expect_close(found, truth_found, 1e-9, "`fraud_found_share` is not right yet.",
@@ -98,8 +98,11 @@ def _check_number_wrongly_flagged(honest_flagged, seed, capacity):
     truth = int((flagged & ~test[fraud.LABEL]).sum())
     if close(value, int(capacity) - truth) and truth * 2 != int(capacity):
         raise Mistake("This counts the flagged claims that *are* fraudulent.", "Count the honest ones: `~`.")
+    if close(value, int((~test[fraud.LABEL]).sum())):
+        raise Mistake("This counts all honest claims, flagged or not.",
+                      "Count only the claims that are both flagged and honest.")
     expect_close(value, truth, 1e-9, "This is not the number of honest claims flagged.",
-                 "Combine `flagged` and `~test[\"fraud\"]` with `&`, then `.sum()`.")
+                 "Count the claims that are both flagged *and* not fraudulent.")
     return "Each of these is an honest family under investigation."
 
 

@@ -80,9 +80,13 @@ def _check_model_mae(model_mae, seed):
     if close(value, mean_absolute_error(test["lifeExp"], full.predict(test))):
         raise Mistake("This model was fitted on all countries, including the test countries.",
                       "Use `model`, fitted on `train` only.")
+    if close(value, float((test["lifeExp"] - model.predict(test)).mean())):
+        raise Mistake("Positive and negative errors cancel out in this average.",
+                      "Take the size of each error (its absolute value) before the mean.")
     expect_close(value, mean_absolute_error(test["lifeExp"], model.predict(test)), 1e-9,
                  "This is not the model's mean absolute error on the test countries.",
-                 "Use `model.predict(test)`, subtract it from `test['lifeExp']`, take `.abs()`, then `.mean()`.")
+                 "Compare the predictions for the test countries with their actual life expectancy: the average "
+                 "size of the differences.")
     return "The model roughly halves the baseline's error."
 
 

@@ -16,6 +16,7 @@ from aitrain.feedback import (
     expect_not_swapped,
     expect_number,
     expect_series,
+    expect_written,
     same_values,
 )
 
@@ -33,6 +34,7 @@ def forest_flags(contamination: float, seed: int) -> np.ndarray:
 
 
 def _expect_flags(value, name: str, length: int) -> np.ndarray:
+    expect_written(value, name)
     if type(value) is pd.Series:
         value = value.to_numpy()
     if type(value) is not np.ndarray:
