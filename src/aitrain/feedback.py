@@ -4,7 +4,12 @@ What an exercise checks lives in aitrain.exercises.<module>; how the result is s
 reads the participant's variables, tests their type and shape before their values (so no object can fool
 it), and raises Mistake with what is wrong and a hint. Exercise.check shows a friendly message and, when the
 answer is not right yet, raises NotYet so that nbgrader counts the test cell as failed. The message never
-contains the expected answer.
+contains the expected answer. Exercise.hint gives hints in steps; Exercise.needed stops a teaching cell that
+uses an unfinished answer with "finish Exercise N first" (NotReady).
+
+Imported in IPython, this module also explains errors in the participant's own cells in plain words
+(aitrain.explain), above the full traceback, and remembers which cells stopped before storing a name, so that
+a check can say "your cell stopped with an error" rather than "the variable does not exist".
 """
 
 import ast

@@ -40,6 +40,13 @@ def _difference(metric, y_true, y_pred, groups) -> float:
     return float(MetricFrame(metrics=metric, y_true=y_true, y_pred=y_pred, sensitive_features=groups).difference())
 
 
+def _expect_not_ratio(value, metric, y_true, y_pred, groups, name: str) -> None:
+    frame = MetricFrame(metrics=metric, y_true=y_true, y_pred=y_pred, sensitive_features=groups)
+    if close(value, float(frame.ratio())):
+        raise Mistake(f"This is the ratio of the smallest to the largest {name}, not the difference.",
+                      "Use `.difference()`.")
+
+
 def _check_recall_gap(recall_gap_region, seed, coverage):
     value = expect_number(recall_gap_region, "recall_gap_region")
     _, test, _, _, selected = _pmt(int(seed), float(coverage))
@@ -51,10 +58,7 @@ def _check_recall_gap(recall_gap_region, seed, coverage):
     if close(value, _difference(selection_rate, poor, selected, region)) and not close(value, truth):
         raise Mistake("This is the gap in the share of households selected, whether poor or not.",
                       "The programme is for the poor: compare the share of *poor* households selected (recall).")
-    frame = MetricFrame(metrics=recall_score, y_true=poor, y_pred=selected, sensitive_features=region)
-    if close(value, float(frame.ratio())):
-        raise Mistake("This is the ratio of the smallest to the largest recall, not the difference.",
-                      "Use `.difference()`.")
+    _expect_not_ratio(value, recall_score, poor, selected, region, "recall")
     if close(value, _difference(recall_score, poor, selected, test["head_female"])):
         raise Mistake("This is the gap between households headed by women and by men, not between regions.",
                       "Use the region as the sensitive feature.")
@@ -96,10 +100,7 @@ def _check_fpr_gap(fpr_gap_language, seed, capacity):
     if close(value, _difference(selection_rate, y, flagged, language)) and not close(value, truth):
         raise Mistake("This is the gap in the share of all claims flagged, fraudulent or not.",
                       "Compare only honest claimants: `false_positive_rate`.")
-    frame = MetricFrame(metrics=false_positive_rate, y_true=y, y_pred=flagged, sensitive_features=language)
-    if close(value, float(frame.ratio())):
-        raise Mistake("This is the ratio of the smallest to the largest false-positive rate, not the difference.",
-                      "Use `.difference()`.")
+    _expect_not_ratio(value, false_positive_rate, y, flagged, language, "false-positive rate")
     if close(value, _difference(false_positive_rate, y, flagged, test["region"])):
         raise Mistake("This is the gap between regions, not between language groups.",
                       "Use the claimants' language as the sensitive feature.")
