@@ -60,9 +60,9 @@ def _not_a_number(value, name: str) -> Mistake:
     """What a value that should be one number is instead, in plain words, with a hint that fits it."""
     kind = type(value).__name__
     if value is None:
-        return Mistake(f"`{name}` is `None` (nothing): the code on the right of `=` gave no value back.",
-                       "Store the result of a calculation, not of `print(...)` or of a method that changes a table "
-                       "in place.")
+        return Mistake(f"`{name}` is `None` (nothing): no value was given back.",
+                       "A function gives nothing back without `return`, and so do `print(...)` and methods that "
+                       "change a table in place: store (or return) the value itself.")
     if type(value) is bool or type(value) is np.bool_:
         return Mistake(f"`{name}` is {value}, a True/False answer, not a number.",
                        "The mean of a True/False column is a share; a comparison alone only says True or False.")
