@@ -94,8 +94,8 @@ def collect(
             table.add_row("-", Text("refused", style="red"), Text(r.name), Text(r.reason))
     console.print(table)
     if junk:
-        console.print(f"{len(junk)} system files skipped (__MACOSX, ._ files, .DS_Store, Thumbs.db, "
-                      "desktop.ini, .ipynb_checkpoints).")
+        console.print(f"{len(junk)} system file{'s' if len(junk) > 1 else ''} skipped (__MACOSX, ._ files, "
+                      ".DS_Store, Thumbs.db, desktop.ini, .ipynb_checkpoints).")
     console.print(f"Counting submissions (latest valid notebook per participant): {len(result.counts)}.")
     if result.unplaced or len(result.refused) > len(junk):
         console.print("[yellow]Some files were not placed or were refused; see the table above and "
