@@ -20,7 +20,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from aitrain.datasets.generators.citizen_requests import _add_typos, _expand
+from aitrain.datasets.generators.citizen_requests import _add_typos, _expand, swap_words
 from aitrain.datasets.registry import Dataset
 
 SEED = 1616
@@ -556,11 +556,7 @@ _LOCAL = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(LOCAL_WORDS, 
 
 def _localise(text: str, rate: float, rng: np.random.Generator) -> str:
     """Replace some words by a local spelling, each occurrence with probability `rate`."""
-    def swap(match):
-        options = LOCAL_WORDS[match.group(0).lower()]
-        return options[rng.integers(len(options))] if rng.random() < rate else match.group(0)
-
-    return _LOCAL.sub(swap, text)
+    return swap_words(text, _LOCAL, LOCAL_WORDS, rate, rng)
 
 
 def _name(rng: np.random.Generator) -> str:
