@@ -1,6 +1,7 @@
 """The module 16 helpers: the n-gram language model, retrieval, and redaction."""
 
 import pandas as pd
+import pytest
 
 from aitrain import chatbot, datasets
 
@@ -20,14 +21,25 @@ def test_unsupported_lists_numbers_and_citations_not_in_the_rule():
 
 def test_retrieval_finds_a_passage_asked_in_its_own_words():
     book = datasets.load("benefit_rulebook")
-    retriever = chatbot.fit_retriever(book)
-    found = chatbot.retrieve(retriever, pd.Series(["How much is the Child Benefit?", "Which documents do I need "
-                                                   "for the Funeral Grant?"]))
-    assert found["passage_id"].iat[1] == "FUN-5.1"
-    assert found["score"].between(0, 1).all() and (found["score"] >= found["runner_up"]).all()
-    # "child" also names the Birth Grant ("payment when a child is born"): the amount of the Birth Grant comes first.
-    assert chatbot.in_top_k(found, pd.Series(["CHB-3.1", "FUN-5.1"])).tolist() == [True, True]
-    assert chatbot.in_top_k(found, pd.Series(["CHB-3.1", "FUN-5.1"]), k=1).tolist() == [False, True]
+    questions = pd.Series(["How much is the Child Benefit?", "Which documents do I need for the Funeral Grant?",
+                           "How much is it?"])
+    found = chatbot.retrieve(chatbot.fit_retriever(book), questions)
+    assert found["passage_id"].tolist()[:2] == ["CHB-3.1", "FUN-5.1"]
+    assert found["score"].between(0, 1).all() and (found["lead"] == found["score"] - found["runner_up"]).all()
+    # A question that names no benefit fits the amount of every benefit almost equally: a small lead.
+    assert found["lead"].iat[2] < 0.02 < found["lead"].iat[0]
+    # Whole words: "child" also names the Birth Grant ("when a child is born"), whose amount comes first.
+    by_word = chatbot.retrieve(chatbot.fit_retriever(book, analyzer="word", ngram_range=(1, 1)), questions[:2])
+    assert chatbot.in_top_k(by_word, pd.Series(["CHB-3.1", "FUN-5.1"])).tolist() == [True, True]
+    assert chatbot.in_top_k(by_word, pd.Series(["CHB-3.1", "FUN-5.1"]), k=1).tolist() == [False, True]
+
+
+def test_lead_threshold_reaches_the_precision_on_a_fine_grid():
+    lead = [0.001, 0.004, 0.01, 0.05, 0.2]
+    correct = [False, False, True, True, True]
+    assert chatbot.lead_threshold(lead, correct, 0.9) == pytest.approx(0.006)
+    curve = chatbot.handover_curve(lead, correct)
+    assert curve.set_index("threshold").loc[0.006, "auto_share"] == pytest.approx(0.6)
 
 
 def test_redaction_and_what_it_misses():

@@ -4,8 +4,10 @@
   each sequence of n-1 words in the rulebook and writes by drawing the next word from those counts, falling back
   to shorter contexts when a context was never seen. It writes fluent rule-like text and looks nothing up.
 - Retrieval: TF-IDF vectors of the rule passages and of a question (scikit-learn), ranked by cosine similarity;
-  the best passage is the answer, quoted with its citation. The similarity of the best passage is the score an
-  abstention threshold uses (the thresholds of module 07: `triage.automation_curve`).
+  the best passage is the answer, quoted with its citation. By default the vectors count fragments of 3 to 5
+  letters (across word boundaries), which survive typing errors and catch short phrases such as "how much".
+  How far the best passage is ahead of the runner-up (its `lead`) is what an abstention threshold uses (the
+  thresholds of module 07: `triage.automation_curve`, on a finer grid because leads are small).
 - Redaction: regular expressions replace names, phone numbers and ID numbers before a question is logged;
   `leaked` measures what they miss.
 """
@@ -20,6 +22,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import train_test_split
 
+from aitrain import triage
 from aitrain.datasets import load
 
 VALIDATION_SHARE = 0.5
@@ -27,6 +30,7 @@ END = "</s>"
 TOKEN = re.compile(r"\w+|[^\w\s]")
 REFERENCE = re.compile(r"\b[A-Z]{3}-\d+\.\d+\b")
 NUMBER = re.compile(r"\d+(?:,\d{3})*")
+LEADS = np.round(np.arange(0, 0.3, 0.002), 3)  # thresholds tried on the lead (it rarely exceeds 0.3)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -168,25 +172,28 @@ class Retriever:
     passage_ids: np.ndarray
 
 
-def fit_retriever(rulebook: pd.DataFrame, analyzer: str = "word", ngram_range: tuple[int, int] = (1, 1)) -> Retriever:
-    """Learn the vocabulary and word weights of the rulebook (`analyzer="char_wb"`: fragments of words)."""
+def fit_retriever(rulebook: pd.DataFrame, analyzer: str = "char", ngram_range: tuple[int, int] = (3, 5)) -> Retriever:
+    """Learn the vocabulary and weights of the rulebook: fragments of 3 to 5 letters, or `analyzer="word"`."""
     vectorizer = TfidfVectorizer(analyzer=analyzer, ngram_range=ngram_range, sublinear_tf=True, lowercase=True)
     vectors = vectorizer.fit_transform(searchable(rulebook))
     return Retriever(vectorizer, vectors, rulebook["passage_id"].to_numpy())
 
 
 def retrieve(retriever: Retriever, texts: pd.Series, k: int = 3) -> pd.DataFrame:
-    """The best passage for each text, its `score` (cosine similarity, 0 to 1) and the `top_k` passages, best first."""
+    """The best passage for each text, its `score` (cosine similarity, 0 to 1), the `runner_up`'s score, the
+    `lead` (score minus runner-up) and the `top_k` passages, best first."""
     similarity = (retriever.vectorizer.transform(texts) @ retriever.vectors.T).toarray()
-    order = np.argsort(-similarity, axis=1, kind="stable")[:, :k]
+    order = np.argsort(-similarity, axis=1, kind="stable")[:, :max(k, 2)]
     best = order[:, 0]
     rows = np.arange(len(best))
     index = texts.index if isinstance(texts, pd.Series) else None
+    runner_up = similarity[rows, order[:, 1]]
     return pd.DataFrame({
         "passage_id": retriever.passage_ids[best],
         "score": similarity[rows, best],
-        "runner_up": similarity[rows, order[:, 1]] if k > 1 else np.nan,
-        "top_k": [tuple(retriever.passage_ids[o]) for o in order],
+        "runner_up": runner_up,
+        "lead": similarity[rows, best] - runner_up,
+        "top_k": [tuple(retriever.passage_ids[o[:k]]) for o in order],
     }, index=index)
 
 
@@ -195,10 +202,20 @@ def in_top_k(answers: pd.DataFrame, truth: pd.Series, k: int = 3) -> pd.Series:
     return pd.Series([t in top[:k] for t, top in zip(truth, answers["top_k"], strict=True)], index=answers.index)
 
 
+def handover_curve(lead, correct) -> pd.DataFrame:
+    """For each threshold on the lead: the share of questions answered automatically and the precision among them."""
+    return triage.automation_curve(lead, correct, LEADS)
+
+
+def lead_threshold(lead, correct, target: float = 0.9) -> float:
+    """The lowest threshold on the lead at which the questions answered automatically reach `target` precision."""
+    return triage.threshold_for_precision(lead, correct, target, LEADS)
+
+
 def grounded_answer(question: str, retriever: Retriever, rulebook: pd.DataFrame, threshold: float) -> str:
     """What the chatbot says: the rule it found, quoted with its citation, or a hand-over to a person."""
     found = retrieve(retriever, pd.Series([question])).iloc[0]
-    if found["score"] < threshold:
+    if found["lead"] < threshold:
         return "I am not sure I have understood. I have passed your question to an officer, who will answer you."
     text = cited(rulebook.set_index("passage_id", drop=False)).loc[found["passage_id"]]
     return f"According to the rules: {text}"

@@ -30,7 +30,7 @@ CHANNEL_SHARE = (0.40, 0.25, 0.20, 0.15)
 TYPO_RATE = {"web chat": 0.03, "mobile app": 0.05, "SMS": 0.09, "call centre": 0.03}
 LOCAL_RATE = {"web chat": 0.15, "mobile app": 0.25, "SMS": 0.40, "call centre": 0.20}
 # How a question names its programme: formal name, everyday name, local name, or not at all.
-NAMING = (("formal", 0.60), ("everyday", 0.17), ("local", 0.15), ("none", 0.08))
+NAMING = (("formal", 0.68), ("everyday", 0.14), ("local", 0.12), ("none", 0.06))
 PII_SHARE = {"name": 0.35, "phone": 0.25, "id_number": 0.15}
 HEADING_SHARE = 0.8  # questions that ask what a heading asks (in other words half of the time); the others are free
 SYNONYMS = {"documents": "papers", "apply": "submit", "decision": "answer", "appeal": "challenge",
