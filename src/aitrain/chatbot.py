@@ -69,7 +69,7 @@ def detokenize(words: Iterable[str]) -> str:
     text = re.sub(r"\s+([.,;:)%])", r"\1", text)
     text = re.sub(r"\(\s+", "(", text)
     text = re.sub(r"(\d)\s*([.,])\s*(\d)", r"\1\2\3", text)
-    text = re.sub(r"\b([A-Z]{3})\s*-\s*(\d)", r"\1-\2", text)
+    text = re.sub(r"(\w)\s*-\s*(\w)", r"\1-\2", text)  # the rulebook has hyphens, not dashes
     return re.sub(r"\s+'\s*", "'", text)
 
 
@@ -227,8 +227,8 @@ def grounded_answer(question: str, retriever: Retriever, rulebook: pd.DataFrame,
 PATTERNS = {
     # A first name and a surname ending in -ov/-ova or -ev/-eva, both capitalised.
     "name": r"\b[A-Z][a-z]+ [A-Z][a-z]+(?:ov|ova|ev|eva)\b",
-    # A run of at least 10 digits, spaces, brackets or dashes, perhaps after a +.
-    "phone": r"\+?\d[\d ()-]{8,}\d",
+    # Tavria's country code +999 or a leading 0, then at least 9 more digits, spaces, brackets or dashes.
+    "phone": r"(?:\+999|\b0)[\d ()-]{8,}\d",
 }
 
 
