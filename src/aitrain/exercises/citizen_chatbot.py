@@ -5,7 +5,7 @@ from functools import cache
 
 from aitrain import chatbot
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_share, expect_text
+from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_number, expect_share, expect_text
 
 GENERATED = 200  # questions the language model answers in the notebook (a sample of the test questions)
 # Texts with numbers that are not personal ID numbers: a redaction pattern must leave them alone.
@@ -32,13 +32,13 @@ def _retrieved(seed: int, analyzer: str = "char"):
 def _check_invented(share_invented, seed):
     value = expect_share(share_invented, "share_invented")
     answers = _generated(int(seed))
-    if abs(value - (answers["n_unsupported"] > 0).mean()) < 1e-9:
+    if close(value, (answers["n_unsupported"] > 0).mean()):
         return "Fluent text is not a source: most of the generated answers state something the rule does not say."
-    if abs(value - (answers["n_nowhere"] > 0).mean()) < 1e-9:
+    if close(value, (answers["n_nowhere"] > 0).mean()):
         raise Mistake("This counts only the numbers and citations found *nowhere* in the rulebook.",
                       "An amount copied from another benefit is just as wrong for this question: use "
                       "`n_unsupported`.")
-    if abs(value - (answers["n_unsupported"] == 0).mean()) < 1e-9:
+    if close(value, (answers["n_unsupported"] == 0).mean()):
         raise Mistake("This is the share of answers with *nothing* invented.",
                       "Count the answers with at least one unsupported number or citation (`> 0`).")
     expect_close(value, float((answers["n_unsupported"] > 0).mean()), 1e-9,
@@ -51,16 +51,15 @@ def _check_top1(top1, seed):
     value = expect_share(top1, "top1")
     validation, test, found_validation, found = _retrieved(int(seed))
     truth = float((found["passage_id"] == test["passage_id"]).mean())
-    if abs(value - truth) < 1e-9:  # the diagnoses below cost time: only for wrong answers
+    if close(value, truth):  # the diagnoses below cost time: only for wrong answers
         return "The right rule comes first for about four questions in five."
-    if abs(value - chatbot.in_top_k(found, test["passage_id"]).mean()) < 1e-9 and abs(value - truth) > 1e-9:
+    if close(value, chatbot.in_top_k(found, test["passage_id"]).mean()):
         raise Mistake("This is the top-3 accuracy: the right passage among the first three.",
                       "The chatbot quotes only the first passage: compare `found[\"passage_id\"]`.")
-    if abs(value - (found_validation["passage_id"] == validation["passage_id"]).mean()) < 1e-9 and \
-            abs(value - truth) > 1e-9:
+    if close(value, (found_validation["passage_id"] == validation["passage_id"]).mean()):
         raise Mistake("This is measured on the validation questions.", "Use the test questions: `test` and `found`.")
     *_, word_found = _retrieved(int(seed), "word")
-    if abs(value - (word_found["passage_id"] == test["passage_id"]).mean()) < 1e-9 and abs(value - truth) > 1e-9:
+    if close(value, (word_found["passage_id"] == test["passage_id"]).mean()):
         raise Mistake("This is the accuracy of the retriever over whole words.",
                       "Measure the retriever over letter fragments, whose answers are in `found`.")
     expect_close(value, truth, 1e-9, "This is not the share of test questions whose first passage is the right one.",
@@ -76,14 +75,14 @@ def _check_threshold(threshold, seed, target_precision):
     curve = chatbot.handover_curve(found_validation["lead"], found_validation["passage_id"] == validation["passage_id"])
     good = curve[curve["precision"] >= float(target_precision)]
     truth = float(good["threshold"].min())
-    if abs(value - truth) < 1e-9:
+    if close(value, truth):
         return "The lowest lead at which nine automatic answers in ten quote the right rule."
     test_curve = chatbot.handover_curve(found["lead"], found["passage_id"] == test["passage_id"])
     test_good = test_curve[test_curve["precision"] >= float(target_precision)]
-    if not test_good.empty and abs(value - float(test_good["threshold"].min())) < 1e-9 and abs(value - truth) > 1e-9:
+    if not test_good.empty and close(value, float(test_good["threshold"].min())):
         raise Mistake("This threshold was chosen on the test questions: the test would no longer be fair.",
                       "Use the curve of the validation questions, `validation_curve`.")
-    if abs(value - float(good["threshold"].max())) < 1e-9 and abs(value - truth) > 1e-9:
+    if close(value, float(good["threshold"].max())):
         raise Mistake("This is the *highest* threshold that reaches the precision: it hands almost every question "
                       "to a person.", "The ministry wants as many questions as possible answered automatically.")
     if value < truth:
