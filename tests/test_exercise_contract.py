@@ -13,7 +13,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from notebook_cells import read
 
 import aitrain.exercises
-from aitrain import paths
+from aitrain import paths, small_area
 from aitrain.feedback import Exercise
 from aitrain.grading import integrity
 from aitrain.grading.notebook_imports import imported_modules, notebook_helper_modules
@@ -82,5 +82,9 @@ def test_the_tamper_probe_watches_every_helper_a_notebook_imports():
     assert baseline is not None
     for name in notebook_helper_modules() + tuple(f"aitrain.exercises.{m}" for m in EXERCISE_FILES):
         assert f"sys.modules:{name}" in baseline["ids"], f"the probe does not watch {name}"
-    shell.run_cell("import aitrain.small_area as sa\nvars(sa)['fit_fay_herriot'] = lambda *a, **k: None")
-    assert "aitrain.small_area:fit_fay_herriot" in integrity.compare(baseline, _fingerprint(shell, "N2:"))
+    original = small_area.fit_fay_herriot
+    try:
+        shell.run_cell("import aitrain.small_area as sa\nvars(sa)['fit_fay_herriot'] = lambda *a, **k: None")
+        assert "aitrain.small_area:fit_fay_herriot" in integrity.compare(baseline, _fingerprint(shell, "N2:"))
+    finally:
+        small_area.fit_fay_herriot = original  # the shell shares this process's modules
