@@ -5,10 +5,17 @@ from the gradebook) and reports constructs a course answer never needs: leaving 
 touching builtins, the interpreter or IPython's machinery, changing attributes of imported libraries or of
 the course's checking code, objects with their own comparison methods, processes, sockets, file writes.
 
-The probe runs in the kernel before the first cell and after every graded test cell. It prints a fingerprint
-(object ids of builtins, of the functions of the checking code and the libraries the tests use, of
-IPython's hooks) tagged with a nonce; the grader compares each fingerprint with the first. Code that could
-forge a probe's output needs the constructs the static scan reports, so the two checks cover each other.
+The guard is installed in the kernel by the grader's first cell, before any participant code, and keeps in
+closures everything it uses, so nothing a participant's cell binds reaches it. The grader sends a cell id with
+each test cell and each probe cell (a participant's cell cannot choose its id):
+
+- a test cell runs in a namespace of its own: the participant's variables (their answers), the course's
+  imports run afresh (from the released notebook) and the builtins module, so a test's verdict never depends
+  on a name the participant's cells rebound (`ex`, `abs`, `np`, `load`, even `__builtins__`);
+- a probe, before the first participant cell and after every graded test cell, prints a fingerprint (object
+  ids of builtins, of the functions of the checking code and of the modules the tests import, of IPython's
+  hooks and of the participant's namespace) tagged with a nonce that exists only in the cell id; the grader
+  compares each fingerprint with the first.
 """
 
 import ast

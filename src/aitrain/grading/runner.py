@@ -2,8 +2,9 @@
 
 The notebook, with its test cells restored by the trainer's process, stays in the worker's memory: the
 kernel receives one cell at a time over unix sockets in its scratch folder, so hidden tests are never on
-the sandbox's disk and reach the kernel only when they run. The worker returns the executed notebook and
-what went wrong; it never touches the gradebook.
+the sandbox's disk and reach the kernel only when they run. The grader's first cell installs the kernel's
+guard (integrity.py), which runs each test cell in a namespace of its own and the probes. The worker returns
+the executed notebook and what went wrong; it never touches the gradebook.
 """
 
 import json
