@@ -23,6 +23,8 @@ import json
 
 from IPython.core.inputtransformer2 import TransformerManager
 
+from aitrain.grading.notebook_imports import notebook_helper_modules
+
 SAFE_MAGICS = {"matplotlib", "time", "timeit", "pinfo", "pinfo2", "who", "whos", "precision"}
 FORBIDDEN_NAMES = {
     "__builtins__": "uses __builtins__", "__import__": "uses __import__", "eval": "calls eval",
@@ -129,10 +131,15 @@ def scan_source(source: str, modules: set[str]) -> list[str]:
 # -------------------------------------------------------------------------------------------------------
 # The kernel's guard: isolated tests and probes, installed before any participant code runs.
 
-WATCHED_MODULES = ("builtins", "math", "numpy", "pandas", "sklearn.metrics", "matplotlib.pyplot", "aitrain.feedback",
-                   "aitrain.targeting", "aitrain.datasets")
+WATCHED_LIBRARIES = ("builtins", "math", "numpy", "pandas", "sklearn.metrics", "matplotlib.pyplot")
 TEST_PREFIX = "aitrain-test:"  # the cell id the grader sends with a test cell: TEST_PREFIX + grade id
 PROBE_PREFIX = "AITRAIN-PROBE-"  # the cell id of a probe cell: PROBE_PREFIX + a random nonce + ":"
+
+
+def watched_modules() -> tuple[str, ...]:
+    """What the probe fingerprints: the libraries the checks use and every course module a notebook imports
+    (the probe adds every exercise module itself)."""
+    return WATCHED_LIBRARIES + notebook_helper_modules()
 
 
 def _imports_of(source: str) -> list[str]:
@@ -162,15 +169,15 @@ def course_imports(nb) -> dict[str, str]:
     return result
 
 
-def imported_modules(imports: dict[str, str]) -> list[str]:
-    """Modules (and candidate submodules, `from aitrain import targeting`) named by the course's imports."""
+def _modules_imported_from(imports: dict[str, str]) -> list[str]:
+    """The modules the tests take names from (`import numpy`, `from sklearn.metrics import ...`)."""
     names: list[str] = []
     for source in imports.values():
         for node in ast.parse(source).body:
             if isinstance(node, ast.Import):
                 names += [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names += [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                names.append(node.module)
     return list(dict.fromkeys(names))
 
 
@@ -275,7 +282,7 @@ del _aitrain_guard
 
 def guard_source(imports: dict[str, str]) -> str:
     """The code of the grader's first cell, which installs the guard in a fresh kernel."""
-    watched = list(dict.fromkeys([*WATCHED_MODULES, *imported_modules(imports)]))
+    watched = list(dict.fromkeys([*watched_modules(), *_modules_imported_from(imports)]))
     return GUARD % {"test": TEST_PREFIX, "probe": PROBE_PREFIX, "imports": imports, "watched": watched}
 
 
