@@ -12,6 +12,7 @@ from aitrain.feedback import (
     expect_number,
     expect_series,
     expect_share,
+    expect_written,
     same_values,
 )
 
@@ -63,6 +64,7 @@ def _check_current(current_score):
 
 
 def _check_plan(plan_08, answers_08):
+    expect_written(plan_08, "plan_08")
     if isinstance(plan_08, str) or not isinstance(plan_08, list | tuple):
         raise Mistake(f"`plan_08` should be a list of question ids, but it is a {type(plan_08).__name__}.",
                       "Write the ids in square brackets, for example `['notice', 'appeal']`.")
