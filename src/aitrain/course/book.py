@@ -94,6 +94,14 @@ def execute(source: Path, cache: Path, fingerprint: str, allow_errors: bool):
     return nb
 
 
+def extensions() -> list[str]:
+    """Jupyter Book's Sphinx extensions without sphinx_thebe (live code from a CDN), with MathJax from the
+    sphinx-mathjax-offline package (copied into _static/) instead of Sphinx's CDN default."""
+    from jupyter_book.config import get_default_sphinx_config
+
+    return [e for e in get_default_sphinx_config()["extensions"] if e != "sphinx_thebe"] + ["sphinx-mathjax-offline"]
+
+
 def config(edition: str) -> dict:
     """Jupyter Book's _config.yml: notebooks already executed, nothing fetched from the internet."""
     return {
@@ -107,10 +115,8 @@ def config(edition: str) -> dict:
         "repository": {"url": ""},
         "html": {"use_repository_button": False, "use_issues_button": False, "use_edit_page_button": False,
                  "use_multitoc_numbering": False, "extra_footer": "", "home_page_in_navbar": True},
-        # MathJax from the sphinx-mathjax-offline package, copied into _static/, instead of Sphinx's CDN default
-        "sphinx": {"extra_extensions": ["sphinx-mathjax-offline"],
-                   "config": {"mathjax_path": "mathjax/tex-chtml.js", "nb_ipywidgets_js": {},
-                              "html_show_copyright": False, "html_show_sphinx": False,
+        "sphinx": {"config": {"extensions": extensions(), "mathjax_path": "mathjax/tex-chtml.js",
+                              "nb_ipywidgets_js": {}, "html_show_copyright": False, "html_show_sphinx": False,
                               "html_theme_options": {"use_download_button": False, "use_fullscreen_button": True}}},
     }
 
