@@ -8,11 +8,13 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from aitrain import paths
 from aitrain.course import kit
 
 UNSHARE = shutil.which("unshare")
@@ -80,3 +82,14 @@ def test_unknown_platform_is_a_clear_error(tmp_path):
 
     with pytest.raises(AitrainError, match="Unknown platform"):
         kit.build(tmp_path, ["amiga"])
+
+
+def test_each_platform_is_resolved_for_itself(tmp_path):
+    """Windows-only packages (a plain `pip download --platform` drops them) are in the Windows list only."""
+    project = tomllib.loads((paths.home() / "pyproject.toml").read_text())["project"]
+    pins = {}
+    for name in ("windows-amd64", "linux-x86_64"):
+        pinned = kit.resolve(project["dependencies"], kit.PLATFORMS[name], PYTHON, tmp_path)
+        pins[name] = {line.split("==")[0].lower() for line in pinned.read_text().splitlines() if "==" in line}
+    assert {"pywinpty", "colorama"} <= pins["windows-amd64"] - pins["linux-x86_64"]
+    assert {"numpy", "jupyterlab", "nbgrader"} <= pins["windows-amd64"] & pins["linux-x86_64"]
