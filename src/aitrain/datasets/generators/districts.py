@@ -38,7 +38,7 @@ def _population(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
     n_prov = len(PROVINCE_NAMES)
     province = np.repeat(np.arange(n_prov), DISTRICTS_PER_PROVINCE)
     m = len(province)
-    # District centroids: each province is a square of the grid; the capital is in Almaly, the first.
+    # District centroids: each province is a square of the grid; the capital is in Alaman, the first.
     x = (province % 5) * PROVINCE_KM + rng.uniform(8, PROVINCE_KM - 8, m)
     y = (province // 5) * PROVINCE_KM + rng.uniform(8, PROVINCE_KM - 8, m)
     distance = np.hypot(x - 50, y - 50)

@@ -21,9 +21,9 @@ N_HOUSEHOLDS = 6000
 POVERTY_HEADCOUNT = 0.18  # share of households below the poverty line, by construction
 REGIONS = ("Capital", "North", "South", "East", "West")
 PROVINCE_NAMES = (
-    "Almaly", "Bereke", "Chinar", "Dostuk", "Erkin", "Gulzar", "Jaiyl", "Kamysh", "Kokjar", "Kyzyl-Suu",
-    "Mayli", "Nura", "Orto", "Sary-Tash", "Suusamyr", "Tamchy", "Tash-Bulak", "Toguz", "Ulan", "Ur-Maral",
-    "Yntymak", "Zhany", "Aral", "Bulak", "Chuy",
+    "Alaman", "Bereke", "Chinar", "Dostuk", "Erkin", "Gulzar", "Jaidar", "Kamysh", "Kokjar", "Kyzyl-Suu",
+    "Mayli", "Nurkent", "Orto", "Sary-Tash", "Suusamyr", "Tamchy", "Tash-Bulak", "Toguz", "Ulan", "Ur-Maral",
+    "Yntymak", "Zhany", "Arash", "Bulak", "Chyrak",
 )
 
 
