@@ -243,10 +243,11 @@ class DayPlan:
                 self.add(day.break_minutes, "break", "Break")
             room = day.end - day.closing_minutes - self.t
             session = day.max_session_minutes - self.since_break - day.closing_minutes
-            if not fill or room <= session + day.break_minutes + day.min_open_lab_minutes:
+            first = min(session + day.closing_minutes, room - day.break_minutes - day.min_open_lab_minutes)
+            if not fill or room <= session or first < day.min_open_lab_minutes:
                 self.add(max(min(room, session), day.min_open_lab_minutes), "open lab", OPEN_LAB)
                 break
-            self.add(session + day.closing_minutes, "open lab", OPEN_LAB)
+            self.add(first, "open lab", OPEN_LAB)  # leaves room for a break and a last open lab
         self.add(day.closing_minutes, "closing", "Questions, reflections and what comes next")
         return self.items
 
