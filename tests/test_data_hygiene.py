@@ -6,7 +6,7 @@ import re
 import pytest
 
 from aitrain.datasets import load
-from aitrain.datasets.generators import citizen_requests, communes, dengue_weekly, household_survey, social_registry
+from aitrain.datasets.generators import citizen_requests, communes, dengue_weekly, geography, social_registry
 
 # Heads of state or government (and a few other well-known figures) of participating countries whose names
 # the registry's first names and surnames could form.
@@ -67,7 +67,7 @@ def test_surnames_take_the_feminine_form_for_women(people):
 
 def test_invented_places_are_not_real_provinces_or_districts():
     names = {
-        "household_survey provinces": household_survey.PROVINCE_NAMES,
+        "the country's provinces": geography.PROVINCE_NAMES,
         "communes provinces": communes.PROVINCE_NAMES,
         "dengue districts": dengue_weekly.DISTRICTS,
         "registry districts": social_registry.DISTRICTS,

@@ -16,6 +16,8 @@ import json
 
 from IPython.core.inputtransformer2 import TransformerManager
 
+from aitrain.grading.notebook_imports import notebook_helper_modules
+
 SAFE_MAGICS = {"matplotlib", "time", "timeit", "pinfo", "pinfo2", "who", "whos", "precision"}
 FORBIDDEN_NAMES = {
     "__builtins__": "uses __builtins__", "__import__": "uses __import__", "eval": "calls eval",
@@ -122,8 +124,13 @@ def scan_source(source: str, modules: set[str]) -> list[str]:
 # -------------------------------------------------------------------------------------------------------
 # The probe, run in the kernel.
 
-WATCHED_MODULES = ("builtins", "math", "numpy", "pandas", "sklearn.metrics", "matplotlib.pyplot", "aitrain.feedback",
-                   "aitrain.targeting", "aitrain.datasets")
+WATCHED_LIBRARIES = ("builtins", "math", "numpy", "pandas", "sklearn.metrics", "matplotlib.pyplot")
+
+
+def watched_modules() -> tuple[str, ...]:
+    """What the probe fingerprints: the libraries the checks use and every course module a notebook imports
+    (the probe adds every exercise module itself)."""
+    return WATCHED_LIBRARIES + notebook_helper_modules()
 
 PROBE = r'''
 def _aitrain_probe(nonce, watched):
@@ -176,7 +183,7 @@ del _aitrain_probe
 
 
 def probe_source(nonce: str) -> str:
-    return PROBE % (nonce, WATCHED_MODULES)
+    return PROBE % (nonce, watched_modules())
 
 
 def read_probe(outputs: list, nonce: str) -> dict | None:

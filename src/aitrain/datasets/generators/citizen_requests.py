@@ -14,11 +14,11 @@ import re
 import numpy as np
 import pandas as pd
 
+from aitrain.datasets.generators.geography import REGIONS
 from aitrain.datasets.registry import Dataset
 
 SEED = 707
 N_REQUESTS = 6000
-REGIONS = ("Capital", "North", "South", "East", "West")
 CHANNELS = ("web form", "mobile app", "call centre", "SMS")
 CHANNEL_SHARE = (0.35, 0.25, 0.20, 0.20)
 # Typing errors per word, and the chance that a word with a local equivalent is written in it, by channel.
