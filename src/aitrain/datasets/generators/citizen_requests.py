@@ -246,13 +246,19 @@ _LOCAL = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(LOCAL_WORDS, 
                     re.IGNORECASE)
 
 
-def _localise(text: str, rate: float, rng: np.random.Generator) -> str:
-    """Replace some words by a local spelling, each occurrence with probability `rate`."""
+def swap_words(text: str, pattern: re.Pattern, words: dict[str, list[str]], rate: float,
+               rng: np.random.Generator) -> str:
+    """Replace each match of `pattern` (a key of `words`) by one of its spellings, with probability `rate`."""
     def swap(match):
-        options = LOCAL_WORDS[match.group(0).lower()]
+        options = words[match.group(0).lower()]
         return options[rng.integers(len(options))] if rng.random() < rate else match.group(0)
 
-    return _LOCAL.sub(swap, text)
+    return pattern.sub(swap, text)
+
+
+def _localise(text: str, rate: float, rng: np.random.Generator) -> str:
+    """Replace some words by a local spelling, each occurrence with probability `rate`."""
+    return swap_words(text, _LOCAL, LOCAL_WORDS, rate, rng)
 
 
 def _typo(word: str, rng: np.random.Generator) -> str:
