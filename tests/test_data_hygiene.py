@@ -53,6 +53,13 @@ def test_no_public_figure_is_in_the_registries(people):
         assert not names & FIGURES, sorted(names & FIGURES)
 
 
+def test_no_public_figure_is_named_in_the_citizen_questions():
+    questions = load("citizen_questions")
+    names = {normal(n) for n in questions["name"] if n}
+    texts = [normal(t) for t in questions["text"]]
+    assert not names & FIGURES and not [f for f in FIGURES if any(f in t for t in texts)]
+
+
 def test_the_check_would_catch_the_name_it_was_written_for():
     assert normal("Daniyar Usenov") in FIGURES and normal("Chuy") in PLACES and normal("Nam Tha") in PLACES
 
