@@ -119,11 +119,12 @@ def all_modules() -> list[Module]:
 
 
 def find_modules(names: list[str] | None) -> list[Module]:
-    """The modules named by id ("02") or folder name ("02-proxy-means-test"); all when none are named."""
+    """The modules named by id ("02", or "2") or folder name ("02-proxy-means-test"); all when none are named."""
     modules = all_modules()
     if not names:
         return modules
     by_name = {m.id: m for m in modules} | {m.slug: m for m in modules}
+    names = [str(int(n)).zfill(2) if n.isdigit() and str(int(n)).zfill(2) in by_name else n for n in names]
     unknown = [n for n in names if n not in by_name]
     if unknown:
         known = ", ".join(m.id for m in modules)
