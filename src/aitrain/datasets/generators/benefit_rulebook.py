@@ -490,12 +490,13 @@ LOCAL_WORDS = {
     "family": ["semya", "oila", "uy-bulo"], "registered address": ["propiska"], "decision": ["reshenie", "qaror"],
 }
 
-# Synthetic personal data. Names are common first names and surname stems of the region combined at random.
+# Synthetic personal data. Names are common first names and surnames of the region combined at random.
 FIRST_NAMES = ("Aibek", "Aigerim", "Ainura", "Akmal", "Almaz", "Asel", "Azamat", "Bakyt", "Bermet", "Cholpon",
                "Dilnoza", "Elmira", "Erlan", "Farhod", "Gulnara", "Gulzat", "Jamilya", "Kairat", "Kamila", "Madina",
                "Marat", "Nazira", "Nurlan", "Rustam", "Saltanat", "Samat", "Saule", "Timur", "Umida", "Zarina")
-SURNAMES = ("Abdyl", "Akmat", "Alim", "Asan", "Baitur", "Dzhum", "Esen", "Ibrai", "Kadyr", "Kasym", "Kerim",
-            "Kurman", "Mamat", "Nazar", "Osmon", "Rakhim", "Sadyk", "Suyun", "Toktor", "Usen", "Yusup", "Zhaky")
+SURNAMES = ("Abdyraev", "Akmatov", "Alimov", "Asanov", "Baiturov", "Dzhumabaev", "Esenov", "Ibraev", "Kadyrov",
+            "Kasymov", "Kerimov", "Kurmanov", "Mamatov", "Nazarov", "Osmonov", "Rakhimov", "Sadykov", "Suyunov",
+            "Toktorov", "Orozov", "Yusupov", "Zhakypov")  # the men's form; a woman's adds "a" (Ibraev, Ibraeva)
 FEMALE = {"Aigerim", "Ainura", "Asel", "Bermet", "Cholpon", "Dilnoza", "Elmira", "Gulnara", "Gulzat", "Jamilya",
           "Kamila", "Madina", "Nazira", "Saltanat", "Saule", "Umida", "Zarina"}
 NAME_CUES = ["My name is {name}.", "My name is {name}.", "I am {name}.", "This is {name}.", "{name} here.",
@@ -560,12 +561,12 @@ def _localise(text: str, rate: float, rng: np.random.Generator) -> str:
 
 
 def _name(rng: np.random.Generator) -> str:
-    """A fictional name: a first name and a surname in -ov/-ova or, one time in five, a patronymic (uulu, kyzy)."""
+    """A fictional name: a first name and a surname (-ov/-ev, a woman's -ova/-eva) or, one time in five, a patronymic (uulu, kyzy)."""
     first = FIRST_NAMES[rng.integers(len(FIRST_NAMES))]
     if rng.random() < 0.2:
         father = [f for f in FIRST_NAMES if f not in FEMALE][rng.integers(len(FIRST_NAMES) - len(FEMALE))]
         return f"{first} {father} {'kyzy' if first in FEMALE else 'uulu'}"
-    return f"{first} {SURNAMES[rng.integers(len(SURNAMES))]}{'ova' if first in FEMALE else 'ov'}"
+    return f"{first} {SURNAMES[rng.integers(len(SURNAMES))]}{'a' if first in FEMALE else ''}"
 
 
 def _phone(rng: np.random.Generator) -> str:

@@ -181,7 +181,7 @@ PROBLEMS = {
 GREETINGS = ["", "", "", "Hello.", "Good day.", "Dear sir or madam,", "Hello, I am writing with a complaint.",
              "Assalomu alaykum.", "Salem.", "Zdravstvuyte.", "Good afternoon, please help.",
              "To the e-government portal:", "Dear ministry,"]
-PLACES = ["", "", "", "in {Yntymak|Almaly|Chinar|Dostuk|Erkin|Gulzar|Nura|Tamchy} {district|village|microdistrict}",
+PLACES = ["", "", "", "in {Yntymak|Alaman|Chinar|Dostuk|Erkin|Gulzar|Nurkent|Tamchy} {district|village|microdistrict}",
           "at {Navoi|Abai|Lenin|Tole bi|Chui|Rudaki|Amir Temur} street {4|12|27|58|103}",
           "in {mahalla|aul|ail} {Bereke|Kamysh|Orto|Ulan|Zhany}", "in microdistrict {3|5|7|12}",
           "in house {8|14|21} block {2|3|B}"]
