@@ -7,7 +7,8 @@ tests/corpus/<module>.yaml maps each exercise's grade id to a list of mistakes:
         says: [no column called, capital letters]       # phrases the feedback must contain (any case)
 
 `correct: true` marks an equivalent right answer (it must pass). Every exercise also gets its blank cell,
-as released to participants. One kernel per module runs the solution notebook once, then each mistake: the
+as released to participants, and the wrong answers its solution cell lists in its metadata (their feedback
+must have a hint). One kernel per module runs the solution notebook once, then each mistake: the
 exercise's variables are removed, the mistake runs in place of the solution cell, then the check and every
 teaching cell that uses the answer. A mistake's feedback is the explanation under the exercise cell and the
 check's message. The run fails on a leak (solution code, or the answer's value at display precision), a
@@ -111,12 +112,20 @@ def run_module(module, workdir: Path) -> list[Outcome]:
             later = sorted(i for i, n in needs.items() if answer.checker_name in n)
             mistakes = [{"code": released.cells[answer.index].source, "says": ["does not exist yet"],
                          "blank": True}] + list(corpus.get(answer.grade_id, []))
+            mistakes += _listed_wrong_answers(pristine.cells[answer.index], mistakes)
             for mistake in mistakes:
                 outcomes.append(_try(client, mistake, answer, stored, test, later, pristine, shown))
             restore = nbformat.v4.new_code_cell(pristine.cells[answer.index].source)
             client.execute_cell(restore, answer.index)
             assert not _errors(restore), _errors(restore)
     return outcomes
+
+
+def _listed_wrong_answers(cell, mistakes) -> list[dict]:
+    """The solution cell's `wrong_answers` metadata not already in the corpus: each needs feedback with a hint."""
+    known = {normalise(m["code"]) for m in mistakes}
+    listed = cell.metadata.get("aitrain", {}).get("wrong_answers", [])
+    return [{"code": code, "says": ["hint"]} for code in listed if normalise(code) not in known]
 
 
 def nb_test_index(nb, solution_index: int) -> int:
