@@ -1,13 +1,32 @@
 """The course's nbgrader settings, shared by `aitrain release`, the tests and trainers' workspaces.
 
-grading/nbgrader_config.py applies them for the plain `nbgrader` commands.
+grading/nbgrader_config.py and each workspace's nbgrader_config.py apply them for the plain `nbgrader` commands
+(and the formgrader). The preprocessors of each stage are declared once, here and in grading/autograde.py:
+
+- RELEASE (`aitrain release`, `nbgrader generate_assignment`): the instructor's cells go, then nbgrader's own
+  generate_assignment stage (solutions replaced by stubs, hidden tests removed, cells locked, checksums).
+- FEEDBACK (`nbgrader generate_feedback`, the formgrader's feedback button): nbgrader's own stage.
+- Autograde (aitrain's own, sandboxed): grading/autograde.py's SANITIZE, SCORE and SAVE.
 """
 
 import os
 import sys
 from pathlib import Path
 
-from nbconvert.preprocessors import Preprocessor
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
+from nbgrader.preprocessors import (
+    CheckCellMetadata,
+    ClearHiddenTests,
+    ClearMarkScheme,
+    ClearOutput,
+    ClearSolutions,
+    ComputeChecksums,
+    GetGrades,
+    IncludeHeaderFooter,
+    InstantiateTests,
+    LockCells,
+    SaveCells,
+)
 from traitlets import Bool
 from traitlets.config import Config
 
@@ -29,6 +48,14 @@ class RemoveInstructorContent(Preprocessor):
         return nb, resources
 
 
+RELEASE = [
+    RemoveInstructorContent,  # trainer notes, figure checks and the wrong answers' metadata
+    IncludeHeaderFooter, InstantiateTests, LockCells, ClearSolutions, ClearOutput, CheckCellMetadata,
+    ComputeChecksums, SaveCells, ClearHiddenTests, ClearMarkScheme, ComputeChecksums, CheckCellMetadata,
+]  # nbgrader's order: ClearHiddenTests after the first ComputeChecksums and SaveCells, checksums again after it
+FEEDBACK = [GetGrades, CSSHTMLHeaderPreprocessor]
+
+
 def ensure_tools_on_path() -> None:
     """nbgrader runs helper programs (alembic, jupyter) by name: find them next to this interpreter."""
     bin_dir = str(Path(sys.executable).parent)
@@ -38,12 +65,9 @@ def ensure_tools_on_path() -> None:
 
 def configure(c: Config) -> Config:
     """Apply the course's settings to an nbgrader config object."""
-    from nbgrader.converters import GenerateAssignment
-
     ensure_tools_on_path()
-
-    defaults = GenerateAssignment.class_traits()["preprocessors"].default()
-    c.GenerateAssignment.preprocessors = [RemoveInstructorContent, *defaults]
+    c.GenerateAssignment.preprocessors = RELEASE
+    c.GenerateFeedback.preprocessors = FEEDBACK
     c.ClearSolutions.code_stub = {"python": CODE_STUB}
     c.ClearSolutions.text_stub = TEXT_STUB
     c.ClearSolutions.enforce_metadata = True

@@ -1,14 +1,15 @@
 """Autograding a module's collected submissions: sanitize, execute in sandboxes in parallel, score.
 
 1. The trainer's process reads each counting submission (intake.py), checks it is a notebook of this module
-   with every grade cell once and unedited metadata, runs nbgrader's sanitizing preprocessors (ClearOutput,
-   DeduplicateIds, OverwriteKernelspec, OverwriteCells restoring the locked and test cells from the gradebook,
-   CheckCellMetadata) and scans the participant's own cells for tampering (integrity.py).
+   with every grade cell once and unedited metadata (check_structure: what nbgrader's CheckCellMetadata
+   would refuse becomes a "needs review" status), applies SANITIZE (OverwriteCells restores the locked and
+   test cells from the gradebook) and scans the participant's own cells for tampering (integrity.py).
 2. Workers execute the sanitized notebooks, each in a throwaway sandbox (runner.py); they return the
    executed notebooks and never touch the gradebook.
-3. The trainer's process alone writes scores, with nbgrader's LimitOutput and SaveAutoGrades, and the
-   autograded notebooks (nbgrader's autograded/ folder, for the formgrader). A submission that needs review
-   gets no autograded points (the trainer can still give points by hand in the formgrader) and is flagged.
+3. The trainer's process alone applies SCORE to each executed notebook, then SAVE (the scores into the
+   gradebook) only to a submission that is still graded, and writes the autograded notebook (nbgrader's
+   autograded/ folder, for the formgrader). A submission that needs review gets no autograded points (the
+   trainer can still give points by hand in the formgrader) and is flagged.
 """
 
 import json
@@ -21,7 +22,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import nbformat
-from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor, Preprocessor
 from nbformat.reader import NotJSONError
 from nbgrader.preprocessors import (
     ClearOutput,
@@ -32,6 +33,7 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 from nbgrader.utils import parse_utc
+from traitlets import List, Unicode
 from traitlets.config import Config
 
 from aitrain.course.catalogue import Module
@@ -39,6 +41,24 @@ from aitrain.grading import intake, integrity
 from aitrain.grading.runner import GradingRun, run_submission
 from aitrain.grading.sandbox import Limits
 from aitrain.grading.workspace import Course
+
+
+class MarkFailedReplies(Preprocessor):
+    """A test cell whose execution the kernel reported as failed counts as failed even if it showed no error."""
+
+    failed = List(Unicode()).tag(config=True)  # grade ids of the test cells the kernel reported as failed
+
+    def preprocess_cell(self, cell, resources, index):
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in self.failed and not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            cell.outputs.append(nbformat.v4.new_output("error", ename="GraderError", evalue="the test failed",
+                                                       traceback=["The kernel reported that this test failed."]))
+        return cell, resources
+
+
+SANITIZE = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells]  # before the sandbox
+SCORE = [ClearMetadataPreprocessor, LimitOutput, MarkFailedReplies]  # every executed notebook
+SAVE = [SaveAutoGrades]  # only a submission still graded: its scores into the gradebook
 
 GRADED = "graded"
 NEEDS_REVIEW = "needs review"
@@ -137,18 +157,25 @@ def _resources(course: Course, module: Module, student: str) -> dict:
                          "db_url": course.db_url}, "unique_key": module.solution.stem}
 
 
-def _config() -> Config:
+def _config(failed: list[str] = ()) -> Config:
     from aitrain.course.nbgrader_setup import configure
 
-    return configure(Config())
+    c = configure(Config())
+    c.ClearMetadataPreprocessor.enabled = True
+    c.ClearMetadataPreprocessor.preserve_cell_metadata_mask = [("nbgrader",), ("tags",)]
+    c.MarkFailedReplies.failed = list(failed)
+    return c
+
+
+def apply(stage: list, nb, resources: dict, config: Config):
+    """Run a stage's preprocessors in order."""
+    for pp in stage:
+        nb, resources = pp(config=config).preprocess(nb, resources)
+    return nb, resources
 
 
 def sanitize(nb, course: Course, module: Module, student: str):
-    resources = _resources(course, module, student)
-    config = _config()
-    for pp in (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells):
-        nb, resources = pp(config=config).preprocess(nb, resources)
-    return nb
+    return apply(SANITIZE, nb, _resources(course, module, student), _config())[0]
 
 
 def _release_sources(course: Course, module: Module) -> set[str]:
@@ -203,15 +230,6 @@ def _review(outcome: SubmissionOutcome, *reasons: str) -> SubmissionOutcome:
 # 3. Scores (trainer's process only)
 
 
-def _mark_failed_replies(nb, failed: list[str]) -> None:
-    """A test cell whose execution the kernel reported as failed counts as failed even if it showed no error."""
-    for cell in nb.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if gid in failed and not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            cell.outputs.append(nbformat.v4.new_output("error", ename="GraderError", evalue="the test failed",
-                                                       traceback=["The kernel reported that this test failed."]))
-
-
 def record(course: Course, module: Module, prepared: Prepared, result: GradingRun | None) -> SubmissionOutcome:
     """Write the submission's scores (or zeros, when it needs review) into the gradebook."""
     warnings.filterwarnings("ignore", module="nbgrader.api")  # SQLAlchemy notes about nbgrader's own sessions
@@ -230,15 +248,8 @@ def record(course: Course, module: Module, prepared: Prepared, result: GradingRu
     nb = None
     if result is not None and result.notebook is not None:
         nb = nbformat.reads(json.dumps(result.notebook), as_version=4)
-        resources = _resources(course, module, student)
-        config = _config()
-        nb, resources = ClearMetadataPreprocessor(config=config, enabled=True,
-                                                  preserve_cell_metadata_mask={("nbgrader",), ("tags",)}
-                                                  ).preprocess(nb, resources)
-        nb, resources = LimitOutput(config=config).preprocess(nb, resources)
-        _mark_failed_replies(nb, result.failed_replies)
-        if outcome.status == GRADED:
-            nb, resources = SaveAutoGrades(config=config).preprocess(nb, resources)
+        stages = SCORE + (SAVE if outcome.status == GRADED else [])
+        nb, _ = apply(stages, nb, _resources(course, module, student), _config(result.failed_replies))
     with course.gradebook() as gb:
         submission = gb.find_submission_notebook(module.solution.stem, module.slug, student)
         if outcome.status != GRADED:

@@ -9,23 +9,17 @@ from rich.table import Table
 
 from aitrain.course import catalogue
 from aitrain.course.console import console, errors
-from aitrain.course.console import fail as _fail
 from aitrain.errors import AitrainError
 
 course_app = typer.Typer(help="Create a trainer's course workspace and import its roster.", no_args_is_help=True)
 CourseOpt = Annotated[Path, typer.Option("--course", "-c", help="The course workspace (aitrain course init).")]
 
 
-
-
 def _open(course: Path, module: str | None = None):
     from aitrain.grading.workspace import Course
 
-    try:
-        opened = Course.open(course)
-        return opened, (catalogue.find_modules([module])[0] if module else None)
-    except AitrainError as e:
-        _fail(e)
+    opened = Course.open(course)
+    return opened, (catalogue.find_modules([module])[0] if module else None)
 
 
 @course_app.command("init")
@@ -38,10 +32,7 @@ def course_init(
     """Create a course workspace in nbgrader's layout, with a gradebook holding every module."""
     from aitrain.grading.workspace import init
 
-    try:
-        course = init(folder, db, course_id, roster)
-    except AitrainError as e:
-        _fail(e)
+    course = init(folder, db, course_id, roster)
     console.print(f"Course workspace ready in {course.root} (gradebook: {course.db_url}).")
 
 
@@ -51,10 +42,7 @@ def course_roster(folder: Path, csv_file: Path) -> None:
     from aitrain.grading.workspace import import_roster
 
     course, _ = _open(folder)
-    try:
-        n = import_roster(course, csv_file)
-    except AitrainError as e:
-        _fail(e)
+    n = import_roster(course, csv_file)
     console.print(f"{n} participants imported.")
 
 
@@ -67,11 +55,8 @@ def collect(
     from aitrain.grading import intake
 
     opened, mod = _open(course, module)
-    try:
-        opened.ensure_assignment(mod)
-        result = intake.collect(opened, mod, source)
-    except AitrainError as e:
-        _fail(e)
+    opened.ensure_assignment(mod)
+    result = intake.collect(opened, mod, source)
     table = Table(title=f"Collected for {mod.slug} from {source}")
     for col in ("receipt", "participant", "original name", "note"):
         table.add_column(col)
@@ -99,23 +84,20 @@ def autograde(
     opened, mod = _open(course, module)
     why = sandbox.probe()
     if why and not no_sandbox:
-        _fail(AitrainError(f"No sandbox is available: {why}",
+        raise AitrainError(f"No sandbox is available: {why}",
                            "Install bubblewrap, or pass --no-sandbox to run participants' code with your own "
-                           "rights (read 'Without a sandbox' in docs/trainers-grading.md first)."))
+                           "rights (read 'Without a sandbox' in docs/trainers-grading.md first).")
     if no_sandbox:
         errors.print("[bold red]WARNING: grading WITHOUT a sandbox.[/] Participants' code runs as you, can read "
                      "and change your files (solutions, gradebook) and use the network. Only resource limits apply.")
-    try:
-        opened.ensure_assignment(mod)
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                      TimeElapsedColumn(), console=console) as progress:
-            from aitrain.grading.intake import load_ledger
+    opened.ensure_assignment(mod)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console) as progress:
+        from aitrain.grading.intake import load_ledger
 
-            task = progress.add_task(f"Grading {mod.slug}", total=len(load_ledger(opened, mod)["counts"]))
-            outcomes = autograde(opened, mod, workers=workers, sandboxed=not no_sandbox,
-                                 progress=lambda o: progress.advance(task))
-    except AitrainError as e:
-        _fail(e)
+        task = progress.add_task(f"Grading {mod.slug}", total=len(load_ledger(opened, mod)["counts"]))
+        outcomes = autograde(opened, mod, workers=workers, sandboxed=not no_sandbox,
+                             progress=lambda o: progress.advance(task))
     table = Table(title=f"Autograde of {mod.slug}")
     for col, justify in (("participant", "left"), ("receipt", "left"), ("status", "left"), ("score", "right"),
                          ("reason", "left")):
@@ -154,8 +136,8 @@ def report(course: CourseOpt,
     console.print(f"Cohort report written to {write_report(opened, to)}.")
 
 
-def register(app: typer.Typer) -> None:
-    """Add the grading commands to the `aitrain` command."""
-    app.add_typer(course_app, name="course")
+def register(app: typer.Typer, panel: str) -> None:
+    """Add the grading commands to the `aitrain` command, under the help's `panel`."""
     for command in (collect, autograde, feedback, export, report):
-        app.command()(command)
+        app.command(rich_help_panel=panel)(command)
+    app.add_typer(course_app, name="course", rich_help_panel=panel)

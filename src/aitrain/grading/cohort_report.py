@@ -5,7 +5,6 @@ heatmap and the needs-review list, all read from the gradebook and the last auto
 """
 
 import base64
-import html
 import io
 from pathlib import Path
 
@@ -15,16 +14,19 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from aitrain.course.pages import render  # noqa: E402
 from aitrain.grading.autograde import load_status, status_files  # noqa: E402
 from aitrain.grading.workspace import Course  # noqa: E402
 from aitrain.plotting import OKABE_ITO, use_course_style  # noqa: E402
 
 
-def _png(fig) -> str:
+def _figure(fig, heading: str, alt: str) -> dict:
+    """A figure for the page: its heading, its alt text and the PNG as a data URI."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
-    return f'<img alt="" src="data:image/png;base64,{base64.b64encode(buffer.getvalue()).decode()}">'
+    src = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    return {"heading": heading, "alt": alt, "src": src}
 
 
 def collect_data(course: Course) -> dict:
@@ -52,8 +54,7 @@ def collect_data(course: Course) -> dict:
 def write_report(course: Course, to: Path | None = None) -> Path:
     use_course_style()
     data = collect_data(course)
-    parts = [f"<h1>Cohort report: {html.escape(course.course_id)}</h1>",
-             f"<p>{len(data['students'])} participants, {len(data['modules'])} modules.</p>"]
+    figures = []
     for m in data["modules"]:
         values = [100 * v / data["maxima"][m] for v in data["scores"][m].values() if data["maxima"][m]]
         if not values:
@@ -63,7 +64,8 @@ def write_report(course: Course, to: Path | None = None) -> Path:
         ax.set_title(f"Scores in {m}")
         ax.set_xlabel("Score (% of the module's points)")
         ax.set_ylabel("Participants (count)")
-        parts += [f"<h2>Scores: {html.escape(m)}</h2>", _png(fig)]
+        figures.append(_figure(fig, f"Scores: {m}", f"Histogram of the {len(values)} scores in {m}, as a percentage "
+                                                  "of the module's points."))
     if data["passes"]:
         rates = sorted(((100 * np.mean(v), f"{m}: {g}") for (m, g), v in data["passes"].items()))
         fig, ax = plt.subplots(figsize=(6, 0.4 * len(rates) + 1))
@@ -72,7 +74,8 @@ def write_report(course: Course, to: Path | None = None) -> Path:
         ax.set_xlabel("Participants who passed (%)")
         ax.set_xlim(0, 100)
         ax.invert_yaxis()
-        parts += ["<h2>Pass rate per exercise</h2>", _png(fig)]
+        figures.append(_figure(fig, "Pass rate per exercise", "Bar chart of the share of participants who passed "
+                               "each exercise: " + "; ".join(f"{name} {rate:.0f}%" for rate, name in rates) + "."))
     if data["students"] and data["modules"]:
         grid = np.array([[100 * data["scores"][m].get(s, 0) / (data["maxima"][m] or 1) for m in data["modules"]]
                          for s in data["students"]])
@@ -84,15 +87,11 @@ def write_report(course: Course, to: Path | None = None) -> Path:
         ax.set_xlabel("Module")
         ax.set_ylabel("Participant")
         fig.colorbar(image, ax=ax, label="Score (% of points)")
-        parts += ["<h2>Completion</h2>", _png(fig)]
-    rows = "".join(f"<tr><td>{html.escape(m)}</td><td>{html.escape(o['student'])}</td><td>{html.escape(o['receipt'])}"
-                   f"</td><td>{html.escape('; '.join(o['reasons']))}</td></tr>" for m, o in data["review"])
-    parts.append("<h2>Needs review</h2>" + (f"<table border=1 cellpadding=4><tr><th>module</th><th>participant</th>"
-                                            f"<th>receipt</th><th>reason</th></tr>{rows}</table>"
-                                            if rows else "<p>Nothing needs review.</p>"))
+        figures.append(_figure(fig, "Completion", "Heatmap of each participant's score in each module, as a "
+                                                 "percentage of the module's points."))
     to = Path(to or course.folder("reports", "cohort-report.html")).resolve()
     to.parent.mkdir(parents=True, exist_ok=True)
-    to.write_text('<!doctype html><html lang="en"><meta charset="utf-8"><title>Cohort report</title>'
-                  '<body style="font-family:sans-serif;max-width:60em;margin:2em auto">' + "\n".join(parts)
-                  + "</body></html>", encoding="utf-8")
+    to.write_text(render("cohort_report.html.j2", title=f"Cohort report: {course.course_id}", figures=figures,
+                         students=len(data["students"]), modules=len(data["modules"]), review=data["review"]),
+                  encoding="utf-8")
     return to

@@ -5,23 +5,16 @@ tests stay hidden), and neither are tracebacks: a failed visible check shows its
 Hint: ..."), a failed hidden test only that a further check did not pass.
 """
 
-import html
 import re
 from pathlib import Path
 
 import nbformat
 
 from aitrain.course.catalogue import Module
+from aitrain.course.pages import render
 from aitrain.grading.workspace import Course
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>{title}</title>
-<style>body{{font-family:sans-serif;max-width:48em;margin:2em auto;line-height:1.5}}
-.ok{{border-left:5px solid #009E73;padding:4px 10px;margin:8px 0}}
-.no{{border-left:5px solid #D55E00;padding:4px 10px;margin:8px 0}}
-.manual{{border-left:5px solid #0072B2;padding:4px 10px;margin:8px 0}}</style>
-<h1>{title}</h1><p>{who}: <b>{score:g} of {max_score:g} points</b> so far.</p>{items}
-<p><small>Written answers are marked by your trainer.</small></p></html>"""
 
 
 def _message(cell) -> str:
@@ -52,17 +45,14 @@ def feedback_for(course: Course, module: Module, student: str) -> Path | None:
             grade = grades.get(gid)
             if grade is None:
                 continue
-            label = html.escape(gid)
             if grade.score is None or (cell.cell_type == "markdown" and grade.manual_score is None):
-                items.append(f'<div class="manual"><b>{label}</b>: to be marked by your trainer '
-                             f"({grade.max_score:g} points).</div>")
+                items.append({"kind": "manual", "label": gid, "max_score": grade.max_score})
                 continue
             passed = grade.score >= grade.max_score
-            message = html.escape(_message(cell)) if cell.cell_type == "code" else ""
-            items.append(f'<div class="{"ok" if passed else "no"}"><b>{label}</b>: {grade.score:g} of '
-                         f'{grade.max_score:g} points. {"&#10003;" if passed else "&#10007;"} {message}</div>')
-        page = PAGE.format(title=html.escape(f"Feedback: {module.title}"), who=html.escape(student),
-                           score=submission.score, max_score=submission.max_score, items="\n".join(items))
+            items.append({"kind": "passed" if passed else "failed", "label": gid, "score": grade.score,
+                          "max_score": grade.max_score, "message": _message(cell) if cell.cell_type == "code" else ""})
+        page = render("feedback.html.j2", title=f"Feedback: {module.title}", student=student, score=submission.score,
+                      max_score=submission.max_score, items=items)
     out = course.folder("feedback", student, module.slug, module.solution.stem + ".html")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
