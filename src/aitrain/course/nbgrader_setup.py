@@ -5,11 +5,14 @@ grading/nbgrader_config.py and each workspace's nbgrader_config.py apply them fo
 
 - RELEASE (`aitrain release`, `nbgrader generate_assignment`): the instructor's cells go, then nbgrader's own
   generate_assignment stage (solutions replaced by stubs, hidden tests removed, cells locked, checksums).
-- FEEDBACK (`nbgrader generate_feedback`, the formgrader's feedback button): nbgrader's own stage.
+- FEEDBACK (`nbgrader generate_feedback`, the formgrader's "generate feedback" button): nbgrader's own stage
+  with the hidden tests removed from the test cells (ClearHiddenTests) and every error in a test cell shown
+  as the course's friendly message only (HideTestDetails), as in `aitrain feedback`.
 - Autograde (aitrain's own, sandboxed): grading/autograde.py's SANITIZE, SCORE and SAVE.
 """
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -48,12 +51,44 @@ class RemoveInstructorContent(Preprocessor):
         return nb, resources
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+FURTHER_CHECK = "A further check of this exercise did not pass yet. Re-read the question and try again."
+
+
+def friendly_message(cell) -> str:
+    """What a test cell's check told the participant, without any test source or traceback."""
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            return ANSI.sub("", out.get("evalue", "")) if out.get("ename") == "NotYet" else FURTHER_CHECK
+    for out in cell.get("outputs", []):
+        text = out.get("data", {}).get("text/plain") or out.get("text", "")
+        if "Correct" in text:
+            return ANSI.sub("", text).strip()
+    return ""
+
+
+class HideTestDetails(Preprocessor):
+    """In test cells, an error shows only the course's friendly message: no traceback (it quotes the lines
+    around the failing one, hidden tests included) and no assertion text (it may hold the expected value)."""
+
+    enabled = Bool(True).tag(config=True)
+
+    def preprocess_cell(self, cell, resources, index):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            message = friendly_message(cell)
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error":
+                    out.update(ename="NotYet", evalue=message, traceback=[message])
+        return cell, resources
+
+
 RELEASE = [
     RemoveInstructorContent,  # trainer notes, figure checks and the wrong answers' metadata
     IncludeHeaderFooter, InstantiateTests, LockCells, ClearSolutions, ClearOutput, CheckCellMetadata,
     ComputeChecksums, SaveCells, ClearHiddenTests, ClearMarkScheme, ComputeChecksums, CheckCellMetadata,
 ]  # nbgrader's order: ClearHiddenTests after the first ComputeChecksums and SaveCells, checksums again after it
-FEEDBACK = [GetGrades, CSSHTMLHeaderPreprocessor]
+FEEDBACK = [GetGrades, ClearHiddenTests, HideTestDetails, CSSHTMLHeaderPreprocessor]
 
 
 def ensure_tools_on_path() -> None:
