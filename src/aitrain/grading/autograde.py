@@ -37,7 +37,8 @@ from traitlets import List, Unicode
 from traitlets.config import Config
 
 from aitrain.course.catalogue import Module
-from aitrain.grading import intake, integrity
+from aitrain.errors import AitrainError
+from aitrain.grading import intake, integrity, marks
 from aitrain.grading.runner import GradingRun, run_submission
 from aitrain.grading.sandbox import Limits
 from aitrain.grading.workspace import Course
@@ -73,6 +74,7 @@ class SubmissionOutcome:
     score: float = 0.0
     max_score: float = 0.0
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # e.g. which of the trainer's marks a new submission kept
 
 
 @dataclass
@@ -230,8 +232,10 @@ def _review(outcome: SubmissionOutcome, *reasons: str) -> SubmissionOutcome:
 # 3. Scores (trainer's process only)
 
 
-def record(course: Course, module: Module, prepared: Prepared, result: GradingRun | None) -> SubmissionOutcome:
-    """Write the submission's scores (or zeros, when it needs review) into the gradebook."""
+def record(course: Course, module: Module, prepared: Prepared, result: GradingRun | None,
+           previous: dict | None = None) -> SubmissionOutcome:
+    """Write the submission's scores (or zeros, when it needs review) into the gradebook. When it replaces a
+    `previous` counting submission (its receipt), the trainer's marks on changed answers are cleared."""
     warnings.filterwarnings("ignore", module="nbgrader.api")  # SQLAlchemy notes about nbgrader's own sessions
     outcome = prepared.outcome
     student = outcome.student
@@ -243,8 +247,15 @@ def record(course: Course, module: Module, prepared: Prepared, result: GradingRu
         gb.update_or_create_student(student)
         stamp = parse_utc(timestamp.read_text().strip()) if timestamp.exists() else None
         gb.update_or_create_submission(module.slug, student, **({"timestamp": stamp} if stamp else {}))
+    if previous is not None and previous["id"] != outcome.receipt:
+        receipt = next(r for r in intake.load_ledger(course, module)["receipts"] if r["id"] == outcome.receipt)
+        outcome.notes += marks.carry_over(course, module, student, marks.read(course, module, previous),
+                                          marks.read(course, module, receipt))
     out_dir = course.folder("autograded", student, module.slug)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.is_dir():  # nothing may stay from an earlier submission (its feedback would be stale)
+        (out_dir / module.notebook_name).unlink(missing_ok=True)
+        if not any(out_dir.iterdir()):
+            out_dir.rmdir()
     nb = None
     if result is not None and result.notebook is not None:
         nb = nbformat.reads(json.dumps(result.notebook), as_version=4)
@@ -262,6 +273,7 @@ def record(course: Course, module: Module, prepared: Prepared, result: GradingRu
         outcome.score = float(sum(g.score for g in submission.grades if g.score is not None))
         outcome.max_score = float(submission.max_score)
     if nb is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, out_dir / module.notebook_name)
     return outcome
 
@@ -279,12 +291,17 @@ def autograde(course: Course, module: Module, workers: int | None = None, sandbo
     receipts = {r["id"]: r for r in ledger["receipts"]}
     expected = _source_cells(course, module)
     chosen = [(s, receipts[rid]) for s, rid in ledger["counts"].items() if students is None or s in students]
+    unknown = sorted(set(students or []) - set(ledger["counts"]))
+    if unknown:
+        raise AitrainError(f"No submission of {module.slug} from {', '.join(unknown)}.",
+                           "Check the ids ('aitrain status' lists who handed in), or collect their files first.")
+    graded_before = {o["student"]: receipts.get(o["receipt"]) for o in load_status(course, module.slug)}
     prepared = [prepare(course, module, s, r, expected) for s, r in chosen]
     outcomes: list[SubmissionOutcome] = []
     runnable = [p for p in prepared if p.notebook is not None]
     for p in prepared:
         if p.notebook is None:
-            outcomes.append(record(course, module, p, None))
+            outcomes.append(record(course, module, p, None, graded_before.get(p.outcome.student)))
             if progress:
                 progress(outcomes[-1])
     workers = workers or os.cpu_count() or 1
@@ -296,7 +313,7 @@ def autograde(course: Course, module: Module, workers: int | None = None, sandbo
                     result = future.result()
                 except Exception as e:  # a worker itself failed: the submission still gets a status
                     result = GradingRun(None, problems=[f"kernel died (worker error: {type(e).__name__})"])
-                outcomes.append(record(course, module, p, result))
+                outcomes.append(record(course, module, p, result, graded_before.get(p.outcome.student)))
                 if progress:
                     progress(outcomes[-1])
     outcomes.sort(key=lambda o: o.student)
