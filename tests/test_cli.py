@@ -38,7 +38,8 @@ def test_help_groups_commands_by_audience():
     result = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     panels = {"Participants": {"lab", "doctor"}, "Trainers: teaching": {"modules", "syllabus", "guide"},
-              "Trainers: grading": {"course", "collect", "autograde", "feedback", "export", "report"},
+              "Trainers: grading": {"course", "status", "collect", "choose", "autograde", "feedback", "export",
+                                "report"},
               "Authors": {"release", "run", "demo", "datasets"}}
     text = result.output
     starts = [text.index(f"─ {title} ─") for title in panels]

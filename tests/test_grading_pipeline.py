@@ -262,7 +262,7 @@ def test_regrading_gives_the_same_score(graded, pmt):
 
 
 def test_feedback_never_shows_hidden_tests(graded, pmt):
-    pages = write_feedback(graded["course"], pmt)
+    pages, _ = write_feedback(graded["course"], pmt)
     assert pages
     solution = read(pmt.solution)
     hidden = [line.strip() for c in solution.cells if "BEGIN HIDDEN TESTS" in c.source
@@ -328,5 +328,5 @@ def test_export_and_cohort_report_from_the_cli(graded, tmp_path):
     result = runner.invoke(app, ["report", "--course", course, "--to", str(tmp_path / "report.html")])
     assert result.exit_code == 0, result.output
     page = (tmp_path / "report.html").read_text()
-    assert page.count("data:image/png;base64,") == 3 and "Needs review" in page and "tina" in page
+    assert page.count("data:image/png;base64,") == 3 and "needs review" in page and "Tina Cruz (tina)" in page
     assert uses_the_shell(page)

@@ -1,4 +1,5 @@
-"""The trainer's grading commands: course init/roster, collect, autograde, feedback, export, report."""
+"""The trainer's grading commands: course init/roster, status, collect, choose, autograde, feedback, export,
+report."""
 
 from pathlib import Path
 from typing import Annotated
@@ -76,10 +77,12 @@ def autograde(
     course: CourseOpt,
     workers: Annotated[int | None, typer.Option("--workers", "-j", help="Parallel workers (default: cores).")] = None,
     no_sandbox: Annotated[bool, typer.Option("--no-sandbox", help="Run participant code unconfined (DANGER).")] = False,
+    only: Annotated[list[str] | None, typer.Option("--only", help="Grade only this participant (repeatable).")] = None,
 ) -> None:
-    """Grade every counting submission, each in its own sandbox; show each one's status and score."""
+    """Grade every counting submission (or --only some), each in its own sandbox; show each one's status."""
     from aitrain.grading import sandbox
     from aitrain.grading.autograde import GRADED, autograde
+    from aitrain.grading.status import standings
 
     opened, mod = _open(course, module)
     why = sandbox.probe()
@@ -98,14 +101,15 @@ def autograde(
         task = progress.add_task(f"Grading {mod.slug}", total=len(load_ledger(opened, mod)["counts"]))
         outcomes = autograde(opened, mod, workers=workers, sandboxed=not no_sandbox,
                              progress=lambda o: progress.advance(task))
+    rows = {r.student: r for r in standings(opened, mod)}
     table = Table(title=f"Autograde of {mod.slug}")
-    for col, justify in (("participant", "left"), ("receipt", "left"), ("status", "left"), ("score", "right"),
-                         ("reason", "left")):
-        table.add_column(col, justify=justify)
+    for col in ("participant", "receipt", "status", "points", "reason or note"):
+        table.add_column(col)
     for o in outcomes:
         colour = "green" if o.status == GRADED else "red"
-        table.add_row(o.student, o.receipt, f"[{colour}]{o.status}[/]", f"{o.score:g} / {o.max_score:g}",
-                      "; ".join(o.reasons))
+        row = rows.get(o.student)
+        table.add_row(f"{row.name} ({o.student})" if row else o.student, o.receipt, f"[{colour}]{o.status}[/]",
+                      row.points if row else "", "; ".join(o.reasons + o.notes))
     console.print(table)
 
 
@@ -114,16 +118,49 @@ def feedback(module: Annotated[str, typer.Argument(help="Module id.")], course: 
     from aitrain.grading.feedback_pages import write_feedback
 
     opened, mod = _open(course, module)
-    pages = write_feedback(opened, mod)
+    pages, none = write_feedback(opened, mod)
     console.print(f"{len(pages)} feedback pages written under {opened.folder('feedback')}.")
+    if none:
+        table = Table(title="No feedback page for")
+        for col in ("participant", "why"):
+            table.add_column(col)
+        for student, why in none.items():
+            table.add_row(student, why)
+        console.print(table)
 
 
 def export(course: CourseOpt, to: Annotated[Path, typer.Option("--to", help="CSV file to write.")]) -> None:
-    """Export all grades to CSV (nbgrader's export columns)."""
+    """Export grades: nbgrader's long CSV, and one row per participant (CSV and Excel workbook)."""
     from aitrain.grading.export import export as do_export
 
     opened, _ = _open(course)
-    console.print(f"Grades written to {do_export(opened, to)}.")
+    written = do_export(opened, to)
+    console.print(f"Grades written to {', '.join(str(p) for p in written)}.")
+
+
+def status(module: Annotated[str, typer.Argument(help="Module id, e.g. 02.")], course: CourseOpt) -> None:
+    """Where everyone on the roster stands in a module: handed in or missing, points, to mark, review, feedback."""
+    from aitrain.grading.status import status_table
+
+    opened, mod = _open(course, module)
+    console.print(status_table(opened, mod))
+
+
+def choose(
+    module: Annotated[str, typer.Argument(help="Module id, e.g. 02.")],
+    student: Annotated[str, typer.Argument(help="The participant's id.")],
+    receipt: Annotated[str, typer.Argument(help="The receipt that is to count (see 'aitrain status').")],
+    course: CourseOpt,
+) -> None:
+    """Choose which of a participant's submissions counts (recorded in the ledger with who chose it, and when)."""
+    import getpass
+
+    from aitrain.grading import intake
+
+    opened, mod = _open(course, module)
+    choice = intake.choose(opened, mod, student, receipt, getpass.getuser())
+    console.print(f"Receipt {receipt} now counts for {student} (chosen by {choice['by']} at {choice['at']}). "
+                  f"Grade it: aitrain autograde {mod.id} --course {opened.root} --only {student}")
 
 
 def report(course: CourseOpt,
@@ -138,6 +175,6 @@ def report(course: CourseOpt,
 
 def register(app: typer.Typer, panel: str) -> None:
     """Add the grading commands to the `aitrain` command, under the help's `panel`."""
-    for command in (collect, autograde, feedback, export, report):
+    for command in (status, collect, choose, autograde, feedback, export, report):
         app.command(rich_help_panel=panel)(command)
     app.add_typer(course_app, name="course", rich_help_panel=panel)

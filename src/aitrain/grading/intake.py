@@ -251,7 +251,7 @@ def collect(course: Course, module: Module, source: Path) -> Collected:
         new.append(receipt)
     ledger["receipts"] += [asdict(r) for r in new]
     ledger["refused"] += [asdict(r) | {"source": str(source), "received_at": received_at} for r in refused]
-    ledger["counts"] = _counting(ledger["receipts"])
+    ledger["counts"] = _counting(ledger["receipts"], ledger.get("chosen", {}))
     _write_ledger(course, module, ledger)
     _publish(course, module, ledger)
     return Collected([r for r in new if r.student], [r for r in new if not r.student], refused, ledger["counts"])
@@ -286,16 +286,43 @@ def _store(folder: Path, number: int, name, data, source, received_at, student, 
     return receipt
 
 
-def _counting(receipts: list[dict]) -> dict[str, str]:
-    """The receipt that counts for each participant: the latest notebook received (then latest declared, then
-    last); a file that is not a notebook counts only when the participant sent nothing else."""
+def _counting(receipts: list[dict], chosen: dict[str, dict] | None = None) -> dict[str, str]:
+    """The receipt that counts for each participant: the one the trainer chose (see choose()) unless a file
+    came in after that choice; else the latest notebook received (then latest declared, then last); a file
+    that is not a notebook counts only when the participant sent nothing else."""
     counts: dict[str, tuple] = {}
     for r in receipts:
         if r["student"]:
             key = (r["stored"].endswith(".ipynb"), r["received_at"], r["declared_time"] or "", r["id"])
             if r["student"] not in counts or key > counts[r["student"]][0]:
                 counts[r["student"]] = (key, r["id"])
-    return {s: v[1] for s, v in sorted(counts.items())}
+    latest = {s: v[1] for s, v in sorted(counts.items())}
+    for student, choice in (chosen or {}).items():
+        if not any(r["student"] == student and r["received_at"] > choice["at"] for r in receipts):
+            latest[student] = choice["receipt"]
+    return latest
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The trainer's choice of the counting receipt (kept apart from taking files in)
+
+
+def choose(course: Course, module: Module, student: str, receipt_id: str, by: str) -> dict:
+    """Make `receipt_id` the participant's counting submission, recorded in the ledger with who chose it
+    and when (it holds until a newer file from them comes in). Every original stays as it is."""
+    ledger = load_ledger(course, module)
+    receipt = next((r for r in ledger["receipts"] if r["id"] == receipt_id), None)
+    if receipt is None or receipt["student"] != student:
+        theirs = [r["id"] for r in ledger["receipts"] if r["student"] == student]
+        raise AitrainError(f"Receipt {receipt_id!r} is not one of {student}'s submissions of {module.slug}.",
+                           f"Their receipts: {', '.join(theirs) or 'none'} (see 'aitrain status').")
+    choice = {"receipt": receipt_id, "by": by, "at": datetime.now(UTC).isoformat(timespec="microseconds")}
+    ledger.setdefault("chosen", {})[student] = choice
+    ledger.setdefault("choices", []).append({"student": student, **choice})  # the history, never rewritten
+    ledger["counts"] = _counting(ledger["receipts"], ledger["chosen"])
+    _write_ledger(course, module, ledger)
+    _publish(course, module, ledger)
+    return choice
 
 
 def _write_ledger(course: Course, module: Module, ledger: dict) -> None:
