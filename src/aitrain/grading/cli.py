@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from aitrain.course import catalogue
 from aitrain.course.console import console, errors
@@ -98,8 +99,9 @@ def autograde(
                   TimeElapsedColumn(), console=console) as progress:
         from aitrain.grading.intake import load_ledger
 
-        task = progress.add_task(f"Grading {mod.slug}", total=len(load_ledger(opened, mod)["counts"]))
-        outcomes = autograde(opened, mod, workers=workers, sandboxed=not no_sandbox,
+        total = len(only) if only else len(load_ledger(opened, mod)["counts"])
+        task = progress.add_task(f"Grading {mod.slug}", total=total)
+        outcomes = autograde(opened, mod, workers=workers, sandboxed=not no_sandbox, students=only,
                              progress=lambda o: progress.advance(task))
     rows = {r.student: r for r in standings(opened, mod)}
     table = Table(title=f"Autograde of {mod.slug}")
@@ -108,8 +110,8 @@ def autograde(
     for o in outcomes:
         colour = "green" if o.status == GRADED else "red"
         row = rows.get(o.student)
-        table.add_row(f"{row.name} ({o.student})" if row else o.student, o.receipt, f"[{colour}]{o.status}[/]",
-                      row.points if row else "", "; ".join(o.reasons + o.notes))
+        table.add_row(Text(f"{row.name} ({o.student})" if row else o.student), o.receipt, Text(o.status, style=colour),
+                      row.points if row else "", Text("; ".join(o.reasons + o.notes)))  # plain text, never markup
     console.print(table)
 
 
@@ -125,7 +127,7 @@ def feedback(module: Annotated[str, typer.Argument(help="Module id.")], course: 
         for col in ("participant", "why"):
             table.add_column(col)
         for student, why in none.items():
-            table.add_row(student, why)
+            table.add_row(Text(student), Text(why))
         console.print(table)
 
 

@@ -113,6 +113,7 @@ def _points(course: Course, module: Module, row: Standing) -> None:
 def status_table(course: Course, module: Module):
     """The `aitrain status` table (rich), with a one-line summary as its caption."""
     from rich.table import Table
+    from rich.text import Text
 
     rows = standings(course, module)
     table = Table(title=f"{module.slug}: {len(rows)} participants")
@@ -121,9 +122,9 @@ def status_table(course: Course, module: Module):
     colours = {MISSING: "yellow", NOT_GRADED: "yellow", "graded": "green", "needs review": "red"}
     for r in rows:
         handed = f"{r.receipts} file{'s' if r.receipts != 1 else ''}" if r.receipts else "nothing"
-        table.add_row(f"{r.name} ({r.student})", handed, " ".join(filter(None, (r.counting, r.chosen))),
-                      f"[{colours.get(r.status, 'white')}]{r.status}[/]", r.points, "; ".join(r.reasons + r.notes),
-                      "written" if r.feedback else "")
+        table.add_row(Text(f"{r.name} ({r.student})"), handed, Text(" ".join(filter(None, (r.counting, r.chosen)))),
+                      Text(r.status, style=colours.get(r.status, "")), r.points, Text("; ".join(r.reasons + r.notes)),
+                      "written" if r.feedback else "")  # names, reasons and notes come from outside: plain text
     summary = summarise(rows)
     table.caption = ", ".join(f"{n} {what}" for what, n in summary.items())
     return table
