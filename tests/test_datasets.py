@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from aitrain import datasets
+from aitrain.datasets.generators.fertility import PARTICIPATING
 from aitrain.datasets.registry import ZIP_TIME, to_npz_bytes
 from aitrain.errors import AitrainError
 
@@ -50,6 +51,12 @@ def test_build_restores_a_deleted_file(tmp_path, monkeypatch):
     monkeypatch.setenv("AITRAIN_DATASETS", str(tmp_path))
     assert [o.status for o in datasets.build(["household_survey"])] == ["written"]
     assert [o.status for o in datasets.build(["household_survey"])] == ["unchanged"]
+
+
+def test_fertility_covers_the_participating_countries():
+    fertility = datasets.load("fertility")
+    assert set(PARTICIPATING) <= set(fertility["country"])
+    assert fertility["fertility_rate"].notna().all() and fertility["year"].between(1960, 2013).all()
 
 
 def test_household_survey_schema():

@@ -8,11 +8,16 @@ from aitrain.feedback import (
     Exercise,
     Mistake,
     NotYet,
+    close,
     expect_array,
+    expect_choice,
     expect_frame,
+    expect_not_swapped,
     expect_number,
     expect_series,
     expect_share,
+    expect_text,
+    same_values,
 )
 
 
@@ -90,3 +95,33 @@ def test_exercise_feedback_never_contains_the_answer(capsys):
 def test_exercise_praises_a_right_answer(capsys):
     _exercise().check({"answer": 0.1834})
     assert "Correct: Exercise 1 (a share). Well done." in capsys.readouterr().out
+
+
+def test_expect_text():
+    assert expect_text("rooms", "x") == "rooms"
+    assert expect_text(np.str_("rooms"), "x") == "rooms"
+    for wrong in (Ellipsis, 3.0, ["rooms"], pd.Series(["rooms"])):
+        with pytest.raises(Mistake):
+            expect_text(wrong, "x")
+
+
+def test_expect_choice():
+    assert expect_choice(" Recall ", "m", ["recall", "accuracy"]) == "recall"
+    with pytest.raises(Mistake):
+        expect_choice(1, "m", ["recall"])
+    with pytest.raises(Mistake):
+        expect_choice("precision", "m", ["recall"])
+
+
+def test_close_and_same_values_compare_within_a_tolerance():
+    assert close(0.1 + 0.2, 0.3) and not close(0.3001, 0.3) and close(0.3001, 0.3, 1e-3)
+    assert not close(float("nan"), float("nan"))
+    assert same_values(pd.Series([0.1 + 0.2, np.nan]), [0.3, np.nan])
+    assert not same_values([0.3, 0.3], [0.3]) and not same_values([0.3001], [0.3])
+
+
+def test_expect_not_swapped_names_two_answers_in_the_wrong_order():
+    expect_not_swapped((0.8, 0.3), (0.8, 0.3), "swapped", "hint")
+    with pytest.raises(Mistake, match="swapped"):
+        expect_not_swapped((0.3, 0.8), (0.8, 0.3), "swapped", "hint")
+    expect_not_swapped((0.5, 0.5), (0.5, 0.5), "swapped", "hint")  # equal truths: right, not swapped

@@ -67,7 +67,13 @@ def expect_share(value, name: str) -> float:
 
 def expect_close(number: float, target: float, tolerance: float, what: str, hint: str) -> None:
     """Raise Mistake(what, hint) unless number is within tolerance of target."""
-    if not abs(number - target) <= tolerance:
+    if not close(number, target, tolerance):
+        raise Mistake(what, hint)
+
+
+def expect_not_swapped(values: tuple[float, float], truth: tuple[float, float], what: str, hint: str) -> None:
+    """Raise Mistake(what, hint) when two answers are the two right values in the wrong order."""
+    if close(values[0], truth[1]) and close(values[1], truth[0]) and not close(truth[0], truth[1]):
         raise Mistake(what, hint)
 
 
@@ -119,11 +125,16 @@ def expect_text(value, name: str) -> str:
     return str(value)
 
 
-def same_values(values, target, tolerance: float = 1e-9) -> bool:
-    """True when two arrays of numbers have the same shape and agree within `tolerance` (NaN matches NaN).
+# Comparisons: for an answer already checked by an expect_* helper against the truth or a known mistake.
 
-    For comparing an answer, already checked by an expect_* helper, with the truth.
-    """
+
+def close(value: float, target: float, tolerance: float = 1e-9) -> bool:
+    """True when two numbers agree within `tolerance` (the one-number form of same_values)."""
+    return abs(value - target) <= tolerance
+
+
+def same_values(values, target, tolerance: float = 1e-9) -> bool:
+    """True when two arrays of numbers have the same shape and agree within `tolerance` (NaN matches NaN)."""
     a, b = np.asarray(values, dtype=float), np.asarray(target, dtype=float)
     return a.shape == b.shape and bool(np.all((np.abs(a - b) <= tolerance) | (np.isnan(a) & np.isnan(b))))
 

@@ -10,7 +10,7 @@ from sklearn.preprocessing import StandardScaler
 
 from aitrain import risk_index
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, expect_array, expect_number, expect_share, same_values
+from aitrain.feedback import Exercise, Mistake, close, expect_array, expect_number, expect_share, same_values
 
 
 @cache
@@ -67,12 +67,12 @@ def _check_changed(changed_share, top_equal, top_hazard):
     dims = _dimensions()
     truth = risk_index.turnover(risk_index.top_share(risk_index.geometric_index(dims)),
                                 risk_index.top_share(risk_index.geometric_index(dims, (2, 1, 1))))
-    if abs(share - (1 - truth)) < 1e-9 and abs(truth - 0.5) > 1e-9:
+    if close(share, 1 - truth) and not close(truth, 0.5):
         raise Mistake("This is the share of communes that *stay* in the list.", "Subtract it from 1.")
-    if abs(share - truth * len(top_equal) / len(_communes())) < 1e-9:
+    if close(share, truth * len(top_equal) / len(_communes())):
         raise Mistake("You divided by all communes; the question is about the list of the top 10%.",
                       "Divide by the length of the list, `len(top_equal)`.")
-    if abs(share - truth) > 1e-9:
+    if not close(share, truth):
         raise Mistake("This is not the share of the list that changes.",
                       "1 \u2212 (communes in both lists) / (communes in one list).")
     return "A quarter of the priority list depends on a choice of weights, not on the data."
@@ -87,7 +87,7 @@ def _check_typology(typology, seed):
         raise Mistake(f"`typology` has {groups} groups; the Committee asked for 4 types of commune.",
                       "Set `n_clusters=4`.")
     expect_number(adjusted_rand_score(truth, labels), "agreement")
-    if adjusted_rand_score(truth, labels) < 1 - 1e-9:
+    if not close(adjusted_rand_score(truth, labels), 1):
         raise Mistake("These groups differ from k-means on the standardised indicators.",
                       "Fit on `Z` (each indicator standardised), with `n_init=10` and `random_state=seed`.")
     return "Four types of commune, each calling for a different kind of help."

@@ -7,7 +7,7 @@ from sklearn.metrics import accuracy_score, precision_score, recall_score
 
 from aitrain import inspection
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, expect_array, expect_close, expect_share
+from aitrain.feedback import Exercise, Mistake, close, expect_array, expect_close, expect_share
 
 
 @cache
@@ -48,7 +48,7 @@ def _check_accuracy(accuracy_test, seed):
     value = expect_share(accuracy_test, "accuracy_test")
     forest = model(int(seed))
     data = patches()
-    if abs(value - accuracy_score(data["train_labels"], forest.predict(features("train")))) < 1e-9:
+    if close(value, accuracy_score(data["train_labels"], forest.predict(features("train")))):
         raise Mistake("This is the accuracy on the training patches, which the forest has already seen.",
                       "Use `X_test` and `test_labels`.")
     expect_close(value, accuracy_score(data["test_labels"], forest.predict(features("test"))), 1e-9,

@@ -7,7 +7,7 @@ import pandas as pd
 
 from aitrain import explaining, targeting
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, expect_close, expect_frame, expect_number, expect_text
+from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_frame, expect_number, expect_text
 
 
 @cache
@@ -50,7 +50,7 @@ def _check_peak_age(peak_age, pd_age):
     if 0 <= age <= 1:
         raise Mistake("This is a probability, not an age.",
                       "Take the `value` of the row where `prediction` is largest.")
-    if abs(age - values.max()) < 1e-9:
+    if close(age, values.max()):
         raise Mistake("This is the oldest age on the curve, not the age where it peaks.",
                       "Find the row with the largest `prediction` first.")
     expect_close(age, float(values[np.argmax(predictions)]), 1e-9, "This is not the age at which the curve is highest.",
@@ -85,10 +85,10 @@ def _check_size_effect(size_effect, seed, coverage, household):
     size = float(household["household_size"])
     coef = float(model.params["household_size"])
     reference = float(test.loc[selected, "household_size"].mean())
-    if abs(value - coef * size) < 1e-9:
+    if close(value, coef * size):
         raise Mistake("This is the effect of the household's size compared with zero members.",
                       "Compare with the average size of the households that qualified.")
-    if abs(value + coef * (size - reference)) < 1e-9 and abs(value) > 1e-12:
+    if close(value, -coef * (size - reference)) and not close(value, 0, 1e-12):
         raise Mistake("The sign is reversed.", "Household value minus the qualified households' average.")
     expect_close(value, coef * (size - reference), 1e-9, "This is not the contribution of household size.",
                  "Multiply the coefficient by (the household's size minus the qualified households' average size).")

@@ -7,7 +7,16 @@ from sklearn.metrics import precision_score, recall_score
 
 from aitrain import fairness, fraud, targeting
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, expect_choice, expect_close, expect_number, expect_share
+from aitrain.feedback import (
+    Exercise,
+    Mistake,
+    close,
+    expect_choice,
+    expect_close,
+    expect_not_swapped,
+    expect_number,
+    expect_share,
+)
 
 METRIC_CHOICES = ("accuracy", "selection rate", "recall", "false positive rate", "false discovery rate")
 
@@ -36,14 +45,14 @@ def _check_recall_gap(recall_gap_region, seed, coverage):
     _, test, _, _, selected = _pmt(int(seed), float(coverage))
     poor, region = test["poor"], test["region"]
     truth = _difference(recall_score, poor, selected, region)
-    if abs(value - _difference(precision_score, poor, selected, region)) < 1e-9 and abs(value - truth) > 1e-9:
+    if close(value, _difference(precision_score, poor, selected, region)) and not close(value, truth):
         raise Mistake("This is the gap in *precision* (share of the selected who are poor).",
                       "Use `recall_score`, and give `y_true=test[\"poor\"]` and `y_pred=selected` in that order.")
-    if abs(value - _difference(selection_rate, poor, selected, region)) < 1e-9 and abs(value - truth) > 1e-9:
+    if close(value, _difference(selection_rate, poor, selected, region)) and not close(value, truth):
         raise Mistake("This is the gap in the share of households selected, whether poor or not.",
                       "The programme is for the poor: compare the share of *poor* households selected (recall).")
     frame = MetricFrame(metrics=recall_score, y_true=poor, y_pred=selected, sensitive_features=region)
-    if abs(value - float(frame.ratio())) < 1e-9:
+    if close(value, float(frame.ratio())):
         raise Mistake("This is the ratio of the smallest to the largest recall, not the difference.",
                       "Use `.difference()`.")
     if value < 0 or value > 1:
@@ -78,10 +87,10 @@ def _check_fpr_gap(fpr_gap_language, seed, capacity):
     test, flagged = _flags(int(seed), int(capacity))
     y, language = test[fraud.LABEL], test["minority_language"]
     truth = _difference(false_positive_rate, y, flagged, language)
-    if abs(value - _difference(false_negative_rate, y, flagged, language)) < 1e-9 and abs(value - truth) > 1e-9:
+    if close(value, _difference(false_negative_rate, y, flagged, language)) and not close(value, truth):
         raise Mistake("This is the gap in the false-*negative* rate (fraud missed).",
                       "The harm here falls on honest claimants flagged: `false_positive_rate`.")
-    if abs(value - _difference(selection_rate, y, flagged, language)) < 1e-9 and abs(value - truth) > 1e-9:
+    if close(value, _difference(selection_rate, y, flagged, language)) and not close(value, truth):
         raise Mistake("This is the gap in the share of all claims flagged, fraudulent or not.",
                       "Compare only honest claimants: `false_positive_rate`.")
     expect_close(value, truth, 1e-9, "This is not the gap in false-positive rate between language groups.",
@@ -100,14 +109,14 @@ def _check_cost(exclusion_fair, leakage_fair, leakage_cost, seed, coverage):
     fair = fairness.select_below(predicted, test["region"], cutoffs)
     true_exclusion, true_leakage = targeting.targeting_errors(test["poor"], fair)
     _, leakage_before = targeting.targeting_errors(test["poor"], selected)
-    if abs(exclusion - true_leakage) < 1e-9 and abs(leakage - true_exclusion) < 1e-9:
-        raise Mistake("`exclusion_fair` and `leakage_fair` are swapped.",
-                      "`targeting.targeting_errors` gives the exclusion error first, then the inclusion error.")
+    expect_not_swapped((exclusion, leakage), (true_exclusion, true_leakage),
+                       "`exclusion_fair` and `leakage_fair` are swapped.",
+                       "`targeting.targeting_errors` gives the exclusion error first, then the inclusion error.")
     expect_close(exclusion, true_exclusion, 1e-9, "`exclusion_fair` is not right yet.",
                  "Use `targeting.targeting_errors(test[\"poor\"], selected_fair)`.")
     expect_close(leakage, true_leakage, 1e-9, "`leakage_fair` is not right yet.",
                  "Use `targeting.targeting_errors(test[\"poor\"], selected_fair)`.")
-    if abs(cost + (true_leakage - leakage_before)) < 1e-9 and abs(true_leakage - leakage_before) > 1e-9:
+    if close(cost, leakage_before - true_leakage) and not close(true_leakage, leakage_before):
         raise Mistake("`leakage_cost` has the wrong sign.", "Subtract the leakage *before* from the leakage *after*.")
     expect_close(cost, true_leakage - leakage_before, 1e-9, "`leakage_cost` is not right yet.",
                  "The change in leakage: `leakage_fair - leakage_before`.")

@@ -8,7 +8,16 @@ import pandas as pd
 from aitrain import forecasting
 from aitrain.datasets import load
 from aitrain.datasets.generators import dengue_weekly
-from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_series, expect_share, same_values
+from aitrain.feedback import (
+    Exercise,
+    Mistake,
+    close,
+    expect_close,
+    expect_number,
+    expect_series,
+    expect_share,
+    same_values,
+)
 
 CALIBRATION_YEAR = 2024  # the backtest year whose errors set the interval width
 EVALUATION_YEAR = 2025  # the year on which the interval is checked
@@ -49,10 +58,10 @@ def _check_lag(rain_6_weeks_before, seed):
 def _check_naive(naive_mae, seed, horizon):
     value = expect_number(naive_mae, "naive_mae")
     bt = _backtest(int(seed), int(horizon))
-    if abs(value - float((bt["cases"] - bt["naive"]).mean())) < 1e-6:
+    if close(value, float((bt["cases"] - bt["naive"]).mean()), 1e-6):
         raise Mistake("Errors above and below cancel out: this is the average error, not the average size of "
                       "the error.", "Take the absolute value of each error with `.abs()` before the mean.")
-    if abs(value - forecasting.mae(bt["cases"], bt["forecast"])) < 1e-6:
+    if close(value, forecasting.mae(bt["cases"], bt["forecast"]), 1e-6):
         raise Mistake("This is the error of the model's forecast, not of the seasonal-naive one.",
                       "Compare `cases` with the column `naive`.")
     expect_close(value, forecasting.mae(bt["cases"], bt["naive"]), 1e-6,
@@ -65,10 +74,10 @@ def _check_improvement(improvement, model_mae, naive_mae):
     value = expect_number(improvement, "improvement")
     model = expect_number(model_mae, "model_mae")
     naive = expect_number(naive_mae, "naive_mae")
-    if abs(value - model / naive) < 1e-9:
+    if close(value, model / naive):
         raise Mistake("This is the model's error as a share of the baseline's, not the reduction.",
                       "The reduction is 1 minus that ratio.")
-    if abs(value - (naive - model)) < 1e-9:
+    if close(value, naive - model):
         raise Mistake("This is the reduction in cases, not as a share of the baseline's error.",
                       "Divide by `naive_mae`.")
     expect_close(value, 1 - model / naive, 1e-9, "This is not the share by which the model reduces the error.",
@@ -82,10 +91,10 @@ def _check_coverage(interval_coverage, evaluation):
         raise Mistake("`evaluation` has been changed.", "Run the cells above again from the top.")
     cases, lower, upper = (evaluation[c].to_numpy(dtype=float) for c in ("cases", "lower", "upper"))
     inside = (cases >= lower) & (cases <= upper)
-    if abs(value - inside.sum()) < 1e-9 and inside.sum() > 1:
+    if close(value, inside.sum()) and inside.sum() > 1:
         raise Mistake("This is a count of weeks, not a share.", "Use `.mean()` instead of `.sum()`.")
     value = expect_share(value, "interval_coverage")
-    if abs(value - np.mean((cases >= lower) | (cases <= upper))) < 1e-9:
+    if close(value, np.mean((cases >= lower) | (cases <= upper))):
         raise Mistake("Almost every week is above the lower bound *or* below the upper bound.",
                       "A week is inside when it is above the lower bound *and* below the upper bound: use `&`.")
     expect_close(value, float(np.mean(inside)), 1e-9, "This is not the share of weeks inside the interval.",

@@ -5,7 +5,7 @@ from functools import cache
 from sklearn.metrics import accuracy_score, average_precision_score, precision_score, recall_score, roc_auc_score
 
 from aitrain import fraud
-from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_share
+from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_not_swapped, expect_number, expect_share
 
 
 @cache
@@ -19,11 +19,11 @@ def _check_always_legit(always_legit_accuracy, seed):
     value = expect_share(always_legit_accuracy, "always_legit_accuracy")
     train, test, _ = _fitted(int(seed))
     truth = float((~test[fraud.LABEL]).mean())
-    if abs(value - (1 - truth)) < 1e-9:
+    if close(value, 1 - truth):
         raise Mistake("This is the share of fraudulent claims, the ones the rule gets wrong.",
                       "The rule answers 'legitimate' for every claim: it is right for every claim that is *not* "
                       "fraudulent.")
-    if abs(value - truth) > 1e-9 and abs(value - float((~train[fraud.LABEL]).mean())) < 1e-9:
+    if not close(value, truth) and close(value, float((~train[fraud.LABEL]).mean())):
         raise Mistake("This is computed on the training claims.", "Use the test claims, `test`.")
     expect_close(value, truth, 1e-9, "This is not the accuracy of answering 'legitimate' for every test claim.",
                  "Accuracy is the share of claims classified correctly; `~test[\"fraud\"]` is True for the "
@@ -38,12 +38,11 @@ def _check_recall_precision(recall_05, precision_05, seed):
     flagged = scores >= 0.5
     truth_recall = recall_score(test[fraud.LABEL], flagged)
     truth_precision = precision_score(test[fraud.LABEL], flagged)
-    if abs(recall - truth_precision) < 1e-9 and abs(precision - truth_recall) < 1e-9:
-        raise Mistake("Recall and precision are swapped.",
-                      "Recall: of the fraudulent claims, how many are flagged? Precision: of the flagged claims, "
-                      "how many are fraudulent?")
+    expect_not_swapped((recall, precision), (truth_recall, truth_precision), "Recall and precision are swapped.",
+                       "Recall: of the fraudulent claims, how many are flagged? Precision: of the flagged claims, "
+                       "how many are fraudulent?")
     accuracy = accuracy_score(test[fraud.LABEL], flagged)
-    if abs(recall - accuracy) < 1e-9 or abs(precision - accuracy) < 1e-9:
+    if close(recall, accuracy) or close(precision, accuracy):
         raise Mistake("One of the two is the accuracy.", "Use `recall_score` and `precision_score`.")
     expect_close(recall, truth_recall, 1e-9, "`recall_05` is not right yet.",
                  "`recall_score(test[\"fraud\"], flagged_05)`: the true labels first.")
@@ -58,11 +57,11 @@ def _check_aucs(roc_auc, pr_auc, seed):
     _, test, scores = _fitted(int(seed))
     truth_roc = roc_auc_score(test[fraud.LABEL], scores)
     truth_pr = average_precision_score(test[fraud.LABEL], scores)
-    if abs(roc - truth_pr) < 1e-9 and abs(pr - truth_roc) < 1e-9:
-        raise Mistake("The two areas are swapped.", "`roc_auc_score` for ROC, `average_precision_score` for PR.")
+    expect_not_swapped((roc, pr), (truth_roc, truth_pr), "The two areas are swapped.",
+                       "`roc_auc_score` for ROC, `average_precision_score` for PR.")
     flagged = scores >= 0.5
-    if abs(roc - roc_auc_score(test[fraud.LABEL], flagged)) < 1e-9 or \
-            abs(pr - average_precision_score(test[fraud.LABEL], flagged)) < 1e-9:
+    if close(roc, roc_auc_score(test[fraud.LABEL], flagged)) or \
+            close(pr, average_precision_score(test[fraud.LABEL], flagged)):
         raise Mistake("You gave the functions flags (True/False at one threshold), not scores.",
                       "The curves sweep every threshold: pass the scores themselves, `scores`.")
     expect_close(roc, truth_roc, 1e-9, "`roc_auc` is not right yet.",
@@ -80,10 +79,9 @@ def _check_capacity(precision_at_capacity, fraud_found_share, seed, capacity):
     is_fraud = test[fraud.LABEL]
     truth_precision = float(is_fraud[flagged].mean())
     truth_found = float(flagged[is_fraud].mean())
-    if abs(precision - truth_found) < 1e-9 and abs(found - truth_precision) < 1e-9:
-        raise Mistake("The two shares are swapped.",
-                      "Precision: among the *flagged* claims. Share found: among the *fraudulent* claims.")
-    if abs(precision - float(flagged.mean())) < 1e-9:
+    expect_not_swapped((precision, found), (truth_precision, truth_found), "The two shares are swapped.",
+                       "Precision: among the *flagged* claims. Share found: among the *fraudulent* claims.")
+    if close(precision, float(flagged.mean())):
         raise Mistake("`precision_at_capacity` is the share of all claims that are flagged.",
                       "Look only at the flagged claims: `test[\"fraud\"][flagged]`.")
     expect_close(precision, truth_precision, 1e-9, "`precision_at_capacity` is not right yet.",
@@ -98,7 +96,7 @@ def _check_number_wrongly_flagged(honest_flagged, seed, capacity):
     _, test, scores = _fitted(int(seed))
     flagged = fraud.flag_top(scores, int(capacity))
     truth = int((flagged & ~test[fraud.LABEL]).sum())
-    if abs(value - (int(capacity) - truth)) < 1e-9 and truth * 2 != int(capacity):
+    if close(value, int(capacity) - truth) and truth * 2 != int(capacity):
         raise Mistake("This counts the flagged claims that *are* fraudulent.", "Count the honest ones: `~`.")
     expect_close(value, truth, 1e-9, "This is not the number of honest claims flagged.",
                  "Combine `flagged` and `~test[\"fraud\"]` with `&`, then `.sum()`.")

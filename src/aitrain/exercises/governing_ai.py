@@ -6,11 +6,13 @@ from aitrain import impact_assessment as aia
 from aitrain.feedback import (
     Exercise,
     Mistake,
+    close,
     expect_callable,
     expect_close,
     expect_number,
     expect_series,
     expect_share,
+    same_values,
 )
 
 MITIGATION_IDS = tuple(q.id for q in aia.questions() if q.kind == "mitigation")
@@ -22,7 +24,7 @@ def _check_level(share_02, level_02, assessment_02):
     if not isinstance(assessment_02, aia.Assessment):
         raise Mistake("`assessment_02` has been changed.", "Run the cells above again from the top.")
     truth = assessment_02.current / assessment_02.max_risk
-    if abs(share - assessment_02.mitigation_share) < 1e-9:
+    if close(share, assessment_02.mitigation_share):
         raise Mistake("This is the share of the mitigation points, not of the risk points.",
                       "Divide the current score by the maximum *risk* score.")
     expect_close(share, truth, 1e-9, "`share_02` is not the current score as a share of the maximum risk score.",
@@ -47,8 +49,8 @@ def _check_current(current_score):
                           "Use only the three inputs: raw, mitigation and max_mitigation.") from None
         value = expect_number(value, "the result of current_score")
         truth = aia.current_score(raw, mitigation, maximum)
-        if abs(value - truth) > 1e-9:
-            if mitigation >= 0.8 * maximum and abs(value - 0.15 * raw) < 1e-9:
+        if not close(value, truth):
+            if mitigation >= 0.8 * maximum and close(value, 0.15 * raw):
                 raise Mistake("With enough mitigation your function returns 15% of the raw score.",
                               "The deduction *removes* 15%: 85% of the raw score remains.")
             if mitigation == 0.8 * maximum:
@@ -93,10 +95,10 @@ def _check_by_principle(missing_by_principle, gaps_08):
                       "Group by the column 'SSAFE-D'.")
     counts = gaps_08.groupby("SSAFE-D")["points missing"].count()
     values = pd.to_numeric(series, errors="coerce").reindex(truth.index)
-    if (values - counts).abs().max() < 1e-9 and (counts - truth).abs().max() > 0:
+    if same_values(values, counts) and not same_values(counts, truth, 0):
         raise Mistake("This counts the missing measures; the question asks for the missing points.",
                       "Use `.sum()` of the column 'points missing'.")
-    if not (values - truth).abs().max() < 1e-9:
+    if not same_values(values, truth):
         raise Mistake("These are not the missing points per principle.",
                       "Select the column 'points missing' after grouping, then `.sum()`.")
     return "The principles with the most missing points show where the fraud-flag system must improve first."

@@ -6,7 +6,7 @@ import numpy as np
 
 from aitrain import satellite
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_share
+from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_number, expect_share
 
 
 @cache
@@ -35,7 +35,7 @@ def _check_dark(dark_share):
     share = expect_share(dark_share, "dark_share")
     lights = _data()[0]["night_lights"]
     truth = float((lights == 0).mean())
-    if abs(share - (1 - truth)) < 1e-9:
+    if close(share, 1 - truth):
         raise Mistake("This is the share of villages where the satellite *does* see light.",
                       "Compare the column with 0 using `==`.")
     expect_close(share, truth, 1e-9, "This is not the share of villages with no night light.",
@@ -47,14 +47,14 @@ def _check_lights(r2_lights, seed):
     r2 = expect_number(r2_lights, "r2_lights")
     seed = int(seed)
     praise = "Night lights alone explain only a small part of the differences between villages."
-    if abs(r2 - _r2("ridge", "lights", "random", seed)) < 1e-9:
+    if close(r2, _r2("ridge", "lights", "random", seed)):
         return praise
     _, X, y = _data()
-    if abs(r2 - _r2("ridge", "all", "random", seed)) < 1e-9:
+    if close(r2, _r2("ridge", "all", "random", seed)):
         raise Mistake("This R\u00b2 uses all five features, not night lights alone.",
                       "Select only the night-lights column: `X[['log_night_lights']]` (two pairs of brackets).")
     in_sample = satellite.make_ridge().fit(X[satellite.LIGHTS_ONLY], y).score(X[satellite.LIGHTS_ONLY], y)
-    if abs(r2 - in_sample) < 1e-9:
+    if close(r2, in_sample):
         raise Mistake("This R\u00b2 is measured on the villages the model was trained on.",
                       "Use `satellite.cv_r2(...)` with `random_folds`, which tests each village on a model that "
                       "has not seen it.")
@@ -68,12 +68,12 @@ def _check_spatial(r2_forest_spatial, seed):
     r2 = expect_number(r2_forest_spatial, "r2_forest_spatial")
     seed = int(seed)
     praise = "Tested on provinces it has never seen, the forest does clearly worse."
-    if abs(r2 - _r2("forest", "all", "spatial", seed)) < 1e-9:
+    if close(r2, _r2("forest", "all", "spatial", seed)):
         return praise
-    if abs(r2 - _r2("forest", "all", "random", seed)) < 1e-9:
+    if close(r2, _r2("forest", "all", "random", seed)):
         raise Mistake("This is the random cross-validation again.",
                       "Use `spatial_folds` and give the provinces as `groups=villages['province']`.")
-    if abs(r2 - _r2("ridge", "all", "spatial", seed)) < 1e-9:
+    if close(r2, _r2("ridge", "all", "spatial", seed)):
         raise Mistake("This is the spatial R\u00b2 of the ridge regression, not of the random forest.",
                       "Use `satellite.make_forest(seed)` as the model.")
     expect_close(r2, _r2("forest", "all", "spatial", seed), 1e-9,
@@ -88,12 +88,12 @@ def _check_found(found_share, seed):
     _, _, y = _data()
     predicted = _spatial_predictions(int(seed))
     truth = satellite.share_found(predicted, y.to_numpy())
-    if abs(share - truth * 0.2) < 0.002:
+    if close(share, truth * 0.2, 0.002):
         raise Mistake("You divided by all villages; the question is about the truly poorest ones.",
                       "Divide by the number of truly poorest villages, `truly_poorest.sum()`.")
     richest = np.asarray(predicted) >= np.quantile(predicted, 0.8)
     poorest = y.to_numpy() <= np.quantile(y, 0.2)
-    if abs(share - (richest & poorest).sum() / poorest.sum()) < 0.002:
+    if close(share, (richest & poorest).sum() / poorest.sum(), 0.002):
         raise Mistake("Your `flagged` villages are those with the *highest* predicted consumption.",
                       "The poorest villages have the lowest predictions: use the 0.2 quantile and `<=`.")
     expect_close(share, truth, 0.002, "This is not yet the share of the poorest villages that the map finds.",

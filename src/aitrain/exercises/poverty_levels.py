@@ -8,7 +8,7 @@ from sklearn.metrics import accuracy_score, f1_score
 
 from aitrain import poverty_levels as pl
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, expect_close, expect_frame, expect_number, expect_share
+from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_frame, expect_number, expect_share
 
 
 @cache
@@ -29,7 +29,7 @@ def _check_majority(majority_share):
                       "use `value_counts(normalize=True)`.")
     share = expect_share(majority_share, "majority_share")
     shares = counts / counts.sum()
-    if any(abs(share - s) < 1e-9 for s in shares.drop(shares.idxmax())):
+    if any(close(share, s) for s in shares.drop(shares.idxmax())):
         raise Mistake("This is the share of a level, but not of the most common one.",
                       "Take the largest of the shares with `.max()`.")
     expect_close(share, float(shares.max()), 1e-9, "This is not the share of the most common level.",
@@ -42,10 +42,10 @@ def _check_macro_f1(macro_f1_logit, seed):
     model, test = _logit(int(seed))
     predicted = model.predict(pl.features(test))
     actual = test[pl.TARGET]
-    if abs(value - accuracy_score(actual, predicted)) < 1e-9:
+    if close(value, accuracy_score(actual, predicted)):
         raise Mistake("This is the accuracy (the same as a 'micro' average), not the macro-F1.",
                       "Use `f1_score(..., average='macro')`.")
-    if abs(value - f1_score(actual, predicted, average="weighted")) < 1e-9:
+    if close(value, f1_score(actual, predicted, average="weighted")):
         raise Mistake("This F1 weights each level by its number of households, so the large level dominates.",
                       "Macro-F1 gives each level the same weight: `average='macro'`.")
     expect_close(value, float(f1_score(actual, predicted, average="macro")), 1e-9,
@@ -66,9 +66,9 @@ def _check_gain(forest_gain, cv_logit, cv_forest):
     gain = expect_number(forest_gain, "forest_gain")
     logit = _expect_cv(cv_logit, "cv_logit").mean(axis=0)
     forest = _expect_cv(cv_forest, "cv_forest").mean(axis=0)
-    if abs(gain - (forest[0] - logit[0])) < 1e-9 and abs(forest[0] - forest[1] - logit[0] + logit[1]) > 1e-9:
+    if close(gain, forest[0] - logit[0]) and not close(forest[0] - logit[0], forest[1] - logit[1]):
         raise Mistake("This is the gain in accuracy.", "Use the `macro_f1` column.")
-    if abs(gain + (forest[1] - logit[1])) < 1e-9 and abs(gain) > 1e-12:
+    if close(gain, logit[1] - forest[1]) and not close(gain, 0, 1e-12):
         raise Mistake("The sign is reversed: this is how much the logistic regression gains over the forest.",
                       "Subtract the logistic regression's mean from the forest's mean.")
     if abs(gain) > 1:
@@ -83,7 +83,7 @@ def _check_gamed(share_gamed, seed):
     model, test = _logit(int(seed))
     honest = test[model.predict(pl.features(test)) == 4]
     gamed = model.predict(pl.features(pl.declare_poorer(honest, bad_dwelling=True, extra_members=2)))
-    if abs(value - float((gamed < 4).sum())) < 1e-9 and len(honest) > 1:
+    if close(value, float((gamed < 4).sum())) and len(honest) > 1:
         raise Mistake("This is a number of households, not a share.", "Use `.mean()` instead of `.sum()`.")
     share = expect_share(value, "share_gamed")
     if share == 0:

@@ -7,7 +7,7 @@ from sklearn.metrics import r2_score
 
 from aitrain import targeting
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_share
+from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_not_swapped, expect_number, expect_share
 
 
 @cache
@@ -25,7 +25,7 @@ def _split_and_model(seed: int):
 def _check_headcount(headcount):
     share = expect_share(headcount, "headcount")
     truth = float(_survey()["poor"].mean())
-    if abs(share - (1 - truth)) < 1e-6:
+    if close(share, 1 - truth, 1e-6):
         raise Mistake("This is the share of households that are *not* poor.",
                       "Which value of the `poor` column marks a poor household?")
     expect_close(share, truth, 1e-6, "This is not the share of poor households in the survey.",
@@ -36,7 +36,7 @@ def _check_headcount(headcount):
 def _check_r2(r2_test, seed):
     r2 = expect_number(r2_test, "r2_test")
     train, test, model = _split_and_model(int(seed))
-    if abs(r2 - model.rsquared) < 1e-6:
+    if close(r2, model.rsquared, 1e-6):
         raise Mistake("This is the R\u00b2 on the training households, which the model has already seen.",
                       "Use the test households: `test` and `predicted_test`.")
     if r2 < 0:
@@ -55,11 +55,9 @@ def _check_errors(exclusion_error, inclusion_error, seed, coverage):
     _, test, model = _split_and_model(int(seed))
     selected = targeting.select_lowest(model.predict(test), float(coverage))
     true_exclusion, true_inclusion = targeting.targeting_errors(test["poor"], selected)
-    if abs(exclusion - true_inclusion) < 1e-9 and abs(inclusion - true_exclusion) < 1e-9 and \
-            abs(true_exclusion - true_inclusion) > 1e-9:
-        raise Mistake("The two errors are swapped.",
-                      "Exclusion: among the *poor*, who is left out? Inclusion: among the *selected*, who is "
-                      "not poor?")
+    expect_not_swapped((exclusion, inclusion), (true_exclusion, true_inclusion), "The two errors are swapped.",
+                       "Exclusion: among the *poor*, who is left out? Inclusion: among the *selected*, who is "
+                       "not poor?")
     expect_close(exclusion, true_exclusion, 1e-9, "`exclusion_error` is not right yet.",
                  "Divide the number of poor households that are not selected by the number of poor "
                  "households (not by all households).")
@@ -74,10 +72,10 @@ def _check_cutoff(cutoff_10, predicted_test):
     scores = predicted_test.to_numpy(dtype=float) if hasattr(predicted_test, "to_numpy") else None
     if scores is None:
         raise Mistake("`predicted_test` has been changed.", "Run the cells above again from the top.")
-    if abs(cutoff - np.quantile(scores, 0.90)) < 1e-9:
+    if close(cutoff, np.quantile(scores, 0.90)):
         raise Mistake("This cut-off selects the 10% with the *highest* predicted consumption.",
                       "The poorest households have the lowest predictions.")
-    if abs(cutoff - np.quantile(scores, 0.18)) < 1e-9:
+    if close(cutoff, np.quantile(scores, 0.18)):
         raise Mistake("This is the cut-off for 18% coverage.", "The budget now covers 10% of households.")
     if cutoff > 1 and cutoff > np.max(scores):
         raise Mistake("The cut-off should be on the same scale as `predicted_test` (log consumption).",

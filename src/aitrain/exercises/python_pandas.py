@@ -6,7 +6,17 @@ import pandas as pd
 
 from aitrain.datasets import load
 from aitrain.datasets.generators.fertility import PARTICIPATING
-from aitrain.feedback import Exercise, Mistake, expect_close, expect_frame, expect_number, expect_series, expect_share
+from aitrain.feedback import (
+    Exercise,
+    Mistake,
+    close,
+    expect_close,
+    expect_frame,
+    expect_number,
+    expect_series,
+    expect_share,
+    same_values,
+)
 
 
 @cache
@@ -20,9 +30,14 @@ def participating() -> pd.DataFrame:
     return table[table["country"].isin(PARTICIPATING)]
 
 
+def by_year(statistic: str) -> pd.Series:
+    """A statistic ("mean", "max", ...) of the participating countries' fertility rates, year by year."""
+    return participating().groupby("year")["fertility_rate"].agg(statistic)
+
+
 def average_by_year() -> pd.Series:
     """The average fertility rate of the participating countries, year by year."""
-    return participating().groupby("year")["fertility_rate"].mean()
+    return by_year("mean")
 
 
 def _check_latest_year(latest_year):
@@ -51,18 +66,18 @@ def _check_ours_1960(ours_1960):
     return "One row per participating country, all for 1960."
 
 
-def _check_average_by_year(average_by_year_):
-    truth = average_by_year()
-    series = expect_series(average_by_year_, "average_by_year")
+def _check_average_by_year(average_by_year):
+    truth = by_year("mean")
+    series = expect_series(average_by_year, "average_by_year")
     if len(series) == len(PARTICIPATING):
         raise Mistake("`average_by_year` has one value per country, not one per year.",
                       "Group by the `year` column.")
     if len(series) != len(truth) or not series.index.equals(truth.index):
         raise Mistake(f"`average_by_year` should have one value per year ({len(truth)} years, 1960 to 2011).",
                       "Start from `ours` and group by `year`.")
-    if (series - participating().groupby("year")["fertility_rate"].max()).abs().max() < 1e-9:
+    if same_values(series, by_year("max")):
         raise Mistake("These are the highest values of each year, not the averages.", "Use `.mean()`.")
-    if not (series.astype(float) - truth).abs().max() < 1e-9:
+    if not same_values(series, truth):
         raise Mistake("These are not the average fertility rates of the participating countries.",
                       "Select the `fertility_rate` column after grouping, then take `.mean()`.")
     return "One average per year: now we can see the trend."
@@ -71,10 +86,10 @@ def _check_average_by_year(average_by_year_):
 def _check_decline_share(decline_share):
     truth = average_by_year()
     value = expect_number(decline_share, "decline_share")
-    if abs(value - (truth[1960] - truth[2011])) < 1e-9:
+    if close(value, truth[1960] - truth[2011]):
         raise Mistake("This is the fall in births per woman, not a share of the 1960 level.",
                       "Divide the fall by the 1960 average.")
-    if abs(value - truth[2011] / truth[1960]) < 1e-9:
+    if close(value, truth[2011] / truth[1960]):
         raise Mistake("This is the share of the 1960 level that *remains* in 2011, not the share that was lost.",
                       "Subtract it from 1.")
     share = expect_share(value, "decline_share")

@@ -2,12 +2,20 @@
 
 from functools import cache
 
-import numpy as np
 import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
 
 from aitrain import triage
-from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_series, expect_share
+from aitrain.feedback import (
+    Exercise,
+    Mistake,
+    close,
+    expect_close,
+    expect_number,
+    expect_series,
+    expect_share,
+    same_values,
+)
 
 
 @cache
@@ -28,13 +36,13 @@ def _check_macro_f1(macro_f1, seed):
     value = expect_share(macro_f1, "macro_f1")
     train, test, router, routes = _fitted(int(seed))
     truth = f1_score(test[triage.LABEL], routes["predicted"], average="macro")
-    if abs(value - accuracy_score(test[triage.LABEL], routes["predicted"])) < 1e-9 and abs(value - truth) > 1e-9:
+    if close(value, accuracy_score(test[triage.LABEL], routes["predicted"])) and not close(value, truth):
         raise Mistake("This is the accuracy (or the micro-average), not the macro-F1.",
                       "Give `f1_score` the option `average=\"macro\"`.")
-    if abs(value - f1_score(test[triage.LABEL], routes["predicted"], average="weighted")) < 1e-9:
+    if close(value, f1_score(test[triage.LABEL], routes["predicted"], average="weighted")):
         raise Mistake("This is the *weighted* average: big departments count more.",
                       "The macro average gives every department the same weight: `average=\"macro\"`.")
-    if abs(value - f1_score(train[triage.LABEL], router.predict(train[triage.TEXT]), average="macro")) < 1e-9:
+    if close(value, f1_score(train[triage.LABEL], router.predict(train[triage.TEXT]), average="macro")):
         raise Mistake("This is measured on the training requests, which the router has already seen.",
                       "Use `test[\"department\"]` and the predictions for the test requests.")
     expect_close(value, truth, 1e-9, "This is not the macro-F1 of the router on the test requests.",
@@ -48,12 +56,12 @@ def _check_auto(auto_share, auto_precision, seed):
     _, test, _, routes = _fitted(int(seed))
     auto = routes["confidence"] >= 0.5
     correct = routes["predicted"] == test[triage.LABEL]
-    if abs(share - (1 - auto.mean())) < 1e-9 and abs(auto.mean() - 0.5) > 1e-9:
+    if close(share, 1 - auto.mean()) and not close(auto.mean(), 0.5):
         raise Mistake("`auto_share` is the share sent to a person, not the share routed automatically.",
                       "Requests with a confidence *at or above* the threshold are routed automatically.")
     expect_close(share, float(auto.mean()), 1e-9, "`auto_share` is not right yet.",
                  "The mean of the True/False column `auto` is the share of True values.")
-    if abs(precision - correct.mean()) < 1e-9:
+    if close(precision, correct.mean()):
         raise Mistake("`auto_precision` is the accuracy on *all* requests.",
                       "Keep only the automatically routed ones: `correct[auto]`.")
     expect_close(precision, float(correct[auto].mean()), 1e-9, "`auto_precision` is not right yet.",
@@ -69,7 +77,7 @@ def _check_threshold(threshold, seed, target_precision):
     curve = _cv_curve(int(seed))
     good = curve[curve["precision"] >= float(target_precision)]
     truth = float(good["threshold"].min())
-    if abs(value - float(good["threshold"].max())) < 1e-9 and abs(value - truth) > 1e-9:
+    if close(value, float(good["threshold"].max())) and not close(value, truth):
         raise Mistake("This is the *highest* threshold that reaches the precision: it sends almost everything "
                       "to a person.", "The ministry wants as many requests as possible routed automatically.")
     if value < truth:
@@ -77,7 +85,8 @@ def _check_threshold(threshold, seed, target_precision):
                       "Keep only the rows where `precision` is at least `target_precision`.")
     expect_close(value, truth, 1e-9, "This threshold reaches the precision but routes fewer requests than "
                  "it could.", "Among the thresholds that reach the precision, take the lowest (`.min()`).")
-    return "This is the lowest threshold that keeps 95 routed requests in 100 right."
+    return (f"This is the lowest threshold that keeps {float(target_precision):.0%} of the routed requests right "
+            "in cross-validation.")
 
 
 def _check_by_channel(auto_by_channel, seed, threshold):
@@ -94,10 +103,10 @@ def _check_by_channel(auto_by_channel, seed, threshold):
     auto = routes["confidence"] >= float(threshold)
     correct = routes["predicted"] == test[triage.LABEL]
     truth = auto.groupby(test["channel"]).mean()
-    if np.allclose(values.sort_index(), correct.groupby(test["channel"]).mean().sort_index(), atol=1e-9):
+    if same_values(values.sort_index(), correct.groupby(test["channel"]).mean().sort_index()):
         raise Mistake("These are the shares routed *correctly*, not the shares routed automatically.",
                       "Group the True/False column `test_auto`.")
-    if not np.allclose(values.sort_index(), truth.sort_index(), atol=1e-9):
+    if not same_values(values.sort_index(), truth.sort_index()):
         raise Mistake("These are not the shares of requests routed automatically in each channel.",
                       "`test_auto.groupby(test[\"channel\"]).mean()`.")
     return "Requests sent by SMS are routed automatically less often: their senders wait for a person."

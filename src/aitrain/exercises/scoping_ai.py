@@ -7,7 +7,7 @@ from sklearn.metrics import mean_absolute_error
 
 from aitrain import scoping
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, expect_close, expect_number
+from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_number
 
 
 @cache
@@ -23,12 +23,12 @@ def _split(seed: int):
 def _check_baseline(baseline_prediction, seed):
     value = expect_number(baseline_prediction, "baseline_prediction")
     train, test = _split(int(seed))
-    if abs(value - test["lifeExp"].mean()) < 1e-9:
+    if close(value, test["lifeExp"].mean()):
         raise Mistake("This average uses the *test* countries, which the baseline must not see.",
                       "A fair baseline is built from the training countries only.")
-    if abs(value - train["lifeExp"].median()) < 1e-9:
+    if close(value, train["lifeExp"].median()):
         raise Mistake("This is the median, not the average.", "Use `.mean()`.")
-    if abs(value - _countries()["lifeExp"].mean()) < 1e-9:
+    if close(value, _countries()["lifeExp"].mean()):
         raise Mistake("This average uses all countries, including the test countries.",
                       "Use the `train` table only.")
     expect_close(value, float(train["lifeExp"].mean()), 1e-9, "This is not the average life expectancy of the "
@@ -40,10 +40,10 @@ def _check_baseline_mae(baseline_mae, seed):
     value = expect_number(baseline_mae, "baseline_mae")
     train, test = _split(int(seed))
     guess = float(train["lifeExp"].mean())
-    if value < 0 or abs(value - float((test["lifeExp"] - guess).mean())) < 1e-9:
+    if value < 0 or close(value, float((test["lifeExp"] - guess).mean())):
         raise Mistake("Positive and negative errors cancel out in this average.",
                       "Take the absolute value of each error with `.abs()` before the mean.")
-    if abs(value - mean_absolute_error(train["lifeExp"], np.full(len(train), guess))) < 1e-9:
+    if close(value, mean_absolute_error(train["lifeExp"], np.full(len(train), guess))):
         raise Mistake("This is the error on the *training* countries.", "Measure the error on `test`.")
     expect_close(value, mean_absolute_error(test["lifeExp"], np.full(len(test), guess)), 1e-9,
                  "This is not the baseline's mean absolute error on the test countries.",
@@ -58,9 +58,9 @@ def _check_slope(slope, r_squared):
     if value < 0.01:
         raise Mistake("This slope is tiny: it is years per *dollar* of GDP per capita.",
                       "Use the logarithm of income in the formula: `np.log(gdpPercap)`.")
-    if abs(value - right.params.iloc[1] * np.log(10)) < 1e-6:
+    if close(value, right.params.iloc[1] * np.log(10), 1e-6):
         raise Mistake("This slope uses the base-10 logarithm.", "Use the natural logarithm, `np.log`.")
-    if abs(value - right.params.iloc[0]) < 1e-6:
+    if close(value, right.params.iloc[0], 1e-6):
         raise Mistake("This is the intercept, not the slope.", "Take the coefficient of `np.log(gdpPercap)`.")
     expect_close(value, float(right.params.iloc[1]), 1e-6, "This is not the slope of the model on all 2007 "
                  "countries.", "Fit on `countries_2007` and read the coefficient of `np.log(gdpPercap)`.")
@@ -73,11 +73,11 @@ def _check_model_mae(model_mae, seed):
     value = expect_number(model_mae, "model_mae")
     train, test = _split(int(seed))
     model = scoping.fit_life_expectancy(train)
-    if abs(value - mean_absolute_error(train["lifeExp"], model.predict(train))) < 1e-9:
+    if close(value, mean_absolute_error(train["lifeExp"], model.predict(train))):
         raise Mistake("This is the error on the *training* countries, which the model has already seen.",
                       "Predict for `test` and compare with `test['lifeExp']`.")
     full = scoping.fit_life_expectancy(_countries())
-    if abs(value - mean_absolute_error(test["lifeExp"], full.predict(test))) < 1e-9:
+    if close(value, mean_absolute_error(test["lifeExp"], full.predict(test))):
         raise Mistake("This model was fitted on all countries, including the test countries.",
                       "Use `model`, fitted on `train` only.")
     expect_close(value, mean_absolute_error(test["lifeExp"], model.predict(test)), 1e-9,

@@ -7,7 +7,16 @@ import pandas as pd
 
 from aitrain import privacy
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, expect_close, expect_frame, expect_number, expect_series, expect_share
+from aitrain.feedback import (
+    Exercise,
+    Mistake,
+    close,
+    expect_close,
+    expect_frame,
+    expect_number,
+    expect_series,
+    expect_share,
+)
 
 QIS = privacy.QUASI_IDENTIFIERS
 GENERALISED_QIS = privacy.GENERALISED_QUASI_IDENTIFIERS
@@ -32,10 +41,10 @@ def disabled_per_village() -> pd.Series:
 def _check_unique(unique_4):
     share = expect_share(unique_4, "unique_4")
     release = _release()
-    if abs(share - privacy.share_unique(release, ["village", "age", "sex"])) < 1e-9:
+    if close(share, privacy.share_unique(release, ["village", "age", "sex"])):
         raise Mistake("This is the share unique on 3 quasi-identifiers.",
                       "Add the fourth one, `household_size`: use the list `QUASI_IDENTIFIERS`.")
-    if abs(share - (1 - privacy.share_unique(release, QIS))) < 1e-9:
+    if close(share, 1 - privacy.share_unique(release, QIS)):
         raise Mistake("This is the share of records that share their combination with someone else.",
                       "A record is unique when its group has exactly 1 record.")
     expect_close(share, privacy.share_unique(release, QIS), 1e-9,
@@ -114,10 +123,10 @@ def _check_error(error_1, noisy_1):
     error = expect_number(error_1, "error_1")
     noisy = expect_series(noisy_1, "noisy_1", len(counts)).to_numpy(dtype=float)
     difference = noisy - counts.to_numpy(dtype=float)
-    if abs(error - difference.mean()) < 1e-9 and abs(difference.mean() - np.abs(difference).mean()) > 1e-9:
+    if close(error, difference.mean()) and not close(difference.mean(), np.abs(difference).mean()):
         raise Mistake("Errors up and down cancel out in this average.",
                       "Take the absolute value of each difference with `.abs()` before the mean.")
-    if abs(error - np.abs(difference).sum()) < 1e-9:
+    if close(error, np.abs(difference).sum()):
         raise Mistake("This is the total error over all villages.", "The question asks for the average: `.mean()`.")
     expect_close(error, float(np.abs(difference).mean()), 1e-9,
                  "This is not the mean absolute error of `noisy_1`.",

@@ -8,7 +8,16 @@ from sklearn.metrics import precision_score, recall_score
 
 from aitrain import buildings
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, expect_close, expect_number, expect_series, same_values
+from aitrain.feedback import (
+    Exercise,
+    Mistake,
+    close,
+    expect_close,
+    expect_not_swapped,
+    expect_number,
+    expect_series,
+    same_values,
+)
 
 
 @cache
@@ -66,12 +75,11 @@ def _check_scores(precision_z, recall_z, flagged_z):
         raise Mistake("`flagged_z` has been changed.", "Run the cells above again from the top.")
     right_precision = precision_score(truth, flagged)
     right_recall = recall_score(truth, flagged)
-    if abs(precision - right_recall) < 1e-9 and abs(recall - right_precision) < 1e-9:
-        raise Mistake("Precision and recall are swapped.",
-                      "Precision: among the flagged hours, how many are faults? Recall: among the faults, how "
-                      "many are flagged?")
+    expect_not_swapped((precision, recall), (right_precision, right_recall), "Precision and recall are swapped.",
+                       "Precision: among the flagged hours, how many are faults? Recall: among the faults, how "
+                       "many are flagged?")
     accuracy = float(np.mean(truth == flagged))
-    if abs(precision - accuracy) < 1e-9 or abs(recall - accuracy) < 1e-9:
+    if close(precision, accuracy) or close(recall, accuracy):
         raise Mistake("This is the accuracy, which looks excellent because almost every hour is normal.",
                       "Use `precision_score` and `recall_score`.")
     expect_close(precision, right_precision, 1e-9, "`precision_z` is not right yet.",
@@ -100,13 +108,13 @@ def _check_wasted(wasted, flags):
     data = sensors()
     mine = _expect_flags(flags, "flags", len(data))
     excess = data["energy_kwh"] - typical_energy()
-    if abs(value - float(excess[mine].sum())) < 1e-6 and abs(excess[mine].clip(upper=0).sum()) > 1e-6:
+    if close(value, float(excess[mine].sum()), 1e-6) and not close(excess[mine].clip(upper=0).sum(), 0, 1e-6):
         raise Mistake("Hours that used *less* energy than usual cancel out part of the waste.",
                       "Keep only the extra energy: `.clip(lower=0)` turns negative differences into 0.")
-    if abs(value - float(data["energy_kwh"][mine].sum())) < 1e-6:
+    if close(value, float(data["energy_kwh"][mine].sum()), 1e-6):
         raise Mistake("This is all the energy used in the flagged hours, not the part above the usual.",
                       "Subtract `usual_kwh` from the energy first.")
-    if abs(value - float(excess.clip(lower=0).sum())) < 1e-6:
+    if close(value, float(excess.clip(lower=0).sum()), 1e-6):
         raise Mistake("This adds the extra energy of every hour, not only of the flagged ones.",
                       "Select the flagged hours with `[flags]` before `.sum()`.")
     expect_close(value, buildings.wasted_kwh(data, mine), 1e-6, "`wasted` is not right yet.",

@@ -17,12 +17,12 @@ honest claimants of these groups more often, which module 12 audits.
 import numpy as np
 import pandas as pd
 
+from aitrain.datasets.generators.geography import REGIONS
 from aitrain.datasets.registry import Dataset
 
 SEED = 808
 N_CLAIMS = 18000
 FRAUD_RATE = 0.015
-REGIONS = ("Capital", "North", "South", "East", "West")
 AGE_GROUPS = ("18-34", "35-59", "60+")
 BENEFITS = ("child benefit", "disability allowance", "low-income assistance", "unemployment benefit", "pension")
 SOPHISTICATED_SHARE = 0.4  # fraudulent claims made to look ordinary

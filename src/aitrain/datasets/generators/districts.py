@@ -16,12 +16,12 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from aitrain.datasets.generators.household_survey import PROVINCE_NAMES, REGIONS
+from aitrain.datasets.generators import geography
+from aitrain.datasets.generators.geography import PROVINCE_NAMES
 from aitrain.datasets.registry import Dataset
 
 SEED = 403
 DISTRICTS_PER_PROVINCE = 6
-PROVINCE_KM = 100  # provinces are laid out on a 5 x 5 grid of 100 km squares
 POVERTY_LINE = 3800.0  # som per person per month
 CONSUMPTION_SPREAD = 0.55  # standard deviation of log consumption within a district
 NATIONAL_RATE = 0.29  # poverty rate of a district with average covariates
@@ -35,12 +35,11 @@ def _logistic(x):
 @cache
 def _population(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = np.random.default_rng(seed)
-    n_prov = len(PROVINCE_NAMES)
-    province = np.repeat(np.arange(n_prov), DISTRICTS_PER_PROVINCE)
+    n_prov = geography.N_PROVINCES
+    province = geography.by_province(DISTRICTS_PER_PROVINCE)
     m = len(province)
-    # District centroids: each province is a square of the grid; the capital is in Almaly, the first.
-    x = (province % 5) * PROVINCE_KM + rng.uniform(8, PROVINCE_KM - 8, m)
-    y = (province // 5) * PROVINCE_KM + rng.uniform(8, PROVINCE_KM - 8, m)
+    # District centroids: each province is a square of the grid; the capital is in Alaman, the first.
+    x, y = geography.place_in_provinces(province, rng, margin=8)
     distance = np.hypot(x - 50, y - 50)
 
     # Development: falls with remoteness, varies by province and by district.
@@ -63,8 +62,7 @@ def _population(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
     names = [f"{PROVINCE_NAMES[p]}-{k + 1}" for p in range(n_prov) for k in range(DISTRICTS_PER_PROVINCE)]
     districts = pd.DataFrame({
         "district": names,
-        "province": [PROVINCE_NAMES[p] for p in province],
-        "region": [REGIONS[p % len(REGIONS)] for p in province],
+        **geography.names(province),
         "x_km": np.round(x, 1),
         "y_km": np.round(y, 1),
         "households": households,

@@ -14,17 +14,13 @@ schema of the IDB Costa Rican poverty-level challenge, for module 03.
 import numpy as np
 import pandas as pd
 
+from aitrain.datasets.generators import geography
+from aitrain.datasets.generators.geography import REGIONS
 from aitrain.datasets.registry import Dataset
 
 SEED = 2026
 N_HOUSEHOLDS = 6000
 POVERTY_HEADCOUNT = 0.18  # share of households below the poverty line, by construction
-REGIONS = ("Capital", "North", "South", "East", "West")
-PROVINCE_NAMES = (
-    "Almaly", "Bereke", "Chinar", "Dostuk", "Erkin", "Gulzar", "Jaiyl", "Kamysh", "Kokjar", "Kyzyl-Suu",
-    "Mayli", "Nura", "Orto", "Sary-Tash", "Suusamyr", "Tamchy", "Tash-Bulak", "Toguz", "Ulan", "Ur-Maral",
-    "Yntymak", "Zhany", "Aral", "Bulak", "Chuy",
-)
 
 
 def _logistic(x):
@@ -36,10 +32,9 @@ def _population(rng: np.random.Generator, n: int) -> dict:
 
     The order of the random draws is part of the data: household_survey.csv depends on it.
     """
-    n_prov = len(PROVINCE_NAMES)
-    province = rng.integers(0, n_prov, size=n)
-    region = province % len(REGIONS)
-    prov_effect = rng.normal(0.0, 0.12, size=n_prov)
+    province = rng.integers(0, geography.N_PROVINCES, size=n)
+    region = geography.region_index(province)
+    prov_effect = rng.normal(0.0, 0.12, size=geography.N_PROVINCES)
     # Provinces of the remote West and East are poorer; minorities live mostly there.
     region_effect = np.array([0.15, 0.0, 0.0, -0.10, -0.15])
     urban = rng.random(n) < np.where(region == 0, 0.55, 0.17)
@@ -95,13 +90,12 @@ def _population(rng: np.random.Generator, n: int) -> dict:
 def generate(seed: int = SEED, n: int = N_HOUSEHOLDS) -> pd.DataFrame:
     """Return the survey as a table, one row per household."""
     h = _population(np.random.default_rng(seed), n)
-    n, province, region, consumption = h["n"], h["province"], h["region"], h["consumption"]
+    n, consumption = h["n"], h["consumption"]
     line = float(np.quantile(consumption, POVERTY_HEADCOUNT))
 
     return pd.DataFrame({
         "household_id": [f"HH{i:05d}" for i in range(1, n + 1)],
-        "province": [PROVINCE_NAMES[p] for p in province],
-        "region": [REGIONS[r] for r in region],
+        **geography.names(h["province"]),
         "urban": h["urban"],
         "household_size": h["size"],
         "children": h["children"],

@@ -16,12 +16,11 @@ one tested on provinces it has not seen.
 import numpy as np
 import pandas as pd
 
-from aitrain.datasets.generators.household_survey import PROVINCE_NAMES, REGIONS
+from aitrain.datasets.generators import geography
 from aitrain.datasets.registry import Dataset
 
 SEED = 508
 VILLAGES_PER_PROVINCE = 120
-PROVINCE_KM = 100
 PROVINCE_EFFECT_SD = 0.2  # province-wide differences in log consumption that no image shows
 VILLAGE_NOISE_SD = 0.17  # village differences that no image shows
 
@@ -29,11 +28,10 @@ VILLAGE_NOISE_SD = 0.17  # village differences that no image shows
 def generate(seed: int = SEED) -> pd.DataFrame:
     """Return one row per village."""
     rng = np.random.default_rng(seed)
-    n_prov = len(PROVINCE_NAMES)
-    province = np.repeat(np.arange(n_prov), VILLAGES_PER_PROVINCE)
+    n_prov = geography.N_PROVINCES
+    province = geography.by_province(VILLAGES_PER_PROVINCE)
     m = len(province)
-    x = (province % 5) * PROVINCE_KM + rng.uniform(2, PROVINCE_KM - 2, m)
-    y = (province // 5) * PROVINCE_KM + rng.uniform(2, PROVINCE_KM - 2, m)
+    x, y = geography.place_in_provinces(province, rng, margin=2)
 
     # Province character: climate (greener or drier), road network, and a welfare level no image shows.
     climate = rng.normal(0, 1, n_prov)
@@ -63,8 +61,7 @@ def generate(seed: int = SEED) -> pd.DataFrame:
 
     return pd.DataFrame({
         "village_id": [f"V{i:04d}" for i in range(1, m + 1)],
-        "province": [PROVINCE_NAMES[p] for p in province],
-        "region": [REGIONS[p % len(REGIONS)] for p in province],
+        **geography.names(province),
         "x_km": np.round(x, 1),
         "y_km": np.round(y, 1),
         "night_lights": np.round(night_lights, 2),

@@ -1,0 +1,95 @@
+"""The contract between a module's notebook, its exercise file and the grader's tamper probe."""
+
+import ast
+import importlib
+import inspect
+import io
+import pkgutil
+from contextlib import redirect_stdout
+
+import pytest
+from IPython.core.inputtransformer2 import TransformerManager
+from IPython.core.interactiveshell import InteractiveShell
+from notebook_cells import read
+
+import aitrain.exercises
+from aitrain import paths, small_area
+from aitrain.feedback import Exercise
+from aitrain.grading import integrity
+from aitrain.grading.notebook_imports import imported_modules, notebook_helper_modules
+
+FOLDERS = sorted(p.name for p in paths.solutions_dir().iterdir() if p.is_dir())
+EXERCISE_FILES = sorted(m.name for m in pkgutil.iter_modules(aitrain.exercises.__path__))
+
+
+def exercise_file(folder: str) -> str:
+    """01-scoping-ai -> scoping_ai"""
+    return folder.split("-", 1)[1].replace("-", "_")
+
+
+def code_trees(folder: str) -> list[ast.Module]:
+    cells = read(paths.solutions_dir() / folder / f"{folder}.ipynb").cells
+    return [ast.parse(TransformerManager().transform_cell(c.source)) for c in cells if c.cell_type == "code"]
+
+
+def test_every_exercise_file_belongs_to_a_module():
+    assert sorted(map(exercise_file, FOLDERS)) == [f for f in EXERCISE_FILES if f != "welcome"]
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_the_notebook_imports_its_exercise_file_as_ex(folder):
+    imports = [(getattr(node, "module", None), a.name, a.asname) for tree in code_trees(folder)
+               for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom) for a in node.names]
+    of_exercises = [i for i in imports if "aitrain.exercises" in f"{i[0]}.{i[1]}"]
+    assert of_exercises == [("aitrain.exercises", exercise_file(folder), "ex")]
+
+
+@pytest.mark.parametrize("name", EXERCISE_FILES)
+def test_each_exercise_reads_the_variables_its_check_takes(name):
+    module = importlib.import_module(f"aitrain.exercises.{name}")
+    exercises = [v for v in vars(module).values() if isinstance(v, Exercise)]
+    assert exercises, f"{name} declares no Exercise"
+    for exercise in exercises:
+        assert exercise.variables == tuple(inspect.signature(exercise._check).parameters), exercise.label
+    assert len({e.number for e in exercises}) == len(exercises), "two exercises share a number"
+
+
+def test_imports_are_read_from_code():
+    source = "%matplotlib inline\nfrom aitrain import fraud, targeting as t\nfrom aitrain.datasets import load\n" \
+             "import aitrain.plotting\nfrom aitrain.feedback import expect_number\nimport numpy as np"
+    assert imported_modules(source) == {"aitrain.fraud", "aitrain.targeting", "aitrain.datasets", "aitrain.plotting",
+                                        "aitrain.feedback"}
+
+
+def test_notebooks_import_only_what_the_layout_rule_lets_them():
+    helpers = notebook_helper_modules()
+    assert {"aitrain.feedback", "aitrain.plotting", "aitrain.datasets", "aitrain.small_area"} <= set(helpers)
+    for name in helpers:
+        assert not name.startswith(("aitrain.course", "aitrain.grading")), f"a notebook imports {name}"
+        importlib.import_module(name)
+
+
+def _fingerprint(shell: InteractiveShell, printed: io.StringIO, nonce: str) -> dict:
+    """What the guard's probe prints for a cell sent with a probe's cell id."""
+    nonce = integrity.PROBE_PREFIX + nonce
+    shell.run_cell("pass", cell_id=nonce)
+    return integrity.read_probe([{"output_type": "stream", "name": "stdout", "text": printed.getvalue()}], nonce)
+
+
+def test_the_tamper_probe_watches_every_helper_a_notebook_imports():
+    shell = InteractiveShell.instance()
+    printed = io.StringIO()
+    original = small_area.fit_fay_herriot
+    try:
+        with redirect_stdout(printed):  # the guard writes to the stdout it found when it was installed
+            shell.run_cell(integrity.guard_source({}))
+            baseline = _fingerprint(shell, printed, "1:")
+            assert baseline is not None
+            shell.run_cell("import aitrain.small_area as sa\nvars(sa)['fit_fay_herriot'] = lambda *a, **k: None")
+            later = _fingerprint(shell, printed, "2:")
+    finally:  # the shell shares this process's modules, and keeps the guard's hooks
+        small_area.fit_fay_herriot = original
+        InteractiveShell.clear_instance()
+    for name in notebook_helper_modules() + tuple(f"aitrain.exercises.{m}" for m in EXERCISE_FILES):
+        assert f"sys.modules:{name}" in baseline["ids"], f"the probe does not watch {name}"
+    assert "aitrain.small_area:fit_fay_herriot" in integrity.compare(baseline, later)
