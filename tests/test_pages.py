@@ -35,9 +35,9 @@ def test_syllabus_and_guide_share_the_shell(tmp_path):
 def test_text_from_metadata_is_escaped(tmp_path, monkeypatch):
     module = catalogue.all_modules()[0]
     hostile = catalogue.module_from_metadata(
-        {"id": "09", "title": "Rates <b>up</b> & down", "story": "<script>alert(1)</script>",
+        {"id": module.id, "title": "Rates <b>up</b> & down", "story": "<script>alert(1)</script>",
          "minutes": {"teaching": 30, "exercises": 30}, "objectives": ["Compare a < b"], "prerequisites": [],
-         "key_points": ["A point"], "datasets": ["some_data"]}, "09-fake", module.solution)
+         "key_points": ["A point"], "datasets": ["some_data"]}, module.slug, module.solution)
     monkeypatch.setattr(syllabus.catalogue, "all_modules", lambda: [hostile])
     result = runner.invoke(app, ["syllabus", "--track", "5-day", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
