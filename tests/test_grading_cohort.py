@@ -1,6 +1,6 @@
 """A cohort of 8 through every trainer command, with the messy cases (issue 13): a resubmission after marking
 (one with a changed written answer, one unchanged), a broken file, a needs-review submission, a non-submitter,
-a receipt chosen by the trainer and a graded submission replaced by a broken one. Every number is checked in
+a receipt chosen by the trainer and a graded submission replaced by one that needs review. Every number is checked in
 `aitrain status`, the feedback pages (aitrain's and nbgrader's own), the wide export and the cohort report.
 
 Marks are given as the formgrader gives them: its API handlers set `manual_score` / `manual_comment` on the
@@ -137,7 +137,7 @@ def _run_cohort(tmp_path_factory):
     _drop(base / "day2", {
         "ana.ipynb": _notebook(solution, "I changed my mind: do **not** use it."),  # new written answer
         "boris.ipynb": _notebook(solution, FIRST_ANSWER),  # code corrected, written answer unchanged
-        "hugo.ipynb": "{ this is not a notebook",
+        "hugo.ipynb": _notebook(release, answers={"ex1-headcount": "import builtins\nbuiltins.abs = lambda x: 0"}),
     })
     aitrain("collect", "02", *c, "--from", str(base / "day2"))
     seen["feedback before regrading"] = aitrain("feedback", "02", *c)
@@ -187,7 +187,7 @@ def test_a_new_submission_keeps_only_marks_on_unchanged_answers(cohort):
         assert marks("ana") == (None, None, None), "written answer changed: mark and comment cleared"
         assert marks("boris") == (2, "Say what the appeal process would cost.", None), \
             "written answer unchanged: kept; the code changed: its comment cleared"
-        assert marks("hugo")[0] is None, "a broken file has no answers: nothing carries over"
+        assert marks("hugo")[0] is None, "a new submission that needs review: its changed answer is unmarked"
     day2 = cohort["seen"]["autograde day 2"]
     assert "(chen)" not in day2 and "(hugo)" in day2, "--only grades just those"
     assert "cleared (answer changed): reflection-minister" in day2
@@ -235,7 +235,7 @@ def test_status_names_everyone_with_every_number_right(cohort):
         "eli": ["needs review", "tampering detected"],
         "farah": ["nothing", "missing"],
         "gia": ["2 files", cohort["gia_first"], "chosen by", "graded", "9 of 9 automatic points, 4 to mark"],
-        "hugo": ["needs review", "invalid JSON", "cleared (answer changed)"],
+        "hugo": ["needs review", "tampering detected", "cleared (answer changed)"],
     }
     for student, words in expected.items():
         for word in words:
