@@ -282,6 +282,9 @@ def build(track: Track, modules: list[Module], day: Day | None = None) -> Schedu
 
 def _build(track: Track, modules: list[Module], day: Day, overnight: bool) -> Schedule:
     chosen, missing = select(track, modules)
+    if not chosen:
+        raise AitrainError(f"The {track.title.lower()} ({track.name}) has none of this course's modules.",
+                           "List module ids under the track in src/aitrain/data/tracks.yaml.")
     broken = prerequisite_problems(track, modules)
     if broken:
         raise AitrainError(f"The {track.title.lower()} ({track.name}) breaks prerequisites: {'; '.join(broken)}.",
