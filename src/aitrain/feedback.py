@@ -166,14 +166,19 @@ def expect_frame(value, name: str, columns: Sequence[str] = ()) -> pd.DataFrame:
     return value
 
 
-def expect_array(value, name: str, shape: tuple[int, ...] | None = None) -> np.ndarray:
-    """A NumPy array or pandas Series of numbers, returned as a float NumPy array."""
+def _as_array(value, name: str, holding: str, hint: str) -> np.ndarray:
+    """A written NumPy array (a pandas Series becomes one), or a Mistake saying what `value` is instead."""
     expect_written(value, name)
     if type(value) is pd.Series:
         value = value.to_numpy()
     if type(value) is not np.ndarray:
-        raise Mistake(f"`{name}` should be an array of numbers, but it is a {type_name(value)}.",
-                      "A model's `.predict(...)` gives an array.")
+        raise Mistake(f"`{name}` should be an array of {holding}, but it is a {type_name(value)}.", hint)
+    return value
+
+
+def expect_array(value, name: str, shape: tuple[int, ...] | None = None) -> np.ndarray:
+    """A NumPy array or pandas Series of numbers, returned as a float NumPy array."""
+    value = _as_array(value, name, "numbers", "A model's `.predict(...)` gives an array.")
     if value.dtype.kind not in "biuf":
         raise Mistake(f"`{name}` should hold numbers, but it holds {value.dtype} values.",
                       "Check that you used numeric columns.")
@@ -181,6 +186,18 @@ def expect_array(value, name: str, shape: tuple[int, ...] | None = None) -> np.n
         raise Mistake(f"`{name}` has shape {value.shape}; it should have shape {shape}.",
                       "Did you use the right part of the data (training or test)?")
     return value.astype(float)
+
+
+def expect_flags(value, name: str, length: int, row: str, hint: str) -> np.ndarray:
+    """A NumPy array or pandas Series of `length` True/False values (one per `row`); `hint` says how to get them."""
+    value = _as_array(value, name, "True/False values",
+                      "Comparing an array with a number, like `array == -1`, gives True/False values.")
+    if value.shape != (length,):
+        raise Mistake(f"`{name}` has shape {value.shape}; it should have one value per {row} ({length}).",
+                      "Use every row of the table.")
+    if value.dtype != bool:
+        raise Mistake(f"`{name}` holds {value.dtype} values, not True/False.", hint)
+    return value
 
 
 def expect_text(value, name: str) -> str:

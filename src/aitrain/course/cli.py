@@ -16,6 +16,7 @@ from aitrain.grading import cli as grading_cli
 
 app = typer.Typer(help="aitrain: AI for public services, a hands-on Jupyter course.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False, cls=Commands)
+DatasetNames = Annotated[list[str] | None, typer.Argument(help="Data set names; all when none.")]
 datasets_app = typer.Typer(help="Build or verify the course's data sets.", no_args_is_help=True)
 kit_app = typer.Typer(help="The offline installation kit for a classroom (a folder for a USB stick).",
                       no_args_is_help=True)
@@ -118,7 +119,7 @@ def run(
 
 @datasets_app.command("build")
 def datasets_build(
-    names: Annotated[list[str] | None, typer.Argument(help="Data set names; all when none.")] = None,
+    names: DatasetNames = None,
 ) -> None:
     """Regenerate the synthetic data sets in datasets/ from their generators."""
     outcomes = datasets.build(names)
@@ -128,7 +129,7 @@ def datasets_build(
 
 @datasets_app.command("check")
 def datasets_check(
-    names: Annotated[list[str] | None, typer.Argument(help="Data set names; all when none.")] = None,
+    names: DatasetNames = None,
 ) -> None:
     """Verify that the committed data files match their generators and have a data card."""
     outcomes = datasets.check(names)

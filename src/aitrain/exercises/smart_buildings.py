@@ -13,10 +13,10 @@ from aitrain.feedback import (
     Mistake,
     close,
     expect_close,
+    expect_flags,
     expect_not_swapped,
     expect_number,
     expect_series,
-    expect_written,
     same_values,
 )
 
@@ -34,19 +34,8 @@ def forest_flags(contamination: float, seed: int) -> np.ndarray:
 
 
 def _expect_flags(value, name: str, length: int) -> np.ndarray:
-    expect_written(value, name)
-    if type(value) is pd.Series:
-        value = value.to_numpy()
-    if type(value) is not np.ndarray:
-        raise Mistake(f"`{name}` should be an array of True/False values, but it is a {type(value).__name__}.",
-                      "Comparing an array with a number, like `array == -1`, gives True/False values.")
-    if value.shape != (length,):
-        raise Mistake(f"`{name}` has shape {value.shape}; it should have one value per hour ({length}).",
-                      "Use every row of the table.")
-    if value.dtype != bool:
-        raise Mistake(f"`{name}` holds {value.dtype} values, not True/False.",
-                      "The forest's `.predict` gives -1 (unusual) or 1 (normal): compare it with -1.")
-    return value
+    return expect_flags(value, name, length, "hour",
+                        "The forest's `.predict` gives -1 (unusual) or 1 (normal): compare it with -1.")
 
 
 def _check_zscore(z_co2):

@@ -16,6 +16,9 @@ from aitrain.errors import AitrainError
 
 course_app = typer.Typer(help="Create a trainer's course workspace and import its roster.", no_args_is_help=True)
 CourseOpt = Annotated[Path, typer.Option("--course", "-c", help="The course workspace (aitrain course init).")]
+ModuleArg = Annotated[str, typer.Argument(help="Module id, e.g. 02.")]
+ReceiptArg = Annotated[str, typer.Argument(help="A receipt number from the collect or status table, e.g. 00017.")]
+ParticipantArg = Annotated[str, typer.Argument(help="The participant's id on the roster.")]
 
 
 def _open(course: Path, module: str | None = None):
@@ -55,7 +58,7 @@ def course_roster(folder: Path, csv_file: Path) -> None:
 
 
 def collect(
-    module: Annotated[str, typer.Argument(help="Module id, e.g. 02.")],
+    module: ModuleArg,
     course: CourseOpt,
     source: Annotated[Path, typer.Option("--from", help="A folder, a .zip, or the nbgrader exchange's inbound/.")],
 ) -> None:
@@ -90,9 +93,9 @@ def collect(
 
 
 def place(
-    module: Annotated[str, typer.Argument(help="Module id, e.g. 02.")],
-    receipt: Annotated[str, typer.Argument(help="The receipt number in the collect table, e.g. 00017.")],
-    participant: Annotated[str, typer.Argument(help="The participant's id on the roster.")],
+    module: ModuleArg,
+    receipt: ReceiptArg,
+    participant: ParticipantArg,
     course: CourseOpt,
 ) -> None:
     """Place a received file on a participant by hand (a file not placed, or placed on the wrong person)."""
@@ -105,7 +108,7 @@ def place(
 
 
 def autograde(
-    module: Annotated[str, typer.Argument(help="Module id, e.g. 02.")],
+    module: ModuleArg,
     course: CourseOpt,
     workers: Annotated[int | None, typer.Option("--workers", "-j", help="Parallel workers (default: cores).")] = None,
     no_sandbox: Annotated[bool, typer.Option("--no-sandbox", help="Run participant code unconfined (DANGER).")] = False,
@@ -146,7 +149,7 @@ def autograde(
     console.print(table)
 
 
-def feedback(module: Annotated[str, typer.Argument(help="Module id.")], course: CourseOpt) -> None:
+def feedback(module: ModuleArg, course: CourseOpt) -> None:
     """Write per-participant HTML feedback (no hidden test source) into the course's feedback/ folder."""
     from aitrain.grading.feedback_pages import write_feedback
 
@@ -171,7 +174,7 @@ def export(course: CourseOpt, to: Annotated[Path, typer.Option("--to", help="CSV
     console.print(f"Grades written to {', '.join(str(p) for p in written)}.")
 
 
-def status(module: Annotated[str, typer.Argument(help="Module id, e.g. 02.")], course: CourseOpt) -> None:
+def status(module: ModuleArg, course: CourseOpt) -> None:
     """Where everyone on the roster stands in a module: handed in or missing, points, to mark, review, feedback."""
     from aitrain.grading.status import status_table
 
@@ -180,9 +183,9 @@ def status(module: Annotated[str, typer.Argument(help="Module id, e.g. 02.")], c
 
 
 def choose(
-    module: Annotated[str, typer.Argument(help="Module id, e.g. 02.")],
-    student: Annotated[str, typer.Argument(help="The participant's id.")],
-    receipt: Annotated[str, typer.Argument(help="The receipt that is to count (see 'aitrain status').")],
+    module: ModuleArg,
+    student: ParticipantArg,
+    receipt: ReceiptArg,
     course: CourseOpt,
 ) -> None:
     """Choose which of a participant's submissions counts (recorded in the ledger with who chose it, and when)."""
