@@ -8,7 +8,8 @@ The estimate counts what a participant meets in the participant notebook (instru
 | words of explanation (markdown) | 1 per 75 words | technical English in a second language, with the trainer's |
 |   |   | explanation: about a third of a native reader's 200-250 words a minute |
 | code cell to read, run and look at | 2 each | reading the code, running it, reading the table or plot |
-| line of code in those cells | 0.3 each | a newcomer reads code line by line |
+| line of code in those cells | 0.3 each | a newcomer reads code line by line (not the guards |
+|   |   | `ex.<name>.needed()`, which only stop a cell whose exercise is unfinished) |
 | autograded exercise | 14 each | read the task, write 1-5 lines, read the feedback, try again (the |
 |   |   | Carpentries give about 3 hours to pandas basics) |
 | written reflection | 12 each | writing a paragraph in a second language |
@@ -57,6 +58,15 @@ def _up_to_five(minutes: float) -> int:
     return 5 * math.ceil(minutes / 5)
 
 
+GUARD = re.compile(r"^ex\.\w+\.needed\(\)")  # "finish Exercise N first": run, not read
+
+
+def _is_read(line: str) -> bool:
+    """A line of code a participant reads: not blank, not a comment, not an exercise guard."""
+    text = line.strip()
+    return bool(text) and not text.startswith("#") and not GUARD.match(text)
+
+
 def count(notebook: Path) -> Counts:
     """What a participant reads, runs and writes in the module's notebook."""
     words = code_cells = code_lines = exercises = reflections = 0
@@ -75,7 +85,7 @@ def count(notebook: Path) -> Counts:
             exercises += 1
         elif not grader.get("grade"):  # test cells are run, not read
             code_cells += 1
-            code_lines += sum(1 for line in source.splitlines() if line.strip() and not line.strip().startswith("#"))
+            code_lines += sum(1 for line in source.splitlines() if _is_read(line))
     return Counts(words, code_cells, code_lines, exercises, reflections)
 
 
