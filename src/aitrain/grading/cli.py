@@ -134,6 +134,12 @@ def feedback(module: Annotated[str, typer.Argument(help="Module id.")], course: 
     opened, mod = _open(course, module)
     pages = write_feedback(opened, mod)
     console.print(f"{len(pages)} feedback pages written under {opened.folder('feedback')}.")
+    from aitrain.grading.exchange import release_feedback, root_of
+
+    if root_of(opened):
+        released, skipped = release_feedback(opened, mod)
+        console.print(f"{len(released)} released to the exchange (participants: Assignments panel or "
+                      f"'nbgrader fetch_feedback {mod.slug}'); not through the exchange: {', '.join(skipped) or 'none'}.")
 
 
 def export(course: CourseOpt, to: Annotated[Path, typer.Option("--to", help="CSV file to write.")]) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from aitrain.course.catalogue import Module
 from aitrain.errors import AitrainError
+from aitrain.grading import exchange as nbexchange
 from aitrain.grading.workspace import Course
 
 MAX_FILE_BYTES = 20 * 2**20  # a module notebook is well under 1 MB without outputs
@@ -236,6 +237,7 @@ def collect(course: Course, module: Module, source: Path) -> Collected:
     ledger = load_ledger(course, module)
     received_at = datetime.now(UTC).isoformat(timespec="microseconds")
     files, refused = read_source(Path(source))
+    files, sidecars = nbexchange.split_sidecars(files)
     new: list[Receipt] = []
     known = {(r["original_name"], r["sha256"]) for r in ledger["receipts"]}
     for name, data, declared in files:
@@ -248,6 +250,9 @@ def collect(course: Course, module: Module, source: Path) -> Collected:
             declared = exchange["time"]
         receipt = _store(folder, len(ledger["receipts"]) + len(new), name, data, str(source), received_at,
                          student, declared, why)
+        secret = sidecars.get(PurePosixPath(name).parts[0], {}).get("submission_secret.txt")
+        if secret and exchange:  # names the participant's feedback file in the exchange
+            (folder / f"{receipt.id}.secret").write_text(secret)
         new.append(receipt)
     ledger["receipts"] += [asdict(r) for r in new]
     ledger["refused"] += [asdict(r) | {"source": str(source), "received_at": received_at} for r in refused]
@@ -322,6 +327,10 @@ def _publish(course: Course, module: Module, ledger: dict) -> None:
         stamp = (receipt["declared_time"] if from_exchange else None) or receipt["received_at"]
         (target / "timestamp.txt").write_text(_nbgrader_time(stamp))
         (target / "aitrain-receipt.txt").write_text(f"{rid}\n")
+        secret = course.folder("intake", module.slug, f"{rid}.secret")
+        (target / "submission_secret.txt").unlink(missing_ok=True)
+        if secret.exists():
+            (target / "submission_secret.txt").write_text(secret.read_text())
 
 
 def _nbgrader_time(text: str) -> str:

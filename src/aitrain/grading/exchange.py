@@ -1,0 +1,88 @@
+"""nbgrader's exchange on a shared server: its submission names, and a submit step that keeps them private.
+
+A submission in <exchange>/<course>/inbound/ is a folder named `student+assignment+timestamp+random`
+holding the notebooks, `timestamp.txt` and `submission_secret.txt`. The secret names the participant's
+feedback file in <exchange>/<course>/feedback/ (md5 of secret and notebook id), so it travels with the
+submission through aitrain's intake to the feedback folder, where `nbgrader release_feedback` reads it.
+
+nbgrader leaves each submission world-readable (files 0644 in a 0777 folder), hidden only by its unguessable
+name. PrivateSubmit closes that: the folder and files get no rights for others; the course's inbound folder
+is set-group-id to the trainers' group, so the trainer still reads them through the group.
+"""
+
+import os
+import re
+from pathlib import PurePosixPath
+
+from nbgrader.exchange.default.submit import ExchangeSubmit
+
+NAME = re.compile(r"^(?P<student>[^+/]+)\+(?P<assignment>[^+/]+)\+(?P<time>[^+/]+)(\+[^+/]*)?$")
+SIDECARS = ("timestamp.txt", "submission_secret.txt")
+
+
+def parse_name(path: str) -> re.Match | None:
+    """The exchange name (student, assignment, time) of the folder a collected file sits in, if any."""
+    parts = PurePosixPath(path).parts
+    return NAME.match(parts[0]) if len(parts) == 2 else None
+
+
+def split_sidecars(files: list[tuple[str, bytes, str | None]]) -> tuple[list, dict[str, dict[str, str]]]:
+    """Separate the exchange's bookkeeping files from the submitted ones: (files, {folder: {name: text}})."""
+    kept, sidecars = [], {}
+    for name, data, declared in files:
+        parts = PurePosixPath(name).parts
+        if parse_name(name) and parts[1] in SIDECARS and len(data) < 4096:
+            sidecars.setdefault(parts[0], {})[parts[1]] = data.decode("utf-8", "replace").strip()
+        else:
+            kept.append((name, data, declared))
+    return kept, sidecars
+
+
+class PrivateSubmit(ExchangeSubmit):
+    """nbgrader's submit, then owner and group rights only (the group is the trainers', from the inbound)."""
+
+    def copy_files(self):
+        super().copy_files()
+        dest = os.path.join(self.inbound_path, self.assignment_filename)
+        for folder, dirs, files in os.walk(dest):
+            for name in files:
+                os.chmod(os.path.join(folder, name), 0o640)
+            for name in dirs:
+                os.chmod(os.path.join(folder, name), 0o2750)
+        os.chmod(dest, 0o2770)  # the trainer's group may clean up, others nothing
+
+
+def root_of(course) -> str | None:
+    """The exchange folder of a course workspace set up by `aitrain server init` (None on a laptop)."""
+    import json
+
+    return json.loads(course.folder("aitrain-course.json").read_text()).get("exchange")
+
+
+def release_feedback(course, module) -> tuple[list[str], list[str]]:
+    """Put each participant's feedback page where `nbgrader fetch_feedback` looks for it; (released, skipped).
+
+    Only submissions that came through the exchange carry the secret naming the file; the others are skipped.
+    """
+    import shutil
+
+    from nbgrader.utils import notebook_hash
+
+    root = root_of(course)
+    released, skipped = [], []
+    if not root:
+        return released, skipped
+    outbound = os.path.join(root, course.course_id, "feedback")
+    for page in sorted(course.folder("feedback").glob(f"*/{module.slug}/*.html")):
+        student = page.parent.parent.name
+        secret = course.folder("submitted", student, module.slug, "submission_secret.txt")
+        if not secret.is_file():
+            skipped.append(student)
+            continue
+        name = notebook_hash(secret=secret.read_text(), notebook_id=page.stem)
+        tmp = os.path.join(outbound, f".{name}.tmp")
+        shutil.copyfile(page, tmp)
+        os.chmod(tmp, 0o644)  # readable by whoever knows the name: only the participant holds the secret
+        os.replace(tmp, os.path.join(outbound, f"{name}.html"))
+        released.append(student)
+    return released, skipped
