@@ -293,12 +293,15 @@ def server_init(
     pg_port: Annotated[int, typer.Option("--pg-port")] = 5432,
     port: Annotated[int, typer.Option("--port", help="The port participants' browsers use.")] = 8000,
     public_url: Annotated[str, typer.Option("--url", help="The address printed on the login cards.")] = "",
+    modules: Annotated[list[str] | None, typer.Option("--module", "-m", help="Register only these modules now "
+                                                      "(default: all; the others when first collected).")] = None,
 ) -> None:
     """Accounts from the roster, the trainer's course (PostgreSQL gradebook) and nbgrader's exchange."""
     from aitrain.course import server
 
     try:
-        server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port, public_url=public_url)
+        server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port, public_url=public_url,
+                    modules=modules)
     except AitrainError as e:
         _fail(e)
     console.print(f"Hub ready: start it with 'aitrain server start --state {state}'. Login cards (keep them "

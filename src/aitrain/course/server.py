@@ -163,15 +163,25 @@ def _postgres(trainer: str, database: str, host: str, port: int) -> str:
     return f"postgresql+psycopg2:///{database}?host={host}&port={port}"
 
 
+def blocked_folders() -> list[Path]:
+    """Folders on the way to the course's Python and files that other accounts cannot enter."""
+    targets = [Path(sys.executable), Path(sys.executable).resolve(), paths.home()]
+    folders = {folder for target in targets for folder in target.parents} | {paths.home()}
+    return sorted(f for f in folders if f.is_dir() and not f.stat().st_mode & 0o001)
+
+
 def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nbgrader/exchange"),
          course_id: str = "aitrain", pg_host: str = "/var/run/postgresql", pg_port: int = 5432,
          port: int = 8000, ip: str = "", public_url: str = "", idle_timeout: int = 3600,
-         mem_limit: str = "1.5G") -> dict:
+         mem_limit: str = "1.5G", modules: list[str] | None = None) -> dict:
     """Set up (or update) the hub's accounts, course workspace, gradebook and exchange; return its settings."""
     if os.geteuid() != 0:
         raise AitrainError("aitrain server init creates accounts and must run as root.", "Run it with sudo.")
     if not LINUX_NAME.match(course_id):
         raise AitrainError(f"Course id {course_id!r} is not usable.", "Use lower-case letters, digits, '-', '_'.")
+    for folder in blocked_folders():
+            raise AitrainError(f"Participants' accounts cannot enter {folder}, so they cannot run the course.",
+                               "Install the course in a folder every account can read, e.g. /opt/aitrain.")
     state = state.resolve()
     state.mkdir(parents=True, exist_ok=True)
     os.chmod(state, 0o711)  # passwords and the hub's database stay root's; the course is the trainer's
@@ -182,13 +192,15 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
     trainer_password = ensure_account(trainer, TRAINERS)
     if trainer_password:
         write_credentials(state, [(trainer, "Trainer", trainer_password)])
+    protect_solutions(trainer)
     course = Path(settings["course_dir"])
     aitrain = str(Path(sys.executable).parent / "aitrain")
     if not (course / "aitrain-course.json").exists():
         db_url = _postgres(trainer, f"aitrain_{course_id}".replace("-", "_"), pg_host, pg_port)
         course.mkdir(mode=0o700)
         os.chown(course, pwd.getpwnam(trainer).pw_uid, pwd.getpwnam(trainer).pw_gid)
-        _run([aitrain, "course", "init", str(course), "--db", db_url, "--course-id", course_id], user=trainer)
+        _run([aitrain, "course", "init", str(course), "--db", db_url, "--course-id", course_id,
+              *[f"--module={m}" for m in modules or []]], user=trainer)
         with open(course / "nbgrader_config.py", "a") as f:  # appending keeps the trainer's ownership
             f.write(f"c.Exchange.root = {str(exchange)!r}\n")
         meta = json.loads((course / "aitrain-course.json").read_text()) | {"exchange": str(exchange)}
@@ -199,7 +211,8 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
         folder.mkdir(parents=True, exist_ok=True)
         text = NBGRADER_CONFIG.format(course_id=course_id, exchange=str(exchange), submit=SUBMIT_CLASS)
         if role == "trainer":
-            text += f"c.CourseDirectory.root = {str(course)!r}\nload_subconfig({str(course / 'nbgrader_config.py')!r})\n"
+            text += (f"c.CourseDirectory.root = {str(course)!r}\n"
+                     f"load_subconfig({str(course / 'nbgrader_config.py')!r})\n")
         (folder / "nbgrader_config.py").write_text(text)
         lab.write_settings(state / "lab" / role, trainer=role == "trainer")
     for folder in ("jupyter", "lab"):
@@ -211,13 +224,32 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
     return settings
 
 
+def protect_solutions(trainer: str) -> None:
+    """The solutions (hidden tests) readable by the trainers' group only, not by participants' terminals."""
+    gid = grp.getgrnam(TRAINERS).gr_gid
+    for d, _, files in os.walk(paths.solutions_dir()):
+        os.chown(d, 0, gid)
+        os.chmod(d, 0o750)
+        for name in files:
+            os.chown(os.path.join(d, name), 0, gid)
+            os.chmod(os.path.join(d, name), 0o640)
+
+
 def users(state: Path, roster: Path) -> tuple[list, list]:
     """Accounts for the roster's participants, added to the course's gradebook (as the trainer)."""
     settings = json.loads((state / "hub.json").read_text())
     created, problems = create_users(state, roster)
     aitrain = str(Path(sys.executable).parent / "aitrain")
-    _run([aitrain, "course", "roster", settings["course_dir"], "/dev/stdin"], user=settings["trainers"][0],
-         stdin=Path(roster).read_bytes())
+    trainer = pwd.getpwnam(settings["trainers"][0])
+    copy = Path(settings["course_dir"]) / f".roster-{secrets.token_hex(4)}.csv"  # where the trainer can read it
+    fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(Path(roster).read_bytes())
+    os.chown(copy, trainer.pw_uid, trainer.pw_gid)
+    try:
+        _run([aitrain, "course", "roster", settings["course_dir"], str(copy)], user=trainer.pw_name)
+    finally:
+        copy.unlink()
     return created, problems
 
 
@@ -229,7 +261,9 @@ def pre_spawn(settings: dict):
         trainer = name in settings["trainers"]
         role = "trainer" if trainer else "participant"
         state = Path(settings["state"])
-        spawner.args = lab.offline_options(state / "lab" / role, trainer)
+        # Terminals: a plain (not login) shell keeps the course's Python first on PATH (aitrain, nbgrader).
+        spawner.args = [*lab.offline_options(state / "lab" / role, trainer),
+                        '--ServerApp.terminado_settings={"shell_command": ["/bin/bash"]}']
         spawner.environment["JUPYTER_CONFIG_PATH"] = str(state / "jupyter" / role)
         if trainer:
             spawner.notebook_dir = settings["course_dir"]

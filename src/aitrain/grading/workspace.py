@@ -86,8 +86,10 @@ class Course:
         self.nbgrader("generate_assignment", module.slug, "--force")
 
 
-def init(root: Path, db_url: str | None = None, course_id: str = "aitrain", roster: Path | None = None) -> Course:
-    """Create a workspace (refusing a non-empty folder that is not one) and register every module."""
+def init(root: Path, db_url: str | None = None, course_id: str = "aitrain", roster: Path | None = None,
+         modules: list | None = None) -> Course:
+    """Create a workspace (refusing a non-empty folder that is not one) and register every module (or those given;
+    the others are registered when first collected)."""
     root = Path(root).resolve()
     repo = paths.home().resolve()
     if root == repo or repo in root.parents:
@@ -103,7 +105,7 @@ def init(root: Path, db_url: str | None = None, course_id: str = "aitrain", rost
     course = Course(root, course_id, db_url)
     with course.gradebook():
         pass  # creates the tables
-    for module in catalogue.all_modules():
+    for module in modules or catalogue.all_modules():
         course.ensure_assignment(module)
     if roster is not None:
         import_roster(course, roster)
