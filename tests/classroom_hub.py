@@ -200,7 +200,7 @@ class User:
         finally:
             ws.close()
             self.api("DELETE", f"api/terminals/{term}")
-        return out
+        return re.sub(r"\x1b(\[[0-9;?]*[A-Za-z]|\][^\x07]*\x07)", "", out)  # without colours and titles
 
     def run(self, command: str) -> str:
         out = self.shell(command)

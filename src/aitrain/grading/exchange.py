@@ -44,12 +44,26 @@ class PrivateSubmit(ExchangeSubmit):
     def copy_files(self):
         super().copy_files()
         dest = os.path.join(self.inbound_path, self.assignment_filename)
+        group = os.stat(self.inbound_path).st_gid
         for folder, dirs, files in os.walk(dest):
             for name in files:
-                os.chmod(os.path.join(folder, name), 0o640)
+                path = os.path.join(folder, name)
+                os.chmod(path, 0o640)
+                if os.stat(path).st_gid != group:
+                    self._regroup(path)
             for name in dirs:
                 os.chmod(os.path.join(folder, name), 0o2750)
         os.chmod(dest, 0o2770)  # the trainer's group may clean up, others nothing
+
+    def _regroup(self, path: str) -> None:
+        """Give a file the trainers' group. A participant cannot chgrp to a group they are not in, and nbgrader's
+        copy resets the submission folder's set-group-id bit before writing timestamp.txt and the secret; a file
+        created in the (set-group-id) inbound and moved into place gets the group."""
+        tmp = os.path.join(self.inbound_path, f".{os.path.basename(self.assignment_filename)}.{os.urandom(6).hex()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+        with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
+            out.write(src.read())
+        os.replace(tmp, path)
 
 
 def root_of(course) -> str | None:
