@@ -70,8 +70,8 @@ def test_classroom_loop_through_the_hub(hub):
     assert out.count("Permission denied") == 5, out[-2000:]
 
     course = f"--course {hub['state'] / 'course'}"
-    out = trainer.run(f"export COLUMNS=250; aitrain collect 02 {course} --from {exchange}/inbound && aitrain autograde 02 {course} && "
-                      f"aitrain feedback 02 {course}")
+    out = trainer.run(f"export COLUMNS=250; aitrain collect 02 {course} --from {exchange}/inbound && "
+                      f"aitrain autograde 02 {course} && aitrain feedback 02 {course}")
     assert "graded" in out and "1 released to the exchange" in " ".join(out.split()), out[-3000:]
 
     r = ana.api("POST", "assignments/fetch_feedback", data={"course_id": "aitrain", "assignment_id": slug})
