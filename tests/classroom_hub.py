@@ -22,6 +22,7 @@ import requests
 import websocket
 from test_grading_postgres import _pg_bin
 
+from aitrain import paths
 from aitrain.course import server
 
 
@@ -89,6 +90,7 @@ def hub_running(postgres, participants=("ana", "bo"), modules=("02",)):
     blocked = {folder: folder.stat().st_mode for folder in server.blocked_folders()}
     for folder, mode in blocked.items():
         folder.chmod(mode | 0o001)
+    solutions = {p: p.stat() for p in [paths.solutions_dir(), *paths.solutions_dir().rglob("*")]}  # init locks them
     try:
         proc = subprocess.run([aitrain, "server", "init", "--state", str(state), "--roster", str(roster),
                                "--trainer", names["trainer"], "--exchange", str(exchange), "--pg-host", postgres[0],
@@ -139,6 +141,9 @@ def hub_running(postgres, participants=("ana", "bo"), modules=("02",)):
             subprocess.run(["groupdel", group], capture_output=True)
         for folder, mode in blocked.items():
             folder.chmod(mode)
+        for path, st in solutions.items():
+            os.chown(path, st.st_uid, st.st_gid)
+            path.chmod(st.st_mode & 0o7777)
 
 
 class User:
