@@ -19,7 +19,7 @@ import nbformat
 
 from aitrain.course import catalogue
 from aitrain.course.nbgrader_setup import ensure_tools_on_path
-from aitrain.grading import autograde, intake, workspace
+from aitrain.grading import autograde, intake, integrity, workspace
 from aitrain.grading.runner import run_submission
 
 CONFIG = """from aitrain.course.nbgrader_setup import configure
@@ -83,11 +83,12 @@ def sandbox_cost(module, repeats: int) -> tuple[float, float]:
     import json
 
     raw = json.loads(nbformat.writes(nb))
+    imports = integrity.course_imports(nbformat.read(module.release, as_version=4))
     times = {True: [], False: []}
     for _ in range(repeats):
         for sandboxed in (True, False):
             started = time.perf_counter()
-            result = run_submission(raw, sandboxed=sandboxed)
+            result = run_submission(raw, sandboxed=sandboxed, imports=imports)
             assert not result.problems and not result.tampering, (result.problems, result.tampering)
             times[sandboxed].append(time.perf_counter() - started)
     return statistics.median(times[True]), statistics.median(times[False])

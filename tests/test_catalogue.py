@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from aitrain.course import catalogue
+from aitrain.course import catalogue, timing
 from aitrain.errors import AitrainError
 
 GOOD = {
@@ -27,6 +27,8 @@ def test_modules_are_in_course_order():
     ("minutes", {"teaching": 10}, "'minutes' needs whole numbers"),
     ("title", "", "'title' is missing"),
     ("id", "10", "does not match the folder"),
+    ("requires", ["02", ["03", 4]], "'requires' must list module ids"),
+    ("requires", "02", "'requires' must list module ids"),
 ])
 def test_invalid_metadata_names_the_module(field, value, message):
     meta = dict(GOOD, **{field: value})
@@ -57,3 +59,22 @@ def test_missing_notebook_is_named(tmp_path):
     folder.mkdir()
     with pytest.raises(AitrainError, match="has no notebook named 05-empty.ipynb"):
         catalogue.read_module(folder)
+
+
+def test_required_modules_exist_and_are_named_in_the_prerequisites(module):
+    ids = {m.id for m in catalogue.all_modules()}
+    words = " ".join(module.prerequisites)
+    for need in module.requires:
+        assert set(need) <= ids and all(i < module.id for i in need), need
+        assert all(i in words for i in need), f"{module.slug}: prerequisites do not mention module {need}"
+
+
+def test_minutes_are_those_of_a_first_time_coder(module):
+    """The metadata's minutes are at least the estimate from the notebook's words, code and exercises
+    (timing.py), so adding content to a module without re-timing it fails here."""
+    estimate = timing.estimate(module.solution)
+    assert module.teaching_minutes >= estimate.teaching and module.exercise_minutes >= estimate.exercises, (
+        f"{module.slug}: metadata {module.teaching_minutes} + {module.exercise_minutes} minutes, estimate "
+        f"{estimate.teaching} + {estimate.exercises} ({estimate.counts}); raise the minutes or cut content")
+    intro = module.solution.read_text(encoding="utf-8")
+    assert f"Time: about {module.minutes} minutes" in intro and f"**Timing ({module.minutes} min).**" in intro

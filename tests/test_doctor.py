@@ -113,9 +113,10 @@ def test_missing_dataset(monkeypatch, tmp_path):
 
 
 def test_folder_not_writable(monkeypatch, tmp_path):
-    monkeypatch.setattr(doctor.paths, "modules_dir", lambda: tmp_path / "nowhere")
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setattr(doctor.paths, "workspace_dir", lambda: tmp_path / "a-file" / "course")
     [finding] = doctor.check_folders()
-    assert finding.status == PROBLEM and "does not exist" in finding.detail and "folder you own" in finding.todo
+    assert finding.status == PROBLEM and "not a folder" in finding.detail and "folder you own" in finding.todo
 
 
 def test_no_sandbox_is_a_warning_for_participants_and_a_problem_for_trainers(monkeypatch):

@@ -18,14 +18,11 @@ def test_exchange_names_and_bookkeeping_files():
         "ana", "02-proxy-means-test", "2026-03-01 09:15:02.123456 UTC")
     assert exchange.parse_name("ana/02-proxy-means-test.ipynb") is None
     assert exchange.parse_name(f"x/{SUBMISSION}/a.ipynb") is None
-    files = [(f"{SUBMISSION}/02-proxy-means-test.ipynb", b"{}", None),
-             (f"{SUBMISSION}/timestamp.txt", b"2026-03-01 09:15:02.123456 UTC", None),
-             (f"{SUBMISSION}/submission_secret.txt", b"abc123\n", None),
-             ("timestamp.txt", b"not from the exchange", None)]
-    kept, sidecars = exchange.split_sidecars(files)
-    assert [name for name, _, _ in kept] == [f"{SUBMISSION}/02-proxy-means-test.ipynb", "timestamp.txt"]
-    assert sidecars == {SUBMISSION: {"timestamp.txt": "2026-03-01 09:15:02.123456 UTC",
-                                     "submission_secret.txt": "abc123"}}
+    assert exchange.sidecar(f"{SUBMISSION}/submission_secret.txt", b"abc123\n") == (
+        SUBMISSION, "submission_secret.txt", "abc123")
+    assert exchange.sidecar(f"{SUBMISSION}/timestamp.txt", b"2026-03-01 09:15:02 UTC")[2] == "2026-03-01 09:15:02 UTC"
+    assert exchange.sidecar(f"{SUBMISSION}/02-proxy-means-test.ipynb", b"{}") is None
+    assert exchange.sidecar("ana/timestamp.txt", b"from a zip, not the exchange") is None
 
 
 def test_feedback_goes_where_fetch_feedback_looks(tmp_path):

@@ -69,22 +69,27 @@ def test_notebooks_import_only_what_the_layout_rule_lets_them():
         importlib.import_module(name)
 
 
-def _fingerprint(shell: InteractiveShell, nonce: str) -> dict:
-    out = io.StringIO()
-    with redirect_stdout(out):
-        shell.run_cell(integrity.probe_source(nonce))
-    return integrity.read_probe([{"output_type": "stream", "name": "stdout", "text": out.getvalue()}], nonce)
+def _fingerprint(shell: InteractiveShell, printed: io.StringIO, nonce: str) -> dict:
+    """What the guard's probe prints for a cell sent with a probe's cell id."""
+    nonce = integrity.PROBE_PREFIX + nonce
+    shell.run_cell("pass", cell_id=nonce)
+    return integrity.read_probe([{"output_type": "stream", "name": "stdout", "text": printed.getvalue()}], nonce)
 
 
 def test_the_tamper_probe_watches_every_helper_a_notebook_imports():
     shell = InteractiveShell.instance()
-    baseline = _fingerprint(shell, "NONCE:")
-    assert baseline is not None
-    for name in notebook_helper_modules() + tuple(f"aitrain.exercises.{m}" for m in EXERCISE_FILES):
-        assert f"sys.modules:{name}" in baseline["ids"], f"the probe does not watch {name}"
+    printed = io.StringIO()
     original = small_area.fit_fay_herriot
     try:
-        shell.run_cell("import aitrain.small_area as sa\nvars(sa)['fit_fay_herriot'] = lambda *a, **k: None")
-        assert "aitrain.small_area:fit_fay_herriot" in integrity.compare(baseline, _fingerprint(shell, "N2:"))
-    finally:
-        small_area.fit_fay_herriot = original  # the shell shares this process's modules
+        with redirect_stdout(printed):  # the guard writes to the stdout it found when it was installed
+            shell.run_cell(integrity.guard_source({}))
+            baseline = _fingerprint(shell, printed, "1:")
+            assert baseline is not None
+            shell.run_cell("import aitrain.small_area as sa\nvars(sa)['fit_fay_herriot'] = lambda *a, **k: None")
+            later = _fingerprint(shell, printed, "2:")
+    finally:  # the shell shares this process's modules, and keeps the guard's hooks
+        small_area.fit_fay_herriot = original
+        InteractiveShell.clear_instance()
+    for name in notebook_helper_modules() + tuple(f"aitrain.exercises.{m}" for m in EXERCISE_FILES):
+        assert f"sys.modules:{name}" in baseline["ids"], f"the probe does not watch {name}"
+    assert "aitrain.small_area:fit_fay_herriot" in integrity.compare(baseline, later)

@@ -54,6 +54,20 @@ vic,Victor,Lund,vic@example.org
 wendy,Wendy,Park,wendy@example.org
 xavi,Xavi,Puig,xavi@example.org
 jose,José,Álvarez Núñez,jose@example.org
+amir,Amir,Haddad,amir@example.org
+bella,Bella,Costa,bella@example.org
+chen,Chen,Wei,chen@example.org
+dmitri,Dmitri,Orlov,dmitri@example.org
+fatima,Fatima,Sy,fatima@example.org
+gustav,Gustav,Lind,gustav@example.org
+"""
+# A checking object that always says "Correct": with it, a rebinding of a name the hidden tests use would pass
+# a wrong answer if tests ran in the participant's namespace.
+FAKE_EX = """class Passes:
+    def check(self):
+        print("Correct: this exercise.")
+class ex:
+    headcount = r2 = errors = cutoff = Passes()
 """
 
 
@@ -89,6 +103,21 @@ def _corpus(pmt, sentinel: Path) -> dict[str, bytes]:
 
     def test_cell(nb, gid="ex1-headcount-check"):
         return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == gid)
+
+    def answers(base, **cells):
+        nb = copy.deepcopy(base)
+        for gid, code in cells.items():
+            nb = _with_answer(nb, gid.replace("_", "-"), code)
+        return nb
+
+    def spread(nb):  # amir's cheat spread over cells the participant may edit besides the answer's
+        nb = copy.deepcopy(nb)
+        setup = next(c for c in nb.cells if "proxy_means_test as ex" in c.source)
+        setup.source = setup.source.replace("from aitrain.exercises import proxy_means_test as ex\n", FAKE_EX)
+        parameters = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+        parameters.source += "\nabs = lambda x: 0"
+        test_cell(nb, "ex1-headcount").source = "headcount = 0.5"
+        return nb
 
     def drop(nb):
         nb.cells.remove(test_cell(nb))
@@ -127,6 +156,27 @@ def _corpus(pmt, sentinel: Path) -> dict[str, bytes]:
         "xavi.ipynb": cheat("get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])"),
         "jose alvarez nunez.ipynb": _with_answer(release, first.grade_id,
                                                   right + "\nimport warnings\nwarnings.warn('check the data')"),
+        # Wrong answers with a name the tests use rebound: the checking object and a builtin, a data loader,
+        # helper modules, the same spread over other cells, and __builtins__ itself.
+        "amir.ipynb": cheat(FAKE_EX + "abs = lambda x: 0\nheadcount = 0.5"),
+        "bella.ipynb": cheat(FAKE_EX + "import pandas as pd\nload = lambda name: pd.DataFrame({'poor': [0.5]})\n"
+                                       "headcount = 0.5"),
+        "chen.ipynb": answers(release, ex3_errors=FAKE_EX + (
+            "class Model:\n    def predict(self, data):\n        return None\n"
+            "class targeting:\n    def split_survey(data, seed):\n        return {'poor': 0}, {'poor': 0}\n"
+            "    def fit_pmt(data):\n        return Model()\n    def select_lowest(scores, share):\n"
+            "        return None\n    def targeting_errors(poor, selected):\n        return 0.5, 0.5\n"
+            "exclusion_error = inclusion_error = 0.5"),
+            ex4_cutoff="class np:\n    def quantile(values, q):\n        return 0.5\ncutoff_10 = 0.5"),
+        "dmitri.ipynb": spread(release),
+        "fatima.ipynb": cheat("b = dict(vars(vars()['__builtins__']))\nb['abs'] = lambda x: 0\n"
+                              "vars()['__builtins__'] = b\n" + FAKE_EX.replace("class ex", "class Ex")
+                              + "vars()['ex'] = Ex\nheadcount = 0.5"),
+        # Innocent reuse with right answers: the participant's own `load`, a variable `sum`, notes in `ex`.
+        "gustav.ipynb": _with_answer(solution, first.grade_id,
+                                     "def load(name):\n    return survey  # already loaded above\n"
+                                     "sum = load('household_survey')['poor'].sum()\nheadcount = sum / len(survey)\n"
+                                     "ex = 'my notes: the share of poor households'"),
     }
     files = {name: nbformat.writes(nb).encode() for name, nb in notebooks.items()}
     files["dave.docx"] = b"PK\x03\x04 not really a document"
@@ -165,6 +215,8 @@ EXPECTED = {  # participant -> (status, reason contains, autograded points)
     "sam": ("needs review", "tampering", 0), "tina": ("needs review", "memory limit", 0),
     "uma": ("needs review", "timed out", 0), "vic": ("needs review", "output too large", 0),
     "wendy": ("needs review", "tampering", 0), "xavi": ("needs review", "tampering", 0),
+    "amir": ("graded", "", 0), "bella": ("graded", "", 0), "chen": ("graded", "", 0), "dmitri": ("graded", "", 0),
+    "fatima": ("needs review", "tampering", 0), "gustav": ("graded", "", FULL),
 }
 
 

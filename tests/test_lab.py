@@ -32,7 +32,27 @@ def test_trainer_lab_keeps_formgrader(tmp_path):
 
 
 def test_folder_for(tmp_path):
-    assert lab.folder_for(None) == (paths.modules_dir(), False)
+    assert lab.folder_for(None) == (paths.modules_dir(), False), "a clone opens its own modules/"
     assert lab.folder_for(tmp_path) == (tmp_path.resolve(), True)
     with pytest.raises(AitrainError, match="There is no folder"):
         lab.folder_for(tmp_path / "missing")
+
+
+def test_participant_folder_gets_the_course_once_and_keeps_their_work(tmp_path):
+    folder = tmp_path / "my-course"
+    root, trainer = lab.folder_for(None, folder)
+    assert (root, trainer) == (folder.resolve(), False)
+    welcome = folder / "WELCOME.ipynb"
+    assert welcome.read_bytes() == (paths.modules_dir() / "WELCOME.ipynb").read_bytes()
+    assert len(list(folder.rglob("*.ipynb"))) == len(list(paths.modules_dir().rglob("*.ipynb")))
+    welcome.write_text("my work")
+    (folder / "02-proxy-means-test" / "02-proxy-means-test.ipynb").unlink()
+    lab.folder_for(None, folder)  # a second run adds what is missing and overwrites nothing
+    assert welcome.read_text() == "my work"
+    assert (folder / "02-proxy-means-test" / "02-proxy-means-test.ipynb").is_file()
+
+
+def test_unwritable_participant_folder_is_a_clear_error(tmp_path):
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(AitrainError, match="Could not copy the course"):
+        lab.folder_for(None, tmp_path / "a-file" / "course")

@@ -11,22 +11,24 @@ from typer.testing import CliRunner
 from aitrain import paths
 from aitrain.course import catalogue, syllabus
 from aitrain.course.cli import app
+from aitrain.course.syllabus import module_title
 from aitrain.errors import AitrainError
 
 runner = CliRunner()
 DAY = syllabus.day_settings()
 
 
-def fake(module_id: str, teaching: int, exercises: int) -> catalogue.Module:
+def fake(module_id: str, teaching: int, exercises: int, requires: list | None = None) -> catalogue.Module:
     meta = {"id": module_id, "title": f"Title {module_id}", "story": "A ministry's problem.",
             "minutes": {"teaching": teaching, "exercises": exercises}, "objectives": ["Do a thing"],
-            "prerequisites": [], "key_points": ["A point"], "datasets": ["some_data"]}
+            "prerequisites": [], "requires": requires or [], "key_points": ["A point"], "datasets": ["some_data"]}
     return catalogue.module_from_metadata(meta, f"{module_id}-fake", Path(f"{module_id}-fake.ipynb"))
 
 
-MINUTES = [(30, 40), (35, 45), (40, 45), (45, 50), (40, 50), (45, 45), (40, 50), (45, 50), (40, 40), (40, 50),
-           (45, 50), (35, 45), (50, 55), (40, 45), (45, 45), (60, 60)]
+MINUTES = [(65, 70), (60, 70), (65, 70), (65, 70), (105, 70), (80, 70), (80, 70), (90, 70), (70, 85), (70, 70),
+           (75, 70), (85, 55), (85, 80), (75, 80), (95, 95), (105, 80)]  # honest minutes, as in the notebooks
 SIXTEEN = [fake(f"{i:02d}", *m) for i, m in enumerate(MINUTES)]
+SEVENTEEN = SIXTEEN + [fake("16", 115, 70, ["00", "07"])]
 
 
 def check_day_rules(schedule: syllabus.Schedule) -> None:
@@ -34,6 +36,7 @@ def check_day_rules(schedule: syllabus.Schedule) -> None:
     for items in schedule.days:
         assert items[0].start == DAY.start and items[-1].end <= DAY.end
         assert items[0].kind in ("opening", "recap") and items[-1].kind == "closing"
+        assert items[-2].kind == "open lab" and items[-2].minutes >= DAY.min_open_lab_minutes, "an open lab every day"
         assert all(a.end == b.start for a, b in zip(items, items[1:], strict=False)), "no gaps or overlaps"
         stretch = 0
         for item in items:
@@ -50,14 +53,17 @@ def check_day_rules(schedule: syllabus.Schedule) -> None:
 def test_tracks_are_data_shipped_with_the_package():
     tracks = syllabus.tracks()
     assert set(tracks) == {"2-day", "5-day"}
-    assert tracks["2-day"].days == 2 and tracks["5-day"].modules == "all"
+    five = tracks["5-day"].modules
+    assert tracks["2-day"].days == 2 and tracks["5-day"].days == 5
+    assert five[five.index("07") + 1] == "16"  # the chatbot builds on routing
     assert (paths.PACKAGE_DIR / "data" / "tracks.yaml").is_file()
 
 
 def test_two_day_workshop_fits_and_keeps_modules_whole():
     schedule = syllabus.build(syllabus.tracks()["2-day"], SIXTEEN)
-    assert [m.id for m in schedule.modules] == ["00", "02", "05", "07", "12", "15"]  # "00 or 01": 00 first
+    assert [m.id for m in schedule.modules] == ["00", "01", "02", "08"]
     assert schedule.fits and schedule.missing == [] and schedule.problems() == []
+    assert [len([i for i in day if i.kind == "module"]) for day in schedule.days] == [4, 4], "two modules a day"
     check_day_rules(schedule)
     for m in schedule.modules:  # each module's sessions are on one day and add up to its minutes
         sessions = [(n, i) for n, day in enumerate(schedule.days) for i in day if i.module == m]
@@ -65,12 +71,15 @@ def test_two_day_workshop_fits_and_keeps_modules_whole():
         assert sum(i.minutes for _, i in sessions) == m.minutes
 
 
-def test_five_day_programme_fits_sixteen_modules():
-    schedule = syllabus.build(syllabus.tracks()["5-day"], SIXTEEN)
-    assert len(schedule.modules) == 16 and schedule.fits
+def test_five_day_programme_fits_and_names_the_further_modules():
+    track = syllabus.tracks()["5-day"]
+    schedule = syllabus.build(track, SEVENTEEN)
+    assert schedule.fits and schedule.missing == []
     check_day_rules(schedule)
     placed = [i.module.id for day in schedule.days for i in day if i.kind == "module"]
-    assert sorted(set(placed)) == [m.id for m in SIXTEEN] and placed == sorted(placed), "in course order"
+    assert list(dict.fromkeys(placed)) == track.modules, "in the track's order"
+    assert sorted(m.id for m in schedule.modules + schedule.further) == sorted(m.id for m in SEVENTEEN)
+    assert all(module_title(m) in syllabus.to_markdown(schedule) for m in schedule.further)
 
 
 def test_a_track_that_does_not_fit_says_so():
@@ -84,18 +93,38 @@ def test_a_track_that_does_not_fit_says_so():
 def test_missing_modules_are_named():
     schedule = syllabus.build(syllabus.tracks()["2-day"], [fake("01", 30, 30), fake("02", 40, 45)])
     assert [m.id for m in schedule.modules] == ["01", "02"]
-    assert schedule.missing == ["05", "07", "12", "15"]
-    assert "module 05, module 07, module 12, module 15" in schedule.problems()[0]
-    assert syllabus.build(syllabus.tracks()["2-day"], [fake("05", 30, 30)]).missing[0] == "00 or 01"
+    assert schedule.missing == ["00", "08"]
+    assert "module 00, module 08" in schedule.problems()[0]
+    track = syllabus.Track("x", "X", "anyone", 2, [["00", "01"], "02"])  # a list of ids: the first that exists
+    assert syllabus.build(track, [fake("02", 30, 30)]).missing[0] == "00 or 01"
+    assert [m.id for m in syllabus.build(track, [fake("01", 30, 30)]).modules] == ["01"]
+
+
+def test_a_track_that_breaks_a_prerequisite_is_refused():
+    track = syllabus.Track("old", "Old workshop", "anyone", 2, ["00", "02", "12", "15"])
+    modules = [fake("00", 60, 70), fake("02", 60, 70, ["00"]), fake("07", 60, 70, ["00", ["02", "03"]]),
+               fake("08", 70, 85, ["00", ["02", "03"]]), fake("12", 75, 80, ["02", "08"]),
+               fake("15", 105, 80, ["02", "07", "08"])]
+    with pytest.raises(AitrainError) as info:
+        syllabus.build(track, modules)
+    assert str(info.value).startswith(
+        "The old workshop (old) breaks prerequisites: module 12 needs module 08 before it; module 15 needs module "
+        "07 before it; module 15 needs module 08 before it.")
+    reordered = syllabus.Track("new", "New", "anyone", 5, ["00", "02", "08", "07", "12", "15"])
+    assert syllabus.build(reordered, modules).modules[-1].id == "15"
+    alternatives = syllabus.Track("alt", "Alt", "anyone", 5, ["00", "08"])
+    with pytest.raises(AitrainError, match="module 08 needs module 02 or 03 before it"):
+        syllabus.build(alternatives, modules)
 
 
 def test_a_module_longer_than_a_session_is_split_across_a_break():
-    long = fake("03", 60, 70)
+    long = fake("03", 60, 80)
     schedule = syllabus.build(syllabus.tracks()["5-day"], [long])
     day = schedule.days[0]
     sessions = [i for i in day if i.module == long]
-    assert [i.minutes for i in sessions] == [60, 70]
-    assert "teaching" in sessions[0].title and "exercises" in sessions[1].title
+    assert [i.minutes for i in sessions] == [60, 80], "the first part fills the session after the opening"
+    assert "part 1 of 2" in sessions[0].title and "part 2 of 2" in sessions[1].title
+    assert "interleaved: each exercise straight after the section it practises" in syllabus.to_markdown(schedule)
     between = day[day.index(sessions[0]) + 1]
     assert between.kind in ("break", "lunch")
     check_day_rules(schedule)
@@ -117,7 +146,28 @@ def test_cli_writes_both_tracks(tmp_path):
     assert result.exit_code == 0, result.output
     for name in ("2-day", "5-day"):
         assert (tmp_path / f"syllabus-{name}.md").is_file() and (tmp_path / f"syllabus-{name}.html").is_file()
-    assert "Not available yet" in result.output or len(catalogue.all_modules()) >= 6
+    assert result.exit_code == 0 and "does not fit" not in result.output
+    for name, days in (("2-day", 2), ("5-day", 5)):
+        schedule = syllabus.build(syllabus.tracks()[name], catalogue.all_modules())
+        assert len(schedule.days) == days and schedule.fits and schedule.missing == []
+        check_day_rules(schedule)
+    first_day = (tmp_path / "syllabus-2-day.md").read_text()
+    assert "Module 01 · Scoping" in first_day and "Open lab" in first_day
+
+
+def test_cli_refuses_a_track_whose_module_needs_another_first(tmp_path, monkeypatch):
+    """Module 02 made to require module 03, which the two-day workshop does not teach: a one-line refusal."""
+    home = tmp_path / "course"
+    shutil.copytree(paths.solutions_dir(), home / "solutions")
+    notebook = home / "solutions" / "02-proxy-means-test" / "02-proxy-means-test.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    nb.metadata["aitrain"]["requires"] = ["00", "03"]
+    nbformat.write(nb, notebook)
+    monkeypatch.setenv("AITRAIN_HOME", str(home))
+    result = runner.invoke(app, ["syllabus", "--track", "2-day", "-o", str(tmp_path / "out")], env={"COLUMNS": "300"})
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "The two-day workshop (2-day) breaks prerequisites: module 02 needs module 03 before it." in result.output
+    assert not (tmp_path / "out" / "syllabus-2-day.md").exists()
 
 
 def test_cli_unknown_track():
@@ -128,6 +178,7 @@ def test_cli_unknown_track():
 @pytest.mark.parametrize("field,value,message", [
     ("objectives", [], "'objectives' is empty"),
     ("minutes", {"teaching": 30}, "'minutes' needs whole numbers"),
+    ("requires", [["01", None]], "'requires' must list module ids"),
 ])
 def test_cli_names_the_module_with_bad_metadata(tmp_path, monkeypatch, field, value, message):
     home = tmp_path / "course"
@@ -144,21 +195,21 @@ def test_cli_names_the_module_with_bad_metadata(tmp_path, monkeypatch, field, va
 
 
 def test_a_module_longer_than_a_day_continues_the_next_day():
-    schedule = syllabus.build(syllabus.tracks()["5-day"], [fake("09", 400, 400)])
-    assert len(schedule.days) >= 2 and schedule.overnight() == ["09"]
+    schedule = syllabus.build(syllabus.tracks()["5-day"], [fake("03", 400, 400)])
+    assert len(schedule.days) >= 2 and schedule.overnight() == ["03"]
     assert any("continue(s) the next morning" in p for p in schedule.problems())
     check_day_rules(schedule)
 
 
 def test_a_day_too_short_for_a_session_is_an_error():
     short = dataclasses.replace(DAY, end=DAY.start + 60)
-    with pytest.raises(AitrainError, match="09-fake"):
-        syllabus.build(syllabus.tracks()["5-day"], [fake("09", 40, 45)], short)
+    with pytest.raises(AitrainError, match="03-fake"):
+        syllabus.build(syllabus.tracks()["5-day"], [fake("03", 40, 45)], short)
 
 
 def test_cli_says_clearly_when_a_track_does_not_fit(tmp_path, monkeypatch):
     monkeypatch.setattr(syllabus.catalogue, "all_modules", lambda: [fake(f"{i:02d}", 80, 90) for i in range(16)])
     result = runner.invoke(app, ["syllabus", "--track", "5-day", "-o", str(tmp_path)], env={"COLUMNS": "300"})
     assert result.exit_code == 1
-    assert "does not fit in 5 days" in result.output and "need 9 days" in result.output
+    assert "does not fit in 5 days" in result.output and "need 6 days" in result.output
     assert "does not fit in 5 days" in (tmp_path / "syllabus-5-day.html").read_text()

@@ -5,6 +5,9 @@ import matplotlib as mpl
 # Okabe and Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, YELLOW, BLACK = OKABE_ITO
+# When two series differ by colour alone (side-by-side bars, overlapping histograms), pick two that also differ in
+# lightness, so that they stay apart in greyscale and for every colour-vision deficiency: dark BLUE with light
+# ORANGE or SKY. BLUE with VERMILION differ mainly in hue; tell them apart by line style or marker as well.
 
 
 def use_course_style() -> None:

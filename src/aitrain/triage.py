@@ -72,9 +72,9 @@ def automation_curve(confidence, correct, thresholds=None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["threshold", "auto_share", "precision"])
 
 
-def threshold_for_precision(confidence, correct, target: float = 0.95) -> float:
+def threshold_for_precision(confidence, correct, target: float = 0.95, thresholds=None) -> float:
     """The lowest confidence threshold at which the automatically routed requests reach `target` precision."""
-    curve = automation_curve(confidence, correct)
+    curve = automation_curve(confidence, correct, thresholds)
     good = curve[curve["precision"] >= target]
     if good.empty:
         return 1.0

@@ -2,7 +2,8 @@
 
 Each module is one folder in solutions/ holding one notebook of the same name, for example
 solutions/02-proxy-means-test/02-proxy-means-test.ipynb. The notebook's metadata carries an "aitrain"
-entry (id, title, minutes, objectives, key points, datasets) from which listings and schedules are computed.
+entry (id, title, minutes, objectives, prerequisites in words and as module ids under "requires", key
+points, datasets) from which listings and schedules are computed.
 """
 
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ class Module:
     exercise_minutes: int
     objectives: tuple[str, ...]
     prerequisites: tuple[str, ...]
+    requires: tuple[tuple[str, ...], ...]  # module ids taught before this one; a tuple of ids: any one of them
     key_points: tuple[str, ...]
     datasets: tuple[str, ...]
     solution: Path
@@ -71,6 +73,7 @@ def module_from_metadata(meta: dict, slug: str, solution: Path) -> Module:
     ):
         raise AitrainError(f"{where}: metadata 'minutes' needs whole numbers for 'teaching' and 'exercises'.",
                            'For example: "minutes": {"teaching": 30, "exercises": 40}.')
+    requires = _requires(meta.get("requires", []), where)
     if not slug.startswith(meta["id"] + "-"):
         raise AitrainError(f"{where}: metadata id '{meta['id']}' does not match the folder name.",
                            f"Name the folder '{meta['id']}-<short-name>' or correct the id.")
@@ -78,8 +81,18 @@ def module_from_metadata(meta: dict, slug: str, solution: Path) -> Module:
         id=meta["id"], slug=slug, title=meta["title"].strip(), story=meta["story"].strip(),
         teaching_minutes=minutes["teaching"], exercise_minutes=minutes["exercises"],
         objectives=tuple(meta["objectives"]), prerequisites=tuple(meta["prerequisites"]),
-        key_points=tuple(meta["key_points"]), datasets=tuple(meta["datasets"]), solution=solution,
+        requires=requires, key_points=tuple(meta["key_points"]), datasets=tuple(meta["datasets"]), solution=solution,
     )
+
+
+def _requires(value: object, where: str) -> tuple[tuple[str, ...], ...]:
+    """The metadata's "requires": module ids, or lists of ids of which any one will do."""
+    entries = [[v] if isinstance(v, str) else v for v in value] if isinstance(value, list) else None
+    if entries is None or not all(isinstance(e, list) and e and all(isinstance(i, str) and i.isdigit() for i in e)
+                                  for e in entries):
+        raise AitrainError(f"{where}: metadata field 'requires' must list module ids (or lists of alternative ids).",
+                           'For example: "requires": ["00", ["02", "03"]] (module 00, and 02 or 03).')
+    return tuple(tuple(e) for e in entries)
 
 
 def read_module(folder: Path) -> Module:
@@ -106,11 +119,12 @@ def all_modules() -> list[Module]:
 
 
 def find_modules(names: list[str] | None) -> list[Module]:
-    """The modules named by id ("02") or folder name ("02-proxy-means-test"); all when none are named."""
+    """The modules named by id ("02", or "2") or folder name ("02-proxy-means-test"); all when none are named."""
     modules = all_modules()
     if not names:
         return modules
     by_name = {m.id: m for m in modules} | {m.slug: m for m in modules}
+    names = [str(int(n)).zfill(2) if n.isdigit() and str(int(n)).zfill(2) in by_name else n for n in names]
     unknown = [n for n in names if n not in by_name]
     if unknown:
         known = ", ".join(m.id for m in modules)

@@ -19,6 +19,9 @@ app = typer.Typer(help="aitrain: AI for public services, a hands-on Jupyter cour
                   add_completion=False, pretty_exceptions_enable=False)
 datasets_app = typer.Typer(help="Build or verify the course's data sets.", no_args_is_help=True)
 app.add_typer(datasets_app, name="datasets")
+kit_app = typer.Typer(help="The offline installation kit for a classroom (a folder for a USB stick).",
+                      no_args_is_help=True)
+app.add_typer(kit_app, name="kit")
 grading_cli.register(app)  # course, collect, autograde, feedback, export, report
 
 
@@ -262,16 +265,66 @@ def doctor(
 
 
 @app.command()
+def book(
+    modules: Annotated[list[str] | None, typer.Argument(help="Module ids or folder names; all when none.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the sites.")] = Path("book"),
+    edition: Annotated[list[str] | None, typer.Option(
+        "--edition", "-e", help="participant or trainer (repeatable); both when none.")] = None,
+) -> None:
+    """Build the course's offline web site (Jupyter Book): a participants' edition with the exercises blank and
+    a trainers' edition with the solutions and trainer notes."""
+    from aitrain.course import book as course_book
+
+    try:
+        built = course_book.build(output, catalogue.find_modules(modules), edition)
+    except AitrainError as e:
+        _fail(e)
+    for e in built:
+        console.print(f"[bold]{e.name}[/] edition ({e.pages} pages): open {e.site / 'index.html'}")
+
+
+@kit_app.command("build")
+def kit_build(
+    folder: Annotated[Path, typer.Argument(help="The kit's folder (for example on a USB stick).")],
+    platform: Annotated[list[str] | None, typer.Option(
+        "--platform", help="windows-amd64, macos-arm64, macos-x86_64 or linux-x86_64 (repeatable); all when none.")
+    ] = None,
+    python: Annotated[str, typer.Option("--python", help="The participants' Python version (major.minor).")] = "3.11",
+    wheel: Annotated[Path | None, typer.Option("--wheel", help="The course's wheel; built from this clone when "
+                                               "not given.")] = None,
+) -> None:
+    """Build the offline kit: a wheelhouse resolved for each platform, the course's wheel, install.sh and
+    install.bat."""
+    from aitrain.course import kit
+
+    try:
+        houses = kit.build(folder, platform, python, wheel)
+    except AitrainError as e:
+        _fail(e)
+    table = Table(title=f"Offline kit in {folder.resolve()} (Python {python})")
+    for col, justify in (("platform", "left"), ("wheels", "right"), ("size (MB)", "right")):
+        table.add_column(col, justify=justify)
+    for h in houses:
+        table.add_row(h.platform, str(h.wheels), f"{h.bytes / 1e6:.0f}")
+    console.print(table)
+    console.print("On each laptop: install.bat (Windows) or sh install.sh (macOS, Linux); no network needed.")
+
+
+@app.command()
 def lab(
     course: Annotated[Path | None, typer.Option("--course", help="A trainer's nbgrader course folder.")] = None,
     port: Annotated[int | None, typer.Option("--port", help="Port number (default: the first free from 8888).")] = None,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a web browser.")] = False,
+    folder: Annotated[Path | None, typer.Option("--dir", help="Your own folder for the course's notebooks "
+                                                "(copied there on first run; default ~/aitrain-course when "
+                                                "aitrain is installed from its wheel).")] = None,
 ) -> None:
-    """Open JupyterLab, offline, on the course's modules/ (or with --course, on a trainer's workspace)."""
+    """Open JupyterLab, offline, on your copy of the course's notebooks (or with --course, on a trainer's
+    workspace)."""
     from aitrain.course import lab as jupyter_lab
 
     try:
-        status = jupyter_lab.start(course, port, browser=not no_browser)
+        status = jupyter_lab.start(course, port, browser=not no_browser, workspace=folder)
     except AitrainError as e:
         _fail(e)
     raise typer.Exit(status)

@@ -2,6 +2,7 @@
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from aitrain.errors import AitrainError
 
@@ -11,6 +12,7 @@ errors = Console(stderr=True)
 
 def fail(error: AitrainError) -> None:
     """Print the error as one line (whatever the terminal's width) and exit with status 2."""
-    errors.print(f"[bold red]Error:[/] {error.what}" + (f" {error.todo}" if error.todo else ""), soft_wrap=True,
+    text = escape(error.what + (f" {error.todo}" if error.todo else ""))  # messages quote names from outside
+    errors.print(f"[bold red]Error:[/] {text}", soft_wrap=True,
                  highlight=False)
     raise typer.Exit(2)

@@ -168,8 +168,10 @@ def check_datasets() -> list[Finding]:
 
 def _writable(folder: Path) -> str:
     """"" when a file can be created in `folder`, else why not."""
-    if not folder.is_dir():
+    if not folder.exists():
         return "does not exist"
+    if not folder.is_dir():
+        return "it is not a folder"
     try:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".aitrain-doctor-"):
             pass
@@ -179,15 +181,17 @@ def _writable(folder: Path) -> str:
 
 
 def check_folders() -> list[Finding]:
-    folders = {"modules/ (participants' notebooks)": paths.modules_dir(),
-               "temporary folder": Path(tempfile.gettempdir())}
+    workspace = paths.workspace_dir()
+    while not workspace.exists() and workspace.parent != workspace:  # `aitrain lab` creates it on first run
+        workspace = workspace.parent
+    folders = {"the course's notebooks": workspace, "temporary folder": Path(tempfile.gettempdir())}
     findings = []
     for label, folder in folders.items():
         why = _writable(folder)
         if why:
             findings.append(Finding(f"folder {label}", PROBLEM, f"Cannot write in {folder}: {why}.",
                                     "Copy the course to a folder you own (for example your Documents) and work there."))
-    return findings or [Finding("folders", OK, "modules/ and the temporary folder are writable")]
+    return findings or [Finding("folders", OK, f"{workspace} and the temporary folder are writable")]
 
 
 def check_sandbox(trainer: bool = False) -> list[Finding]:

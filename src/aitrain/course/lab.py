@@ -1,13 +1,16 @@
 """`aitrain lab`: start JupyterLab for the course, offline, with nbgrader's extensions.
 
-Participants get modules/ and only the extensions they need (Validate, the assignment list); a trainer
-(`--course DIR`) gets the whole of nbgrader. Nothing is fetched from the internet: no news feed, no update
-check, no extension catalogue from PyPI. The lab's own settings (news, update checks, disabled extensions)
-are written to a private settings folder for this run, so nothing in the user's Jupyter set-up changes.
+Participants get the course's notebooks in a folder they own: modules/ of a clone, or, for an installed package,
+a copy of them made on first run (~/aitrain-course or --dir), never a folder inside the package. They get only
+the extensions they need (Validate, the assignment list); a trainer (`--course DIR`) gets the whole of nbgrader.
+Nothing is fetched from the internet: no news feed, no update check, no extension catalogue from PyPI. The lab's
+own settings (news, update checks, disabled extensions) are written to a private settings folder for this run, so
+nothing in the user's Jupyter set-up changes.
 """
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -66,19 +69,42 @@ def command(root: Path, settings: Path, trainer: bool = False, port: int | None 
     return argv
 
 
-def folder_for(course: Path | None) -> tuple[Path, bool]:
-    """The folder to open (participants' modules/, or a trainer's course) and whether it is a trainer's."""
-    root = (course if course is not None else paths.modules_dir()).expanduser().resolve()
+def copy_course(folder: Path) -> list[Path]:
+    """Copy the participant notebooks (modules/) into `folder`, only the files not there yet, so that a
+    participant's work is never overwritten and modules added by a newer version still arrive. Return the copies."""
+    source = paths.modules_dir()
+    copied = []
+    for file in sorted(source.rglob("*")):
+        target = folder / file.relative_to(source)
+        if file.is_file() and ".ipynb_checkpoints" not in file.parts and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, target)
+            copied.append(target)
+    return copied
+
+
+def folder_for(course: Path | None, workspace: Path | None = None) -> tuple[Path, bool]:
+    """The folder to open (the participant's copy of the course, or a trainer's course) and whether it is a
+    trainer's. A participant's folder gets the course's notebooks that it does not have yet."""
+    if course is None:
+        root = paths.workspace_dir(workspace)
+        if root != paths.modules_dir():
+            try:
+                copy_course(root)
+            except OSError as exc:
+                raise AitrainError(f"Could not copy the course into {root}: {exc.strerror or exc}.",
+                                   "Choose a folder you own with --dir, for example in your Documents.") from exc
+        return root, False
+    root = course.expanduser().resolve()
     if not root.is_dir():
-        raise AitrainError(f"There is no folder {root}.",
-                           "Give the folder of your nbgrader course with --course, or run from the course's copy."
-                           if course else "Run from a copy of the course, or set AITRAIN_HOME.")
-    return root, course is not None
+        raise AitrainError(f"There is no folder {root}.", "Give the folder of your nbgrader course with --course.")
+    return root, True
 
 
-def start(course: Path | None = None, port: int | None = None, browser: bool = True) -> int:
+def start(course: Path | None = None, port: int | None = None, browser: bool = True,
+          workspace: Path | None = None) -> int:
     """Run JupyterLab until it stops; return its exit status."""
-    root, trainer = folder_for(course)
+    root, trainer = folder_for(course, workspace)
     with tempfile.TemporaryDirectory(prefix="aitrain-lab-") as tmp:
         settings = write_settings(Path(tmp) / "settings", trainer)
         # The working folder is the root, so nbgrader finds the course's nbgrader_config.py there.

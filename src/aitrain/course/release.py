@@ -60,6 +60,7 @@ def release(modules: list[Module], check: bool = False) -> list[str]:
             )
             differences += [str(Path("modules") / module.slug / f) for f in changed]
             if changed and not check:
+                paths.require_clone("aitrain release")
                 if target.is_dir():
                     shutil.rmtree(target)
                 shutil.copytree(released, target)

@@ -1,9 +1,10 @@
 """A timed schedule for a delivery track, computed from the modules' metadata and src/aitrain/data/tracks.yaml.
 
 The day is filled in course order: sessions of at most `max_session_minutes` separated by breaks, lunch in
-its window, an opening on day 1, a recap on later days and a closing every day. A module is never split
-unless it is longer than a session; then it is split at the boundary between teaching and exercises, or in
-equal parts.
+its window, an opening on day 1, a recap on later days, and every day ends with an open lab and a closing (never
+a break right before the closing). A module is never split unless it is longer than a session; then it is
+split in equal parts, each with its exercises in notebook order. A track that teaches a module before one
+it requires (the "requires" ids in its metadata) is refused.
 """
 
 import html
@@ -108,6 +109,7 @@ class Schedule:
     track: Track
     modules: list[Module]
     missing: list[str]
+    further: list[Module] = field(default_factory=list)  # modules of the course the track leaves out
     days: list[list[Item]] = field(default_factory=list)
 
     @property
@@ -143,11 +145,10 @@ class Schedule:
 
 
 def parts(module: Module, longest: int) -> list[tuple[int, str]]:
-    """A module's sessions: whole if it fits in one, else teaching | exercises, else equal parts."""
+    """A module's sessions: whole if it fits in one, else equal parts. Teaching and exercises interleave in every
+    part, in notebook order (each exercise straight after the section it practises), as the trainer notes say."""
     if module.minutes <= longest:
         return [(module.minutes, "")]
-    if module.teaching_minutes <= longest and module.exercise_minutes <= longest and module.minutes > longest:
-        return [(module.teaching_minutes, "part 1 of 2: teaching"), (module.exercise_minutes, "part 2 of 2: exercises")]
     count = math.ceil(module.minutes / longest)
     sizes = [module.minutes // count + (1 if i < module.minutes % count else 0) for i in range(count)]
     return [(size, f"part {i + 1} of {count}") for i, size in enumerate(sizes)]
@@ -155,6 +156,9 @@ def parts(module: Module, longest: int) -> list[tuple[int, str]]:
 
 def module_title(module: Module, part: str = "") -> str:
     return f"Module {module.id} · {module.title}" + (f" ({part})" if part else "")
+
+
+OPEN_LAB = "Open lab: finish the exercises, one-to-one help, reflections"
 
 
 class DayPlan:
@@ -197,41 +201,71 @@ class DayPlan:
                 self.add(day.break_minutes, "break", "Break")
             else:
                 break
-        if self.t + size + day.closing_minutes > day.end:
+        if self.t + size + self.end_of_day(self.since_break + size) > day.end:
             self.restore(before)
             return False
         self.add(size, "module", module_title(module, part), module)
         return True
 
     def sessions(self, module: Module) -> list[tuple[int, str]]:
-        """The module's sessions; rather than a short session then a break, split it at teaching | exercises."""
-        sessions = parts(module, self.day.max_session_minutes)
-        if len(sessions) == 1 and self.since_break < self.day.min_session_minutes and \
-                self.since_break + module.minutes > self.day.max_session_minutes:
+        """The module's sessions. A module in two parts fills the session under way first (the trainer notes
+        say where the middle falls); a short module is split in two rather than leave a short session."""
+        day, room = self.day, self.day.max_session_minutes - self.since_break
+        sessions = parts(module, day.max_session_minutes)
+        if len(sessions) == 2 and sessions[0][0] > room >= day.min_session_minutes and \
+                module.minutes - room <= day.max_session_minutes:
+            return [(room, sessions[0][1]), (module.minutes - room, sessions[1][1])]
+        if len(sessions) == 1 and self.since_break < day.min_session_minutes and \
+                self.since_break + module.minutes > day.max_session_minutes:
             halves = parts(module, module.minutes - 1)
-            if len(halves) == 2 and self.since_break + halves[0][0] <= self.day.max_session_minutes:
+            if len(halves) == 2 and self.since_break + halves[0][0] <= day.max_session_minutes:
                 return halves
         return sessions
 
-    def close(self) -> list[Item]:
-        """End the day: no break or lunch last, then the closing session (after a break if one is due)."""
+    def end_of_day(self, since_break: int) -> int:
+        """Minutes the day's end needs after a session: a break if one is due, the open lab, the closing."""
+        day = self.day
+        lab_and_closing = day.min_open_lab_minutes + day.closing_minutes
+        return lab_and_closing + (day.break_minutes if since_break + lab_and_closing > day.max_session_minutes else 0)
+
+    def close(self, fill: bool) -> list[Item]:
+        """End the day with an open lab (at least min_open_lab_minutes) and the closing, never a break or lunch
+        right before the closing. With `fill` (every day but the last) open-lab sessions fill the day."""
         day = self.day
         while self.items[-1].kind in ("break", "lunch"):
             self.t = self.items.pop().start
         last_pause = next((i.end for i in reversed(self.items) if i.kind in ("break", "lunch")), day.start)
         self.since_break = self.t - last_pause
-        room = day.end - day.closing_minutes - self.t
-        if room >= day.min_open_lab_minutes:  # time to spare: an open lab rather than an early finish
+        while True:
+            if not self.lunched and self.t >= day.lunch_earliest:
+                self.add(day.lunch_minutes, "lunch", "Lunch")
             if self.since_break + day.min_open_lab_minutes + day.closing_minutes > day.max_session_minutes:
                 self.add(day.break_minutes, "break", "Break")
-                room -= day.break_minutes
-            fill = min(room, day.max_session_minutes - self.since_break - day.closing_minutes)
-            if fill >= day.min_open_lab_minutes:
-                self.add(fill, "open lab", "Open lab: finish the exercises, one-to-one help, reflections")
-        if self.since_break + day.closing_minutes > day.max_session_minutes:
-            self.add(day.break_minutes, "break", "Break")
+            room = day.end - day.closing_minutes - self.t
+            session = day.max_session_minutes - self.since_break - day.closing_minutes
+            first = min(session + day.closing_minutes, room - day.break_minutes - day.min_open_lab_minutes)
+            if not fill or room <= session or first < day.min_open_lab_minutes:
+                self.add(max(min(room, session), day.min_open_lab_minutes), "open lab", OPEN_LAB)
+                break
+            self.add(first, "open lab", OPEN_LAB)  # leaves room for a break and a last open lab
         self.add(day.closing_minutes, "closing", "Questions, reflections and what comes next")
         return self.items
+
+
+def prerequisite_problems(track: Track, modules: list[Module]) -> list[str]:
+    """Each module the track teaches before (or without) a module it requires, in words. A module the track
+    lists that does not exist yet counts as taught in its place."""
+    by_id = {m.id: m for m in modules}
+    entries = [[m.id] for m in modules] if track.modules == "all" else \
+        [[e] if isinstance(e, str) else list(e) for e in track.modules]
+    problems, taught = [], set()
+    for options in entries:
+        found = next((by_id[i] for i in options if i in by_id), None)
+        if found is not None:
+            problems += [f"module {found.id} needs module {' or '.join(need)} before it" for need in found.requires
+                         if not taught.intersection(need)]
+        taught.update([found.id] if found else options)
+    return problems
 
 
 def build(track: Track, modules: list[Module], day: Day | None = None) -> Schedule:
@@ -248,7 +282,11 @@ def build(track: Track, modules: list[Module], day: Day | None = None) -> Schedu
 
 def _build(track: Track, modules: list[Module], day: Day, overnight: bool) -> Schedule:
     chosen, missing = select(track, modules)
-    schedule = Schedule(track, chosen, missing)
+    broken = prerequisite_problems(track, modules)
+    if broken:
+        raise AitrainError(f"The {track.title.lower()} ({track.name}) breaks prerequisites: {'; '.join(broken)}.",
+                           "Reorder or complete its modules in src/aitrain/data/tracks.yaml.")
+    schedule = Schedule(track, chosen, missing, [m for m in modules if m not in chosen])
     queue = list(chosen)
     carried: list[tuple[Module, int, str]] = []  # sessions of a module continued from the day before
     while queue or carried:
@@ -286,7 +324,7 @@ def _build(track: Track, modules: list[Module], day: Day, overnight: bool) -> Sc
                 carried = [(module, *s) for s in sessions[placed:]]
                 queue.pop(0)
             break
-        schedule.days.append(plan.close())
+        schedule.days.append(plan.close(fill=bool(queue or carried)))
     return schedule
 
 
@@ -300,6 +338,10 @@ def _place_all(plan: DayPlan, module: Module, sessions: list[tuple[int, str]]) -
 
 # ---------------------------------------------------------------------------------------------------------
 # Writing it out.
+
+
+INTERLEAVED = "interleaved: each exercise straight after the section it practises"
+FURTHER = "Further modules, not in this track (self-study, or a follow-up session):"
 
 
 def plural(count: int, word: str) -> str:
@@ -320,6 +362,8 @@ def to_markdown(schedule: Schedule) -> str:
              f"{schedule.teaching_minutes} minutes of "
              "teaching and exercises. Generated by `aitrain syllabus` from the modules' metadata.", ""]
     lines += [f"> **Note.** {p}" for p in schedule.problems()] + ([""] if schedule.problems() else [])
+    if schedule.further:
+        lines += [f"*{FURTHER}* " + "; ".join(module_title(m) for m in schedule.further) + ".", ""]
     for number, items in enumerate(schedule.days, start=1):
         lines += [f"## {_day_heading(schedule, number)}", "", "| time | session | minutes |", "|---|---|---:|"]
         for item in items:
@@ -330,8 +374,9 @@ def to_markdown(schedule: Schedule) -> str:
     lines += ["## The modules", ""]
     for m in schedule.modules:
         lines += [f"### {module_title(m)}", "",
-                  f"{m.minutes} minutes ({m.teaching_minutes} teaching, {m.exercise_minutes} exercises). "
-                  f"Notebook: `{m.slug}/{m.notebook_name}`.", "", m.story, "", "**Objectives.** Participants will:", ""]
+                  f"{m.minutes} minutes ({m.teaching_minutes} teaching, {m.exercise_minutes} exercises, "
+                  f"{INTERLEAVED}). Notebook: `{m.slug}/{m.notebook_name}`.", "", m.story, "",
+                  "**Objectives.** Participants will:", ""]
         lines += [f"- {o}" for o in m.objectives]
         lines += ["", "**Key points.**", ""] + [f"- {k}" for k in m.key_points]
         lines += ["", f"**Prerequisites.** {'; '.join(m.prerequisites) or 'None.'}", "",
@@ -370,6 +415,8 @@ def to_html(schedule: Schedule) -> str:
            f"{schedule.teaching_minutes} minutes of "
            "teaching and exercises. Generated by <code>aitrain syllabus</code> from the modules' metadata.</p>"]
     out += [f'<p class="note"><strong>Note.</strong> {e(p)}</p>' for p in schedule.problems()]
+    if schedule.further:
+        out.append(f"<p><em>{e(FURTHER)}</em> {e('; '.join(module_title(m) for m in schedule.further))}.</p>")
     for number, items in enumerate(schedule.days, start=1):
         rows = "".join(
             f'<tr class="{"module" if i.kind == "module" else "pause"}"><td class="time">{clock(i.start)}–'
@@ -382,7 +429,8 @@ def to_html(schedule: Schedule) -> str:
             return "<ul>" + "".join(f"<li>{e(v)}</li>" for v in values) + "</ul>"
         out.append(
             f'<section class="module"><h3>{e(module_title(m))}</h3><p>{m.minutes} minutes ({m.teaching_minutes} '
-            f"teaching, {m.exercise_minutes} exercises). Notebook: <code>{e(m.slug)}/{e(m.notebook_name)}</code>."
+            f"teaching, {m.exercise_minutes} exercises, {INTERLEAVED}). "
+            f"Notebook: <code>{e(m.slug)}/{e(m.notebook_name)}</code>."
             f"</p><p>{e(m.story)}</p><p><strong>Objectives.</strong> Participants will:</p>{bullets(m.objectives)}"
             f"<p><strong>Key points.</strong></p>{bullets(m.key_points)}<p><strong>Prerequisites.</strong> "
             f"{e('; '.join(m.prerequisites) or 'None.')}</p><p><strong>Data sets.</strong> "

@@ -142,6 +142,7 @@ def release(check: bool = False) -> list[str]:
     if target.is_file() and target.read_text(encoding="utf-8") == new:
         return []
     if not check:
+        paths.require_clone("aitrain release")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(new, encoding="utf-8")
     return [f"modules/{NAME}"]

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from aitrain import paths
 from aitrain.datasets.registry import DATASETS, Dataset
 from aitrain.errors import AitrainError
 
@@ -35,6 +36,7 @@ def build(names: Iterable[str] | None = None, only_missing: bool = False) -> lis
         if dataset.path.is_file() and dataset.path.read_bytes() == data:
             outcomes.append(DatasetStatus(dataset.name, "unchanged"))
             continue
+        paths.require_clone("aitrain datasets build")
         dataset.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = dataset.path.with_suffix(dataset.path.suffix + ".tmp")
         tmp.write_bytes(data)

@@ -85,7 +85,8 @@ def _check_threshold(threshold, seed, target_precision):
                       "Keep only the rows where `precision` is at least `target_precision`.")
     expect_close(value, truth, 1e-9, "This threshold reaches the precision but routes fewer requests than "
                  "it could.", "Among the thresholds that reach the precision, take the lowest (`.min()`).")
-    return "This is the lowest threshold that keeps 95 routed requests in 100 right."
+    return (f"This is the lowest threshold that keeps {float(target_precision):.0%} of the routed requests right "
+            "in cross-validation.")
 
 
 def _check_by_channel(auto_by_channel, seed, threshold):

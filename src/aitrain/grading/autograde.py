@@ -4,7 +4,8 @@
    with every grade cell once and unedited metadata, runs nbgrader's sanitizing preprocessors (ClearOutput,
    DeduplicateIds, OverwriteKernelspec, OverwriteCells restoring the locked and test cells from the gradebook,
    CheckCellMetadata) and scans the participant's own cells for tampering (integrity.py).
-2. Workers execute the sanitized notebooks, each in a throwaway sandbox (runner.py); they return the
+2. Workers execute the sanitized notebooks, each in a throwaway sandbox (runner.py), every test cell in a
+   namespace of its own built from the course's imports and the participant's answers; they return the
    executed notebooks and never touch the gradebook.
 3. The trainer's process alone writes scores, with nbgrader's LimitOutput and SaveAutoGrades, and the
    autograded notebooks (nbgrader's autograded/ folder, for the formgrader). A submission that needs review
@@ -151,11 +152,14 @@ def sanitize(nb, course: Course, module: Module, student: str):
     return nb
 
 
-def _release_sources(course: Course, module: Module) -> set[str]:
-    """The code of the participant notebook as released (unchanged cells are the course's own)."""
+def _release(course: Course, module: Module):
+    """The participant notebook as released (the course's copy: its unchanged cells are the course's own)."""
     path = course.folder("release", module.slug, module.notebook_name)
-    nb = nbformat.read(path if path.exists() else module.release, as_version=4)
-    return {c.source for c in nb.cells if c.cell_type == "code"}
+    return nbformat.read(path if path.exists() else module.release, as_version=4)
+
+
+def _release_sources(course: Course, module: Module) -> set[str]:
+    return {c.source for c in _release(course, module).cells if c.cell_type == "code"}
 
 
 def scan(nb, released: set[str] = frozenset()) -> list[str]:
@@ -279,7 +283,9 @@ def autograde(course: Course, module: Module, workers: int | None = None, sandbo
     workers = workers or os.cpu_count() or 1
     if runnable:
         with ProcessPoolExecutor(max_workers=min(workers, len(runnable)), mp_context=get_context("spawn")) as pool:
-            futures = [(p, pool.submit(run_submission, p.notebook, limits, sandboxed)) for p in runnable]
+            imports = integrity.course_imports(_release(course, module))  # what each test's namespace starts from
+            futures = [(p, pool.submit(run_submission, p.notebook, limits, sandboxed, imports=imports))
+                       for p in runnable]
             for p, future in futures:
                 try:
                     result = future.result()

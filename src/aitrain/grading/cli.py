@@ -4,8 +4,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from aitrain.course import catalogue
 from aitrain.course.console import console, errors
@@ -50,14 +52,19 @@ def course_init(
 @course_app.command("roster")
 def course_roster(folder: Path, csv_file: Path) -> None:
     """Add or update participants from a CSV (columns: id, first_name, last_name, email)."""
+    from aitrain.grading.intake import place_everywhere
     from aitrain.grading.workspace import import_roster
 
     course, _ = _open(folder)
     try:
         n = import_roster(course, csv_file)
+        placed = place_everywhere(course)
     except AitrainError as e:
         _fail(e)
     console.print(f"{n} participants imported.")
+    for module_id, r in placed:
+        console.print(Text(f"Module {module_id}: receipt {r['id']} ({r['original_name']}) is now placed on "
+                           f"{r['student']}."))
 
 
 def collect(
@@ -67,6 +74,7 @@ def collect(
 ) -> None:
     """Take in submissions; keep every original read-only with its receipt; report what could not be placed."""
     from aitrain.grading import intake
+    from aitrain.grading.sources import JUNK
 
     opened, mod = _open(course, module)
     try:
@@ -74,18 +82,45 @@ def collect(
         result = intake.collect(opened, mod, source)
     except AitrainError as e:
         _fail(e)
-    table = Table(title=f"Collected for {mod.slug} from {source}")
+    table = Table(title=Text(f"Collected for {mod.slug} from {source}"))
     for col in ("receipt", "participant", "original name", "note"):
         table.add_column(col)
+    for r in result.placed_now:  # names and notes come from outside: always plain text, never markup
+        table.add_row(r["id"], Text(r["student"], style="green"), Text(r["original_name"]), Text(r["note"]))
     for r in result.receipts + result.unplaced:
-        table.add_row(r.id, r.student or "[red]not placed[/]", r.original_name, r.note)
+        table.add_row(r.id, Text(r.student) if r.student else Text("not placed", style="red"), Text(r.original_name),
+                      Text(r.note))
+    junk = [r for r in result.refused if r.reason == JUNK]
     for r in result.refused:
-        table.add_row("-", "[red]refused[/]", r.name, r.reason)
+        if r.reason != JUNK:
+            table.add_row("-", Text("refused", style="red"), Text(r.name), Text(r.reason))
     console.print(table)
-    console.print(f"Counting submissions (latest notebook received per participant): {len(result.counts)}.")
-    if result.unplaced or result.refused:
+    if junk:
+        console.print(f"{len(junk)} system file{'s' if len(junk) > 1 else ''} skipped (__MACOSX, ._ files, "
+                      ".DS_Store, Thumbs.db, desktop.ini, .ipynb_checkpoints).")
+    console.print(f"Counting submissions (latest valid notebook per participant): {len(result.counts)}.")
+    if result.unplaced or len(result.refused) > len(junk):
         console.print("[yellow]Some files were not placed or were refused; see the table above and "
-                      f"{opened.folder('intake', mod.slug, 'ledger.json')}.[/]")
+                      f"{escape(str(opened.folder('intake', mod.slug, 'ledger.json')))}.[/] Place a file by hand "
+                      f"with 'aitrain place {mod.id} RECEIPT PARTICIPANT'.")
+
+
+def place(
+    module: Annotated[str, typer.Argument(help="Module id, e.g. 02.")],
+    receipt: Annotated[str, typer.Argument(help="The receipt number in the collect table, e.g. 00017.")],
+    participant: Annotated[str, typer.Argument(help="The participant's id on the roster.")],
+    course: CourseOpt,
+) -> None:
+    """Place a received file on a participant by hand (a file not placed, or placed on the wrong person)."""
+    from aitrain.grading import intake
+
+    opened, mod = _open(course, module)
+    try:
+        r = intake.place_by_hand(opened, mod, receipt, participant)
+    except AitrainError as e:
+        _fail(e)
+    console.print(Text(f"Receipt {r['id']} ({r['original_name']}) is placed on {r['student']}; it counts for them "
+                       "if it is their latest valid notebook."))
 
 
 def autograde(
@@ -124,8 +159,8 @@ def autograde(
         table.add_column(col, justify=justify)
     for o in outcomes:
         colour = "green" if o.status == GRADED else "red"
-        table.add_row(o.student, o.receipt, f"[{colour}]{o.status}[/]", f"{o.score:g} / {o.max_score:g}",
-                      "; ".join(o.reasons))
+        table.add_row(o.student, o.receipt, Text(o.status, style=colour), f"{o.score:g} / {o.max_score:g}",
+                      Text("; ".join(o.reasons)))  # reasons quote grade ids and names from the notebook
     console.print(table)
 
 
@@ -166,5 +201,5 @@ def report(course: CourseOpt,
 def register(app: typer.Typer) -> None:
     """Add the grading commands to the `aitrain` command."""
     app.add_typer(course_app, name="course")
-    for command in (collect, autograde, feedback, export, report):
+    for command in (collect, place, autograde, feedback, export, report):
         app.command()(command)

@@ -26,16 +26,12 @@ def parse_name(path: str) -> re.Match | None:
     return NAME.match(parts[0]) if len(parts) == 2 else None
 
 
-def split_sidecars(files: list[tuple[str, bytes, str | None]]) -> tuple[list, dict[str, dict[str, str]]]:
-    """Separate the exchange's bookkeeping files from the submitted ones: (files, {folder: {name: text}})."""
-    kept, sidecars = [], {}
-    for name, data, declared in files:
-        parts = PurePosixPath(name).parts
-        if parse_name(name) and parts[1] in SIDECARS and len(data) < 4096:
-            sidecars.setdefault(parts[0], {})[parts[1]] = data.decode("utf-8", "replace").strip()
-        else:
-            kept.append((name, data, declared))
-    return kept, sidecars
+def sidecar(name: str, data: bytes) -> tuple[str, str, str] | None:
+    """(exchange folder, file name, text) when a collected file is the exchange's bookkeeping, not a submission."""
+    parts = PurePosixPath(name).parts
+    if parse_name(name) and parts[1] in SIDECARS and len(data) < 4096:
+        return parts[0], parts[1], data.decode("utf-8", "replace").strip()
+    return None
 
 
 class PrivateSubmit(ExchangeSubmit):

@@ -1,20 +1,23 @@
 """Taking in submissions from a folder, a zip (LMS download, inbox, USB stick) or the nbgrader exchange.
 
-Every name, path and archive is hostile input. Nothing is ever extracted to a path taken from outside: each
-file is read (streamed, with a size cap) and stored under a name the grader makes up, read-only, next to a
-receipt (who, original name, where from, when received, sha256). Symlinks, special files, nested paths that
-climb out (../, absolute, drive letters) and oversized or over-compressed members are refused and reported.
-Nothing already received is ever overwritten: a later file from the same participant is stored beside the
-earlier one, and the ledger says which one counts (the latest received; `counts` in ledger.json).
+Every file is read one at a time (sources.py refuses what is hostile or damaged, with the reason) and stored
+under a name the grader makes up, read-only, next to a receipt (original name, where from, when received,
+sha256). A file and its receipt are written to temporary names and then linked into place, so an interrupted
+collect leaves nothing half-written: the next collect removes its leftovers and adopts receipts the ledger
+does not list yet. Nothing already received is ever overwritten: a later file from the same participant is
+stored beside the earlier one.
+
+`ledger.json` holds the current state: who each receipt belongs to (receipts not placed are placed again at
+every collect and roster import, so a participant added later gets their files; `aitrain place` places one
+by hand) and which receipt counts for each participant (`counts`: the latest valid notebook received; a file
+that is not a notebook counts only when the participant sent nothing better). The receipt files keep what
+was known when the file arrived.
 """
 
 import hashlib
 import json
 import os
 import re
-import stat
-import unicodedata
-import zipfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -22,19 +25,18 @@ from pathlib import Path, PurePosixPath
 from aitrain.course.catalogue import Module
 from aitrain.errors import AitrainError
 from aitrain.grading import exchange as nbexchange
+from aitrain.grading.roster_match import match_student
+from aitrain.grading.sources import JUNK, Found, Refused, read_source
 from aitrain.grading.workspace import Course
 
-MAX_FILE_BYTES = 20 * 2**20  # a module notebook is well under 1 MB without outputs
-MAX_ARCHIVE_BYTES = 500 * 2**20  # total uncompressed size of one archive
-MAX_MEMBERS = 5000
-MAX_RATIO = 100  # uncompressed / compressed size of one member
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 EXCHANGE_NAME = re.compile(r"^(?P<student>[^+]+)\+(?P<assignment>[^+]+)\+(?P<time>[^+]+)(\+[^+]*)?$")
+STORED_NAME = re.compile(r"^(?P<id>\d{5})(\.receipt\.json|\.ipynb|\.bin)$")
+TEMPORARY = re.compile(r"^\.\d{5}\..*\.tmp$")
 
 
 @dataclass
 class Receipt:
-    id: str  # e.g. "0007"
+    id: str  # e.g. "00007"
     stored: str  # file name inside intake/MODULE/
     original_name: str
     source: str
@@ -44,165 +46,7 @@ class Receipt:
     student: str | None
     declared_time: str | None = None  # time stamp given by the exchange or the archive, if any
     note: str = ""
-
-
-@dataclass
-class Refused:
-    name: str
-    reason: str
-
-
-def normalise(text: str) -> str:
-    """Lower-case ASCII letters and digits of a name, for matching ('Álvarez' -> 'alvarez')."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return re.sub(r"[^a-z0-9@.]+", " ", text).strip()
-
-
-def match_student(name: str, roster: list[dict]) -> tuple[str | None, str]:
-    """The participant a file name or path belongs to, or None with the reason."""
-    words = normalise(name).replace(".", " ").split()
-    text = " " + " ".join(words) + " "
-    joined = "".join(words)
-    hits = set()
-    for person in roster:
-        sid = normalise(person["id"]).replace(".", " ")
-        email = normalise(person.get("email") or "")
-        first, last = normalise(person.get("first_name") or ""), normalise(person.get("last_name") or "")
-        if sid and f" {sid} " in text:
-            hits.add(person["id"])
-        elif email and email.replace(".", " ") in text:
-            hits.add(person["id"])
-        elif first and last and (f" {first} {last} " in text or f" {last} {first} " in text
-                                 or (first + last).replace(" ", "") in joined
-                                 or (last + first).replace(" ", "") in joined):
-            hits.add(person["id"])
-    if len(hits) == 1:
-        return hits.pop(), ""
-    if hits:
-        return None, f"matches several participants ({', '.join(sorted(hits))})"
-    return None, "matches no participant of the roster"
-
-
-def _safe_member_name(name: str) -> str | None:
-    """A zip member's name as a relative POSIX path, or None when it climbs out or is absolute."""
-    name = name.replace("\\", "/")
-    if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or "\x00" in name:
-        return None
-    parts = PurePosixPath(name).parts
-    if any(p == ".." for p in parts):
-        return None
-    return "/".join(p for p in parts if p not in ("", "."))
-
-
-def _read_capped(stream, cap: int) -> bytes | None:
-    data = bytearray()
-    while chunk := stream.read(min(2**20, cap + 1 - len(data))):
-        data += chunk
-        if len(data) > cap:
-            return None
-    return bytes(data)
-
-
-def read_source(path: Path) -> tuple[list[tuple[str, bytes, str | None]], list[Refused]]:
-    """(name, content, declared time) of every acceptable file in a folder or zip, and what was refused."""
-    path = Path(path)
-    st = os.lstat(path)
-    if stat.S_ISLNK(st.st_mode):
-        raise AitrainError(f"{path} is a symbolic link.", "Give the real folder or zip file.")
-    if stat.S_ISDIR(st.st_mode):
-        return _read_folder(path)
-    if zipfile.is_zipfile(path):
-        return _read_zip(path)
-    if stat.S_ISREG(st.st_mode):
-        if st.st_size > MAX_FILE_BYTES:
-            return [], [Refused(path.name, f"too large ({st.st_size} bytes)")]
-        with open(path, "rb") as f:
-            data = _read_capped(f, MAX_FILE_BYTES)
-        return ([(path.name, data, None)], []) if data is not None else ([], [Refused(path.name, "too large")])
-    raise AitrainError(f"{path} is neither a folder, a zip nor a file.", "Give a folder or a .zip.")
-
-
-def _read_folder(root: Path):
-    found, refused = [], []
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        for d in list(dirs):
-            if os.path.islink(os.path.join(folder, d)):
-                refused.append(Refused(os.path.relpath(os.path.join(folder, d), root), "symbolic link"))
-                dirs.remove(d)
-        dirs.sort()
-        for name in sorted(files):
-            full = os.path.join(folder, name)
-            rel = os.path.relpath(full, root)
-            st = os.lstat(full)
-            if not stat.S_ISREG(st.st_mode):
-                refused.append(Refused(rel, "symbolic link or special file"))
-                continue
-            if st.st_size > MAX_FILE_BYTES:
-                refused.append(Refused(rel, f"too large ({st.st_size} bytes)"))
-                continue
-            fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            with os.fdopen(fd, "rb") as f:
-                data = _read_capped(f, MAX_FILE_BYTES)
-            if data is None:
-                refused.append(Refused(rel, "too large"))
-                continue
-            if zipfile.is_zipfile(full):
-                inner, inner_refused = _read_zip(Path(full), prefix=rel + "/")
-                found += inner
-                refused += inner_refused
-                continue
-            declared = datetime.fromtimestamp(st.st_mtime, UTC).isoformat(timespec="seconds")
-            found.append((rel, data, declared))
-    return found, refused
-
-
-def _read_zip(path: Path, prefix: str = ""):
-    found, refused = [], []
-    total = 0
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as e:
-        return [], [Refused(prefix or path.name, f"unreadable zip ({e})")]
-    with archive:
-        members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
-            return [], [Refused(prefix or path.name, f"archive has {len(members)} files (limit {MAX_MEMBERS})")]
-        for info in members:
-            label = prefix + info.filename
-            if info.is_dir():
-                continue
-            name = _safe_member_name(info.filename)
-            mode = info.external_attr >> 16
-            if name is None:
-                refused.append(Refused(label, "path is absolute or climbs out of the archive"))
-            elif stat.S_IFMT(mode) not in (0, stat.S_IFREG):  # links, devices (0: no Unix type recorded)
-                refused.append(Refused(label, "symbolic link or special file"))
-            elif info.file_size > MAX_FILE_BYTES:
-                refused.append(Refused(label, f"too large when expanded ({info.file_size} bytes declared)"))
-            elif info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-                refused.append(Refused(label, "expands suspiciously much (zip bomb?)"))
-            elif total + info.file_size > MAX_ARCHIVE_BYTES:
-                refused.append(Refused(label, "archive expands beyond the limit"))
-            elif name.lower().endswith(".zip"):
-                refused.append(Refused(label, "archive inside an archive (unpack it and collect the folder)"))
-            else:
-                try:
-                    with archive.open(info) as f:
-                        data = _read_capped(f, min(MAX_FILE_BYTES, info.file_size))
-                except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as e:
-                    refused.append(Refused(label, f"unreadable ({type(e).__name__})"))
-                    continue
-                if data is None:  # more bytes than declared: a lying header
-                    refused.append(Refused(label, "expands beyond its declared size"))
-                    continue
-                total += len(data)
-                try:
-                    declared = datetime(*info.date_time, tzinfo=UTC).isoformat(timespec="seconds")
-                except ValueError:
-                    declared = None
-                found.append((prefix + name, data, declared))
-    return found, refused
+    notebook: bool = False  # the content is a notebook (JSON with cells), whatever its name
 
 
 def _roster(course: Course) -> list[dict]:
@@ -226,40 +70,86 @@ class Collected:
     unplaced: list[Receipt]
     refused: list[Refused]
     counts: dict[str, str]
+    placed_now: list[dict]  # receipts received earlier and placed by this collect (the roster changed)
 
 
 def collect(course: Course, module: Module, source: Path) -> Collected:
-    """Store every file of `source` read-only with its receipt; update which submission counts."""
+    """Store every file of `source` read-only with its receipt; update which submission counts.
+
+    Each file is its own case: one that cannot be read or stored is refused with the reason, and the rest
+    carries on."""
     roster = _roster(course)
     ids = {p["id"] for p in roster}
     folder = course.folder("intake", module.slug)
     folder.mkdir(parents=True, exist_ok=True)
-    ledger = load_ledger(course, module)
+    ledger = _recover(folder, load_ledger(course, module))
+    placed_now = _place_again(ledger, roster, module)
     received_at = datetime.now(UTC).isoformat(timespec="microseconds")
-    files, refused = read_source(Path(source))
-    files, sidecars = nbexchange.split_sidecars(files)
     new: list[Receipt] = []
+    refused: list[Refused] = []
     known = {(r["original_name"], r["sha256"]) for r in ledger["receipts"]}
-    for name, data, declared in files:
-        if (name, hashlib.sha256(data).hexdigest()) in known:
-            refused.append(Refused(name, "already received (same name and content); kept once"))
+    sidecars: dict[str, dict[str, str]] = {}
+    for item in read_source(Path(source), skip=lambda name: _other_module(name, module)):
+        if isinstance(item, Refused):
+            refused.append(item)
             continue
-        student, why = _place(name, roster, ids, module)
-        exchange = EXCHANGE_NAME.match(PurePosixPath(name).parts[0]) if "/" in name else None
-        if exchange:
-            declared = exchange["time"]
-        receipt = _store(folder, len(ledger["receipts"]) + len(new), name, data, str(source), received_at,
-                         student, declared, why)
-        secret = sidecars.get(PurePosixPath(name).parts[0], {}).get("submission_secret.txt")
-        if secret and exchange:  # names the participant's feedback file in the exchange
-            (folder / f"{receipt.id}.secret").write_text(secret)
+        if found := nbexchange.sidecar(item.name, item.data):  # timestamp.txt, submission_secret.txt
+            sidecars.setdefault(found[0], {})[found[1]] = found[2]
+            continue
+        try:
+            receipt = _take(folder, item, known, roster, ids, module, str(source), received_at)
+        except (OSError, ValueError) as e:  # a disk error, a name the file system cannot hold...
+            refused.append(Refused(item.name, f"could not be stored ({type(e).__name__}: {e})"))
+            continue
+        if receipt is None:
+            refused.append(Refused(item.name, "already received (same name and content); kept once"))
+            continue
+        known.add((receipt.original_name, receipt.sha256))
         new.append(receipt)
-    ledger["receipts"] += [asdict(r) for r in new]
-    ledger["refused"] += [asdict(r) | {"source": str(source), "received_at": received_at} for r in refused]
-    ledger["counts"] = _counting(ledger["receipts"])
-    _write_ledger(course, module, ledger)
-    _publish(course, module, ledger)
-    return Collected([r for r in new if r.student], [r for r in new if not r.student], refused, ledger["counts"])
+        ledger["receipts"].append(asdict(receipt))
+    for receipt in new:  # the secret naming the participant's feedback file in the exchange
+        secret = sidecars.get(PurePosixPath(receipt.original_name).parts[0], {}).get("submission_secret.txt")
+        if secret and "/" in receipt.original_name:
+            (folder / f"{receipt.id}.secret").write_text(secret)
+    ledger["refused"] += [asdict(r) | {"source": str(source), "received_at": received_at}
+                          for r in refused if r.reason != JUNK]
+    _save(course, module, ledger)
+    return Collected([r for r in new if r.student], [r for r in new if not r.student], refused, ledger["counts"],
+                     placed_now)
+
+
+def _take(folder: Path, item: Found, known, roster, ids, module: Module, source: str, received_at: str):
+    """Store one file with its receipt, or None when it was received before."""
+    sha = hashlib.sha256(item.data).hexdigest()
+    if (item.name, sha) in known:
+        return None
+    student, why = _place(item.name, roster, ids, module)
+    declared = item.declared
+    exchange = EXCHANGE_NAME.match(PurePosixPath(item.name).parts[0]) if "/" in item.name else None
+    if exchange:
+        declared = exchange["time"]
+    note = "; ".join(n for n in (why, item.note) if n)
+    receipt = Receipt("", "", item.name, source, received_at, sha, len(item.data), student, declared, note,
+                      is_notebook(item.data))
+    return _store(folder, item.data, receipt)
+
+
+def is_notebook(data: bytes) -> bool:
+    """Whether the content is a Jupyter notebook (JSON with a list of cells), so junk never displaces one."""
+    try:
+        nb = json.loads(data)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return False
+    return isinstance(nb, dict) and isinstance(nb.get("cells"), list) and isinstance(nb.get("nbformat"), int)
+
+
+def _other_module(name: str, module: Module) -> str | None:
+    """The reason to leave an exchange submission of another module unread."""
+    parts = PurePosixPath(name).parts
+    exchange = EXCHANGE_NAME.match(parts[0]) if len(parts) > 1 else None
+    if exchange and exchange["assignment"] != module.slug:
+        return f"exchange submission for another module ({exchange['assignment']}); collect it with that module"
+    return None
 
 
 def _place(name: str, roster, ids, module: Module) -> tuple[str | None, str]:
@@ -274,30 +164,138 @@ def _place(name: str, roster, ids, module: Module) -> tuple[str | None, str]:
     return match_student(name, roster)
 
 
-def _store(folder: Path, number: int, name, data, source, received_at, student, declared, why) -> Receipt:
-    suffix = ".ipynb" if name.lower().endswith(".ipynb") else ".bin"
-    rid = f"{number:05d}"
-    stored = f"{rid}{suffix}"
-    path = folder / stored
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)  # never overwrites
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    receipt = Receipt(rid, stored, name, source, received_at, hashlib.sha256(data).hexdigest(), len(data),
-                      student, declared, why)
-    receipt_path = folder / f"{rid}.receipt.json"
-    fd = os.open(receipt_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
-    with os.fdopen(fd, "w") as f:
-        json.dump(asdict(receipt), f, indent=1, ensure_ascii=False)
+def _place_again(ledger: dict, roster: list[dict], module: Module) -> list[dict]:
+    """Place the receipts not placed yet that the roster can place now; return them."""
+    ids = {p["id"] for p in roster}
+    placed = []
+    for r in ledger["receipts"]:
+        if r["student"] or r.get("placed_by") == "hand":
+            continue
+        student, why = _place(r["original_name"], roster, ids, module)
+        if student:
+            r.update(student=student, placed_by="roster", note=f"placed at {_now()} after a roster change")
+            placed.append(r)
+        elif why:
+            r["note"] = why
+    return placed
+
+
+def place_by_hand(course: Course, module: Module, receipt_id: str, student: str) -> dict:
+    """Give a receipt to a participant by hand (the automatic placement never undoes it); return it."""
+    ids = {p["id"] for p in _roster(course)}
+    if student not in ids:
+        raise AitrainError(f"{student!r} is not on the roster.", "Add them with 'aitrain course roster' first.")
+    folder = course.folder("intake", module.slug)
+    ledger = _recover(folder, load_ledger(course, module)) if folder.is_dir() else load_ledger(course, module)
+    wanted = receipt_id.zfill(5) if receipt_id.isdigit() else receipt_id
+    receipt = next((r for r in ledger["receipts"] if r["id"] == wanted), None)
+    if receipt is None:
+        raise AitrainError(f"There is no receipt {receipt_id!r} for module {module.id}.",
+                           "The receipt numbers are in the table 'aitrain collect' printed and in ledger.json.")
+    was = receipt["student"]
+    receipt.update(student=student, placed_by="hand",
+                   note=f"placed by hand at {_now()}" + (f" (was {was})" if was and was != student else ""))
+    _save(course, module, ledger)
     return receipt
 
 
+def place_everywhere(course: Course) -> list[tuple[str, dict]]:
+    """After a roster change: in every module, place the receipts the roster can place now."""
+    from aitrain.course import catalogue
+
+    roster = _roster(course)
+    placed = []
+    for module in catalogue.all_modules():
+        if not ledger_path(course, module).exists():
+            continue
+        ledger = load_ledger(course, module)
+        now = _place_again(ledger, roster, module)
+        if now:
+            _save(course, module, ledger)
+            placed += [(module.id, r) for r in now]
+    return placed
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _save(course: Course, module: Module, ledger: dict) -> None:
+    ledger["counts"] = _counting(ledger["receipts"])
+    _write_ledger(course, module, ledger)
+    _publish(course, module, ledger)
+
+
+def _recover(folder: Path, ledger: dict) -> dict:
+    """Clear what an interrupted collect left: temporary files, a stored file whose receipt was never written
+    (its source still holds it), and receipts written but not yet in the ledger (adopted)."""
+    listed = {r["id"] for r in ledger["receipts"]}
+    names = set(os.listdir(folder))
+    for name in sorted(names):
+        match = STORED_NAME.match(name)
+        receipt_name = f"{match['id']}.receipt.json" if match else ""
+        if TEMPORARY.match(name) or match and name != receipt_name and receipt_name not in names:
+            (folder / name).unlink(missing_ok=True)
+        elif match and name == receipt_name and match["id"] not in listed:
+            try:
+                receipt = json.loads((folder / name).read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError):  # half-written by an earlier version: drop it and its file
+                for other in [n for n in names if n.startswith(match["id"] + ".")]:
+                    (folder / other).unlink(missing_ok=True)
+                continue
+            receipt["note"] = "; ".join(n for n in (receipt.get("note"), "recovered after an interrupted collect") if n)
+            ledger["receipts"].append(receipt)
+    ledger["receipts"].sort(key=lambda r: r["id"])
+    return ledger
+
+
+def _store(folder: Path, data: bytes, receipt: Receipt) -> Receipt:
+    """Write the file and its receipt under the next free number, atomically and never over anything."""
+    suffix = ".ipynb" if receipt.original_name.lower().endswith(".ipynb") else ".bin"
+    taken = [int(m["id"]) for m in map(STORED_NAME.match, os.listdir(folder)) if m]
+    number = max(taken, default=-1) + 1
+    while True:
+        receipt.id = f"{number:05d}"
+        receipt.stored = f"{receipt.id}{suffix}"
+        text = json.dumps(asdict(receipt), indent=1, ensure_ascii=False).encode("utf-8")
+        try:
+            _create(folder, receipt.stored, data)
+        except FileExistsError:  # another collect took this number meanwhile
+            number += 1
+            continue
+        _create(folder, f"{receipt.id}.receipt.json", text)  # written last: the file is received
+        return receipt
+
+
+def _create(folder: Path, name: str, data: bytes) -> None:
+    """Write data to a temporary file, then link it into place (atomic; fails if the name exists)."""
+    tmp = folder / f".{name}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o444)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, folder / name)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links
+            if (folder / name).exists():
+                raise FileExistsError(name) from None
+            os.replace(tmp, folder / name)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _counting(receipts: list[dict]) -> dict[str, str]:
-    """The receipt that counts for each participant: the latest notebook received (then latest declared, then
-    last); a file that is not a notebook counts only when the participant sent nothing else."""
+    """The receipt that counts for each participant: the latest valid notebook received (then latest declared,
+    then last); a file that is not a notebook never displaces one that is."""
     counts: dict[str, tuple] = {}
     for r in receipts:
         if r["student"]:
-            key = (r["stored"].endswith(".ipynb"), r["received_at"], r["declared_time"] or "", r["id"])
+            valid = r.get("notebook", r["stored"].endswith(".ipynb"))
+            key = (valid, r["stored"].endswith(".ipynb"), r["received_at"], r["declared_time"] or "", r["id"])
             if r["student"] not in counts or key > counts[r["student"]][0]:
                 counts[r["student"]] = (key, r["id"])
     return {s: v[1] for s, v in sorted(counts.items())}
@@ -311,8 +309,13 @@ def _write_ledger(course: Course, module: Module, ledger: dict) -> None:
 
 
 def _publish(course: Course, module: Module, ledger: dict) -> None:
-    """Copy each counting file to nbgrader's submitted/STUDENT/MODULE/ (a copy; the original stays)."""
+    """Copy each counting file to nbgrader's submitted/STUDENT/MODULE/ (a copy; the original stays); withdraw
+    the copy of a participant who no longer has one (a receipt placed by hand on someone else)."""
     by_id = {r["id"]: r for r in ledger["receipts"]}
+    for marker in course.folder("submitted").glob(f"*/{module.slug}/aitrain-receipt.txt"):
+        if marker.parent.parent.name not in ledger["counts"]:
+            for name in (module.notebook_name, "timestamp.txt", "aitrain-receipt.txt", "submission_secret.txt"):
+                (marker.parent / name).unlink(missing_ok=True)
     for student, rid in ledger["counts"].items():
         receipt = by_id[rid]
         target = course.folder("submitted", student, module.slug)

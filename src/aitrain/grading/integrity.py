@@ -5,10 +5,17 @@ from the gradebook) and reports constructs a course answer never needs: leaving 
 touching builtins, the interpreter or IPython's machinery, changing attributes of imported libraries or of
 the course's checking code, objects with their own comparison methods, processes, sockets, file writes.
 
-The probe runs in the kernel before the first cell and after every graded test cell. It prints a fingerprint
-(object ids of builtins, of the functions of the checking code and the libraries the tests use, of
-IPython's hooks) tagged with a nonce; the grader compares each fingerprint with the first. Code that could
-forge a probe's output needs the constructs the static scan reports, so the two checks cover each other.
+The guard is installed in the kernel by the grader's first cell, before any participant code, and keeps in
+closures everything it uses, so nothing a participant's cell binds reaches it. The grader sends a cell id with
+each test cell and each probe cell (a participant's cell cannot choose its id):
+
+- a test cell runs in a namespace of its own: the participant's variables (their answers), the course's
+  imports run afresh (from the released notebook) and the builtins module, so a test's verdict never depends
+  on a name the participant's cells rebound (`ex`, `abs`, `np`, `load`, even `__builtins__`);
+- a probe, before the first participant cell and after every graded test cell, prints a fingerprint (object
+  ids of builtins, of the functions of the checking code and of the modules the tests import, of IPython's
+  hooks and of the participant's namespace) tagged with a nonce that exists only in the cell id; the grader
+  compares each fingerprint with the first.
 """
 
 import ast
@@ -122,9 +129,11 @@ def scan_source(source: str, modules: set[str]) -> list[str]:
 
 
 # -------------------------------------------------------------------------------------------------------
-# The probe, run in the kernel.
+# The kernel's guard: isolated tests and probes, installed before any participant code runs.
 
 WATCHED_LIBRARIES = ("builtins", "math", "numpy", "pandas", "sklearn.metrics", "matplotlib.pyplot")
+TEST_PREFIX = "aitrain-test:"  # the cell id the grader sends with a test cell: TEST_PREFIX + grade id
+PROBE_PREFIX = "AITRAIN-PROBE-"  # the cell id of a probe cell: PROBE_PREFIX + a random nonce + ":"
 
 
 def watched_modules() -> tuple[str, ...]:
@@ -132,58 +141,149 @@ def watched_modules() -> tuple[str, ...]:
     (the probe adds every exercise module itself)."""
     return WATCHED_LIBRARIES + notebook_helper_modules()
 
-PROBE = r'''
-def _aitrain_probe(nonce, watched):
-    import builtins, importlib, json, pkgutil, sys
-    import aitrain.exercises
-    names = list(watched) + ["aitrain.exercises." + m.name for m in pkgutil.iter_modules(aitrain.exercises.__path__)]
-    found = {}
-    for name in names:
-        try:
-            module = importlib.import_module(name)
-        except Exception:
+
+def _imports_of(source: str) -> list[str]:
+    """The top-level import statements of one cell, as source."""
+    try:
+        tree = ast.parse(TransformerManager().transform_cell(source))
+    except (SyntaxError, ValueError, IndexError):
+        return []
+    return [ast.unparse(node) for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+
+
+def course_imports(nb) -> dict[str, str]:
+    """Grade id of each autograded test cell -> the import statements of the course's own cells above it.
+
+    `nb` is the released notebook (the course's copy, not a submission): a test's namespace is built from these
+    imports, fresh, and never from names a participant's cell bound.
+    """
+    found: list[str] = []
+    result: dict[str, str] = {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type != "code" or meta.get("solution"):
             continue
-        found["sys.modules:" + name] = id(sys.modules.get(name))
-        for attr, value in list(vars(module).items()):
-            if attr in ("_", "__", "___", "input", "raw_input") or (name == "builtins" and attr.startswith("_i")):
-                continue
-            found[name + ":" + attr] = id(value)
-            code = getattr(value, "__code__", None)
-            if code is not None:
-                found[name + ":" + attr + ".__code__"] = id(code)
-                found[name + ":" + attr + ".__defaults__"] = id(getattr(value, "__defaults__", None))
-            owned = isinstance(value, type) and getattr(value, "__module__", "").split(".")[0] in (
-                "pandas", "aitrain", "numpy")
-            if owned or type(value).__name__ == "Exercise":
-                for key, member in list(vars(value).items()):
-                    found[name + ":" + attr + "." + key] = id(member)
-                    code = getattr(member, "__code__", None) or getattr(getattr(member, "__func__", None),
-                                                                      "__code__", None)
-                    if code is not None:
-                        found[name + ":" + attr + "." + key + ".__code__"] = id(code)
+        if meta.get("grade"):
+            result[meta["grade_id"]] = "\n".join(found)
+        found += _imports_of(cell.source)
+    return result
+
+
+def _modules_imported_from(imports: dict[str, str]) -> list[str]:
+    """The modules the tests take names from (`import numpy`, `from sklearn.metrics import ...`)."""
+    names: list[str] = []
+    for source in imports.values():
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.Import):
+                names += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.append(node.module)
+    return list(dict.fromkeys(names))
+
+
+GUARD = r"""
+def _aitrain_guard(imports, watched):
+    import builtins, importlib, json, pkgutil, sys, types
+    import aitrain.exercises
+
+    # Everything the guard uses is taken now, before any participant code runs: a participant's cell can rebind
+    # names in its own namespace (even __builtins__), but not the variables of these closures.
     shell = get_ipython()
-    hooks = {
-        "trace": repr(sys.gettrace()), "profile": repr(sys.getprofile()),
-        "displayhook": id(sys.displayhook), "stdout": id(sys.stdout),
-        "stderr": id(sys.stderr), "meta_path": [id(m) for m in sys.meta_path],
-        "input_transformers": [id(t) for t in shell.input_transformers_cleanup + shell.input_transformers_post],
-        "ast_transformers": [id(t) for t in shell.ast_transformers],
-        "events": {k: len(v) for k, v in shell.events.callbacks.items()},
-        "custom_exceptions": [c.__name__ for c in shell.custom_exceptions],
-        "shell_class": [id(v) for v in vars(type(shell)).values()],
-        "shell_patched": sorted(k for k, v in vars(shell).items() if callable(v) and k != "CustomTB"),
-        "session_patched": sorted(vars(getattr(getattr(shell, "kernel", None), "session", None) or object).keys()),
-    }
-    sys.__stdout__.flush()
-    print(nonce + json.dumps({"ids": found, "hooks": hooks}, sort_keys=True), flush=True)
+    home_module, home = shell.user_module, shell.user_ns
+    builtin_names = frozenset(vars(builtins))
+    run, compile_, new_module, import_module = exec, compile, types.ModuleType, importlib.import_module
+    str_, type_, list_, id_, vars_, getattr_, repr_, isinstance_, len_, sorted_, callable_, object_ = (
+        str, type, list, id, vars, getattr, repr, isinstance, len, sorted, callable, object)
+    dumps, sys_, stdout = json.dumps, sys, sys.stdout
+    gettrace, getprofile, real_stdout = sys.gettrace, sys.getprofile, sys.__stdout__
+    exercises = ["aitrain.exercises." + m.name for m in pkgutil.iter_modules(aitrain.exercises.__path__)]
+    names = []
+    for name in list(watched) + exercises:
+        try:
+            import_module(name)
+            names.append(name)
+        except Exception:
+            pass
+    swapped = []
 
-_aitrain_probe(%r, %r)
-del _aitrain_probe
-'''
+    def isolate(grade_id):
+        # The test cell runs in a new namespace: the participant's variables (its answers), then the course's
+        # imports run afresh over them; builtins are the builtins module itself.
+        module = new_module("__main__")
+        ns = vars_(module)
+        shell.user_module, shell.user_ns = module, ns
+        swapped.append(True)
+        for name, value in list_(home.items()):
+            if type_(name) is str_ and name not in builtin_names and not (name[:2] == "__" and name[-2:] == "__"):
+                ns[name] = value
+        ns["__builtins__"], ns["__name__"] = builtins, "__main__"
+        run(compile_(imports.get(grade_id, ""), "<the course's imports>", "exec"), ns)
+
+    def probe(nonce):
+        found = {}
+        for name in names:
+            module = import_module(name)
+            found["sys.modules:" + name] = id_(sys_.modules.get(name))
+            for attr, value in list_(vars_(module).items()):
+                if attr in ("_", "__", "___", "input", "raw_input") or (name == "builtins" and attr[:2] == "_i"):
+                    continue
+                found[name + ":" + attr] = id_(value)
+                code = getattr_(value, "__code__", None)
+                if code is not None:
+                    found[name + ":" + attr + ".__code__"] = id_(code)
+                    found[name + ":" + attr + ".__defaults__"] = id_(getattr_(value, "__defaults__", None))
+                owned = isinstance_(value, type_) and getattr_(value, "__module__", "").split(".")[0] in (
+                    "pandas", "aitrain", "numpy")
+                if owned or type_(value).__name__ == "Exercise":
+                    for key, member in list_(vars_(value).items()):
+                        found[name + ":" + attr + "." + key] = id_(member)
+                        code = getattr_(member, "__code__", None) or getattr_(getattr_(member, "__func__", None),
+                                                                              "__code__", None)
+                        if code is not None:
+                            found[name + ":" + attr + "." + key + ".__code__"] = id_(code)
+        hooks = {
+            "trace": repr_(gettrace()), "profile": repr_(getprofile()),
+            "displayhook": id_(sys_.displayhook), "stdout": id_(sys_.stdout),
+            "stderr": id_(sys_.stderr), "meta_path": [id_(m) for m in sys_.meta_path],
+            "stdout_class": [id_(v) for v in vars_(type_(stdout)).values()],
+            "participant_namespace": [id_(shell.user_module), id_(shell.user_ns), id_(home.get("__builtins__"))],
+            "input_transformers": [id_(t) for t in shell.input_transformers_cleanup + shell.input_transformers_post],
+            "ast_transformers": [id_(t) for t in shell.ast_transformers],
+            "events": {k: len_(v) for k, v in shell.events.callbacks.items()},
+            "custom_exceptions": [c.__name__ for c in shell.custom_exceptions],
+            "shell_class": [id_(v) for v in vars_(type_(shell)).values()],
+            "shell_patched": sorted_(k for k, v in vars_(shell).items() if callable_(v) and k != "CustomTB"),
+            "session_patched": sorted_(vars_(getattr_(getattr_(shell, "kernel", None), "session", None)
+                                             or object_).keys()),
+        }
+        real_stdout.flush()
+        stdout.write(nonce + dumps({"ids": found, "hooks": hooks}, sort_keys=True) + "\n")
+        stdout.flush()
+
+    def before(info):
+        cell_id = info.cell_id  # sent by the grader with the request; no participant cell can set it
+        if type_(cell_id) is str_ and cell_id.startswith(%(test)r):
+            isolate(cell_id[len_(%(test)r):])
+        elif type_(cell_id) is str_ and cell_id.startswith(%(probe)r):
+            probe(cell_id)
+
+    def after(result):
+        if swapped:
+            swapped.clear()
+            shell.user_module, shell.user_ns = home_module, home
+
+    shell.events.register("pre_run_cell", before)
+    shell.events.register("post_run_cell", after)
+
+_aitrain_guard(%(imports)r, %(watched)r)
+del _aitrain_guard
+"""
 
 
-def probe_source(nonce: str) -> str:
-    return PROBE % (nonce, watched_modules())
+def guard_source(imports: dict[str, str]) -> str:
+    """The code of the grader's first cell, which installs the guard in a fresh kernel."""
+    watched = list(dict.fromkeys([*watched_modules(), *_modules_imported_from(imports)]))
+    return GUARD % {"test": TEST_PREFIX, "probe": PROBE_PREFIX, "imports": imports, "watched": watched}
 
 
 def read_probe(outputs: list, nonce: str) -> dict | None:

@@ -2,8 +2,9 @@
 
 The notebook, with its test cells restored by the trainer's process, stays in the worker's memory: the
 kernel receives one cell at a time over unix sockets in its scratch folder, so hidden tests are never on
-the sandbox's disk and reach the kernel only when they run. The worker returns the executed notebook and
-what went wrong; it never touches the gradebook.
+the sandbox's disk and reach the kernel only when they run. The grader's first cell installs the kernel's
+guard (integrity.py), which runs each test cell in a namespace of its own and the probes. The worker returns
+the executed notebook and what went wrong; it never touches the gradebook.
 """
 
 import json
@@ -65,7 +66,17 @@ class GradingClient(NotebookClient):
         self.output_bytes = 0
         self.too_much_output = False
         self.replies: dict[int, str] = {}
+        self.cell_ids: dict[int, str] = {}  # cell index -> the cell id sent with its request (grader cells, tests)
+        self.on_cell_execute = self._send_cell_id
+        self.on_cell_complete = self._stop_sending_cell_id
         self.on_cell_executed = self._record_reply
+
+    def _send_cell_id(self, cell, cell_index):
+        """Mark the next execute request: the kernel's guard recognises tests and probes by this id alone."""
+        self.kc.session.metadata = {"cellId": self.cell_ids[cell_index]} if cell_index in self.cell_ids else {}
+
+    def _stop_sending_cell_id(self, cell, cell_index):
+        self.kc.session.metadata = {}
 
     def _record_reply(self, cell, cell_index, execute_reply):
         self.replies[cell_index] = (execute_reply or {}).get("content", {}).get("status", "missing")
@@ -102,33 +113,51 @@ def _seed_matplotlib_cache(box: Sandbox) -> None:
     box.give(target)
 
 
-def _with_probes(nb, nonce: str):
-    """The notebook with a probe cell first and after every graded code cell."""
-    probe = nbformat.v4.new_code_cell(integrity.probe_source(nonce), metadata={"tags": [PROBE_TAG]})
-    probe.pop("id", None)
-    cells = [probe]
+def _is_test(cell) -> bool:
+    meta = cell.metadata.get("nbgrader", {})
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def _with_guard(nb, nonce: str, imports: dict[str, str]) -> tuple[object, dict[int, str]]:
+    """The notebook with the guard installed first, a probe before the participant's first cell and after every
+    graded code cell; and the cell id to send with each grader cell and each test cell."""
+    def grader_cell(source):
+        cell = nbformat.v4.new_code_cell(source, metadata={"tags": [PROBE_TAG]})
+        cell.pop("id", None)
+        return cell
+
+    cells = [grader_cell(integrity.guard_source(imports)), grader_cell("pass")]
+    ids = {1: nonce}
     for cell in nb.cells:
+        if _is_test(cell):
+            ids[len(cells)] = integrity.TEST_PREFIX + cell.metadata["nbgrader"]["grade_id"]
         cells.append(cell)
         if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
-            cells.append(nbformat.from_dict(json.loads(json.dumps(probe))))
+            ids[len(cells)] = nonce
+            cells.append(grader_cell("pass"))
     nb.cells = cells
-    return nb
+    return nb, ids
 
 
 def run_submission(notebook: dict, limits: Limits | None = None, sandboxed: bool = True,
-                   kernel_name: str = "python3") -> GradingRun:
-    """Execute a sanitized notebook (as JSON) in a fresh sandbox; return what happened."""
+                   kernel_name: str = "python3", imports: dict[str, str] | None = None) -> GradingRun:
+    """Execute a sanitized notebook (as JSON) in a fresh sandbox; return what happened.
+
+    `imports`: grade id of each test cell -> the course's imports its namespace starts from
+    (integrity.course_imports of the released notebook). Every test cell runs isolated, with or without them.
+    """
     limits = limits or Limits()
     started = time.monotonic()
     nb = nbformat.reads(json.dumps(notebook), as_version=4)
-    nonce = "AITRAIN-PROBE-" + secrets.token_hex(16) + ":"
-    nb = _with_probes(nb, nonce)
+    nonce = integrity.PROBE_PREFIX + secrets.token_hex(16) + ":"
+    nb, cell_ids = _with_guard(nb, nonce, imports or {})
     box = Sandbox.create(limits, enabled=sandboxed)
     km = SandboxKernelManager(box, kernel_name=kernel_name)
     client = GradingClient(nb, km=km, deadline=started + limits.total_seconds, output_cap=int(limits.output_mb * 2**20),
                            timeout=limits.cell_seconds, startup_timeout=120, allow_errors=True,
                            interrupt_on_timeout=False, record_timing=False,
                            resources={"metadata": {"path": str(box.scratch)}})
+    client.cell_ids = cell_ids
     result = GradingRun(None)
     watchdog = threading.Timer(limits.total_seconds + 15, _kill, (km,))  # whatever nbclient is waiting for
     watchdog.daemon = True
@@ -166,10 +195,15 @@ def _check_probes(nb, client: GradingClient, nonce: str, result: GradingRun) -> 
     """Compare every probe's fingerprint with the first; note test cells the kernel reported as failed."""
     baseline = None
     for index, cell in enumerate(nb.cells):
-        if PROBE_TAG in cell.metadata.get("tags", []):
+        if index == 0 and client.replies.get(0) != "ok" and 0 in client.replies:
+            result.problems.append("the grader could not prepare the kernel (its guard did not install)")
+        if client.cell_ids.get(index) == nonce:
             if index not in client.replies:
                 continue  # execution stopped before this probe
             found = integrity.read_probe(cell.get("outputs", []), nonce)
+            if found is None and baseline is None:  # the first probe runs before any participant code
+                result.problems.append("the grader could not check the kernel (its guard did not run)")
+                return
             if found is None:
                 result.tampering.append("a probe of the kernel gave no answer or a forged one")
             elif baseline is None:

@@ -25,15 +25,19 @@ from aitrain.course import catalogue
 from aitrain.errors import AitrainError
 
 CONFIG = '''# nbgrader settings of an aitrain course workspace (written by `aitrain course init`).
+import os
+
 from aitrain.course.nbgrader_setup import configure
 
+root = os.path.dirname(os.path.abspath(__file__))  # the folder of this file: the course can be moved or copied
 c = get_config()  # noqa: F821 - provided by nbgrader
 c.CourseDirectory.course_id = {course_id!r}
-c.CourseDirectory.root = {root!r}
+c.CourseDirectory.root = root
 c.CourseDirectory.source_directory = {source!r}  # the curriculum's solutions/ (read only)
-c.CourseDirectory.db_url = {db_url!r}
+c.CourseDirectory.db_url = {db_url!r} or 'sqlite:///' + os.path.join(root, 'gradebook.db')
 configure(c)
 '''
+LOCAL_DB = "sqlite:///gradebook.db"  # the settings' name for the gradebook inside the course folder
 SETTINGS = "aitrain-course.json"
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 
@@ -51,7 +55,8 @@ class Course:
         if not settings.is_file():
             raise AitrainError(f"{root} is not an aitrain course workspace.", "Create one with 'aitrain course init'.")
         data = json.loads(settings.read_text())
-        return cls(root, data["course_id"], data["db_url"])
+        db_url = f"sqlite:///{root / 'gradebook.db'}" if data["db_url"] == LOCAL_DB else data["db_url"]
+        return cls(root, data["course_id"], db_url)
 
     def gradebook(self) -> Gradebook:
         from aitrain.course.nbgrader_setup import ensure_tools_on_path
@@ -98,11 +103,10 @@ def init(root: Path, db_url: str | None = None, course_id: str = "aitrain", rost
     if root.exists() and any(root.iterdir()) and not (root / SETTINGS).exists():
         raise AitrainError(f"{root} exists and is not empty.", "Choose a new folder for the course.")
     root.mkdir(parents=True, exist_ok=True)
-    db_url = db_url or f"sqlite:///{root / 'gradebook.db'}"
-    (root / "nbgrader_config.py").write_text(CONFIG.format(course_id=course_id, root=str(root),
-                                                           source=str(paths.solutions_dir()), db_url=db_url))
-    (root / SETTINGS).write_text(json.dumps({"course_id": course_id, "db_url": db_url}, indent=1) + "\n")
-    course = Course(root, course_id, db_url)
+    (root / "nbgrader_config.py").write_text(CONFIG.format(course_id=course_id, source=str(paths.solutions_dir()),
+                                                           db_url=db_url or ""))
+    (root / SETTINGS).write_text(json.dumps({"course_id": course_id, "db_url": db_url or LOCAL_DB}, indent=1) + "\n")
+    course = Course.open(root)
     with course.gradebook():
         pass  # creates the tables
     for module in modules or catalogue.all_modules():

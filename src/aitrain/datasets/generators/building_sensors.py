@@ -16,6 +16,7 @@ from aitrain.datasets.registry import Dataset
 SEED = 2028
 START = "2026-01-05"  # a Monday in January
 N_DAYS = 56
+OUTDOOR_CO2 = 420  # ppm, the outdoor air (NOAA global mean about 420 ppm in 2023-2024)
 ROOMS = (  # name, kind, floor area in square metres
     ("Office 101", "office", 24), ("Office 102", "office", 24), ("Office 201", "office", 30),
     ("Office 202", "office", 30), ("Meeting room A", "meeting", 45), ("Meeting room B", "meeting", 35),
@@ -70,7 +71,8 @@ def generate(seed: int = SEED) -> pd.DataFrame:
         heating = 0.0028 * area * (setpoint - outdoor) * rng.lognormal(0, 0.05, n)
         electric = np.where(scheduled, 0.25 + 0.004 * area, 0.08) + 0.06 * people
         ventilation = np.where(scheduled, 0.002 * area, 0.0)
-        co2 = 430 + np.where(scheduled, 2400 / area, 8000 / area) * people + rng.normal(0, 25, n)
+        # Indoor CO2 never falls below the outdoor air's (about 420 ppm): the sensor noise only adds.
+        co2 = OUTDOOR_CO2 + np.where(scheduled, 2400 / area, 8000 / area) * people + np.abs(rng.normal(0, 25, n))
         tables.append(pd.DataFrame({
             "room": name, "timestamp": hours, "occupancy": people, "temperature_c": temperature, "co2_ppm": co2,
             "baseline_kwh": heating + electric + ventilation, "fault": "none", "excess_kwh": 0.0,
@@ -101,7 +103,7 @@ def generate(seed: int = SEED) -> pd.DataFrame:
                 temperature = 21.0 + rng.normal(0, 0.3, length)
                 extra = (0.0028 * area * 5.0 + 0.25 + 0.004 * area - 0.08 + 0.002 * area) * \
                     rng.lognormal(0, 0.05, length)
-                co2 = 430 + rng.normal(0, 25, length)
+                co2 = OUTDOOR_CO2 + np.abs(rng.normal(0, 25, length))
             elif kind == "stuck_heating_valve":
                 temperature = data.loc[rows, "temperature_c"].to_numpy() + np.linspace(2.5, 6.5, length)
                 extra = 0.0028 * area * np.linspace(8, 14, length) * rng.lognormal(0, 0.05, length)

@@ -181,7 +181,7 @@ PROBLEMS = {
 GREETINGS = ["", "", "", "Hello.", "Good day.", "Dear sir or madam,", "Hello, I am writing with a complaint.",
              "Assalomu alaykum.", "Salem.", "Zdravstvuyte.", "Good afternoon, please help.",
              "To the e-government portal:", "Dear ministry,"]
-PLACES = ["", "", "", "in {Yntymak|Almaly|Chinar|Dostuk|Erkin|Gulzar|Nura|Tamchy} {district|village|microdistrict}",
+PLACES = ["", "", "", "in {Yntymak|Alaman|Chinar|Dostuk|Erkin|Gulzar|Nurkent|Tamchy} {district|village|microdistrict}",
           "at {Navoi|Abai|Lenin|Tole bi|Chui|Rudaki|Amir Temur} street {4|12|27|58|103}",
           "in {mahalla|aul|ail} {Bereke|Kamysh|Orto|Ulan|Zhany}", "in microdistrict {3|5|7|12}",
           "in house {8|14|21} block {2|3|B}"]
@@ -246,13 +246,19 @@ _LOCAL = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(LOCAL_WORDS, 
                     re.IGNORECASE)
 
 
-def _localise(text: str, rate: float, rng: np.random.Generator) -> str:
-    """Replace some words by a local spelling, each occurrence with probability `rate`."""
+def swap_words(text: str, pattern: re.Pattern, words: dict[str, list[str]], rate: float,
+               rng: np.random.Generator) -> str:
+    """Replace each match of `pattern` (a key of `words`) by one of its spellings, with probability `rate`."""
     def swap(match):
-        options = LOCAL_WORDS[match.group(0).lower()]
+        options = words[match.group(0).lower()]
         return options[rng.integers(len(options))] if rng.random() < rate else match.group(0)
 
-    return _LOCAL.sub(swap, text)
+    return pattern.sub(swap, text)
+
+
+def _localise(text: str, rate: float, rng: np.random.Generator) -> str:
+    """Replace some words by a local spelling, each occurrence with probability `rate`."""
+    return swap_words(text, _LOCAL, LOCAL_WORDS, rate, rng)
 
 
 def _typo(word: str, rng: np.random.Generator) -> str:

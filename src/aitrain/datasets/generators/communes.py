@@ -38,7 +38,9 @@ def generate(seed: int = SEED) -> pd.DataFrame:
     plateau = _share((90 - x) / 20) * (1 - mountain)  # the dry western plateau
 
     flood = np.clip(_share(-2.4 + 3.5 * river + 1.5 * coast + rng.normal(0, 1.0, m)) - 0.02, 0, 1)
-    wind = 70 + 150 * coast + rng.normal(0, 25, m)
+    # Peak gusts expected once in 50 years: a storm anywhere (above about 55 km/h), up to about 275 km/h on the
+    # cyclone coast (the strongest typhoons of the region gust above 250 km/h).
+    wind = 105 + 130 * coast + 20 * rng.normal(0, 1, m)
     landslide = np.clip(0.08 + 0.7 * mountain + rng.normal(0, 0.15, m), 0, 1)
     drought = np.clip(3 + 18 * plateau + rng.normal(0, 5, m), 0, None)
 

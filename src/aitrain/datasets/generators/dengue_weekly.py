@@ -16,8 +16,9 @@ SEED = 2027
 FIRST_YEAR = 2020
 N_YEARS = 6
 WEEKS_PER_YEAR = 52  # a simplified calendar: every year has 52 weeks
-DISTRICTS = ("Anlong", "Bokeo", "Champa", "Dara", "Ekpa", "Khanh", "Luang", "Mekong", "Nam Tha", "Phonsa",
-             "Ratana", "Sekong")
+# Invented names in the style of the region; none is a real province or district (tests/test_data_hygiene.py).
+DISTRICTS = ("Anlong", "Bokhan", "Champa", "Dara", "Ekpa", "Khanh", "Luang", "Mekong", "Nam Siang", "Phonsa",
+             "Ratana", "Sekhan")
 DISPERSION = 8.0  # negative binomial size: smaller means noisier counts
 RAIN_EFFECT = 0.8  # log change in cases per unit of log rainfall anomaly, six weeks earlier
 DRIFT_SD = 0.10  # weekly shocks to transmission intensity

@@ -38,7 +38,7 @@ def _population(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
     n_prov = geography.N_PROVINCES
     province = geography.by_province(DISTRICTS_PER_PROVINCE)
     m = len(province)
-    # District centroids: each province is a square of the grid; the capital is in Almaly, the first.
+    # District centroids: each province is a square of the grid; the capital is in Alaman, the first.
     x, y = geography.place_in_provinces(province, rng, margin=8)
     distance = np.hypot(x - 50, y - 50)
 

@@ -1,6 +1,6 @@
 """The fictional country most data sets are set in: 25 provinces on a 5 x 5 grid of 100 km squares, 5 regions.
 
-Province i lies in grid square (i mod 5, i div 5) and in region i mod 5; the capital is in Almaly, the first
+Province i lies in grid square (i mod 5, i div 5) and in region i mod 5; the capital is in Alaman, the first
 province. The household survey, the districts and the villages share this map (the communes of module 06
 belong to another country).
 """
@@ -8,10 +8,11 @@ belong to another country).
 import numpy as np
 
 REGIONS = ("Capital", "North", "South", "East", "West")
+# Invented names made of common Kyrgyz words; none is a real province or district (tests/test_data_hygiene.py).
 PROVINCE_NAMES = (
-    "Almaly", "Bereke", "Chinar", "Dostuk", "Erkin", "Gulzar", "Jaiyl", "Kamysh", "Kokjar", "Kyzyl-Suu",
-    "Mayli", "Nura", "Orto", "Sary-Tash", "Suusamyr", "Tamchy", "Tash-Bulak", "Toguz", "Ulan", "Ur-Maral",
-    "Yntymak", "Zhany", "Aral", "Bulak", "Chuy",
+    "Alaman", "Bereke", "Chinar", "Dostuk", "Erkin", "Gulzar", "Jaidar", "Kamysh", "Kokjar", "Kyzyl-Suu",
+    "Mayli", "Nurkent", "Orto", "Sary-Tash", "Suusamyr", "Tamchy", "Tash-Bulak", "Toguz", "Ulan", "Ur-Maral",
+    "Yntymak", "Zhany", "Arash", "Bulak", "Chyrak",
 )
 N_PROVINCES = len(PROVINCE_NAMES)
 GRID_SIDE = 5  # provinces per row of the grid

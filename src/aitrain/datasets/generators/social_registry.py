@@ -19,9 +19,9 @@ import pandas as pd
 from aitrain.datasets.registry import Dataset
 
 SEED = 2026
-DISTRICTS = ("Dostuk", "Erkin", "Jayloo", "Nura", "Ulan", "Yntymak")
+DISTRICTS = ("Dostuk", "Erkin", "Jayloo", "Nurkent", "Ulan", "Yntymak")
 VILLAGE_PREFIXES = ("Ak", "Bel", "Chon", "Jany", "Kara", "Kok", "Kum", "Orto", "Sary", "Tash")
-VILLAGE_SUFFIXES = ("Bulak", "Jar", "Kol", "Say", "Suu", "Tobe")
+VILLAGE_SUFFIXES = ("Bulak", "Jar", "Kel", "Say", "Dobo", "Kyr")  # no combination is a town or district
 MALE_NAMES = (
     "Almaz", "Arman", "Askar", "Azamat", "Bakyt", "Bolot", "Daniyar", "Dastan", "Emil", "Erlan", "Farhod",
     "Ilyas", "Jomart", "Kairat", "Kanat", "Marat", "Nurlan", "Rustam", "Ruslan", "Samat", "Serik", "Talgat",
@@ -32,10 +32,11 @@ FEMALE_NAMES = (
     "Gulzat", "Jamilya", "Kamila", "Madina", "Malika", "Nazira", "Nurgul", "Saltanat", "Saule", "Zarina",
     "Zhyldyz", "Aliya", "Dinara", "Feruza", "Indira", "Kunduz", "Meerim", "Roza", "Sabina", "Umida",
 )
-SURNAME_STEMS = (
-    "Abdyl", "Akmat", "Alim", "Asan", "Bakir", "Baitur", "Beish", "Dzhum", "Esen", "Ibrai", "Imanal",
-    "Isma", "Jusup", "Kadyr", "Kalyk", "Kasym", "Kerim", "Kurman", "Mamat", "Murat", "Nazar", "Omur",
-    "Osmon", "Rakhim", "Sadyk", "Sultan", "Suyun", "Tashi", "Toktor", "Usen", "Yusup", "Zhaky",
+SURNAMES = (  # the men's form; a woman's adds "a" (Asanov, Asanova; Ibraev, Ibraeva), as in Russian usage
+    "Abdyraev", "Akmatov", "Alimov", "Asanov", "Bakirov", "Baiturov", "Beishenov", "Dzhumabaev", "Esenov",
+    "Ibraev", "Imanaliev", "Ismailov", "Jusupov", "Kadyrov", "Kalykov", "Kasymov", "Kerimov", "Kurmanov",
+    "Mamatov", "Muratov", "Nazarov", "Omurov", "Osmonov", "Rakhimov", "Sadykov", "Sultanaliev", "Suyunov",
+    "Tokonov", "Toktorov", "Orozov", "Yusupov", "Zhakypov",
 )
 REGISTRY_SHARE = 0.4
 
@@ -64,8 +65,8 @@ def _population(seed: int = SEED) -> pd.DataFrame:
     benefit = np.where(registered & (rng.random(n) < 0.7),
                        np.round(rng.normal(1200, 250, n) + 150 * size + 800 * disability, -1), 0).astype(int)
     first = np.where(female, rng.choice(FEMALE_NAMES, n), rng.choice(MALE_NAMES, n))
-    stem = rng.choice(SURNAME_STEMS, n)
-    surname = np.where(female, np.char.add(stem, "ova"), np.char.add(stem, "ov"))
+    family = rng.choice(SURNAMES, n)
+    surname = np.where(female, np.char.add(family, "a"), family)
     on_list = rng.random(n) < 0.9
     age_shift = np.where(rng.random(n) < 0.1, rng.choice([-1, 1], n), 0)
     return pd.DataFrame({

@@ -1,0 +1,264 @@
+"""Answering citizens' questions from the rules (module 16): a small language model, retrieval, abstention, redaction.
+
+- A word-level n-gram language model (Jurafsky and Martin, "N-gram language models"): it counts which word follows
+  each sequence of n-1 words in the rulebook and writes by drawing the next word from those counts, falling back
+  to shorter contexts when a context was never seen. It writes fluent rule-like text and looks nothing up.
+- Retrieval: TF-IDF vectors of the rule passages and of a question (scikit-learn), ranked by cosine similarity;
+  the best passage is the answer, quoted with its citation. By default the vectors count fragments of 3 to 5
+  letters (across word boundaries), which survive typing errors and catch short phrases such as "how much".
+  How far the best passage is ahead of the runner-up (its `lead`) is what an abstention threshold uses (the
+  thresholds of module 07: `triage.automation_curve`, on a finer grid because leads are small).
+- Redaction: regular expressions replace names, phone numbers and ID numbers before a question is logged;
+  `leaked` measures what they miss.
+"""
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.model_selection import train_test_split
+
+from aitrain import triage
+from aitrain.datasets import load
+
+VALIDATION_SHARE = 0.5
+END = "</s>"
+TOKEN = re.compile(r"\w+|[^\w\s]")
+REFERENCE = re.compile(r"\b[A-Z]{3}-\d+\.\d+\b")
+NUMBER = re.compile(r"\d+(?:,\d{3})*")
+LEADS = np.round(np.arange(0, 0.3, 0.002), 3)  # thresholds tried on the lead (it rarely exceeds 0.3)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Data
+
+
+def cited(rulebook: pd.DataFrame) -> pd.Series:
+    """Each passage as the chatbot quotes it: its text followed by its citation, e.g. "... (CHB-3.1)"."""
+    return rulebook["text"] + " (" + rulebook["passage_id"] + ")"
+
+
+def searchable(rulebook: pd.DataFrame) -> pd.Series:
+    """What retrieval compares a question with: each passage's heading, text and search keywords."""
+    return rulebook["heading"] + ". " + rulebook["text"] + " " + rulebook["keywords"]
+
+
+def load_and_split(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validation and test questions (half each, same mix of question types), the same for the same seed."""
+    questions = load("citizen_questions")
+    return train_test_split(questions, test_size=1 - VALIDATION_SHARE, random_state=seed,
+                            stratify=questions["question_type"])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A small language model
+
+
+def tokens(text: str) -> list[str]:
+    """Words and punctuation marks, in order: "CHB-3.1" gives CHB, -, 3, ., 1."""
+    return TOKEN.findall(text)
+
+
+def detokenize(words: Iterable[str]) -> str:
+    """Glue tokens back into text (the reverse of `tokens` for the rulebook's punctuation)."""
+    text = " ".join(w for w in words if w != END)
+    text = re.sub(r"\s+([.,;:)%])", r"\1", text)
+    text = re.sub(r"\(\s+", "(", text)
+    text = re.sub(r"(\d)\s*([.,])\s*(\d)", r"\1\2\3", text)
+    text = re.sub(r"(\w)\s*-\s*(\w)", r"\1-\2", text)  # the rulebook has hyphens, not dashes
+    return re.sub(r"\s+'\s*", "'", text)
+
+
+@dataclass
+class LanguageModel:
+    """Counts of the word that follows each context of 0 to order-1 words."""
+
+    order: int
+    counts: dict[tuple[str, ...], Counter]
+
+    @property
+    def vocabulary(self) -> int:
+        return len(self.counts[()])
+
+
+def train_language_model(texts: Iterable[str], order: int = 3) -> LanguageModel:
+    """Count, in every text, which word follows each sequence of up to order-1 words."""
+    if order < 1:
+        raise ValueError("order must be at least 1")
+    counts: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    for text in texts:
+        words = [*tokens(text), END]
+        for i, word in enumerate(words):
+            for n in range(order):
+                if i - n >= 0:
+                    counts[tuple(words[i - n:i])][word] += 1
+    return LanguageModel(order, dict(counts))
+
+
+def next_word_probabilities(model: LanguageModel, context: Iterable[str]) -> pd.Series:
+    """The model's probabilities for the next word after `context`, from the longest context it has seen."""
+    context = tuple(context)
+    for n in range(min(model.order - 1, len(context)), -1, -1):
+        seen = model.counts.get(context[len(context) - n:] if n else ())
+        if seen:
+            table = pd.Series(seen, dtype=float).sort_values(ascending=False, kind="stable")
+            return table / table.sum()
+    raise ValueError("the model has seen no text")
+
+
+def generate(model: LanguageModel, prompt: str, max_words: int = 40, seed: int = 0) -> str:
+    """Continue `prompt` by drawing each next word from the model's counts, until the end of a passage."""
+    rng = np.random.default_rng(seed)
+    words = tokens(prompt)
+    for _ in range(max_words):
+        context = tuple(words)
+        for n in range(min(model.order - 1, len(context)), -1, -1):
+            seen = model.counts.get(context[len(context) - n:] if n else ())
+            if seen:
+                break
+        options = list(seen)
+        counts = np.fromiter(seen.values(), dtype=float, count=len(options))
+        word = options[rng.choice(len(options), p=counts / counts.sum())]
+        if word == END:
+            break
+        words.append(word)
+    return detokenize(words)
+
+
+def facts(text: str) -> set[str]:
+    """The rule citations (CHB-3.1) and the numbers (1,200; 30) that a text states."""
+    references = set(REFERENCE.findall(text))
+    return references | set(NUMBER.findall(REFERENCE.sub(" ", text)))
+
+
+def unsupported(answer: str, source: str) -> list[str]:
+    """The citations and numbers of `answer` that `source` (the rule that answers the question) does not contain."""
+    return sorted(facts(answer) - facts(source))
+
+
+def generated_answers(model: LanguageModel, questions: pd.DataFrame, rulebook: pd.DataFrame, prompt_words: int = 4,
+                      seed: int = 0) -> pd.DataFrame:
+    """For each question: the model's answer, started with the first words of the right rule, and what it invents.
+
+    Columns: `prompt`, `answer`, `source` (the right rule with its citation), `n_unsupported` (numbers and
+    citations not in the right rule) and `n_nowhere` (those found nowhere in the rulebook).
+    """
+    source = cited(rulebook.set_index("passage_id", drop=False)).loc[questions["passage_id"]].to_numpy()
+    known = set().union(*(facts(t) for t in cited(rulebook)))
+    rows = []
+    for i, text in enumerate(source):
+        prompt = detokenize(tokens(text)[:prompt_words])
+        answer = generate(model, prompt, seed=seed + i)
+        invented = unsupported(answer, text)
+        rows.append((prompt, answer, text, len(invented), len([f for f in invented if f not in known])))
+    return pd.DataFrame(rows, columns=["prompt", "answer", "source", "n_unsupported", "n_nowhere"],
+                        index=questions.index)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Retrieval
+
+
+@dataclass
+class Retriever:
+    """TF-IDF vectors of the passages, ready to compare with questions."""
+
+    vectorizer: TfidfVectorizer
+    vectors: object  # sparse matrix, one row per passage
+    passage_ids: np.ndarray
+
+
+def fit_retriever(rulebook: pd.DataFrame, analyzer: str = "char", ngram_range: tuple[int, int] = (3, 5)) -> Retriever:
+    """Learn the vocabulary and weights of the rulebook: fragments of 3 to 5 letters, or `analyzer="word"`."""
+    vectorizer = TfidfVectorizer(analyzer=analyzer, ngram_range=ngram_range, sublinear_tf=True, lowercase=True)
+    vectors = vectorizer.fit_transform(searchable(rulebook))
+    return Retriever(vectorizer, vectors, rulebook["passage_id"].to_numpy())
+
+
+def retrieve(retriever: Retriever, texts: pd.Series, k: int = 3) -> pd.DataFrame:
+    """The best passage for each text, its `score` (cosine similarity, 0 to 1), the `runner_up`'s score, the
+    `lead` (score minus runner-up) and the `top_k` passages, best first."""
+    similarity = (retriever.vectorizer.transform(texts) @ retriever.vectors.T).toarray()
+    order = np.argsort(-similarity, axis=1, kind="stable")[:, :max(k, 2)]
+    best = order[:, 0]
+    rows = np.arange(len(best))
+    index = texts.index if isinstance(texts, pd.Series) else None
+    runner_up = similarity[rows, order[:, 1]]
+    return pd.DataFrame({
+        "passage_id": retriever.passage_ids[best],
+        "score": similarity[rows, best],
+        "runner_up": runner_up,
+        "lead": similarity[rows, best] - runner_up,
+        "top_k": [tuple(retriever.passage_ids[o[:k]]) for o in order],
+    }, index=index)
+
+
+def in_top_k(answers: pd.DataFrame, truth: pd.Series, k: int = 3) -> pd.Series:
+    """True where the right passage is among the first k passages retrieved."""
+    return pd.Series([t in top[:k] for t, top in zip(truth, answers["top_k"], strict=True)], index=answers.index)
+
+
+def handover_curve(lead, correct) -> pd.DataFrame:
+    """For each threshold on the lead: the share of questions answered automatically and the precision among them."""
+    return triage.automation_curve(lead, correct, LEADS)
+
+
+def lead_threshold(lead, correct, target: float = 0.9) -> float:
+    """The lowest threshold on the lead at which the questions answered automatically reach `target` precision."""
+    return triage.threshold_for_precision(lead, correct, target, LEADS)
+
+
+def grounded_answer(question: str, retriever: Retriever, rulebook: pd.DataFrame, threshold: float) -> str:
+    """What the chatbot says: the rule it found, quoted with its citation, or a hand-over to a person."""
+    found = retrieve(retriever, pd.Series([question])).iloc[0]
+    if found["lead"] < threshold:
+        return "I am not sure I have understood. I have passed your question to an officer, who will answer you."
+    text = cited(rulebook.set_index("passage_id", drop=False)).loc[found["passage_id"]]
+    return f"According to the rules: {text}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Redaction
+
+PATTERNS = {
+    # A first name and a surname ending in -ov/-ova or -ev/-eva, both capitalised.
+    "name": r"\b[A-Z][a-z]+ [A-Z][a-z]+(?:ov|ova|ev|eva)\b",
+    # Tavria's country code +999 or a leading 0, then at least 9 more digits, spaces, brackets or dashes.
+    "phone": r"(?:\+999|\b0)[\d ()-]{8,}\d",
+}
+
+
+def redact(text: str, patterns: Mapping[str, str] = PATTERNS) -> str:
+    """Replace every match of each pattern by its label in brackets, e.g. [PHONE]; patterns apply in order."""
+    for label, pattern in patterns.items():
+        text = re.sub(pattern, f"[{label.upper()}]", text)
+    return text
+
+
+def leaked(value: str, redacted: str) -> bool:
+    """Whether a personal detail survives redaction: the whole of it, a word of a name, or 5 digits of a number."""
+    if not value:
+        return False
+    if value.lower() in redacted.lower():
+        return True
+    digits = re.sub(r"\D", "", value)
+    if digits:
+        runs = (re.sub(r"\D", "", r) for r in re.findall(r"\d[\d ()-]*\d", redacted))
+        return any(len(r) >= 5 and r in digits for r in runs)
+    words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", redacted)}
+    return any(part.lower() in words for part in value.split() if part.lower() not in ("uulu", "kyzy"))
+
+
+def leak_rates(questions: pd.DataFrame, redacted: pd.Series, kinds: Iterable[str] = ("name", "phone", "id_number")
+               ) -> pd.Series:
+    """For each kind of personal detail: the share of the questions that contain one in which it survives."""
+    rates = {}
+    for kind in kinds:
+        has = questions[kind] != ""
+        rates[kind] = float(np.mean([leaked(v, r) for v, r in zip(questions.loc[has, kind], redacted[has],
+                                                                   strict=True)]))
+    return pd.Series(rates, name="share leaked")

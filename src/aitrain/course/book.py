@@ -1,0 +1,197 @@
+"""`aitrain book`: the course as an offline static web site, built with Jupyter Book 1 (Sphinx).
+
+Two editions. The participants' edition is made from modules/: the notebooks are executed, so the teaching cells
+show their outputs and figures, while the exercise cells stay blank and their checks show nothing (as do the
+few teaching cells that need an exercise's answer). The trainers' edition is made from solutions/: the answers,
+hidden tests and trainer notes, all executed.
+
+Executed notebooks are cached in OUTPUT/.build/cache, keyed by the notebook and the package's code and data, so a
+rebuild executes only what changed. Nothing on the pages loads from the internet: no CDN scripts, fonts or
+launch buttons; the search box is Sphinx's own.
+"""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from aitrain import paths
+from aitrain.course import catalogue
+from aitrain.course import welcome_notebook as welcome
+from aitrain.errors import AitrainError
+
+EDITIONS = ("participant", "trainer")
+TITLES = {"participant": "AI for public services, hands on", "trainer": "AI for public services: trainer edition"}
+INLINE = "module://matplotlib_inline.backend_inline"
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str
+    site: Path  # the folder with index.html
+    pages: int
+
+
+def _fingerprint() -> str:
+    """Everything besides the notebook that can change its outputs: the package's code and the data sets."""
+    digest = hashlib.sha256()
+    for folder in (paths.PACKAGE_DIR, paths.datasets_dir()):
+        for file in sorted(folder.rglob("*")):
+            if file.is_file() and "__pycache__" not in file.parts and "course" not in file.relative_to(folder).parts:
+                digest.update(str(file.relative_to(folder)).encode() + file.read_bytes())
+    return digest.hexdigest()
+
+
+def _nbgrader(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def blank_exercises(nb) -> None:
+    """The participants' edition: no output under an exercise, its check, or a cell that failed because an
+    exercise above it is unanswered."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        meta = _nbgrader(cell)
+        failed = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+        if meta.get("solution") or meta.get("grade") or failed:
+            cell.outputs, cell.execution_count = [], None
+
+
+def execute(source: Path, cache: Path, fingerprint: str, allow_errors: bool):
+    """The notebook executed in a scratch folder (from the cache when nothing changed)."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    key = hashlib.sha256(source.read_bytes() + fingerprint.encode() + str(allow_errors).encode()).hexdigest()[:20]
+    cached = cache / f"{source.stem}-{key}.ipynb"
+    if cached.is_file():
+        return nbformat.read(cached, as_version=4)
+    nb = nbformat.read(source, as_version=4)
+    backend = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = INLINE  # figures as PNG outputs, whatever the caller's backend
+    try:
+        with tempfile.TemporaryDirectory(prefix="aitrain-book-") as scratch:
+            NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=allow_errors,
+                           resources={"metadata": {"path": scratch}}).execute(stderr=subprocess.DEVNULL)
+    except CellExecutionError as exc:
+        raise AitrainError(f"{source.name} failed while building the site: {str(exc).strip().splitlines()[-1]}",
+                           f"Run it with 'aitrain run {source.stem[:2]}' to see the error.") from exc
+    finally:
+        if backend is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = backend
+    cache.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, cached)
+    return nb
+
+
+def extensions() -> list[str]:
+    """Jupyter Book's Sphinx extensions without sphinx_thebe (live code from a CDN), with MathJax from the
+    sphinx-mathjax-offline package (copied into _static/) instead of Sphinx's CDN default."""
+    from jupyter_book.config import get_default_sphinx_config
+
+    return [e for e in get_default_sphinx_config()["extensions"] if e != "sphinx_thebe"] + ["sphinx-mathjax-offline"]
+
+
+def config(edition: str) -> dict:
+    """Jupyter Book's _config.yml: notebooks already executed, nothing fetched from the internet."""
+    return {
+        "title": TITLES[edition],
+        "author": "the aitrain authors",
+        "copyright": "",
+        "only_build_toc_files": True,
+        "execute": {"execute_notebooks": "off"},
+        "launch_buttons": {"notebook_interface": "classic", "binderhub_url": "", "jupyterhub_url": "",
+                           "thebe": False, "colab_url": "", "deepnote_url": ""},
+        "repository": {"url": ""},
+        "html": {"use_repository_button": False, "use_issues_button": False, "use_edit_page_button": False,
+                 "use_multitoc_numbering": False, "extra_footer": "", "home_page_in_navbar": True},
+        "sphinx": {"config": {"extensions": extensions(), "mathjax_path": "mathjax/tex-chtml.js",
+                              "nb_ipywidgets_js": {}, "html_show_copyright": False, "html_show_sphinx": False,
+                              "html_theme_options": {"use_download_button": False, "use_fullscreen_button": True}}},
+    }
+
+
+def _intro(modules: list[catalogue.Module]) -> str:
+    lines = ["# AI for public services: trainer edition", "",
+             "The instructor notebooks, executed: answers, hidden tests and trainer notes. "
+             "Participants have their own edition, without them.", ""]
+    lines += [f"- [{m.id} · {m.title}]({m.slug}/{m.notebook_name})" for m in modules]
+    return "\n".join(lines) + "\n"
+
+
+def stage(edition: str, modules: list[catalogue.Module], source: Path, cache: Path) -> int:
+    """Write the edition's book source (executed notebooks, _toc.yml, _config.yml) into `source`."""
+    if source.exists():
+        shutil.rmtree(source)
+    source.mkdir(parents=True)
+    fingerprint = _fingerprint()
+    chapters = []
+    for m in modules:
+        notebook = m.release if edition == "participant" else m.solution
+        nb = execute(notebook, cache / edition, fingerprint, allow_errors=edition == "participant")
+        if edition == "participant":
+            blank_exercises(nb)
+        (source / m.slug).mkdir()
+        nbformat.write(nb, source / m.slug / m.notebook_name)
+        chapters.append({"file": f"{m.slug}/{Path(m.notebook_name).stem}"})
+    if edition == "participant":
+        nb = execute(paths.modules_dir() / welcome.NAME, cache / edition, fingerprint, allow_errors=True)
+        blank_exercises(nb)
+        nbformat.write(nb, source / welcome.NAME)
+        root = Path(welcome.NAME).stem
+    else:
+        (source / "intro.md").write_text(_intro(modules), encoding="utf-8")
+        root = "intro"
+    toc = {"format": "jb-book", "root": root, "chapters": chapters}
+    (source / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+    (source / "_config.yml").write_text(yaml.safe_dump(config(edition), sort_keys=False), encoding="utf-8")
+    return len(chapters) + 1
+
+
+def jupyter_book() -> list[str]:
+    try:
+        import jupyter_book
+    except ImportError as exc:
+        raise AitrainError("Building the site needs Jupyter Book 1.", 'Install it: pip install "jupyter-book<2"',
+                           ) from exc
+    if not jupyter_book.__version__.startswith("1."):
+        raise AitrainError(f"Jupyter Book {jupyter_book.__version__} is installed; the site needs version 1 "
+                           "(version 2 fetches its theme from the internet).", 'Run: pip install "jupyter-book<2"')
+    return [sys.executable, "-c", "from jupyter_book.cli.main import main; main()"]
+
+
+def build(output: Path, modules: list[catalogue.Module], editions: list[str] | None = None) -> list[Edition]:
+    """Build each edition's site into output/<edition>/ (index.html)."""
+    unknown = [e for e in editions or [] if e not in EDITIONS]
+    if unknown:
+        raise AitrainError(f"Unknown edition(s) {', '.join(unknown)}.", f"Choose from {', '.join(EDITIONS)}.")
+    command = jupyter_book()
+    output = output.expanduser().resolve()
+    work = output / ".build"
+    built = []
+    for edition in editions or EDITIONS:
+        source = work / edition
+        pages = stage(edition, modules, source, work / "cache")
+        done = subprocess.run([*command, "build", str(source), "--builder", "html", "--quiet"],
+                              capture_output=True, text=True, check=False)
+        html = source / "_build" / "html"
+        if done.returncode != 0 or not (html / "index.html").is_file():
+            tail = "\n".join((done.stderr + done.stdout).strip().splitlines()[-15:])
+            raise AitrainError(f"Jupyter Book could not build the {edition} edition:\n{tail}",
+                               f"Its source is in {source}.")
+        site = output / edition
+        if site.exists():
+            shutil.rmtree(site)
+        shutil.copytree(html, site)
+        built.append(Edition(edition, site, pages))
+    return built

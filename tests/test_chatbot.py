@@ -1,0 +1,51 @@
+"""The module 16 helpers: the n-gram language model, retrieval, and redaction."""
+
+import pandas as pd
+import pytest
+
+from aitrain import chatbot, datasets
+
+
+def test_language_model_continues_with_words_it_has_seen():
+    model = chatbot.train_language_model(["The benefit is 1,200 som (CHB-3.1)", "The grant is 8,000 som (BIG-3.1)"], 3)
+    assert chatbot.next_word_probabilities(model, ["The", "benefit"]).to_dict() == {"is": 1.0}
+    text = chatbot.generate(model, "The grant", seed=1)
+    assert text.startswith("The grant is") and chatbot.facts(text) <= {"1,200", "8,000", "CHB-3.1", "BIG-3.1"}
+
+
+def test_unsupported_lists_numbers_and_citations_not_in_the_rule():
+    rule = "The benefit is 1,200 som per month (CHB-3.1)"
+    assert chatbot.unsupported("The benefit is 1,800 som per month (CAR-3.1)", rule) == ["1,800", "CAR-3.1"]
+    assert chatbot.unsupported(rule, rule) == []
+
+
+def test_retrieval_finds_a_passage_asked_in_its_own_words():
+    book = datasets.load("benefit_rulebook")
+    questions = pd.Series(["How much is the Child Benefit?", "Which documents do I need for the Funeral Grant?",
+                           "How much is it?"])
+    found = chatbot.retrieve(chatbot.fit_retriever(book), questions)
+    assert found["passage_id"].tolist()[:2] == ["CHB-3.1", "FUN-5.1"]
+    assert found["score"].between(0, 1).all() and (found["lead"] == found["score"] - found["runner_up"]).all()
+    # A question that names no benefit fits the amount of every benefit almost equally: a small lead.
+    assert found["lead"].iat[2] < 0.02 < found["lead"].iat[0]
+    # Whole words: "child" also names the Birth Grant ("when a child is born"), whose amount comes first.
+    by_word = chatbot.retrieve(chatbot.fit_retriever(book, analyzer="word", ngram_range=(1, 1)), questions[:2])
+    assert chatbot.in_top_k(by_word, pd.Series(["CHB-3.1", "FUN-5.1"])).tolist() == [True, True]
+    assert chatbot.in_top_k(by_word, pd.Series(["CHB-3.1", "FUN-5.1"]), k=1).tolist() == [False, True]
+
+
+def test_lead_threshold_reaches_the_precision_on_a_fine_grid():
+    lead = [0.001, 0.004, 0.01, 0.05, 0.2]
+    correct = [False, False, True, True, True]
+    assert chatbot.lead_threshold(lead, correct, 0.9) == pytest.approx(0.006)
+    curve = chatbot.handover_curve(lead, correct)
+    assert curve.set_index("threshold").loc[0.006, "auto_share"] == pytest.approx(0.6)
+
+
+def test_redaction_and_what_it_misses():
+    text = "My name is Aigerim Kasymova. Tel +999 55 123 45 67. PIN 21503198700123."
+    redacted = chatbot.redact(text, {"id_number": r"\b[12]\d{13}\b", **chatbot.PATTERNS})
+    assert redacted == "My name is [NAME]. Tel [PHONE]. PIN [ID_NUMBER]."
+    assert not chatbot.leaked("Aigerim Kasymova", redacted) and not chatbot.leaked("21503198700123", redacted)
+    assert chatbot.leaked("aigerim kasymova", chatbot.redact("i am aigerim kasymova"))
+    assert chatbot.leaked("zero five five", "call zero five five")

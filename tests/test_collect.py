@@ -1,0 +1,360 @@
+"""`aitrain collect` with the files a real cohort produces (GRADING.md guarantees 1 and 2).
+
+E-mail attachments, LMS downloads, zips made on Windows (names in a legacy code page) and macOS (junk beside
+the real files), names in the participants' own scripts and in transliteration, damaged archives, late
+roster additions. Every file must land on the right person or be listed with its reason; nothing is lost and
+one bad file never stops the rest. Each test drives the real command line on its own copy of one course
+workspace made by `aitrain course init` (a course folder can be copied).
+"""
+
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from typer.testing import CliRunner
+
+from aitrain.course import catalogue
+from aitrain.course.cli import app
+from aitrain.grading import sources
+
+pytestmark = pytest.mark.slow  # one `aitrain course init` (nbgrader) per test session
+SLUG = "02-proxy-means-test"
+RELEASE = catalogue.find_modules(["02"])[0].release
+
+
+def run(*args, ok: bool = True):
+    result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "500"})
+    if ok:
+        assert result.exit_code == 0, result.output + repr(result.exception)
+    return result
+
+
+def notebook(tag: str) -> bytes:
+    """Module 02's participant notebook, made unique by a note in its metadata."""
+    nb = nbformat.read(RELEASE, as_version=4)
+    nb.metadata["submitted_by"] = tag
+    return nbformat.writes(nb).encode()
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory):
+    """One course workspace made by `aitrain course init`, shared by every test (and every xdist worker)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = shared / "collect-course"
+    with open(shared / "collect-course.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "aitrain-course.json").exists():
+            run("course", "init", folder)
+    return folder
+
+
+@pytest.fixture
+def course(template, tmp_path):
+    folder = tmp_path / "course"
+    shutil.copytree(template, folder)
+    return folder
+
+
+def roster(course: Path, rows: list[tuple[str, str, str]], name: str = "roster.csv"):
+    csv = course.parent / name
+    csv.write_text("id,first_name,last_name,email\n" + "".join(f"{i},{f},{last},{i}@example.org\n"
+                                                                for i, f, last in rows), encoding="utf-8")
+    return run("course", "roster", course, csv)
+
+
+def ledger(course: Path) -> dict:
+    return json.loads((course / "intake" / SLUG / "ledger.json").read_text(encoding="utf-8"))
+
+
+def owner(course: Path) -> dict[str, str | None]:
+    """original name -> participant of every receipt."""
+    return {r["original_name"]: r["student"] for r in ledger(course)["receipts"]}
+
+
+def counted(course: Path) -> dict[str, str]:
+    """participant -> original name of the receipt that counts."""
+    data = ledger(course)
+    names = {r["id"]: r["original_name"] for r in data["receipts"]}
+    return {student: names[rid] for student, rid in data["counts"].items()}
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> Path:
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def make_zip(path: Path, files: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return path
+
+
+def windows_zip(path: Path, files: dict[str, bytes], code_page: str = "cp866") -> Path:
+    """A zip as Windows' built-in zip writes it: names in the OEM code page, the UTF-8 flag unset."""
+    raw = {f"~{i:03d}~".ljust(len(name.encode(code_page)), "~").encode(): name.encode(code_page)
+           for i, name in enumerate(files)}
+    make_zip(path, {ph.decode(): data for ph, data in zip(raw, files.values(), strict=True)})
+    blob = path.read_bytes()
+    for placeholder, name in raw.items():
+        assert blob.count(placeholder) == 2  # the local header and the central directory
+        blob = blob.replace(placeholder, name)
+    path.write_bytes(blob)
+    return path
+
+
+def damaged_zip(path: Path, files: dict[str, bytes], damaged: list[str]) -> Path:
+    """A zip whose listed members' compressed data is corrupt (a decompression error when read)."""
+    make_zip(path, files)
+    blob = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        for name in damaged:
+            info = z.getinfo(name)
+            at = info.header_offset
+            start = at + 30 + int.from_bytes(blob[at + 26:at + 28], "little") + int.from_bytes(blob[at + 28:at + 30],
+                                                                                              "little")
+            blob[start:start + info.compress_size] = b"\xff" * info.compress_size
+    path.write_bytes(bytes(blob))
+    return path
+
+
+def test_names_in_their_own_scripts_and_in_transliteration(course, tmp_path):
+    people = [("p01", "Айгуль", "Нурланова"), ("p02", "Әйгерім", "Құрманғалиева"), ("p03", "Үмүт", "Өмүрбекова"),
+              ("p04", "Батбаяр", "Өлзийсайхан"), ("p05", "ნინო", "ბერიძე"), ("p06", "Անի", "Հովհաննիսյան"),
+              ("p07", "សុខា", "ចាន់"), ("p08", "ສົມພອນ", "ພົມມະຈັນ"), ("p09", "রহিম", "উদ্দিন"),
+              ("p10", "Şəhla", "Əliyeva"), ("p11", "Oʻgʻiloy", "Toʻxtayeva"), ("p12", "Niño", "Dela Cruz")]
+    roster(course, people)
+    own = {f"{first} {last}.ipynb": pid for pid, first, last in people}
+    latin = {"Nurlanova Aigul.ipynb": "p01", "Aygerim Qurmanghalieva - module 2.ipynb": "p02",
+             "OMURBEKOVA_Umut.ipynb": "p03", "Batbayar Olziisaikhan.ipynb": "p04", "Nino Beridze.ipynb": "p05",
+             "Ani Hovhannisyan.ipynb": "p06", "Chana Sokha.ipynb": "p07", "Somphn Phommachan.ipynb": "p08",
+             "Rhim Uddin.ipynb": "p09", "Sehla Eliyeva.ipynb": "p10", "Ogiloy Toxtayeva.ipynb": "p11",
+             "Nino Dela Cruz.ipynb": "p12"}
+    inbox = write_files(tmp_path / "inbox", {n: notebook(n) for n in own | latin})
+    run("collect", "02", "--course", course, "--from", inbox)
+    assert owner(course) == own | latin
+
+
+def test_whole_names_only_and_two_possible_people_are_not_placed(course, tmp_path):
+    roster(course, [("lina", "Li", "Na"), ("chen", "Chen", "Wei"), ("wei", "Wei", "Chen"), ("anna", "Anna", "Ivanova"),
+                    ("annamaria", "Anna Maria", "Ivanova")])
+    files = ["Li Nan.ipynb", "LiNan - 02.ipynb", "li_na.ipynb", "Chen Wei.ipynb", "Anna Maria Ivanova.ipynb",
+             "Ivanova Anna.ipynb"]
+    out = run("collect", "02", "--course", course, "--from", write_files(tmp_path / "in", {f: notebook(f)
+                                                                                          for f in files})).output
+    assert owner(course) == {"Li Nan.ipynb": None, "LiNan - 02.ipynb": None, "li_na.ipynb": "lina",
+                             "Chen Wei.ipynb": None, "Anna Maria Ivanova.ipynb": "annamaria",
+                             "Ivanova Anna.ipynb": "anna"}
+    notes = {r["original_name"]: r["note"] for r in ledger(course)["receipts"]}
+    assert "chen" in notes["Chen Wei.ipynb"] and "wei" in notes["Chen Wei.ipynb"]
+    assert "no participant" in notes["Li Nan.ipynb"] and "could be any of several participants (chen, wei)" in out
+
+
+def test_a_damaged_zip_member_is_refused_and_the_rest_is_taken(course, tmp_path):
+    roster(course, [("alice", "Alice", "Ng"), ("bob", "Bob", "Li"), ("carol", "Carol", "Ono"), ("dave", "Dave", "Roy")])
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    damaged_zip(inbox / "module02.zip", {"alice.ipynb": notebook("a"), "bob.ipynb": notebook("b"),
+                                         "carol.ipynb": notebook("c")}, damaged=["bob.ipynb"])
+    whole = make_zip(tmp_path / "whole.zip", {"x.ipynb": notebook("x"), "y.ipynb": notebook("y")}).read_bytes()
+    (inbox / "cut-off attachment.zip").write_bytes(whole[: len(whole) // 2])
+    (inbox / "dave.ipynb").write_bytes(notebook("d"))
+    out = run("collect", "02", "--course", course, "--from", inbox).output
+    assert counted(course) == {"alice": "module02.zip/alice.ipynb", "carol": "module02.zip/carol.ipynb",
+                               "dave": "dave.ipynb"}
+    refused = {r["name"]: r["reason"] for r in ledger(course)["refused"]}
+    assert "damaged" in refused["module02.zip/bob.ipynb"]
+    assert "damaged or unreadable zip" in refused["cut-off attachment.zip"]
+    assert "module02.zip/bob.ipynb" in out and "cut-off attachment.zip" in out
+    run("collect", "02", "--course", course, "--from", inbox / "module02.zip")  # the zip itself as the source
+    assert "damaged" in ledger(course)["refused"][-1]["reason"]
+
+
+def test_a_participant_added_later_gets_their_file_and_a_file_can_be_placed_by_hand(course, tmp_path):
+    roster(course, [("alice", "Alice", "Ng")])
+    inbox = write_files(tmp_path / "in", {"Zarina Tursunova.ipynb": notebook("z"), "homework.ipynb": notebook("h")})
+    run("collect", "02", "--course", course, "--from", inbox)
+    assert owner(course) == {"Zarina Tursunova.ipynb": None, "homework.ipynb": None}
+    out = roster(course, [("zarina", "Зарина", "Турсунова")], name="late.csv").output
+    assert "now placed on zarina" in out and "Zarina Tursunova.ipynb" in out
+    assert counted(course) == {"zarina": "Zarina Tursunova.ipynb"}
+    assert (course / "submitted" / "zarina" / SLUG / f"{SLUG}.ipynb").read_bytes() == notebook("z")
+    again = run("collect", "02", "--course", course, "--from", inbox).output
+    assert "already received" in again and counted(course) == {"zarina": "Zarina Tursunova.ipynb"}
+    homework = next(r["id"] for r in ledger(course)["receipts"] if r["original_name"] == "homework.ipynb")
+    run("place", "02", homework, "alice", "--course", course)
+    assert counted(course) == {"alice": "homework.ipynb", "zarina": "Zarina Tursunova.ipynb"}
+    run("collect", "02", "--course", course, "--from", inbox)
+    assert counted(course)["alice"] == "homework.ipynb", "a placement by hand stays"
+    wrong = run("place", "02", homework, "nobody", "--course", course, ok=False)
+    assert wrong.exit_code == 2 and "not on the roster" in wrong.output and "Traceback" not in wrong.output
+
+
+def test_names_from_outside_are_printed_as_text(course, tmp_path):
+    roster(course, [("alice", "Alice", "Ng")])
+    nb = nbformat.read(RELEASE, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("1", metadata={"nbgrader": {"grade": True, "grade_id": "[/]",
+                                                                         "points": 1, "solution": False}}))
+    files = {"p36 [/].ipynb": notebook("p"), "[bold red]boom[/].ipynb": notebook("b"),
+             "alice [link=x].ipynb": nbformat.writes(nb).encode()}
+    out = run("collect", "02", "--course", course, "--from", write_files(tmp_path / "in [/]", files)).output
+    assert "p36 [/].ipynb" in out and "[bold red]boom[/].ipynb" in out and "alice [link=x].ipynb" in out
+    graded = run("autograde", "02", "--course", course, "--no-sandbox").output  # rejected before any code runs
+    assert "unknown grade cell '[/]'" in graded
+    missing = run("collect", "02", "--course", course, "--from", tmp_path / "gone [/]", ok=False)
+    assert missing.exit_code == 2 and "gone [/] does not exist" in missing.output
+
+
+def test_names_that_are_not_utf8(course, tmp_path):
+    roster(course, [("aigul", "Айгуль", "Нурланова"), ("jorg", "Jörg", "Müller"), ("ivan", "Иван", "Петров")])
+    windows_zip(tmp_path / "russian windows.zip", {"Нурланова Айгуль/Домашнее задание 2.ipynb": notebook("a")})
+    windows_zip(tmp_path / "us windows.zip", {"Müller Jörg.ipynb": notebook("j")}, code_page="cp437")
+    run("collect", "02", "--course", course, "--from", tmp_path / "russian windows.zip")
+    run("collect", "02", "--course", course, "--from", tmp_path / "us windows.zip")
+    disk = tmp_path / "usb stick"
+    disk.mkdir()
+    with open(os.path.join(os.fsencode(disk), "Петров Иван.ipynb".encode("cp1251")), "wb") as f:
+        f.write(notebook("i"))
+    run("collect", "02", "--course", course, "--from", disk)
+    again = run("collect", "02", "--course", course, "--from", disk).output
+    assert "already received" in again
+    assert owner(course) == {"Нурланова Айгуль/Домашнее задание 2.ipynb": "aigul", "Müller Jörg.ipynb": "jorg",
+                             "Петров Иван.ipynb": "ivan"}
+    notes = {r["student"]: r["note"] for r in ledger(course)["receipts"]}
+    assert "cp866" in notes["aigul"] and "cp1251" in notes["ivan"]
+
+
+def test_an_interrupted_collect_leaves_nothing_that_blocks_the_next(course, tmp_path):
+    """The collect process dies right after storing a file, before its receipt is written."""
+    roster(course, [("alice", "Alice", "Ng"), ("bob", "Bob", "Li")])
+    inbox = write_files(tmp_path / "in", {"alice.ipynb": notebook("a"), "bob.ipynb": notebook("b")})
+    crash = f"""
+import os, sys
+real, created = os.open, []
+def crashing(path, flags, *args, **kwargs):
+    if flags & os.O_CREAT and "intake" in str(path):
+        created.append(path)
+        if len(created) == 2:
+            os._exit(9)  # as if the power went off
+    return real(path, flags, *args, **kwargs)
+os.open = crashing
+from aitrain.course.cli import app
+app(["collect", "02", "--course", {str(course)!r}, "--from", {str(inbox)!r}])
+"""
+    assert subprocess.run([sys.executable, "-c", crash], capture_output=True).returncode == 9
+    run("collect", "02", "--course", course, "--from", inbox)
+    assert counted(course) == {"alice": "alice.ipynb", "bob": "bob.ipynb"}
+    stored = sorted(p.name for p in (course / "intake" / SLUG).iterdir() if p.name != "ledger.json")
+    receipts = ledger(course)["receipts"]
+    assert stored == sorted([r["stored"] for r in receipts] + [f"{r['id']}.receipt.json" for r in receipts])
+
+
+def test_system_junk_is_skipped_and_never_displaces_a_notebook(course, tmp_path):
+    roster(course, [("ana", "Ana", "Silva"), ("bo", "Bo", "Chen")])
+    apple_double = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + b"\x00" * 4000
+    make_zip(tmp_path / "from a mac.zip", {"Ana Silva/02-proxy-means-test.ipynb": notebook("ana"),
+                                           "__MACOSX/Ana Silva/._02-proxy-means-test.ipynb": apple_double,
+                                           "Ana Silva/.DS_Store": b"\x00\x00\x00\x01Bud1"})
+    run("collect", "02", "--course", course, "--from", tmp_path / "from a mac.zip")
+    inbox = write_files(tmp_path / "inbox", {
+        "Bo Chen/02-proxy-means-test.ipynb": notebook("bo"),
+        "Bo Chen/.ipynb_checkpoints/02-proxy-means-test-checkpoint.ipynb": notebook("bo, older"),
+        "Thumbs.db": b"\xd0\xcf\x11\xe0", "desktop.ini": b"[.ShellClassInfo]", "Bo Chen/._notes.ipynb": b"\0\5"})
+    out = run("collect", "02", "--course", course, "--from", inbox).output
+    assert "system files skipped" in out
+    assert owner(course) == {"Ana Silva/02-proxy-means-test.ipynb": "ana", "Bo Chen/02-proxy-means-test.ipynb": "bo"}
+    broken = write_files(tmp_path / "later", {"Ana Silva.ipynb": b'{"cells": [', "Ana Silva notes.docx": b"PK.."})
+    run("collect", "02", "--course", course, "--from", broken)
+    assert counted(course)["ana"] == "Ana Silva/02-proxy-means-test.ipynb", "a broken file never displaces a notebook"
+    assert owner(course)["Ana Silva.ipynb"] == "ana", "it is kept, all the same"
+
+
+def test_common_layouts(course, tmp_path):
+    roster(course, [("alice", "Alice", "Ng"), ("bob", "Bob", "Li"), ("aigul", "Айгуль", "Нурланова"),
+                    ("shahla", "Şəhla", "Əliyeva"), ("dave", "Dave", "Roy")])
+    folders = write_files(tmp_path / "mail", {f"{who}/{SLUG}.ipynb": notebook(who) for who in
+                                              ("alice", "bob@example.org", "Айгуль Нурланова")})
+    run("collect", "2", "--course", course, "--from", folders)
+    moodle = make_zip(tmp_path / "Moodle download.zip", {
+        f"Şəhla Əliyeva_4413_assignsubmission_file_/{SLUG}.ipynb": notebook("shahla"),
+        "Dave Roy_4414_assignsubmission_file_/module 2 Dave.ipynb": notebook("dave"),
+        "Dave Roy_4414_assignsubmission_onlinetext_/onlinetext.html": b"<p>Done, see the file.</p>"})
+    run("collect", "2", "--course", course, "--from", moodle)
+    assert counted(course) == {"alice": f"alice/{SLUG}.ipynb", "bob": f"bob@example.org/{SLUG}.ipynb",
+                               "aigul": f"Айгуль Нурланова/{SLUG}.ipynb",
+                               "shahla": f"Şəhla Əliyeva_4413_assignsubmission_file_/{SLUG}.ipynb",
+                               "dave": "Dave Roy_4414_assignsubmission_file_/module 2 Dave.ipynb"}
+    missing = run("collect", "2", "--course", course, "--from", tmp_path / "no such folder", ok=False)
+    assert missing.exit_code == 2 and "Traceback" not in missing.output
+    assert missing.output.strip().count("\n") == 0 and "does not exist" in missing.output
+
+
+def test_a_folder_is_read_file_by_file_under_a_total_cap(course, tmp_path, monkeypatch):
+    roster(course, [("alice", "Alice", "Ng")])
+    inbox = write_files(tmp_path / "big", {f"scan {i:02d}.bin": os.urandom(2**19) for i in range(40)})  # 20 MB
+    tracemalloc.start()
+    try:
+        run("collect", "02", "--course", course, "--from", inbox)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(ledger(course)["receipts"]) == 40
+    assert peak < 8 * 2**20, f"collecting a 20 MB folder held {peak / 2**20:.0f} MB at once"
+    monkeypatch.setattr(sources, "MAX_SOURCE_BYTES", 5 * 2**20)
+    more = write_files(tmp_path / "more", {f"scan {i:02d}.bin": os.urandom(2**19) for i in range(40)})
+    run("collect", "02", "--course", course, "--from", more)
+    refused = [r for r in ledger(course)["refused"] if "in total" in r["reason"]]
+    assert len(ledger(course)["receipts"]) == 50 and len(refused) == 30
+
+
+def test_a_cohort_of_ten_from_a_mix_of_sources(course, tmp_path):
+    """Done when: every notebook lands on the right person or is listed with its reason; nothing is lost."""
+    cohort = [("aigul", "Айгуль", "Нурланова"), ("ivan", "Иван", "Петров"), ("ana", "Ana", "Silva"),
+              ("lina", "Li", "Na"), ("nino", "ნინო", "ბერიძე"), ("tamar", "Tamar", "Gelashvili"),
+              ("sokha", "សុខា", "ចាន់"), ("rahim", "রহিম", "উদ্দিন"), ("shahla", "Şəhla", "Əliyeva")]
+    roster(course, cohort)  # zarina joins later
+    inbox = tmp_path / "module 2 inbox"
+    inbox.mkdir()
+    windows_zip(inbox / "from windows.zip", {"Нурланова Айгуль.ipynb": notebook("aigul"),
+                                             "ПЕТРОВ иван/02-proxy-means-test.ipynb": notebook("ivan")})
+    make_zip(inbox / "from a mac.zip", {"Ana Silva/02-proxy-means-test.ipynb": notebook("ana"),
+                                        "__MACOSX/Ana Silva/._02-proxy-means-test.ipynb": b"\x00\x05\x16\x07",
+                                        "Li Na.ipynb": notebook("lina"), "__MACOSX/._Li Na.ipynb": b"\x00\x05\x16\x07",
+                                        ".DS_Store": b"Bud1"})
+    damaged_zip(inbox / "attachments.zip", {"Nino Beridze.ipynb": notebook("nino"),
+                                            "Tamar Gelashvili.ipynb": notebook("tamar")},
+                damaged=["Tamar Gelashvili.ipynb"])
+    lms = {"sokha": "សុខា ចាន់", "rahim": "রহিম উদ্দিন", "shahla": "Şəhla Əliyeva", "zarina": "Zarina Tursunova"}
+    write_files(inbox / "lms", {f"{name}_{4400 + i}_assignsubmission_file_/{SLUG}.ipynb": notebook(student)
+                                for i, (student, name) in enumerate(lms.items())})
+    run("collect", "02", "--course", course, "--from", inbox)
+    late = roster(course, [("zarina", "Zarina", "Tursunova")], name="late.csv").output
+    assert "now placed on zarina" in late
+    expected = {"aigul": "from windows.zip/Нурланова Айгуль.ipynb",
+                "ivan": "from windows.zip/ПЕТРОВ иван/02-proxy-means-test.ipynb",
+                "ana": "from a mac.zip/Ana Silva/02-proxy-means-test.ipynb", "lina": "from a mac.zip/Li Na.ipynb",
+                "nino": "attachments.zip/Nino Beridze.ipynb",
+                "sokha": f"lms/សុខា ចាន់_4400_assignsubmission_file_/{SLUG}.ipynb",
+                "rahim": f"lms/রহিম উদ্দিন_4401_assignsubmission_file_/{SLUG}.ipynb",
+                "shahla": f"lms/Şəhla Əliyeva_4402_assignsubmission_file_/{SLUG}.ipynb",
+                "zarina": f"lms/Zarina Tursunova_4403_assignsubmission_file_/{SLUG}.ipynb"}
+    assert counted(course) == expected
+    assert set(owner(course)) == set(expected.values()), "no junk stored"
+    refused = {r["name"]: r["reason"] for r in ledger(course)["refused"]}
+    assert refused == {"attachments.zip/Tamar Gelashvili.ipynb": refused["attachments.zip/Tamar Gelashvili.ipynb"]}
+    assert "damaged" in refused["attachments.zip/Tamar Gelashvili.ipynb"]
+    for student in expected:  # what nbgrader grades is what this participant sent
+        sent = (course / "submitted" / student / SLUG / f"{SLUG}.ipynb").read_bytes()
+        assert json.loads(sent)["metadata"]["submitted_by"] == student
+

@@ -1,0 +1,95 @@
+"""The offline kit, as a classroom uses it: build the Linux part, then on a "laptop" with no network at all
+(a network namespace with only loopback, `unshare --net`) run the kit's install.sh, which installs the course's
+wheel into a new venv and runs `aitrain doctor`; then run module 02 with papermill from the installed package and
+let `aitrain lab`'s first run copy the course into the participant's own folder."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from aitrain import paths
+from aitrain.course import kit
+
+UNSHARE = shutil.which("unshare")
+PLATFORM = "linux-x86_64"
+PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+
+def offline_env(home: Path) -> dict[str, str]:
+    """A participant's environment: their own home, no pip configuration (so nothing but the kit is a source)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "UV_", "AITRAIN_", "VIRTUAL_ENV"))}
+    return {**env, "HOME": str(home), "PIP_CONFIG_FILE": os.devnull, "PYTHON": sys._base_executable,
+            "PATH": "/usr/local/bin:/usr/bin:/bin"}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(UNSHARE is None, reason="unshare (util-linux) is not installed")
+def test_linux_kit_installs_and_runs_a_module_offline(tmp_path):
+    probe = subprocess.run([UNSHARE, "--net", "ip", "link", "set", "lo", "up"], capture_output=True, text=True)
+    assert probe.returncode == 0, f"unshare --net is installed but does not work: {probe.stderr.strip()}"
+
+    started = time.monotonic()
+    folder = tmp_path / "kit"
+    built = subprocess.run([sys.executable, "-m", "aitrain", "kit", "build", str(folder), "--platform", PLATFORM,
+                            "--python", PYTHON], capture_output=True, text=True, timeout=900)
+    assert built.returncode == 0, built.stdout + built.stderr
+    build_seconds = time.monotonic() - started
+    wheels = folder / "wheels" / PLATFORM
+    names = {p.name.split("-")[0].lower() for p in wheels.glob("*.whl")}
+    assert {"aitrain", "numpy", "jupyterlab", "nbgrader", "papermill"} <= names
+    assert not (folder / "wheels" / "windows-amd64").exists(), "only the platform asked for"
+    [course] = wheels.glob("aitrain-*.whl")
+    with zipfile.ZipFile(course) as zf:
+        shipped = set(zf.namelist())
+    for part in ("modules/WELCOME.ipynb", "solutions/02-proxy-means-test/02-proxy-means-test.ipynb",
+                 "datasets/household_survey.csv", "grading/nbgrader_config.py"):
+        assert f"aitrain/data/course/{part}" in shipped
+
+    home, venv, runs = tmp_path / "home", tmp_path / "home" / "aitrain-env", tmp_path / "runs"
+    home.mkdir()
+    script = f"""set -e
+ip link set lo up
+test "$(ip -o link | wc -l)" = 1  # loopback only: no way out
+sh {folder}/install.sh {venv}
+{venv}/bin/python -c "import aitrain, sys; sys.exit(not aitrain.__file__.startswith('{venv}'))"
+{venv}/bin/python -c "from aitrain.course import lab; print('workspace', lab.folder_for(None)[0])"
+{venv}/bin/aitrain run 02 --output {runs}
+"""
+    started = time.monotonic()
+    offline = subprocess.run([UNSHARE, "--net", "sh", "-c", script], capture_output=True, text=True,
+                             env=offline_env(home), cwd=tmp_path, timeout=900)
+    output = offline.stdout + offline.stderr
+    assert offline.returncode == 0, output[-5000:]
+    print(f"kit build {build_seconds:.0f} s; offline install, doctor and module 02: "
+          f"{time.monotonic() - started:.0f} s; wheelhouse {kit.size(wheels) / 1e6:.0f} MB")
+    assert "Ready for the session" in output, "aitrain doctor passes on the fresh install"
+    workspace = home / "aitrain-course"
+    assert f"workspace {workspace}" in output
+    assert (workspace / "WELCOME.ipynb").is_file() and (workspace / "02-proxy-means-test").is_dir()
+    assert (runs / "02-proxy-means-test" / "02-proxy-means-test.ipynb").is_file()
+
+
+def test_unknown_platform_is_a_clear_error(tmp_path):
+    from aitrain.errors import AitrainError
+
+    with pytest.raises(AitrainError, match="Unknown platform"):
+        kit.build(tmp_path, ["amiga"])
+
+
+def test_each_platform_is_resolved_for_itself(tmp_path):
+    """Windows-only packages (a plain `pip download --platform` drops them) are in the Windows list only."""
+    project = tomllib.loads((paths.home() / "pyproject.toml").read_text())["project"]
+    pins = {}
+    for name in ("windows-amd64", "linux-x86_64"):
+        pinned = kit.resolve(project["dependencies"], kit.PLATFORMS[name], PYTHON, tmp_path)
+        pins[name] = {line.split("==")[0].lower() for line in pinned.read_text().splitlines() if "==" in line}
+    assert {"pywinpty", "colorama"} <= pins["windows-amd64"] - pins["linux-x86_64"]
+    assert {"numpy", "jupyterlab", "nbgrader"} <= pins["windows-amd64"] & pins["linux-x86_64"]
