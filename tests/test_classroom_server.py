@@ -8,6 +8,7 @@ PostgreSQL, and a participant's attempts to read the other's work are refused.
 Needs root (accounts), PostgreSQL, bubblewrap and configurable-http-proxy (.ci/run installs them all).
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -73,6 +74,9 @@ def test_classroom_loop_through_the_hub(hub):
     out = trainer.run(f"export COLUMNS=250; aitrain collect 02 {course} --from {exchange}/inbound && "
                       f"aitrain autograde 02 {course} && aitrain feedback 02 {course}")
     assert "graded" in out and "1 released to the exchange" in " ".join(out.split()), out[-3000:]
+    ledger = json.loads((hub["state"] / "course" / "intake" / slug / "ledger.json").read_text())
+    [receipt] = ledger["receipts"]  # the notebook; timestamp.txt and the secret are the exchange's bookkeeping
+    assert receipt["student"] == hub["ana"] and receipt["declared_time"] == submission.name.split("+")[2]
 
     r = ana.api("POST", "assignments/fetch_feedback", data={"course_id": "aitrain", "assignment_id": slug})
     assert r.status_code == 200 and r.json()["success"], r.text
