@@ -10,6 +10,7 @@ Needs root (accounts), PostgreSQL, bubblewrap and configurable-http-proxy (.ci/r
 
 import json
 import os
+import re
 import shutil
 import subprocess
 
@@ -50,6 +51,10 @@ def test_classroom_loop_through_the_hub(hub):
     assert ana.api("GET", f"api/contents/modules/{slug}/{MODULE.notebook_name}?content=0").status_code == 200
     assert ana.api("GET", "formgrader").status_code == 404
     assert trainer.api("GET", "formgrader").status_code == 200
+    page = ana.api("GET", "lab").text  # JupyterLab's page config: offline, and no trainer's panels for Ana
+    config = json.loads(re.search(r'id="jupyter-config-data">(.*?)</script>', page, re.S).group(1))
+    assert config["news"] == {"disabled": True} and "@jupyter/nbgrader:formgrader" in config["disabledExtensions"]
+    assert "(idle-culler@127.0.0.1)" in hub["log"].read_text()  # the culler runs and reaches the hub
 
     trainer.run(f"cd {hub['state'] / 'course'} && nbgrader release_assignment {slug}")
     for user in (ana, bo):
