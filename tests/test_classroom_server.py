@@ -52,7 +52,7 @@ def test_classroom_loop_through_the_hub(hub):
     assert ana.api("GET", "formgrader").status_code == 404
     assert trainer.api("GET", "formgrader").status_code == 200
     page = ana.api("GET", "lab").text  # JupyterLab's page config: offline, and no trainer's panels for Ana
-    config = json.loads(re.search(r'id="jupyter-config-data">(.*?)</script>', page, re.S).group(1))
+    config = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.S).group(1))
     assert config["news"] == {"disabled": True} and "@jupyter/nbgrader:formgrader" in config["disabledExtensions"]
     assert "(idle-culler@127.0.0.1)" in hub["log"].read_text()  # the culler runs and reaches the hub
 
