@@ -12,6 +12,7 @@ submissions. `start` runs JupyterHub with deploy/jupyterhub/jupyterhub_config.py
     STATE/lab/{participant,trainer}/       JupyterLab settings per role (offline; no formgrader for participants)
 """
 
+import asyncio
 import csv
 import grp
 import html
@@ -187,7 +188,7 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
     os.chmod(state, 0o711)  # passwords and the hub's database stay root's; the course is the trainer's
     settings = {"course_id": course_id, "course_dir": str(state / "course"), "exchange": str(exchange),
                 "trainers": [trainer], "state": str(state), "ip": ip, "port": port, "public_url": public_url,
-                "idle_timeout": idle_timeout, "mem_limit": mem_limit, "modules": str(paths.modules_dir())}
+                "idle_timeout": idle_timeout, "mem_limit": mem_limit}
     (state / "hub.json").write_text(json.dumps(settings, indent=1) + "\n")
     trainer_password = ensure_account(trainer, TRAINERS)
     if trainer_password:
@@ -256,7 +257,7 @@ def users(state: Path, roster: Path) -> tuple[list, list]:
 def pre_spawn(settings: dict):
     """The hub's pre-spawn hook: each role's JupyterLab options, and the course's modules in a new home."""
 
-    def hook(spawner):
+    async def hook(spawner):
         name = spawner.user.name
         trainer = name in settings["trainers"]
         role = "trainer" if trainer else "participant"
@@ -268,21 +269,16 @@ def pre_spawn(settings: dict):
         if trainer:
             spawner.notebook_dir = settings["course_dir"]
         else:
-            copy_modules(name, Path(settings["modules"]))
+            await asyncio.to_thread(copy_modules, name)  # the hub keeps serving others meanwhile
 
     return hook
 
 
-def copy_modules(user: str, modules: Path) -> None:
-    """The participant notebooks, once, into ~/modules (owned by the participant)."""
-    entry = pwd.getpwnam(user)
-    target = Path(entry.pw_dir) / "modules"
-    if target.exists():
-        return
-    shutil.copytree(modules, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    for d, dirs, files in os.walk(target):
-        for name in [d, *(os.path.join(d, x) for x in dirs + files)]:
-            os.chown(name, entry.pw_uid, entry.pw_gid)
+def copy_modules(user: str) -> None:
+    """The participant notebooks into ~/modules, those not there yet (lab.copy_course), copied as the participant:
+    root never writes in a folder a participant controls."""
+    _run([sys.executable, "-c", "from pathlib import Path; from aitrain.course import lab; "
+          "lab.copy_course(Path.home() / 'modules')"], user=user)
 
 
 def proxy_command() -> str:
