@@ -1,5 +1,7 @@
 """Reading a solution notebook's exercises: solution cells, their test cells and their wrong answers."""
 
+import ast
+import re
 from dataclasses import dataclass
 
 import nbformat
@@ -41,3 +43,51 @@ def exercises(nb) -> list[Exercise]:
 
 def read(path):
     return nbformat.read(path, as_version=4)
+
+
+def is_instructor(cell) -> bool:
+    return "instructor" in cell.get("metadata", {}).get("tags", [])
+
+
+def _names(source: str) -> tuple[set[str], set[str]]:
+    """(names a cell reads, names it stores); IPython magics and shell lines are ignored."""
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    tree = ast.parse(code)
+    loads = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    stores = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    stores |= {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+    return loads, stores
+
+
+def checker_name(test_source: str) -> str:
+    """`average` for a test cell calling `ex.average.check()`."""
+    return re.search(r"ex\.(\w+)\.check\(", test_source).group(1)
+
+
+def downstream(nb) -> dict[int, set[str]]:
+    """Teaching cells that use an exercise's answer, directly or through a name computed from it.
+
+    Maps each such cell's position to the names of the exercise checkers (`ex.<name>`) whose answers it needs.
+    Exercise and test cells are the participant's and the grader's; instructor cells are not released.
+    """
+    tainted: dict[str, set[str]] = {}  # name -> checkers whose answers it depends on
+    found: dict[int, set[str]] = {}
+    found_exercises = {e.index: e for e in exercises(nb)}
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or is_instructor(cell) or is_autograded_test(cell):
+            continue
+        loads, stores = _names(cell.source)
+        if i in found_exercises:
+            checker = checker_name(nb.cells[found_exercises[i].tests[0][0]].source)
+            for name in stores:
+                tainted[name] = {checker}
+            continue
+        needs = set().union(*(tainted[n] for n in loads if n in tainted)) if loads & tainted.keys() else set()
+        if needs:
+            found[i] = needs
+        for name in stores:
+            if needs:
+                tainted[name] = needs
+            else:
+                tainted.pop(name, None)
+    return found

@@ -1,7 +1,10 @@
 """The `aitrain` command, as a user meets it: listings, checks, and one-line errors."""
 
+import re
+
 import pytest
 from rich.console import Console
+from test_pages import uses_the_shell
 from typer.testing import CliRunner
 
 from aitrain.course import catalogue, cli
@@ -29,6 +32,34 @@ def test_unknown_module_is_one_clear_line():
     assert result.exit_code == 2
     assert "Unknown module '99'; the modules are" in result.output
     assert "Traceback" not in result.output
+
+
+def test_help_groups_commands_by_audience():
+    result = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    panels = {"Participants": {"lab", "doctor"}, "Trainers: teaching": {"modules", "syllabus", "guide", "book", "kit"},
+              "Trainers: grading": {"course", "status", "collect", "place", "choose", "autograde", "feedback",
+                                    "export", "report"},
+              "Authors": {"release", "run", "demo", "datasets"}}
+    text = result.output
+    starts = [text.index(f"─ {title} ─") for title in panels]
+    assert starts == sorted(starts), "participants, then trainers teaching, trainers grading, authors"
+    for (title, commands), start, end in zip(panels.items(), starts, starts[1:] + [len(text)], strict=True):
+        listed = set(re.findall(r"^│ (\w+) ", text[start:end], flags=re.M))
+        assert listed == commands, title
+
+
+@pytest.mark.parametrize("args,message", [
+    (["report", "--course", "{tmp}"], "is not an aitrain course workspace"),
+    (["course", "roster", "{tmp}", "{tmp}/roster.csv"], "is not an aitrain course workspace"),
+    (["syllabus", "--track", "3-day", "-o", "{tmp}"], "Unknown track '3-day'"),
+    (["datasets", "check", "no_such_data"], "no_such_data"),
+])
+def test_every_command_reports_a_problem_in_one_line(tmp_path, args, message):
+    result = runner.invoke(app, [a.format(tmp=tmp_path) for a in args], env={"COLUMNS": "80"})
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert result.output.count("Error:") == 1 and result.output.strip().startswith("Error:")
 
 
 def test_bad_parameter_is_explained():
@@ -73,4 +104,7 @@ def test_run_writes_a_report(tmp_path):
     assert result.exit_code == 0, result.output
     report = (tmp_path / "report.md").read_text()
     assert module.solution.stem in report and "| ok |" in report
+    page = (tmp_path / "report.html").read_text()
+    assert f'href="{module.slug}/{module.notebook_name}"' in page and 'class="ok">ok<' in page
+    assert uses_the_shell(page)
     assert (tmp_path / module.slug / module.notebook_name).is_file()

@@ -34,9 +34,12 @@ class Sneaky:
     __hash__ = object.__hash__
 
 
-@pytest.mark.parametrize("value", [Sneaky(), True, np.bool_(True), [0.18], np.array([0.18]), "0.18", None])
-def test_number_rejects_what_is_not_a_number(value):
-    with pytest.raises(Mistake, match="should be a single number"):
+@pytest.mark.parametrize("value, says", [
+    (Sneaky(), "should be a single number"), (True, "True/False"), (np.bool_(True), "True/False"),
+    ([0.18], "several values"), (np.array([0.18]), "several values"), ("0.18", "text in quotes"),
+    (None, "None"), (pd.DataFrame({"a": [1]}), "whole table"), (pd.Series([1.0, 2.0]), "several values")])
+def test_number_rejects_what_is_not_a_number_and_says_what_it_is(value, says):
+    with pytest.raises(Mistake, match=says):
         expect_number(value, "headcount")
 
 
@@ -50,12 +53,24 @@ def test_placeholder_is_named():
         expect_number(..., "x")
 
 
-def test_share_explains_percentages():
+def test_share_names_a_percentage_only_when_it_is_one():
+    with pytest.raises(Mistake, match="a percentage"):
+        expect_share(18.34, "headcount", truth=0.1834)
     with pytest.raises(Mistake, match="above 1") as info:
-        expect_share(18.0, "headcount")
-    assert "not a percentage" in info.value.hint
-    with pytest.raises(Mistake, match="between 0 and 1"):
+        expect_share(18.5, "headcount")  # no truth given: no guess
+    assert "percentage" not in info.value.what
+    with pytest.raises(Mistake, match="upside down"):
+        expect_share(4.0, "share", truth=0.25)
+    with pytest.raises(Mistake, match="a count"):
+        expect_share(300, "share", truth=0.25)
+    with pytest.raises(Mistake, match="negative"):
         expect_share(-0.1, "headcount")
+
+
+def test_choice_accepts_other_spellings():
+    assert expect_choice("False-positive  Rate", "m", ["recall", "false positive rate"]) == "false positive rate"
+    with pytest.raises(Mistake, match="not one of the choices"):
+        expect_choice("precision", "m", ["recall", "false positive rate"])
 
 
 def test_containers_check_type_and_shape():

@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from notebook_cells import exercises, read
+from test_pages import uses_the_shell
 
 from aitrain.course import catalogue
 from aitrain.grading import autograde, intake, sandbox, workspace
@@ -313,7 +314,7 @@ def test_regrading_gives_the_same_score(graded, pmt):
 
 
 def test_feedback_never_shows_hidden_tests(graded, pmt):
-    pages = write_feedback(graded["course"], pmt)
+    pages, _ = write_feedback(graded["course"], pmt)
     assert pages
     solution = read(pmt.solution)
     hidden = [line.strip() for c in solution.cells if "BEGIN HIDDEN TESTS" in c.source
@@ -322,6 +323,7 @@ def test_feedback_never_shows_hidden_tests(graded, pmt):
     for page in pages:
         text = page.read_text()
         assert "HIDDEN" not in text and not any(line in text for line in hidden), page
+        assert uses_the_shell(text), page
 
 
 def test_sandbox_confines_a_kernel(tmp_path):
@@ -378,4 +380,5 @@ def test_export_and_cohort_report_from_the_cli(graded, tmp_path):
     result = runner.invoke(app, ["report", "--course", course, "--to", str(tmp_path / "report.html")])
     assert result.exit_code == 0, result.output
     page = (tmp_path / "report.html").read_text()
-    assert page.count("data:image/png;base64,") == 3 and "Needs review" in page and "tina" in page
+    assert page.count("data:image/png;base64,") == 3 and "needs review" in page and "Tina Cruz (tina)" in page
+    assert uses_the_shell(page)

@@ -1,8 +1,8 @@
 """The nbgrader round trip for every module, through the real `nbgrader` commands and gradebook.
 
 The unmodified release earns 0 autograded points, the solution earns full marks, and a submission carrying a
-plausible wrong answer for every exercise loses points on every exercise. test_wrong_answers.py checks each
-wrong answer on its own.
+plausible wrong answer for every exercise loses points on every exercise. The beginner-mistakes corpus
+(test_beginner_mistakes.py) checks each wrong answer on its own.
 """
 
 import shutil

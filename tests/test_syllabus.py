@@ -170,6 +170,16 @@ def test_cli_refuses_a_track_whose_module_needs_another_first(tmp_path, monkeypa
     assert not (tmp_path / "out" / "syllabus-2-day.md").exists()
 
 
+def test_cli_refuses_a_track_with_none_of_the_courses_modules(tmp_path, monkeypatch):
+    home = tmp_path / "course"
+    (home / "solutions").mkdir(parents=True)
+    shutil.copytree(paths.solutions_dir() / "03-poverty-levels", home / "solutions" / "03-poverty-levels")
+    monkeypatch.setenv("AITRAIN_HOME", str(home))
+    result = runner.invoke(app, ["syllabus", "--track", "2-day", "-o", str(tmp_path / "out")], env={"COLUMNS": "300"})
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "has none of this course's modules" in result.output
+
+
 def test_cli_unknown_track():
     result = runner.invoke(app, ["syllabus", "--track", "3-day"], env={"COLUMNS": "200"})
     assert result.exit_code == 2 and "Unknown track '3-day'" in result.output

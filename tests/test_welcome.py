@@ -42,7 +42,7 @@ def test_release_check_detects_drift(tmp_path, monkeypatch):
 
 
 def test_practice_exercise_gives_feedback_without_the_answer():
-    wrong_answers = ((25, "above 1"), (300, "between 0 and 1"), (4.0, "between 0 and 1"), (0.3, "not the share"),
+    wrong_answers = ((25, "a percentage"), (300, "a count"), (4.0, "upside down"), (0.3, "not the share"),
                      (..., "placeholder"))
     for wrong, message in wrong_answers:
         with pytest.raises(NotYet, match="Hint") as info:

@@ -8,7 +8,8 @@ Layout rule, one place for each kind of file:
   ``satellite``, ...). ``paths`` and ``errors`` sit here too because ``datasets`` needs them.
 - ``aitrain.course`` is the author and trainer tooling that no notebook imports: the ``aitrain`` command
   line, the module catalogue, release, the WELCOME builder, syllabus, trainer guide, doctor, lab launcher,
-  offline kit, web site (book), papermill runs and their report.
+  offline kit, web site (book), papermill runs and their report, and the page shell (``pages`` and
+  ``templates/``) of every HTML page.
 - ``aitrain.grading`` is the grading pipeline: intake, sandboxed autograding, feedback pages and the cohort
   report.
 """

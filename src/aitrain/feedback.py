@@ -4,16 +4,27 @@ What an exercise checks lives in aitrain.exercises.<module>; how the result is s
 reads the participant's variables, tests their type and shape before their values (so no object can fool
 it), and raises Mistake with what is wrong and a hint. Exercise.check shows a friendly message and, when the
 answer is not right yet, raises NotYet so that nbgrader counts the test cell as failed. The message never
-contains the expected answer.
+contains the expected answer. Exercise.hint gives hints in steps; Exercise.needed stops a teaching cell that
+uses an unfinished answer with "finish Exercise N first" (NotReady).
+
+Imported in IPython, this module also explains errors in the participant's own cells in plain words
+(aitrain.explain), above the full traceback, and remembers which cells stopped before storing a name, so that
+a check can say "your cell stopped with an error" rather than "the variable does not exist".
 """
 
+import ast
 import html
 import inspect
+import linecache
 import math
+import re
+import traceback
 from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+
+from aitrain.explain import explain
 
 NUMBER_TYPES = (int, float, np.integer, np.floating)
 
@@ -39,15 +50,45 @@ def type_name(value) -> str:
     return type(value).__name__
 
 
+def expect_written(value, name: str) -> None:
+    """Raise Mistake when `value` is still the placeholder `...` of an exercise cell."""
+    if value is Ellipsis:
+        raise Mistake(f"`{name}` still holds the placeholder `...`.", "Replace the three dots with your code.")
+
+
+def _not_a_number(value, name: str) -> Mistake:
+    """What a value that should be one number is instead, in plain words, with a hint that fits it."""
+    kind = type(value).__name__
+    if value is None:
+        return Mistake(f"`{name}` is `None` (nothing): no value was given back.",
+                       "A function gives nothing back without `return`, and so do `print(...)` and methods that "
+                       "change a table in place: store (or return) the value itself.")
+    if type(value) is bool or type(value) is np.bool_:
+        return Mistake(f"`{name}` is {value}, a True/False answer, not a number.",
+                       "The mean of a True/False column is a share; a comparison alone only says True or False.")
+    if isinstance(value, str | np.str_):
+        return Mistake(f"`{name}` is a text in quotes, not a number.", "Remove the quotes so that Python computes it.")
+    if kind == "MetricFrame":
+        return Mistake(f"`{name}` is a whole MetricFrame: one value per group, not one number.",
+                       "Reduce it to one number with the MetricFrame method the exercise asks for (a difference "
+                       "or a ratio between groups).")
+    if isinstance(value, pd.DataFrame):
+        return Mistake(f"`{name}` is a whole table ({value.shape[0]} rows, {value.shape[1]} columns), not one "
+                       "number.", "Select one column first, then reduce it to one number.")
+    if isinstance(value, pd.Series | np.ndarray | list | tuple):
+        return Mistake(f"`{name}` holds several values ({len(value)}, a {kind}), not one number.",
+                       "Reduce them to one number with the method that matches the question (largest, smallest, "
+                       "average, total...), or pick the one value you need by its label.")
+    return Mistake(f"`{name}` should be a single number, but it is a {kind}.",
+                   "Check what the right-hand side of `=` gives: run it alone in a cell.")
+
+
 def expect_number(value, name: str) -> float:
     """A plain number (not True/False, not a list or table), returned as a Python float."""
     if value is Ellipsis:
         raise Mistake(f"`{name}` still holds the placeholder `...`.", "Replace the three dots with your code.")
     if type(value) is bool or type(value) is np.bool_ or not isinstance(value, NUMBER_TYPES):
-        hint = "Use a calculation that gives one number, such as `.mean()` or `.sum()` on a column."
-        if isinstance(value, pd.Series | pd.DataFrame | np.ndarray | list | tuple):
-            hint = "You have several numbers; the answer is a single number. " + hint
-        raise Mistake(f"`{name}` should be a single number, but it is a {type_name(value)}.", hint)
+        raise _not_a_number(value, name)
     # Only built-in and NumPy number types reach this line, so float() cannot be fooled.
     number = float(value)
     if not math.isfinite(number):
@@ -55,14 +96,26 @@ def expect_number(value, name: str) -> float:
     return number
 
 
-def expect_share(value, name: str) -> float:
-    """A number between 0 and 1."""
+def expect_share(value, name: str, truth: float | None = None) -> float:
+    """A number between 0 and 1. With `truth`, a value outside says exactly what it is (a percentage, a ratio
+    upside down, a count); without, it only says what a share is."""
     number = expect_number(value, name)
-    if 1 < number <= 100:
-        raise Mistake(f"`{name}` is above 1.", "Give a share between 0 and 1, not a percentage.")
-    if not 0 <= number <= 1:
-        raise Mistake(f"`{name}` should be a share between 0 and 1.", "Check the direction of your division.")
-    return number
+    if 0 <= number <= 1:
+        return number
+    if truth is not None and abs(number / 100 - truth) < 0.0005:
+        raise Mistake(f"`{name}` is a percentage; the answer is a share between 0 and 1.",
+                      "Do not multiply by 100 (or divide your percentage by 100).")
+    if truth is not None and number != 0 and abs(1 / number - truth) < 1e-6:
+        raise Mistake(f"`{name}` is a ratio turned upside down: the whole divided by the part.",
+                      "Divide the part by the whole.")
+    if number > 1 and number.is_integer():
+        raise Mistake(f"`{name}` is {number:g}, a count, not a share between 0 and 1.",
+                      "Divide the count by the size of the whole group it is part of.")
+    if number < 0:
+        raise Mistake(f"`{name}` is negative; a share lies between 0 and 1.",
+                      "Check the order of your subtraction or of your division.")
+    raise Mistake(f"`{name}` is above 1; a share lies between 0 and 1.",
+                  "A share is a part divided by the whole: check which number you divided by which.")
 
 
 def expect_close(number: float, target: float, tolerance: float, what: str, hint: str) -> None:
@@ -78,9 +131,16 @@ def expect_not_swapped(values: tuple[float, float], truth: tuple[float, float], 
 
 
 def expect_series(value, name: str, length: int | None = None) -> pd.Series:
+    expect_written(value, name)
     if type(value) is not pd.Series:
+        if isinstance(value, pd.DataFrame):
+            raise Mistake(f"`{name}` is a table ({value.shape[1]} column(s)), not a single column (a pandas Series).",
+                          "Select the column with single square brackets around its name, not double.")
+        if isinstance(value, NUMBER_TYPES) and type(value) is not bool:
+            raise Mistake(f"`{name}` is one number; the answer is a column of values (a pandas Series), one per "
+                          "group.", "Group first, so that you get one value per group.")
         raise Mistake(f"`{name}` should be a pandas Series (one column), but it is a {type_name(value)}.",
-                      "Selecting one column of a table, like `table['column']`, gives a Series.")
+                      "Selecting one column of a table, with its name in square brackets, gives a Series.")
     if length is not None and len(value) != length:
         raise Mistake(f"`{name}` has {len(value)} values; it should have one per row ({length}).",
                       "Did you filter or drop rows by accident?")
@@ -88,18 +148,27 @@ def expect_series(value, name: str, length: int | None = None) -> pd.Series:
 
 
 def expect_frame(value, name: str, columns: Sequence[str] = ()) -> pd.DataFrame:
+    expect_written(value, name)
     if type(value) is not pd.DataFrame:
+        if isinstance(value, pd.Series) and value.dtype == bool:
+            raise Mistake(f"`{name}` is a column of True/False values (the condition), not the filtered table.",
+                          "Put the condition inside square brackets after the table: that keeps the rows where it "
+                          "is True.")
         raise Mistake(f"`{name}` should be a pandas DataFrame (a table), but it is a {type_name(value)}.",
-                      "Selecting a list of columns, like `table[['a', 'b']]`, gives a DataFrame.")
+                      "A table filtered with a condition in square brackets is still a DataFrame.")
     missing = [c for c in columns if c not in value.columns]
     if missing:
         raise Mistake(f"`{name}` is missing the column(s) {', '.join(map(repr, missing))}.",
-                      "Check the spelling of the column names.")
+                      "Keep all the columns: filter rows without selecting columns.")
+    if columns and len(value) == 0:
+        raise Mistake(f"`{name}` has no rows: no row matched your condition.",
+                      "Check the condition: numbers are written without quotes, column names with them.")
     return value
 
 
 def expect_array(value, name: str, shape: tuple[int, ...] | None = None) -> np.ndarray:
     """A NumPy array or pandas Series of numbers, returned as a float NumPy array."""
+    expect_written(value, name)
     if type(value) is pd.Series:
         value = value.to_numpy()
     if type(value) is not np.ndarray:
@@ -120,8 +189,8 @@ def expect_text(value, name: str) -> str:
         raise Mistake(f"`{name}` still holds the placeholder `...`.", "Replace the three dots with your code.")
     if type(value) is not str and type(value) is not np.str_:
         raise Mistake(f"`{name}` should be a text (a name), but it is a {type_name(value)}.",
-                      "A name is written in quotes, like `'household_size'`; `table.index[0]` gives the name of "
-                      "a table's first row.")
+                      "A name is a text, written in quotes like `'household_size'`; a table's row names are in its "
+                      "`.index`.")
     return str(value)
 
 
@@ -140,14 +209,20 @@ def same_values(values, target, tolerance: float = 1e-9) -> bool:
 
 
 def expect_callable(value, name: str) -> Callable:
+    expect_written(value, name)
     if not callable(value) or isinstance(value, type):
         raise Mistake(f"`{name}` should be a function, but it is a {type_name(value)}.",
                       "Define it with `def`.")
     return value
 
 
+def _words(text: str) -> str:
+    """Lower case, hyphens and underscores as spaces, single spaces: "False-positive  rate" -> "false positive rate"."""
+    return " ".join(re.sub(r"[-_]", " ", text).lower().split())
+
+
 def expect_choice(value, name: str, choices: Sequence[str]) -> str:
-    """One of the allowed texts (case and surrounding spaces ignored), returned as written in `choices`."""
+    """One of the allowed texts (case, hyphens and spaces ignored), returned as written in `choices`."""
     if value is Ellipsis:
         raise Mistake(f"`{name}` still holds the placeholder `...`.", "Replace the three dots with your choice.")
     options = ", ".join(f'"{c}"' for c in choices)
@@ -155,13 +230,27 @@ def expect_choice(value, name: str, choices: Sequence[str]) -> str:
         raise Mistake(f"`{name}` should be a text in quotes, but it is a {type_name(value)}.",
                       f"Write one of: {options}.")
     for choice in choices:
-        if value.strip().lower() == choice.lower():
+        if _words(value) == _words(choice):
             return choice
     raise Mistake(f"`{name}` is not one of the choices.", f"Write exactly one of: {options}.")
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Showing results.
+# What happened in the notebook: errors explained in plain words, and which cell last tried to store a name.
+#
+# Importing this module in IPython installs two hooks: an exception handler that shows a plain explanation
+# above the full traceback (folded, never deleted; the cell still ends with an error output, so papermill and
+# nbgrader see the error), and a post-run callback that remembers, for each name, whether the last cell that
+# tried to store it stopped with an error. Checks read that to say "your cell stopped with an error" rather
+# than "the variable does not exist". The state is one dict mutated in place: the grader's integrity probe
+# watches the ids of this module's objects.
+
+_STATE: dict = {"waiting": {}, "before": {}, "last_error": None}
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class NotReady(Exception):
+    """Raised by a teaching cell that needs an exercise's answer before it can run."""
 
 
 def _in_ipython():
@@ -182,58 +271,221 @@ def _display(html_text: str, plain: str) -> None:
     display({"text/html": html_text, "text/plain": plain}, raw=True)
 
 
-def _show_not_yet(shell, etype, evalue, tb, tb_offset=None):
-    """IPython handler for NotYet: a short red message instead of a long traceback.
+def _html(text: str) -> str:
+    """Escape text and show `code` as code and **bold** as bold."""
+    text = html.escape(text)
+    text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+    return re.sub(r"\*\*([^*]+)\*\*", r"<b>\1</b>", text)
 
-    It still sends an error output, which is how nbgrader knows the test failed.
+
+def assigned_names(source: str) -> list[str]:
+    """The names a cell stores with `=` (read from its code; a line-based guess when it does not parse)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        names = []
+        for line in source.splitlines():
+            match = re.match(r"\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?:[+\-*/]?=)(?!=)", line)
+            if match:
+                names += [n.strip() for n in match.group(1).split(",")]
+        return names
+    names = []
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, ast.Assign) else \
+            [node.target] if isinstance(node, ast.AugAssign | ast.AnnAssign) else []
+        for target in targets:
+            names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+    return names
+
+
+def _cell_line(shell, etype, evalue, tb) -> tuple[int | None, str]:
+    """The line of the participant's cell where the error happened: (number, code)."""
+    if issubclass(etype, SyntaxError):
+        return evalue.lineno, (evalue.text or "").strip()
+    cells = getattr(getattr(shell, "compile", None), "_filename_map", {})
+    frames = [(f, n) for f, n in traceback.walk_tb(tb) if f.f_code.co_filename in cells]
+    if not frames:
+        return None, ""
+    frame, lineno = frames[-1]
+    return lineno, linecache.getline(frame.f_code.co_filename, lineno).strip()
+
+
+def _explained(shell, etype, evalue, tb) -> list[str]:
+    """Show the plain explanation (with the full traceback folded under it); return the short error lines."""
+    lineno, code = _cell_line(shell, etype, evalue, tb)
+    why = explain(evalue, tb, shell.user_ns, _waiting(shell.user_ns))
+    where = f"Line {lineno} of this cell" if lineno else "This cell"
+    full = ANSI.sub("", shell.InteractiveTB.stb2text(shell.InteractiveTB.structured_traceback(etype, evalue, tb)))
+    _STATE["last_error"] = why.what
+    _display(
+        '<div style="border-left:4px solid #E69F00;padding:4px 10px">'
+        f"&#9888;&#65039; <b>{html.escape(where)}</b>" + (f": <code>{html.escape(code)}</code>" if code else "")
+        + f"<br><b>What went wrong:</b> {_html(why.what)}<br>&#128161; <b>Try:</b> {_html(why.tip)}"
+        "<details><summary>Technical details (the full error message, for you or your trainer)</summary>"
+        f"<pre>{html.escape(full)}</pre></details></div>",
+        f"\u26a0 {where}" + (f": {code}" if code else "") + f"\nWhat went wrong: {why.what}\nTry: {why.tip}\n"
+        f"--- Technical details (the full error message) ---\n{full}")
+    return [f"\x1b[31m{etype.__name__}\x1b[0m: {evalue}"]
+
+
+def _handle_error(shell, etype, evalue, tb, tb_offset=None):
+    """IPython's handler for every error: feedback and waiting cells in one line, others explained.
+
+    It always sends an error output: that is how nbgrader knows a test failed and papermill that a cell did.
     """
-    shell._showtraceback(etype, evalue, [f"\x1b[1;31m{evalue}\x1b[0m"])
+    try:
+        if issubclass(etype, NotYet):
+            stb = [f"\x1b[1;31m{evalue}\x1b[0m"]
+        elif issubclass(etype, NotReady):
+            stb = [f"\x1b[1;34m{evalue}\x1b[0m"]
+            _STATE["last_error"] = str(evalue)
+        else:
+            stb = _explained(shell, etype, evalue, tb)
+    except Exception:  # never lose the error: fall back to IPython's own traceback
+        stb = shell.InteractiveTB.structured_traceback(etype, evalue, tb)
+    shell._showtraceback(etype, evalue, stb)
     return []
 
 
+def _before_cell(info) -> None:
+    """Note what the names this cell stores hold now, to tell afterwards which ones it did store."""
+    try:
+        namespace = _in_ipython().user_ns
+        _STATE["before"].clear()
+        _STATE["before"].update({n: id(namespace.get(n, _STATE)) for n in assigned_names(info.raw_cell or "")})
+        _STATE["last_error"] = None
+    except Exception:  # pragma: no cover - a hook must never break the notebook
+        pass
+
+
+def _after_cell(result) -> None:
+    """Remember, for each name a cell should have stored, whether the cell stopped with an error before."""
+    try:
+        error = result.error_in_exec or result.error_before_exec
+        if isinstance(error, NotYet):
+            return
+        namespace = _in_ipython().user_ns
+        reason = _STATE["last_error"] or (type(error).__name__ if error is not None else "")
+        waiting = _STATE["waiting"]
+        for name, before in _STATE["before"].items():
+            if error is not None and id(namespace.get(name, _STATE)) == before:
+                waiting[name] = (reason, before)
+            else:
+                waiting.pop(name, None)
+    except Exception:  # pragma: no cover - a hook must never break the notebook
+        pass
+
+
+def _stopped(name: str, namespace: dict) -> str:
+    """Why the last cell that should have stored `name` stopped before it ("" if it did not, or if `name` has
+    been stored since)."""
+    reason, before = _STATE["waiting"].get(name, ("", None))
+    return reason if id(namespace.get(name, _STATE)) == before else ""
+
+
+def _waiting(namespace: dict) -> dict:
+    return {name: reason for name in _STATE["waiting"] if (reason := _stopped(name, namespace))}
+
+
 def install_handler() -> None:
+    """Install the error explainer and the cell history in the running IPython kernel (once)."""
     shell = _in_ipython()
-    if shell is not None and hasattr(shell, "set_custom_exc"):
-        shell.set_custom_exc((NotYet,), _show_not_yet)
+    if shell is None or not hasattr(shell, "set_custom_exc"):
+        return
+    shell.set_custom_exc((Exception,), _handle_error)
+    for event, hook in (("pre_run_cell", _before_cell), ("post_run_cell", _after_cell)):
+        if not any(getattr(c, "__qualname__", "") == hook.__name__ and getattr(c, "__module__", "") == __name__
+                   for c in shell.events.callbacks.get(event, [])):
+            shell.events.register(event, hook)
+
+
+def _caller_namespace() -> dict:
+    """The globals of the notebook cell that called a check (two frames up)."""
+    return inspect.currentframe().f_back.f_back.f_globals
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Exercises.
 
 
 class Exercise:
-    """One exercise: the variables it reads, the check of their values, and a hint."""
+    """One exercise: the variables it reads, the check of their values, and hints in steps.
+
+    `hint` is one text or a list of steps: the idea first, then which function or column; never the code.
+    """
 
     def __init__(self, number: int, title: str, variables: Sequence[str],
-                 check: Callable[..., str | None], hint: str):
+                 check: Callable[..., str | None], hint: str | Sequence[str]):
         self.number = number
         self.title = title
         self.variables = tuple(variables)
         self._check = check
-        self._hint = hint
+        self.hints = (hint,) if isinstance(hint, str) else tuple(hint)
 
     @property
     def label(self) -> str:
         return f"Exercise {self.number} ({self.title})"
 
+    def _values(self, namespace: dict) -> list:
+        """The variables' values, or Mistake saying whether a cell stopped with an error or never stored them."""
+        for name in self.variables:
+            reason = _stopped(name, namespace)
+            if reason:
+                raise Mistake(f"The cell that should store `{name}` stopped with an error before storing it. "
+                              f"What went wrong: {reason}",
+                              "Read the message under that cell, correct the line it points to, and run the cell "
+                              "again before this check.")
+        missing = [v for v in self.variables if v not in namespace]
+        if missing:
+            names = ", ".join(f"`{v}`" for v in missing)
+            raise Mistake(f"{names} does not exist yet: no cell has stored it.",
+                          f"Write `{missing[0]} = ` followed by your code in the exercise cell, then run that cell "
+                          "(Shift + Enter). If it comes from an earlier cell, run the cells above first.")
+        return [namespace[v] for v in self.variables]
+
     def check(self, namespace: dict | None = None) -> None:
         """Check the participant's answer, read from the notebook's variables, and show the result."""
         if namespace is None:
-            namespace = inspect.currentframe().f_back.f_globals
+            namespace = _caller_namespace()
         install_handler()
-        missing = [v for v in self.variables if v not in namespace]
         try:
-            if missing:
-                names = ", ".join(f"`{v}`" for v in missing)
-                raise Mistake(f"{names} does not exist yet.",
-                              f"Write `{missing[0]} = ...` with your code in the exercise cell, then run it.")
-            praise = self._check(*(namespace[v] for v in self.variables))
+            praise = self._check(*self._values(namespace))
         except Mistake as mistake:
             text = f"Not yet: {self.label}. {mistake.what}"
-            hint = mistake.hint or self._hint
+            hint = mistake.hint or self.hints[0]
             raise NotYet(f"\u2717 {text}\n\U0001F4A1 Hint: {hint}") from None
         message = f"Correct: {self.label}." + (f" {praise}" if praise else "")
         _display(f'<div style="border-left:4px solid #009E73;padding:4px 10px">&#10003; '
                  f"{html.escape(message)}</div>", message)
 
-    def hint(self) -> None:
-        """Show the exercise's general hint."""
-        _display(f"&#128161; <i>Hint for {html.escape(self.label)}</i>: {html.escape(self._hint)}",
-                 f"Hint for {self.label}: {self._hint}")
+    def is_done(self, namespace: dict | None = None) -> bool:
+        """True when the answer passes its check (nothing is shown)."""
+        if namespace is None:
+            namespace = _caller_namespace()
+        try:
+            self._check(*self._values(namespace))
+        except Exception:  # a Mistake, or an answer so odd that the check cannot read it
+            return False
+        return True
 
+    def needed(self, namespace: dict | None = None) -> None:
+        """For a teaching cell that uses this exercise's answer: stop with "finish Exercise N first" unless done."""
+        if namespace is None:
+            namespace = _caller_namespace()
+        install_handler()
+        if not self.is_done(namespace):
+            raise NotReady(f"\u23f8 This cell uses your answer to {self.label}, which is not finished yet. "
+                           f"Finish Exercise {self.number} first (until its check says \u2713 Correct), then run "
+                           "this cell again.")
+
+    def hint(self, step: int = 1) -> None:
+        """Show hint number `step` (1: the idea; later steps: which function or column)."""
+        step = max(1, min(int(step), len(self.hints)))
+        more = (f" (For more, run `hint({step + 1})`.)" if step < len(self.hints) else "")
+        label = f"Hint {step} of {len(self.hints)} for {self.label}" if len(self.hints) > 1 else \
+            f"Hint for {self.label}"
+        _display(f"&#128161; <i>{html.escape(label)}</i>: {_html(self.hints[step - 1])}{html.escape(more)}",
+                 f"{label}: {self.hints[step - 1]}{more}")
+
+
+install_handler()

@@ -10,21 +10,15 @@ from rich.table import Table
 
 from aitrain import datasets
 from aitrain.course import catalogue
-from aitrain.course.console import console, errors
-from aitrain.course.console import fail as _fail
+from aitrain.course.console import AUTHORS, GRADING, PARTICIPANTS, TEACHING, Commands, console, errors
 from aitrain.errors import AitrainError
 from aitrain.grading import cli as grading_cli
 
 app = typer.Typer(help="aitrain: AI for public services, a hands-on Jupyter course.", no_args_is_help=True,
-                  add_completion=False, pretty_exceptions_enable=False)
+                  add_completion=False, pretty_exceptions_enable=False, cls=Commands)
 datasets_app = typer.Typer(help="Build or verify the course's data sets.", no_args_is_help=True)
-app.add_typer(datasets_app, name="datasets")
 kit_app = typer.Typer(help="The offline installation kit for a classroom (a folder for a USB stick).",
                       no_args_is_help=True)
-app.add_typer(kit_app, name="kit")
-grading_cli.register(app)  # course, collect, autograde, feedback, export, report
-
-
 
 
 def _progress() -> Progress:
@@ -32,13 +26,9 @@ def _progress() -> Progress:
                     TimeElapsedColumn(), console=console, transient=False)
 
 
-@app.command("modules")
 def list_modules() -> None:
     """List the modules with their title, minutes and objectives."""
-    try:
-        modules = catalogue.all_modules()
-    except AitrainError as e:
-        _fail(e)
+    modules = catalogue.all_modules()
     table = Table(title="aitrain modules", show_lines=True)
     for col in ("id", "title", "minutes", "objectives"):
         table.add_column(col)
@@ -48,7 +38,6 @@ def list_modules() -> None:
     console.print(table)
 
 
-@app.command()
 def release(
     modules: Annotated[list[str] | None, typer.Argument(help="Module ids or folder names; all when none.")] = None,
     check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if modules/ is out of step.")] = False,
@@ -56,11 +45,8 @@ def release(
     """Regenerate the participant notebooks in modules/ from solutions/ with nbgrader."""
     from aitrain.course.release import release as do_release
 
-    try:
-        selected = catalogue.find_modules(modules)
-        differences = do_release(selected, check=check)
-    except AitrainError as e:
-        _fail(e)
+    selected = catalogue.find_modules(modules)
+    differences = do_release(selected, check=check)
     if check:
         if differences:
             errors.print("[bold red]modules/ is out of step with solutions/[/] in:")
@@ -112,7 +98,6 @@ def _parse_parameters(values: list[str] | None) -> dict:
     return parameters
 
 
-@app.command()
 def run(
     modules: Annotated[list[str] | None, typer.Argument(help="Module ids or folder names; all when none.")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the executed notebooks.")] = Path("runs"),
@@ -121,11 +106,8 @@ def run(
     """Execute solution notebooks with papermill; print status, wall time and peak memory of each."""
     from aitrain.course.run_report import write_report
 
-    try:
-        selected = catalogue.find_modules(modules)
-        parameters = _parse_parameters(parameter)
-    except AitrainError as e:
-        _fail(e)
+    selected = catalogue.find_modules(modules)
+    parameters = _parse_parameters(parameter)
     output = output.resolve()
     results = run_modules(selected, output, parameters)
     markdown, _ = write_report(results, output)
@@ -139,10 +121,7 @@ def datasets_build(
     names: Annotated[list[str] | None, typer.Argument(help="Data set names; all when none.")] = None,
 ) -> None:
     """Regenerate the synthetic data sets in datasets/ from their generators."""
-    try:
-        outcomes = datasets.build(names)
-    except AitrainError as e:
-        _fail(e)
+    outcomes = datasets.build(names)
     for o in outcomes:
         console.print(f"{o.name}: {o.status}")
 
@@ -152,10 +131,7 @@ def datasets_check(
     names: Annotated[list[str] | None, typer.Argument(help="Data set names; all when none.")] = None,
 ) -> None:
     """Verify that the committed data files match their generators and have a data card."""
-    try:
-        outcomes = datasets.check(names)
-    except AitrainError as e:
-        _fail(e)
+    outcomes = datasets.check(names)
     for o in outcomes:
         colour = "green" if o.ok else "red"
         console.print(f"{o.name}: [{colour}]{o.status}[/]")
@@ -165,7 +141,6 @@ def datasets_check(
         raise typer.Exit(1)
 
 
-@app.command()
 def demo(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the demo's results.")] = Path("runs/demo"),
 ) -> None:
@@ -173,25 +148,22 @@ def demo(
     from aitrain.course.release import release as do_release
     from aitrain.course.run_report import write_report
 
-    try:
-        console.rule("1. Data sets")
-        for o in datasets.build(only_missing=True):
-            console.print(f"{o.name}: {o.status}")
-        bad = [o for o in datasets.check() if not o.ok]
-        if bad:
-            raise AitrainError(f"Data sets out of step: {', '.join(f'{o.name} ({o.status})' for o in bad)}.",
-                               "Run 'aitrain datasets build'.")
-        console.print("All data sets present and matching their generators.")
-        console.rule("2. Release check")
-        modules = catalogue.all_modules()
-        differences = do_release(modules, check=True)
-        if differences:
-            raise AitrainError(f"modules/ is out of step with solutions/ in {', '.join(differences)}.",
-                               "Run 'aitrain release' and commit the result.")
-        console.print(f"modules/ is in step with solutions/ ({len(modules)} modules).")
-        console.rule("3. Running every module")
-    except AitrainError as e:
-        _fail(e)
+    console.rule("1. Data sets")
+    for o in datasets.build(only_missing=True):
+        console.print(f"{o.name}: {o.status}")
+    bad = [o for o in datasets.check() if not o.ok]
+    if bad:
+        raise AitrainError(f"Data sets out of step: {', '.join(f'{o.name} ({o.status})' for o in bad)}.",
+                           "Run 'aitrain datasets build'.")
+    console.print("All data sets present and matching their generators.")
+    console.rule("2. Release check")
+    modules = catalogue.all_modules()
+    differences = do_release(modules, check=True)
+    if differences:
+        raise AitrainError(f"modules/ is out of step with solutions/ in {', '.join(differences)}.",
+                           "Run 'aitrain release' and commit the result.")
+    console.print(f"modules/ is in step with solutions/ ({len(modules)} modules).")
+    console.rule("3. Running every module")
     output = output.resolve()
     results = run_modules(modules, output, {})
     markdown, page = write_report(results, output, title="aitrain demo report")
@@ -201,7 +173,6 @@ def demo(
         raise typer.Exit(1)
 
 
-@app.command()
 def syllabus(
     track: Annotated[list[str] | None,
                      typer.Option("--track", "-t", help="2-day or 5-day; all tracks when none.")] = None,
@@ -210,10 +181,7 @@ def syllabus(
     """Write a timed schedule of each track (Markdown and a printable HTML page) from the modules' metadata."""
     from aitrain.course import syllabus as syl
 
-    try:
-        written = syl.write(track, output)
-    except AitrainError as e:
-        _fail(e)
+    written = syl.write(track, output)
     fits = True
     for schedule, markdown, page in written:
         last = schedule.days[-1][-1]
@@ -227,23 +195,18 @@ def syllabus(
         raise typer.Exit(1)
 
 
-@app.command()
 def guide(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the guide.")] = Path("guide"),
 ) -> None:
     """Assemble every module's trainer notes and the participants' glossary into one guide (Markdown + HTML)."""
     from aitrain.course import guide as trainer_guide
 
-    try:
-        markdown, page, without = trainer_guide.write(output)
-    except AitrainError as e:
-        _fail(e)
+    markdown, page, without = trainer_guide.write(output)
     console.print(f"Trainer guide written to {page} (and {markdown}).")
     if without:
         errors.print(f"[bold yellow]Note:[/] no trainer notes yet in module {', '.join(without)}.")
 
 
-@app.command()
 def doctor(
     trainer: Annotated[bool, typer.Option("--trainer", help="Also check what grading needs.")] = False,
 ) -> None:
@@ -264,7 +227,6 @@ def doctor(
     console.print(f"[green]Ready for the session[/] ({warnings} warning(s)).")
 
 
-@app.command()
 def book(
     modules: Annotated[list[str] | None, typer.Argument(help="Module ids or folder names; all when none.")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the sites.")] = Path("book"),
@@ -275,10 +237,7 @@ def book(
     a trainers' edition with the solutions and trainer notes."""
     from aitrain.course import book as course_book
 
-    try:
-        built = course_book.build(output, catalogue.find_modules(modules), edition)
-    except AitrainError as e:
-        _fail(e)
+    built = course_book.build(output, catalogue.find_modules(modules), edition)
     for e in built:
         console.print(f"[bold]{e.name}[/] edition ({e.pages} pages): open {e.site / 'index.html'}")
 
@@ -297,10 +256,7 @@ def kit_build(
     install.bat."""
     from aitrain.course import kit
 
-    try:
-        houses = kit.build(folder, platform, python, wheel)
-    except AitrainError as e:
-        _fail(e)
+    houses = kit.build(folder, platform, python, wheel)
     table = Table(title=f"Offline kit in {folder.resolve()} (Python {python})")
     for col, justify in (("platform", "left"), ("wheels", "right"), ("size (MB)", "right")):
         table.add_column(col, justify=justify)
@@ -310,7 +266,6 @@ def kit_build(
     console.print("On each laptop: install.bat (Windows) or sh install.sh (macOS, Linux); no network needed.")
 
 
-@app.command()
 def lab(
     course: Annotated[Path | None, typer.Option("--course", help="A trainer's nbgrader course folder.")] = None,
     port: Annotated[int | None, typer.Option("--port", help="Port number (default: the first free from 8888).")] = None,
@@ -323,15 +278,11 @@ def lab(
     workspace)."""
     from aitrain.course import lab as jupyter_lab
 
-    try:
-        status = jupyter_lab.start(course, port, browser=not no_browser, workspace=folder)
-    except AitrainError as e:
-        _fail(e)
+    status = jupyter_lab.start(course, port, browser=not no_browser, workspace=folder)
     raise typer.Exit(status)
 
 
 server_app = typer.Typer(help="A classroom JupyterHub on this Linux server (run as root).", no_args_is_help=True)
-app.add_typer(server_app, name="server")
 StateOpt = Annotated[Path, typer.Option("--state", help="Where the hub keeps its settings and the course.")]
 
 
@@ -352,11 +303,8 @@ def server_init(
     """Accounts from the roster, the trainer's course (PostgreSQL gradebook) and nbgrader's exchange."""
     from aitrain.course import server
 
-    try:
-        server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port, public_url=public_url,
-                    modules=modules)
-    except AitrainError as e:
-        _fail(e)
+    server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port, public_url=public_url,
+                modules=modules)
     console.print(f"Hub ready: start it with 'aitrain server start --state {state}'. Login cards (keep them "
                   f"private): {state / 'credentials.html'}.")
 
@@ -367,10 +315,7 @@ def server_users(roster: Annotated[Path, typer.Argument(help="CSV with an id col
     """Accounts for (late) participants, added to the gradebook; new passwords go to the login cards."""
     from aitrain.course import server
 
-    try:
-        created, problems = server.users(state, roster)
-    except AitrainError as e:
-        _fail(e)
+    created, problems = server.users(state, roster)
     for sid, why in problems:
         errors.print(f"{sid}: {why}")
     console.print(f"{len(created)} accounts created; login cards: {state / 'credentials.html'}.")
@@ -381,11 +326,22 @@ def server_start(state: StateOpt = Path("/srv/aitrain")) -> None:
     """Run the classroom JupyterHub until stopped (Ctrl+C)."""
     from aitrain.course import server
 
-    try:
-        status = server.start(state)
-    except AitrainError as e:
-        _fail(e)
+    status = server.start(state)
     raise typer.Exit(status)
+
+
+# `aitrain --help` lists the commands by audience, in this order.
+for command in (lab, doctor):
+    app.command(rich_help_panel=PARTICIPANTS)(command)
+app.command("modules", rich_help_panel=TEACHING)(list_modules)
+for command in (syllabus, guide, book):
+    app.command(rich_help_panel=TEACHING)(command)
+app.add_typer(kit_app, name="kit", rich_help_panel=TEACHING)
+grading_cli.register(app, GRADING)  # course, collect, autograde, feedback, export, report
+app.add_typer(server_app, name="server", rich_help_panel=GRADING)
+for command in (release, run, demo):
+    app.command(rich_help_panel=AUTHORS)(command)
+app.add_typer(datasets_app, name="datasets", rich_help_panel=AUTHORS)
 
 
 def main() -> None:  # pragma: no cover - entry point for `python -m aitrain`

@@ -3,11 +3,17 @@
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperGroup
 
 from aitrain.errors import AitrainError
 
 console = Console()
 errors = Console(stderr=True)
+
+PARTICIPANTS = "Participants"
+TEACHING = "Trainers: teaching"
+GRADING = "Trainers: grading"
+AUTHORS = "Authors"
 
 
 def fail(error: AitrainError) -> None:
@@ -16,3 +22,14 @@ def fail(error: AitrainError) -> None:
     errors.print(f"[bold red]Error:[/] {text}", soft_wrap=True,
                  highlight=False)
     raise typer.Exit(2)
+
+
+class Commands(TyperGroup):
+    """The `aitrain` command group. The one error wrapper: a problem the user can fix (an AitrainError raised
+    by any command or sub-command) ends as one line on stderr and exit status 2, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except AitrainError as error:
+            fail(error)

@@ -12,6 +12,7 @@ import nbformat
 from aitrain.course import catalogue, syllabus
 from aitrain.course.catalogue import Module
 from aitrain.course.nbgrader_setup import INSTRUCTOR_TAG
+from aitrain.course.pages import Markup, render
 from aitrain.errors import AitrainError
 
 NOTES_HEADING = "## Trainer notes"
@@ -82,8 +83,7 @@ def to_markdown(modules: list[Module]) -> tuple[str, list[str]]:
 def to_html(markdown: str) -> str:
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-    body = markdown2html_mistune(markdown)
-    return syllabus.page("aitrain trainer guide", body)
+    return render("guide.html.j2", title="aitrain trainer guide", body=Markup(markdown2html_mistune(markdown)))
 
 
 def write(output: Path) -> tuple[Path, Path, list[str]]:

@@ -1,13 +1,35 @@
 """The course's nbgrader settings, shared by `aitrain release`, the tests and trainers' workspaces.
 
-grading/nbgrader_config.py applies them for the plain `nbgrader` commands.
+grading/nbgrader_config.py and each workspace's nbgrader_config.py apply them for the plain `nbgrader` commands
+(and the formgrader). The preprocessors of each stage are declared once, here and in grading/autograde.py:
+
+- RELEASE (`aitrain release`, `nbgrader generate_assignment`): the instructor's cells go, then nbgrader's own
+  generate_assignment stage (solutions replaced by stubs, hidden tests removed, cells locked, checksums).
+- FEEDBACK (`nbgrader generate_feedback`, the formgrader's "generate feedback" button): nbgrader's own stage
+  with the hidden tests removed from the test cells (ClearHiddenTests) and every error in a test cell shown
+  as the course's friendly message only (HideTestDetails), as in `aitrain feedback`.
+- Autograde (aitrain's own, sandboxed): grading/autograde.py's SANITIZE, SCORE and SAVE.
 """
 
 import os
+import re
 import sys
 from pathlib import Path
 
-from nbconvert.preprocessors import Preprocessor
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
+from nbgrader.preprocessors import (
+    CheckCellMetadata,
+    ClearHiddenTests,
+    ClearMarkScheme,
+    ClearOutput,
+    ClearSolutions,
+    ComputeChecksums,
+    GetGrades,
+    IncludeHeaderFooter,
+    InstantiateTests,
+    LockCells,
+    SaveCells,
+)
 from traitlets import Bool
 from traitlets.config import Config
 
@@ -29,6 +51,46 @@ class RemoveInstructorContent(Preprocessor):
         return nb, resources
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+FURTHER_CHECK = "A further check of this exercise did not pass yet. Re-read the question and try again."
+
+
+def friendly_message(cell) -> str:
+    """What a test cell's check told the participant, without any test source or traceback."""
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            return ANSI.sub("", out.get("evalue", "")) if out.get("ename") == "NotYet" else FURTHER_CHECK
+    for out in cell.get("outputs", []):
+        text = out.get("data", {}).get("text/plain") or out.get("text", "")
+        if "Correct" in text:
+            return ANSI.sub("", text).strip()
+    return ""
+
+
+class HideTestDetails(Preprocessor):
+    """In test cells, an error shows only the course's friendly message: no traceback (it quotes the lines
+    around the failing one, hidden tests included) and no assertion text (it may hold the expected value)."""
+
+    enabled = Bool(True).tag(config=True)
+
+    def preprocess_cell(self, cell, resources, index):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            message = friendly_message(cell)
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error":
+                    out.update(ename="NotYet", evalue=message, traceback=[message])
+        return cell, resources
+
+
+RELEASE = [
+    RemoveInstructorContent,  # trainer notes, figure checks and the wrong answers' metadata
+    IncludeHeaderFooter, InstantiateTests, LockCells, ClearSolutions, ClearOutput, CheckCellMetadata,
+    ComputeChecksums, SaveCells, ClearHiddenTests, ClearMarkScheme, ComputeChecksums, CheckCellMetadata,
+]  # nbgrader's order: ClearHiddenTests after the first ComputeChecksums and SaveCells, checksums again after it
+FEEDBACK = [GetGrades, ClearHiddenTests, HideTestDetails, CSSHTMLHeaderPreprocessor]
+
+
 def ensure_tools_on_path() -> None:
     """nbgrader runs helper programs (alembic, jupyter) by name: find them next to this interpreter."""
     bin_dir = str(Path(sys.executable).parent)
@@ -38,12 +100,9 @@ def ensure_tools_on_path() -> None:
 
 def configure(c: Config) -> Config:
     """Apply the course's settings to an nbgrader config object."""
-    from nbgrader.converters import GenerateAssignment
-
     ensure_tools_on_path()
-
-    defaults = GenerateAssignment.class_traits()["preprocessors"].default()
-    c.GenerateAssignment.preprocessors = [RemoveInstructorContent, *defaults]
+    c.GenerateAssignment.preprocessors = RELEASE
+    c.GenerateFeedback.preprocessors = FEEDBACK
     c.ClearSolutions.code_stub = {"python": CODE_STUB}
     c.ClearSolutions.text_stub = TEXT_STUB
     c.ClearSolutions.enforce_metadata = True

@@ -50,9 +50,17 @@ and run the cell. Then run the **check** cell just below it. It answers:
 - ✓ **Correct**, with a sentence on what the result means; or
 - ✗ **Not yet**, with *what* is wrong and a 💡 **hint** towards the right answer.
 
-The check never shows the answer itself, so try as often as you like. For the exercise's general hint,
-run `ex.<exercise name>.hint()` (each module names its exercises). Some exercises are **written
-reflections**: you answer in your own words in a text cell, and your trainer marks them.
+The check never shows the answer itself, so try as often as you like. For hints, run
+`ex.<exercise name>.hint()` (each module names its exercises); `hint(2)` gives the next, more precise step.
+
+If your own cell stops with an error, a box ⚠️ **What went wrong** explains it in plain words and says what
+to try (a misspelt column name, a cell not run yet, `=` where `==` was meant...). The full technical message
+is folded under **Technical details**, for you or your trainer. A cell marked ⏸ is waiting for an earlier
+exercise: finish that one first, then run the cell again.
+
+**Written reflections.** Some exercises ask you to answer in your own words. Double-click the text cell
+marked for your answer, type your answer over the placeholder text, then press **Shift + Enter** to show it
+as text. Your trainer marks these.
 
 Try a practice exercise now (it does not count). First run this cell, which loads the practice check:"""
 
@@ -66,7 +74,8 @@ PRACTICE_CODE = "share = ...  # ✏️ replace the three dots"
 
 PRACTICE_CHECK = "ex.practice.check()"
 
-PRACTICE_HINT = """Stuck? Run `ex.practice.hint()` in a new cell (menu **Insert** or the **+** button)."""
+PRACTICE_HINT = """Stuck? Add a new cell with the **+** button at the top of the notebook (or press **B** after
+clicking to the left of a cell), type `ex.practice.hint()` in it and press **Shift + Enter**."""
 
 SUBMIT = """## Checking and handing in your work
 

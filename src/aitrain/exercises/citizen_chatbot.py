@@ -30,8 +30,8 @@ def _retrieved(seed: int, analyzer: str = "char"):
 
 
 def _check_invented(share_invented, seed):
-    value = expect_share(share_invented, "share_invented")
     answers = _generated(int(seed))
+    value = expect_share(share_invented, "share_invented", float((answers["n_unsupported"] > 0).mean()))
     if close(value, (answers["n_unsupported"] > 0).mean()):
         return "Fluent text is not a source: most of the generated answers state something the rule does not say."
     if close(value, (answers["n_nowhere"] > 0).mean()):
@@ -43,14 +43,15 @@ def _check_invented(share_invented, seed):
                       "Count the answers with at least one unsupported number or citation (`> 0`).")
     expect_close(value, float((answers["n_unsupported"] > 0).mean()), 1e-9,
                  "This is not the share of generated answers with at least one unsupported fact.",
-                 "Make a True/False column (`answers[\"n_unsupported\"] > 0`), then take its mean.")
+                 "Mark each answer True when it has at least one unsupported fact; the mean of True/False "
+                 "values is the share of True.")
     return "Fluent text is not a source: most of the generated answers state something the rule does not say."
 
 
 def _check_top1(top1, seed):
-    value = expect_share(top1, "top1")
     validation, test, found_validation, found = _retrieved(int(seed))
     truth = float((found["passage_id"] == test["passage_id"]).mean())
+    value = expect_share(top1, "top1", truth)
     if close(value, truth):  # the diagnoses below cost time: only for wrong answers
         return "The right rule comes first for about four questions in five."
     if close(value, chatbot.in_top_k(found, test["passage_id"]).mean()):
@@ -115,13 +116,20 @@ def _check_id_pattern(id_pattern):
 
 
 invented = Exercise(1, "answers with an invented fact", ["share_invented", "seed"], _check_invented,
-                    "`n_unsupported` counts the numbers and citations of an answer that the right rule does not "
-                    "contain.")
+                    ["An answer invents something when it states at least one number or citation that the right "
+                     "rule does not contain.",
+                     "Use the column `n_unsupported` of `answers`: compare it with 0, then average the True/False "
+                     "values."])
 top1 = Exercise(2, "top-1 accuracy", ["top1", "seed"], _check_top1,
-                "`found[\"passage_id\"] == test[\"passage_id\"]` is True where the first passage is right.")
+                ["Top-1 accuracy is the share of test questions whose first passage is the labelled one.",
+                 "Compare the column `passage_id` of `found` with the same column of `test`, then average the "
+                 "True/False values."])
 threshold = Exercise(3, "the threshold for the ministry's precision", ["threshold", "seed", "target_precision"],
-                     _check_threshold, "Filter the rows of `validation_curve` whose precision reaches the target, "
-                     "then take the lowest threshold.")
+                     _check_threshold,
+                     ["Among the thresholds whose validation precision reaches the target, the ministry wants the "
+                      "one that answers the most questions automatically.",
+                      "Keep the rows of `validation_curve` whose `precision` reaches `target_precision`, then "
+                      "look at their `threshold` column."])
 id_pattern = Exercise(4, "a pattern for ID numbers", ["id_pattern"], _check_id_pattern,
                       "In a regular expression, `\\d` is one digit and `{n}` repeats what comes before it n times; "
                       "`\\b` marks the edge of a word.")

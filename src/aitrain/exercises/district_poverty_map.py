@@ -100,7 +100,7 @@ def _check_eblup(eblup):
 
 
 direct = Exercise(1, "direct estimates", ["direct"], _check_direct,
-                  "`survey.groupby('district')['poor'].mean()` gives one share per district.")
+                  "Group the survey by district and take the mean of the True/False column `poor` in each group.")
 cv = Exercise(2, "coefficient of variation", ["cv"], _check_cv,
               "Standard error = np.sqrt(p * (1 - p) / n); CV = standard error / p.")
 gamma = Exercise(3, "shrinkage weights", ["gamma"], _check_gamma,

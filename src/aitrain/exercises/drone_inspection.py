@@ -51,9 +51,13 @@ def _check_accuracy(accuracy_test, seed):
     if close(value, accuracy_score(data["train_labels"], forest.predict(features("train")))):
         raise Mistake("This is the accuracy on the training patches, which the forest has already seen.",
                       "Use `X_test` and `test_labels`.")
-    expect_close(value, accuracy_score(data["test_labels"], forest.predict(features("test"))), 1e-9,
+    predicted = forest.predict(features("test"))
+    if any(close(value, float((predicted == label).mean())) for label in np.unique(predicted)):
+        raise Mistake("This is the share of test patches predicted in one class, not the share predicted right.",
+                      "Compare the predictions with the true labels of the test patches.")
+    expect_close(value, accuracy_score(data["test_labels"], predicted), 1e-9,
                  "This is not the accuracy on the test patches.",
-                 "`accuracy_score(test_labels, model.predict(X_test))`: the truth first, the predictions second.")
+                 "Give `accuracy_score` the true labels of the test patches first, the predictions second.")
     return "On patches from the same survey, the forest is right almost every time."
 
 
@@ -71,7 +75,8 @@ def _check_recall(recall_shifted, seed):
                       "Recall: among the patches truly in a class, the share the model finds.")
     if not np.allclose(value, truth):
         raise Mistake("These are not the recalls of the three classes on the shifted patches.",
-                      "`recall_score(shifted_labels, predicted_shifted, average=None)`.")
+                      "Use `recall_score` on the shifted patches, true labels first, with `average=None` for one "
+                      "recall per class.")
     return "Under the new conditions the forest still sees intact surfaces but misses most damage."
 
 

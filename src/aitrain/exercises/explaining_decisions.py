@@ -54,7 +54,7 @@ def _check_peak_age(peak_age, pd_age):
         raise Mistake("This is the oldest age on the curve, not the age where it peaks.",
                       "Find the row with the largest `prediction` first.")
     expect_close(age, float(values[np.argmax(predictions)]), 1e-9, "This is not the age at which the curve is highest.",
-                 "`pd_age.loc[pd_age['prediction'].idxmax(), 'value']`-style code gives it.")
+                 "Find the label of the row with the largest `prediction`, then read that row's `value`.")
     return "Households whose head is in mid-life look best-off: the forest found the life-cycle curve."
 
 
@@ -96,7 +96,8 @@ def _check_size_effect(size_effect, seed, coverage, household):
 
 
 top_driver = Exercise(1, "the top driver of the proxy means test", ["top_pmt_driver", "importance_pmt"],
-                      _check_top_driver, "`importance_pmt.index[0]` is the name of the first row.")
+                      _check_top_driver, ["The table is sorted: the top driver is the name of its first row.",
+                                         "A table's `.index` holds its row names; the first has position 0."])
 peak_age = Exercise(2, "reading a partial dependence curve", ["peak_age", "pd_age"], _check_peak_age,
                     "`.idxmax()` gives the row label of the largest value.")
 refused = Exercise(3, "the refused poor households", ["refused", "seed", "coverage"], _check_refused,

@@ -40,6 +40,13 @@ def _difference(metric, y_true, y_pred, groups) -> float:
     return float(MetricFrame(metrics=metric, y_true=y_true, y_pred=y_pred, sensitive_features=groups).difference())
 
 
+def _expect_not_ratio(value, metric, y_true, y_pred, groups, name: str) -> None:
+    frame = MetricFrame(metrics=metric, y_true=y_true, y_pred=y_pred, sensitive_features=groups)
+    if close(value, float(frame.ratio())):
+        raise Mistake(f"This is the ratio of the smallest to the largest {name}, not the difference.",
+                      "Use `.difference()`.")
+
+
 def _check_recall_gap(recall_gap_region, seed, coverage):
     value = expect_number(recall_gap_region, "recall_gap_region")
     _, test, _, _, selected = _pmt(int(seed), float(coverage))
@@ -51,15 +58,15 @@ def _check_recall_gap(recall_gap_region, seed, coverage):
     if close(value, _difference(selection_rate, poor, selected, region)) and not close(value, truth):
         raise Mistake("This is the gap in the share of households selected, whether poor or not.",
                       "The programme is for the poor: compare the share of *poor* households selected (recall).")
-    frame = MetricFrame(metrics=recall_score, y_true=poor, y_pred=selected, sensitive_features=region)
-    if close(value, float(frame.ratio())):
-        raise Mistake("This is the ratio of the smallest to the largest recall, not the difference.",
-                      "Use `.difference()`.")
+    _expect_not_ratio(value, recall_score, poor, selected, region, "recall")
+    if close(value, _difference(recall_score, poor, selected, test["head_female"])):
+        raise Mistake("This is the gap between households headed by women and by men, not between regions.",
+                      "Use the region as the sensitive feature.")
     if value < 0 or value > 1:
         raise Mistake("A gap between two recalls lies between 0 and 1.", "Use `.difference()` on the MetricFrame.")
     expect_close(value, truth, 1e-9, "This is not the largest gap in recall between regions.",
-                 "`MetricFrame(metrics=recall_score, y_true=test[\"poor\"], y_pred=selected, "
-                 "sensitive_features=test[\"region\"]).difference()`.")
+                 "Build the MetricFrame like the one for female heads above, with the region as the sensitive "
+                 "feature, and take its largest difference.")
     return "The poor of one region are much less likely to be selected than the poor of another."
 
 
@@ -93,9 +100,13 @@ def _check_fpr_gap(fpr_gap_language, seed, capacity):
     if close(value, _difference(selection_rate, y, flagged, language)) and not close(value, truth):
         raise Mistake("This is the gap in the share of all claims flagged, fraudulent or not.",
                       "Compare only honest claimants: `false_positive_rate`.")
+    _expect_not_ratio(value, false_positive_rate, y, flagged, language, "false-positive rate")
+    if close(value, _difference(false_positive_rate, y, flagged, test["region"])):
+        raise Mistake("This is the gap between regions, not between language groups.",
+                      "Use the claimants' language as the sensitive feature.")
     expect_close(value, truth, 1e-9, "This is not the gap in false-positive rate between language groups.",
-                 "`MetricFrame(metrics=false_positive_rate, y_true=claims_test[\"fraud\"], y_pred=flagged, "
-                 "sensitive_features=claims_test[\"minority_language\"]).difference()`.")
+                 "Build a MetricFrame of the false-positive rate of the flags, with the claimants' language as "
+                 "the sensitive feature, and take its largest difference.")
     return "Honest minority-language claimants carry more of the suspicion."
 
 
@@ -109,17 +120,28 @@ def _check_cost(exclusion_fair, leakage_fair, leakage_cost, seed, coverage):
     fair = fairness.select_below(predicted, test["region"], cutoffs)
     true_exclusion, true_leakage = targeting.targeting_errors(test["poor"], fair)
     _, leakage_before = targeting.targeting_errors(test["poor"], selected)
+    exclusion_before, _ = targeting.targeting_errors(test["poor"], selected)
+    if close(exclusion, exclusion_before) and close(leakage, leakage_before):
+        raise Mistake("These are the errors *before* the group cut-offs (with `selected`).",
+                      "Measure the selection with group cut-offs, `selected_fair`.")
     expect_not_swapped((exclusion, leakage), (true_exclusion, true_leakage),
                        "`exclusion_fair` and `leakage_fair` are swapped.",
                        "`targeting.targeting_errors` gives the exclusion error first, then the inclusion error.")
     expect_close(exclusion, true_exclusion, 1e-9, "`exclusion_fair` is not right yet.",
-                 "Use `targeting.targeting_errors(test[\"poor\"], selected_fair)`.")
+                 "Measure the errors of the selection with group cut-offs, `selected_fair`, on the test households.")
     expect_close(leakage, true_leakage, 1e-9, "`leakage_fair` is not right yet.",
-                 "Use `targeting.targeting_errors(test[\"poor\"], selected_fair)`.")
-    if close(cost, leakage_before - true_leakage) and not close(true_leakage, leakage_before):
+                 "Measure the errors of the selection with group cut-offs, `selected_fair`, on the test households.")
+    change = true_leakage - leakage_before
+    if close(cost, true_leakage):
+        raise Mistake("`leakage_cost` is the leakage with group cut-offs, not its change.",
+                      "Subtract the leakage before the change.")
+    if close(cost / 100, change) and not close(change, 0):
+        raise Mistake("`leakage_cost` is in percentage points; give the change as a share, like the errors.",
+                      "Do not multiply by 100.")
+    if close(-cost, change) and not close(change, 0):
         raise Mistake("`leakage_cost` has the wrong sign.", "Subtract the leakage *before* from the leakage *after*.")
     expect_close(cost, true_leakage - leakage_before, 1e-9, "`leakage_cost` is not right yet.",
-                 "The change in leakage: `leakage_fair - leakage_before`.")
+                 "The change in leakage: the leakage after the change minus the leakage before.")
     return "Closing the gap between regions costs a little more leakage."
 
 

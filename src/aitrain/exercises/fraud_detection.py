@@ -45,9 +45,9 @@ def _check_recall_precision(recall_05, precision_05, seed):
     if close(recall, accuracy) or close(precision, accuracy):
         raise Mistake("One of the two is the accuracy.", "Use `recall_score` and `precision_score`.")
     expect_close(recall, truth_recall, 1e-9, "`recall_05` is not right yet.",
-                 "`recall_score(test[\"fraud\"], flagged_05)`: the true labels first.")
+                 "Give `recall_score` the true labels of the test claims first, then the flags.")
     expect_close(precision, truth_precision, 1e-9, "`precision_05` is not right yet.",
-                 "`precision_score(test[\"fraud\"], flagged_05)`: the true labels first.")
+                 "Give `precision_score` the true labels of the test claims first, then the flags.")
     return "Most fraud is flagged, but most flagged claims are honest."
 
 
@@ -65,9 +65,9 @@ def _check_aucs(roc_auc, pr_auc, seed):
         raise Mistake("You gave the functions flags (True/False at one threshold), not scores.",
                       "The curves sweep every threshold: pass the scores themselves, `scores`.")
     expect_close(roc, truth_roc, 1e-9, "`roc_auc` is not right yet.",
-                 "`roc_auc_score(test[\"fraud\"], scores)`.")
+                 "Give `roc_auc_score` the true labels of the test claims and the scores (not the flags).")
     expect_close(pr, truth_pr, 1e-9, "`pr_auc` is not right yet.",
-                 "`average_precision_score(test[\"fraud\"], scores)`.")
+                 "Give `average_precision_score` the true labels of the test claims and the scores (not the flags).")
     return "The same detector: excellent by ROC, only fair by precision-recall."
 
 
@@ -83,7 +83,7 @@ def _check_capacity(precision_at_capacity, fraud_found_share, seed, capacity):
                        "Precision: among the *flagged* claims. Share found: among the *fraudulent* claims.")
     if close(precision, float(flagged.mean())):
         raise Mistake("`precision_at_capacity` is the share of all claims that are flagged.",
-                      "Look only at the flagged claims: `test[\"fraud\"][flagged]`.")
+                      "Look only at the flagged claims: what share of them is fraudulent?")
     expect_close(precision, truth_precision, 1e-9, "`precision_at_capacity` is not right yet.",
                  "Among the flagged claims (`test[\"fraud\"][flagged]`), what share is fraudulent?")
     expect_close(found, truth_found, 1e-9, "`fraud_found_share` is not right yet.",
@@ -98,8 +98,11 @@ def _check_number_wrongly_flagged(honest_flagged, seed, capacity):
     truth = int((flagged & ~test[fraud.LABEL]).sum())
     if close(value, int(capacity) - truth) and truth * 2 != int(capacity):
         raise Mistake("This counts the flagged claims that *are* fraudulent.", "Count the honest ones: `~`.")
+    if close(value, int((~test[fraud.LABEL]).sum())):
+        raise Mistake("This counts all honest claims, flagged or not.",
+                      "Count only the claims that are both flagged and honest.")
     expect_close(value, truth, 1e-9, "This is not the number of honest claims flagged.",
-                 "Combine `flagged` and `~test[\"fraud\"]` with `&`, then `.sum()`.")
+                 "Count the claims that are both flagged *and* not fraudulent.")
     return "Each of these is an honest family under investigation."
 
 

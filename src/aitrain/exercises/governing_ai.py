@@ -12,6 +12,7 @@ from aitrain.feedback import (
     expect_number,
     expect_series,
     expect_share,
+    expect_written,
     same_values,
 )
 
@@ -63,6 +64,7 @@ def _check_current(current_score):
 
 
 def _check_plan(plan_08, answers_08):
+    expect_written(plan_08, "plan_08")
     if isinstance(plan_08, str) or not isinstance(plan_08, list | tuple):
         raise Mistake(f"`plan_08` should be a list of question ids, but it is a {type(plan_08).__name__}.",
                       "Write the ids in square brackets, for example `['notice', 'appeal']`.")
@@ -107,7 +109,10 @@ def _check_by_principle(missing_by_principle, gaps_08):
 level = Exercise(1, "the impact level of the proxy means test", ["share_02", "level_02", "assessment_02"],
                  _check_level, "The level comes from the current score divided by the maximum risk score.")
 current = Exercise(2, "the mitigation deduction", ["current_score"], _check_current,
-                   "If mitigation >= 0.8 * max_mitigation, the current score is 0.85 * raw; otherwise raw.")
+                   ["The deduction applies only when the mitigation score reaches 80% of its maximum (80% "
+                    "included); it takes 15% off the raw score.",
+                    "Inside the function: an `if` comparing `mitigation` with 80% of `max_mitigation`, one "
+                    "`return` of the reduced score and one of `raw` unchanged."])
 plan = Exercise(3, "a mitigation plan for the fraud flags", ["plan_08", "answers_08"], _check_plan,
                 "List the ids of the mitigation measures you would put in place.")
 by_principle = Exercise(4, "gaps by principle", ["missing_by_principle", "gaps_08"], _check_by_principle,

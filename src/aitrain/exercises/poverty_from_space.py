@@ -60,7 +60,8 @@ def _check_lights(r2_lights, seed):
                       "has not seen it.")
     expect_close(r2, _r2("ridge", "lights", "random", seed), 1e-9, "This is not the cross-validated R\u00b2 of "
                  "ridge regression on night lights alone.",
-                 "Call `satellite.cv_r2(satellite.make_ridge(), X[['log_night_lights']], y, random_folds)`.")
+                 "Use `satellite.cv_r2` as in the cell above, with a table of the night-lights column only (double "
+                 "square brackets) and the random folds.")
     return praise
 
 

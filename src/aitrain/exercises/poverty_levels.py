@@ -33,7 +33,7 @@ def _check_majority(majority_share):
         raise Mistake("This is the share of a level, but not of the most common one.",
                       "Take the largest of the shares with `.max()`.")
     expect_close(share, float(shares.max()), 1e-9, "This is not the share of the most common level.",
-                 "`levels['poverty_level'].value_counts(normalize=True).max()`-style code gives it.")
+                 "Count each level as a share of all households, then take the largest share.")
     return "A model that always answers 'non-vulnerable' would already be right this often."
 
 
@@ -50,7 +50,8 @@ def _check_macro_f1(macro_f1_logit, seed):
                       "Macro-F1 gives each level the same weight: `average='macro'`.")
     expect_close(value, float(f1_score(actual, predicted, average="macro")), 1e-9,
                  "This is not the macro-F1 of the logistic regression on the test households.",
-                 "Call `f1_score(test['poverty_level'], predicted_logit, average='macro')`.")
+                 "Give `f1_score` the true levels of the test households first, the predictions second, and the macro "
+                 "average.")
     return "Macro-F1 is far below the accuracy: the small, poorest levels are often missed."
 
 
@@ -74,7 +75,8 @@ def _check_gain(forest_gain, cv_logit, cv_forest):
     if abs(gain) > 1:
         raise Mistake("A gain in macro-F1 cannot be larger than 1.", "Compare the *means* of the folds.")
     expect_close(gain, float(forest[1] - logit[1]), 1e-9, "This is not the forest's gain in mean macro-F1.",
-                 "`cv_forest['macro_f1'].mean() - cv_logit['macro_f1'].mean()`-style code gives it.")
+                 "Average the `macro_f1` column of each table of folds, then subtract the logistic regression's "
+                 "average from the forest's.")
     return "A few points: the forest finds some patterns the straight-line model misses, but not many."
 
 

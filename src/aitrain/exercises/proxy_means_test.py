@@ -23,8 +23,8 @@ def _split_and_model(seed: int):
 
 
 def _check_headcount(headcount):
-    share = expect_share(headcount, "headcount")
     truth = float(_survey()["poor"].mean())
+    share = expect_share(headcount, "headcount", truth=truth)
     if close(share, 1 - truth, 1e-6):
         raise Mistake("This is the share of households that are *not* poor.",
                       "Which value of the `poor` column marks a poor household?")
@@ -39,35 +39,50 @@ def _check_r2(r2_test, seed):
     if close(r2, model.rsquared, 1e-6):
         raise Mistake("This is the R\u00b2 on the training households, which the model has already seen.",
                       "Use the test households: `test` and `predicted_test`.")
+    actual, predicted = np.log(test["consumption_pc"]), model.predict(test)
+    truth = r2_score(actual, predicted)
+    if close(r2, r2_score(predicted, actual), 1e-6) and not close(r2, truth, 1e-6):
+        raise Mistake("The two inputs of `r2_score` are swapped.", "The actual values go first, the predictions "
+                      "second.")
     if r2 < 0:
         raise Mistake("A negative R\u00b2 means the predictions are worse than the average.",
                       "Compare predictions with the *log* of consumption: `np.log(test['consumption_pc'])`.")
-    truth = r2_score(np.log(test["consumption_pc"]), model.predict(test))
     expect_close(r2, truth, 1e-6, "This is not the out-of-sample R\u00b2 of the proxy means test.",
-                 "Call `r2_score(actual, predicted)` with the actual log consumption of the test households "
-                 "first and `predicted_test` second.")
+                 "Give `r2_score` the actual log consumption of the test households first and their "
+                 "predictions second.")
     return "The proxy means test explains about half of the variation in consumption."
 
 
 def _check_errors(exclusion_error, inclusion_error, seed, coverage):
-    exclusion = expect_share(exclusion_error, "exclusion_error")
-    inclusion = expect_share(inclusion_error, "inclusion_error")
     _, test, model = _split_and_model(int(seed))
     selected = targeting.select_lowest(model.predict(test), float(coverage))
     true_exclusion, true_inclusion = targeting.targeting_errors(test["poor"], selected)
+    exclusion = expect_share(exclusion_error, "exclusion_error", truth=true_exclusion)
+    inclusion = expect_share(inclusion_error, "inclusion_error", truth=true_inclusion)
+    poor = test["poor"].to_numpy(dtype=bool)
+    chosen = np.asarray(selected, dtype=bool)
     expect_not_swapped((exclusion, inclusion), (true_exclusion, true_inclusion), "The two errors are swapped.",
                        "Exclusion: among the *poor*, who is left out? Inclusion: among the *selected*, who is "
                        "not poor?")
+    if close(exclusion, (poor & ~chosen).mean()):
+        raise Mistake("`exclusion_error` is divided by all households, not by the poor.",
+                      "The exclusion error is a share *of the poor*: divide by the number of poor households.")
     expect_close(exclusion, true_exclusion, 1e-9, "`exclusion_error` is not right yet.",
                  "Divide the number of poor households that are not selected by the number of poor "
                  "households (not by all households).")
+    if close(inclusion, (chosen & ~poor).mean()):
+        raise Mistake("`inclusion_error` is divided by all households, not by the selected ones.",
+                      "The inclusion error is a share *of the selected*: divide by the number selected.")
+    if close(inclusion, (chosen & ~poor).sum() / poor.sum()):
+        raise Mistake("`inclusion_error` is divided by the number of poor households, not by the selected ones.",
+                      "The inclusion error is a share *of the selected*: divide by the number selected.")
     expect_close(inclusion, true_inclusion, 1e-9, "`inclusion_error` is not right yet.",
                  "Divide the number of selected households that are not poor by the number of selected "
                  "households.")
     return "Nearly half of the poor are left out, and nearly half of the transfers go to the non-poor."
 
 
-def _check_cutoff(cutoff_10, predicted_test):
+def _check_cutoff(cutoff_10, predicted_test, coverage):
     cutoff = expect_number(cutoff_10, "cutoff_10")
     scores = predicted_test.to_numpy(dtype=float) if hasattr(predicted_test, "to_numpy") else None
     if scores is None:
@@ -75,8 +90,9 @@ def _check_cutoff(cutoff_10, predicted_test):
     if close(cutoff, np.quantile(scores, 0.90)):
         raise Mistake("This cut-off selects the 10% with the *highest* predicted consumption.",
                       "The poorest households have the lowest predictions.")
-    if close(cutoff, np.quantile(scores, 0.18)):
-        raise Mistake("This is the cut-off for 18% coverage.", "The budget now covers 10% of households.")
+    if close(cutoff, np.quantile(scores, float(coverage))):
+        raise Mistake(f"This is the cut-off for the first budget ({float(coverage):.0%} coverage).",
+                      "The budget now covers 10% of households.")
     if cutoff > 1 and cutoff > np.max(scores):
         raise Mistake("The cut-off should be on the same scale as `predicted_test` (log consumption).",
                       "Use the quantile of `predicted_test`, not of consumption itself.")
@@ -91,5 +107,7 @@ r2 = Exercise(2, "out-of-sample R\u00b2", ["r2_test", "seed"], _check_r2,
               "R\u00b2 compares predictions with actual values on households the model has not seen.")
 errors = Exercise(3, "exclusion and inclusion errors", ["exclusion_error", "inclusion_error", "seed", "coverage"],
                   _check_errors, "Use `&` for 'and', `~` for 'not', and `.sum()` to count True values.")
-cutoff = Exercise(4, "a cut-off for a smaller budget", ["cutoff_10", "predicted_test"], _check_cutoff,
-                  "`predicted_test.quantile(0.10)` is the value below which 10% of predictions lie.")
+cutoff = Exercise(4, "a cut-off for a smaller budget", ["cutoff_10", "predicted_test", "coverage"], _check_cutoff,
+                  ["The cut-off is the value below which the lowest 10% of the predictions lie: a quantile.",
+                   "Use the `.quantile(...)` method of `predicted_test`; a quantile is asked for as a share "
+                   "between 0 and 1."])

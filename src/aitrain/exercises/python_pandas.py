@@ -48,7 +48,7 @@ def _check_latest_year(latest_year):
     if year == len(years) or year == years.count():
         raise Mistake("This is the number of rows, not a year.", "Look for the largest value in the column.")
     expect_close(year, float(years.max()), 0, "This is not the last year in the table.",
-                 "Select the `year` column and take its largest value.")
+                 "Select the column of years and take its largest value.")
     return "The table ends in 2011; the World Bank had no values for later years in this release."
 
 
@@ -71,38 +71,61 @@ def _check_average_by_year(average_by_year):
     series = expect_series(average_by_year, "average_by_year")
     if len(series) == len(PARTICIPATING):
         raise Mistake("`average_by_year` has one value per country, not one per year.",
-                      "Group by the `year` column.")
+                      "Group by the column of years.")
     if len(series) != len(truth) or not series.index.equals(truth.index):
-        raise Mistake(f"`average_by_year` should have one value per year ({len(truth)} years, 1960 to 2011).",
-                      "Start from `ours` and group by `year`.")
+        raise Mistake(f"`average_by_year` should have one value per year ({len(truth)} years).",
+                      "Start from `ours` and group by the column of years.")
     if same_values(series, by_year("max")):
-        raise Mistake("These are the highest values of each year, not the averages.", "Use `.mean()`.")
-    if not same_values(series, truth):
+        raise Mistake("These are the highest values of each year, not the averages.",
+                      "Use the method that gives an average.")
+    if same_values(series, by_year("sum")):
+        raise Mistake("These are the totals of each year, not the averages.", "Use the method that gives an average.")
+    if same_values(series, _fertility().groupby("year")["fertility_rate"].mean()):
+        raise Mistake("These are the averages of all countries in the table, not only the participating ones.",
+                      "Start from `ours`, the participating countries.")
+    if not same_values(series.astype(float), truth):
         raise Mistake("These are not the average fertility rates of the participating countries.",
-                      "Select the `fertility_rate` column after grouping, then take `.mean()`.")
+                      "Select the `fertility_rate` column after grouping, then average it.")
     return "One average per year: now we can see the trend."
 
 
-def _check_decline_share(decline_share):
+ROUNDING = 0.005  # exercise 4 is about the idea of a relative decline: values read off rounded are fine
+
+
+def _check_decline_share(decline_share, first_year, last_year):
     truth = average_by_year()
+    old, new = truth[first_year], truth[last_year]
     value = expect_number(decline_share, "decline_share")
-    if close(value, truth[1960] - truth[2011]):
-        raise Mistake("This is the fall in births per woman, not a share of the 1960 level.",
-                      "Divide the fall by the 1960 average.")
-    if close(value, truth[2011] / truth[1960]):
-        raise Mistake("This is the share of the 1960 level that *remains* in 2011, not the share that was lost.",
-                      "Subtract it from 1.")
-    share = expect_share(value, "decline_share")
-    expect_close(share, 1 - truth[2011] / truth[1960], 1e-9, "This is not the share by which the average fell.",
-                 "Use `average_by_year[1960]` and `average_by_year[2011]`: 1 minus the ratio of the new to the old.")
+    if close(value, old - new, ROUNDING):
+        raise Mistake("This is the fall in births per woman, not a share of the starting level.",
+                      "Divide the fall by the average of the first year.")
+    if close(value, new / old, ROUNDING):
+        raise Mistake("This is the share of the starting level that *remains* at the end, not the share that was "
+                      "lost.", "Subtract it from 1.")
+    if close(value, 1 - old / new, ROUNDING):
+        raise Mistake("The ratio is upside down: you divided the old level by the new one.",
+                      "Divide the new level by the old one, then subtract from 1.")
+    share = expect_share(value, "decline_share", truth=1 - new / old)
+    expect_close(share, 1 - new / old, ROUNDING, "This is not the share by which the average fell.",
+                 f"Read the averages of {first_year} and {last_year} from `average_by_year`: 1 minus the ratio "
+                 "of the new to the old.")
     return "Fertility fell by more than half in two generations."
 
 
 latest_year = Exercise(1, "the last year", ["latest_year"], _check_latest_year,
-                       "`fertility['year'].max()` gives the largest value of a column.")
+                       ["The last year is the largest value in the column of years.",
+                        "Select the `year` column of `fertility` with square brackets, then use the method that "
+                        "gives the largest value (the notebook used `.min()` for the smallest)."])
 ours_1960 = Exercise(2, "filtering rows", ["ours_1960"], _check_ours_1960,
-                     "A filter looks like `table[table['column'] == value]`.")
+                     ["Keep the rows of `ours` whose year is 1960: a condition inside square brackets.",
+                      "Write it like the Mongolia example above: the table, then in square brackets the condition "
+                      "on its `year` column, with `==`."])
 average = Exercise(3, "grouping", ["average_by_year"], _check_average_by_year,
-                   "`table.groupby('a')['b'].mean()` gives the mean of column b for each value of column a.")
-decline = Exercise(4, "quantifying the decline", ["decline_share"], _check_decline_share,
-                   "A fall from 6 to 3 is a decline of 1 - 3/6 = 0.5, that is 50%.")
+                   ["Group the rows of `ours` by year, then average the fertility rate in each group.",
+                    "`groupby(...)` with the column to group by, then the column to average in square brackets, "
+                    "then `.mean()`."])
+decline = Exercise(4, "quantifying the decline", ["decline_share", "first_year", "last_year"],
+                   _check_decline_share,
+                   ["A fall from 6 to 3 is a decline of 1 - 3/6 = 0.5, that is 50%.",
+                    "Read the two values of `average_by_year` by their years, in square brackets, and use them "
+                    "as 6 and 3 are used in the example."])

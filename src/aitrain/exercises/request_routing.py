@@ -46,21 +46,25 @@ def _check_macro_f1(macro_f1, seed):
         raise Mistake("This is measured on the training requests, which the router has already seen.",
                       "Use `test[\"department\"]` and the predictions for the test requests.")
     expect_close(value, truth, 1e-9, "This is not the macro-F1 of the router on the test requests.",
-                 "Call `f1_score(test[\"department\"], predicted, average=\"macro\")`: the true departments first.")
+                 "Give `f1_score` the true departments of the test requests first, the predictions second, and the "
+                 "macro average.")
     return "The router finds the right department for most requests, in every department."
 
 
 def _check_auto(auto_share, auto_precision, seed):
-    share = expect_share(auto_share, "auto_share")
-    precision = expect_share(auto_precision, "auto_precision")
     _, test, _, routes = _fitted(int(seed))
     auto = routes["confidence"] >= 0.5
     correct = routes["predicted"] == test[triage.LABEL]
-    if close(share, 1 - auto.mean()) and not close(auto.mean(), 0.5):
+    share = expect_share(auto_share, "auto_share", truth=float(auto.mean()))
+    precision = expect_share(auto_precision, "auto_precision", truth=float(correct[auto].mean()))
+    if close(share, (1 - auto.mean())) and not close(auto.mean(), 0.5):
         raise Mistake("`auto_share` is the share sent to a person, not the share routed automatically.",
                       "Requests with a confidence *at or above* the threshold are routed automatically.")
     expect_close(share, float(auto.mean()), 1e-9, "`auto_share` is not right yet.",
                  "The mean of the True/False column `auto` is the share of True values.")
+    if close(precision, auto[correct].mean()):
+        raise Mistake("`auto_precision` is the share of the *right* answers that were routed automatically, the "
+                      "other way round.", "Among the automatically routed requests, what share is correct?")
     if close(precision, correct.mean()):
         raise Mistake("`auto_precision` is the accuracy on *all* requests.",
                       "Keep only the automatically routed ones: `correct[auto]`.")
@@ -75,11 +79,21 @@ def _check_threshold(threshold, seed, target_precision):
     if not 0 <= value <= 1:
         raise Mistake("A confidence threshold lies between 0 and 1.", "Pick it from the `threshold` column.")
     curve = _cv_curve(int(seed))
+    _, test, _, routes = _fitted(int(seed))
+    on_test = triage.automation_curve(routes["confidence"], routes["predicted"] == test[triage.LABEL])
+    tuned = on_test[on_test["precision"] >= float(target_precision)]["threshold"]
+    if len(tuned) and close(value, float(tuned.min())) and not close(value, float(
+            curve[curve["precision"] >= float(target_precision)]["threshold"].min())):
+        raise Mistake("This threshold was tuned on the test requests: the test set would no longer be a fair "
+                      "measure.", "Choose the threshold from `cv_curve`, measured on the training requests.")
     good = curve[curve["precision"] >= float(target_precision)]
     truth = float(good["threshold"].min())
     if close(value, float(good["threshold"].max())) and not close(value, truth):
         raise Mistake("This is the *highest* threshold that reaches the precision: it sends almost everything "
                       "to a person.", "The ministry wants as many requests as possible routed automatically.")
+    if close(value, float(curve[curve["precision"] < float(target_precision)]["threshold"].max())):
+        raise Mistake("This is the highest threshold that does *not* reach the precision.",
+                      "Keep the rows whose precision reaches the target, not those below it.")
     if value < truth:
         raise Mistake("At this threshold the routed requests are not precise enough.",
                       "Keep only the rows where `precision` is at least `target_precision`.")
@@ -93,6 +107,8 @@ def _check_by_channel(auto_by_channel, seed, threshold):
     series = expect_series(auto_by_channel, "auto_by_channel")
     _, test, _, routes = _fitted(int(seed))
     channels = set(test["channel"])
+    if set(series.index) == set(test["region"]):
+        raise Mistake("`auto_by_channel` has one value per *region*, not per channel.", "Group by the channel.")
     if set(series.index) != channels:
         raise Mistake("`auto_by_channel` should have one value per channel (web form, mobile app, call centre, "
                       "SMS).", "Group by `test[\"channel\"]`.")
@@ -108,12 +124,14 @@ def _check_by_channel(auto_by_channel, seed, threshold):
                       "Group the True/False column `test_auto`.")
     if not same_values(values.sort_index(), truth.sort_index()):
         raise Mistake("These are not the shares of requests routed automatically in each channel.",
-                      "`test_auto.groupby(test[\"channel\"]).mean()`.")
+                      "Group the True/False column `test_auto` by the channel of the test requests, then average.")
     return "Requests sent by SMS are routed automatically less often: their senders wait for a person."
 
 
 macro_f1 = Exercise(1, "macro-F1 on the test requests", ["macro_f1", "seed"], _check_macro_f1,
-                    "`f1_score(true, predicted, average=\"macro\")` averages the F1 of the ten departments.")
+                    ["The macro-F1 averages the F1 of the ten departments, each with the same weight, on the test "
+                     "requests.", "`f1_score` takes the true departments first, the predictions second, and the "
+                     "option `average=` (which one is in the name of the score)."])
 auto = Exercise(2, "automatic routing at a 0.5 threshold", ["auto_share", "auto_precision", "seed"], _check_auto,
                 "`auto` is True for requests routed automatically; `correct` is True when the department is right.")
 threshold = Exercise(3, "the threshold for 95% precision", ["threshold", "seed", "target_precision"],

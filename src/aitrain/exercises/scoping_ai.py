@@ -80,9 +80,13 @@ def _check_model_mae(model_mae, seed):
     if close(value, mean_absolute_error(test["lifeExp"], full.predict(test))):
         raise Mistake("This model was fitted on all countries, including the test countries.",
                       "Use `model`, fitted on `train` only.")
+    if close(value, float((test["lifeExp"] - model.predict(test)).mean())):
+        raise Mistake("Positive and negative errors cancel out in this average.",
+                      "Take the size of each error (its absolute value) before the mean.")
     expect_close(value, mean_absolute_error(test["lifeExp"], model.predict(test)), 1e-9,
                  "This is not the model's mean absolute error on the test countries.",
-                 "Use `model.predict(test)`, subtract it from `test['lifeExp']`, take `.abs()`, then `.mean()`.")
+                 "Compare the predictions for the test countries with their actual life expectancy: the average "
+                 "size of the differences.")
     return "The model roughly halves the baseline's error."
 
 
@@ -91,6 +95,8 @@ baseline = Exercise(1, "a baseline", ["baseline_prediction", "seed"], _check_bas
 baseline_mae = Exercise(2, "the baseline's error", ["baseline_mae", "seed"], _check_baseline_mae,
                         "The mean absolute error is the average size of the errors, ignoring their sign.")
 slope = Exercise(3, "a first model", ["slope", "r_squared"], _check_slope,
-                 "`fit.params` lists the intercept and the slope; `fit.rsquared` is the R\u00b2.")
+                 ["The fitted model holds the intercept, the slope and the R\u00b2.",
+                  "`fit.params` lists the intercept and the slope by name; the R\u00b2 is an attribute of `fit` "
+                  "too (see the summary above)."])
 model_mae = Exercise(4, "the model's error on new countries", ["model_mae", "seed"], _check_model_mae,
                      "Compare predictions for the test countries with their actual life expectancy.")

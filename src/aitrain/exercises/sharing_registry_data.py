@@ -72,26 +72,27 @@ def _check_reidentified(n_reidentified):
     return "More than half of the 'anonymous' records now have a name attached."
 
 
-def _check_safe(safe_release, generalised):
+def _check_safe(safe_release, generalised, k):
     safe = expect_frame(safe_release, "safe_release", GENERALISED_QIS)
     generalised = expect_frame(generalised, "generalised", GENERALISED_QIS)
+    k = int(k)
     if len(safe) == 0:
-        raise Mistake("`safe_release` is empty.", "Keep the records whose group has at least 5 records.")
+        raise Mistake("`safe_release` is empty.", f"Keep the records whose group has at least {k} records.")
     sizes = privacy.group_sizes(generalised, GENERALISED_QIS)
     if not safe.index.isin(generalised.index).all():
         raise Mistake("`safe_release` holds records that are not in `generalised`.",
                       "Select rows of `generalised` with a True/False condition.")
-    if privacy.k_anonymity(safe, GENERALISED_QIS) < K:
-        raise Mistake(f"Some records are still in groups smaller than {K}.",
-                      f"Keep only the records whose group size is at least {K} (`>= {K}`).")
-    expected = sizes.index[sizes >= K]
+    if privacy.k_anonymity(safe, GENERALISED_QIS) < k:
+        raise Mistake(f"Some records are still in groups smaller than {k}.",
+                      f"Keep only the records whose group size is at least {k} (`>=`).")
+    expected = sizes.index[sizes >= k]
     if len(safe) < len(expected):
         raise Mistake("You removed more records than needed: every record removed is lost to the researchers.",
-                      f"A group of exactly {K} records is safe enough: use `>= {K}`, not `> {K}`.")
+                      f"A group of exactly {k} records is safe enough: use `>=`, not `>`.")
     if len(safe) != len(expected) or not safe.index.equals(expected):
-        raise Mistake("`safe_release` does not keep exactly the records in groups of 5 or more.",
-                      f"Filter `generalised` with `privacy.group_sizes(generalised, GENERALISED_QIS) >= {K}`.")
-    return "Every remaining record now hides in a crowd of at least 5 households."
+        raise Mistake(f"`safe_release` does not keep exactly the records in groups of {k} or more.",
+                      "Keep the rows of `generalised` whose group size (from `privacy.group_sizes`) reaches `k`.")
+    return f"Every remaining record now hides in a crowd of at least {k} households."
 
 
 def _check_noisy(noisy_1, seed):
@@ -113,8 +114,8 @@ def _check_noisy(noisy_1, seed):
     expected = privacy.laplace_counts(counts, 1.0, np.random.default_rng(int(seed)))
     if not np.allclose(noisy.to_numpy(dtype=float), expected.to_numpy()):
         raise Mistake("These are not the counts the Laplace mechanism gives with epsilon = 1 for this seed.",
-                      "Create a fresh generator in the same cell, `np.random.default_rng(seed)`, and pass it as "
-                      "`rng`.")
+                      "Create a fresh random generator from the notebook's `seed` in the same cell (the cell above "
+                      "shows how), and pass it as `rng`.")
     return "Each village's count moved by about one household, up or down."
 
 
@@ -138,8 +139,8 @@ unique = Exercise(1, "records unique on 4 quasi-identifiers", ["unique_4"], _che
                   "`privacy.group_sizes(release, QUASI_IDENTIFIERS)` gives each record's group size.")
 reidentified = Exercise(2, "a linkage attack", ["n_reidentified"], _check_reidentified,
                         "A record is re-identified when exactly one person on the list matches it.")
-safe = Exercise(3, "suppression until k = 5", ["safe_release", "generalised"], _check_safe,
-                "Keep the rows of `generalised` whose group size is at least 5.")
+safe = Exercise(3, "suppression until k = 5", ["safe_release", "generalised", "k"], _check_safe,
+                "Keep the rows of `generalised` whose group size is at least `k`.")
 noisy = Exercise(4, "Laplace noise at epsilon = 1", ["noisy_1", "seed"], _check_noisy,
                  "`privacy.laplace_counts(counts, epsilon, rng)` adds the noise.")
 error = Exercise(5, "the error of private counts", ["error_1", "noisy_1"], _check_error,

@@ -16,6 +16,7 @@ from aitrain.feedback import (
     expect_not_swapped,
     expect_number,
     expect_series,
+    expect_written,
     same_values,
 )
 
@@ -33,6 +34,7 @@ def forest_flags(contamination: float, seed: int) -> np.ndarray:
 
 
 def _expect_flags(value, name: str, length: int) -> np.ndarray:
+    expect_written(value, name)
     if type(value) is pd.Series:
         value = value.to_numpy()
     if type(value) is not np.ndarray:
@@ -83,9 +85,9 @@ def _check_scores(precision_z, recall_z, flagged_z):
         raise Mistake("This is the accuracy, which looks excellent because almost every hour is normal.",
                       "Use `precision_score` and `recall_score`.")
     expect_close(precision, right_precision, 1e-9, "`precision_z` is not right yet.",
-                 "Call `precision_score(is_fault, flagged_z)`: the truth first, the flags second.")
+                 "Give `precision_score` the truth first, the flags second.")
     expect_close(recall, right_recall, 1e-9, "`recall_z` is not right yet.",
-                 "Call `recall_score(is_fault, flagged_z)`: the truth first, the flags second.")
+                 "Give `recall_score` the truth first, the flags second.")
     return "A simple rule raises many false alarms and still misses most faulty hours."
 
 

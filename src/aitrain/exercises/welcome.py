@@ -7,7 +7,7 @@ RECEIVING = 300
 
 
 def _check_share(share):
-    value = expect_share(share, "share")
+    value = expect_share(share, "share", truth=RECEIVING / HOUSEHOLDS)
     expect_close(value, RECEIVING / HOUSEHOLDS, 1e-9, "This is not the share of households receiving the transfer.",
                  "A share is the part divided by the whole.")
     return "One household in four receives the transfer. You are ready for the modules."

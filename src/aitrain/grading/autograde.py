@@ -1,15 +1,16 @@
 """Autograding a module's collected submissions: sanitize, execute in sandboxes in parallel, score.
 
 1. The trainer's process reads each counting submission (intake.py), checks it is a notebook of this module
-   with every grade cell once and unedited metadata, runs nbgrader's sanitizing preprocessors (ClearOutput,
-   DeduplicateIds, OverwriteKernelspec, OverwriteCells restoring the locked and test cells from the gradebook,
-   CheckCellMetadata) and scans the participant's own cells for tampering (integrity.py).
+   with every grade cell once and unedited metadata (check_structure: what nbgrader's CheckCellMetadata
+   would refuse becomes a "needs review" status), applies SANITIZE (OverwriteCells restores the locked and
+   test cells from the gradebook) and scans the participant's own cells for tampering (integrity.py).
 2. Workers execute the sanitized notebooks, each in a throwaway sandbox (runner.py), every test cell in a
    namespace of its own built from the course's imports and the participant's answers; they return the
    executed notebooks and never touch the gradebook.
-3. The trainer's process alone writes scores, with nbgrader's LimitOutput and SaveAutoGrades, and the
-   autograded notebooks (nbgrader's autograded/ folder, for the formgrader). A submission that needs review
-   gets no autograded points (the trainer can still give points by hand in the formgrader) and is flagged.
+3. The trainer's process alone applies SCORE to each executed notebook, then SAVE (the scores into the
+   gradebook) only to a submission that is still graded, and writes the autograded notebook (nbgrader's
+   autograded/ folder, for the formgrader). A submission that needs review gets no autograded points (the
+   trainer can still give points by hand in the formgrader) and is flagged.
 """
 
 import json
@@ -22,7 +23,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import nbformat
-from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor, Preprocessor
 from nbformat.reader import NotJSONError
 from nbgrader.preprocessors import (
     ClearOutput,
@@ -33,13 +34,33 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 from nbgrader.utils import parse_utc
+from traitlets import List, Unicode
 from traitlets.config import Config
 
 from aitrain.course.catalogue import Module
-from aitrain.grading import intake, integrity
+from aitrain.errors import AitrainError
+from aitrain.grading import intake, integrity, marks
 from aitrain.grading.runner import GradingRun, run_submission
 from aitrain.grading.sandbox import Limits
 from aitrain.grading.workspace import Course
+
+
+class MarkFailedReplies(Preprocessor):
+    """A test cell whose execution the kernel reported as failed counts as failed even if it showed no error."""
+
+    failed = List(Unicode()).tag(config=True)  # grade ids of the test cells the kernel reported as failed
+
+    def preprocess_cell(self, cell, resources, index):
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in self.failed and not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            cell.outputs.append(nbformat.v4.new_output("error", ename="GraderError", evalue="the test failed",
+                                                       traceback=["The kernel reported that this test failed."]))
+        return cell, resources
+
+
+SANITIZE = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells]  # before the sandbox
+SCORE = [ClearMetadataPreprocessor, LimitOutput, MarkFailedReplies]  # every executed notebook
+SAVE = [SaveAutoGrades]  # only a submission still graded: its scores into the gradebook
 
 GRADED = "graded"
 NEEDS_REVIEW = "needs review"
@@ -54,6 +75,7 @@ class SubmissionOutcome:
     score: float = 0.0
     max_score: float = 0.0
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # e.g. which of the trainer's marks a new submission kept
 
 
 @dataclass
@@ -138,18 +160,25 @@ def _resources(course: Course, module: Module, student: str) -> dict:
                          "db_url": course.db_url}, "unique_key": module.solution.stem}
 
 
-def _config() -> Config:
+def _config(failed: list[str] = ()) -> Config:
     from aitrain.course.nbgrader_setup import configure
 
-    return configure(Config())
+    c = configure(Config())
+    c.ClearMetadataPreprocessor.enabled = True
+    c.ClearMetadataPreprocessor.preserve_cell_metadata_mask = [("nbgrader",), ("tags",)]
+    c.MarkFailedReplies.failed = list(failed)
+    return c
+
+
+def apply(stage: list, nb, resources: dict, config: Config):
+    """Run a stage's preprocessors in order."""
+    for pp in stage:
+        nb, resources = pp(config=config).preprocess(nb, resources)
+    return nb, resources
 
 
 def sanitize(nb, course: Course, module: Module, student: str):
-    resources = _resources(course, module, student)
-    config = _config()
-    for pp in (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells):
-        nb, resources = pp(config=config).preprocess(nb, resources)
-    return nb
+    return apply(SANITIZE, nb, _resources(course, module, student), _config())[0]
 
 
 def _release(course: Course, module: Module):
@@ -207,17 +236,10 @@ def _review(outcome: SubmissionOutcome, *reasons: str) -> SubmissionOutcome:
 # 3. Scores (trainer's process only)
 
 
-def _mark_failed_replies(nb, failed: list[str]) -> None:
-    """A test cell whose execution the kernel reported as failed counts as failed even if it showed no error."""
-    for cell in nb.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if gid in failed and not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            cell.outputs.append(nbformat.v4.new_output("error", ename="GraderError", evalue="the test failed",
-                                                       traceback=["The kernel reported that this test failed."]))
-
-
-def record(course: Course, module: Module, prepared: Prepared, result: GradingRun | None) -> SubmissionOutcome:
-    """Write the submission's scores (or zeros, when it needs review) into the gradebook."""
+def record(course: Course, module: Module, prepared: Prepared, result: GradingRun | None,
+           previous: dict | None = None) -> SubmissionOutcome:
+    """Write the submission's scores (or zeros, when it needs review) into the gradebook. When it replaces a
+    `previous` counting submission (its receipt), the trainer's marks on changed answers are cleared."""
     warnings.filterwarnings("ignore", module="nbgrader.api")  # SQLAlchemy notes about nbgrader's own sessions
     outcome = prepared.outcome
     student = outcome.student
@@ -229,20 +251,20 @@ def record(course: Course, module: Module, prepared: Prepared, result: GradingRu
         gb.update_or_create_student(student)
         stamp = parse_utc(timestamp.read_text().strip()) if timestamp.exists() else None
         gb.update_or_create_submission(module.slug, student, **({"timestamp": stamp} if stamp else {}))
+    if previous is not None and previous["id"] != outcome.receipt:
+        receipt = next(r for r in intake.load_ledger(course, module)["receipts"] if r["id"] == outcome.receipt)
+        outcome.notes += marks.carry_over(course, module, student, marks.read(course, module, previous),
+                                          marks.read(course, module, receipt))
     out_dir = course.folder("autograded", student, module.slug)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.is_dir():  # nothing may stay from an earlier submission (its feedback would be stale)
+        (out_dir / module.notebook_name).unlink(missing_ok=True)
+        if not any(out_dir.iterdir()):
+            out_dir.rmdir()
     nb = None
     if result is not None and result.notebook is not None:
         nb = nbformat.reads(json.dumps(result.notebook), as_version=4)
-        resources = _resources(course, module, student)
-        config = _config()
-        nb, resources = ClearMetadataPreprocessor(config=config, enabled=True,
-                                                  preserve_cell_metadata_mask={("nbgrader",), ("tags",)}
-                                                  ).preprocess(nb, resources)
-        nb, resources = LimitOutput(config=config).preprocess(nb, resources)
-        _mark_failed_replies(nb, result.failed_replies)
-        if outcome.status == GRADED:
-            nb, resources = SaveAutoGrades(config=config).preprocess(nb, resources)
+        stages = SCORE + (SAVE if outcome.status == GRADED else [])
+        nb, _ = apply(stages, nb, _resources(course, module, student), _config(result.failed_replies))
     with course.gradebook() as gb:
         submission = gb.find_submission_notebook(module.solution.stem, module.slug, student)
         if outcome.status != GRADED:
@@ -255,6 +277,7 @@ def record(course: Course, module: Module, prepared: Prepared, result: GradingRu
         outcome.score = float(sum(g.score for g in submission.grades if g.score is not None))
         outcome.max_score = float(submission.max_score)
     if nb is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, out_dir / module.notebook_name)
     return outcome
 
@@ -272,12 +295,17 @@ def autograde(course: Course, module: Module, workers: int | None = None, sandbo
     receipts = {r["id"]: r for r in ledger["receipts"]}
     expected = _source_cells(course, module)
     chosen = [(s, receipts[rid]) for s, rid in ledger["counts"].items() if students is None or s in students]
+    unknown = sorted(set(students or []) - set(ledger["counts"]))
+    if unknown:
+        raise AitrainError(f"No submission of {module.slug} from {', '.join(unknown)}.",
+                           "Check the ids ('aitrain status' lists who handed in), or collect their files first.")
+    graded_before = {o["student"]: receipts.get(o["receipt"]) for o in load_status(course, module.slug)}
     prepared = [prepare(course, module, s, r, expected) for s, r in chosen]
     outcomes: list[SubmissionOutcome] = []
     runnable = [p for p in prepared if p.notebook is not None]
     for p in prepared:
         if p.notebook is None:
-            outcomes.append(record(course, module, p, None))
+            outcomes.append(record(course, module, p, None, graded_before.get(p.outcome.student)))
             if progress:
                 progress(outcomes[-1])
     workers = workers or os.cpu_count() or 1
@@ -291,7 +319,7 @@ def autograde(course: Course, module: Module, workers: int | None = None, sandbo
                     result = future.result()
                 except Exception as e:  # a worker itself failed: the submission still gets a status
                     result = GradingRun(None, problems=[f"kernel died (worker error: {type(e).__name__})"])
-                outcomes.append(record(course, module, p, result))
+                outcomes.append(record(course, module, p, result, graded_before.get(p.outcome.student)))
                 if progress:
                     progress(outcomes[-1])
     outcomes.sort(key=lambda o: o.student)

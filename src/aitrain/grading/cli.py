@@ -1,4 +1,5 @@
-"""The trainer's grading commands: course init/roster, collect, autograde, feedback, export, report."""
+"""The trainer's grading commands: course init/roster, status, collect, choose, autograde, feedback, export,
+report."""
 
 from pathlib import Path
 from typing import Annotated
@@ -11,23 +12,17 @@ from rich.text import Text
 
 from aitrain.course import catalogue
 from aitrain.course.console import console, errors
-from aitrain.course.console import fail as _fail
 from aitrain.errors import AitrainError
 
 course_app = typer.Typer(help="Create a trainer's course workspace and import its roster.", no_args_is_help=True)
 CourseOpt = Annotated[Path, typer.Option("--course", "-c", help="The course workspace (aitrain course init).")]
 
 
-
-
 def _open(course: Path, module: str | None = None):
     from aitrain.grading.workspace import Course
 
-    try:
-        opened = Course.open(course)
-        return opened, (catalogue.find_modules([module])[0] if module else None)
-    except AitrainError as e:
-        _fail(e)
+    opened = Course.open(course)
+    return opened, (catalogue.find_modules([module])[0] if module else None)
 
 
 @course_app.command("init")
@@ -42,10 +37,7 @@ def course_init(
     """Create a course workspace in nbgrader's layout, with a gradebook holding every module."""
     from aitrain.grading.workspace import init
 
-    try:
-        course = init(folder, db, course_id, roster, catalogue.find_modules(modules) if modules else None)
-    except AitrainError as e:
-        _fail(e)
+    course = init(folder, db, course_id, roster, catalogue.find_modules(modules) if modules else None)
     console.print(f"Course workspace ready in {course.root} (gradebook: {course.db_url}).")
 
 
@@ -56,11 +48,8 @@ def course_roster(folder: Path, csv_file: Path) -> None:
     from aitrain.grading.workspace import import_roster
 
     course, _ = _open(folder)
-    try:
-        n = import_roster(course, csv_file)
-        placed = place_everywhere(course)
-    except AitrainError as e:
-        _fail(e)
+    n = import_roster(course, csv_file)
+    placed = place_everywhere(course)
     console.print(f"{n} participants imported.")
     for module_id, r in placed:
         console.print(Text(f"Module {module_id}: receipt {r['id']} ({r['original_name']}) is now placed on "
@@ -77,11 +66,8 @@ def collect(
     from aitrain.grading.sources import JUNK
 
     opened, mod = _open(course, module)
-    try:
-        opened.ensure_assignment(mod)
-        result = intake.collect(opened, mod, source)
-    except AitrainError as e:
-        _fail(e)
+    opened.ensure_assignment(mod)
+    result = intake.collect(opened, mod, source)
     table = Table(title=Text(f"Collected for {mod.slug} from {source}"))
     for col in ("receipt", "participant", "original name", "note"):
         table.add_column(col)
@@ -115,10 +101,7 @@ def place(
     from aitrain.grading import intake
 
     opened, mod = _open(course, module)
-    try:
-        r = intake.place_by_hand(opened, mod, receipt, participant)
-    except AitrainError as e:
-        _fail(e)
+    r = intake.place_by_hand(opened, mod, receipt, participant)
     console.print(Text(f"Receipt {r['id']} ({r['original_name']}) is placed on {r['student']}; it counts for them "
                        "if it is their latest valid notebook."))
 
@@ -128,39 +111,40 @@ def autograde(
     course: CourseOpt,
     workers: Annotated[int | None, typer.Option("--workers", "-j", help="Parallel workers (default: cores).")] = None,
     no_sandbox: Annotated[bool, typer.Option("--no-sandbox", help="Run participant code unconfined (DANGER).")] = False,
+    only: Annotated[list[str] | None, typer.Option("--only", help="Grade only this participant (repeatable).")] = None,
 ) -> None:
-    """Grade every counting submission, each in its own sandbox; show each one's status and score."""
+    """Grade every counting submission (or --only some), each in its own sandbox; show each one's status."""
     from aitrain.grading import sandbox
     from aitrain.grading.autograde import GRADED, autograde
+    from aitrain.grading.status import standings
 
     opened, mod = _open(course, module)
     why = sandbox.probe()
     if why and not no_sandbox:
-        _fail(AitrainError(f"No sandbox is available: {why}",
+        raise AitrainError(f"No sandbox is available: {why}",
                            "Install bubblewrap, or pass --no-sandbox to run participants' code with your own "
-                           "rights (read 'Without a sandbox' in docs/trainers-grading.md first)."))
+                           "rights (read 'Without a sandbox' in docs/trainers-grading.md first).")
     if no_sandbox:
         errors.print("[bold red]WARNING: grading WITHOUT a sandbox.[/] Participants' code runs as you, can read "
                      "and change your files (solutions, gradebook) and use the network. Only resource limits apply.")
-    try:
-        opened.ensure_assignment(mod)
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                      TimeElapsedColumn(), console=console) as progress:
-            from aitrain.grading.intake import load_ledger
+    opened.ensure_assignment(mod)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console) as progress:
+        from aitrain.grading.intake import load_ledger
 
-            task = progress.add_task(f"Grading {mod.slug}", total=len(load_ledger(opened, mod)["counts"]))
-            outcomes = autograde(opened, mod, workers=workers, sandboxed=not no_sandbox,
-                                 progress=lambda o: progress.advance(task))
-    except AitrainError as e:
-        _fail(e)
+        total = len(only) if only else len(load_ledger(opened, mod)["counts"])
+        task = progress.add_task(f"Grading {mod.slug}", total=total)
+        outcomes = autograde(opened, mod, workers=workers, sandboxed=not no_sandbox, students=only,
+                             progress=lambda o: progress.advance(task))
+    rows = {r.student: r for r in standings(opened, mod)}
     table = Table(title=f"Autograde of {mod.slug}")
-    for col, justify in (("participant", "left"), ("receipt", "left"), ("status", "left"), ("score", "right"),
-                         ("reason", "left")):
-        table.add_column(col, justify=justify)
+    for col in ("participant", "receipt", "status", "points", "reason or note"):
+        table.add_column(col)
     for o in outcomes:
         colour = "green" if o.status == GRADED else "red"
-        table.add_row(o.student, o.receipt, Text(o.status, style=colour), f"{o.score:g} / {o.max_score:g}",
-                      Text("; ".join(o.reasons)))  # reasons quote grade ids and names from the notebook
+        row = rows.get(o.student)
+        table.add_row(Text(f"{row.name} ({o.student})" if row else o.student), o.receipt, Text(o.status, style=colour),
+                      row.points if row else "", Text("; ".join(o.reasons + o.notes)))  # plain text, never markup
     console.print(table)
 
 
@@ -169,8 +153,15 @@ def feedback(module: Annotated[str, typer.Argument(help="Module id.")], course: 
     from aitrain.grading.feedback_pages import write_feedback
 
     opened, mod = _open(course, module)
-    pages = write_feedback(opened, mod)
+    pages, none = write_feedback(opened, mod)
     console.print(f"{len(pages)} feedback pages written under {opened.folder('feedback')}.")
+    if none:
+        table = Table(title="No feedback page for")
+        for col in ("participant", "why"):
+            table.add_column(col)
+        for student, why in none.items():
+            table.add_row(Text(student), Text(why))
+        console.print(table)
     from aitrain.grading.exchange import release_feedback, root_of
 
     if root_of(opened):
@@ -181,11 +172,38 @@ def feedback(module: Annotated[str, typer.Argument(help="Module id.")], course: 
 
 
 def export(course: CourseOpt, to: Annotated[Path, typer.Option("--to", help="CSV file to write.")]) -> None:
-    """Export all grades to CSV (nbgrader's export columns)."""
+    """Export grades: nbgrader's long CSV, and one row per participant (CSV and Excel workbook)."""
     from aitrain.grading.export import export as do_export
 
     opened, _ = _open(course)
-    console.print(f"Grades written to {do_export(opened, to)}.")
+    written = do_export(opened, to)
+    console.print(f"Grades written to {', '.join(str(p) for p in written)}.")
+
+
+def status(module: Annotated[str, typer.Argument(help="Module id, e.g. 02.")], course: CourseOpt) -> None:
+    """Where everyone on the roster stands in a module: handed in or missing, points, to mark, review, feedback."""
+    from aitrain.grading.status import status_table
+
+    opened, mod = _open(course, module)
+    console.print(status_table(opened, mod))
+
+
+def choose(
+    module: Annotated[str, typer.Argument(help="Module id, e.g. 02.")],
+    student: Annotated[str, typer.Argument(help="The participant's id.")],
+    receipt: Annotated[str, typer.Argument(help="The receipt that is to count (see 'aitrain status').")],
+    course: CourseOpt,
+) -> None:
+    """Choose which of a participant's submissions counts (recorded in the ledger with who chose it, and when)."""
+    import getpass
+
+    from aitrain.grading import intake
+
+    opened, mod = _open(course, module)
+    choice = intake.choose(opened, mod, student, receipt, getpass.getuser())
+    console.print(Text(f"Receipt {choice['receipt']} now counts for {student} (chosen by {choice['by']} at "
+                       f"{choice['at']}). Grade it: aitrain autograde {mod.id} --course {opened.root} "
+                       f"--only {student}"))
 
 
 def report(course: CourseOpt,
@@ -198,8 +216,8 @@ def report(course: CourseOpt,
     console.print(f"Cohort report written to {write_report(opened, to)}.")
 
 
-def register(app: typer.Typer) -> None:
-    """Add the grading commands to the `aitrain` command."""
-    app.add_typer(course_app, name="course")
-    for command in (collect, place, autograde, feedback, export, report):
-        app.command()(command)
+def register(app: typer.Typer, panel: str) -> None:
+    """Add the grading commands to the `aitrain` command, under the help's `panel`."""
+    for command in (status, collect, place, choose, autograde, feedback, export, report):
+        app.command(rich_help_panel=panel)(command)
+    app.add_typer(course_app, name="course", rich_help_panel=panel)

@@ -1,11 +1,11 @@
 """The cohort report: one self-contained HTML page with plots (PNG embedded as base64).
 
-Score distribution per module, pass rate per exercise (hardest first), a participant-by-module completion
-heatmap and the needs-review list, all read from the gradebook and the last autograde's statuses.
+For each module handed in, the `aitrain status` table (everyone on the roster, by name); then the score
+distribution per module, the pass rate per exercise (by the exercise's title, hardest first) and a
+participant-by-module score heatmap where a module not handed in is grey, never a zero.
 """
 
 import base64
-import html
 import io
 from pathlib import Path
 
@@ -13,86 +13,105 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from aitrain.grading.autograde import load_status, status_files  # noqa: E402
+from aitrain.course import catalogue  # noqa: E402
+from aitrain.course.pages import render  # noqa: E402
+from aitrain.grading import status  # noqa: E402
+from aitrain.grading.autograde import GRADED  # noqa: E402
+from aitrain.grading.feedback_pages import titles  # noqa: E402
 from aitrain.grading.workspace import Course  # noqa: E402
 from aitrain.plotting import OKABE_ITO, use_course_style  # noqa: E402
 
 
-def _png(fig) -> str:
+def _figure(fig, heading: str, alt: str) -> dict:
+    """A figure for the page: its heading, its alt text and the PNG as a data URI."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
-    return f'<img alt="" src="data:image/png;base64,{base64.b64encode(buffer.getvalue()).decode()}">'
+    src = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    return {"heading": heading, "alt": alt, "src": src}
 
 
 def collect_data(course: Course) -> dict:
+    """Everything the page shows, per module handed in: each participant's standing and each exercise's passes."""
+    people = status.roster(course)
+    modules = [m for m in catalogue.all_modules() if course.folder("intake", m.slug, "ledger.json").exists()]
+    standings = {m.slug: status.standings(course, m) for m in modules}
+    passes: dict[str, list[bool]] = {}
     with course.gradebook() as gb:
-        students = sorted(s.id for s in gb.students)
-        modules = sorted(a.name for a in gb.assignments)
-        scores: dict[str, dict[str, float]] = {m: {} for m in modules}
-        maxima: dict[str, float] = {}
-        passes: dict[tuple[str, str], list[bool]] = {}
         for m in modules:
-            assignment = gb.find_assignment(m)
-            maxima[m] = float(assignment.max_score)
-            for sub in assignment.submissions:
-                scores[m][sub.student.id] = float(sub.score)
-                for nb in sub.notebooks:
+            names = titles(m, nbformat.read(m.release, as_version=4))
+            graded = {r.student for r in standings[m.slug] if r.status == GRADED}
+            for sub in gb.find_assignment(m.slug).submissions:
+                for nb in sub.notebooks if sub.student.id in graded else []:
                     for grade in nb.grades:
-                        if grade.cell_type == "code" and grade.auto_score is not None:
-                            passes.setdefault((m, grade.name), []).append(grade.score >= grade.max_score)
-    review = [(path.stem, o) for path in status_files(course) for o in load_status(course, path.stem)
-              if o["status"] != "graded"]
-    return {"students": students, "modules": modules, "scores": scores, "maxima": maxima, "passes": passes,
-            "review": review}
+                        if grade.cell_type == "code":
+                            passes.setdefault(f"{m.id}: {names.get(grade.name, grade.name)}", []).append(
+                                grade.score >= grade.max_score)
+    return {"people": people, "modules": modules, "standings": standings, "passes": passes}
+
+
+def _share(row: status.Standing) -> float:
+    """The participant's points as a % of the module's, or NaN when there are none (missing, not graded)."""
+    full = row.auto_max + row.marked_max + row.to_mark
+    return np.nan if row.total is None or not full else 100 * row.total / full
 
 
 def write_report(course: Course, to: Path | None = None) -> Path:
     use_course_style()
     data = collect_data(course)
-    parts = [f"<h1>Cohort report: {html.escape(course.course_id)}</h1>",
-             f"<p>{len(data['students'])} participants, {len(data['modules'])} modules.</p>"]
+    figures, tables = [], []
     for m in data["modules"]:
-        values = [100 * v / data["maxima"][m] for v in data["scores"][m].values() if data["maxima"][m]]
+        rows = data["standings"][m.slug]
+        tables.append({"module": m, "rows": rows, "summary": status.summarise(rows)})
+        values = [v for v in map(_share, rows) if not np.isnan(v)]
         if not values:
             continue
         fig, ax = plt.subplots(figsize=(6, 3))
         ax.hist(values, bins=np.linspace(0, 100, 11), color=OKABE_ITO[0], edgecolor="white")
-        ax.set_title(f"Scores in {m}")
-        ax.set_xlabel("Score (% of the module's points)")
+        ax.set_title(f"Scores in {m.slug} ({len(values)} participants graded)")
+        ax.set_xlabel("Score so far (% of the module's points)")
         ax.set_ylabel("Participants (count)")
-        parts += [f"<h2>Scores: {html.escape(m)}</h2>", _png(fig)]
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        missing = sum(r.status == status.MISSING for r in rows)
+        figures.append(_figure(fig, f"Scores: {m.title}", f"Histogram of the scores of the {len(values)} "
+                               f"participants graded in {m.slug}, as a percentage of the module's points; "
+                               f"{missing} did not hand in and are not counted."))
     if data["passes"]:
-        rates = sorted(((100 * np.mean(v), f"{m}: {g}") for (m, g), v in data["passes"].items()))
-        fig, ax = plt.subplots(figsize=(6, 0.4 * len(rates) + 1))
-        ax.barh([r[1] for r in rates][::-1], [r[0] for r in rates][::-1], color=OKABE_ITO[3])
+        rates = sorted((100 * np.mean(v), name, len(v)) for name, v in data["passes"].items())
+        fig, ax = plt.subplots(figsize=(7, 0.4 * len(rates) + 1))
+        ax.barh([r[1] for r in rates], [r[0] for r in rates], color=OKABE_ITO[3])
         ax.set_title("Pass rate per exercise (hardest at the top)")
-        ax.set_xlabel("Participants who passed (%)")
+        ax.set_xlabel("Participants graded who passed (%)")
         ax.set_xlim(0, 100)
         ax.invert_yaxis()
-        parts += ["<h2>Pass rate per exercise</h2>", _png(fig)]
-    if data["students"] and data["modules"]:
-        grid = np.array([[100 * data["scores"][m].get(s, 0) / (data["maxima"][m] or 1) for m in data["modules"]]
-                         for s in data["students"]])
-        fig, ax = plt.subplots(figsize=(1 + 0.8 * len(data["modules"]), 1 + 0.25 * len(data["students"])))
-        image = ax.imshow(grid, cmap="cividis", vmin=0, vmax=100, aspect="auto")
-        ax.set_xticks(range(len(data["modules"])), data["modules"], rotation=45, ha="right")
-        ax.set_yticks(range(len(data["students"])), data["students"])
-        ax.set_title("Completion by participant and module")
+        figures.append(_figure(fig, "Pass rate per exercise", "Bar chart of the share of graded participants "
+                               "who passed each exercise: " + "; ".join(f"{name} {rate:.0f}% of {n}"
+                                                                        for rate, name, n in rates) + "."))
+    if data["people"] and data["modules"]:
+        grid = np.array([[_share(next(r for r in data["standings"][m.slug] if r.student == s))
+                          for m in data["modules"]] for s, _ in data["people"]])
+        fig, ax = plt.subplots(figsize=(2 + 0.8 * len(data["modules"]), 1 + 0.3 * len(data["people"])))
+        cmap = plt.get_cmap("cividis").copy()
+        cmap.set_bad("#dddddd")
+        image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=100, aspect="auto")
+        ax.set_xticks(range(len(data["modules"])), [m.slug for m in data["modules"]], rotation=45, ha="right")
+        ax.set_yticks(range(len(data["people"])), [f"{name} ({sid})" for sid, name in data["people"]])
+        for (i, j), value in np.ndenumerate(grid):
+            if np.isnan(value):
+                ax.text(j, i, "missing", ha="center", va="center", fontsize=8, color="#444444")
+        ax.set_title("Score by participant and module (grey: not handed in or not graded)")
         ax.set_xlabel("Module")
         ax.set_ylabel("Participant")
-        fig.colorbar(image, ax=ax, label="Score (% of points)")
-        parts += ["<h2>Completion</h2>", _png(fig)]
-    rows = "".join(f"<tr><td>{html.escape(m)}</td><td>{html.escape(o['student'])}</td><td>{html.escape(o['receipt'])}"
-                   f"</td><td>{html.escape('; '.join(o['reasons']))}</td></tr>" for m, o in data["review"])
-    parts.append("<h2>Needs review</h2>" + (f"<table border=1 cellpadding=4><tr><th>module</th><th>participant</th>"
-                                            f"<th>receipt</th><th>reason</th></tr>{rows}</table>"
-                                            if rows else "<p>Nothing needs review.</p>"))
+        fig.colorbar(image, ax=ax, label="Score so far (% of the module's points)")
+        figures.append(_figure(fig, "Scores by participant and module", "Heatmap of each participant's score so "
+                               "far in each module, as a percentage of the module's points; grey cells marked "
+                               "'missing' are modules not handed in or not graded yet."))
     to = Path(to or course.folder("reports", "cohort-report.html")).resolve()
     to.parent.mkdir(parents=True, exist_ok=True)
-    to.write_text('<!doctype html><html lang="en"><meta charset="utf-8"><title>Cohort report</title>'
-                  '<body style="font-family:sans-serif;max-width:60em;margin:2em auto">' + "\n".join(parts)
-                  + "</body></html>", encoding="utf-8")
+    to.write_text(render("cohort_report.html.j2", title=f"Cohort report: {course.course_id}", figures=figures,
+                         tables=tables, people=len(data["people"])), encoding="utf-8")
     return to

@@ -1,75 +1,139 @@
-"""Per-participant HTML feedback: what passed and what did not, with the course's friendly messages.
+"""Per-participant HTML feedback for the counting submission only: under each exercise's title, the
+participant's own answer, what the check said, the points, and the trainer's marks and comments.
 
 Written from the autograded notebook and the gradebook. The source of test cells is never shown (so hidden
 tests stay hidden), and neither are tracebacks: a failed visible check shows its own message ("Not yet: ...
-Hint: ..."), a failed hidden test only that a further check did not pass.
+Hint: ..."), a failed hidden test only that a further check did not pass. A submission that needs review gets
+a page saying so; one not autograded since it came in gets no page (and any older page is removed), and the
+command says who got none and why.
 """
 
-import html
+import importlib
+import json
 import re
 from pathlib import Path
 
+import mistune
 import nbformat
 
 from aitrain.course.catalogue import Module
+from aitrain.course.nbgrader_setup import friendly_message
+from aitrain.course.pages import Markup, render
+from aitrain.grading import intake
+from aitrain.grading.autograde import GRADED, load_status
+from aitrain.grading.status import feedback_record, points_text, roster
 from aitrain.grading.workspace import Course
 
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
-PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>{title}</title>
-<style>body{{font-family:sans-serif;max-width:48em;margin:2em auto;line-height:1.5}}
-.ok{{border-left:5px solid #009E73;padding:4px 10px;margin:8px 0}}
-.no{{border-left:5px solid #D55E00;padding:4px 10px;margin:8px 0}}
-.manual{{border-left:5px solid #0072B2;padding:4px 10px;margin:8px 0}}</style>
-<h1>{title}</h1><p>{who}: <b>{score:g} of {max_score:g} points</b> so far.</p>{items}
-<p><small>Written answers are marked by your trainer.</small></p></html>"""
+CHECK_CALL = re.compile(r"\bex\.(\w+)\.check\(")
+_markdown = mistune.create_markdown(escape=True, plugins=["strikethrough", "table"])
 
 
-def _message(cell) -> str:
-    """The friendly message a check showed, without any test source or traceback."""
-    for out in cell.get("outputs", []):
-        if out.get("output_type") == "error":
-            if out.get("ename") == "NotYet":
-                return ANSI.sub("", out.get("evalue", ""))
-            return "A further check of this exercise did not pass yet. Re-read the question and try again."
-    for out in cell.get("outputs", []):
-        text = out.get("data", {}).get("text/plain") or out.get("text", "")
-        if "Correct" in text:
-            return ANSI.sub("", text).strip()
-    return ""
+def markdown(text: str) -> Markup:
+    """Markdown as HTML, any HTML in it shown as text (participants' and trainers' text alike)."""
+    return Markup(_markdown(text or ""))
 
 
-def feedback_for(course: Course, module: Module, student: str) -> Path | None:
-    path = course.folder("autograded", student, module.slug, module.notebook_name)
-    if not path.exists():
-        return None
-    nb = nbformat.read(path, as_version=4)
-    items = []
+def _heading(cell) -> str:
+    first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+    return first.lstrip("#").replace("\u270f\ufe0f", "").strip() if first.startswith("#") else ""
+
+
+def titles(module: Module, nb) -> dict[str, str]:
+    """grade id -> the exercise's title as participants see it ('Exercise 1 (poverty headcount)')."""
+    exercises = importlib.import_module(f"aitrain.exercises.{module.slug.split('-', 1)[1].replace('-', '_')}")
+    found, heading = {}, ""
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "markdown" and _heading(cell):
+            heading = _heading(cell)
+        if meta.get("grade"):
+            call = CHECK_CALL.search(cell.source) if cell.cell_type == "code" else None
+            exercise = getattr(exercises, call.group(1), None) if call else None
+            found[meta["grade_id"]] = getattr(exercise, "label", "") or heading or meta["grade_id"]
+    return found
+
+
+def _items(course: Course, module: Module, student: str, nb) -> list[dict]:
+    names = titles(module, nb)
+    items, answers = [], []
     with course.gradebook() as gb:
         submission = gb.find_submission_notebook(module.solution.stem, module.slug, student)
         grades = {g.name: g for g in submission.grades}
+        comments = {c.name: c.manual_comment for c in submission.comments if c.manual_comment}
         for cell in nb.cells:
-            gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+            meta = cell.metadata.get("nbgrader", {})
+            gid = meta.get("grade_id")
+            if meta.get("solution"):
+                answers.append((gid, cell))
             grade = grades.get(gid)
             if grade is None:
                 continue
-            label = html.escape(gid)
-            if grade.score is None or (cell.cell_type == "markdown" and grade.manual_score is None):
-                items.append(f'<div class="manual"><b>{label}</b>: to be marked by your trainer '
-                             f"({grade.max_score:g} points).</div>")
-                continue
-            passed = grade.score >= grade.max_score
-            message = html.escape(_message(cell)) if cell.cell_type == "code" else ""
-            items.append(f'<div class="{"ok" if passed else "no"}"><b>{label}</b>: {grade.score:g} of '
-                         f'{grade.max_score:g} points. {"&#10003;" if passed else "&#10007;"} {message}</div>')
-        page = PAGE.format(title=html.escape(f"Feedback: {module.title}"), who=html.escape(student),
-                           score=submission.score, max_score=submission.max_score, items="\n".join(items))
-    out = course.folder("feedback", student, module.slug, module.solution.stem + ".html")
+            written = cell.cell_type == "markdown"
+            item = {"title": names.get(gid, gid), "max_score": grade.max_score, "score": grade.score,
+                    "answers": [markdown(c.source) if c.cell_type == "markdown" else c.source for _, c in answers],
+                    "code": not written, "comments": [markdown(comments[g]) for g, _ in answers if g in comments],
+                    "message": "" if written else friendly_message(cell)}
+            if written and grade.manual_score is None:
+                item["kind"] = "manual"
+            else:
+                item["kind"] = "passed" if grade.score >= grade.max_score else "failed"
+                symbol = "\u2713" if item["kind"] == "passed" else "\u2717"
+                item["mark"] = "" if item["message"].startswith(("\u2713", "\u2717")) else symbol  # shown once
+                item["by_hand"] = grade.manual_score is not None
+            items.append(item)
+            answers = []
+    return items
+
+
+def _summary(items: list[dict]) -> str:
+    auto = [i for i in items if i["code"]]
+    marked = [i for i in items if not i["code"] and i["kind"] != "manual"]
+    return points_text(sum(i["score"] for i in auto), sum(i["max_score"] for i in auto),
+                       sum(i["score"] for i in marked), sum(i["max_score"] for i in marked),
+                       sum(i["max_score"] for i in items if i["kind"] == "manual"))
+
+
+def page_path(course: Course, module: Module, student: str) -> Path:
+    return course.folder("feedback", student, module.slug, module.solution.stem + ".html")
+
+
+def feedback_for(course: Course, module: Module, student: str, name: str, graded: dict) -> Path | str:
+    """Write the participant's page; return its path, or why there is none."""
+    path = course.folder("autograded", student, module.slug, module.notebook_name)
+    if graded["status"] == GRADED and not path.exists():
+        return "the autograded notebook is missing: run 'aitrain autograde' again"
+    context = {"title": f"Feedback: {module.title}", "name": name, "review": graded["status"] != GRADED}
+    if path.exists():
+        context["items"] = _items(course, module, student, nbformat.read(path, as_version=4))
+        context["summary"] = _summary(context["items"])
+    out = page_path(course, module, student)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
+    out.write_text(render("feedback.html.j2", **context), encoding="utf-8")
     return out
 
 
-def write_feedback(course: Course, module: Module) -> list[Path]:
-    folder = course.folder("autograded")
-    students = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
-    return [p for s in students if (p := feedback_for(course, module, s)) is not None]
+def write_feedback(course: Course, module: Module) -> tuple[list[Path], dict[str, str]]:
+    """Pages for every participant whose counting submission was autograded; and who got none, and why."""
+    counts = intake.load_ledger(course, module)["counts"]
+    statuses = {o["student"]: o for o in load_status(course, module.slug)}
+    record = feedback_record(course, module)
+    written, none = [], {}
+    for student, name in roster(course):
+        graded = statuses.get(student)
+        if student not in counts:
+            why = "no submission"
+        elif graded is None or graded["receipt"] != counts[student]:
+            why = f"its counting submission (receipt {counts[student]}) is not autograded yet"
+        else:
+            why = feedback_for(course, module, student, name, graded)
+        if isinstance(why, Path):
+            written.append(why)
+            record[student] = counts[student]
+            continue
+        none[student] = why
+        if record.pop(student, None) is not None:  # a page from an earlier submission must not stay
+            page_path(course, module, student).unlink(missing_ok=True)
+    path = course.folder("status", "feedback", f"{module.slug}.json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=1, sort_keys=True))
+    return written, none

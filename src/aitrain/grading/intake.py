@@ -221,7 +221,7 @@ def _now() -> str:
 
 
 def _save(course: Course, module: Module, ledger: dict) -> None:
-    ledger["counts"] = _counting(ledger["receipts"])
+    ledger["counts"] = _counting(ledger["receipts"], ledger.get("chosen", {}))
     _write_ledger(course, module, ledger)
     _publish(course, module, ledger)
 
@@ -288,9 +288,10 @@ def _create(folder: Path, name: str, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _counting(receipts: list[dict]) -> dict[str, str]:
-    """The receipt that counts for each participant: the latest valid notebook received (then latest declared,
-    then last); a file that is not a notebook never displaces one that is."""
+def _counting(receipts: list[dict], chosen: dict[str, dict] | None = None) -> dict[str, str]:
+    """The receipt that counts for each participant: the one the trainer chose (see choose()) unless a file
+    came in after that choice; else the latest valid notebook received (then latest declared, then last); a
+    file that is not a notebook never displaces one that is."""
     counts: dict[str, tuple] = {}
     for r in receipts:
         if r["student"]:
@@ -298,7 +299,35 @@ def _counting(receipts: list[dict]) -> dict[str, str]:
             key = (valid, r["stored"].endswith(".ipynb"), r["received_at"], r["declared_time"] or "", r["id"])
             if r["student"] not in counts or key > counts[r["student"]][0]:
                 counts[r["student"]] = (key, r["id"])
-    return {s: v[1] for s, v in sorted(counts.items())}
+    latest = {s: v[1] for s, v in sorted(counts.items())}
+    owner = {r["id"]: r["student"] for r in receipts}
+    for student, choice in (chosen or {}).items():
+        later = any(r["student"] == student and datetime.fromisoformat(r["received_at"])
+                    > datetime.fromisoformat(choice["at"]) for r in receipts)
+        if owner.get(choice["receipt"]) == student and not later:
+            latest[student] = choice["receipt"]
+    return latest
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The trainer's choice of the counting receipt (kept apart from taking files in)
+
+
+def choose(course: Course, module: Module, student: str, receipt_id: str, by: str) -> dict:
+    """Make `receipt_id` the participant's counting submission, recorded in the ledger with who chose it
+    and when (it holds until a newer file from them comes in). Every original stays as it is."""
+    ledger = load_ledger(course, module)
+    receipt_id = receipt_id.zfill(5) if receipt_id.isdigit() else receipt_id
+    receipt = next((r for r in ledger["receipts"] if r["id"] == receipt_id), None)
+    if receipt is None or receipt["student"] != student:
+        theirs = [r["id"] for r in ledger["receipts"] if r["student"] == student]
+        raise AitrainError(f"Receipt {receipt_id!r} is not one of {student}'s submissions of {module.slug}.",
+                           f"Their receipts: {', '.join(theirs) or 'none'} (see 'aitrain status').")
+    choice = {"receipt": receipt_id, "by": by, "at": datetime.now(UTC).isoformat(timespec="microseconds")}
+    ledger.setdefault("chosen", {})[student] = choice
+    ledger.setdefault("choices", []).append({"student": student, **choice})  # the history, never rewritten
+    _save(course, module, ledger)
+    return choice
 
 
 def _write_ledger(course: Course, module: Module, ledger: dict) -> None:

@@ -42,6 +42,15 @@ SETTINGS = "aitrain-course.json"
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 
 
+def gradebook_url(url: str) -> str:
+    """The gradebook URL with its database driver named: a plain postgresql:// (as the docs give it) would
+    make SQLAlchemy pick the psycopg 3 driver, which is not installed; the course ships psycopg2."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg2://" + url[len(plain):]
+    return url
+
+
 @dataclass(frozen=True)
 class Course:
     root: Path
@@ -56,7 +65,7 @@ class Course:
             raise AitrainError(f"{root} is not an aitrain course workspace.", "Create one with 'aitrain course init'.")
         data = json.loads(settings.read_text())
         db_url = f"sqlite:///{root / 'gradebook.db'}" if data["db_url"] == LOCAL_DB else data["db_url"]
-        return cls(root, data["course_id"], db_url)
+        return cls(root, data["course_id"], gradebook_url(db_url))
 
     def gradebook(self) -> Gradebook:
         from aitrain.course.nbgrader_setup import ensure_tools_on_path
@@ -103,14 +112,19 @@ def init(root: Path, db_url: str | None = None, course_id: str = "aitrain", rost
     if root.exists() and any(root.iterdir()) and not (root / SETTINGS).exists():
         raise AitrainError(f"{root} exists and is not empty.", "Choose a new folder for the course.")
     root.mkdir(parents=True, exist_ok=True)
+    db_url = gradebook_url(db_url) if db_url else None
     (root / "nbgrader_config.py").write_text(CONFIG.format(course_id=course_id, source=str(paths.solutions_dir()),
                                                            db_url=db_url or ""))
     (root / SETTINGS).write_text(json.dumps({"course_id": course_id, "db_url": db_url or LOCAL_DB}, indent=1) + "\n")
     course = Course.open(root)
     with course.gradebook():
         pass  # creates the tables
-    for module in modules or catalogue.all_modules():
-        course.ensure_assignment(module)
+    if modules:
+        for module in modules:
+            course.ensure_assignment(module)
+    else:
+        catalogue.all_modules()  # a module with broken metadata stops here, with its name
+        course.nbgrader("generate_assignment", "*", "--force")  # every module, in one nbgrader run
     if roster is not None:
         import_roster(course, roster)
     return course

@@ -1,0 +1,261 @@
+"""The beginner-mistakes corpus: realistic wrong answers per exercise, run in a real kernel.
+
+tests/corpus/<module>.yaml maps each exercise's grade id to a list of mistakes:
+
+    ex1-latest-year:
+      - code: latest_year = fertility["Year"].max()     # what the participant types in the exercise cell
+        says: [no column called, capital letters]       # phrases the feedback must contain (any case)
+
+`correct: true` marks an equivalent right answer (it must pass). Every exercise also gets its blank cell,
+as released to participants, and the wrong answers its solution cell lists in its metadata (their feedback
+must have a hint). One kernel per module runs the solution notebook once, then each mistake: the
+exercise's variables are removed, the mistake runs in place of the solution cell, then the check and every
+teaching cell that uses the answer. A mistake's feedback is the explanation under the exercise cell and the
+check's message. The run fails on a leak (solution code, or the answer's value at display precision), a
+traceback shown before the plain explanation, a teaching cell that crashes; a mistake whose feedback lacks a
+`says` phrase is counted as not specific. Run `python tests/beginner_corpus.py` for the measurement.
+"""
+
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+from answer_code import answers, leaked_code, normalise
+from nbclient import NotebookClient
+from notebook_cells import downstream, read
+
+CORPUS = Path(__file__).parent / "corpus"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+MAX_ERROR_LINES = 3  # what an error output may show besides the explanation above it
+
+
+@dataclass
+class Outcome:
+    grade_id: str
+    code: str
+    feedback: str = ""
+    specific: bool = True
+    problems: list[str] = field(default_factory=list)  # leaks, raw tracebacks, crashes, a refused right answer
+
+
+def corpus_of(slug: str) -> dict:
+    path = CORPUS / f"{slug}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _text(outputs) -> tuple[str, list[str]]:
+    """(the text a participant reads, problems with how errors are shown)."""
+    parts, problems, explained = [], [], False
+    for out in outputs:
+        if out.get("output_type") == "error":
+            lines = [ANSI.sub("", line) for line in out.get("traceback", [])]
+            if out["ename"] not in ("NotYet", "NotReady"):
+                shown = "\n".join(lines).count("\n") + 1
+                if not explained or shown > MAX_ERROR_LINES:
+                    problems.append(f"raw traceback ({out['ename']}, {shown} lines, explained: {explained})")
+            parts.append(ANSI.sub("", out.get("evalue", "")))
+        elif out.get("output_type") == "display_data":
+            text = out.get("data", {}).get("text/plain", "")
+            if "What went wrong" in text:
+                explained = True
+                text = text.split("--- Technical details")[0]
+            parts.append(text)
+        elif out.get("output_type") == "stream":
+            parts.append(out.get("text", ""))
+    return "\n".join(parts), problems
+
+
+def _errors(cell) -> list[dict]:
+    return [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+
+
+def _shown_values(value) -> list[str]:
+    """How a notebook would print an answer's value (only forms long enough to be telling)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return []
+    if isinstance(value, int) or float(value).is_integer():
+        return [str(int(value))] if abs(value) >= 10 else []
+    return [s for s in (f"{value:.2f}", f"{value:.3f}", f"{value:.4f}", f"{value:.1%}") if len(s) >= 4]
+
+
+def run_module(module, workdir: Path) -> list[Outcome]:
+    """Run the corpus of one module (or of WELCOME) in one kernel; return one outcome per mistake."""
+    if module == "WELCOME":
+        return _run_welcome(workdir)
+    corpus = corpus_of(module.slug)
+    nb = read(module.solution)
+    pristine = read(module.solution)
+    released = read(Path(str(module.solution).replace("/solutions/", "/modules/")))
+    found = answers(module.solution)
+    needs = downstream(pristine)
+    client = NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=True,
+                            resources={"metadata": {"path": str(workdir)}})
+    outcomes = []
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index)
+            assert not _errors(cell), f"solution cell {index} failed: {_errors(cell)}"
+        for answer in found:
+            stored = sorted(set(answer.checker.variables) & _stored_names(pristine.cells[answer.index].source))
+            probe = nbformat.v4.new_code_cell(
+                "import json as _json\nprint(_json.dumps({_v: (float(globals()[_v]) if isinstance(globals()[_v], "
+                "(int, float)) or type(globals()[_v]).__module__ == 'numpy' and hasattr(globals()[_v], '__float__') "
+                f"else None) for _v in {stored!r}}}, default=str))")
+            client.execute_cell(probe, answer.index)
+            values = json.loads(probe.outputs[0]["text"]) if probe.outputs and "text" in probe.outputs[0] else {}
+            shown = [s for v in values.values() if v is not None for s in _shown_values(v)]
+            test = pristine.cells[nb_test_index(pristine, answer.index)].source.split("### BEGIN HIDDEN TESTS")[0]
+            later = sorted(i for i, n in needs.items() if answer.checker_name in n)
+            mistakes = [{"code": released.cells[answer.index].source, "says": ["does not exist yet"],
+                         "blank": True}] + list(corpus.get(answer.grade_id, []))
+            mistakes += _listed_wrong_answers(pristine.cells[answer.index], mistakes)
+            for mistake in mistakes:
+                outcomes.append(_try(client, mistake, answer, stored, test, later, pristine, shown))
+            restore = nbformat.v4.new_code_cell(pristine.cells[answer.index].source)
+            client.execute_cell(restore, answer.index)
+            assert not _errors(restore), _errors(restore)
+    return outcomes
+
+
+def _listed_wrong_answers(cell, mistakes) -> list[dict]:
+    """The solution cell's `wrong_answers` metadata not already in the corpus: each needs feedback with a hint."""
+    known = {normalise(m["code"]) for m in mistakes}
+    listed = cell.metadata.get("aitrain", {}).get("wrong_answers", [])
+    return [{"code": code, "says": ["hint"]} for code in listed if normalise(code) not in known]
+
+
+def nb_test_index(nb, solution_index: int) -> int:
+    from notebook_cells import exercises
+
+    return next(e.tests[0][0] for e in exercises(nb) if e.index == solution_index)
+
+
+def _stored_names(source: str) -> set[str]:
+    import ast
+
+    return {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)} | \
+        {n.name for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)}
+
+
+def _reset(client, names, index) -> None:
+    cell = nbformat.v4.new_code_cell(
+        f"for _v in {names!r}:\n    globals().pop(_v, None)\nimport aitrain.feedback as _f\n"
+        "_f._STATE['waiting'].clear()\ndel _v, _f")
+    client.execute_cell(cell, index)
+    assert not _errors(cell), _errors(cell)
+
+
+def _try(client, mistake, answer, stored, test_source, later, pristine, shown) -> Outcome:
+    outcome = Outcome(answer.grade_id, mistake["code"])
+    _reset(client, stored, answer.index)
+    trial = nbformat.v4.new_code_cell(mistake["code"])
+    client.execute_cell(trial, answer.index)
+    explained, problems = _text(trial.outputs)
+    outcome.problems += problems
+    check = nbformat.v4.new_code_cell(test_source)
+    client.execute_cell(check, answer.index + 1)
+    message, problems = _text(check.outputs)
+    outcome.problems += problems
+    outcome.feedback = (explained + "\n" + message).strip()
+    passed = not _errors(check)
+    if mistake.get("correct"):
+        if not passed:
+            outcome.problems.append("a right answer was refused")
+    elif passed:
+        outcome.problems.append("a wrong answer passed its check")
+    elif not any(e["ename"] == "NotYet" for e in _errors(check)):
+        outcome.problems.append(f"the check crashed: {_errors(check)[0]['ename']}")
+    hints = "\n".join(answer.checker.hints)
+    for text in (outcome.feedback, hints):
+        leak = leaked_code(text, answer.code)
+        if leak and leak not in normalise(mistake["code"]):  # the participant's own line, shown back, is no leak
+            outcome.problems.append(f"leak of the solution code {leak!r}")
+        for value in shown:
+            if re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", text) and value not in mistake["code"]:
+                outcome.problems.append(f"leak of the answer's value {value}")
+    lowered = outcome.feedback.lower()
+    says = mistake.get("says") or []
+    outcome.specific = all(phrase.lower() in lowered for phrase in says) and bool(says or mistake.get("correct"))
+    ran_through = []
+    for index in later:
+        cell = nbformat.v4.new_code_cell(pristine.cells[index].source)
+        client.execute_cell(cell, index)
+        errors = _errors(cell)
+        if errors and errors[0]["ename"] != "NotReady":
+            outcome.problems.append(f"teaching cell {index} crashed with {errors[0]['ename']}")
+        if not errors:
+            ran_through.append(index)
+    if ran_through:  # the mistake's values reached teaching cells: put the right ones back
+        client.execute_cell(nbformat.v4.new_code_cell(pristine.cells[answer.index].source), answer.index)
+        for index in ran_through:
+            client.execute_cell(nbformat.v4.new_code_cell(pristine.cells[index].source), index)
+    return outcome
+
+
+def _run_welcome(workdir: Path) -> list[Outcome]:
+    """WELCOME's practice exercise (no solution cell: its answer is RECEIVING / HOUSEHOLDS)."""
+    from answer_code import Answer
+
+    from aitrain.course import welcome_notebook as welcome
+    from aitrain.exercises import welcome as practice
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in (welcome.FIRST_CODE, welcome.PRACTICE_SETUP,
+                                                                  welcome.PRACTICE_CODE, welcome.PRACTICE_CHECK)]
+    client = NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=True,
+                            resources={"metadata": {"path": str(workdir)}})
+    answer = Answer("practice", practice.practice, 2, [normalise("300 / 1200"), normalise("300/1200")])
+    answer.checker_name = "practice"
+    value = practice.RECEIVING / practice.HOUSEHOLDS
+    mistakes = [{"code": welcome.PRACTICE_CODE, "says": ["placeholder"], "blank": True}] + \
+        corpus_of("WELCOME").get("practice", [])
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells[:2]):
+            client.execute_cell(cell, index)
+        return [_try(client, m, answer, ["share"], welcome.PRACTICE_CHECK, [], nb, _shown_values(value))
+                for m in mistakes]
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    total = len(outcomes)
+    specific = sum(o.specific and not o.problems for o in outcomes)
+    leaks = sum(any(p.startswith("leak") for p in o.problems) for o in outcomes)
+    raw = sum(any(p.startswith("raw traceback") for p in o.problems) for o in outcomes)
+    crashes = sum(any("crashed" in p for p in o.problems) for o in outcomes)
+    return (f"{total} mistakes: {specific} ({specific / max(total, 1):.1%}) with a specific, correct message; "
+            f"{leaks} leaks; {raw} raw tracebacks; {crashes} crashes")
+
+
+def main(slugs: list[str]) -> int:
+    import tempfile
+    import time
+
+    from aitrain.course import catalogue
+
+    modules = ["WELCOME"] + [m for m in catalogue.all_modules()]
+    if slugs:
+        modules = [m for m in modules if (m if m == "WELCOME" else m.slug) in slugs or
+                   (m != "WELCOME" and m.id in slugs)]
+    everything = []
+    for module in modules:
+        start = time.monotonic()
+        with tempfile.TemporaryDirectory() as tmp:
+            outcomes = run_module(module, Path(tmp))
+        everything += outcomes
+        name = module if module == "WELCOME" else module.slug
+        print(f"{name}: {summary(outcomes)} ({time.monotonic() - start:.0f} s)")
+        for o in outcomes:
+            if o.problems or not o.specific:
+                print(f"  {o.grade_id}: {o.code!r}\n    -> {o.feedback!r}\n    problems: {o.problems}")
+    print("TOTAL:", summary(everything))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,30 @@
+"""What every module's feedback promises: it never gives the answer away, and a teaching cell that needs an
+exercise's answer says "finish Exercise N first" instead of crashing."""
+
+import re
+
+from answer_code import answers, exercise_module, leaked_code, texts_of
+from notebook_cells import downstream, read
+
+
+def test_no_message_or_hint_contains_the_answer_code(module):
+    found = answers(module.solution)
+    texts = texts_of(exercise_module(read(module.solution)))
+    code = [c for answer in found for c in answer.code]
+    leaks = [f"{text!r} contains {leak!r}" for text in texts if (leak := leaked_code(text, code))]
+    assert not leaks, "feedback gives the answer away:\n" + "\n".join(leaks)
+
+
+def test_every_hint_step_is_free_of_the_answer(module):
+    for answer in answers(module.solution):
+        for step, hint in enumerate(answer.checker.hints, 1):
+            leak = leaked_code(hint, answer.code)
+            assert leak is None, f"{answer.grade_id}: hint {step} contains {leak!r}"
+
+
+def test_teaching_cells_wait_for_the_answers_they_use(module):
+    nb = read(module.solution)
+    for index, needs in downstream(nb).items():
+        guards = set(re.findall(r"^ex\.(\w+)\.needed\(\)", nb.cells[index].source, re.M))
+        assert needs <= guards, (f"cell {index} uses the answers of {sorted(needs - guards)} without "
+                                 f"`ex.<name>.needed()` first:\n{nb.cells[index].source}")

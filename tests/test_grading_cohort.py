@@ -1,0 +1,270 @@
+"""A cohort of 8 through every trainer command, with the messy cases (issue 13): a resubmission after marking
+(one with a changed written answer, one unchanged), a broken file, a needs-review submission, a non-submitter,
+a receipt chosen by the trainer and a graded submission replaced by one that needs review. Every number is checked in
+`aitrain status`, the feedback pages (aitrain's and nbgrader's own), the wide export and the cohort report.
+
+Marks are given as the formgrader gives them: its API handlers set `manual_score` / `manual_comment` on the
+gradebook's rows (nbgrader/server_extensions/formgrader/apihandlers.py); the same is done here.
+"""
+
+import copy
+import csv
+import html
+import os
+import re
+import time
+
+import nbformat
+import pytest
+from notebook_cells import read
+from rich.console import Console
+from test_grading_pipeline import require_sandbox
+from test_pages import uses_the_shell
+from typer.testing import CliRunner
+
+from aitrain.course import catalogue, cli
+from aitrain.course.cli import app
+from aitrain.grading import cli as grading_cli
+from aitrain.grading import intake, workspace
+
+pytestmark = pytest.mark.slow
+
+ROSTER = """id,first_name,last_name,email
+ana,Ana,Lima,ana@example.org
+boris,Борис,Петров,boris@example.org
+chen,Chen,Wei,chen@example.org
+dara,Dara,Sok,dara@example.org
+eli,Eli,Cohen,eli@example.org
+farah,Farah,Haddad,farah@example.org
+gia,Gia,Beridze,gia@example.org
+hugo,Hugo,Silva,hugo@example.org
+"""
+REFLECTION = "reflection-minister"
+FIRST_ANSWER = "The formula misses **half of the poor**; use it only with an appeal process."
+runner = CliRunner()
+
+
+def aitrain(*args: str) -> str:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "1000"})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _cell(nb, grade_id):
+    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def _notebook(base, reflection: str | None = None, wrong: bool = False, answers: dict | None = None):
+    nb = copy.deepcopy(base)
+    if reflection is not None:
+        _cell(nb, REFLECTION).source = reflection
+    for grade_id, source in (answers or {}).items():
+        _cell(nb, grade_id).source = source
+    if wrong:
+        for cell in nb.cells:
+            answers = cell.metadata.get("aitrain", {}).get("wrong_answers")
+            if answers:
+                cell.source = answers[0]
+    return nbformat.writes(nb)
+
+
+def formgrader_mark(course, module, student, grade_id, score=None, comment=None):
+    """What the formgrader's PUT /api/grade and /api/comment handlers do."""
+    with course.gradebook() as gb:
+        submission = gb.find_submission_notebook(module.solution.stem, module.slug, student)
+        if score is not None:
+            grade = next(g for g in submission.grades if g.name == grade_id)
+            grade.manual_score, grade.extra_credit = score, None
+            grade.needs_manual_grade = grade.manual_score is None and grade.auto_score is None
+        if comment is not None:
+            next(c for c in submission.comments if c.name == grade_id).manual_comment = comment
+        gb.db.commit()
+
+
+def _drop(folder, files: dict[str, str]):
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def _hidden_lines(module) -> list[str]:
+    return [line.strip() for c in read(module.solution).cells if "BEGIN HIDDEN TESTS" in c.source
+            for line in c.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0].splitlines()
+            if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def cohort(tmp_path_factory):
+    require_sandbox()
+    with pytest.MonkeyPatch.context() as patch:  # wide tables: one line per participant, for the checks
+        patch.setattr(cli, "console", Console(width=1000))
+        patch.setattr(grading_cli, "console", Console(width=1000))
+        yield _run_cohort(tmp_path_factory)
+
+
+def _run_cohort(tmp_path_factory):
+    module = catalogue.find_modules(["02"])[0]
+    solution, release = read(module.solution), read(module.release)
+    base = tmp_path_factory.mktemp("cohort")
+    (base / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    root = base / "course"
+    aitrain("course", "init", str(root), "--roster", str(base / "roster.csv"))
+    course = workspace.Course.open(root)
+    c = ["--course", str(root)]
+    seen = {}
+
+    _drop(base / "day1", {
+        "ana.ipynb": _notebook(solution, FIRST_ANSWER),
+        "boris.ipynb": _notebook(solution, FIRST_ANSWER, wrong=True),
+        "chen.ipynb": _notebook(release),
+        "dara.ipynb": _notebook(solution)[:400],  # cut off: invalid JSON
+        "eli.ipynb": _notebook(release, answers={"ex1-headcount": "import builtins\nbuiltins.abs = lambda x: 0"}),
+        "gia.ipynb": _notebook(solution, FIRST_ANSWER),
+        "gia (1).ipynb": _notebook(release),  # sent later by mistake: the trainer will choose the first
+        "hugo.ipynb": _notebook(solution, FIRST_ANSWER),
+    })
+    later = time.time() + 60
+    os.utime(base / "day1" / "gia (1).ipynb", (later, later))
+    aitrain("collect", "02", *c, "--from", str(base / "day1"))
+    seen["autograde day 1"] = aitrain("autograde", "02", *c, "--workers", "2")
+    formgrader_mark(course, module, "ana", REFLECTION, 3, "Good: you name the **exclusion error**.")
+    formgrader_mark(course, module, "boris", REFLECTION, 2, "Say what the appeal process would cost.")
+    formgrader_mark(course, module, "boris", "ex1-headcount", comment="Look at the `poor` column again.")
+    formgrader_mark(course, module, "hugo", REFLECTION, 4)
+    aitrain("feedback", "02", *c)
+    seen["hugo's first page"] = (root / "feedback/hugo" / module.slug / f"{module.solution.stem}.html").read_text()
+
+    _drop(base / "day2", {
+        "ana.ipynb": _notebook(solution, "I changed my mind: do **not** use it."),  # new written answer
+        "boris.ipynb": _notebook(solution, FIRST_ANSWER),  # code corrected, written answer unchanged
+        "hugo.ipynb": _notebook(release, answers={"ex1-headcount": "import builtins\nbuiltins.abs = lambda x: 0"}),
+    })
+    aitrain("collect", "02", *c, "--from", str(base / "day2"))
+    seen["feedback before regrading"] = aitrain("feedback", "02", *c)
+    seen["pages before regrading"] = {p.parent.parent.name for p in (root / "feedback").glob("*/*/*.html")}
+    seen["autograde day 2"] = aitrain("autograde", "02", *c, "--only", "ana", "--only", "boris", "--only", "hugo")
+    gia_first = next(r["id"] for r in intake.load_ledger(course, module)["receipts"]
+                     if r["original_name"] == "gia.ipynb")
+    seen["choose"] = aitrain("choose", "02", "gia", gia_first, *c)
+    aitrain("autograde", "02", *c, "--only", "gia")
+    course.nbgrader("generate_feedback", module.slug, "--force")  # the formgrader's "generate feedback"
+    seen["nbgrader pages"] = {p.parent.parent.name: p.read_text() for p in (root / "feedback").glob("*/*/*.html")}
+    seen["feedback"] = aitrain("feedback", "02", *c)
+    seen["status"] = aitrain("status", "02", *c)
+    aitrain("export", *c, "--to", str(base / "grades.csv"))
+    aitrain("report", *c, "--to", str(base / "report.html"))
+    return {"course": course, "module": module, "base": base, "seen": seen, "gia_first": gia_first}
+
+
+def _page(cohort, student: str) -> str:
+    m = cohort["module"]
+    return (cohort["course"].folder("feedback", student, m.slug, f"{m.solution.stem}.html")).read_text()
+
+
+def test_nbgraders_own_feedback_never_shows_hidden_tests(cohort):
+    pages = cohort["seen"]["nbgrader pages"]
+    assert {"ana", "boris", "chen", "gia"} <= set(pages), "nbgrader wrote a page for each autograded notebook"
+    hidden = _hidden_lines(cohort["module"])
+    for student, page in pages.items():
+        body = re.sub(r"<(style|script)\b.*?</\1>", "", page, flags=re.S)  # nbgrader's CSS names "Traceback"
+        assert "HIDDEN" not in body and "AssertionError" not in body, student
+        assert "aitrain/feedback.py" not in body, "no traceback of a check (it quotes the lines around it)"
+        assert not [line for line in hidden if html.escape(line, quote=False) in body], student
+    assert "Not yet: Exercise 1" in pages["chen"], "the friendly message is still there"
+    chen = _page(cohort, "chen")
+    assert chen.count("\u2717") == chen.count("Not yet:"), "one cross per failed check, not two"
+
+
+def test_a_new_submission_keeps_only_marks_on_unchanged_answers(cohort):
+    course, m = cohort["course"], cohort["module"]
+    with course.gradebook() as gb:
+        def marks(student):
+            nb = gb.find_submission_notebook(m.solution.stem, m.slug, student)
+            grade = next(g for g in nb.grades if g.name == REFLECTION)
+            comments = {c.name: c.manual_comment for c in nb.comments}
+            return grade.manual_score, comments[REFLECTION], comments["ex1-headcount"]
+
+        assert marks("ana") == (None, None, None), "written answer changed: mark and comment cleared"
+        assert marks("boris") == (2, "Say what the appeal process would cost.", None), \
+            "written answer unchanged: kept; the code changed: its comment cleared"
+        assert marks("hugo")[0] is None, "a new submission that needs review: its changed answer is unmarked"
+    day2 = cohort["seen"]["autograde day 2"]
+    assert "(chen)" not in day2 and "(hugo)" in day2, "--only grades just those"
+    assert "cleared (answer changed): reflection-minister" in day2
+    assert "kept (answer unchanged): reflection-minister" in day2
+
+
+def test_feedback_is_never_stale(cohort):
+    seen = cohort["seen"]
+    assert "not autograded yet" in seen["feedback before regrading"]
+    assert not {"ana", "boris", "hugo"} & seen["pages before regrading"], "old pages are removed"
+    assert "9 of 9 automatic points" in seen["hugo's first page"]
+    hugo = _page(cohort, "hugo")
+    assert "could not be checked automatically" in hugo and "automatic points" not in hugo
+    assert "farah" in seen["feedback"] and "no submission" in seen["feedback"]
+
+
+def test_feedback_shows_marks_comments_answers_and_titles(cohort):
+    boris = _page(cohort, "boris")
+    assert uses_the_shell(boris)
+    assert "Борис Петров" in boris and "9 of 9 automatic points, 2 of 4 marked" in boris
+    assert "Exercise 1 (poverty headcount)" in boris and "ex1-headcount" not in boris
+    assert "Say what the appeal process would cost." in boris and "(marked by your trainer)" in boris
+    assert "<strong>half of the poor</strong>" in boris, "the written answer, Markdown rendered"
+    assert "headcount = " in boris, "the participant's own code next to the check"
+    assert boris.count("2 of 4 points") == 1, "each mark once"
+    ana = _page(cohort, "ana")
+    assert "9 of 9 automatic points, 4 to mark" in ana and "<strong>not</strong>" in ana
+    assert "exclusion error" not in ana, "no comment from the earlier submission"
+
+
+def test_status_names_everyone_with_every_number_right(cohort):
+    lines, current = {}, None
+    for line in cohort["seen"]["status"].splitlines():  # a row may wrap onto further lines
+        found = re.search(r"\((ana|boris|chen|dara|eli|farah|gia|hugo)\)", line)
+        current = found.group(1) if found else current if line.startswith("\u2502") else None
+        if current:
+            lines[current] = lines.get(current, "") + " " + " ".join(line.replace("\u2502", " ").split())
+    assert set(lines) == {"ana", "boris", "chen", "dara", "eli", "farah", "gia", "hugo"}
+    expected = {
+        "ana": ["2 files", "graded", "9 of 9 automatic points, 4 to mark", "cleared (answer changed)", "written"],
+        "boris": ["Борис Петров", "graded", "9 of 9 automatic points, 2 of 4 marked",
+                  "kept (answer unchanged): reflection-minister", "written"],
+        "chen": ["graded", "0 of 9 automatic points, 4 to mark", "written"],
+        "dara": ["needs review", "invalid JSON", "written"],
+        "eli": ["needs review", "tampering detected"],
+        "farah": ["nothing", "missing"],
+        "gia": ["2 files", cohort["gia_first"], "chosen by", "graded", "9 of 9 automatic points, 4 to mark"],
+        "hugo": ["needs review", "tampering detected", "cleared (answer changed)"],
+    }
+    for student, words in expected.items():
+        for word in words:
+            assert word in lines[student], (student, word, lines[student])
+    assert "automatic points" not in lines["farah"] and " 0 " not in lines["farah"], "missing is not a zero"
+    assert "4 graded, 3 needs review, 0 not graded yet, 1 missing" in cohort["seen"]["status"]
+
+
+def test_wide_export_and_workbook(cohort):
+    from openpyxl import load_workbook
+
+    base = cohort["base"]
+    with open(base / "grades-by-participant.csv", encoding="utf-8-sig") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    assert rows["boris"]["name"] == "Борис Петров"
+    assert (rows["boris"]["02 points"], rows["boris"]["02 of"], rows["boris"]["02 to mark"]) == ("11.0", "13.0", "0.0")
+    assert (rows["ana"]["02 points"], rows["ana"]["02 to mark"]) == ("9.0", "4.0")
+    assert rows["farah"]["02 status"] == "missing" and rows["farah"]["02 points"] == ""
+    sheet = load_workbook(base / "grades-by-participant.xlsx").active
+    values = list(sheet.values)
+    assert list(values[0][:3]) == ["id", "name", "02 points"]
+    assert {r[0]: r[2] for r in values[1:]} == {"ana": 9, "boris": 11, "chen": 0, "dara": 0, "eli": 0,
+                                               "farah": None, "gia": 9, "hugo": 0}
+
+
+def test_cohort_report(cohort):
+    page = (cohort["base"] / "report.html").read_text()
+    assert uses_the_shell(page) and page.count("<img") == 3
+    assert "Борис Петров (boris)" in page and "Farah Haddad (farah)" in page
+    assert "4 graded, 3 needs review, 0 not graded yet, 1 missing" in page
+    assert "Score by participant and module" in page or "Scores by participant and module" in page
+    assert "Exercise 1 (poverty headcount)" in page and "1 did not hand in" in page

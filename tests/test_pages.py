@@ -1,0 +1,55 @@
+"""The one page shell: every HTML page aitrain writes extends course/templates/base.html.j2 with page.css,
+escapes what it is given, and ships its templates as package data."""
+
+import fnmatch
+import re
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from aitrain import paths
+from aitrain.course import catalogue, syllabus
+from aitrain.course.cli import app
+
+runner = CliRunner()
+TEMPLATES = resources.files("aitrain.course").joinpath("templates")
+STYLESHEET = TEMPLATES.joinpath("page.css").read_text(encoding="utf-8")
+
+
+def uses_the_shell(page: str) -> bool:
+    """The page is a whole HTML document with the course's one stylesheet, and every image has alt text."""
+    images = re.findall(r"<img\b[^>]*>", page)
+    return (page.startswith("<!doctype html>") and '<html lang="en">' in page and STYLESHEET.strip() in page
+            and all(re.search(r'\balt="[^"]+"', img) for img in images))
+
+
+def test_syllabus_and_guide_share_the_shell(tmp_path):
+    assert runner.invoke(app, ["syllabus", "--track", "2-day", "-o", str(tmp_path)]).exit_code == 0
+    assert runner.invoke(app, ["guide", "-o", str(tmp_path)]).exit_code == 0
+    for name in ("syllabus-2-day.html", "trainer-guide.html"):
+        assert uses_the_shell((tmp_path / name).read_text(encoding="utf-8")), name
+
+
+def test_text_from_metadata_is_escaped(tmp_path, monkeypatch):
+    module = catalogue.all_modules()[0]
+    hostile = catalogue.module_from_metadata(
+        {"id": module.id, "title": "Rates <b>up</b> & down", "story": "<script>alert(1)</script>",
+         "minutes": {"teaching": 30, "exercises": 30}, "objectives": ["Compare a < b"], "prerequisites": [],
+         "key_points": ["A point"], "datasets": ["some_data"]}, module.slug, module.solution)
+    monkeypatch.setattr(syllabus.catalogue, "all_modules", lambda: [hostile])
+    result = runner.invoke(app, ["syllabus", "--track", "5-day", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "syllabus-5-day.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Rates &lt;b&gt;up&lt;/b&gt; &amp; down" in page and "Compare a &lt; b" in page
+
+
+def test_templates_are_package_data():
+    patterns = tomllib.loads((paths.home() / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    shipped = [f.name for f in TEMPLATES.iterdir()]
+    assert "base.html.j2" in shipped and "page.css" in shipped
+    for name in shipped:
+        assert any(fnmatch.fnmatch(f"course/templates/{name}", p) for p in patterns["aitrain"]), name
+    assert Path(str(TEMPLATES)).parent.name == "course"
