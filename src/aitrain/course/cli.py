@@ -337,8 +337,8 @@ app.command("modules", rich_help_panel=TEACHING)(list_modules)
 for command in (syllabus, guide, book):
     app.command(rich_help_panel=TEACHING)(command)
 app.add_typer(kit_app, name="kit", rich_help_panel=TEACHING)
+app.add_typer(server_app, name="server", rich_help_panel=TEACHING)
 grading_cli.register(app, GRADING)  # course, collect, autograde, feedback, export, report
-app.add_typer(server_app, name="server", rich_help_panel=GRADING)
 for command in (release, run, demo):
     app.command(rich_help_panel=AUTHORS)(command)
 app.add_typer(datasets_app, name="datasets", rich_help_panel=AUTHORS)
