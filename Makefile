@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint release datasets benchmark benchmark-grading clean
+.PHONY: demo test lint release datasets benchmark benchmark-grading benchmark-classroom server hub clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,25 @@ benchmark: $(STAMP)
 
 benchmark-grading: $(STAMP)
 	$(BIN)/python benchmarks/grading.py
+
+benchmark-classroom: $(STAMP)
+	$(BIN)/python benchmarks/classroom.py
+
+# The classroom server (docs/classroom-server.md), as root on a Debian or Ubuntu server:
+#   make server ROSTER=participants.csv TRAINER=maria   then   make hub
+ROSTER ?= participants.csv
+TRAINER ?= trainer
+STATE ?= /srv/aitrain
+server:
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends python3-venv postgresql bubblewrap nodejs npm
+	service postgresql start
+	npm ci --prefix deploy/jupyterhub --no-audit --no-fund --loglevel=error
+	$(MAKE) $(STAMP) PYTHON=/usr/bin/python3  # Debian's: every account can run it
+	$(BIN)/aitrain server init --roster $(ROSTER) --trainer $(TRAINER) --state $(STATE)
+
+hub: $(STAMP)
+	$(BIN)/aitrain server start --state $(STATE)
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache

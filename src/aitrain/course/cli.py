@@ -283,6 +283,54 @@ def lab(
     raise typer.Exit(status)
 
 
+server_app = typer.Typer(help="A classroom JupyterHub on this Linux server (run as root).", no_args_is_help=True)
+StateOpt = Annotated[Path, typer.Option("--state", help="Where the hub keeps its settings and the course.")]
+
+
+@server_app.command("init")
+def server_init(
+    roster: Annotated[Path, typer.Option("--roster", help="CSV with id, first_name, last_name, email.")],
+    trainer: Annotated[str, typer.Option("--trainer", help="The trainer's login name.")],
+    state: StateOpt = Path("/srv/aitrain"),
+    exchange: Annotated[Path, typer.Option("--exchange")] = Path("/srv/nbgrader/exchange"),
+    course_id: Annotated[str, typer.Option("--course-id")] = "aitrain",
+    pg_host: Annotated[str, typer.Option("--pg-host", help="PostgreSQL's socket folder.")] = "/var/run/postgresql",
+    pg_port: Annotated[int, typer.Option("--pg-port")] = 5432,
+    port: Annotated[int, typer.Option("--port", help="The port participants' browsers use.")] = 8000,
+    public_url: Annotated[str, typer.Option("--url", help="The address printed on the login cards.")] = "",
+    modules: Annotated[list[str] | None, typer.Option("--module", "-m", help="Register only these modules now "
+                                                      "(default: all; the others when first collected).")] = None,
+) -> None:
+    """Accounts from the roster, the trainer's course (PostgreSQL gradebook) and nbgrader's exchange."""
+    from aitrain.course import server
+
+    server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port, public_url=public_url,
+                modules=modules)
+    console.print(f"Hub ready: start it with 'aitrain server start --state {state}'. Login cards (keep them "
+                  f"private): {state / 'credentials.html'}.")
+
+
+@server_app.command("users")
+def server_users(roster: Annotated[Path, typer.Argument(help="CSV with an id column.")],
+                 state: StateOpt = Path("/srv/aitrain")) -> None:
+    """Accounts for (late) participants, added to the gradebook; new passwords go to the login cards."""
+    from aitrain.course import server
+
+    created, problems = server.users(state, roster)
+    for sid, why in problems:
+        errors.print(f"{sid}: {why}")
+    console.print(f"{len(created)} accounts created; login cards: {state / 'credentials.html'}.")
+
+
+@server_app.command("start")
+def server_start(state: StateOpt = Path("/srv/aitrain")) -> None:
+    """Run the classroom JupyterHub until stopped (Ctrl+C)."""
+    from aitrain.course import server
+
+    status = server.start(state)
+    raise typer.Exit(status)
+
+
 # `aitrain --help` lists the commands by audience, in this order.
 for command in (lab, doctor):
     app.command(rich_help_panel=PARTICIPANTS)(command)
@@ -290,6 +338,7 @@ app.command("modules", rich_help_panel=TEACHING)(list_modules)
 for command in (syllabus, guide, book):
     app.command(rich_help_panel=TEACHING)(command)
 app.add_typer(kit_app, name="kit", rich_help_panel=TEACHING)
+app.add_typer(server_app, name="server", rich_help_panel=TEACHING)
 grading_cli.register(app, GRADING)  # course, collect, autograde, feedback, export, report
 for command in (release, run, demo):
     app.command(rich_help_panel=AUTHORS)(command)

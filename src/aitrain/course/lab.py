@@ -40,20 +40,26 @@ def write_settings(folder: Path, trainer: bool) -> Path:
     return folder
 
 
-def command(root: Path, settings: Path, trainer: bool = False, port: int | None = None, browser: bool = True,
-            token: str | None = None) -> list[str]:
-    """The command line that starts JupyterLab on `root`, on this computer only (127.0.0.1)."""
-    argv = [sys.executable, "-m", "jupyter", "lab",
-            f"--ServerApp.root_dir={root}",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.open_browser={browser}",
-            f"--LabApp.app_settings_dir={settings}",
+def offline_options(settings: Path, trainer: bool) -> list[str]:
+    """JupyterLab's options for a course server, on a laptop or a hub: offline, trainer-only extensions off for
+    participants."""
+    argv = [f"--LabApp.app_settings_dir={settings}",
             "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
             "--LabApp.extension_manager=readonly"]
     if not trainer:
         disabled = ",".join(f"'{name}': False" for name in TRAINER_ONLY_SERVER)
         argv.append(f"--ServerApp.jpserver_extensions={{{disabled}}}")
+    return argv
+
+
+def command(root: Path, settings: Path, trainer: bool = False, port: int | None = None, browser: bool = True,
+            token: str | None = None) -> list[str]:
+    """The command line that starts JupyterLab on `root`, on this computer only (127.0.0.1)."""
+    argv = [sys.executable, "-m", "jupyter", "lab",
+            f"--ServerApp.root_dir={root}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.open_browser={browser}", *offline_options(settings, trainer)]
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI run as root; Jupyter refuses by default
         argv.append("--ServerApp.allow_root=True")
     if port is not None:

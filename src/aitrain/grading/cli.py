@@ -34,11 +34,13 @@ def course_init(
     db: Annotated[str | None, typer.Option("--db", help="Gradebook URL, e.g. postgresql://...")] = None,
     roster: Annotated[Path | None, typer.Option("--roster", help="CSV with id, first_name, last_name, email.")] = None,
     course_id: Annotated[str, typer.Option("--course-id")] = "aitrain",
+    modules: Annotated[list[str] | None, typer.Option("--module", "-m", help="Register only these modules now "
+                                                      "(the others when first collected).")] = None,
 ) -> None:
     """Create a course workspace in nbgrader's layout, with a gradebook holding every module."""
     from aitrain.grading.workspace import init
 
-    course = init(folder, db, course_id, roster)
+    course = init(folder, db, course_id, roster, catalogue.find_modules(modules) if modules else None)
     console.print(f"Course workspace ready in {course.root} (gradebook: {course.db_url}).")
 
 
@@ -163,6 +165,13 @@ def feedback(module: ModuleArg, course: CourseOpt) -> None:
         for student, why in none.items():
             table.add_row(Text(student), Text(why))
         console.print(table)
+    from aitrain.grading.exchange import release_feedback, root_of
+
+    if root_of(opened):
+        released, skipped = release_feedback(opened, mod)
+        console.print(f"{len(released)} released to the exchange (participants: Assignments panel or "
+                      f"'nbgrader fetch_feedback {mod.slug}'); not through the exchange: "
+                      f"{', '.join(skipped) or 'none'}.")
 
 
 def export(course: CourseOpt, to: Annotated[Path, typer.Option("--to", help="CSV file to write.")]) -> None:

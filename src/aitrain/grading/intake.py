@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from aitrain.course.catalogue import Module
 from aitrain.errors import AitrainError
+from aitrain.grading import exchange as nbexchange
 from aitrain.grading.roster_match import match_student
 from aitrain.grading.sources import JUNK, Found, Refused, read_source
 from aitrain.grading.workspace import Course
@@ -87,9 +88,13 @@ def collect(course: Course, module: Module, source: Path) -> Collected:
     new: list[Receipt] = []
     refused: list[Refused] = []
     known = {(r["original_name"], r["sha256"]) for r in ledger["receipts"]}
+    sidecars: dict[str, dict[str, str]] = {}
     for item in read_source(Path(source), skip=lambda name: _other_module(name, module)):
         if isinstance(item, Refused):
             refused.append(item)
+            continue
+        if found := nbexchange.sidecar(item.name, item.data):  # timestamp.txt, submission_secret.txt
+            sidecars.setdefault(found[0], {})[found[1]] = found[2]
             continue
         try:
             receipt = _take(folder, item, known, roster, ids, module, str(source), received_at)
@@ -102,6 +107,10 @@ def collect(course: Course, module: Module, source: Path) -> Collected:
         known.add((receipt.original_name, receipt.sha256))
         new.append(receipt)
         ledger["receipts"].append(asdict(receipt))
+    for receipt in new:  # the secret naming the participant's feedback file in the exchange
+        secret = sidecars.get(PurePosixPath(receipt.original_name).parts[0], {}).get("submission_secret.txt")
+        if secret and "/" in receipt.original_name:
+            (folder / f"{receipt.id}.secret").write_text(secret)
     ledger["refused"] += [asdict(r) | {"source": str(source), "received_at": received_at}
                           for r in refused if r.reason != JUNK]
     _save(course, module, ledger)
@@ -334,7 +343,7 @@ def _publish(course: Course, module: Module, ledger: dict) -> None:
     by_id = {r["id"]: r for r in ledger["receipts"]}
     for marker in course.folder("submitted").glob(f"*/{module.slug}/aitrain-receipt.txt"):
         if marker.parent.parent.name not in ledger["counts"]:
-            for name in (module.notebook_name, "timestamp.txt", "aitrain-receipt.txt"):
+            for name in (module.notebook_name, "timestamp.txt", "aitrain-receipt.txt", "submission_secret.txt"):
                 (marker.parent / name).unlink(missing_ok=True)
     for student, rid in ledger["counts"].items():
         receipt = by_id[rid]
@@ -350,6 +359,10 @@ def _publish(course: Course, module: Module, ledger: dict) -> None:
         stamp = (receipt["declared_time"] if from_exchange else None) or receipt["received_at"]
         (target / "timestamp.txt").write_text(_nbgrader_time(stamp))
         (target / "aitrain-receipt.txt").write_text(f"{rid}\n")
+        secret = course.folder("intake", module.slug, f"{rid}.secret")
+        (target / "submission_secret.txt").unlink(missing_ok=True)
+        if secret.exists():
+            (target / "submission_secret.txt").write_text(secret.read_text())
 
 
 def _nbgrader_time(text: str) -> str:

@@ -100,8 +100,10 @@ class Course:
         self.nbgrader("generate_assignment", module.slug, "--force")
 
 
-def init(root: Path, db_url: str | None = None, course_id: str = "aitrain", roster: Path | None = None) -> Course:
-    """Create a workspace (refusing a non-empty folder that is not one) and register every module."""
+def init(root: Path, db_url: str | None = None, course_id: str = "aitrain", roster: Path | None = None,
+         modules: list | None = None) -> Course:
+    """Create a workspace (refusing a non-empty folder that is not one) and register every module (or those given;
+    the others are registered when first collected)."""
     root = Path(root).resolve()
     repo = paths.home().resolve()
     if root == repo or repo in root.parents:
@@ -117,8 +119,12 @@ def init(root: Path, db_url: str | None = None, course_id: str = "aitrain", rost
     course = Course.open(root)
     with course.gradebook():
         pass  # creates the tables
-    catalogue.all_modules()  # a module with broken metadata stops here, with its name
-    course.nbgrader("generate_assignment", "*", "--force")  # every module, in one nbgrader run
+    if modules:
+        for module in modules:
+            course.ensure_assignment(module)
+    else:
+        catalogue.all_modules()  # a module with broken metadata stops here, with its name
+        course.nbgrader("generate_assignment", "*", "--force")  # every module, in one nbgrader run
     if roster is not None:
         import_roster(course, roster)
     return course

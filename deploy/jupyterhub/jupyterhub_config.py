@@ -1,0 +1,54 @@
+# JupyterHub for an aitrain classroom: started by `aitrain server start`, which sets AITRAIN_HUB to the
+# settings written by `aitrain server init` (see docs/classroom-server.md).
+import json
+import os
+import sys
+from pathlib import Path
+
+from aitrain.course import server
+
+c = get_config()  # noqa: F821 - provided by JupyterHub
+settings = json.loads(Path(os.environ["AITRAIN_HUB"]).read_text())
+state = Path(settings["state"])
+bin_dir = Path(sys.executable).parent
+
+c.JupyterHub.ip = settings["ip"]
+c.JupyterHub.port = settings["port"]
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = settings.get("hub_port", 8081)
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{settings.get('proxy_api_port', 8001)}"
+c.ConfigurableHTTPProxy.command = [server.proxy_command()]
+c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
+
+# Linux accounts created from the roster by `aitrain server users`; nobody else on the server logs in.
+c.JupyterHub.authenticator_class = "pam"
+c.PAMAuthenticator.allowed_groups = {server.PARTICIPANTS, server.TRAINERS}
+c.PAMAuthenticator.admin_groups = {server.TRAINERS}
+c.PAMAuthenticator.open_sessions = False  # no login sessions (pam_systemd) for notebook servers
+
+# Each participant's JupyterLab runs as their own account. Memory limits need systemd (SystemdSpawner);
+# the local spawner cannot enforce them (docs/classroom-server.md).
+if server.systemd_running():
+    c.JupyterHub.spawner_class = "systemdspawner.SystemdSpawner"
+    c.SystemdSpawner.mem_limit = settings["mem_limit"]
+    c.SystemdSpawner.cpu_limit = float(settings.get("cpu_limit", 1.0))
+    c.SystemdSpawner.isolate_tmp = True
+    c.SystemdSpawner.isolate_devices = True
+    c.SystemdSpawner.dynamic_users = False
+    c.SystemdSpawner.unit_name_template = "aitrain-{USERNAME}"
+else:
+    c.JupyterHub.spawner_class = "localprocess"
+c.Spawner.cmd = [str(bin_dir / "jupyterhub-singleuser")]
+c.Spawner.default_url = "/lab"
+c.Spawner.pre_spawn_hook = server.pre_spawn(settings)
+c.Spawner.start_timeout = 180
+c.Spawner.http_timeout = 180
+c.Spawner.environment = {"PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin"}
+
+# Stop servers idle for an hour (they hold a participant's memory).
+c.JupyterHub.services = [{"name": "idle-culler", "command": [
+    sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={settings['idle_timeout']}"]}]
+c.JupyterHub.load_roles = [{"name": "idle-culler", "services": ["idle-culler"],
+                            "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]}]

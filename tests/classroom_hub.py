@@ -1,0 +1,215 @@
+"""A classroom hub for tests and benchmarks: PostgreSQL with peer authentication on a private socket, and
+`aitrain server init` + `start` for a trainer and participants (real Linux accounts, removed afterwards); `User`
+logs in through the hub's form as a browser does and works over HTTP (REST API, terminals, kernels)."""
+
+import contextlib
+import csv
+import grp
+import json
+import os
+import pwd
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+import websocket
+from test_grading_postgres import _pg_bin
+
+from aitrain import paths
+from aitrain.course import server
+
+
+def _group_exists(name: str) -> bool:
+    try:
+        grp.getgrnam(name)
+        return True
+    except KeyError:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def as_postgres(*cmd, cwd="/"):
+    return subprocess.run(["runuser", "-u", "postgres", "--", *cmd], capture_output=True, text=True, timeout=120,
+                          cwd=cwd)
+
+
+@contextlib.contextmanager
+def postgres_running():
+    """A PostgreSQL server on a private socket, with peer authentication as on a Debian server."""
+    bin_dir = _pg_bin()
+    home = Path(tempfile.mkdtemp(prefix="aitrain-hubpg-"))
+    home.chmod(0o755)
+    shutil.chown(home, "postgres")
+    data, sock, port = home / "data", home / "sock", free_port()
+    sock.mkdir()
+    shutil.chown(sock, "postgres")
+    proc = as_postgres(f"{bin_dir}/initdb", "-D", str(data), "-A", "peer", "-U", "postgres", cwd=home)
+    assert proc.returncode == 0, proc.stderr
+    proc = as_postgres(f"{bin_dir}/pg_ctl", "-D", str(data), "-w", "-l", str(home / "pg.log"), "-o",
+                       f"-k {sock} -c listen_addresses='' -p {port}", "start", cwd=home)
+    assert proc.returncode == 0, proc.stderr + (home / "pg.log").read_text()
+    os.environ["PATH"] = f"{bin_dir}:{os.environ['PATH']}"  # psql for `aitrain server init`
+    try:
+        yield str(sock), port
+    finally:
+        as_postgres(f"{bin_dir}/pg_ctl", "-D", str(data), "-m", "immediate", "stop", cwd=home)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def hub_running(postgres, participants=("ana", "bo"), modules=("02",)):
+    """`aitrain server init` for a trainer and a roster of participants, then `aitrain server start`; yields the
+    hub's address, logins and folders (keys 'trainer' and each participant's short name give login names).
+    Accounts, groups this created, the database and folders are removed afterwards."""
+    prefix = "at" + secrets.token_hex(2)
+    names = {"trainer": f"{prefix}-trainer"} | {p: f"{prefix}-{p}" for p in participants}
+    new_groups = [g for g in (server.TRAINERS, server.PARTICIPANTS) if not _group_exists(g)]
+    top = Path(tempfile.mkdtemp(prefix="aitrain-hub-"))
+    top.chmod(0o755)
+    state, exchange = top / "state", top / "exchange"
+    roster = top / "roster.csv"
+    roster.write_text("id,first_name,last_name\n" + "".join(f"{names[p]},{p.title()},Test\n" for p in participants))
+    port = free_port()
+    aitrain = str(Path(sys.executable).parent / "aitrain")
+    log = (top / "hub.log").open("w")
+    process = None
+    # Participants' servers run the course's Python: where it sits under a private folder (pyenv in /root on the
+    # development machines and CI), let other accounts pass through it for the test (Debian's python3 on a server).
+    blocked = {folder: folder.stat().st_mode for folder in server.blocked_folders()}
+    for folder, mode in blocked.items():
+        folder.chmod(mode | 0o001)
+    solutions = {p: p.stat() for p in [paths.solutions_dir(), *paths.solutions_dir().rglob("*")]}  # init locks them
+    try:
+        proc = subprocess.run([aitrain, "server", "init", "--state", str(state), "--roster", str(roster),
+                               "--trainer", names["trainer"], "--exchange", str(exchange), "--pg-host", postgres[0],
+                               "--pg-port", str(postgres[1]), "--port", str(port), "--course-id", "aitrain",
+                               *[f"--module={m}" for m in modules]],
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        settings = json.loads((state / "hub.json").read_text())
+        settings.update(ip="127.0.0.1", hub_port=free_port(), proxy_api_port=free_port())
+        (state / "hub.json").write_text(json.dumps(settings))
+        with open(state / "credentials.csv") as f:
+            passwords = {row[0]: row[2] for row in csv.reader(f)}
+        assert set(passwords) == set(names.values())
+        process = subprocess.Popen([aitrain, "server", "start", "--state", str(state)], stdout=log,
+                                   stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if requests.get(f"{base}/hub/api/", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, (top / "hub.log").read_text()[-3000:]
+            time.sleep(0.5)
+        yield names | {"base": base, "passwords": passwords, "state": state, "exchange": exchange, "db": postgres,
+                       "log": top / "hub.log"}
+    finally:
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for user in names.values():
+            for _ in range(10):
+                subprocess.run(["pkill", "-KILL", "-u", user], capture_output=True)  # this test's accounts only
+                subprocess.run(["userdel", "--remove", user], capture_output=True)
+                try:
+                    pwd.getpwnam(user)
+                except KeyError:
+                    break
+                time.sleep(0.5)
+        db = "aitrain_aitrain"
+        as_postgres("psql", "-h", postgres[0], "-p", str(postgres[1]), "-d", "postgres", "-c", f"DROP DATABASE {db}")
+        shutil.rmtree(top, ignore_errors=True)
+        for group in new_groups:
+            subprocess.run(["groupdel", group], capture_output=True)
+        for folder, mode in blocked.items():
+            folder.chmod(mode)
+        for path, st in solutions.items():
+            os.chown(path, st.st_uid, st.st_gid)
+            path.chmod(st.st_mode & 0o7777)
+
+
+class User:
+    """A participant or trainer using the hub over HTTP: logs in through the form, gets a token, starts a server."""
+
+    def __init__(self, hub, name):
+        self.hub, self.name, self.base = hub, name, hub["base"]
+        browser = requests.Session()
+        browser.get(f"{self.base}/hub/login", timeout=30)
+        r = browser.post(f"{self.base}/hub/login?next=", timeout=60, allow_redirects=False,
+                         data={"username": name, "password": hub["passwords"][name],
+                               "_xsrf": browser.cookies.get("_xsrf", "")})
+        assert r.status_code == 302, f"login of {name} refused: {r.status_code}"
+        r = browser.post(f"{self.base}/hub/api/users/{name}/tokens", json={"note": "test", "expires_in": 900},
+                         headers={"X-XSRFToken": browser.cookies.get("_xsrf", "")}, timeout=30)
+        assert r.status_code == 201, r.text
+        self.token = r.json()["token"]
+        self.http = requests.Session()
+        self.http.headers["Authorization"] = f"token {self.token}"
+
+    def start(self):
+        r = self.http.post(f"{self.base}/hub/api/users/{self.name}/server", timeout=60)
+        assert r.status_code in (201, 202), r.text
+
+    def wait_ready(self):
+        deadline = time.monotonic() + 180
+        while True:
+            model = self.http.get(f"{self.base}/hub/api/users/{self.name}", timeout=30).json()
+            if model.get("servers", {}).get("", {}).get("ready"):
+                return
+            assert time.monotonic() < deadline, self.hub["log"].read_text()[-3000:]
+            time.sleep(1)
+
+    def stop(self):
+        self.http.delete(f"{self.base}/hub/api/users/{self.name}/server", timeout=60)
+        deadline = time.monotonic() + 120
+        while self.http.get(f"{self.base}/hub/api/users/{self.name}", timeout=30).json().get("servers"):
+            assert time.monotonic() < deadline, f"the server of {self.name} did not stop"
+            time.sleep(1)
+
+    def api(self, method, path, **kwargs):
+        return self.http.request(method, f"{self.base}/user/{self.name}/{path}", timeout=300, **kwargs)
+
+    def shell(self, command: str, timeout: int = 300) -> str:
+        """Run a command in a JupyterLab terminal (as the user would type it); its output, exit status checked
+        by the caller through the '__rc=N' line."""
+        term = self.api("POST", "api/terminals").json()["name"]
+        url = self.base.replace("http", "ws") + f"/user/{self.name}/terminals/websocket/{term}"
+        ws = websocket.create_connection(url, header=[f"Authorization: token {self.token}"], timeout=timeout)
+        marker = secrets.token_hex(4)
+        try:
+            ws.send(json.dumps(["stdin", f"{command}; echo __rc=$?__{marker}\r"]))
+            out, deadline = "", time.monotonic() + timeout
+            while not re.search(rf"__rc=\d+__{marker}", out):  # the echoed command has '$?', not digits
+                assert time.monotonic() < deadline, out[-2000:]
+                message = json.loads(ws.recv())
+                if message[0] == "stdout":
+                    out += message[1]
+        finally:
+            ws.close()
+            self.api("DELETE", f"api/terminals/{term}")
+        return re.sub(r"\x1b(\[[0-9;?]*[A-Za-z]|\][^\x07]*\x07)", "", out)  # without colours and titles
+
+    def run(self, command: str) -> str:
+        out = self.shell(command)
+        assert re.search(r"__rc=0__[0-9a-f]{8}", out), out[-3000:]
+        return out
+
+
