@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from aitrain.course import catalogue
 from aitrain.course.cli import app
+from aitrain.course.console import console, errors
 from aitrain.grading import sources
 
 pytestmark = pytest.mark.slow  # one `aitrain course init` (nbgrader) per test session
@@ -31,7 +32,14 @@ RELEASE = catalogue.find_modules(["02"])[0].release
 
 
 def run(*args, ok: bool = True):
-    result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "500"})
+    """The command's output on a wide terminal (so that no name is cut by wrapping)."""
+    for terminal in (console, errors):
+        terminal.width = 500
+    try:
+        result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "500"})
+    finally:
+        for terminal in (console, errors):
+            terminal.width = None  # back to following the terminal
     if ok:
         assert result.exit_code == 0, result.output + repr(result.exception)
     return result
