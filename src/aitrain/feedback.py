@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from aitrain.explain import explain
+from aitrain.i18n import _
 
 NUMBER_TYPES = (int, float, np.integer, np.floating)
 
@@ -53,46 +54,53 @@ def type_name(value) -> str:
 def expect_written(value, name: str) -> None:
     """Raise Mistake when `value` is still the placeholder `...` of an exercise cell."""
     if value is Ellipsis:
-        raise Mistake(f"`{name}` still holds the placeholder `...`.", "Replace the three dots with your code.")
+        raise Mistake(_("`{name}` still holds the placeholder `...`.").format(name=name),
+                      _("Replace the three dots with your code."))
 
 
 def _not_a_number(value, name: str) -> Mistake:
     """What a value that should be one number is instead, in plain words, with a hint that fits it."""
     kind = type(value).__name__
     if value is None:
-        return Mistake(f"`{name}` is `None` (nothing): no value was given back.",
-                       "A function gives nothing back without `return`, and so do `print(...)` and methods that "
-                       "change a table in place: store (or return) the value itself.")
+        return Mistake(_("`{name}` is `None` (nothing): no value was given back.").format(name=name),
+                       _("A function gives nothing back without `return`, and so do `print(...)` and methods that "
+                        "change a table in place: store (or return) the value itself."))
     if type(value) is bool or type(value) is np.bool_:
-        return Mistake(f"`{name}` is {value}, a True/False answer, not a number.",
-                       "The mean of a True/False column is a share; a comparison alone only says True or False.")
+        return Mistake(_("`{name}` is {value}, a True/False answer, not a number.").format(name=name, value=value),
+                       _("The mean of a True/False column is a share; a comparison alone only says True or False."))
     if isinstance(value, str | np.str_):
-        return Mistake(f"`{name}` is a text in quotes, not a number.", "Remove the quotes so that Python computes it.")
+        return Mistake(_("`{name}` is a text in quotes, not a number.").format(name=name),
+                       _("Remove the quotes so that Python computes it."))
     if kind == "MetricFrame":
-        return Mistake(f"`{name}` is a whole MetricFrame: one value per group, not one number.",
-                       "Reduce it to one number with the MetricFrame method the exercise asks for (a difference "
-                       "or a ratio between groups).")
+        return Mistake(_("`{name}` is a whole MetricFrame: one value per group, not one number.").format(name=name),
+                       _("Reduce it to one number with the MetricFrame method the exercise asks for (a difference "
+                        "or a ratio between groups)."))
     if isinstance(value, pd.DataFrame):
-        return Mistake(f"`{name}` is a whole table ({value.shape[0]} rows, {value.shape[1]} columns), not one "
-                       "number.", "Select one column first, then reduce it to one number.")
+        return Mistake(_("`{name}` is a whole table ({value_shape_0} rows, {value_shape_1} columns), not one "
+                         "number.").format(
+                         name=name, value_shape_0=value.shape[0], value_shape_1=value.shape[1]),
+                       _("Select one column first, then reduce it to one number."))
     if isinstance(value, pd.Series | np.ndarray | list | tuple):
-        return Mistake(f"`{name}` holds several values ({len(value)}, a {kind}), not one number.",
-                       "Reduce them to one number with the method that matches the question (largest, smallest, "
-                       "average, total...), or pick the one value you need by its label.")
-    return Mistake(f"`{name}` should be a single number, but it is a {kind}.",
-                   "Check what the right-hand side of `=` gives: run it alone in a cell.")
+        return Mistake(_("`{name}` holds several values ({len_value}, a {kind}), not one number.").format(
+                         name=name, len_value=len(value), kind=kind),
+                       _("Reduce them to one number with the method that matches the question (largest, smallest, "
+                        "average, total...), or pick the one value you need by its label."))
+    return Mistake(_("`{name}` should be a single number, but it is a {kind}.").format(name=name, kind=kind),
+                   _("Check what the right-hand side of `=` gives: run it alone in a cell."))
 
 
 def expect_number(value, name: str) -> float:
     """A plain number (not True/False, not a list or table), returned as a Python float."""
     if value is Ellipsis:
-        raise Mistake(f"`{name}` still holds the placeholder `...`.", "Replace the three dots with your code.")
+        raise Mistake(_("`{name}` still holds the placeholder `...`.").format(name=name),
+                      _("Replace the three dots with your code."))
     if type(value) is bool or type(value) is np.bool_ or not isinstance(value, NUMBER_TYPES):
         raise _not_a_number(value, name)
     # Only built-in and NumPy number types reach this line, so float() cannot be fooled.
     number = float(value)
     if not math.isfinite(number):
-        raise Mistake(f"`{name}` is {number}, not a real number.", "Check for a division by zero.")
+        raise Mistake(_("`{name}` is {number}, not a real number.").format(name=name, number=number),
+                      _("Check for a division by zero."))
     return number
 
 
@@ -103,19 +111,20 @@ def expect_share(value, name: str, truth: float | None = None) -> float:
     if 0 <= number <= 1:
         return number
     if truth is not None and abs(number / 100 - truth) < 0.0005:
-        raise Mistake(f"`{name}` is a percentage; the answer is a share between 0 and 1.",
-                      "Do not multiply by 100 (or divide your percentage by 100).")
+        raise Mistake(_("`{name}` is a percentage; the answer is a share between 0 and 1.").format(name=name),
+                      _("Do not multiply by 100 (or divide your percentage by 100)."))
     if truth is not None and number != 0 and abs(1 / number - truth) < 1e-6:
-        raise Mistake(f"`{name}` is a ratio turned upside down: the whole divided by the part.",
-                      "Divide the part by the whole.")
+        raise Mistake(_("`{name}` is a ratio turned upside down: the whole divided by the part.").format(name=name),
+                      _("Divide the part by the whole."))
     if number > 1 and number.is_integer():
-        raise Mistake(f"`{name}` is {number:g}, a count, not a share between 0 and 1.",
-                      "Divide the count by the size of the whole group it is part of.")
+        raise Mistake(_("`{name}` is {number:g}, a count, not a share between 0 and 1.").format(
+                        name=name, number=number),
+                      _("Divide the count by the size of the whole group it is part of."))
     if number < 0:
-        raise Mistake(f"`{name}` is negative; a share lies between 0 and 1.",
-                      "Check the order of your subtraction or of your division.")
-    raise Mistake(f"`{name}` is above 1; a share lies between 0 and 1.",
-                  "A share is a part divided by the whole: check which number you divided by which.")
+        raise Mistake(_("`{name}` is negative; a share lies between 0 and 1.").format(name=name),
+                      _("Check the order of your subtraction or of your division."))
+    raise Mistake(_("`{name}` is above 1; a share lies between 0 and 1.").format(name=name),
+                  _("A share is a part divided by the whole: check which number you divided by which."))
 
 
 def expect_close(number: float, target: float, tolerance: float, what: str, hint: str) -> None:
@@ -134,16 +143,19 @@ def expect_series(value, name: str, length: int | None = None) -> pd.Series:
     expect_written(value, name)
     if type(value) is not pd.Series:
         if isinstance(value, pd.DataFrame):
-            raise Mistake(f"`{name}` is a table ({value.shape[1]} column(s)), not a single column (a pandas Series).",
-                          "Select the column with single square brackets around its name, not double.")
+            raise Mistake(_("`{name}` is a table ({value_shape_1} column(s)), not a single column (a pandas "
+                            "Series).").format(name=name, value_shape_1=value.shape[1]),
+                          _("Select the column with single square brackets around its name, not double."))
         if isinstance(value, NUMBER_TYPES) and type(value) is not bool:
-            raise Mistake(f"`{name}` is one number; the answer is a column of values (a pandas Series), one per "
-                          "group.", "Group first, so that you get one value per group.")
-        raise Mistake(f"`{name}` should be a pandas Series (one column), but it is a {type_name(value)}.",
-                      "Selecting one column of a table, with its name in square brackets, gives a Series.")
+            raise Mistake(_("`{name}` is one number; the answer is a column of values (a pandas Series), one per "
+                            "group.").format(name=name), _("Group first, so that you get one value per group."))
+        raise Mistake(_("`{name}` should be a pandas Series (one column), but it is a {type_name_value}.").format(
+                        name=name, type_name_value=type_name(value)),
+                      _("Selecting one column of a table, with its name in square brackets, gives a Series."))
     if length is not None and len(value) != length:
-        raise Mistake(f"`{name}` has {len(value)} values; it should have one per row ({length}).",
-                      "Did you filter or drop rows by accident?")
+        raise Mistake(_("`{name}` has {len_value} values; it should have one per row ({length}).").format(
+                        name=name, len_value=len(value), length=length),
+                      _("Did you filter or drop rows by accident?"))
     return value
 
 
@@ -151,18 +163,21 @@ def expect_frame(value, name: str, columns: Sequence[str] = ()) -> pd.DataFrame:
     expect_written(value, name)
     if type(value) is not pd.DataFrame:
         if isinstance(value, pd.Series) and value.dtype == bool:
-            raise Mistake(f"`{name}` is a column of True/False values (the condition), not the filtered table.",
-                          "Put the condition inside square brackets after the table: that keeps the rows where it "
-                          "is True.")
-        raise Mistake(f"`{name}` should be a pandas DataFrame (a table), but it is a {type_name(value)}.",
-                      "A table filtered with a condition in square brackets is still a DataFrame.")
+            raise Mistake(_("`{name}` is a column of True/False values (the condition), not the filtered "
+                            "table.").format(name=name),
+                          _("Put the condition inside square brackets after the table: that keeps the rows where it "
+                           "is True."))
+        raise Mistake(_("`{name}` should be a pandas DataFrame (a table), but it is a {type_name_value}.").format(
+                        name=name, type_name_value=type_name(value)),
+                      _("A table filtered with a condition in square brackets is still a DataFrame."))
     missing = [c for c in columns if c not in value.columns]
     if missing:
-        raise Mistake(f"`{name}` is missing the column(s) {', '.join(map(repr, missing))}.",
-                      "Keep all the columns: filter rows without selecting columns.")
+        raise Mistake(_("`{name}` is missing the column(s) {join_map_repr_missing}.").format(
+                        name=name, join_map_repr_missing=', '.join(map(repr, missing))),
+                      _("Keep all the columns: filter rows without selecting columns."))
     if columns and len(value) == 0:
-        raise Mistake(f"`{name}` has no rows: no row matched your condition.",
-                      "Check the condition: numbers are written without quotes, column names with them.")
+        raise Mistake(_("`{name}` has no rows: no row matched your condition.").format(name=name),
+                      _("Check the condition: numbers are written without quotes, column names with them."))
     return value
 
 
@@ -172,42 +187,49 @@ def _as_array(value, name: str, holding: str, hint: str) -> np.ndarray:
     if type(value) is pd.Series:
         value = value.to_numpy()
     if type(value) is not np.ndarray:
-        raise Mistake(f"`{name}` should be an array of {holding}, but it is a {type_name(value)}.", hint)
+        raise Mistake(_("`{name}` should be an array of {holding}, but it is a {type_name_value}.").format(
+                        name=name, holding=holding, type_name_value=type_name(value)), hint)
     return value
 
 
 def expect_array(value, name: str, shape: tuple[int, ...] | None = None) -> np.ndarray:
     """A NumPy array or pandas Series of numbers, returned as a float NumPy array."""
-    value = _as_array(value, name, "numbers", "A model's `.predict(...)` gives an array.")
+    value = _as_array(value, name, _("numbers"), _("A model's `.predict(...)` gives an array."))
     if value.dtype.kind not in "biuf":
-        raise Mistake(f"`{name}` should hold numbers, but it holds {value.dtype} values.",
-                      "Check that you used numeric columns.")
+        raise Mistake(_("`{name}` should hold numbers, but it holds {value_dtype} values.").format(
+                        name=name, value_dtype=value.dtype),
+                      _("Check that you used numeric columns."))
     if shape is not None and value.shape != shape:
-        raise Mistake(f"`{name}` has shape {value.shape}; it should have shape {shape}.",
-                      "Did you use the right part of the data (training or test)?")
+        raise Mistake(_("`{name}` has shape {value_shape}; it should have shape {shape}.").format(
+                        name=name, value_shape=value.shape, shape=shape),
+                      _("Did you use the right part of the data (training or test)?"))
     return value.astype(float)
 
 
 def expect_flags(value, name: str, length: int, row: str, hint: str) -> np.ndarray:
     """A NumPy array or pandas Series of `length` True/False values (one per `row`); `hint` says how to get them."""
-    value = _as_array(value, name, "True/False values",
-                      "Comparing an array with a number, like `array == -1`, gives True/False values.")
+    value = _as_array(value, name, _("True/False values"),
+                      _("Comparing an array with a number, like `array == -1`, gives True/False values."))
     if value.shape != (length,):
-        raise Mistake(f"`{name}` has shape {value.shape}; it should have one value per {row} ({length}).",
-                      "Use every row of the table.")
+        raise Mistake(_("`{name}` has shape {value_shape}; it should have one value per {row} ({length}).").format(
+                        name=name, value_shape=value.shape, row=row, length=length),
+                      _("Use every row of the table."))
     if value.dtype != bool:
-        raise Mistake(f"`{name}` holds {value.dtype} values, not True/False.", hint)
+        raise Mistake(_("`{name}` holds {value_dtype} values, not True/False.").format(
+                        name=name, value_dtype=value.dtype), hint)
     return value
 
 
 def expect_text(value, name: str) -> str:
     """A piece of text (str), such as a column name."""
     if value is Ellipsis:
-        raise Mistake(f"`{name}` still holds the placeholder `...`.", "Replace the three dots with your code.")
+        raise Mistake(_("`{name}` still holds the placeholder `...`.").format(name=name),
+                      _("Replace the three dots with your code."))
     if type(value) is not str and type(value) is not np.str_:
-        raise Mistake(f"`{name}` should be a text (a name), but it is a {type_name(value)}.",
-                      "A name is a text, written in quotes like `'household_size'`; a table's row names are in its "
-                      "`.index`.")
+        raise Mistake(_("`{name}` should be a text (a name), but it is a {type_name_value}.").format(
+                        name=name, type_name_value=type_name(value)),
+                      _("A name is a text, written in quotes like `'household_size'`; a table's row names are in its "
+                       "`.index`."))
     return str(value)
 
 
@@ -228,8 +250,9 @@ def same_values(values, target, tolerance: float = 1e-9) -> bool:
 def expect_callable(value, name: str) -> Callable:
     expect_written(value, name)
     if not callable(value) or isinstance(value, type):
-        raise Mistake(f"`{name}` should be a function, but it is a {type_name(value)}.",
-                      "Define it with `def`.")
+        raise Mistake(_("`{name}` should be a function, but it is a {type_name_value}.").format(
+                        name=name, type_name_value=type_name(value)),
+                      _("Define it with `def`."))
     return value
 
 
@@ -241,15 +264,19 @@ def _words(text: str) -> str:
 def expect_choice(value, name: str, choices: Sequence[str]) -> str:
     """One of the allowed texts (case, hyphens and spaces ignored), returned as written in `choices`."""
     if value is Ellipsis:
-        raise Mistake(f"`{name}` still holds the placeholder `...`.", "Replace the three dots with your choice.")
+        raise Mistake(_("`{name}` still holds the placeholder `...`.").format(name=name),
+                      _("Replace the three dots with your choice."))
     options = ", ".join(f'"{c}"' for c in choices)
     if type(value) is not str:
-        raise Mistake(f"`{name}` should be a text in quotes, but it is a {type_name(value)}.",
-                      f"Write one of: {options}.")
+        raise Mistake(_("`{name}` should be a text in quotes, but it is a {type_name_value}.").format(
+                        name=name, type_name_value=type_name(value)),
+                      _("Write one of: {options}.").format(options=options))
     for choice in choices:
         if _words(value) == _words(choice):
             return choice
-    raise Mistake(f"`{name}` is not one of the choices.", f"Write exactly one of: {options}.")
+    raise Mistake(_("`{name}` is not one of the choices.").format(name=name),
+                  _("Write exactly one of: {options}.").format(
+                                                            options=options))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -331,17 +358,18 @@ def _explained(shell, etype, evalue, tb) -> list[str]:
     """Show the plain explanation (with the full traceback folded under it); return the short error lines."""
     lineno, code = _cell_line(shell, etype, evalue, tb)
     why = explain(evalue, tb, shell.user_ns, _waiting(shell.user_ns))
-    where = f"Line {lineno} of this cell" if lineno else "This cell"
+    where = _("Line {lineno} of this cell").format(lineno=lineno) if lineno else _("This cell")
     full = ANSI.sub("", shell.InteractiveTB.stb2text(shell.InteractiveTB.structured_traceback(etype, evalue, tb)))
     _STATE["last_error"] = why.what
     _display(
         '<div style="border-left:4px solid #E69F00;padding:4px 10px">'
         f"&#9888;&#65039; <b>{html.escape(where)}</b>" + (f": <code>{html.escape(code)}</code>" if code else "")
-        + f"<br><b>What went wrong:</b> {_html(why.what)}<br>&#128161; <b>Try:</b> {_html(why.tip)}"
-        "<details><summary>Technical details (the full error message, for you or your trainer)</summary>"
+        + f"<br><b>{html.escape(_('What went wrong:'))}</b> {_html(why.what)}<br>&#128161; "
+        f"<b>{html.escape(_('Try:'))}</b> {_html(why.tip)}<details><summary>"
+        f"{html.escape(_('Technical details (the full error message, for you or your trainer)'))}</summary>"
         f"<pre>{html.escape(full)}</pre></details></div>",
-        f"\u26a0 {where}" + (f": {code}" if code else "") + f"\nWhat went wrong: {why.what}\nTry: {why.tip}\n"
-        f"--- Technical details (the full error message) ---\n{full}")
+        f"\u26a0 {where}" + (f": {code}" if code else "") + f"\n{_('What went wrong:')} {why.what}\n"
+        f"{_('Try:')} {why.tip}\n--- {_('Technical details (the full error message)')} ---\n{full}")
     return [f"\x1b[31m{etype.__name__}\x1b[0m: {evalue}"]
 
 
@@ -441,23 +469,25 @@ class Exercise:
 
     @property
     def label(self) -> str:
-        return f"Exercise {self.number} ({self.title})"
+        return _("Exercise {number} ({title})").format(number=self.number, title=_(self.title))
 
     def _values(self, namespace: dict) -> list:
         """The variables' values, or Mistake saying whether a cell stopped with an error or never stored them."""
         for name in self.variables:
             reason = _stopped(name, namespace)
             if reason:
-                raise Mistake(f"The cell that should store `{name}` stopped with an error before storing it. "
-                              f"What went wrong: {reason}",
-                              "Read the message under that cell, correct the line it points to, and run the cell "
-                              "again before this check.")
+                raise Mistake(_("The cell that should store `{name}` stopped with an error before storing it. What "
+                                "went wrong: {reason}").format(
+                                name=name, reason=reason),
+                              _("Read the message under that cell, correct the line it points to, and run the cell "
+                               "again before this check."))
         missing = [v for v in self.variables if v not in namespace]
         if missing:
             names = ", ".join(f"`{v}`" for v in missing)
-            raise Mistake(f"{names} does not exist yet: no cell has stored it.",
-                          f"Write `{missing[0]} = ` followed by your code in the exercise cell, then run that cell "
-                          "(Shift + Enter). If it comes from an earlier cell, run the cells above first.")
+            raise Mistake(_("{names} does not exist yet: no cell has stored it.").format(names=names),
+                          _("Write `{missing_0} = ` followed by your code in the exercise cell, then run that cell "
+                            "(Shift + Enter). If it comes from an earlier cell, run the cells above first.").format(
+                            missing_0=missing[0]))
         return [namespace[v] for v in self.variables]
 
     def check(self, namespace: dict | None = None) -> None:
@@ -468,12 +498,12 @@ class Exercise:
         try:
             praise = self._check(*self._values(namespace))
         except Mistake as mistake:
-            text = f"Not yet: {self.label}. {mistake.what}"
-            hint = mistake.hint or self.hints[0]
-            raise NotYet(f"\u2717 {text}\n\U0001F4A1 Hint: {hint}") from None
-        message = f"Correct: {self.label}." + (f" {praise}" if praise else "")
+            hint = mistake.hint or _(self.hints[0])
+            raise NotYet("\u2717 " + _("Not yet: {exercise}. {what}").format(exercise=self.label, what=mistake.what)
+                         + "\n\U0001F4A1 " + _("Hint: {hint}").format(hint=hint)) from None
+        message = _("Correct: {exercise}.").format(exercise=self.label) + (f" {praise}" if praise else "")
         _display(f'<div style="border-left:4px solid #009E73;padding:4px 10px">&#10003; '
-                 f"{html.escape(message)}</div>", message)
+                 f"{html.escape(message)}</div>", "\u2713 " + message)
 
     def is_done(self, namespace: dict | None = None) -> bool:
         """True when the answer passes its check (nothing is shown)."""
@@ -491,18 +521,21 @@ class Exercise:
             namespace = _caller_namespace()
         install_handler()
         if not self.is_done(namespace):
-            raise NotReady(f"\u23f8 This cell uses your answer to {self.label}, which is not finished yet. "
-                           f"Finish Exercise {self.number} first (until its check says \u2713 Correct), then run "
-                           "this cell again.")
+            raise NotReady("\u23f8 " + _("This cell uses your answer to {exercise}, which is not finished yet. "
+                                          "Finish Exercise {number} first (until its check says \u2713 Correct), "
+                                          "then run this cell again.").format(exercise=self.label, number=self.number))
 
     def hint(self, step: int = 1) -> None:
         """Show hint number `step` (1: the idea; later steps: which function or column)."""
         step = max(1, min(int(step), len(self.hints)))
-        more = (f" (For more, run `hint({step + 1})`.)" if step < len(self.hints) else "")
-        label = f"Hint {step} of {len(self.hints)} for {self.label}" if len(self.hints) > 1 else \
-            f"Hint for {self.label}"
-        _display(f"&#128161; <i>{html.escape(label)}</i>: {_html(self.hints[step - 1])}{html.escape(more)}",
-                 f"{label}: {self.hints[step - 1]}{more}")
+        more = " " + _("(For more, run `hint({next})`.)").format(next=step + 1) if step < len(self.hints) else ""
+        if len(self.hints) > 1:
+            label = _("Hint {step} of {steps} for {exercise}").format(step=step, steps=len(self.hints),
+                                                                      exercise=self.label)
+        else:
+            label = _("Hint for {exercise}").format(exercise=self.label)
+        text = _(self.hints[step - 1])
+        _display(f"&#128161; <i>{html.escape(label)}</i>: {_html(text)}{_html(more)}", f"{label}: {text}{more}")
 
 
 install_handler()

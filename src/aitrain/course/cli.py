@@ -8,7 +8,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from aitrain import datasets
+from aitrain import datasets, paths
 from aitrain.course import catalogue
 from aitrain.course.console import AUTHORS, GRADING, PARTICIPANTS, TEACHING, Commands, console, errors
 from aitrain.errors import AitrainError
@@ -42,24 +42,57 @@ def list_modules() -> None:
 def release(
     modules: Annotated[list[str] | None, typer.Argument(help="Module ids or folder names; all when none.")] = None,
     check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if modules/ is out of step.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="A translation to build (ru): solutions/ru/ and modules/ru/ "
+                                                     "from po/ru/.")] = "en",
 ) -> None:
     """Regenerate the participant notebooks in modules/ from solutions/ with nbgrader."""
     from aitrain.course.release import release as do_release
 
     selected = catalogue.find_modules(modules)
-    differences = do_release(selected, check=check)
+    if lang == "en":
+        differences = do_release(selected, check=check)
+    else:
+        from aitrain.course import translation
+
+        differences = translation.release(selected, lang, check=check)
+    where = "modules/" if lang == "en" else f"solutions/{lang}/ and modules/{lang}/"
     if check:
         if differences:
-            errors.print("[bold red]modules/ is out of step with solutions/[/] in:")
+            errors.print(f"[bold red]{where} is out of step with solutions/[/] in:")
             for d in differences:
                 errors.print(f"  {d}")
-            errors.print("Run 'aitrain release' and commit the result.")
+            errors.print("Run 'aitrain release" + (f" --lang {lang}" if lang != "en" else "")
+                         + "' and commit the result.")
             raise typer.Exit(1)
-        console.print(f"modules/ is in step with solutions/ ({len(selected)} modules).")
+        console.print(f"{where} is in step with solutions/ ({len(selected)} modules).")
     else:
         console.print(f"Released {len(selected)} modules; {len(differences)} file(s) changed.")
         for d in differences:
             console.print(f"  {d}")
+
+
+def translate(
+    lang: Annotated[str, typer.Option("--lang", help="The language of the catalogues.")] = "ru",
+    check: Annotated[bool, typer.Option("--check", help="Change nothing; list every fuzzy, missing or broken "
+                                                        "entry and exit 1 if there is one.")] = False,
+) -> None:
+    """Keep the translation catalogues (po/<lang>/, src/aitrain/locale/<lang>/) in step with the English."""
+    from aitrain.course import translation
+
+    if check:
+        problems = translation.problems(lang)
+        for problem in problems:
+            errors.print(f"  {problem}")
+        if problems:
+            errors.print(f"[bold red]{len(problems)} entries of the {lang} translation need work.[/] Edit the .po "
+                         f"files named above, then run 'aitrain release --lang {lang}'.")
+            raise typer.Exit(1)
+        console.print(f"Every {lang} catalogue is complete and up to date.")
+        return
+    changed = translation.update(lang)
+    console.print(f"{len(changed)} catalogue(s) updated" + (":" if changed else "."))
+    for path in changed:
+        console.print(f"  {path.relative_to(paths.home()) if path.is_relative_to(paths.home()) else path}")
 
 
 def run_modules(selected: list[catalogue.Module], output: Path, parameters: dict) -> list:
@@ -340,7 +373,7 @@ for command in (syllabus, guide, book):
 app.add_typer(kit_app, name="kit", rich_help_panel=TEACHING)
 app.add_typer(server_app, name="server", rich_help_panel=TEACHING)
 grading_cli.register(app, GRADING)  # course, collect, autograde, feedback, export, report
-for command in (release, run, demo):
+for command in (release, translate, run, demo):
     app.command(rich_help_panel=AUTHORS)(command)
 app.add_typer(datasets_app, name="datasets", rich_help_panel=AUTHORS)
 

@@ -18,17 +18,20 @@ from aitrain.errors import AitrainError
 NOTES_HEADING = "## Trainer notes"
 
 
-def glossary() -> list[tuple[str, str]]:
-    """(term, definition) pairs in alphabetical order."""
+def glossary(language: str = "en") -> list[tuple[str, str]]:
+    """(term, definition) pairs in alphabetical order; in another language, each term is followed by the English
+    one in brackets, as at its first use in a module."""
     entries = syllabus.load_data("glossary.yaml")
+    term, definition = ("term", "definition") if language == "en" else (f"term_{language}", f"definition_{language}")
     if not isinstance(entries, list) or not all(
-        isinstance(e, dict) and isinstance(e.get("term"), str) and isinstance(e.get("definition"), str)
+        isinstance(e, dict) and all(isinstance(e.get(k), str) for k in ("term", "definition", term, definition))
         for e in entries
     ):
         raise AitrainError("src/aitrain/data/glossary.yaml is malformed.",
-                           "Each entry needs a 'term' and a 'definition' (texts).")
-    return sorted(((e["term"].strip(), " ".join(e["definition"].split())) for e in entries),
-                  key=lambda pair: pair[0].casefold())
+                           f"Each entry needs a '{term}' and a '{definition}' (texts).")
+    pairs = [(e[term].strip() if language == "en" else f"{e[term].strip()} ({e['term'].strip()})",
+              " ".join(e[definition].split())) for e in entries]
+    return sorted(pairs, key=lambda pair: pair[0].casefold())
 
 
 def trainer_notes(module: Module) -> str:

@@ -33,9 +33,13 @@ from nbgrader.preprocessors import (
 from traitlets import Bool
 from traitlets.config import Config
 
+from aitrain import i18n
+from aitrain.i18n import N_, _
+
 INSTRUCTOR_TAG = "instructor"
-CODE_STUB = "# \u270f\ufe0f Your code here\n"
-TEXT_STUB = "\u270f\ufe0f Write your answer here."
+CODE_STUB = N_("Your code here")
+TEXT_STUB = N_("Write your answer here.")
+PENCIL = "\u270f\ufe0f"
 
 
 class RemoveInstructorContent(Preprocessor):
@@ -52,17 +56,17 @@ class RemoveInstructorContent(Preprocessor):
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-FURTHER_CHECK = "A further check of this exercise did not pass yet. Re-read the question and try again."
+FURTHER_CHECK = N_("A further check of this exercise did not pass yet. Re-read the question and try again.")
 
 
 def friendly_message(cell) -> str:
     """What a test cell's check told the participant, without any test source or traceback."""
     for out in cell.get("outputs", []):
         if out.get("output_type") == "error":
-            return ANSI.sub("", out.get("evalue", "")) if out.get("ename") == "NotYet" else FURTHER_CHECK
+            return ANSI.sub("", out.get("evalue", "")) if out.get("ename") == "NotYet" else _(FURTHER_CHECK)
     for out in cell.get("outputs", []):
         text = out.get("data", {}).get("text/plain") or out.get("text", "")
-        if "Correct" in text:
+        if "\u2713" in text or "Correct" in text:
             return ANSI.sub("", text).strip()
     return ""
 
@@ -98,13 +102,24 @@ def ensure_tools_on_path() -> None:
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
 
-def configure(c: Config) -> Config:
-    """Apply the course's settings to an nbgrader config object."""
+def stubs(language: str = "en") -> tuple[str, str]:
+    """What replaces a solution in the participants' notebook: (code stub, written-answer stub)."""
+    previous = i18n.language()
+    i18n.use_language(language)
+    try:
+        return f"# {PENCIL} {_(CODE_STUB)}\n", f"{PENCIL} {_(TEXT_STUB)}"
+    finally:
+        i18n.use_language(previous)
+
+
+def configure(c: Config, language: str = "en") -> Config:
+    """Apply the course's settings to an nbgrader config object (stubs in `language`)."""
     ensure_tools_on_path()
+    code_stub, text_stub = stubs(language)
     c.GenerateAssignment.preprocessors = RELEASE
     c.GenerateFeedback.preprocessors = FEEDBACK
-    c.ClearSolutions.code_stub = {"python": CODE_STUB}
-    c.ClearSolutions.text_stub = TEXT_STUB
+    c.ClearSolutions.code_stub = {"python": code_stub}
+    c.ClearSolutions.text_stub = text_stub
     c.ClearSolutions.enforce_metadata = True
     c.Execute.timeout = 120
     return c

@@ -14,16 +14,19 @@ from aitrain.course.nbgrader_setup import configure
 from aitrain.errors import AitrainError
 
 
-def generate(module: Module, course_root: Path) -> Path:
-    """Run nbgrader's generate_assignment for one module in a scratch course; return its release folder."""
+def generate(module: Module, course_root: Path, source: Path | None = None, language: str = "en") -> Path:
+    """Run nbgrader's generate_assignment for one module in a scratch course; return its release folder.
+
+    `source` is the folder of the solution notebook (the module's own by default; a translated one for another
+    `language`, whose stubs are then written in that language)."""
     from nbgrader.apps.generateassignmentapp import GenerateAssignmentApp
     from nbgrader.converters import GenerateAssignment
     from nbgrader.coursedir import CourseDirectory
 
-    source = course_root / "source" / module.slug
-    shutil.copytree(module.solution.parent, source, dirs_exist_ok=True,
+    target = course_root / "source" / module.slug
+    shutil.copytree(source or module.solution.parent, target, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    c = configure(Config())
+    c = configure(Config(), language)
     c.CourseDirectory.root = str(course_root)
     c.CourseDirectory.assignment_id = module.slug
     c.GenerateAssignment.no_database = True

@@ -10,9 +10,11 @@ import hashlib
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from aitrain import paths
+from aitrain import i18n, paths
 from aitrain.course import catalogue
 from aitrain.course.catalogue import Module
+from aitrain.errors import AitrainError
+from aitrain.i18n import _
 
 NAME = "WELCOME.ipynb"
 
@@ -93,6 +95,17 @@ Please keep the file's name, and do not delete, copy or reorder cells: the grade
 their cells. Locked cells (the checks) cannot be edited. Your trainer grades the written reflections and
 returns feedback on every exercise."""
 
+SCREEN_WORDS = """## Words on the screen
+
+The grading tools (nbgrader) show a few words in English whatever the language of JupyterLab:
+
+- **Validate**: run the whole notebook and list the checks that do not pass yet. It hands nothing in.
+- **Success! Your notebook passes all the tests.**: every check passes.
+- **Nbgrader → Assignment List**, or the **Assignments** tab: the modules your trainer has given out.
+- **Released assignments**: modules you can take; **Fetch** copies one into your folder.
+- **Downloaded assignments**: modules in your folder; **Submit** hands one in.
+- **Submitted assignments**: what you have handed in, with the time of each submission."""
+
 TROUBLE = """## If something goes wrong
 
 - **An error in red** in a cell you did not change: run the cells above it first, or restart with
@@ -103,24 +116,49 @@ TROUBLE = """## If something goes wrong
 
 
 def _modules_section(modules: list[Module]) -> str:
-    lines = ["## The modules", "",
-             "Open the modules in this order (click a title). Each starts with its story and what you will do, "
-             "and ends with its key points. Your trainer will tell you which ones your workshop covers.", ""]
+    lines = ["## " + _("The modules"), "",
+             _("Open the modules in this order (click a title). Each starts with its story and what you will do, "
+               "and ends with its key points. Your trainer will tell you which ones your workshop covers."), ""]
     for m in modules:
         link = f"{m.slug}/{m.notebook_name}"
-        lines.append(f"- **Module {m.id} · [{m.title}]({link})** ({m.minutes} minutes). {m.story}")
+        lines.append("- " + _("**Module {id} · [{title}]({link})** ({minutes} minutes). {story}").format(
+            id=m.id, title=m.title, link=link, minutes=m.minutes, story=m.story))
     return "\n".join(lines)
 
 
-def _glossary_section() -> str:
+def _glossary_section(language: str) -> str:
     from aitrain.course.guide import glossary
 
-    lines = ["## Words you will meet", ""]
-    lines += [f"- **{term}**: {definition}" for term, definition in glossary()]
+    lines = ["## " + _("Words you will meet"), ""]
+    lines += [f"- **{term}**: {definition}" for term, definition in glossary(language)]
     return "\n".join(lines)
 
 
-def notebook(modules: list[Module]) -> nbformat.NotebookNode:
+def static_notebook() -> nbformat.NotebookNode:
+    """The WELCOME notebook's fixed cells (the ones translated through po/<language>/WELCOME.po)."""
+    return _with_ids([new_markdown_cell(INTRO), new_markdown_cell(NOTEBOOKS), new_code_cell(FIRST_CODE),
+                      new_markdown_cell(FEEDBACK), new_code_cell(PRACTICE_SETUP), new_markdown_cell(PRACTICE),
+                      new_code_cell(PRACTICE_CODE), new_code_cell(PRACTICE_CHECK), new_markdown_cell(PRACTICE_HINT),
+                      new_markdown_cell(SUBMIT), new_markdown_cell(SCREEN_WORDS), new_markdown_cell(TROUBLE)])
+
+
+def _with_ids(cells: list) -> nbformat.NotebookNode:
+    nb = new_notebook()
+    nb.metadata = {
+        "aitrain": {"welcome": True},
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    nb.cells = cells
+    for cell in nb.cells:
+        cell["id"] = hashlib.sha1(f"welcome:{cell.source[:40]}".encode()).hexdigest()[:12]
+    return nb
+
+
+def notebook(modules: list[Module], language: str = "en") -> nbformat.NotebookNode:
+    """The WELCOME notebook; in another language, its fixed cells come translated from po/<language>/."""
+    if language != "en":
+        return _translated(modules, language)
     nb = new_notebook()
     nb.metadata = {
         "aitrain": {"welcome": True},
@@ -130,28 +168,57 @@ def notebook(modules: list[Module]) -> nbformat.NotebookNode:
     nb.cells = [new_markdown_cell(INTRO), new_markdown_cell(NOTEBOOKS), new_code_cell(FIRST_CODE),
                 new_markdown_cell(FEEDBACK), new_code_cell(PRACTICE_SETUP), new_markdown_cell(PRACTICE),
                 new_code_cell(PRACTICE_CODE), new_code_cell(PRACTICE_CHECK), new_markdown_cell(PRACTICE_HINT),
-                new_markdown_cell(SUBMIT), new_markdown_cell(_modules_section(modules)),
-                new_markdown_cell(_glossary_section()), new_markdown_cell(TROUBLE)]
+                new_markdown_cell(SUBMIT), new_markdown_cell(SCREEN_WORDS),
+                new_markdown_cell(_modules_section(modules)),
+                new_markdown_cell(_glossary_section("en")), new_markdown_cell(TROUBLE)]
     for i, cell in enumerate(nb.cells):
         cell["id"] = hashlib.sha1(f"welcome:{i}:{cell.source[:40]}".encode()).hexdigest()[:12]
     nbformat.validate(nb)
     return nb
 
 
-def text(modules: list[Module]) -> str:
+def _translated(modules: list[Module], language: str) -> nbformat.NotebookNode:
+    from aitrain.course import catalogues, notebook_text, translation
+
+    path = catalogues.notebook_catalogue(language, catalogues.WELCOME)
+    lookup = catalogues.lookup_in(catalogues.read(path), str(path))
+    try:
+        nb = notebook_text.translate(static_notebook(), lookup)
+    except (notebook_text.MissingTranslation, notebook_text.BrokenTranslation) as exc:
+        raise AitrainError(f"The WELCOME notebook is not fully translated into {language}: {exc}.",
+                           f"Translate it in {path} (run 'aitrain translate --lang {language}' first).") from exc
+    previous = i18n.language()
+    i18n.use_language(language)
+    try:
+        modules = [translation.translated_module(m, language) for m in modules]
+        generated = [new_markdown_cell(_modules_section(modules)), new_markdown_cell(_glossary_section(language))]
+    finally:
+        i18n.use_language(previous)
+    at = [c.source for c in static_notebook().cells].index(SCREEN_WORDS) + 1  # where the English has them
+    for offset, cell in enumerate(generated):
+        cell["id"] = hashlib.sha1(f"welcome:{language}:{offset}".encode()).hexdigest()[:12]
+        nb.cells.insert(at + offset, cell)
+    nb.metadata["aitrain"]["language"] = language
+    translation.with_language_line(nb, language)
+    nbformat.validate(nb)
+    return nb
+
+
+def text(modules: list[Module], language: str = "en") -> str:
     """The exact file contents (as nbformat.write would store them)."""
-    return nbformat.writes(notebook(modules)) + "\n"
+    return nbformat.writes(notebook(modules, language)) + "\n"
 
 
-def release(check: bool = False) -> list[str]:
-    """Write modules/WELCOME.ipynb from the catalogue; return ["modules/WELCOME.ipynb"] if it was (or, with
-    check, would be) changed."""
-    target = paths.modules_dir() / NAME
-    new = text(catalogue.all_modules())
+def release(check: bool = False, language: str = "en") -> list[str]:
+    """Write modules/WELCOME.ipynb (modules/<language>/WELCOME.ipynb) from the catalogue; return its path if it
+    was (or, with check, would be) changed."""
+    folder = paths.modules_dir() if language == "en" else paths.modules_dir() / language
+    target = folder / NAME
+    new = text(catalogue.all_modules(), language)
     if target.is_file() and target.read_text(encoding="utf-8") == new:
         return []
     if not check:
         paths.require_clone("aitrain release")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(new, encoding="utf-8")
-    return [f"modules/{NAME}"]
+    return [str(target.relative_to(paths.home()))]

@@ -11,6 +11,7 @@ from sklearn.preprocessing import StandardScaler
 from aitrain import risk_index
 from aitrain.datasets import load
 from aitrain.feedback import Exercise, Mistake, close, expect_array, expect_number, expect_share, same_values
+from aitrain.i18n import N_, _
 
 
 @cache
@@ -27,17 +28,17 @@ def _check_warning(warning_score):
     values = expect_array(warning_score, "warning_score", (len(_communes()),))
     coverage = _communes()["early_warning_coverage"]
     if same_values(values, risk_index.normalise(coverage, higher_is_worse=True)):
-        raise Mistake("The scale runs the wrong way: the best-covered commune gets 10.",
-                      "More early-warning coverage means *less* risk: subtract from the maximum, not the minimum.")
+        raise Mistake(_("The scale runs the wrong way: the best-covered commune gets 10."),
+                      _("More early-warning coverage means *less* risk: subtract from the maximum, not the minimum."))
     if same_values(values, risk_index.normalise(coverage, higher_is_worse=False) / 10):
-        raise Mistake("The scores run from 0 to 1, not from 0 to 10.", "Multiply by 10.")
+        raise Mistake(_("The scores run from 0 to 1, not from 0 to 10."), _("Multiply by 10."))
     if values.min() < -1e-9 or values.max() > 10 + 1e-9:
-        raise Mistake("Some scores are outside 0 to 10.",
-                      "Divide by the range of the column: maximum minus minimum.")
+        raise Mistake(_("Some scores are outside 0 to 10."),
+                      _("Divide by the range of the column: maximum minus minimum."))
     if not same_values(values, risk_index.normalise(coverage, higher_is_worse=False)):
-        raise Mistake("`warning_score` is not right yet.",
-                      "10 \u00d7 (maximum \u2212 value) / (maximum \u2212 minimum).")
-    return "The commune with the best coverage scores 0 (least risk), the worst 10."
+        raise Mistake(_("`warning_score` is not right yet."),
+                      _("10 \u00d7 (maximum \u2212 value) / (maximum \u2212 minimum)."))
+    return _("The commune with the best coverage scores 0 (least risk), the worst 10.")
 
 
 def _check_risk(risk):
@@ -45,37 +46,37 @@ def _check_risk(risk):
     dims = _dimensions()
     he, v, lcc = (dims[c].to_numpy() for c in risk_index.DIMENSIONS)
     if same_values(values, (he + v + lcc) / 3):
-        raise Mistake("This is the arithmetic mean (adding up), not the geometric mean.",
-                      "Multiply the three scores, then take the cube root: `** (1 / 3)`.")
+        raise Mistake(_("This is the arithmetic mean (adding up), not the geometric mean."),
+                      _("Multiply the three scores, then take the cube root: `** (1 / 3)`."))
     if same_values(values, he * v * lcc):
-        raise Mistake("The product is not yet on the 0 to 10 scale.",
-                      "Take the cube root of the product: `** (1 / 3)`.")
+        raise Mistake(_("The product is not yet on the 0 to 10 scale."),
+                      _("Take the cube root of the product: `** (1 / 3)`."))
     if same_values(values, he * v * lcc / 3):
-        raise Mistake("`** 1/3` is read as `(** 1) / 3`: Python computes the power before the division.",
-                      "Put the exponent in brackets: `** (1 / 3)`.")
+        raise Mistake(_("`** 1/3` is read as `(** 1) / 3`: Python computes the power before the division."),
+                      _("Put the exponent in brackets: `** (1 / 3)`."))
     if not same_values(values, risk_index.geometric_index(dims)):
-        raise Mistake("`risk` is not right yet.",
-                      "Multiply the three dimension scores and take the cube root.")
-    return "A commune with no hazard, or no vulnerability, now has little risk whatever its other scores."
+        raise Mistake(_("`risk` is not right yet."),
+                      _("Multiply the three dimension scores and take the cube root."))
+    return _("A commune with no hazard, or no vulnerability, now has little risk whatever its other scores.")
 
 
 def _check_changed(changed_share, top_equal, top_hazard):
     share = expect_share(changed_share, "changed_share")
     top_equal, top_hazard = list(top_equal), list(top_hazard)
     if len(top_equal) == 0 or len(top_equal) != len(top_hazard):
-        raise Mistake("`top_equal` or `top_hazard` has been changed.", "Run the cells above again from the top.")
+        raise Mistake(_("`top_equal` or `top_hazard` has been changed."), _("Run the cells above again from the top."))
     dims = _dimensions()
     truth = risk_index.turnover(risk_index.top_share(risk_index.geometric_index(dims)),
                                 risk_index.top_share(risk_index.geometric_index(dims, (2, 1, 1))))
     if close(share, 1 - truth) and not close(truth, 0.5):
-        raise Mistake("This is the share of communes that *stay* in the list.", "Subtract it from 1.")
+        raise Mistake(_("This is the share of communes that *stay* in the list."), _("Subtract it from 1."))
     if close(share, truth * len(top_equal) / len(_communes())):
-        raise Mistake("You divided by all communes; the question is about the list of the top 10%.",
-                      "Divide by the length of the list, `len(top_equal)`.")
+        raise Mistake(_("You divided by all communes; the question is about the list of the top 10%."),
+                      _("Divide by the length of the list, `len(top_equal)`."))
     if not close(share, truth):
-        raise Mistake("This is not the share of the list that changes.",
-                      "1 \u2212 (communes in both lists) / (communes in one list).")
-    return "A quarter of the priority list depends on a choice of weights, not on the data."
+        raise Mistake(_("This is not the share of the list that changes."),
+                      _("1 \u2212 (communes in both lists) / (communes in one list)."))
+    return _("A quarter of the priority list depends on a choice of weights, not on the data.")
 
 
 def _check_typology(typology, seed):
@@ -84,20 +85,21 @@ def _check_typology(typology, seed):
     truth = KMeans(n_clusters=4, n_init=10, random_state=int(seed)).fit_predict(Z)
     groups = len(np.unique(labels))
     if groups != 4:
-        raise Mistake(f"`typology` has {groups} groups; the Committee asked for 4 types of commune.",
-                      "Set `n_clusters=4`.")
+        raise Mistake(_("`typology` has {groups} groups; the Committee asked for 4 types of commune.").format(
+                        groups=groups),
+                      _("Set `n_clusters=4`."))
     expect_number(adjusted_rand_score(truth, labels), "agreement")
     if not close(adjusted_rand_score(truth, labels), 1):
-        raise Mistake("These groups differ from k-means on the standardised indicators.",
-                      "Fit on `Z` (each indicator standardised), with `n_init=10` and `random_state=seed`.")
-    return "Four types of commune, each calling for a different kind of help."
+        raise Mistake(_("These groups differ from k-means on the standardised indicators."),
+                      _("Fit on `Z` (each indicator standardised), with `n_init=10` and `random_state=seed`."))
+    return _("Four types of commune, each calling for a different kind of help.")
 
 
-warning = Exercise(1, "normalising an indicator", ["warning_score"], _check_warning,
-                   "Higher coverage is better, so it must give a *lower* risk score.")
-risk = Exercise(2, "the geometric mean", ["risk"], _check_risk,
-                "The geometric mean of three numbers is the cube root of their product.")
-changed = Exercise(3, "how much the top list changes", ["changed_share", "top_equal", "top_hazard"], _check_changed,
-                   "`set(a) & set(b)` keeps the elements that are in both a and b; `len(...)` counts them.")
-typology = Exercise(4, "a typology with k-means", ["typology", "seed"], _check_typology,
-                    "`KMeans(n_clusters=..., n_init=10, random_state=seed).fit_predict(Z)`.")
+warning = Exercise(1, N_("normalising an indicator"), ["warning_score"], _check_warning,
+                   N_("Higher coverage is better, so it must give a *lower* risk score."))
+risk = Exercise(2, N_("the geometric mean"), ["risk"], _check_risk,
+                N_("The geometric mean of three numbers is the cube root of their product."))
+changed = Exercise(3, N_("how much the top list changes"), ["changed_share", "top_equal", "top_hazard"], _check_changed,
+                   N_("`set(a) & set(b)` keeps the elements that are in both a and b; `len(...)` counts them."))
+typology = Exercise(4, N_("a typology with k-means"), ["typology", "seed"], _check_typology,
+                    N_("`KMeans(n_clusters=..., n_init=10, random_state=seed).fit_predict(Z)`."))

@@ -8,6 +8,7 @@ import pandas as pd
 from aitrain import small_area
 from aitrain.datasets import load
 from aitrain.feedback import Exercise, Mistake, expect_array, expect_series, same_values
+from aitrain.i18n import N_, _
 
 
 @cache
@@ -24,8 +25,9 @@ def _by_district(value, name: str) -> np.ndarray:
     """A Series with one value per district, returned in the order of the districts table."""
     series = expect_series(value, name, len(_map()))
     if set(series.index) != set(_map().index):
-        raise Mistake(f"`{name}` should have one value per district, labelled by the district's name.",
-                      "Group the survey by the `district` column.")
+        raise Mistake(_("`{name}` should have one value per district, labelled by the district's name.").format(
+                        name=name),
+                      _("Group the survey by the `district` column."))
     return expect_array(series.reindex(_map().index), name)
 
 
@@ -34,36 +36,36 @@ def _check_direct(direct):
     truth = _map()["direct"]
     survey = _survey()
     if same_values(values, survey.groupby("district")["poor"].sum().reindex(truth.index)):
-        raise Mistake("These are counts of poor households, not shares.",
-                      "The share of poor households is the *mean* of the True/False column `poor`.")
+        raise Mistake(_("These are counts of poor households, not shares."),
+                      _("The share of poor households is the *mean* of the True/False column `poor`."))
     if same_values(values, 1 - truth):
-        raise Mistake("These are the shares of households that are *not* poor.",
-                      "Use the `poor` column as it is.")
+        raise Mistake(_("These are the shares of households that are *not* poor."),
+                      _("Use the `poor` column as it is."))
     if np.nanmax(values) > 1:
-        raise Mistake("Some values are above 1, so they are not shares of households.",
-                      "Average the True/False column `poor`, not `consumption_pc`.")
+        raise Mistake(_("Some values are above 1, so they are not shares of households."),
+                      _("Average the True/False column `poor`, not `consumption_pc`."))
     if not same_values(values, truth):
-        raise Mistake("These are not the shares of surveyed households that are poor in each district.",
-                      "Group by `district`, select the `poor` column, and take the mean.")
-    return "Each district now has a direct estimate, from its own surveyed households only."
+        raise Mistake(_("These are not the shares of surveyed households that are poor in each district."),
+                      _("Group by `district`, select the `poor` column, and take the mean."))
+    return _("Each district now has a direct estimate, from its own surveyed households only.")
 
 
 def _check_cv(cv):
     values = expect_array(cv, "cv", (len(_map()),))
     table = _map()
     if same_values(values, table["se"]):
-        raise Mistake("This is the standard error, not yet the coefficient of variation.",
-                      "Divide the standard error by the estimate itself, `table['direct']`.")
+        raise Mistake(_("This is the standard error, not yet the coefficient of variation."),
+                      _("Divide the standard error by the estimate itself, `table['direct']`."))
     if same_values(values, table["se"] ** 2 / table["direct"]):
-        raise Mistake("The square root is missing: p (1 - p) / n is the variance, not the standard error.",
-                      "Use `np.sqrt(...)` around the variance.")
+        raise Mistake(_("The square root is missing: p (1 - p) / n is the variance, not the standard error."),
+                      _("Use `np.sqrt(...)` around the variance."))
     if same_values(values, table["direct"] / table["se"]):
-        raise Mistake("The division is upside down.", "CV = standard error / estimate.")
+        raise Mistake(_("The division is upside down."), _("CV = standard error / estimate."))
     if not same_values(values, table["cv"]):
-        raise Mistake("`cv` is not right yet.",
-                      "First the standard error, the square root of direct (1 - direct) / n, then divide it by "
-                      "the direct estimate.")
-    return "The smaller the sample, the larger the CV."
+        raise Mistake(_("`cv` is not right yet."),
+                      _("First the standard error, the square root of direct (1 - direct) / n, then divide it by "
+                       "the direct estimate."))
+    return _("The smaller the sample, the larger the CV.")
 
 
 def _check_gamma(gamma):
@@ -71,39 +73,39 @@ def _check_gamma(gamma):
     table = _map()
     sigma2_u = table.attrs["sigma2_u"]
     if same_values(values, 1 - table["gamma"]):
-        raise Mistake("This is the weight of the regression prediction, not of the direct estimate.",
-                      "The direct estimate's weight is large when its variance `psi` is *small*.")
+        raise Mistake(_("This is the weight of the regression prediction, not of the direct estimate."),
+                      _("The direct estimate's weight is large when its variance `psi` is *small*."))
     if same_values(values, sigma2_u / table["psi"]):
-        raise Mistake("Some weights are above 1: the denominator should add the two variances.",
-                      "Divide `sigma2_u` by `sigma2_u + psi`.")
+        raise Mistake(_("Some weights are above 1: the denominator should add the two variances."),
+                      _("Divide `sigma2_u` by `sigma2_u + psi`."))
     if np.nanmin(values) < 0 or np.nanmax(values) > 1:
-        raise Mistake("A shrinkage weight is between 0 and 1.", "Divide `sigma2_u` by `sigma2_u + psi`.")
+        raise Mistake(_("A shrinkage weight is between 0 and 1."), _("Divide `sigma2_u` by `sigma2_u + psi`."))
     if not same_values(values, table["gamma"]):
-        raise Mistake("`gamma` is not right yet.",
-                      "Use the model variance `sigma2_u` and each district's sampling variance `table['psi']`.")
-    return "Districts with few surveyed households give little weight to their own survey."
+        raise Mistake(_("`gamma` is not right yet."),
+                      _("Use the model variance `sigma2_u` and each district's sampling variance `table['psi']`."))
+    return _("Districts with few surveyed households give little weight to their own survey.")
 
 
 def _check_eblup(eblup):
     values = expect_array(eblup, "eblup", (len(_map()),))
     table = _map()
     if same_values(values, (1 - table["gamma"]) * table["direct"] + table["gamma"] * table["synthetic"]):
-        raise Mistake("The weights are swapped.",
-                      "`gamma` is the weight of the direct estimate; `1 - gamma` goes to the synthetic one.")
+        raise Mistake(_("The weights are swapped."),
+                      _("`gamma` is the weight of the direct estimate; `1 - gamma` goes to the synthetic one."))
     if same_values(values, (table["direct"] + table["synthetic"]) / 2):
-        raise Mistake("This is a plain average: every district gets the same weights.",
-                      "Weight the direct estimate by `gamma` and the synthetic estimate by `1 - gamma`.")
+        raise Mistake(_("This is a plain average: every district gets the same weights."),
+                      _("Weight the direct estimate by `gamma` and the synthetic estimate by `1 - gamma`."))
     if not same_values(values, table["eblup"]):
-        raise Mistake("`eblup` is not right yet.",
-                      "It is `gamma` times the direct estimate plus `1 - gamma` times the synthetic estimate.")
-    return "Each district's estimate now borrows strength from the census, as much as its survey needs."
+        raise Mistake(_("`eblup` is not right yet."),
+                      _("It is `gamma` times the direct estimate plus `1 - gamma` times the synthetic estimate."))
+    return _("Each district's estimate now borrows strength from the census, as much as its survey needs.")
 
 
-direct = Exercise(1, "direct estimates", ["direct"], _check_direct,
-                  "Group the survey by district and take the mean of the True/False column `poor` in each group.")
-cv = Exercise(2, "coefficient of variation", ["cv"], _check_cv,
-              "Standard error = np.sqrt(p * (1 - p) / n); CV = standard error / p.")
-gamma = Exercise(3, "shrinkage weights", ["gamma"], _check_gamma,
-                 "gamma = sigma2_u / (sigma2_u + psi), one value per district.")
-eblup = Exercise(4, "the Fay-Herriot estimate", ["eblup"], _check_eblup,
-                 "A weighted average of two estimates, with weights gamma and 1 - gamma.")
+direct = Exercise(1, N_("direct estimates"), ["direct"], _check_direct,
+                  N_("Group the survey by district and take the mean of the True/False column `poor` in each group."))
+cv = Exercise(2, N_("coefficient of variation"), ["cv"], _check_cv,
+              N_("Standard error = np.sqrt(p * (1 - p) / n); CV = standard error / p."))
+gamma = Exercise(3, N_("shrinkage weights"), ["gamma"], _check_gamma,
+                 N_("gamma = sigma2_u / (sigma2_u + psi), one value per district."))
+eblup = Exercise(4, N_("the Fay-Herriot estimate"), ["eblup"], _check_eblup,
+                 N_("A weighted average of two estimates, with weights gamma and 1 - gamma."))

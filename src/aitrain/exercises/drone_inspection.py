@@ -8,6 +8,7 @@ from sklearn.metrics import accuracy_score, precision_score, recall_score
 from aitrain import inspection
 from aitrain.datasets import load
 from aitrain.feedback import Exercise, Mistake, close, expect_array, expect_close, expect_share
+from aitrain.i18n import N_, _
 
 
 @cache
@@ -29,19 +30,19 @@ def model(seed: int):
 
 def _check_magnitude(magnitude, example):
     if type(example) is not np.ndarray or example.shape != (32, 32):
-        raise Mistake("`example` has been changed.", "Run the cells above again from the top.")
+        raise Mistake(_("`example` has been changed."), _("Run the cells above again from the top."))
     value = expect_array(magnitude, "magnitude", (32, 32))
     gx, gy = inspection.gradients(example)
     if np.allclose(value, gx + gy, equal_nan=True):
-        raise Mistake("Adding the two changes lets a rise in one cancel a fall in the other.",
-                      "Square each change, add the squares, then take the square root.")
+        raise Mistake(_("Adding the two changes lets a rise in one cancel a fall in the other."),
+                      _("Square each change, add the squares, then take the square root."))
     if np.allclose(value, np.abs(gx), equal_nan=True):
-        raise Mistake("This keeps only the horizontal change: edges that run across would be missed.",
-                      "Use both `gx` and `gy`.")
+        raise Mistake(_("This keeps only the horizontal change: edges that run across would be missed."),
+                      _("Use both `gx` and `gy`."))
     if not np.allclose(value, np.hypot(gx, gy)):
-        raise Mistake("This is not the strength of the edges.",
-                      "Like the length of a diagonal: the square root of `gx**2 + gy**2`.")
-    return "Cracks and pothole rims light up: that is where brightness changes fast."
+        raise Mistake(_("This is not the strength of the edges."),
+                      _("Like the length of a diagonal: the square root of `gx**2 + gy**2`."))
+    return _("Cracks and pothole rims light up: that is where brightness changes fast.")
 
 
 def _check_accuracy(accuracy_test, seed):
@@ -49,40 +50,40 @@ def _check_accuracy(accuracy_test, seed):
     forest = model(int(seed))
     data = patches()
     if close(value, accuracy_score(data["train_labels"], forest.predict(features("train")))):
-        raise Mistake("This is the accuracy on the training patches, which the forest has already seen.",
-                      "Use `X_test` and `test_labels`.")
+        raise Mistake(_("This is the accuracy on the training patches, which the forest has already seen."),
+                      _("Use `X_test` and `test_labels`."))
     predicted = forest.predict(features("test"))
     if any(close(value, float((predicted == label).mean())) for label in np.unique(predicted)):
-        raise Mistake("This is the share of test patches predicted in one class, not the share predicted right.",
-                      "Compare the predictions with the true labels of the test patches.")
+        raise Mistake(_("This is the share of test patches predicted in one class, not the share predicted right."),
+                      _("Compare the predictions with the true labels of the test patches."))
     expect_close(value, accuracy_score(data["test_labels"], predicted), 1e-9,
-                 "This is not the accuracy on the test patches.",
-                 "Give `accuracy_score` the true labels of the test patches first, the predictions second.")
-    return "On patches from the same survey, the forest is right almost every time."
+                 _("This is not the accuracy on the test patches."),
+                 _("Give `accuracy_score` the true labels of the test patches first, the predictions second."))
+    return _("On patches from the same survey, the forest is right almost every time.")
 
 
 def _check_recall(recall_shifted, seed):
     if isinstance(recall_shifted, float | np.floating):
-        raise Mistake("This is one number for all classes; we want one recall per class.",
-                      'Use `average=None` in `recall_score`.')
+        raise Mistake(_("This is one number for all classes; we want one recall per class."),
+                      _('Use `average=None` in `recall_score`.'))
     value = expect_array(recall_shifted, "recall_shifted", (3,))
     data = patches()
     predicted = model(int(seed)).predict(features("shifted"))
     truth = recall_score(data["shifted_labels"], predicted, average=None)
     if np.allclose(value, precision_score(data["shifted_labels"], predicted, average=None, zero_division=0)) \
             and not np.allclose(value, truth):
-        raise Mistake("These are precisions: among patches *predicted* in a class, the share truly in it.",
-                      "Recall: among the patches truly in a class, the share the model finds.")
+        raise Mistake(_("These are precisions: among patches *predicted* in a class, the share truly in it."),
+                      _("Recall: among the patches truly in a class, the share the model finds."))
     if not np.allclose(value, truth):
-        raise Mistake("These are not the recalls of the three classes on the shifted patches.",
-                      "Use `recall_score` on the shifted patches, true labels first, with `average=None` for one "
-                      "recall per class.")
-    return "Under the new conditions the forest still sees intact surfaces but misses most damage."
+        raise Mistake(_("These are not the recalls of the three classes on the shifted patches."),
+                      _("Use `recall_score` on the shifted patches, true labels first, with `average=None` for one "
+                       "recall per class."))
+    return _("Under the new conditions the forest still sees intact surfaces but misses most damage.")
 
 
-magnitude = Exercise(1, "the strength of edges", ["magnitude", "example"], _check_magnitude,
-                     "The strength of an edge combines the horizontal and the vertical change.")
-accuracy = Exercise(2, "accuracy on the test patches", ["accuracy_test", "seed"], _check_accuracy,
-                    "Accuracy is the share of patches whose predicted class is the true one.")
-recall = Exercise(3, "recall per class under shift", ["recall_shifted", "seed"], _check_recall,
-                  "Recall per class: `recall_score(truth, predicted, average=None)`.")
+magnitude = Exercise(1, N_("the strength of edges"), ["magnitude", "example"], _check_magnitude,
+                     N_("The strength of an edge combines the horizontal and the vertical change."))
+accuracy = Exercise(2, N_("accuracy on the test patches"), ["accuracy_test", "seed"], _check_accuracy,
+                    N_("Accuracy is the share of patches whose predicted class is the true one."))
+recall = Exercise(3, N_("recall per class under shift"), ["recall_shifted", "seed"], _check_recall,
+                  N_("Recall per class: `recall_score(truth, predicted, average=None)`."))

@@ -8,6 +8,7 @@ import pandas as pd
 from aitrain import explaining, targeting
 from aitrain.datasets import load
 from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_frame, expect_number, expect_text
+from aitrain.i18n import N_, _
 
 
 @cache
@@ -27,17 +28,17 @@ def _check_top_driver(top_pmt_driver, importance_pmt):
     table = expect_frame(importance_pmt, "importance_pmt", ["importance"])
     columns = explaining.formula_inputs()
     if sorted(map(str, table.index)) != sorted(columns):
-        raise Mistake("`importance_pmt` has been changed.", "Run the cells above again from the top.")
+        raise Mistake(_("`importance_pmt` has been changed."), _("Run the cells above again from the top."))
     ranked = table["importance"].astype(float).sort_values(ascending=False)
     if name not in columns:
-        raise Mistake(f"'{name}' is not one of the model's characteristics.",
-                      "Take the name of the first row of `importance_pmt` (it is sorted, largest first).")
+        raise Mistake(_("'{name}' is not one of the model's characteristics.").format(name=name),
+                      _("Take the name of the first row of `importance_pmt` (it is sorted, largest first)."))
     if name == ranked.index[-1]:
-        raise Mistake("This is the *least* important characteristic.", "The table is sorted largest first.")
+        raise Mistake(_("This is the *least* important characteristic."), _("The table is sorted largest first."))
     if name != ranked.index[0]:
-        raise Mistake("This characteristic matters, but another one matters more.",
-                      "Look for the largest drop in R\u00b2.")
-    return "Shuffling household size costs the model the most: the generator makes consumption fall with size."
+        raise Mistake(_("This characteristic matters, but another one matters more."),
+                      _("Look for the largest drop in R\u00b2."))
+    return _("Shuffling household size costs the model the most: the generator makes consumption fall with size.")
 
 
 def _check_peak_age(peak_age, pd_age):
@@ -46,34 +47,35 @@ def _check_peak_age(peak_age, pd_age):
     values = curve["value"].to_numpy(dtype=float)
     predictions = curve["prediction"].to_numpy(dtype=float)
     if len(curve) < 2 or not np.all(np.diff(values) > 0) or not np.all((predictions >= 0) & (predictions <= 1)):
-        raise Mistake("`pd_age` has been changed.", "Run the cells above again from the top.")
+        raise Mistake(_("`pd_age` has been changed."), _("Run the cells above again from the top."))
     if 0 <= age <= 1:
-        raise Mistake("This is a probability, not an age.",
-                      "Take the `value` of the row where `prediction` is largest.")
+        raise Mistake(_("This is a probability, not an age."),
+                      _("Take the `value` of the row where `prediction` is largest."))
     if close(age, values.max()):
-        raise Mistake("This is the oldest age on the curve, not the age where it peaks.",
-                      "Find the row with the largest `prediction` first.")
-    expect_close(age, float(values[np.argmax(predictions)]), 1e-9, "This is not the age at which the curve is highest.",
-                 "Find the label of the row with the largest `prediction`, then read that row's `value`.")
-    return "Households whose head is in mid-life look best-off: the forest found the life-cycle curve."
+        raise Mistake(_("This is the oldest age on the curve, not the age where it peaks."),
+                      _("Find the row with the largest `prediction` first."))
+    expect_close(age, float(values[np.argmax(predictions)]), 1e-9,
+                 _("This is not the age at which the curve is highest."),
+                 _("Find the label of the row with the largest `prediction`, then read that row's `value`."))
+    return _("Households whose head is in mid-life look best-off: the forest found the life-cycle curve.")
 
 
 def _check_refused(refused, seed, coverage):
     table = expect_frame(refused, "refused", ["poor"])
-    _, test = _pmt(int(seed))
+    _unused, test = _pmt(int(seed))
     selected = _selected(int(seed), float(coverage))
     if not table.index.isin(test.index).all() or len(table) > len(test):
-        raise Mistake("`refused` holds households that are not test households.", "Start from `test`.")
+        raise Mistake(_("`refused` holds households that are not test households."), _("Start from `test`."))
     chosen = pd.Series(test.index.isin(table.index), index=test.index)
     if chosen.equals(test["poor"] & selected) or chosen.equals(~test["poor"] & selected):
-        raise Mistake("These households were *selected*; we want the poor households the model refused.",
-                      "Use `~selected` (not selected).")
+        raise Mistake(_("These households were *selected*; we want the poor households the model refused."),
+                      _("Use `~selected` (not selected)."))
     if chosen.equals(~test["poor"] & ~selected):
-        raise Mistake("These households are not poor.", "Keep the households where `test['poor']` is True.")
+        raise Mistake(_("These households are not poor."), _("Keep the households where `test['poor']` is True."))
     if not chosen.equals(test["poor"] & ~selected):
-        raise Mistake("`refused` should hold exactly the poor test households that were not selected.",
-                      "Combine the two conditions with `&`: `test['poor'] & ~selected`.")
-    return "Each of these families needed the transfer and was refused by the formula."
+        raise Mistake(_("`refused` should hold exactly the poor test households that were not selected."),
+                      _("Combine the two conditions with `&`: `test['poor'] & ~selected`."))
+    return _("Each of these families needed the transfer and was refused by the formula.")
 
 
 def _check_size_effect(size_effect, seed, coverage, household):
@@ -81,27 +83,27 @@ def _check_size_effect(size_effect, seed, coverage, household):
     model, test = _pmt(int(seed))
     selected = _selected(int(seed), float(coverage))
     if not isinstance(household, pd.Series) or "household_size" not in household.index:
-        raise Mistake("`household` has been changed.", "Run the cells above again from the top.")
+        raise Mistake(_("`household` has been changed."), _("Run the cells above again from the top."))
     size = float(household["household_size"])
     coef = float(model.params["household_size"])
     reference = float(test.loc[selected, "household_size"].mean())
     if close(value, coef * size):
-        raise Mistake("This is the effect of the household's size compared with zero members.",
-                      "Compare with the average size of the households that qualified.")
+        raise Mistake(_("This is the effect of the household's size compared with zero members."),
+                      _("Compare with the average size of the households that qualified."))
     if close(value, -coef * (size - reference)) and not close(value, 0, 1e-12):
-        raise Mistake("The sign is reversed.", "Household value minus the qualified households' average.")
-    expect_close(value, coef * (size - reference), 1e-9, "This is not the contribution of household size.",
-                 "Multiply the coefficient by (the household's size minus the qualified households' average size).")
-    return "A smaller family than those who qualified lowers the household's chance of being selected."
+        raise Mistake(_("The sign is reversed."), _("Household value minus the qualified households' average."))
+    expect_close(value, coef * (size - reference), 1e-9, _("This is not the contribution of household size."),
+                 _("Multiply the coefficient by (the household's size minus the qualified households' average size)."))
+    return _("A smaller family than those who qualified lowers the household's chance of being selected.")
 
 
-top_driver = Exercise(1, "the top driver of the proxy means test", ["top_pmt_driver", "importance_pmt"],
-                      _check_top_driver, ["The table is sorted: the top driver is the name of its first row.",
-                                         "A table's `.index` holds its row names; the first has position 0."])
-peak_age = Exercise(2, "reading a partial dependence curve", ["peak_age", "pd_age"], _check_peak_age,
-                    "`.idxmax()` gives the row label of the largest value.")
-refused = Exercise(3, "the refused poor households", ["refused", "seed", "coverage"], _check_refused,
-                   "`test[condition]` keeps the rows where the condition is True.")
-size_effect = Exercise(4, "one reason code by hand", ["size_effect", "seed", "coverage", "household"],
-                       _check_size_effect, "coefficient × (household value − average of the qualified).")
+top_driver = Exercise(1, N_("the top driver of the proxy means test"), ["top_pmt_driver", "importance_pmt"],
+                      _check_top_driver, [N_("The table is sorted: the top driver is the name of its first row."),
+                                         N_("A table's `.index` holds its row names; the first has position 0.")])
+peak_age = Exercise(2, N_("reading a partial dependence curve"), ["peak_age", "pd_age"], _check_peak_age,
+                    N_("`.idxmax()` gives the row label of the largest value."))
+refused = Exercise(3, N_("the refused poor households"), ["refused", "seed", "coverage"], _check_refused,
+                   N_("`test[condition]` keeps the rows where the condition is True."))
+size_effect = Exercise(4, N_("one reason code by hand"), ["size_effect", "seed", "coverage", "household"],
+                       _check_size_effect, N_("coefficient × (household value − average of the qualified)."))
 

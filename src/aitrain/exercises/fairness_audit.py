@@ -17,6 +17,7 @@ from aitrain.feedback import (
     expect_number,
     expect_share,
 )
+from aitrain.i18n import N_, _
 
 METRIC_CHOICES = ("accuracy", "selection rate", "recall", "false positive rate", "false discovery rate")
 
@@ -43,50 +44,52 @@ def _difference(metric, y_true, y_pred, groups) -> float:
 def _expect_not_ratio(value, metric, y_true, y_pred, groups, name: str) -> None:
     frame = MetricFrame(metrics=metric, y_true=y_true, y_pred=y_pred, sensitive_features=groups)
     if close(value, float(frame.ratio())):
-        raise Mistake(f"This is the ratio of the smallest to the largest {name}, not the difference.",
-                      "Use `.difference()`.")
+        raise Mistake(_("This is the ratio of the smallest to the largest {name}, not the difference.").format(
+                        name=name),
+                      _("Use `.difference()`."))
 
 
 def _check_recall_gap(recall_gap_region, seed, coverage):
     value = expect_number(recall_gap_region, "recall_gap_region")
-    _, test, _, _, selected = _pmt(int(seed), float(coverage))
+    _unused, test, _unused, _unused, selected = _pmt(int(seed), float(coverage))
     poor, region = test["poor"], test["region"]
     truth = _difference(recall_score, poor, selected, region)
     if close(value, _difference(precision_score, poor, selected, region)) and not close(value, truth):
-        raise Mistake("This is the gap in *precision* (share of the selected who are poor).",
-                      "Use `recall_score`, and give `y_true=test[\"poor\"]` and `y_pred=selected` in that order.")
+        raise Mistake(_("This is the gap in *precision* (share of the selected who are poor)."),
+                      _("Use `recall_score`, and give `y_true=test[\"poor\"]` and `y_pred=selected` in that order."))
     if close(value, _difference(selection_rate, poor, selected, region)) and not close(value, truth):
-        raise Mistake("This is the gap in the share of households selected, whether poor or not.",
-                      "The programme is for the poor: compare the share of *poor* households selected (recall).")
+        raise Mistake(_("This is the gap in the share of households selected, whether poor or not."),
+                      _("The programme is for the poor: compare the share of *poor* households selected (recall)."))
     _expect_not_ratio(value, recall_score, poor, selected, region, "recall")
     if close(value, _difference(recall_score, poor, selected, test["head_female"])):
-        raise Mistake("This is the gap between households headed by women and by men, not between regions.",
-                      "Use the region as the sensitive feature.")
+        raise Mistake(_("This is the gap between households headed by women and by men, not between regions."),
+                      _("Use the region as the sensitive feature."))
     if value < 0 or value > 1:
-        raise Mistake("A gap between two recalls lies between 0 and 1.", "Use `.difference()` on the MetricFrame.")
-    expect_close(value, truth, 1e-9, "This is not the largest gap in recall between regions.",
-                 "Build the MetricFrame like the one for female heads above, with the region as the sensitive "
-                 "feature, and take its largest difference.")
-    return "The poor of one region are much less likely to be selected than the poor of another."
+        raise Mistake(_("A gap between two recalls lies between 0 and 1."),
+                      _("Use `.difference()` on the MetricFrame."))
+    expect_close(value, truth, 1e-9, _("This is not the largest gap in recall between regions."),
+                 _("Build the MetricFrame like the one for female heads above, with the region as the sensitive "
+                  "feature, and take its largest difference."))
+    return _("The poor of one region are much less likely to be selected than the poor of another.")
 
 
 def _check_tree(assistive_metric, punitive_metric):
     assistive = expect_choice(assistive_metric, "assistive_metric", METRIC_CHOICES)
     punitive = expect_choice(punitive_metric, "punitive_metric", METRIC_CHOICES)
     if assistive == "false positive rate" and punitive == "recall":
-        raise Mistake("The two choices are swapped.",
-                      "A transfer helps: whom does a mistake hurt? An investigation punishes: whom does a mistake "
-                      "hurt?")
+        raise Mistake(_("The two choices are swapped."),
+                      _("A transfer helps: whom does a mistake hurt? An investigation punishes: whom does a mistake "
+                       "hurt?"))
     if assistive in ("accuracy", "selection rate") or punitive in ("accuracy", "selection rate"):
-        raise Mistake("Accuracy and selection rate do not look at who is *wrongly* treated.",
-                      "Follow the tree: for each programme, which people does a mistake harm?")
+        raise Mistake(_("Accuracy and selection rate do not look at who is *wrongly* treated."),
+                      _("Follow the tree: for each programme, which people does a mistake harm?"))
     if assistive != "recall":
-        raise Mistake("`assistive_metric` is not the one the Fairness Tree suggests here.",
-                      "The transfer is meant for the poor: among the poor, who is left out?")
+        raise Mistake(_("`assistive_metric` is not the one the Fairness Tree suggests here."),
+                      _("The transfer is meant for the poor: among the poor, who is left out?"))
     if punitive != "false positive rate":
-        raise Mistake("`punitive_metric` is not the one the Fairness Tree suggests here.",
-                      "The Agency cares about everyone who did nothing wrong, not only those it investigates.")
-    return "Recall (or its mirror, the false-negative rate) for help; the false-positive rate for punishment."
+        raise Mistake(_("`punitive_metric` is not the one the Fairness Tree suggests here."),
+                      _("The Agency cares about everyone who did nothing wrong, not only those it investigates."))
+    return _("Recall (or its mirror, the false-negative rate) for help; the false-positive rate for punishment.")
 
 
 def _check_fpr_gap(fpr_gap_language, seed, capacity):
@@ -95,19 +98,19 @@ def _check_fpr_gap(fpr_gap_language, seed, capacity):
     y, language = test[fraud.LABEL], test["minority_language"]
     truth = _difference(false_positive_rate, y, flagged, language)
     if close(value, _difference(false_negative_rate, y, flagged, language)) and not close(value, truth):
-        raise Mistake("This is the gap in the false-*negative* rate (fraud missed).",
-                      "The harm here falls on honest claimants flagged: `false_positive_rate`.")
+        raise Mistake(_("This is the gap in the false-*negative* rate (fraud missed)."),
+                      _("The harm here falls on honest claimants flagged: `false_positive_rate`."))
     if close(value, _difference(selection_rate, y, flagged, language)) and not close(value, truth):
-        raise Mistake("This is the gap in the share of all claims flagged, fraudulent or not.",
-                      "Compare only honest claimants: `false_positive_rate`.")
+        raise Mistake(_("This is the gap in the share of all claims flagged, fraudulent or not."),
+                      _("Compare only honest claimants: `false_positive_rate`."))
     _expect_not_ratio(value, false_positive_rate, y, flagged, language, "false-positive rate")
     if close(value, _difference(false_positive_rate, y, flagged, test["region"])):
-        raise Mistake("This is the gap between regions, not between language groups.",
-                      "Use the claimants' language as the sensitive feature.")
-    expect_close(value, truth, 1e-9, "This is not the gap in false-positive rate between language groups.",
-                 "Build a MetricFrame of the false-positive rate of the flags, with the claimants' language as "
-                 "the sensitive feature, and take its largest difference.")
-    return "Honest minority-language claimants carry more of the suspicion."
+        raise Mistake(_("This is the gap between regions, not between language groups."),
+                      _("Use the claimants' language as the sensitive feature."))
+    expect_close(value, truth, 1e-9, _("This is not the gap in false-positive rate between language groups."),
+                 _("Build a MetricFrame of the false-positive rate of the flags, with the claimants' language as "
+                  "the sensitive feature, and take its largest difference."))
+    return _("Honest minority-language claimants carry more of the suspicion.")
 
 
 def _check_cost(exclusion_fair, leakage_fair, leakage_cost, seed, coverage):
@@ -119,38 +122,40 @@ def _check_cost(exclusion_fair, leakage_fair, leakage_cost, seed, coverage):
                                             test["region"], float(coverage))
     fair = fairness.select_below(predicted, test["region"], cutoffs)
     true_exclusion, true_leakage = targeting.targeting_errors(test["poor"], fair)
-    _, leakage_before = targeting.targeting_errors(test["poor"], selected)
-    exclusion_before, _ = targeting.targeting_errors(test["poor"], selected)
+    _unused, leakage_before = targeting.targeting_errors(test["poor"], selected)
+    exclusion_before, _unused = targeting.targeting_errors(test["poor"], selected)
     if close(exclusion, exclusion_before) and close(leakage, leakage_before):
-        raise Mistake("These are the errors *before* the group cut-offs (with `selected`).",
-                      "Measure the selection with group cut-offs, `selected_fair`.")
+        raise Mistake(_("These are the errors *before* the group cut-offs (with `selected`)."),
+                      _("Measure the selection with group cut-offs, `selected_fair`."))
     expect_not_swapped((exclusion, leakage), (true_exclusion, true_leakage),
-                       "`exclusion_fair` and `leakage_fair` are swapped.",
-                       "`targeting.targeting_errors` gives the exclusion error first, then the inclusion error.")
-    expect_close(exclusion, true_exclusion, 1e-9, "`exclusion_fair` is not right yet.",
-                 "Measure the errors of the selection with group cut-offs, `selected_fair`, on the test households.")
-    expect_close(leakage, true_leakage, 1e-9, "`leakage_fair` is not right yet.",
-                 "Measure the errors of the selection with group cut-offs, `selected_fair`, on the test households.")
+                       _("`exclusion_fair` and `leakage_fair` are swapped."),
+                       _("`targeting.targeting_errors` gives the exclusion error first, then the inclusion error."))
+    expect_close(exclusion, true_exclusion, 1e-9, _("`exclusion_fair` is not right yet."),
+                 _("Measure the errors of the selection with group cut-offs, `selected_fair`, on the test households."))
+    expect_close(leakage, true_leakage, 1e-9, _("`leakage_fair` is not right yet."),
+                 _("Measure the errors of the selection with group cut-offs, `selected_fair`, on the test households."))
     change = true_leakage - leakage_before
     if close(cost, true_leakage):
-        raise Mistake("`leakage_cost` is the leakage with group cut-offs, not its change.",
-                      "Subtract the leakage before the change.")
+        raise Mistake(_("`leakage_cost` is the leakage with group cut-offs, not its change."),
+                      _("Subtract the leakage before the change."))
     if close(cost / 100, change) and not close(change, 0):
-        raise Mistake("`leakage_cost` is in percentage points; give the change as a share, like the errors.",
-                      "Do not multiply by 100.")
+        raise Mistake(_("`leakage_cost` is in percentage points; give the change as a share, like the errors."),
+                      _("Do not multiply by 100."))
     if close(-cost, change) and not close(change, 0):
-        raise Mistake("`leakage_cost` has the wrong sign.", "Subtract the leakage *before* from the leakage *after*.")
-    expect_close(cost, true_leakage - leakage_before, 1e-9, "`leakage_cost` is not right yet.",
-                 "The change in leakage: the leakage after the change minus the leakage before.")
-    return "Closing the gap between regions costs a little more leakage."
+        raise Mistake(_("`leakage_cost` has the wrong sign."),
+                      _("Subtract the leakage *before* from the leakage *after*."))
+    expect_close(cost, true_leakage - leakage_before, 1e-9, _("`leakage_cost` is not right yet."),
+                 _("The change in leakage: the leakage after the change minus the leakage before."))
+    return _("Closing the gap between regions costs a little more leakage.")
 
 
-recall_gap = Exercise(1, "the recall gap between regions", ["recall_gap_region", "seed", "coverage"],
-                      _check_recall_gap, "Build a MetricFrame with `recall_score` and take `.difference()`.")
-tree = Exercise(2, "choosing the metric with the Fairness Tree", ["assistive_metric", "punitive_metric"], _check_tree,
-                "For each programme: is it assistive or punitive, and whose mistakes matter most?")
-fpr_gap = Exercise(3, "the false-positive-rate gap by language", ["fpr_gap_language", "seed", "capacity"],
-                   _check_fpr_gap, "Build a MetricFrame with `false_positive_rate` and take `.difference()`.")
-cost = Exercise(4, "the cost of group cut-offs", ["exclusion_fair", "leakage_fair", "leakage_cost", "seed",
+recall_gap = Exercise(1, N_("the recall gap between regions"), ["recall_gap_region", "seed", "coverage"],
+                      _check_recall_gap, N_("Build a MetricFrame with `recall_score` and take `.difference()`."))
+tree = Exercise(2,
+                N_("choosing the metric with the Fairness Tree"), ["assistive_metric", "punitive_metric"], _check_tree,
+                N_("For each programme: is it assistive or punitive, and whose mistakes matter most?"))
+fpr_gap = Exercise(3, N_("the false-positive-rate gap by language"), ["fpr_gap_language", "seed", "capacity"],
+                   _check_fpr_gap, N_("Build a MetricFrame with `false_positive_rate` and take `.difference()`."))
+cost = Exercise(4, N_("the cost of group cut-offs"), ["exclusion_fair", "leakage_fair", "leakage_cost", "seed",
                                                    "coverage"], _check_cost,
-                "`exclusion, inclusion = targeting.targeting_errors(poor, selected)`.")
+                N_("`exclusion, inclusion = targeting.targeting_errors(poor, selected)`."))

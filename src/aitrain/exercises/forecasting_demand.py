@@ -18,6 +18,7 @@ from aitrain.feedback import (
     expect_share,
     same_values,
 )
+from aitrain.i18n import N_, _
 
 CALIBRATION_YEAR = 2024  # the backtest year whose errors set the interval width
 EVALUATION_YEAR = 2025  # the year on which the interval is checked
@@ -39,35 +40,35 @@ def _check_lag(rain_6_weeks_before, seed):
     data = history(int(seed))
     lagged = expect_series(rain_6_weeks_before, "rain_6_weeks_before", len(data))
     if lagged.dtype.kind not in "biuf":
-        raise Mistake("`rain_6_weeks_before` should hold rainfall in millimetres.",
-                      "Shift the column `rainfall_mm`.")
+        raise Mistake(_("`rain_6_weeks_before` should hold rainfall in millimetres."),
+                      _("Shift the column `rainfall_mm`."))
     values = lagged.to_numpy(dtype=float)
     rain = data.groupby("district")["rainfall_mm"]
     if same_values(values, rain.shift(-6).to_numpy(dtype=float), tolerance=0):
-        raise Mistake("This is the rainfall six weeks *after* each week: the forecast cannot know it yet.",
-                      "A positive shift moves values down the table, to later weeks.")
+        raise Mistake(_("This is the rainfall six weeks *after* each week: the forecast cannot know it yet."),
+                      _("A positive shift moves values down the table, to later weeks."))
     if same_values(values, data["rainfall_mm"].shift(6).to_numpy(dtype=float), tolerance=0):
-        raise Mistake("The first weeks of each district take the rainfall of the district above it in the table.",
-                      "Shift within each district: group by `district` first.")
+        raise Mistake(_("The first weeks of each district take the rainfall of the district above it in the table."),
+                      _("Shift within each district: group by `district` first."))
     if not same_values(values, rain.shift(6).to_numpy(dtype=float), tolerance=0):
-        raise Mistake("This is not the rainfall of six weeks before, district by district.",
-                      "Group by `district`, select `rainfall_mm`, then `.shift(6)`.")
-    return "Rain that fell six weeks ago is known today, so a forecast can use it."
+        raise Mistake(_("This is not the rainfall of six weeks before, district by district."),
+                      _("Group by `district`, select `rainfall_mm`, then `.shift(6)`."))
+    return _("Rain that fell six weeks ago is known today, so a forecast can use it.")
 
 
 def _check_naive(naive_mae, seed, horizon):
     value = expect_number(naive_mae, "naive_mae")
     bt = _backtest(int(seed), int(horizon))
     if close(value, float((bt["cases"] - bt["naive"]).mean()), 1e-6):
-        raise Mistake("Errors above and below cancel out: this is the average error, not the average size of "
-                      "the error.", "Take the absolute value of each error with `.abs()` before the mean.")
+        raise Mistake(_("Errors above and below cancel out: this is the average error, not the average size of "
+                       "the error."), _("Take the absolute value of each error with `.abs()` before the mean."))
     if close(value, forecasting.mae(bt["cases"], bt["forecast"]), 1e-6):
-        raise Mistake("This is the error of the model's forecast, not of the seasonal-naive one.",
-                      "Compare `cases` with the column `naive`.")
+        raise Mistake(_("This is the error of the model's forecast, not of the seasonal-naive one."),
+                      _("Compare `cases` with the column `naive`."))
     expect_close(value, forecasting.mae(bt["cases"], bt["naive"]), 1e-6,
-                 "This is not the mean absolute error of the seasonal-naive forecast.",
-                 "Subtract `naive` from `cases`, take `.abs()`, then `.mean()`.")
-    return "Repeating last year is wrong by this many cases per district and week, on average."
+                 _("This is not the mean absolute error of the seasonal-naive forecast."),
+                 _("Subtract `naive` from `cases`, take `.abs()`, then `.mean()`."))
+    return _("Repeating last year is wrong by this many cases per district and week, on average.")
 
 
 def _check_improvement(improvement, model_mae, naive_mae):
@@ -75,38 +76,38 @@ def _check_improvement(improvement, model_mae, naive_mae):
     model = expect_number(model_mae, "model_mae")
     naive = expect_number(naive_mae, "naive_mae")
     if close(value, model / naive):
-        raise Mistake("This is the model's error as a share of the baseline's, not the reduction.",
-                      "The reduction is 1 minus that ratio.")
+        raise Mistake(_("This is the model's error as a share of the baseline's, not the reduction."),
+                      _("The reduction is 1 minus that ratio."))
     if close(value, naive - model):
-        raise Mistake("This is the reduction in cases, not as a share of the baseline's error.",
-                      "Divide by `naive_mae`.")
-    expect_close(value, 1 - model / naive, 1e-9, "This is not the share by which the model reduces the error.",
-                 "How much smaller is `model_mae` than `naive_mae`, as a share of `naive_mae`?")
-    return "The model beats the honest baseline; that is the number to report, not its error alone."
+        raise Mistake(_("This is the reduction in cases, not as a share of the baseline's error."),
+                      _("Divide by `naive_mae`."))
+    expect_close(value, 1 - model / naive, 1e-9, _("This is not the share by which the model reduces the error."),
+                 _("How much smaller is `model_mae` than `naive_mae`, as a share of `naive_mae`?"))
+    return _("The model beats the honest baseline; that is the number to report, not its error alone.")
 
 
 def _check_coverage(interval_coverage, evaluation):
     value = expect_number(interval_coverage, "interval_coverage")
     if type(evaluation) is not pd.DataFrame or not {"cases", "lower", "upper"} <= set(evaluation.columns):
-        raise Mistake("`evaluation` has been changed.", "Run the cells above again from the top.")
+        raise Mistake(_("`evaluation` has been changed."), _("Run the cells above again from the top."))
     cases, lower, upper = (evaluation[c].to_numpy(dtype=float) for c in ("cases", "lower", "upper"))
     inside = (cases >= lower) & (cases <= upper)
     if close(value, inside.sum()) and inside.sum() > 1:
-        raise Mistake("This is a count of weeks, not a share.", "Use `.mean()` instead of `.sum()`.")
+        raise Mistake(_("This is a count of weeks, not a share."), _("Use `.mean()` instead of `.sum()`."))
     value = expect_share(value, "interval_coverage")
     if close(value, np.mean((cases >= lower) | (cases <= upper))):
-        raise Mistake("Almost every week is above the lower bound *or* below the upper bound.",
-                      "A week is inside when it is above the lower bound *and* below the upper bound: use `&`.")
-    expect_close(value, float(np.mean(inside)), 1e-9, "This is not the share of weeks inside the interval.",
-                 "Compare `cases` with `lower` and `upper`, combine with `&`, then take `.mean()`.")
-    return "Check the interval on weeks it was not built from: that is the only honest test."
+        raise Mistake(_("Almost every week is above the lower bound *or* below the upper bound."),
+                      _("A week is inside when it is above the lower bound *and* below the upper bound: use `&`."))
+    expect_close(value, float(np.mean(inside)), 1e-9, _("This is not the share of weeks inside the interval."),
+                 _("Compare `cases` with `lower` and `upper`, combine with `&`, then take `.mean()`."))
+    return _("Check the interval on weeks it was not built from: that is the only honest test.")
 
 
-lag = Exercise(1, "a lagged rainfall feature", ["rain_6_weeks_before", "seed"], _check_lag,
-               "`table.groupby('district')['column'].shift(k)` moves each district's values k weeks later.")
-naive = Exercise(2, "the seasonal-naive baseline", ["naive_mae", "seed", "horizon"], _check_naive,
-                 "The mean absolute error is the average size of the errors, ignoring their sign.")
-improvement = Exercise(3, "the gain over the baseline", ["improvement", "model_mae", "naive_mae"],
-                       _check_improvement, "A reduction from 10 to 7 is a reduction of 30%, or 0.3.")
-coverage = Exercise(4, "the coverage of the interval", ["interval_coverage", "evaluation"], _check_coverage,
-                    "The mean of a True/False column is the share of True values.")
+lag = Exercise(1, N_("a lagged rainfall feature"), ["rain_6_weeks_before", "seed"], _check_lag,
+               N_("`table.groupby('district')['column'].shift(k)` moves each district's values k weeks later."))
+naive = Exercise(2, N_("the seasonal-naive baseline"), ["naive_mae", "seed", "horizon"], _check_naive,
+                 N_("The mean absolute error is the average size of the errors, ignoring their sign."))
+improvement = Exercise(3, N_("the gain over the baseline"), ["improvement", "model_mae", "naive_mae"],
+                       _check_improvement, N_("A reduction from 10 to 7 is a reduction of 30%, or 0.3."))
+coverage = Exercise(4, N_("the coverage of the interval"), ["interval_coverage", "evaluation"], _check_coverage,
+                    N_("The mean of a True/False column is the share of True values."))

@@ -6,6 +6,7 @@ from sklearn.metrics import accuracy_score, average_precision_score, precision_s
 
 from aitrain import fraud
 from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_not_swapped, expect_number, expect_share
+from aitrain.i18n import N_, _
 
 
 @cache
@@ -17,103 +18,104 @@ def _fitted(seed: int):
 
 def _check_always_legit(always_legit_accuracy, seed):
     value = expect_share(always_legit_accuracy, "always_legit_accuracy")
-    train, test, _ = _fitted(int(seed))
+    train, test, _unused = _fitted(int(seed))
     truth = float((~test[fraud.LABEL]).mean())
     if close(value, 1 - truth):
-        raise Mistake("This is the share of fraudulent claims, the ones the rule gets wrong.",
-                      "The rule answers 'legitimate' for every claim: it is right for every claim that is *not* "
-                      "fraudulent.")
+        raise Mistake(_("This is the share of fraudulent claims, the ones the rule gets wrong."),
+                      _("The rule answers 'legitimate' for every claim: it is right for every claim that is *not* "
+                       "fraudulent."))
     if not close(value, truth) and close(value, float((~train[fraud.LABEL]).mean())):
-        raise Mistake("This is computed on the training claims.", "Use the test claims, `test`.")
-    expect_close(value, truth, 1e-9, "This is not the accuracy of answering 'legitimate' for every test claim.",
-                 "Accuracy is the share of claims classified correctly; `~test[\"fraud\"]` is True for the "
-                 "legitimate ones.")
-    return "A rule that never finds any fraud is right about 98.5% of the time: accuracy says little here."
+        raise Mistake(_("This is computed on the training claims."), _("Use the test claims, `test`."))
+    expect_close(value, truth, 1e-9, _("This is not the accuracy of answering 'legitimate' for every test claim."),
+                 _("Accuracy is the share of claims classified correctly; `~test[\"fraud\"]` is True for the "
+                  "legitimate ones."))
+    return _("A rule that never finds any fraud is right about 98.5% of the time: accuracy says little here.")
 
 
 def _check_recall_precision(recall_05, precision_05, seed):
     recall = expect_share(recall_05, "recall_05")
     precision = expect_share(precision_05, "precision_05")
-    _, test, scores = _fitted(int(seed))
+    _unused, test, scores = _fitted(int(seed))
     flagged = scores >= 0.5
     truth_recall = recall_score(test[fraud.LABEL], flagged)
     truth_precision = precision_score(test[fraud.LABEL], flagged)
-    expect_not_swapped((recall, precision), (truth_recall, truth_precision), "Recall and precision are swapped.",
-                       "Recall: of the fraudulent claims, how many are flagged? Precision: of the flagged claims, "
-                       "how many are fraudulent?")
+    expect_not_swapped((recall, precision), (truth_recall, truth_precision), _("Recall and precision are swapped."),
+                       _("Recall: of the fraudulent claims, how many are flagged? Precision: of the flagged claims, "
+                        "how many are fraudulent?"))
     accuracy = accuracy_score(test[fraud.LABEL], flagged)
     if close(recall, accuracy) or close(precision, accuracy):
-        raise Mistake("One of the two is the accuracy.", "Use `recall_score` and `precision_score`.")
-    expect_close(recall, truth_recall, 1e-9, "`recall_05` is not right yet.",
-                 "Give `recall_score` the true labels of the test claims first, then the flags.")
-    expect_close(precision, truth_precision, 1e-9, "`precision_05` is not right yet.",
-                 "Give `precision_score` the true labels of the test claims first, then the flags.")
-    return "Most fraud is flagged, but most flagged claims are honest."
+        raise Mistake(_("One of the two is the accuracy."), _("Use `recall_score` and `precision_score`."))
+    expect_close(recall, truth_recall, 1e-9, _("`recall_05` is not right yet."),
+                 _("Give `recall_score` the true labels of the test claims first, then the flags."))
+    expect_close(precision, truth_precision, 1e-9, _("`precision_05` is not right yet."),
+                 _("Give `precision_score` the true labels of the test claims first, then the flags."))
+    return _("Most fraud is flagged, but most flagged claims are honest.")
 
 
 def _check_aucs(roc_auc, pr_auc, seed):
     roc = expect_share(roc_auc, "roc_auc")
     pr = expect_share(pr_auc, "pr_auc")
-    _, test, scores = _fitted(int(seed))
+    _unused, test, scores = _fitted(int(seed))
     truth_roc = roc_auc_score(test[fraud.LABEL], scores)
     truth_pr = average_precision_score(test[fraud.LABEL], scores)
-    expect_not_swapped((roc, pr), (truth_roc, truth_pr), "The two areas are swapped.",
-                       "`roc_auc_score` for ROC, `average_precision_score` for PR.")
+    expect_not_swapped((roc, pr), (truth_roc, truth_pr), _("The two areas are swapped."),
+                       _("`roc_auc_score` for ROC, `average_precision_score` for PR."))
     flagged = scores >= 0.5
     if close(roc, roc_auc_score(test[fraud.LABEL], flagged)) or \
             close(pr, average_precision_score(test[fraud.LABEL], flagged)):
-        raise Mistake("You gave the functions flags (True/False at one threshold), not scores.",
-                      "The curves sweep every threshold: pass the scores themselves, `scores`.")
-    expect_close(roc, truth_roc, 1e-9, "`roc_auc` is not right yet.",
-                 "Give `roc_auc_score` the true labels of the test claims and the scores (not the flags).")
-    expect_close(pr, truth_pr, 1e-9, "`pr_auc` is not right yet.",
-                 "Give `average_precision_score` the true labels of the test claims and the scores (not the flags).")
-    return "The same detector: excellent by ROC, only fair by precision-recall."
+        raise Mistake(_("You gave the functions flags (True/False at one threshold), not scores."),
+                      _("The curves sweep every threshold: pass the scores themselves, `scores`."))
+    expect_close(roc, truth_roc, 1e-9, _("`roc_auc` is not right yet."),
+                 _("Give `roc_auc_score` the true labels of the test claims and the scores (not the flags)."))
+    expect_close(pr, truth_pr, 1e-9, _("`pr_auc` is not right yet."),
+                 _("Give `average_precision_score` the true labels of the test claims and the scores (not the flags)."))
+    return _("The same detector: excellent by ROC, only fair by precision-recall.")
 
 
 def _check_capacity(precision_at_capacity, fraud_found_share, seed, capacity):
     precision = expect_share(precision_at_capacity, "precision_at_capacity")
     found = expect_share(fraud_found_share, "fraud_found_share")
-    _, test, scores = _fitted(int(seed))
+    _unused, test, scores = _fitted(int(seed))
     flagged = fraud.flag_top(scores, int(capacity))
     is_fraud = test[fraud.LABEL]
     truth_precision = float(is_fraud[flagged].mean())
     truth_found = float(flagged[is_fraud].mean())
-    expect_not_swapped((precision, found), (truth_precision, truth_found), "The two shares are swapped.",
-                       "Precision: among the *flagged* claims. Share found: among the *fraudulent* claims.")
+    expect_not_swapped((precision, found), (truth_precision, truth_found), _("The two shares are swapped."),
+                       _("Precision: among the *flagged* claims. Share found: among the *fraudulent* claims."))
     if close(precision, float(flagged.mean())):
-        raise Mistake("`precision_at_capacity` is the share of all claims that are flagged.",
-                      "Look only at the flagged claims: what share of them is fraudulent?")
-    expect_close(precision, truth_precision, 1e-9, "`precision_at_capacity` is not right yet.",
-                 "Among the flagged claims (`test[\"fraud\"][flagged]`), what share is fraudulent?")
-    expect_close(found, truth_found, 1e-9, "`fraud_found_share` is not right yet.",
-                 "Among the fraudulent claims (`flagged[test[\"fraud\"]]`), what share is flagged?")
-    return "The investigators' time goes to the claims most likely to be fraudulent."
+        raise Mistake(_("`precision_at_capacity` is the share of all claims that are flagged."),
+                      _("Look only at the flagged claims: what share of them is fraudulent?"))
+    expect_close(precision, truth_precision, 1e-9, _("`precision_at_capacity` is not right yet."),
+                 _("Among the flagged claims (`test[\"fraud\"][flagged]`), what share is fraudulent?"))
+    expect_close(found, truth_found, 1e-9, _("`fraud_found_share` is not right yet."),
+                 _("Among the fraudulent claims (`flagged[test[\"fraud\"]]`), what share is flagged?"))
+    return _("The investigators' time goes to the claims most likely to be fraudulent.")
 
 
 def _check_number_wrongly_flagged(honest_flagged, seed, capacity):
     value = expect_number(honest_flagged, "honest_flagged")
-    _, test, scores = _fitted(int(seed))
+    _unused, test, scores = _fitted(int(seed))
     flagged = fraud.flag_top(scores, int(capacity))
     truth = int((flagged & ~test[fraud.LABEL]).sum())
     if close(value, int(capacity) - truth) and truth * 2 != int(capacity):
-        raise Mistake("This counts the flagged claims that *are* fraudulent.", "Count the honest ones: `~`.")
+        raise Mistake(_("This counts the flagged claims that *are* fraudulent."), _("Count the honest ones: `~`."))
     if close(value, int((~test[fraud.LABEL]).sum())):
-        raise Mistake("This counts all honest claims, flagged or not.",
-                      "Count only the claims that are both flagged and honest.")
-    expect_close(value, truth, 1e-9, "This is not the number of honest claims flagged.",
-                 "Count the claims that are both flagged *and* not fraudulent.")
-    return "Each of these is an honest family under investigation."
+        raise Mistake(_("This counts all honest claims, flagged or not."),
+                      _("Count only the claims that are both flagged and honest."))
+    expect_close(value, truth, 1e-9, _("This is not the number of honest claims flagged."),
+                 _("Count the claims that are both flagged *and* not fraudulent."))
+    return _("Each of these is an honest family under investigation.")
 
 
-always_legit = Exercise(1, "the accuracy of never finding fraud", ["always_legit_accuracy", "seed"],
-                        _check_always_legit, "The mean of a True/False column is the share of True values.")
-recall_precision = Exercise(2, "recall and precision at 0.5", ["recall_05", "precision_05", "seed"],
-                            _check_recall_precision, "`recall_score(true, flagged)`, `precision_score(true, flagged)`.")
-aucs = Exercise(3, "ROC-AUC and PR-AUC", ["roc_auc", "pr_auc", "seed"], _check_aucs,
-                "Both functions take the true labels first, then the scores.")
-capacity = Exercise(4, "precision at the investigators' capacity",
+always_legit = Exercise(1, N_("the accuracy of never finding fraud"), ["always_legit_accuracy", "seed"],
+                        _check_always_legit, N_("The mean of a True/False column is the share of True values."))
+recall_precision = Exercise(2, N_("recall and precision at 0.5"), ["recall_05", "precision_05", "seed"],
+                            _check_recall_precision,
+                            N_("`recall_score(true, flagged)`, `precision_score(true, flagged)`."))
+aucs = Exercise(3, N_("ROC-AUC and PR-AUC"), ["roc_auc", "pr_auc", "seed"], _check_aucs,
+                N_("Both functions take the true labels first, then the scores."))
+capacity = Exercise(4, N_("precision at the investigators' capacity"),
                     ["precision_at_capacity", "fraud_found_share", "seed", "capacity"], _check_capacity,
-                    "`flagged` is True for the claims investigated; `test[\"fraud\"]` for the fraudulent ones.")
-honest = Exercise(5, "honest claimants under investigation", ["honest_flagged", "seed", "capacity"],
-                  _check_number_wrongly_flagged, "`&` means 'and', `~` means 'not', `.sum()` counts True values.")
+                    N_("`flagged` is True for the claims investigated; `test[\"fraud\"]` for the fraudulent ones."))
+honest = Exercise(5, N_("honest claimants under investigation"), ["honest_flagged", "seed", "capacity"],
+                  _check_number_wrongly_flagged, N_("`&` means 'and', `~` means 'not', `.sum()` counts True values."))

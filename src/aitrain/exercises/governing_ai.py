@@ -15,6 +15,7 @@ from aitrain.feedback import (
     expect_written,
     same_values,
 )
+from aitrain.i18n import N_, _
 
 MITIGATION_IDS = tuple(q.id for q in aia.questions() if q.kind == "mitigation")
 RISK_IDS = tuple(q.id for q in aia.questions() if q.kind == "risk")
@@ -23,20 +24,21 @@ RISK_IDS = tuple(q.id for q in aia.questions() if q.kind == "risk")
 def _check_level(share_02, level_02, assessment_02):
     share = expect_share(share_02, "share_02")
     if not isinstance(assessment_02, aia.Assessment):
-        raise Mistake("`assessment_02` has been changed.", "Run the cells above again from the top.")
+        raise Mistake(_("`assessment_02` has been changed."), _("Run the cells above again from the top."))
     truth = assessment_02.current / assessment_02.max_risk
     if close(share, assessment_02.mitigation_share):
-        raise Mistake("This is the share of the mitigation points, not of the risk points.",
-                      "Divide the current score by the maximum *risk* score.")
-    expect_close(share, truth, 1e-9, "`share_02` is not the current score as a share of the maximum risk score.",
-                 "Divide `assessment_02.current` by `assessment_02.max_risk`.")
+        raise Mistake(_("This is the share of the mitigation points, not of the risk points."),
+                      _("Divide the current score by the maximum *risk* score."))
+    expect_close(share, truth, 1e-9, _("`share_02` is not the current score as a share of the maximum risk score."),
+                 _("Divide `assessment_02.current` by `assessment_02.max_risk`."))
     if type(level_02) is not str:
-        raise Mistake(f"`level_02` should be a text such as 'II', but it is a {type(level_02).__name__}.",
-                      "Use `impact_assessment.impact_level(share_02)`.")
+        raise Mistake(_("`level_02` should be a text such as 'II', but it is a {type_level_02___name}.").format(
+                        type_level_02___name=type(level_02).__name__),
+                      _("Use `impact_assessment.impact_level(share_02)`."))
     if level_02 != aia.impact_level(truth):
-        raise Mistake("`level_02` is not the level for this share.",
-                      "Level I goes up to 25% of the maximum, II up to 50%, III up to 75%, IV above.")
-    return "The proxy means test is a high-impact system: it decides who receives an income."
+        raise Mistake(_("`level_02` is not the level for this share."),
+                      _("Level I goes up to 25% of the maximum, II up to 50%, III up to 75%, IV above."))
+    return _("The proxy means test is a high-impact system: it decides who receives an income.")
 
 
 def _check_current(current_score):
@@ -46,74 +48,80 @@ def _check_current(current_score):
         try:
             value = function(raw, mitigation, maximum)
         except Exception as error:  # the participant's function may fail in any way
-            raise Mistake(f"`current_score({raw}, {mitigation}, {maximum})` stops with {type(error).__name__}.",
-                          "Use only the three inputs: raw, mitigation and max_mitigation.") from None
+            raise Mistake(_("`current_score({raw}, {mitigation}, {maximum})` stops with {type_error___name}.").format(
+                            raw=raw, mitigation=mitigation, maximum=maximum, type_error___name=type(error).__name__),
+                          _("Use only the three inputs: raw, mitigation and max_mitigation.")) from None
         value = expect_number(value, "the result of current_score")
         truth = aia.current_score(raw, mitigation, maximum)
         if not close(value, truth):
             if mitigation >= 0.8 * maximum and close(value, 0.15 * raw):
-                raise Mistake("With enough mitigation your function returns 15% of the raw score.",
-                              "The deduction *removes* 15%: 85% of the raw score remains.")
+                raise Mistake(_("With enough mitigation your function returns 15% of the raw score."),
+                              _("The deduction *removes* 15%: 85% of the raw score remains."))
             if mitigation == 0.8 * maximum:
-                raise Mistake("At exactly 80% of the maximum mitigation, the deduction should apply.",
-                              "'At least 80%' means `>=`, not `>`.")
-            raise Mistake(f"`current_score({raw}, {mitigation}, {maximum})` is not right.",
-                          "Compare `mitigation` with 80% of `max_mitigation` (not with 0.8 itself); when it is "
-                          "at least that, return 85% of `raw`, otherwise `raw`.")
-    return "This is the rule of the Canadian AIA: mitigation can lower the score by at most 15%."
+                raise Mistake(_("At exactly 80% of the maximum mitigation, the deduction should apply."),
+                              _("'At least 80%' means `>=`, not `>`."))
+            raise Mistake(_("`current_score({raw}, {mitigation}, {maximum})` is not right.").format(
+                            raw=raw, mitigation=mitigation, maximum=maximum),
+                          _("Compare `mitigation` with 80% of `max_mitigation` (not with 0.8 itself); when it is "
+                           "at least that, return 85% of `raw`, otherwise `raw`."))
+    return _("This is the rule of the Canadian AIA: mitigation can lower the score by at most 15%.")
 
 
 def _check_plan(plan_08, answers_08):
     expect_written(plan_08, "plan_08")
     if isinstance(plan_08, str) or not isinstance(plan_08, list | tuple):
-        raise Mistake(f"`plan_08` should be a list of question ids, but it is a {type(plan_08).__name__}.",
-                      "Write the ids in square brackets, for example `['notice', 'appeal']`.")
+        raise Mistake(_("`plan_08` should be a list of question ids, but it is a {type_plan_08___name}.").format(
+                        type_plan_08___name=type(plan_08).__name__),
+                      _("Write the ids in square brackets, for example `['notice', 'appeal']`."))
     for item in plan_08:
         if item in RISK_IDS:
-            raise Mistake(f"{item!r} is a risk question, not a mitigation measure.",
-                          "Choose ids from the mitigation table above.")
+            raise Mistake(_("{item!r} is a risk question, not a mitigation measure.").format(item=item),
+                          _("Choose ids from the mitigation table above."))
         if not isinstance(item, str) or item not in MITIGATION_IDS:
-            raise Mistake(f"{item!r} is not the id of a mitigation question.",
-                          "Copy the ids exactly from the `id` column of the mitigation table.")
+            raise Mistake(_("{item!r} is not the id of a mitigation question.").format(item=item),
+                          _("Copy the ids exactly from the `id` column of the mitigation table."))
     before = aia.assess(answers_08)
     after = aia.assess(dict(answers_08) | {m: "yes" for m in plan_08})
     if not after.deduction_applied:
-        raise Mistake(f"With this plan the mitigation score is {after.mitigation} of {after.max_mitigation} "
-                      f"({after.mitigation_share:.0%}): not enough for the deduction.",
-                      "The deduction needs at least 80% of the maximum mitigation score: add more measures, "
-                      "starting with those worth 2 points.")
+        raise Mistake(_("With this plan the mitigation score is {after_mitigation} of {after_max_mitigation} "
+                        "({after_mitigation_share:.0%}): not enough for the deduction.").format(
+                        after_mitigation=after.mitigation, after_max_mitigation=after.max_mitigation,
+                        after_mitigation_share=after.mitigation_share),
+                      _("The deduction needs at least 80% of the maximum mitigation score: add more measures, "
+                       "starting with those worth 2 points."))
     if after.level == before.level:
-        raise Mistake("With this plan the level does not change.", "Check that `answers_08` was not changed.")
-    return f"With these measures the fraud-flag system moves from level {before.level} to level {after.level}."
+        raise Mistake(_("With this plan the level does not change."), _("Check that `answers_08` was not changed."))
+    return _("With these measures the fraud-flag system moves from level {before_level} to level "
+             "{after_level}.").format(before_level=before.level, after_level=after.level)
 
 
 def _check_by_principle(missing_by_principle, gaps_08):
     series = expect_series(missing_by_principle, "missing_by_principle")
     if not isinstance(gaps_08, pd.DataFrame) or "SSAFE-D" not in gaps_08:
-        raise Mistake("`gaps_08` has been changed.", "Run the cells above again from the top.")
+        raise Mistake(_("`gaps_08` has been changed."), _("Run the cells above again from the top."))
     truth = gaps_08.groupby("SSAFE-D")["points missing"].sum()
     if set(series.index) != set(truth.index):
-        raise Mistake("`missing_by_principle` should have one value per SSAFE-D principle with gaps.",
-                      "Group by the column 'SSAFE-D'.")
+        raise Mistake(_("`missing_by_principle` should have one value per SSAFE-D principle with gaps."),
+                      _("Group by the column 'SSAFE-D'."))
     counts = gaps_08.groupby("SSAFE-D")["points missing"].count()
     values = pd.to_numeric(series, errors="coerce").reindex(truth.index)
     if same_values(values, counts) and not same_values(counts, truth, 0):
-        raise Mistake("This counts the missing measures; the question asks for the missing points.",
-                      "Use `.sum()` of the column 'points missing'.")
+        raise Mistake(_("This counts the missing measures; the question asks for the missing points."),
+                      _("Use `.sum()` of the column 'points missing'."))
     if not same_values(values, truth):
-        raise Mistake("These are not the missing points per principle.",
-                      "Select the column 'points missing' after grouping, then `.sum()`.")
-    return "The principles with the most missing points show where the fraud-flag system must improve first."
+        raise Mistake(_("These are not the missing points per principle."),
+                      _("Select the column 'points missing' after grouping, then `.sum()`."))
+    return _("The principles with the most missing points show where the fraud-flag system must improve first.")
 
 
-level = Exercise(1, "the impact level of the proxy means test", ["share_02", "level_02", "assessment_02"],
-                 _check_level, "The level comes from the current score divided by the maximum risk score.")
-current = Exercise(2, "the mitigation deduction", ["current_score"], _check_current,
-                   ["The deduction applies only when the mitigation score reaches 80% of its maximum (80% "
-                    "included); it takes 15% off the raw score.",
-                    "Inside the function: an `if` comparing `mitigation` with 80% of `max_mitigation`, one "
-                    "`return` of the reduced score and one of `raw` unchanged."])
-plan = Exercise(3, "a mitigation plan for the fraud flags", ["plan_08", "answers_08"], _check_plan,
-                "List the ids of the mitigation measures you would put in place.")
-by_principle = Exercise(4, "gaps by principle", ["missing_by_principle", "gaps_08"], _check_by_principle,
-                        "`table.groupby('column')['other column'].sum()` adds up a column per group.")
+level = Exercise(1, N_("the impact level of the proxy means test"), ["share_02", "level_02", "assessment_02"],
+                 _check_level, N_("The level comes from the current score divided by the maximum risk score."))
+current = Exercise(2, N_("the mitigation deduction"), ["current_score"], _check_current,
+                   [N_("The deduction applies only when the mitigation score reaches 80% of its maximum (80% "
+                      "included); it takes 15% off the raw score."),
+                    N_("Inside the function: an `if` comparing `mitigation` with 80% of `max_mitigation`, one "
+                      "`return` of the reduced score and one of `raw` unchanged.")])
+plan = Exercise(3, N_("a mitigation plan for the fraud flags"), ["plan_08", "answers_08"], _check_plan,
+                N_("List the ids of the mitigation measures you would put in place."))
+by_principle = Exercise(4, N_("gaps by principle"), ["missing_by_principle", "gaps_08"], _check_by_principle,
+                        N_("`table.groupby('column')['other column'].sum()` adds up a column per group."))

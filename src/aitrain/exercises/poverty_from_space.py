@@ -7,6 +7,7 @@ import numpy as np
 from aitrain import satellite
 from aitrain.datasets import load
 from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_number, expect_share
+from aitrain.i18n import N_, _
 
 
 @cache
@@ -36,11 +37,11 @@ def _check_dark(dark_share):
     lights = _data()[0]["night_lights"]
     truth = float((lights == 0).mean())
     if close(share, 1 - truth):
-        raise Mistake("This is the share of villages where the satellite *does* see light.",
-                      "Compare the column with 0 using `==`.")
-    expect_close(share, truth, 1e-9, "This is not the share of villages with no night light.",
-                 "`(villages['night_lights'] == 0)` is True for dark villages; its mean is their share.")
-    return "About three villages in ten are dark to the satellite, whether they are poor or not."
+        raise Mistake(_("This is the share of villages where the satellite *does* see light."),
+                      _("Compare the column with 0 using `==`."))
+    expect_close(share, truth, 1e-9, _("This is not the share of villages with no night light."),
+                 _("`(villages['night_lights'] == 0)` is True for dark villages; its mean is their share."))
+    return _("About three villages in ten are dark to the satellite, whether they are poor or not.")
 
 
 def _check_lights(r2_lights, seed):
@@ -49,19 +50,19 @@ def _check_lights(r2_lights, seed):
     praise = "Night lights alone explain only a small part of the differences between villages."
     if close(r2, _r2("ridge", "lights", "random", seed)):
         return praise
-    _, X, y = _data()
+    _unused, X, y = _data()
     if close(r2, _r2("ridge", "all", "random", seed)):
-        raise Mistake("This R\u00b2 uses all five features, not night lights alone.",
-                      "Select only the night-lights column: `X[['log_night_lights']]` (two pairs of brackets).")
+        raise Mistake(_("This R\u00b2 uses all five features, not night lights alone."),
+                      _("Select only the night-lights column: `X[['log_night_lights']]` (two pairs of brackets)."))
     in_sample = satellite.make_ridge().fit(X[satellite.LIGHTS_ONLY], y).score(X[satellite.LIGHTS_ONLY], y)
     if close(r2, in_sample):
-        raise Mistake("This R\u00b2 is measured on the villages the model was trained on.",
-                      "Use `satellite.cv_r2(...)` with `random_folds`, which tests each village on a model that "
-                      "has not seen it.")
-    expect_close(r2, _r2("ridge", "lights", "random", seed), 1e-9, "This is not the cross-validated R\u00b2 of "
-                 "ridge regression on night lights alone.",
-                 "Use `satellite.cv_r2` as in the cell above, with a table of the night-lights column only (double "
-                 "square brackets) and the random folds.")
+        raise Mistake(_("This R\u00b2 is measured on the villages the model was trained on."),
+                      _("Use `satellite.cv_r2(...)` with `random_folds`, which tests each village on a model that "
+                       "has not seen it."))
+    expect_close(r2, _r2("ridge", "lights", "random", seed), 1e-9, _("This is not the cross-validated R\u00b2 of "
+                  "ridge regression on night lights alone."),
+                 _("Use `satellite.cv_r2` as in the cell above, with a table of the night-lights column only (double "
+                  "square brackets) and the random folds."))
     return praise
 
 
@@ -72,42 +73,42 @@ def _check_spatial(r2_forest_spatial, seed):
     if close(r2, _r2("forest", "all", "spatial", seed)):
         return praise
     if close(r2, _r2("forest", "all", "random", seed)):
-        raise Mistake("This is the random cross-validation again.",
-                      "Use `spatial_folds` and give the provinces as `groups=villages['province']`.")
+        raise Mistake(_("This is the random cross-validation again."),
+                      _("Use `spatial_folds` and give the provinces as `groups=villages['province']`."))
     if close(r2, _r2("ridge", "all", "spatial", seed)):
-        raise Mistake("This is the spatial R\u00b2 of the ridge regression, not of the random forest.",
-                      "Use `satellite.make_forest(seed)` as the model.")
+        raise Mistake(_("This is the spatial R\u00b2 of the ridge regression, not of the random forest."),
+                      _("Use `satellite.make_forest(seed)` as the model."))
     expect_close(r2, _r2("forest", "all", "spatial", seed), 1e-9,
-                 "This is not the leave-province-out R\u00b2 of the random forest on all features.",
-                 "Call `satellite.cv_r2` with the forest, `X`, `y`, `spatial_folds` and "
-                 "`groups=villages['province']`.")
+                 _("This is not the leave-province-out R\u00b2 of the random forest on all features."),
+                 _("Call `satellite.cv_r2` with the forest, `X`, `y`, `spatial_folds` and "
+                  "`groups=villages['province']`."))
     return praise
 
 
 def _check_found(found_share, seed):
     share = expect_share(found_share, "found_share")
-    _, _, y = _data()
+    _unused, _unused, y = _data()
     predicted = _spatial_predictions(int(seed))
     truth = satellite.share_found(predicted, y.to_numpy())
     if close(share, truth * 0.2, 0.002):
-        raise Mistake("You divided by all villages; the question is about the truly poorest ones.",
-                      "Divide by the number of truly poorest villages, `truly_poorest.sum()`.")
+        raise Mistake(_("You divided by all villages; the question is about the truly poorest ones."),
+                      _("Divide by the number of truly poorest villages, `truly_poorest.sum()`."))
     richest = np.asarray(predicted) >= np.quantile(predicted, 0.8)
     poorest = y.to_numpy() <= np.quantile(y, 0.2)
     if close(share, (richest & poorest).sum() / poorest.sum(), 0.002):
-        raise Mistake("Your `flagged` villages are those with the *highest* predicted consumption.",
-                      "The poorest villages have the lowest predictions: use the 0.2 quantile and `<=`.")
-    expect_close(share, truth, 0.002, "This is not yet the share of the poorest villages that the map finds.",
-                 "Count the villages that are both truly poorest and flagged (`&`), then divide by the number "
-                 "of truly poorest villages.")
-    return "The satellite map finds about half of the poorest villages: useful, but far from a list of names."
+        raise Mistake(_("Your `flagged` villages are those with the *highest* predicted consumption."),
+                      _("The poorest villages have the lowest predictions: use the 0.2 quantile and `<=`."))
+    expect_close(share, truth, 0.002, _("This is not yet the share of the poorest villages that the map finds."),
+                 _("Count the villages that are both truly poorest and flagged (`&`), then divide by the number "
+                  "of truly poorest villages."))
+    return _("The satellite map finds about half of the poorest villages: useful, but far from a list of names.")
 
 
-dark = Exercise(1, "dark villages", ["dark_share"], _check_dark,
-                "The mean of a True/False column is the share of True values.")
-lights = Exercise(2, "night lights alone", ["r2_lights", "seed"], _check_lights,
-                  "Use the same call as for population density above, with the night-lights column instead.")
-spatial = Exercise(3, "leave-province-out cross-validation", ["r2_forest_spatial", "seed"], _check_spatial,
-                   "Spatial cross-validation needs the folds `spatial_folds` and the groups (the provinces).")
-found = Exercise(4, "finding the poorest villages", ["found_share", "seed"], _check_found,
-                 "Flag the villages whose prediction is at or below the 20% quantile of the predictions.")
+dark = Exercise(1, N_("dark villages"), ["dark_share"], _check_dark,
+                N_("The mean of a True/False column is the share of True values."))
+lights = Exercise(2, N_("night lights alone"), ["r2_lights", "seed"], _check_lights,
+                  N_("Use the same call as for population density above, with the night-lights column instead."))
+spatial = Exercise(3, N_("leave-province-out cross-validation"), ["r2_forest_spatial", "seed"], _check_spatial,
+                   N_("Spatial cross-validation needs the folds `spatial_folds` and the groups (the provinces)."))
+found = Exercise(4, N_("finding the poorest villages"), ["found_share", "seed"], _check_found,
+                 N_("Flag the villages whose prediction is at or below the 20% quantile of the predictions."))

@@ -9,6 +9,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from aitrain import poverty_levels as pl
 from aitrain.datasets import load
 from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_frame, expect_number, expect_share
+from aitrain.i18n import N_, _
 
 
 @cache
@@ -25,16 +26,16 @@ def _logit(seed: int):
 def _check_majority(majority_share):
     counts = _levels()[pl.TARGET].value_counts()
     if expect_number(majority_share, "majority_share") == counts.max():
-        raise Mistake("This is a number of households, not a share.", "Divide by the number of households, or "
-                      "use `value_counts(normalize=True)`.")
+        raise Mistake(_("This is a number of households, not a share."), _("Divide by the number of households, or "
+                       "use `value_counts(normalize=True)`."))
     share = expect_share(majority_share, "majority_share")
     shares = counts / counts.sum()
     if any(close(share, s) for s in shares.drop(shares.idxmax())):
-        raise Mistake("This is the share of a level, but not of the most common one.",
-                      "Take the largest of the shares with `.max()`.")
-    expect_close(share, float(shares.max()), 1e-9, "This is not the share of the most common level.",
-                 "Count each level as a share of all households, then take the largest share.")
-    return "A model that always answers 'non-vulnerable' would already be right this often."
+        raise Mistake(_("This is the share of a level, but not of the most common one."),
+                      _("Take the largest of the shares with `.max()`."))
+    expect_close(share, float(shares.max()), 1e-9, _("This is not the share of the most common level."),
+                 _("Count each level as a share of all households, then take the largest share."))
+    return _("A model that always answers 'non-vulnerable' would already be right this often.")
 
 
 def _check_macro_f1(macro_f1_logit, seed):
@@ -43,23 +44,24 @@ def _check_macro_f1(macro_f1_logit, seed):
     predicted = model.predict(pl.features(test))
     actual = test[pl.TARGET]
     if close(value, accuracy_score(actual, predicted)):
-        raise Mistake("This is the accuracy (the same as a 'micro' average), not the macro-F1.",
-                      "Use `f1_score(..., average='macro')`.")
+        raise Mistake(_("This is the accuracy (the same as a 'micro' average), not the macro-F1."),
+                      _("Use `f1_score(..., average='macro')`."))
     if close(value, f1_score(actual, predicted, average="weighted")):
-        raise Mistake("This F1 weights each level by its number of households, so the large level dominates.",
-                      "Macro-F1 gives each level the same weight: `average='macro'`.")
+        raise Mistake(_("This F1 weights each level by its number of households, so the large level dominates."),
+                      _("Macro-F1 gives each level the same weight: `average='macro'`."))
     expect_close(value, float(f1_score(actual, predicted, average="macro")), 1e-9,
-                 "This is not the macro-F1 of the logistic regression on the test households.",
-                 "Give `f1_score` the true levels of the test households first, the predictions second, and the macro "
-                 "average.")
-    return "Macro-F1 is far below the accuracy: the small, poorest levels are often missed."
+                 _("This is not the macro-F1 of the logistic regression on the test households."),
+                 _("Give `f1_score` the true levels of the test households first, the predictions second, and the "
+                   "macro average."))
+    return _("Macro-F1 is far below the accuracy: the small, poorest levels are often missed.")
 
 
 def _expect_cv(table, name):
     table = expect_frame(table, name, ["accuracy", "macro_f1"])
     if len(table) != pl.FOLDS:
-        raise Mistake(f"`{name}` has {len(table)} rows; it should have one per fold ({pl.FOLDS}).",
-                      "Run the cross-validation cell above again.")
+        raise Mistake(_("`{name}` has {len_table} rows; it should have one per fold ({pl_FOLDS}).").format(
+                        name=name, len_table=len(table), pl_FOLDS=pl.FOLDS),
+                      _("Run the cross-validation cell above again."))
     return table[["accuracy", "macro_f1"]].to_numpy(dtype=float)
 
 
@@ -68,16 +70,16 @@ def _check_gain(forest_gain, cv_logit, cv_forest):
     logit = _expect_cv(cv_logit, "cv_logit").mean(axis=0)
     forest = _expect_cv(cv_forest, "cv_forest").mean(axis=0)
     if close(gain, forest[0] - logit[0]) and not close(forest[0] - logit[0], forest[1] - logit[1]):
-        raise Mistake("This is the gain in accuracy.", "Use the `macro_f1` column.")
+        raise Mistake(_("This is the gain in accuracy."), _("Use the `macro_f1` column."))
     if close(gain, logit[1] - forest[1]) and not close(gain, 0, 1e-12):
-        raise Mistake("The sign is reversed: this is how much the logistic regression gains over the forest.",
-                      "Subtract the logistic regression's mean from the forest's mean.")
+        raise Mistake(_("The sign is reversed: this is how much the logistic regression gains over the forest."),
+                      _("Subtract the logistic regression's mean from the forest's mean."))
     if abs(gain) > 1:
-        raise Mistake("A gain in macro-F1 cannot be larger than 1.", "Compare the *means* of the folds.")
-    expect_close(gain, float(forest[1] - logit[1]), 1e-9, "This is not the forest's gain in mean macro-F1.",
-                 "Average the `macro_f1` column of each table of folds, then subtract the logistic regression's "
-                 "average from the forest's.")
-    return "A few points: the forest finds some patterns the straight-line model misses, but not many."
+        raise Mistake(_("A gain in macro-F1 cannot be larger than 1."), _("Compare the *means* of the folds."))
+    expect_close(gain, float(forest[1] - logit[1]), 1e-9, _("This is not the forest's gain in mean macro-F1."),
+                 _("Average the `macro_f1` column of each table of folds, then subtract the logistic regression's "
+                  "average from the forest's."))
+    return _("A few points: the forest finds some patterns the straight-line model misses, but not many.")
 
 
 def _check_gamed(share_gamed, seed):
@@ -86,24 +88,24 @@ def _check_gamed(share_gamed, seed):
     honest = test[model.predict(pl.features(test)) == 4]
     gamed = model.predict(pl.features(pl.declare_poorer(honest, bad_dwelling=True, extra_members=2)))
     if close(value, float((gamed < 4).sum())) and len(honest) > 1:
-        raise Mistake("This is a number of households, not a share.", "Use `.mean()` instead of `.sum()`.")
+        raise Mistake(_("This is a number of households, not a share."), _("Use `.mean()` instead of `.sum()`."))
     share = expect_share(value, "share_gamed")
     if share == 0:
-        raise Mistake("No household changed level: the model was probably given the honest answers.",
-                      "Predict for `gamed`, the households after they misreport.")
+        raise Mistake(_("No household changed level: the model was probably given the honest answers."),
+                      _("Predict for `gamed`, the households after they misreport."))
     if share == 1:
-        raise Mistake("Every household counts: the condition keeps level 4 too.",
-                      "Count the households now predicted *below* level 4 (`< 4`).")
-    expect_close(share, float(np.mean(gamed < 4)), 1e-9, "This is not the share of households that now look poor "
-                 "or vulnerable.", "Predict the level of `gamed` with `logit`, then the share below level 4.")
-    return "Misreporting two easy things moves many better-off households into the programme."
+        raise Mistake(_("Every household counts: the condition keeps level 4 too."),
+                      _("Count the households now predicted *below* level 4 (`< 4`)."))
+    expect_close(share, float(np.mean(gamed < 4)), 1e-9, _("This is not the share of households that now look poor "
+                  "or vulnerable."), _("Predict the level of `gamed` with `logit`, then the share below level 4."))
+    return _("Misreporting two easy things moves many better-off households into the programme.")
 
 
-majority = Exercise(1, "the majority level", ["majority_share"], _check_majority,
-                    "`value_counts(normalize=True)` gives the share of each level.")
-macro_f1 = Exercise(2, "macro-F1", ["macro_f1_logit", "seed"], _check_macro_f1,
-                    "`f1_score(actual, predicted, average='macro')`.")
-gain = Exercise(3, "is the forest worth it?", ["forest_gain", "cv_logit", "cv_forest"], _check_gain,
-                "Compare the mean macro-F1 over the folds of the two models.")
-gaming = Exercise(4, "gaming a published formula", ["share_gamed", "seed"], _check_gamed,
-                  "Predict for the misreported households and take the share predicted below level 4.")
+majority = Exercise(1, N_("the majority level"), ["majority_share"], _check_majority,
+                    N_("`value_counts(normalize=True)` gives the share of each level."))
+macro_f1 = Exercise(2, N_("macro-F1"), ["macro_f1_logit", "seed"], _check_macro_f1,
+                    N_("`f1_score(actual, predicted, average='macro')`."))
+gain = Exercise(3, N_("is the forest worth it?"), ["forest_gain", "cv_logit", "cv_forest"], _check_gain,
+                N_("Compare the mean macro-F1 over the folds of the two models."))
+gaming = Exercise(4, N_("gaming a published formula"), ["share_gamed", "seed"], _check_gamed,
+                  N_("Predict for the misreported households and take the share predicted below level 4."))

@@ -8,6 +8,7 @@ from sklearn.metrics import r2_score
 from aitrain import targeting
 from aitrain.datasets import load
 from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_not_swapped, expect_number, expect_share
+from aitrain.i18n import N_, _
 
 
 @cache
@@ -26,88 +27,89 @@ def _check_headcount(headcount):
     truth = float(_survey()["poor"].mean())
     share = expect_share(headcount, "headcount", truth=truth)
     if close(share, 1 - truth, 1e-6):
-        raise Mistake("This is the share of households that are *not* poor.",
-                      "Which value of the `poor` column marks a poor household?")
-    expect_close(share, truth, 1e-6, "This is not the share of poor households in the survey.",
-                 "The column `poor` holds True or False; the mean of True/False values is the share of True.")
-    return "About one household in five is below the poverty line."
+        raise Mistake(_("This is the share of households that are *not* poor."),
+                      _("Which value of the `poor` column marks a poor household?"))
+    expect_close(share, truth, 1e-6, _("This is not the share of poor households in the survey."),
+                 _("The column `poor` holds True or False; the mean of True/False values is the share of True."))
+    return _("About one household in five is below the poverty line.")
 
 
 def _check_r2(r2_test, seed):
     r2 = expect_number(r2_test, "r2_test")
     train, test, model = _split_and_model(int(seed))
     if close(r2, model.rsquared, 1e-6):
-        raise Mistake("This is the R\u00b2 on the training households, which the model has already seen.",
-                      "Use the test households: `test` and `predicted_test`.")
+        raise Mistake(_("This is the R\u00b2 on the training households, which the model has already seen."),
+                      _("Use the test households: `test` and `predicted_test`."))
     actual, predicted = np.log(test["consumption_pc"]), model.predict(test)
     truth = r2_score(actual, predicted)
     if close(r2, r2_score(predicted, actual), 1e-6) and not close(r2, truth, 1e-6):
-        raise Mistake("The two inputs of `r2_score` are swapped.", "The actual values go first, the predictions "
-                      "second.")
+        raise Mistake(_("The two inputs of `r2_score` are swapped."), _("The actual values go first, the predictions "
+                       "second."))
     if r2 < 0:
-        raise Mistake("A negative R\u00b2 means the predictions are worse than the average.",
-                      "Compare predictions with the *log* of consumption: `np.log(test['consumption_pc'])`.")
-    expect_close(r2, truth, 1e-6, "This is not the out-of-sample R\u00b2 of the proxy means test.",
-                 "Give `r2_score` the actual log consumption of the test households first and their "
-                 "predictions second.")
-    return "The proxy means test explains about half of the variation in consumption."
+        raise Mistake(_("A negative R\u00b2 means the predictions are worse than the average."),
+                      _("Compare predictions with the *log* of consumption: `np.log(test['consumption_pc'])`."))
+    expect_close(r2, truth, 1e-6, _("This is not the out-of-sample R\u00b2 of the proxy means test."),
+                 _("Give `r2_score` the actual log consumption of the test households first and their "
+                  "predictions second."))
+    return _("The proxy means test explains about half of the variation in consumption.")
 
 
 def _check_errors(exclusion_error, inclusion_error, seed, coverage):
-    _, test, model = _split_and_model(int(seed))
+    _unused, test, model = _split_and_model(int(seed))
     selected = targeting.select_lowest(model.predict(test), float(coverage))
     true_exclusion, true_inclusion = targeting.targeting_errors(test["poor"], selected)
     exclusion = expect_share(exclusion_error, "exclusion_error", truth=true_exclusion)
     inclusion = expect_share(inclusion_error, "inclusion_error", truth=true_inclusion)
     poor = test["poor"].to_numpy(dtype=bool)
     chosen = np.asarray(selected, dtype=bool)
-    expect_not_swapped((exclusion, inclusion), (true_exclusion, true_inclusion), "The two errors are swapped.",
-                       "Exclusion: among the *poor*, who is left out? Inclusion: among the *selected*, who is "
-                       "not poor?")
+    expect_not_swapped((exclusion, inclusion), (true_exclusion, true_inclusion), _("The two errors are swapped."),
+                       _("Exclusion: among the *poor*, who is left out? Inclusion: among the *selected*, who is "
+                        "not poor?"))
     if close(exclusion, (poor & ~chosen).mean()):
-        raise Mistake("`exclusion_error` is divided by all households, not by the poor.",
-                      "The exclusion error is a share *of the poor*: divide by the number of poor households.")
-    expect_close(exclusion, true_exclusion, 1e-9, "`exclusion_error` is not right yet.",
-                 "Divide the number of poor households that are not selected by the number of poor "
-                 "households (not by all households).")
+        raise Mistake(_("`exclusion_error` is divided by all households, not by the poor."),
+                      _("The exclusion error is a share *of the poor*: divide by the number of poor households."))
+    expect_close(exclusion, true_exclusion, 1e-9, _("`exclusion_error` is not right yet."),
+                 _("Divide the number of poor households that are not selected by the number of poor "
+                  "households (not by all households)."))
     if close(inclusion, (chosen & ~poor).mean()):
-        raise Mistake("`inclusion_error` is divided by all households, not by the selected ones.",
-                      "The inclusion error is a share *of the selected*: divide by the number selected.")
+        raise Mistake(_("`inclusion_error` is divided by all households, not by the selected ones."),
+                      _("The inclusion error is a share *of the selected*: divide by the number selected."))
     if close(inclusion, (chosen & ~poor).sum() / poor.sum()):
-        raise Mistake("`inclusion_error` is divided by the number of poor households, not by the selected ones.",
-                      "The inclusion error is a share *of the selected*: divide by the number selected.")
-    expect_close(inclusion, true_inclusion, 1e-9, "`inclusion_error` is not right yet.",
-                 "Divide the number of selected households that are not poor by the number of selected "
-                 "households.")
-    return "Nearly half of the poor are left out, and nearly half of the transfers go to the non-poor."
+        raise Mistake(_("`inclusion_error` is divided by the number of poor households, not by the selected ones."),
+                      _("The inclusion error is a share *of the selected*: divide by the number selected."))
+    expect_close(inclusion, true_inclusion, 1e-9, _("`inclusion_error` is not right yet."),
+                 _("Divide the number of selected households that are not poor by the number of selected "
+                  "households."))
+    return _("Nearly half of the poor are left out, and nearly half of the transfers go to the non-poor.")
 
 
 def _check_cutoff(cutoff_10, predicted_test, coverage):
     cutoff = expect_number(cutoff_10, "cutoff_10")
     scores = predicted_test.to_numpy(dtype=float) if hasattr(predicted_test, "to_numpy") else None
     if scores is None:
-        raise Mistake("`predicted_test` has been changed.", "Run the cells above again from the top.")
+        raise Mistake(_("`predicted_test` has been changed."), _("Run the cells above again from the top."))
     if close(cutoff, np.quantile(scores, 0.90)):
-        raise Mistake("This cut-off selects the 10% with the *highest* predicted consumption.",
-                      "The poorest households have the lowest predictions.")
+        raise Mistake(_("This cut-off selects the 10% with the *highest* predicted consumption."),
+                      _("The poorest households have the lowest predictions."))
     if close(cutoff, np.quantile(scores, float(coverage))):
-        raise Mistake(f"This is the cut-off for the first budget ({float(coverage):.0%} coverage).",
-                      "The budget now covers 10% of households.")
+        raise Mistake(_("This is the cut-off for the first budget ({float_coverage:.0%} coverage).").format(
+                        float_coverage=float(coverage)),
+                      _("The budget now covers 10% of households."))
     if cutoff > 1 and cutoff > np.max(scores):
-        raise Mistake("The cut-off should be on the same scale as `predicted_test` (log consumption).",
-                      "Use the quantile of `predicted_test`, not of consumption itself.")
-    expect_close(cutoff, float(np.quantile(scores, 0.10)), 1e-9, "This cut-off does not select 10%.",
-                 "A quantile splits the values: `.quantile(q)` gives the value below which a share q lies.")
-    return "A smaller budget means a stricter cut-off."
+        raise Mistake(_("The cut-off should be on the same scale as `predicted_test` (log consumption)."),
+                      _("Use the quantile of `predicted_test`, not of consumption itself."))
+    expect_close(cutoff, float(np.quantile(scores, 0.10)), 1e-9, _("This cut-off does not select 10%."),
+                 _("A quantile splits the values: `.quantile(q)` gives the value below which a share q lies."))
+    return _("A smaller budget means a stricter cut-off.")
 
 
-headcount = Exercise(1, "poverty headcount", ["headcount"], _check_headcount,
-                     "The mean of a True/False column is the share of True values.")
-r2 = Exercise(2, "out-of-sample R\u00b2", ["r2_test", "seed"], _check_r2,
-              "R\u00b2 compares predictions with actual values on households the model has not seen.")
-errors = Exercise(3, "exclusion and inclusion errors", ["exclusion_error", "inclusion_error", "seed", "coverage"],
-                  _check_errors, "Use `&` for 'and', `~` for 'not', and `.sum()` to count True values.")
-cutoff = Exercise(4, "a cut-off for a smaller budget", ["cutoff_10", "predicted_test", "coverage"], _check_cutoff,
-                  ["The cut-off is the value below which the lowest 10% of the predictions lie: a quantile.",
-                   "Use the `.quantile(...)` method of `predicted_test`; a quantile is asked for as a share "
-                   "between 0 and 1."])
+headcount = Exercise(1, N_("poverty headcount"), ["headcount"], _check_headcount,
+                     N_("The mean of a True/False column is the share of True values."))
+r2 = Exercise(2, N_("out-of-sample R\u00b2"), ["r2_test", "seed"], _check_r2,
+              N_("R\u00b2 compares predictions with actual values on households the model has not seen."))
+errors = Exercise(3, N_("exclusion and inclusion errors"), ["exclusion_error", "inclusion_error", "seed", "coverage"],
+                  _check_errors, N_("Use `&` for 'and', `~` for 'not', and `.sum()` to count True values."))
+cutoff = Exercise(4, N_("a cut-off for a smaller budget"), ["cutoff_10", "predicted_test", "coverage"], _check_cutoff,
+                  [N_("The cut-off is the value below which the lowest 10% of the predictions lie: a quantile."),
+                   N_("Use the `.quantile(...)` method of `predicted_test`; a quantile is asked for as a share "
+                     "between 0 and 1.")])

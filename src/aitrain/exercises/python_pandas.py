@@ -17,6 +17,7 @@ from aitrain.feedback import (
     expect_share,
     same_values,
 )
+from aitrain.i18n import N_, _
 
 
 @cache
@@ -44,49 +45,52 @@ def _check_latest_year(latest_year):
     year = expect_number(latest_year, "latest_year")
     years = _fertility()["year"]
     if year == years.min():
-        raise Mistake("This is the *first* year in the table.", "Which method gives the largest value?")
+        raise Mistake(_("This is the *first* year in the table."), _("Which method gives the largest value?"))
     if year == len(years) or year == years.count():
-        raise Mistake("This is the number of rows, not a year.", "Look for the largest value in the column.")
-    expect_close(year, float(years.max()), 0, "This is not the last year in the table.",
-                 "Select the column of years and take its largest value.")
-    return "The table ends in 2011; the World Bank had no values for later years in this release."
+        raise Mistake(_("This is the number of rows, not a year."), _("Look for the largest value in the column."))
+    expect_close(year, float(years.max()), 0, _("This is not the last year in the table."),
+                 _("Select the column of years and take its largest value."))
+    return _("The table ends in 2011; the World Bank had no values for later years in this release.")
 
 
 def _check_ours_1960(ours_1960):
     table = expect_frame(ours_1960, "ours_1960", ["country", "year", "fertility_rate"])
     if not table["country"].isin(PARTICIPATING).all():
-        raise Mistake("`ours_1960` holds countries that are not participating.",
-                      "Start from the table `ours`, not from `fertility`.")
+        raise Mistake(_("`ours_1960` holds countries that are not participating."),
+                      _("Start from the table `ours`, not from `fertility`."))
     if not (table["year"] == 1960).all():
-        raise Mistake("`ours_1960` holds rows for years other than 1960.",
-                      "Keep the rows where the `year` column equals 1960 (with `==`).")
+        raise Mistake(_("`ours_1960` holds rows for years other than 1960."),
+                      _("Keep the rows where the `year` column equals 1960 (with `==`)."))
     if len(table) != len(PARTICIPATING):
-        raise Mistake(f"`ours_1960` has {len(table)} rows; it should have one per participating country.",
-                      "Filter `ours` on the year only.")
-    return "One row per participating country, all for 1960."
+        raise Mistake(_("`ours_1960` has {len_table} rows; it should have one per participating country.").format(
+                        len_table=len(table)),
+                      _("Filter `ours` on the year only."))
+    return _("One row per participating country, all for 1960.")
 
 
 def _check_average_by_year(average_by_year):
     truth = by_year("mean")
     series = expect_series(average_by_year, "average_by_year")
     if len(series) == len(PARTICIPATING):
-        raise Mistake("`average_by_year` has one value per country, not one per year.",
-                      "Group by the column of years.")
+        raise Mistake(_("`average_by_year` has one value per country, not one per year."),
+                      _("Group by the column of years."))
     if len(series) != len(truth) or not series.index.equals(truth.index):
-        raise Mistake(f"`average_by_year` should have one value per year ({len(truth)} years).",
-                      "Start from `ours` and group by the column of years.")
+        raise Mistake(_("`average_by_year` should have one value per year ({len_truth} years).").format(
+                        len_truth=len(truth)),
+                      _("Start from `ours` and group by the column of years."))
     if same_values(series, by_year("max")):
-        raise Mistake("These are the highest values of each year, not the averages.",
-                      "Use the method that gives an average.")
+        raise Mistake(_("These are the highest values of each year, not the averages."),
+                      _("Use the method that gives an average."))
     if same_values(series, by_year("sum")):
-        raise Mistake("These are the totals of each year, not the averages.", "Use the method that gives an average.")
+        raise Mistake(_("These are the totals of each year, not the averages."),
+                      _("Use the method that gives an average."))
     if same_values(series, _fertility().groupby("year")["fertility_rate"].mean()):
-        raise Mistake("These are the averages of all countries in the table, not only the participating ones.",
-                      "Start from `ours`, the participating countries.")
+        raise Mistake(_("These are the averages of all countries in the table, not only the participating ones."),
+                      _("Start from `ours`, the participating countries."))
     if not same_values(series.astype(float), truth):
-        raise Mistake("These are not the average fertility rates of the participating countries.",
-                      "Select the `fertility_rate` column after grouping, then average it.")
-    return "One average per year: now we can see the trend."
+        raise Mistake(_("These are not the average fertility rates of the participating countries."),
+                      _("Select the `fertility_rate` column after grouping, then average it."))
+    return _("One average per year: now we can see the trend.")
 
 
 ROUNDING = 0.005  # exercise 4 is about the idea of a relative decline: values read off rounded are fine
@@ -97,35 +101,35 @@ def _check_decline_share(decline_share, first_year, last_year):
     old, new = truth[first_year], truth[last_year]
     value = expect_number(decline_share, "decline_share")
     if close(value, old - new, ROUNDING):
-        raise Mistake("This is the fall in births per woman, not a share of the starting level.",
-                      "Divide the fall by the average of the first year.")
+        raise Mistake(_("This is the fall in births per woman, not a share of the starting level."),
+                      _("Divide the fall by the average of the first year."))
     if close(value, new / old, ROUNDING):
-        raise Mistake("This is the share of the starting level that *remains* at the end, not the share that was "
-                      "lost.", "Subtract it from 1.")
+        raise Mistake(_("This is the share of the starting level that *remains* at the end, not the share that was "
+                       "lost."), _("Subtract it from 1."))
     if close(value, 1 - old / new, ROUNDING):
-        raise Mistake("The ratio is upside down: you divided the old level by the new one.",
-                      "Divide the new level by the old one, then subtract from 1.")
+        raise Mistake(_("The ratio is upside down: you divided the old level by the new one."),
+                      _("Divide the new level by the old one, then subtract from 1."))
     share = expect_share(value, "decline_share", truth=1 - new / old)
-    expect_close(share, 1 - new / old, ROUNDING, "This is not the share by which the average fell.",
-                 f"Read the averages of {first_year} and {last_year} from `average_by_year`: 1 minus the ratio "
-                 "of the new to the old.")
-    return "Fertility fell by more than half in two generations."
+    expect_close(share, 1 - new / old, ROUNDING, _("This is not the share by which the average fell."),
+                 _("Read the averages of {first_year} and {last_year} from `average_by_year`: 1 minus the ratio of "
+                   "the new to the old.").format(first_year=first_year, last_year=last_year))
+    return _("Fertility fell by more than half in two generations.")
 
 
-latest_year = Exercise(1, "the last year", ["latest_year"], _check_latest_year,
-                       ["The last year is the largest value in the column of years.",
-                        "Select the `year` column of `fertility` with square brackets, then use the method that "
-                        "gives the largest value (the notebook used `.min()` for the smallest)."])
-ours_1960 = Exercise(2, "filtering rows", ["ours_1960"], _check_ours_1960,
-                     ["Keep the rows of `ours` whose year is 1960: a condition inside square brackets.",
-                      "Write it like the Mongolia example above: the table, then in square brackets the condition "
-                      "on its `year` column, with `==`."])
-average = Exercise(3, "grouping", ["average_by_year"], _check_average_by_year,
-                   ["Group the rows of `ours` by year, then average the fertility rate in each group.",
-                    "`groupby(...)` with the column to group by, then the column to average in square brackets, "
-                    "then `.mean()`."])
-decline = Exercise(4, "quantifying the decline", ["decline_share", "first_year", "last_year"],
+latest_year = Exercise(1, N_("the last year"), ["latest_year"], _check_latest_year,
+                       [N_("The last year is the largest value in the column of years."),
+                        N_("Select the `year` column of `fertility` with square brackets, then use the method that "
+                          "gives the largest value (the notebook used `.min()` for the smallest).")])
+ours_1960 = Exercise(2, N_("filtering rows"), ["ours_1960"], _check_ours_1960,
+                     [N_("Keep the rows of `ours` whose year is 1960: a condition inside square brackets."),
+                      N_("Write it like the Mongolia example above: the table, then in square brackets the condition "
+                        "on its `year` column, with `==`.")])
+average = Exercise(3, N_("grouping"), ["average_by_year"], _check_average_by_year,
+                   [N_("Group the rows of `ours` by year, then average the fertility rate in each group."),
+                    N_("`groupby(...)` with the column to group by, then the column to average in square brackets, "
+                      "then `.mean()`.")])
+decline = Exercise(4, N_("quantifying the decline"), ["decline_share", "first_year", "last_year"],
                    _check_decline_share,
-                   ["A fall from 6 to 3 is a decline of 1 - 3/6 = 0.5, that is 50%.",
-                    "Read the two values of `average_by_year` by their years, in square brackets, and use them "
-                    "as 6 and 3 are used in the example."])
+                   [N_("A fall from 6 to 3 is a decline of 1 - 3/6 = 0.5, that is 50%."),
+                    N_("Read the two values of `average_by_year` by their years, in square brackets, and use them "
+                      "as 6 and 3 are used in the example.")])

@@ -16,6 +16,7 @@ from aitrain.feedback import (
     expect_share,
     same_values,
 )
+from aitrain.i18n import N_, _
 
 
 @cache
@@ -37,106 +38,106 @@ def _check_macro_f1(macro_f1, seed):
     train, test, router, routes = _fitted(int(seed))
     truth = f1_score(test[triage.LABEL], routes["predicted"], average="macro")
     if close(value, accuracy_score(test[triage.LABEL], routes["predicted"])) and not close(value, truth):
-        raise Mistake("This is the accuracy (or the micro-average), not the macro-F1.",
-                      "Give `f1_score` the option `average=\"macro\"`.")
+        raise Mistake(_("This is the accuracy (or the micro-average), not the macro-F1."),
+                      _("Give `f1_score` the option `average=\"macro\"`."))
     if close(value, f1_score(test[triage.LABEL], routes["predicted"], average="weighted")):
-        raise Mistake("This is the *weighted* average: big departments count more.",
-                      "The macro average gives every department the same weight: `average=\"macro\"`.")
+        raise Mistake(_("This is the *weighted* average: big departments count more."),
+                      _("The macro average gives every department the same weight: `average=\"macro\"`."))
     if close(value, f1_score(train[triage.LABEL], router.predict(train[triage.TEXT]), average="macro")):
-        raise Mistake("This is measured on the training requests, which the router has already seen.",
-                      "Use `test[\"department\"]` and the predictions for the test requests.")
-    expect_close(value, truth, 1e-9, "This is not the macro-F1 of the router on the test requests.",
-                 "Give `f1_score` the true departments of the test requests first, the predictions second, and the "
-                 "macro average.")
-    return "The router finds the right department for most requests, in every department."
+        raise Mistake(_("This is measured on the training requests, which the router has already seen."),
+                      _("Use `test[\"department\"]` and the predictions for the test requests."))
+    expect_close(value, truth, 1e-9, _("This is not the macro-F1 of the router on the test requests."),
+                 _("Give `f1_score` the true departments of the test requests first, the predictions second, and the "
+                  "macro average."))
+    return _("The router finds the right department for most requests, in every department.")
 
 
 def _check_auto(auto_share, auto_precision, seed):
-    _, test, _, routes = _fitted(int(seed))
+    _unused, test, _unused, routes = _fitted(int(seed))
     auto = routes["confidence"] >= 0.5
     correct = routes["predicted"] == test[triage.LABEL]
     share = expect_share(auto_share, "auto_share", truth=float(auto.mean()))
     precision = expect_share(auto_precision, "auto_precision", truth=float(correct[auto].mean()))
     if close(share, (1 - auto.mean())) and not close(auto.mean(), 0.5):
-        raise Mistake("`auto_share` is the share sent to a person, not the share routed automatically.",
-                      "Requests with a confidence *at or above* the threshold are routed automatically.")
-    expect_close(share, float(auto.mean()), 1e-9, "`auto_share` is not right yet.",
-                 "The mean of the True/False column `auto` is the share of True values.")
+        raise Mistake(_("`auto_share` is the share sent to a person, not the share routed automatically."),
+                      _("Requests with a confidence *at or above* the threshold are routed automatically."))
+    expect_close(share, float(auto.mean()), 1e-9, _("`auto_share` is not right yet."),
+                 _("The mean of the True/False column `auto` is the share of True values."))
     if close(precision, auto[correct].mean()):
-        raise Mistake("`auto_precision` is the share of the *right* answers that were routed automatically, the "
-                      "other way round.", "Among the automatically routed requests, what share is correct?")
+        raise Mistake(_("`auto_precision` is the share of the *right* answers that were routed automatically, the "
+                       "other way round."), _("Among the automatically routed requests, what share is correct?"))
     if close(precision, correct.mean()):
-        raise Mistake("`auto_precision` is the accuracy on *all* requests.",
-                      "Keep only the automatically routed ones: `correct[auto]`.")
-    expect_close(precision, float(correct[auto].mean()), 1e-9, "`auto_precision` is not right yet.",
-                 "Among the automatically routed requests (`correct[auto]`), what share went to the right "
-                 "department?")
-    return "Most requests are routed automatically, and few of those are wrong."
+        raise Mistake(_("`auto_precision` is the accuracy on *all* requests."),
+                      _("Keep only the automatically routed ones: `correct[auto]`."))
+    expect_close(precision, float(correct[auto].mean()), 1e-9, _("`auto_precision` is not right yet."),
+                 _("Among the automatically routed requests (`correct[auto]`), what share went to the right "
+                  "department?"))
+    return _("Most requests are routed automatically, and few of those are wrong.")
 
 
 def _check_threshold(threshold, seed, target_precision):
     value = expect_number(threshold, "threshold")
     if not 0 <= value <= 1:
-        raise Mistake("A confidence threshold lies between 0 and 1.", "Pick it from the `threshold` column.")
+        raise Mistake(_("A confidence threshold lies between 0 and 1."), _("Pick it from the `threshold` column."))
     curve = _cv_curve(int(seed))
-    _, test, _, routes = _fitted(int(seed))
+    _unused, test, _unused, routes = _fitted(int(seed))
     on_test = triage.automation_curve(routes["confidence"], routes["predicted"] == test[triage.LABEL])
     tuned = on_test[on_test["precision"] >= float(target_precision)]["threshold"]
     if len(tuned) and close(value, float(tuned.min())) and not close(value, float(
             curve[curve["precision"] >= float(target_precision)]["threshold"].min())):
-        raise Mistake("This threshold was tuned on the test requests: the test set would no longer be a fair "
-                      "measure.", "Choose the threshold from `cv_curve`, measured on the training requests.")
+        raise Mistake(_("This threshold was tuned on the test requests: the test set would no longer be a fair "
+                       "measure."), _("Choose the threshold from `cv_curve`, measured on the training requests."))
     good = curve[curve["precision"] >= float(target_precision)]
     truth = float(good["threshold"].min())
     if close(value, float(good["threshold"].max())) and not close(value, truth):
-        raise Mistake("This is the *highest* threshold that reaches the precision: it sends almost everything "
-                      "to a person.", "The ministry wants as many requests as possible routed automatically.")
+        raise Mistake(_("This is the *highest* threshold that reaches the precision: it sends almost everything "
+                       "to a person."), _("The ministry wants as many requests as possible routed automatically."))
     if close(value, float(curve[curve["precision"] < float(target_precision)]["threshold"].max())):
-        raise Mistake("This is the highest threshold that does *not* reach the precision.",
-                      "Keep the rows whose precision reaches the target, not those below it.")
+        raise Mistake(_("This is the highest threshold that does *not* reach the precision."),
+                      _("Keep the rows whose precision reaches the target, not those below it."))
     if value < truth:
-        raise Mistake("At this threshold the routed requests are not precise enough.",
-                      "Keep only the rows where `precision` is at least `target_precision`.")
-    expect_close(value, truth, 1e-9, "This threshold reaches the precision but routes fewer requests than "
-                 "it could.", "Among the thresholds that reach the precision, take the lowest (`.min()`).")
-    return (f"This is the lowest threshold that keeps {float(target_precision):.0%} of the routed requests right "
-            "in cross-validation.")
+        raise Mistake(_("At this threshold the routed requests are not precise enough."),
+                      _("Keep only the rows where `precision` is at least `target_precision`."))
+    expect_close(value, truth, 1e-9, _("This threshold reaches the precision but routes fewer requests than "
+                  "it could."), _("Among the thresholds that reach the precision, take the lowest (`.min()`)."))
+    return (_("This is the lowest threshold that keeps {float_target_precision:.0%} of the routed requests right "
+              "in cross-validation.").format(float_target_precision=float(target_precision)))
 
 
 def _check_by_channel(auto_by_channel, seed, threshold):
     series = expect_series(auto_by_channel, "auto_by_channel")
-    _, test, _, routes = _fitted(int(seed))
+    _unused, test, _unused, routes = _fitted(int(seed))
     channels = set(test["channel"])
     if set(series.index) == set(test["region"]):
-        raise Mistake("`auto_by_channel` has one value per *region*, not per channel.", "Group by the channel.")
+        raise Mistake(_("`auto_by_channel` has one value per *region*, not per channel."), _("Group by the channel."))
     if set(series.index) != channels:
-        raise Mistake("`auto_by_channel` should have one value per channel (web form, mobile app, call centre, "
-                      "SMS).", "Group by `test[\"channel\"]`.")
+        raise Mistake(_("`auto_by_channel` should have one value per channel (web form, mobile app, call centre, "
+                       "SMS)."), _("Group by `test[\"channel\"]`."))
     values = pd.to_numeric(series, errors="coerce")
     if values.isna().any() or not values.between(0, 1).all():
-        raise Mistake("`auto_by_channel` should hold shares between 0 and 1.",
-                      "Take the `.mean()` of a True/False column in each group.")
+        raise Mistake(_("`auto_by_channel` should hold shares between 0 and 1."),
+                      _("Take the `.mean()` of a True/False column in each group."))
     auto = routes["confidence"] >= float(threshold)
     correct = routes["predicted"] == test[triage.LABEL]
     truth = auto.groupby(test["channel"]).mean()
     if same_values(values.sort_index(), correct.groupby(test["channel"]).mean().sort_index()):
-        raise Mistake("These are the shares routed *correctly*, not the shares routed automatically.",
-                      "Group the True/False column `test_auto`.")
+        raise Mistake(_("These are the shares routed *correctly*, not the shares routed automatically."),
+                      _("Group the True/False column `test_auto`."))
     if not same_values(values.sort_index(), truth.sort_index()):
-        raise Mistake("These are not the shares of requests routed automatically in each channel.",
-                      "Group the True/False column `test_auto` by the channel of the test requests, then average.")
-    return "Requests sent by SMS are routed automatically less often: their senders wait for a person."
+        raise Mistake(_("These are not the shares of requests routed automatically in each channel."),
+                      _("Group the True/False column `test_auto` by the channel of the test requests, then average."))
+    return _("Requests sent by SMS are routed automatically less often: their senders wait for a person.")
 
 
-macro_f1 = Exercise(1, "macro-F1 on the test requests", ["macro_f1", "seed"], _check_macro_f1,
-                    ["The macro-F1 averages the F1 of the ten departments, each with the same weight, on the test "
-                     "requests.", "`f1_score` takes the true departments first, the predictions second, and the "
-                     "option `average=` (which one is in the name of the score)."])
-auto = Exercise(2, "automatic routing at a 0.5 threshold", ["auto_share", "auto_precision", "seed"], _check_auto,
-                "`auto` is True for requests routed automatically; `correct` is True when the department is right.")
-threshold = Exercise(3, "the threshold for 95% precision", ["threshold", "seed", "target_precision"],
-                     _check_threshold, "Filter the rows of `cv_curve` whose precision reaches the target, then "
-                     "take the lowest threshold.")
-by_channel = Exercise(4, "who waits for a person", ["auto_by_channel", "seed", "threshold"], _check_by_channel,
-                      "`groupby` splits a column by the values of another, then `.mean()` gives the share in "
-                      "each group.")
+macro_f1 = Exercise(1, N_("macro-F1 on the test requests"), ["macro_f1", "seed"], _check_macro_f1,
+                    [N_("The macro-F1 averages the F1 of the ten departments, each with the same weight, on the test "
+                       "requests."), N_("`f1_score` takes the true departments first, the predictions second, and the "
+                       "option `average=` (which one is in the name of the score).")])
+auto = Exercise(2, N_("automatic routing at a 0.5 threshold"), ["auto_share", "auto_precision", "seed"], _check_auto,
+                N_("`auto` is True for requests routed automatically; `correct` is True when the department is right."))
+threshold = Exercise(3, N_("the threshold for 95% precision"), ["threshold", "seed", "target_precision"],
+                     _check_threshold, N_("Filter the rows of `cv_curve` whose precision reaches the target, then "
+                       "take the lowest threshold."))
+by_channel = Exercise(4, N_("who waits for a person"), ["auto_by_channel", "seed", "threshold"], _check_by_channel,
+                      N_("`groupby` splits a column by the values of another, then `.mean()` gives the share in "
+                        "each group."))

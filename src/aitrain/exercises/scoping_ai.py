@@ -8,6 +8,7 @@ from sklearn.metrics import mean_absolute_error
 from aitrain import scoping
 from aitrain.datasets import load
 from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_number
+from aitrain.i18n import N_, _
 
 
 @cache
@@ -24,16 +25,16 @@ def _check_baseline(baseline_prediction, seed):
     value = expect_number(baseline_prediction, "baseline_prediction")
     train, test = _split(int(seed))
     if close(value, test["lifeExp"].mean()):
-        raise Mistake("This average uses the *test* countries, which the baseline must not see.",
-                      "A fair baseline is built from the training countries only.")
+        raise Mistake(_("This average uses the *test* countries, which the baseline must not see."),
+                      _("A fair baseline is built from the training countries only."))
     if close(value, train["lifeExp"].median()):
-        raise Mistake("This is the median, not the average.", "Use `.mean()`.")
+        raise Mistake(_("This is the median, not the average."), _("Use `.mean()`."))
     if close(value, _countries()["lifeExp"].mean()):
-        raise Mistake("This average uses all countries, including the test countries.",
-                      "Use the `train` table only.")
-    expect_close(value, float(train["lifeExp"].mean()), 1e-9, "This is not the average life expectancy of the "
-                 "training countries.", "Select the `lifeExp` column of `train` and take its `.mean()`.")
-    return "The baseline predicts the same number for every country."
+        raise Mistake(_("This average uses all countries, including the test countries."),
+                      _("Use the `train` table only."))
+    expect_close(value, float(train["lifeExp"].mean()), 1e-9, _("This is not the average life expectancy of the "
+                  "training countries."), _("Select the `lifeExp` column of `train` and take its `.mean()`."))
+    return _("The baseline predicts the same number for every country.")
 
 
 def _check_baseline_mae(baseline_mae, seed):
@@ -41,14 +42,14 @@ def _check_baseline_mae(baseline_mae, seed):
     train, test = _split(int(seed))
     guess = float(train["lifeExp"].mean())
     if value < 0 or close(value, float((test["lifeExp"] - guess).mean())):
-        raise Mistake("Positive and negative errors cancel out in this average.",
-                      "Take the absolute value of each error with `.abs()` before the mean.")
+        raise Mistake(_("Positive and negative errors cancel out in this average."),
+                      _("Take the absolute value of each error with `.abs()` before the mean."))
     if close(value, mean_absolute_error(train["lifeExp"], np.full(len(train), guess))):
-        raise Mistake("This is the error on the *training* countries.", "Measure the error on `test`.")
+        raise Mistake(_("This is the error on the *training* countries."), _("Measure the error on `test`."))
     expect_close(value, mean_absolute_error(test["lifeExp"], np.full(len(test), guess)), 1e-9,
-                 "This is not the baseline's mean absolute error on the test countries.",
-                 "Subtract `baseline_prediction` from `test['lifeExp']`, take `.abs()`, then `.mean()`.")
-    return "Guessing the average is wrong by about ten years for a typical country."
+                 _("This is not the baseline's mean absolute error on the test countries."),
+                 _("Subtract `baseline_prediction` from `test['lifeExp']`, take `.abs()`, then `.mean()`."))
+    return _("Guessing the average is wrong by about ten years for a typical country.")
 
 
 def _check_slope(slope, r_squared):
@@ -56,17 +57,17 @@ def _check_slope(slope, r_squared):
     r2 = expect_number(r_squared, "r_squared")
     right = scoping.fit_life_expectancy(_countries())
     if value < 0.01:
-        raise Mistake("This slope is tiny: it is years per *dollar* of GDP per capita.",
-                      "Use the logarithm of income in the formula: `np.log(gdpPercap)`.")
+        raise Mistake(_("This slope is tiny: it is years per *dollar* of GDP per capita."),
+                      _("Use the logarithm of income in the formula: `np.log(gdpPercap)`."))
     if close(value, right.params.iloc[1] * np.log(10), 1e-6):
-        raise Mistake("This slope uses the base-10 logarithm.", "Use the natural logarithm, `np.log`.")
+        raise Mistake(_("This slope uses the base-10 logarithm."), _("Use the natural logarithm, `np.log`."))
     if close(value, right.params.iloc[0], 1e-6):
-        raise Mistake("This is the intercept, not the slope.", "Take the coefficient of `np.log(gdpPercap)`.")
-    expect_close(value, float(right.params.iloc[1]), 1e-6, "This is not the slope of the model on all 2007 "
-                 "countries.", "Fit on `countries_2007` and read the coefficient of `np.log(gdpPercap)`.")
-    expect_close(r2, float(right.rsquared), 1e-6, "`r_squared` is not the model's R\u00b2.",
-                 "The fitted model has an attribute `.rsquared`.")
-    return "About 7 more years of life expectancy for each 2.7-fold increase in income."
+        raise Mistake(_("This is the intercept, not the slope."), _("Take the coefficient of `np.log(gdpPercap)`."))
+    expect_close(value, float(right.params.iloc[1]), 1e-6, _("This is not the slope of the model on all 2007 "
+                  "countries."), _("Fit on `countries_2007` and read the coefficient of `np.log(gdpPercap)`."))
+    expect_close(r2, float(right.rsquared), 1e-6, _("`r_squared` is not the model's R\u00b2."),
+                 _("The fitted model has an attribute `.rsquared`."))
+    return _("About 7 more years of life expectancy for each 2.7-fold increase in income.")
 
 
 def _check_model_mae(model_mae, seed):
@@ -74,29 +75,29 @@ def _check_model_mae(model_mae, seed):
     train, test = _split(int(seed))
     model = scoping.fit_life_expectancy(train)
     if close(value, mean_absolute_error(train["lifeExp"], model.predict(train))):
-        raise Mistake("This is the error on the *training* countries, which the model has already seen.",
-                      "Predict for `test` and compare with `test['lifeExp']`.")
+        raise Mistake(_("This is the error on the *training* countries, which the model has already seen."),
+                      _("Predict for `test` and compare with `test['lifeExp']`."))
     full = scoping.fit_life_expectancy(_countries())
     if close(value, mean_absolute_error(test["lifeExp"], full.predict(test))):
-        raise Mistake("This model was fitted on all countries, including the test countries.",
-                      "Use `model`, fitted on `train` only.")
+        raise Mistake(_("This model was fitted on all countries, including the test countries."),
+                      _("Use `model`, fitted on `train` only."))
     if close(value, float((test["lifeExp"] - model.predict(test)).mean())):
-        raise Mistake("Positive and negative errors cancel out in this average.",
-                      "Take the size of each error (its absolute value) before the mean.")
+        raise Mistake(_("Positive and negative errors cancel out in this average."),
+                      _("Take the size of each error (its absolute value) before the mean."))
     expect_close(value, mean_absolute_error(test["lifeExp"], model.predict(test)), 1e-9,
-                 "This is not the model's mean absolute error on the test countries.",
-                 "Compare the predictions for the test countries with their actual life expectancy: the average "
-                 "size of the differences.")
-    return "The model roughly halves the baseline's error."
+                 _("This is not the model's mean absolute error on the test countries."),
+                 _("Compare the predictions for the test countries with their actual life expectancy: the average "
+                  "size of the differences."))
+    return _("The model roughly halves the baseline's error.")
 
 
-baseline = Exercise(1, "a baseline", ["baseline_prediction", "seed"], _check_baseline,
-                    "The simplest prediction is the average of the training countries.")
-baseline_mae = Exercise(2, "the baseline's error", ["baseline_mae", "seed"], _check_baseline_mae,
-                        "The mean absolute error is the average size of the errors, ignoring their sign.")
-slope = Exercise(3, "a first model", ["slope", "r_squared"], _check_slope,
-                 ["The fitted model holds the intercept, the slope and the R\u00b2.",
-                  "`fit.params` lists the intercept and the slope by name; the R\u00b2 is an attribute of `fit` "
-                  "too (see the summary above)."])
-model_mae = Exercise(4, "the model's error on new countries", ["model_mae", "seed"], _check_model_mae,
-                     "Compare predictions for the test countries with their actual life expectancy.")
+baseline = Exercise(1, N_("a baseline"), ["baseline_prediction", "seed"], _check_baseline,
+                    N_("The simplest prediction is the average of the training countries."))
+baseline_mae = Exercise(2, N_("the baseline's error"), ["baseline_mae", "seed"], _check_baseline_mae,
+                        N_("The mean absolute error is the average size of the errors, ignoring their sign."))
+slope = Exercise(3, N_("a first model"), ["slope", "r_squared"], _check_slope,
+                 [N_("The fitted model holds the intercept, the slope and the R\u00b2."),
+                  N_("`fit.params` lists the intercept and the slope by name; the R\u00b2 is an attribute of `fit` "
+                    "too (see the summary above).")])
+model_mae = Exercise(4, N_("the model's error on new countries"), ["model_mae", "seed"], _check_model_mae,
+                     N_("Compare predictions for the test countries with their actual life expectancy."))

@@ -17,6 +17,7 @@ from aitrain.feedback import (
     expect_series,
     expect_share,
 )
+from aitrain.i18n import N_, _
 
 QIS = privacy.QUASI_IDENTIFIERS
 GENERALISED_QIS = privacy.GENERALISED_QUASI_IDENTIFIERS
@@ -42,34 +43,34 @@ def _check_unique(unique_4):
     share = expect_share(unique_4, "unique_4")
     release = _release()
     if close(share, privacy.share_unique(release, ["village", "age", "sex"])):
-        raise Mistake("This is the share unique on 3 quasi-identifiers.",
-                      "Add the fourth one, `household_size`: use the list `QUASI_IDENTIFIERS`.")
+        raise Mistake(_("This is the share unique on 3 quasi-identifiers."),
+                      _("Add the fourth one, `household_size`: use the list `QUASI_IDENTIFIERS`."))
     if close(share, 1 - privacy.share_unique(release, QIS)):
-        raise Mistake("This is the share of records that share their combination with someone else.",
-                      "A record is unique when its group has exactly 1 record.")
+        raise Mistake(_("This is the share of records that share their combination with someone else."),
+                      _("A record is unique when its group has exactly 1 record."))
     expect_close(share, privacy.share_unique(release, QIS), 1e-9,
-                 "This is not the share of records unique on the 4 quasi-identifiers.",
-                 "Compare the group sizes with 1 (`== 1`) and take the mean of the True/False values.")
-    return "Most households are alone in their combination: dropping names did not make them anonymous."
+                 _("This is not the share of records unique on the 4 quasi-identifiers."),
+                 _("Compare the group sizes with 1 (`== 1`) and take the mean of the True/False values."))
+    return _("Most households are alone in their combination: dropping names did not make them anonymous.")
 
 
 def _check_reidentified(n_reidentified):
     number = expect_number(n_reidentified, "n_reidentified")
     if number != int(number):
-        raise Mistake("`n_reidentified` should be a whole number of records.",
-                      "Count the records with `.sum()` on a True/False column.")
+        raise Mistake(_("`n_reidentified` should be a whole number of records."),
+                      _("Count the records with `.sum()` on a True/False column."))
     candidates = _release()[["record", *QIS]].merge(_public()[[*QIS, "name"]], on=QIS)
     per_record = candidates.groupby("record")["name"].count()
     if number == len(candidates):
-        raise Mistake("This counts every (record, name) pair, including records that match several people.",
-                      "Use `matches_per_record`, which has one value per record.")
+        raise Mistake(_("This counts every (record, name) pair, including records that match several people."),
+                      _("Use `matches_per_record`, which has one value per record."))
     if number == len(per_record):
-        raise Mistake("This counts every record that matches at least one person, even several at once.",
-                      "The attacker is sure only when a record matches exactly one name: `== 1`.")
+        raise Mistake(_("This counts every record that matches at least one person, even several at once."),
+                      _("The attacker is sure only when a record matches exactly one name: `== 1`."))
     expect_close(number, len(privacy.link(_release(), _public(), QIS)), 0.5,
-                 "This is not the number of records that match exactly one person on the list.",
-                 "Compare `matches_per_record` with 1 and count the True values with `.sum()`.")
-    return "More than half of the 'anonymous' records now have a name attached."
+                 _("This is not the number of records that match exactly one person on the list."),
+                 _("Compare `matches_per_record` with 1 and count the True values with `.sum()`."))
+    return _("More than half of the 'anonymous' records now have a name attached.")
 
 
 def _check_safe(safe_release, generalised, k):
@@ -77,46 +78,48 @@ def _check_safe(safe_release, generalised, k):
     generalised = expect_frame(generalised, "generalised", GENERALISED_QIS)
     k = int(k)
     if len(safe) == 0:
-        raise Mistake("`safe_release` is empty.", f"Keep the records whose group has at least {k} records.")
+        raise Mistake(_("`safe_release` is empty."), _("Keep the records whose group has at least {k} records.").format(
+                                                    k=k))
     sizes = privacy.group_sizes(generalised, GENERALISED_QIS)
     if not safe.index.isin(generalised.index).all():
-        raise Mistake("`safe_release` holds records that are not in `generalised`.",
-                      "Select rows of `generalised` with a True/False condition.")
+        raise Mistake(_("`safe_release` holds records that are not in `generalised`."),
+                      _("Select rows of `generalised` with a True/False condition."))
     if privacy.k_anonymity(safe, GENERALISED_QIS) < k:
-        raise Mistake(f"Some records are still in groups smaller than {k}.",
-                      f"Keep only the records whose group size is at least {k} (`>=`).")
+        raise Mistake(_("Some records are still in groups smaller than {k}.").format(k=k),
+                      _("Keep only the records whose group size is at least {k} (`>=`).").format(k=k))
     expected = sizes.index[sizes >= k]
     if len(safe) < len(expected):
-        raise Mistake("You removed more records than needed: every record removed is lost to the researchers.",
-                      f"A group of exactly {k} records is safe enough: use `>=`, not `>`.")
+        raise Mistake(_("You removed more records than needed: every record removed is lost to the researchers."),
+                      _("A group of exactly {k} records is safe enough: use `>=`, not `>`.").format(k=k))
     if len(safe) != len(expected) or not safe.index.equals(expected):
-        raise Mistake(f"`safe_release` does not keep exactly the records in groups of {k} or more.",
-                      "Keep the rows of `generalised` whose group size (from `privacy.group_sizes`) reaches `k`.")
-    return f"Every remaining record now hides in a crowd of at least {k} households."
+        raise Mistake(_("`safe_release` does not keep exactly the records in groups of {k} or more.").format(k=k),
+                      _("Keep the rows of `generalised` whose group size (from `privacy.group_sizes`) reaches `k`."))
+    return _("Every remaining record now hides in a crowd of at least {k} households.").format(k=k)
 
 
 def _check_noisy(noisy_1, seed):
     counts = disabled_per_village()
     noisy = expect_series(noisy_1, "noisy_1", len(counts))
     if not noisy.index.equals(counts.index):
-        raise Mistake("`noisy_1` should have one value per village, in the same order as the true counts.",
-                      "Pass `disabled_per_village` itself to `privacy.laplace_counts`.")
+        raise Mistake(_("`noisy_1` should have one value per village, in the same order as the true counts."),
+                      _("Pass `disabled_per_village` itself to `privacy.laplace_counts`."))
     if noisy.dtype.kind not in "biuf":
-        raise Mistake("`noisy_1` should hold numbers.", "Use `privacy.laplace_counts`.")
+        raise Mistake(_("`noisy_1` should hold numbers."), _("Use `privacy.laplace_counts`."))
     error = float(np.abs(noisy.to_numpy(dtype=float) - counts.to_numpy(dtype=float)).mean())
     if error == 0:
-        raise Mistake("These are the true counts: nothing protects the households.",
-                      "Add noise with `privacy.laplace_counts(...)`.")
+        raise Mistake(_("These are the true counts: nothing protects the households."),
+                      _("Add noise with `privacy.laplace_counts(...)`."))
     for epsilon in (0.1, 10.0):
         other = privacy.laplace_counts(counts, epsilon, np.random.default_rng(int(seed)))
         if np.allclose(noisy.to_numpy(dtype=float), other.to_numpy()):
-            raise Mistake(f"These counts were made with epsilon = {epsilon:g}.", "The Ministry chose epsilon = 1.")
+            raise Mistake(_("These counts were made with epsilon = {epsilon:g}.").format(epsilon=epsilon),
+                          _("The Ministry chose epsilon = 1."))
     expected = privacy.laplace_counts(counts, 1.0, np.random.default_rng(int(seed)))
     if not np.allclose(noisy.to_numpy(dtype=float), expected.to_numpy()):
-        raise Mistake("These are not the counts the Laplace mechanism gives with epsilon = 1 for this seed.",
-                      "Create a fresh random generator from the notebook's `seed` in the same cell (the cell above "
-                      "shows how), and pass it as `rng`.")
-    return "Each village's count moved by about one household, up or down."
+        raise Mistake(_("These are not the counts the Laplace mechanism gives with epsilon = 1 for this seed."),
+                      _("Create a fresh random generator from the notebook's `seed` in the same cell (the cell above "
+                       "shows how), and pass it as `rng`."))
+    return _("Each village's count moved by about one household, up or down.")
 
 
 def _check_error(error_1, noisy_1):
@@ -125,23 +128,24 @@ def _check_error(error_1, noisy_1):
     noisy = expect_series(noisy_1, "noisy_1", len(counts)).to_numpy(dtype=float)
     difference = noisy - counts.to_numpy(dtype=float)
     if close(error, difference.mean()) and not close(difference.mean(), np.abs(difference).mean()):
-        raise Mistake("Errors up and down cancel out in this average.",
-                      "Take the absolute value of each difference with `.abs()` before the mean.")
+        raise Mistake(_("Errors up and down cancel out in this average."),
+                      _("Take the absolute value of each difference with `.abs()` before the mean."))
     if close(error, np.abs(difference).sum()):
-        raise Mistake("This is the total error over all villages.", "The question asks for the average: `.mean()`.")
+        raise Mistake(_("This is the total error over all villages."),
+                      _("The question asks for the average: `.mean()`."))
     expect_close(error, float(np.abs(difference).mean()), 1e-9,
-                 "This is not the mean absolute error of `noisy_1`.",
-                 "Subtract the true counts from the noisy ones, take `.abs()`, then `.mean()`.")
-    return "On average a village's published count is off by about 1 household at epsilon = 1."
+                 _("This is not the mean absolute error of `noisy_1`."),
+                 _("Subtract the true counts from the noisy ones, take `.abs()`, then `.mean()`."))
+    return _("On average a village's published count is off by about 1 household at epsilon = 1.")
 
 
-unique = Exercise(1, "records unique on 4 quasi-identifiers", ["unique_4"], _check_unique,
-                  "`privacy.group_sizes(release, QUASI_IDENTIFIERS)` gives each record's group size.")
-reidentified = Exercise(2, "a linkage attack", ["n_reidentified"], _check_reidentified,
-                        "A record is re-identified when exactly one person on the list matches it.")
-safe = Exercise(3, "suppression until k = 5", ["safe_release", "generalised", "k"], _check_safe,
-                "Keep the rows of `generalised` whose group size is at least `k`.")
-noisy = Exercise(4, "Laplace noise at epsilon = 1", ["noisy_1", "seed"], _check_noisy,
-                 "`privacy.laplace_counts(counts, epsilon, rng)` adds the noise.")
-error = Exercise(5, "the error of private counts", ["error_1", "noisy_1"], _check_error,
-                 "The mean absolute error is the average size of the differences, ignoring their sign.")
+unique = Exercise(1, N_("records unique on 4 quasi-identifiers"), ["unique_4"], _check_unique,
+                  N_("`privacy.group_sizes(release, QUASI_IDENTIFIERS)` gives each record's group size."))
+reidentified = Exercise(2, N_("a linkage attack"), ["n_reidentified"], _check_reidentified,
+                        N_("A record is re-identified when exactly one person on the list matches it."))
+safe = Exercise(3, N_("suppression until k = 5"), ["safe_release", "generalised", "k"], _check_safe,
+                N_("Keep the rows of `generalised` whose group size is at least `k`."))
+noisy = Exercise(4, N_("Laplace noise at epsilon = 1"), ["noisy_1", "seed"], _check_noisy,
+                 N_("`privacy.laplace_counts(counts, epsilon, rng)` adds the noise."))
+error = Exercise(5, N_("the error of private counts"), ["error_1", "noisy_1"], _check_error,
+                 N_("The mean absolute error is the average size of the differences, ignoring their sign."))

@@ -19,6 +19,7 @@ from aitrain.feedback import (
     expect_series,
     same_values,
 )
+from aitrain.i18n import N_, _
 
 
 @cache
@@ -34,28 +35,28 @@ def forest_flags(contamination: float, seed: int) -> np.ndarray:
 
 
 def _expect_flags(value, name: str, length: int) -> np.ndarray:
-    return expect_flags(value, name, length, "hour",
-                        "The forest's `.predict` gives -1 (unusual) or 1 (normal): compare it with -1.")
+    return expect_flags(value, name, length, _("hour"),
+                        _("The forest's `.predict` gives -1 (unusual) or 1 (normal): compare it with -1."))
 
 
 def _check_zscore(z_co2):
     data = sensors()
     z = expect_series(z_co2, "z_co2", len(data))
     if z.dtype.kind not in "biuf":
-        raise Mistake("`z_co2` should hold numbers.", "Subtract and divide numeric columns.")
+        raise Mistake(_("`z_co2` should hold numbers."), _("Subtract and divide numeric columns."))
     values = z.to_numpy(dtype=float)
     mean, std = buildings.rolling_stats(data, "co2_ppm")
     co2 = data["co2_ppm"].astype(float)
     if same_values(values, (co2 - mean).to_numpy(dtype=float)):
-        raise Mistake("This is the difference from the recent mean in ppm, not in standard deviations.",
-                      "Divide the difference by `std_24h`.")
+        raise Mistake(_("This is the difference from the recent mean in ppm, not in standard deviations."),
+                      _("Divide the difference by `std_24h`."))
     if same_values(values, ((co2 - co2.mean()) / co2.std()).to_numpy(dtype=float), 1e-6):
-        raise Mistake("This compares each reading with the whole two months, not with the previous 24 hours.",
-                      "Use `mean_24h` and `std_24h`, which follow each room hour by hour.")
+        raise Mistake(_("This compares each reading with the whole two months, not with the previous 24 hours."),
+                      _("Use `mean_24h` and `std_24h`, which follow each room hour by hour."))
     if not same_values(values, ((co2 - mean) / std).to_numpy(dtype=float), 1e-9):
-        raise Mistake("This is not the rolling z-score of CO2.",
-                      "Subtract `mean_24h` from the CO2 column, then divide by `std_24h`.")
-    return "A z-score of 3 means three standard deviations above the last day's average."
+        raise Mistake(_("This is not the rolling z-score of CO2."),
+                      _("Subtract `mean_24h` from the CO2 column, then divide by `std_24h`."))
+    return _("A z-score of 3 means three standard deviations above the last day's average.")
 
 
 def _check_scores(precision_z, recall_z, flagged_z):
@@ -63,21 +64,21 @@ def _check_scores(precision_z, recall_z, flagged_z):
     recall = expect_number(recall_z, "recall_z")
     truth, flagged = np.asarray(sensors()["fault"] != "none"), np.asarray(flagged_z, dtype=bool)
     if flagged.shape != truth.shape:
-        raise Mistake("`flagged_z` has been changed.", "Run the cells above again from the top.")
+        raise Mistake(_("`flagged_z` has been changed."), _("Run the cells above again from the top."))
     right_precision = precision_score(truth, flagged)
     right_recall = recall_score(truth, flagged)
-    expect_not_swapped((precision, recall), (right_precision, right_recall), "Precision and recall are swapped.",
-                       "Precision: among the flagged hours, how many are faults? Recall: among the faults, how "
-                       "many are flagged?")
+    expect_not_swapped((precision, recall), (right_precision, right_recall), _("Precision and recall are swapped."),
+                       _("Precision: among the flagged hours, how many are faults? Recall: among the faults, how "
+                        "many are flagged?"))
     accuracy = float(np.mean(truth == flagged))
     if close(precision, accuracy) or close(recall, accuracy):
-        raise Mistake("This is the accuracy, which looks excellent because almost every hour is normal.",
-                      "Use `precision_score` and `recall_score`.")
-    expect_close(precision, right_precision, 1e-9, "`precision_z` is not right yet.",
-                 "Give `precision_score` the truth first, the flags second.")
-    expect_close(recall, right_recall, 1e-9, "`recall_z` is not right yet.",
-                 "Give `recall_score` the truth first, the flags second.")
-    return "A simple rule raises many false alarms and still misses most faulty hours."
+        raise Mistake(_("This is the accuracy, which looks excellent because almost every hour is normal."),
+                      _("Use `precision_score` and `recall_score`."))
+    expect_close(precision, right_precision, 1e-9, _("`precision_z` is not right yet."),
+                 _("Give `precision_score` the truth first, the flags second."))
+    expect_close(recall, right_recall, 1e-9, _("`recall_z` is not right yet."),
+                 _("Give `recall_score` the truth first, the flags second."))
+    return _("A simple rule raises many false alarms and still misses most faulty hours.")
 
 
 def _check_flags(flags, seed, contamination):
@@ -85,13 +86,14 @@ def _check_flags(flags, seed, contamination):
     mine = _expect_flags(flags, "flags", len(data))
     truth = forest_flags(float(contamination), int(seed))
     if np.array_equal(mine, ~truth):
-        raise Mistake("These are the hours the forest finds *normal*.",
-                      "`.predict` gives -1 for unusual hours and 1 for normal ones.")
+        raise Mistake(_("These are the hours the forest finds *normal*."),
+                      _("`.predict` gives -1 for unusual hours and 1 for normal ones."))
     if not np.array_equal(mine, truth):
-        raise Mistake("These are not the hours the isolation forest flags.",
-                      "Fit `forest` on `features`, predict on `features`, and keep the hours where the "
-                      "prediction is -1.")
-    return f"The forest flags {mine.sum()} hours, {mine.mean():.1%} of them, as asked."
+        raise Mistake(_("These are not the hours the isolation forest flags."),
+                      _("Fit `forest` on `features`, predict on `features`, and keep the hours where the "
+                       "prediction is -1."))
+    return _("The forest flags {mine_sum} hours, {mine_mean:.1%} of them, as asked.").format(
+             mine_sum=mine.sum(), mine_mean=mine.mean())
 
 
 def _check_wasted(wasted, flags):
@@ -100,29 +102,29 @@ def _check_wasted(wasted, flags):
     mine = _expect_flags(flags, "flags", len(data))
     excess = data["energy_kwh"] - typical_energy()
     if close(value, float(excess[mine].sum()), 1e-6) and not close(excess[mine].clip(upper=0).sum(), 0, 1e-6):
-        raise Mistake("Hours that used *less* energy than usual cancel out part of the waste.",
-                      "Keep only the extra energy: `.clip(lower=0)` turns negative differences into 0.")
+        raise Mistake(_("Hours that used *less* energy than usual cancel out part of the waste."),
+                      _("Keep only the extra energy: `.clip(lower=0)` turns negative differences into 0."))
     if close(value, float(data["energy_kwh"][mine].sum()), 1e-6):
-        raise Mistake("This is all the energy used in the flagged hours, not the part above the usual.",
-                      "Subtract `usual_kwh` from the energy first.")
+        raise Mistake(_("This is all the energy used in the flagged hours, not the part above the usual."),
+                      _("Subtract `usual_kwh` from the energy first."))
     if close(value, float(excess.clip(lower=0).sum()), 1e-6):
-        raise Mistake("This adds the extra energy of every hour, not only of the flagged ones.",
-                      "Select the flagged hours with `[flags]` before `.sum()`.")
-    expect_close(value, buildings.wasted_kwh(data, mine), 1e-6, "`wasted` is not right yet.",
-                 "Energy minus `usual_kwh`, `.clip(lower=0)`, keep the hours `[flags]`, then `.sum()`.")
-    return "That is the energy the flagged faults wasted, by this estimate."
+        raise Mistake(_("This adds the extra energy of every hour, not only of the flagged ones."),
+                      _("Select the flagged hours with `[flags]` before `.sum()`."))
+    expect_close(value, buildings.wasted_kwh(data, mine), 1e-6, _("`wasted` is not right yet."),
+                 _("Energy minus `usual_kwh`, `.clip(lower=0)`, keep the hours `[flags]`, then `.sum()`."))
+    return _("That is the energy the flagged faults wasted, by this estimate.")
 
 
 def typical_energy() -> pd.Series:
     return buildings.typical(sensors(), "energy_kwh")
 
 
-zscore = Exercise(1, "a rolling z-score", ["z_co2"], _check_zscore,
-                  "z-score = (value - mean) / standard deviation.")
-scores = Exercise(2, "precision and recall of the simple rule",
+zscore = Exercise(1, N_("a rolling z-score"), ["z_co2"], _check_zscore,
+                  N_("z-score = (value - mean) / standard deviation."))
+scores = Exercise(2, N_("precision and recall of the simple rule"),
                   ["precision_z", "recall_z", "flagged_z"], _check_scores,
-                  "`precision_score(truth, flags)` and `recall_score(truth, flags)` from sklearn.metrics.")
-flags = Exercise(3, "the isolation forest's flags", ["flags", "seed", "contamination"], _check_flags,
-                 "`forest.fit(features).predict(features)` gives -1 for the unusual hours.")
-wasted = Exercise(4, "the wasted energy", ["wasted", "flags"], _check_wasted,
-                  "Wasted energy is the energy above the usual, in the flagged hours only.")
+                  N_("`precision_score(truth, flags)` and `recall_score(truth, flags)` from sklearn.metrics."))
+flags = Exercise(3, N_("the isolation forest's flags"), ["flags", "seed", "contamination"], _check_flags,
+                 N_("`forest.fit(features).predict(features)` gives -1 for the unusual hours."))
+wasted = Exercise(4, N_("the wasted energy"), ["wasted", "flags"], _check_wasted,
+                  N_("Wasted energy is the energy above the usual, in the flagged hours only."))

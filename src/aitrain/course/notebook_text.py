@@ -1,0 +1,233 @@
+"""The texts a participant reads in a notebook, found and replaced cell by cell for translation.
+
+A text is a Segment: a whole Markdown cell; a comment in a code cell; a string in a code cell that is shown
+(printed, a plot's title, axis label or legend label); or a field of the module's metadata (title, story,
+objectives, prerequisites, key points). Each is keyed by its cell's id (the gettext context), so that editing or
+moving one cell leaves the others' translations alone. Code stays Python: names of variables and columns, and
+strings that are data, are not texts.
+
+Not extracted, because participants never see them: the trainer's cells (tag 'instructor'), the solution and
+hidden-test regions of code cells, and the model answers of written reflections.
+"""
+
+import ast
+import io
+import re
+import string
+import tokenize
+from dataclasses import dataclass
+
+import nbformat
+
+from aitrain.course.nbgrader_setup import INSTRUCTOR_TAG
+
+SHOWN_CALLS = {  # function or method name -> positions of its shown string arguments ("*": all positional)
+    "print": "*", "set_title": (0,), "set_xlabel": (0,), "set_ylabel": (0,), "suptitle": (0,), "text": (2,),
+    "Markdown": (0,), "show_grid": (2,), "plot_importance": (2, 3), "deployment_checklist": (0,),
+}
+SHOWN_KEYWORDS = {"label", "title", "xlabel", "ylabel", "name", "purpose", "data", "owner"}
+KEYWORDS_ONLY_IN = {"name": {"model_card"}, "purpose": {"model_card"}, "data": {"model_card"},
+                    "owner": {"model_card"}}
+METADATA_TEXTS = ("title", "story")
+METADATA_LISTS = ("objectives", "prerequisites", "key_points")
+REGION = re.compile(r"^\s*### (BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$")
+NOT_TEXT = re.compile(r"^\s*(noqa|type:|fmt:|%%)")
+LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Segment:
+    context: str  # the cell id, or "metadata:<field>"
+    text: str  # the English text: a cell's Markdown, a comment without '#', a string literal with its quotes
+    kind: str  # "markdown", "comment", "string" or "metadata"
+    start: int = 0  # character offsets in the cell's source (code cells only)
+    end: int = 0
+
+
+def is_instructor(cell) -> bool:
+    return INSTRUCTOR_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def is_model_answer(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.cell_type == "markdown" and bool(meta.get("solution"))
+
+
+def _parseable(source: str) -> str:
+    """The source with IPython's magics and shell lines blanked (same length), so ast and tokenize read it."""
+    return "\n".join(" " * len(line) if line.lstrip().startswith(("%", "!")) else line
+                     for line in source.split("\n"))
+
+
+def _offsets(source: str) -> list[int]:
+    starts, total = [0], 0
+    for line in source.split("\n"):
+        total += len(line) + 1
+        starts.append(total)
+    return starts
+
+
+def _hidden_lines(source: str) -> set[int]:
+    """1-based numbers of the lines inside solution and hidden-test regions (markers included)."""
+    hidden, inside = set(), False
+    for number, line in enumerate(source.split("\n"), start=1):
+        match = REGION.match(line)
+        if match:
+            inside = match.group(1) == "BEGIN"
+            hidden.add(number)
+        elif inside:
+            hidden.add(number)
+    return hidden
+
+
+def _call_name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _shown_strings(tree: ast.AST):
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _call_name(node)
+        positions = SHOWN_CALLS.get(name, ())
+        args = [a for i, a in enumerate(node.args) if positions == "*" or i in positions]
+        args += [k.value for k in node.keywords
+                 if k.arg in SHOWN_KEYWORDS and name in KEYWORDS_ONLY_IN.get(k.arg, {name})]
+        for arg in args:
+            if isinstance(arg, ast.JoinedStr) or (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+                yield arg
+
+
+def _char_col(line: str, byte_col: int) -> int:
+    return len(line.encode("utf-8")[:byte_col].decode("utf-8"))
+
+
+def code_segments(cell_id: str, source: str) -> list[Segment]:
+    """The comments and shown strings of a code cell, outside solution and hidden-test regions."""
+    parseable = _parseable(source)
+    lines, starts, hidden = parseable.split("\n"), _offsets(parseable), _hidden_lines(source)
+    found: list[Segment] = []
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(parseable).readline))
+        tree = ast.parse(parseable)
+    except (SyntaxError, tokenize.TokenError):
+        return found  # not Python (a cell for another language): nothing to translate
+    for tok in tokens:
+        if tok.type != tokenize.COMMENT or tok.start[0] in hidden:
+            continue
+        text = tok.string.lstrip("#").strip()
+        if not LETTER.search(text) or NOT_TEXT.match(text):
+            continue
+        begin = starts[tok.start[0] - 1] + tok.start[1] + tok.string.index(text)
+        found.append(Segment(cell_id, text, "comment", begin, begin + len(text)))
+    for node in _shown_strings(tree):
+        if node.lineno in hidden:
+            continue
+        begin = starts[node.lineno - 1] + _char_col(lines[node.lineno - 1], node.col_offset)
+        end = starts[node.end_lineno - 1] + _char_col(lines[node.end_lineno - 1], node.end_col_offset)
+        text = source[begin:end]
+        if LETTER.search(_literal_words(text)):
+            found.append(Segment(cell_id, text, "string", begin, end))
+    return sorted(found, key=lambda s: s.start)
+
+
+def _literal_words(literal: str) -> str:
+    """The words of a string literal: its text without the f-string fields."""
+    return re.sub(r"\{[^{}]*\}", "", literal)
+
+
+def metadata_segments(meta: dict) -> list[Segment]:
+    found = [Segment(f"metadata:{key}", meta[key], "metadata") for key in METADATA_TEXTS if meta.get(key)]
+    for key in METADATA_LISTS:
+        found += [Segment(f"metadata:{key}", item, "metadata") for item in meta.get(key, [])]
+    return found
+
+
+def translatable_cells(nb):
+    return [c for c in nb.cells if not is_instructor(c) and not is_model_answer(c)]
+
+
+def segments(nb) -> list[Segment]:
+    """Every text of the notebook, in reading order (metadata first)."""
+    found = metadata_segments(nb.metadata.get("aitrain", {}))
+    for cell in translatable_cells(nb):
+        if cell.cell_type == "markdown" and cell.source.strip():
+            found.append(Segment(cell.id, cell.source, "markdown"))
+        elif cell.cell_type == "code":
+            found += code_segments(cell.id, cell.source)
+    return found
+
+
+class MissingTranslation(Exception):
+    def __init__(self, segment: Segment):
+        self.segment = segment
+        super().__init__(f"cell {segment.context}: no translation of {segment.text[:60]!r}")
+
+
+class BrokenTranslation(Exception):
+    def __init__(self, segment: Segment, why: str):
+        self.segment, self.why = segment, why
+        super().__init__(f"cell {segment.context}: the translation of {segment.text[:60]!r} {why}")
+
+
+def _fields(literal: str) -> list[str]:
+    """The f-string fields ({...}) of a string literal, in order."""
+    try:
+        node = ast.parse(literal.strip(), mode="eval").body
+    except SyntaxError:
+        return ["<not a string>"]
+    if isinstance(node, ast.JoinedStr):
+        return [ast.unparse(v) for v in node.values if isinstance(v, ast.FormattedValue)]
+    return [] if isinstance(node, ast.Constant) and isinstance(node.value, str) else ["<not a string>"]
+
+
+def format_fields(message: str) -> list[str]:
+    """The str.format fields of a message, in order (what a translation must keep)."""
+    return [f"{name}:{spec}" if spec else name for _, name, spec, _ in string.Formatter().parse(message)
+            if name is not None]
+
+
+def problem(segment: Segment, translation: str) -> str | None:
+    """Why a translation cannot replace its segment (None when it can)."""
+    if segment.kind == "string":
+        if _fields(translation) == ["<not a string>"]:
+            return "is not one Python string (check its quotes)"
+        if sorted(_fields(translation)) != sorted(_fields(segment.text)):
+            return "does not keep the same {fields} as the English"
+    if segment.kind == "comment" and "\n" in translation:
+        return "runs over several lines (a comment is one line)"
+    return None
+
+
+def translate_code(cell_id: str, source: str, lookup) -> str:
+    """The code cell with its comments and shown strings replaced by lookup(segment)."""
+    for segment in reversed(code_segments(cell_id, source)):
+        translation = lookup(segment)
+        why = problem(segment, translation)
+        if why:
+            raise BrokenTranslation(segment, why)
+        source = source[:segment.start] + translation + source[segment.end:]
+    try:
+        ast.parse(_parseable(source))
+    except SyntaxError as exc:
+        raise BrokenTranslation(Segment(cell_id, source, "code"), f"breaks the cell's Python ({exc.msg})") from exc
+    return source
+
+
+def translate(nb, lookup):
+    """A copy of the notebook with every segment replaced by lookup(segment) (which raises MissingTranslation)."""
+    nb = nbformat.from_dict(nb)
+    meta = nb.metadata.get("aitrain", {})
+    for key in METADATA_TEXTS:
+        if meta.get(key):
+            meta[key] = lookup(Segment(f"metadata:{key}", meta[key], "metadata"))
+    for key in METADATA_LISTS:
+        if key in meta:
+            meta[key] = [lookup(Segment(f"metadata:{key}", item, "metadata")) for item in meta[key]]
+    for cell in translatable_cells(nb):
+        if cell.cell_type == "markdown" and cell.source.strip():
+            cell.source = lookup(Segment(cell.id, cell.source, "markdown"))
+        elif cell.cell_type == "code":
+            cell.source = translate_code(cell.id, cell.source, lookup)
+    return nb

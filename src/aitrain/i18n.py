@@ -1,0 +1,68 @@
+"""The language of the course's messages: feedback, hints, error explanations.
+
+Every text a participant reads from the package goes through `_` (gettext). English is the source and the
+fallback; translations are gettext catalogues in aitrain/locale/<language>/*.po (one per source file), read
+with polib. A translated notebook says its language in its metadata ("aitrain": {"language": "ru"}), and
+`aitrain release --lang ru` writes the matching `aitrain.use_language("ru")` into its first code cell, so the
+kernel speaks the notebook's language in JupyterLab, papermill and nbgrader alike. AITRAIN_LANG sets the
+language for a whole session.
+"""
+
+import os
+from functools import cache
+from pathlib import Path
+
+import polib
+
+LANGUAGES = {"en": "English", "ru": "Русский"}
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+_state = {"language": os.environ.get("AITRAIN_LANG", "en") if os.environ.get("AITRAIN_LANG") in LANGUAGES else "en"}
+missing: set[str] = set()  # English messages asked for in another language and not found (tests read it)
+
+
+def use_language(language: str) -> None:
+    """Show the course's messages in `language` ("en" or "ru") from now on."""
+    if language not in LANGUAGES:
+        known = ", ".join(LANGUAGES)
+        raise ValueError(f"Unknown language {language!r}; the course speaks {known}.")
+    _state["language"] = language
+
+
+def language() -> str:
+    return _state["language"]
+
+
+def catalogue_files(language: str) -> list[Path]:
+    return sorted((LOCALE_DIR / language).glob("*.po"))
+
+
+@cache
+def translations(language: str) -> dict[str, str]:
+    """English message -> translation, from every catalogue of `language` (fuzzy and empty entries left out)."""
+    table: dict[str, str] = {}
+    for path in catalogue_files(language):
+        for entry in polib.pofile(str(path), wrapwidth=0):
+            if entry.msgstr and not entry.fuzzy and not entry.obsolete:
+                table.setdefault(entry.msgid, entry.msgstr)
+    return table
+
+
+def gettext(message: str) -> str:
+    """`message` in the current language (English when there is no translation)."""
+    current = _state["language"]
+    if current == "en":
+        return message
+    translated = translations(current).get(message)
+    if translated is None:
+        missing.add(message)
+        return message
+    return translated
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation where it is defined (at import); `_` translates it where it is shown."""
+    return message
+
+
+_ = gettext
