@@ -14,11 +14,12 @@ from notebook_cells import read
 
 import aitrain.exercises
 from aitrain import paths, small_area
+from aitrain.course import catalogue
 from aitrain.feedback import Exercise
 from aitrain.grading import integrity
 from aitrain.grading.notebook_imports import imported_modules, notebook_helper_modules
 
-FOLDERS = sorted(p.name for p in paths.solutions_dir().iterdir() if p.is_dir())
+FOLDERS = sorted(m.slug for m in catalogue.all_modules())
 EXERCISE_FILES = sorted(m.name for m in pkgutil.iter_modules(aitrain.exercises.__path__))
 
 

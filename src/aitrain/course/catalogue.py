@@ -1,11 +1,12 @@
 """The modules of the course, found from the folders and described by their notebooks' metadata.
 
-Each module is one folder in solutions/ holding one notebook of the same name, for example
+Each module is one folder in solutions/, named after its id, holding one notebook of the same name, for example
 solutions/02-proxy-means-test/02-proxy-means-test.ipynb. The notebook's metadata carries an "aitrain"
 entry (id, title, minutes, objectives, prerequisites in words and as module ids under "requires", key
 points, datasets) from which listings and schedules are computed.
 """
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from aitrain import paths
 from aitrain.errors import AitrainError
 
 REQUIRED_TEXT = ("id", "title", "story")
+MODULE_FOLDER = re.compile(r"^\d+-")  # 02-proxy-means-test; not solutions/ru/ (a translation)
 REQUIRED_LISTS = ("objectives", "prerequisites", "key_points", "datasets")
 
 
@@ -114,7 +116,7 @@ def all_modules() -> list[Module]:
     if not root.is_dir():
         raise AitrainError(f"There is no solutions/ folder at {root}.",
                            "Run aitrain from a clone of the course, or set AITRAIN_HOME.")
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and MODULE_FOLDER.match(p.name))
     return [read_module(f) for f in folders]
 
 

@@ -174,7 +174,7 @@ class BrokenTranslation(Exception):
 def _fields(literal: str) -> list[str]:
     """The f-string fields ({...}) of a string literal, in order."""
     try:
-        node = ast.parse(literal.strip(), mode="eval").body
+        node = ast.parse("(" + literal.strip() + "\n)", mode="eval").body
     except SyntaxError:
         return ["<not a string>"]
     if isinstance(node, ast.JoinedStr):

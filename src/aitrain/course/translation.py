@@ -27,7 +27,7 @@ from aitrain.course import welcome_notebook as welcome
 from aitrain.course.catalogue import Module, all_modules
 from aitrain.errors import AitrainError
 
-LANGUAGE_LINE = 'from aitrain.i18n import use_language\n\nuse_language("{language}")\n'
+LANGUAGE_LINE = 'from aitrain.i18n import use_language\n\nuse_language("{language}")\n\n'
 
 
 def check_language(language: str) -> str:
