@@ -29,8 +29,6 @@ from aitrain.errors import AitrainError
 WELCOME = "WELCOME"
 HEADER = {"Project-Id-Version": "aitrain", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
           "Content-Transfer-Encoding": "8bit"}
-PYTHON_SOURCES = ("feedback.py", "explain.py", "exercises/*.py", "course/nbgrader_setup.py",
-                  "course/welcome_notebook.py")
 
 
 @dataclass(frozen=True)
@@ -59,8 +57,9 @@ def message_catalogue(language: str, source: Path) -> Path:
 
 
 def python_sources() -> list[Path]:
-    return sorted(p for pattern in PYTHON_SOURCES for p in paths.PACKAGE_DIR.glob(pattern)
-                  if p.name != "__init__.py")
+    """The package's Python files that show translated messages (they import from aitrain.i18n)."""
+    return sorted(p for p in paths.PACKAGE_DIR.rglob("*.py")
+                  if p.name != "i18n.py" and "from aitrain.i18n import" in p.read_text(encoding="utf-8"))
 
 
 def _tool(name: str) -> str:
