@@ -13,6 +13,7 @@ entry, a text that is gone is dropped. `problems` lists what keeps a catalogue f
 missing entries, and translations that lose a {field}; each names the cell or the message.
 """
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -59,7 +60,7 @@ def message_catalogue(language: str, source: Path) -> Path:
 def python_sources() -> list[Path]:
     """The package's Python files that show translated messages (they import from aitrain.i18n)."""
     return sorted(p for p in paths.PACKAGE_DIR.rglob("*.py")
-                  if p.name != "i18n.py" and "from aitrain.i18n import" in p.read_text(encoding="utf-8"))
+                  if re.search(r"^from aitrain\.i18n import", p.read_text(encoding="utf-8"), re.MULTILINE))
 
 
 def _tool(name: str) -> str:
