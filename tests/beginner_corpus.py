@@ -14,6 +14,9 @@ teaching cell that uses the answer. A mistake's feedback is the explanation unde
 check's message. The run fails on a leak (solution code, or the answer's value at display precision), a
 traceback shown before the plain explanation, a teaching cell that crashes; a mistake whose feedback lacks a
 `says` phrase is counted as not specific. Run `python tests/beginner_corpus.py` for the measurement.
+
+Each mistake is also tried in Russian (the kernel switched with aitrain.i18n.use_language): its feedback must
+be in Russian, with no message missing from the catalogues, no English sentence and no leak.
 """
 
 import json
@@ -29,6 +32,18 @@ from nbclient import NotebookClient
 from notebook_cells import downstream, read
 
 CORPUS = Path(__file__).parent / "corpus"
+CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+ENGLISH_SENTENCE = re.compile(r"(?:\b[A-Za-z][A-Za-z'-]+[ ,;:]+){3}[A-Za-z][A-Za-z'-]+")
+RUSSIAN_ON = "from aitrain.i18n import use_language as _use\n_use('ru')\ndel _use"
+RUSSIAN_OFF = ("import json as _json\nimport aitrain.i18n as _i18n\nprint(_json.dumps(sorted(_i18n.missing)))\n"
+               "_i18n.missing.clear()\n_i18n.use_language('en')\ndel _i18n")
+
+
+def _markers(message: str) -> tuple[str, ...]:
+    """A fixed text of the error explanation, in English and in Russian."""
+    from aitrain import i18n
+
+    return (message, i18n.translations("ru").get(message, message))
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 MAX_ERROR_LINES = 3  # what an error output may show besides the explanation above it
 
@@ -60,9 +75,10 @@ def _text(outputs) -> tuple[str, list[str]]:
             parts.append(ANSI.sub("", out.get("evalue", "")))
         elif out.get("output_type") == "display_data":
             text = out.get("data", {}).get("text/plain", "")
-            if "What went wrong" in text:
+            if any(m in text for m in _markers("What went wrong:")):
                 explained = True
-                text = text.split("--- Technical details")[0]
+                for marker in _markers("Technical details (the full error message)"):
+                    text = text.split(f"--- {marker}")[0]
             parts.append(text)
         elif out.get("output_type") == "stream":
             parts.append(out.get("text", ""))
@@ -114,11 +130,62 @@ def run_module(module, workdir: Path) -> list[Outcome]:
                          "blank": True}] + list(corpus.get(answer.grade_id, []))
             mistakes += _listed_wrong_answers(pristine.cells[answer.index], mistakes)
             for mistake in mistakes:
-                outcomes.append(_try(client, mistake, answer, stored, test, later, pristine, shown))
+                outcome = _try(client, mistake, answer, stored, test, later, pristine, shown)
+                outcome.problems += _in_russian(client, mistake, answer, stored, test, shown)
+                outcomes.append(outcome)
             restore = nbformat.v4.new_code_cell(pristine.cells[answer.index].source)
             client.execute_cell(restore, answer.index)
             assert not _errors(restore), _errors(restore)
     return outcomes
+
+
+def _russian_feedback(outputs) -> str:
+    """What the course itself says in a cell's outputs (the check, the plain explanation), not Python's own
+    error line nor what the participant's code printed."""
+    parts = []
+    for out in outputs:
+        if out.get("output_type") == "error" and out["ename"] in ("NotYet", "NotReady"):
+            parts.append(ANSI.sub("", out.get("evalue", "")))
+        elif out.get("output_type") == "display_data":
+            text = out.get("data", {}).get("text/plain", "")
+            for marker in _markers("Technical details (the full error message)"):
+                text = text.split(f"--- {marker}")[0]
+            parts.append("\n".join(line for line in text.splitlines() if not line.startswith("\u26a0")))
+    return "\n".join(parts)
+
+
+def english_left(text: str) -> str:
+    """An English sentence in a Russian message, outside code (backticks) and quoted names ("" if none)."""
+    prose = re.sub(r"`[^`]*`|'[^']*'|\"[^\"]*\"", " ", text)
+    found = ENGLISH_SENTENCE.search(prose)
+    return found.group(0) if found else ""
+
+
+def _in_russian(client, mistake, answer, stored, test_source, shown) -> list[str]:
+    """Try the mistake again with the kernel speaking Russian; return what is wrong with the Russian feedback."""
+    _reset(client, stored, answer.index)
+    client.execute_cell(nbformat.v4.new_code_cell(RUSSIAN_ON), answer.index)
+    trial = nbformat.v4.new_code_cell(mistake["code"])
+    client.execute_cell(trial, answer.index)
+    check = nbformat.v4.new_code_cell(test_source)
+    client.execute_cell(check, answer.index + 1)
+    probe = nbformat.v4.new_code_cell(RUSSIAN_OFF)
+    client.execute_cell(probe, answer.index + 1)
+    feedback = _russian_feedback(trial.outputs) + "\n" + _russian_feedback(check.outputs)
+    problems = [p for p in _text(trial.outputs)[1] + _text(check.outputs)[1]]
+    missing = json.loads(probe.outputs[0]["text"]) if probe.outputs and "text" in probe.outputs[0] else ["?"]
+    if missing:
+        problems.append(f"messages missing from the Russian catalogues: {missing}")
+    if _errors(check) and not CYRILLIC.search(_russian_feedback(check.outputs)):
+        problems.append("the check's message is not in Russian")
+    if english_left(feedback):
+        problems.append(f"English left in the Russian feedback: {english_left(feedback)!r}")
+    leak = leaked_code(feedback, answer.code)
+    if leak and leak not in normalise(mistake["code"]):
+        problems.append(f"leak of the solution code {leak!r}")
+    problems += [f"leak of the answer's value {v}" for v in shown
+                 if re.search(rf"(?<![\d.]){re.escape(v)}(?!\d)", feedback) and v not in mistake["code"]]
+    return [f"in Russian: {p}" for p in problems]
 
 
 def _listed_wrong_answers(cell, mistakes) -> list[dict]:
@@ -217,8 +284,13 @@ def _run_welcome(workdir: Path) -> list[Outcome]:
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells[:2]):
             client.execute_cell(cell, index)
-        return [_try(client, m, answer, ["share"], welcome.PRACTICE_CHECK, [], nb, _shown_values(value))
-                for m in mistakes]
+        outcomes = []
+        for mistake in mistakes:
+            outcome = _try(client, mistake, answer, ["share"], welcome.PRACTICE_CHECK, [], nb, _shown_values(value))
+            outcome.problems += _in_russian(client, mistake, answer, ["share"], welcome.PRACTICE_CHECK,
+                                            _shown_values(value))
+            outcomes.append(outcome)
+        return outcomes
 
 
 def summary(outcomes: list[Outcome]) -> str:

@@ -41,7 +41,7 @@ def test_help_groups_commands_by_audience():
                                                                           "server"},
               "Trainers: grading": {"course", "status", "collect", "place", "choose", "autograde", "feedback",
                                     "export", "report"},
-              "Authors": {"release", "run", "demo", "datasets"}}
+              "Authors": {"release", "translate", "run", "demo", "datasets"}}
     text = result.output
     starts = [text.index(f"─ {title} ─") for title in panels]
     assert starts == sorted(starts), "participants, then trainers teaching, trainers grading, authors"

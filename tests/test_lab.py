@@ -1,11 +1,15 @@
 """`aitrain lab`: JupyterLab on the course's folder, offline, with the right nbgrader extensions."""
 
+import asyncio
 import json
+import shutil
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from aitrain import paths
-from aitrain.course import lab
+from aitrain.course import cli, lab
 from aitrain.errors import AitrainError
 
 
@@ -56,3 +60,100 @@ def test_unwritable_participant_folder_is_a_clear_error(tmp_path):
     (tmp_path / "a-file").write_text("")
     with pytest.raises(AitrainError, match="Could not copy the course"):
         lab.folder_for(None, tmp_path / "a-file" / "course")
+
+
+def test_russian_lab_settings_and_kernels(tmp_path):
+    settings = lab.write_settings(tmp_path / "ru", trainer=False, language="ru")
+    overrides = json.loads((settings / "overrides.json").read_text(encoding="utf-8"))
+    assert overrides[lab.TRANSLATION] == {"locale": "ru_RU"}, "JupyterLab's menus in Russian"
+    assert overrides["@jupyterlab/apputils-extension:notification"]["checkForUpdates"] is False, "still offline"
+    english = json.loads((lab.write_settings(tmp_path / "en", trainer=False) / "overrides.json").read_text())
+    assert lab.TRANSLATION not in english
+    assert lab.environment("ru")["AITRAIN_LANG"] == "ru" and lab.environment("en") is None
+
+
+def test_language_must_be_known_and_its_pack_installed(monkeypatch):
+    assert lab.check_language("ru") == "ru", "jupyterlab-language-pack-ru-RU is a dependency of the course"
+    with pytest.raises(AitrainError, match="no translation into 'xx'"):
+        lab.check_language("xx")
+    monkeypatch.setattr(lab.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(AitrainError, match="jupyterlab-language-pack-ru-RU") as exc:
+        lab.check_language("ru")
+    assert "pip install jupyterlab-language-pack-ru-RU" in exc.value.todo
+
+
+def fake_course(tmp_path, monkeypatch):
+    """A course's modules/ with a Russian edition in ru/, as `aitrain release --lang ru` writes it."""
+    modules = tmp_path / "course" / "modules"
+    for name in ("WELCOME.ipynb", "00-x/00-x.ipynb", "ru/WELCOME.ipynb", "ru/00-x/00-x.ipynb"):
+        (modules / name).parent.mkdir(parents=True, exist_ok=True)
+        (modules / name).write_text("{}")
+    monkeypatch.setattr(lab.paths, "modules_dir", lambda: modules)
+    return modules
+
+
+def test_russian_participant_opens_the_russian_notebooks(tmp_path, monkeypatch):
+    fake_course(tmp_path, monkeypatch)
+    folder = tmp_path / "mine"
+    assert lab.folder_for(None, folder, "ru") == ((folder / "ru").resolve(), False)
+    assert (folder / "ru" / "00-x" / "00-x.ipynb").is_file() and (folder / "00-x" / "00-x.ipynb").is_file()
+    assert lab.folder_for(tmp_path, folder, "ru") == (tmp_path.resolve(), True), "a trainer keeps the course"
+
+
+def test_missing_translation_folder_is_a_clear_error(tmp_path, monkeypatch):
+    modules = fake_course(tmp_path, monkeypatch)
+    shutil.rmtree(modules / "ru")  # not released in Russian yet
+    with pytest.raises(AitrainError, match="notebooks in Русский are missing") as exc:
+        lab.folder_for(None, tmp_path / "mine", "ru")
+    assert "aitrain release --lang ru" in exc.value.todo
+
+
+def test_lab_in_russian_starts_jupyterlab_so(tmp_path, monkeypatch):
+    """`aitrain lab --lang ru`: the Russian folder, the Russian settings, AITRAIN_LANG for the kernels."""
+    fake_course(tmp_path, monkeypatch)
+    seen = {}
+
+    class Lab:
+        def __init__(self, argv, cwd, env):
+            settings = Path(next(a for a in argv if a.startswith("--LabApp.app_settings_dir=")).split("=", 1)[1])
+            seen.update(cwd=cwd, env=env, overrides=json.loads((settings / "overrides.json").read_text()))
+
+        def wait(self):
+            return 0
+
+    monkeypatch.setattr(lab.subprocess, "Popen", Lab)
+    result = CliRunner().invoke(cli.app, ["lab", "--lang", "ru", "--no-browser", "--dir", str(tmp_path / "mine")])
+    assert result.exit_code == 0, result.output
+    assert seen["cwd"] == (tmp_path / "mine" / "ru").resolve()
+    assert seen["env"]["AITRAIN_LANG"] == "ru" and seen["overrides"][lab.TRANSLATION]["locale"] == "ru_RU"
+    result = CliRunner().invoke(cli.app, ["lab", "--lang", "xx", "--no-browser", "--dir", str(tmp_path / "mine")])
+    assert result.exit_code != 0 and "no translation into 'xx'" in result.output
+
+
+def test_classroom_hub_gives_every_role_the_language(tmp_path, monkeypatch):
+    """The hub's pre-spawn hook (aitrain server init --lang ru): everyone's JupyterLab reads the role's settings,
+    which carry the locale, and every kernel gets AITRAIN_LANG; participants land in ~/modules/ru/."""
+    from aitrain.course import server
+
+    monkeypatch.setattr(server, "copy_modules", lambda user: None)
+    for role in ("participant", "trainer"):
+        lab.write_settings(tmp_path / "lab" / role, trainer=role == "trainer", language="ru")
+
+    class Spawner:
+        def __init__(self, name):
+            self.user, self.environment, self.default_url = type("User", (), {"name": name}), {}, "/lab"
+
+    for language in ("ru", "en"):
+        settings = {"state": str(tmp_path), "trainers": ["maria"], "course_dir": str(tmp_path / "course"),
+                    "language": language}
+        ana, maria = Spawner("ana"), Spawner("maria")
+        for spawner in (ana, maria):
+            asyncio.run(server.pre_spawn(settings)(spawner))
+        for spawner, role in ((ana, "participant"), (maria, "trainer")):
+            [folder] = [a.split("=", 1)[1] for a in spawner.args if a.startswith("--LabApp.app_settings_dir=")]
+            assert folder == str(tmp_path / "lab" / role)
+            assert spawner.environment.get("AITRAIN_LANG") == (language if language != "en" else None)
+        assert ana.default_url == ("/lab/tree/modules/ru" if language == "ru" else "/lab")
+        assert maria.default_url == "/lab", "the trainer opens the course"
+    overrides = json.loads((tmp_path / "lab" / "participant" / "overrides.json").read_text())
+    assert overrides[lab.TRANSLATION]["locale"] == "ru_RU"

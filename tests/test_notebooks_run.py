@@ -1,8 +1,10 @@
-"""papermill executes every solution notebook to completion, from a folder outside the repository."""
+"""papermill executes every solution notebook to completion, from a folder outside the repository, in English
+and in the Russian edition (solutions/ru/, generated from po/ru/)."""
 
 import nbformat
 import pytest
 
+from aitrain.course import translation
 from aitrain.course.notebook_run import run_notebook
 
 pytestmark = pytest.mark.slow
@@ -10,9 +12,12 @@ pytestmark = pytest.mark.slow
 MEMORY_LIMIT_MB = 1024
 
 
-def test_solution_runs(module, elsewhere):
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_solution_runs(module, language, elsewhere):
+    source = module.solution if language == "en" else translation.solutions_dir(language) / module.slug / \
+        module.notebook_name
     output = elsewhere / "out" / module.notebook_name
-    result = run_notebook(module.solution, output)
+    result = run_notebook(source, output)
     assert result.ok, result.error
     assert result.peak_mb < MEMORY_LIMIT_MB, f"{module.slug} used {result.peak_mb:.0f} MB"
     executed = nbformat.read(output, as_version=4)

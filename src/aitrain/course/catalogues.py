@@ -141,6 +141,8 @@ def _entry_problems(catalogue: polib.POFile, name: str) -> list[Problem]:
         if entry.obsolete:
             continue
         where = f"cell {entry.msgctxt}" if entry.msgctxt else f"message {entry.msgid[:50]!r}"
+        if (entry.msgctxt or "").startswith("metadata:"):
+            where = f"notebook metadata, {entry.msgctxt.split(':', 1)[1]}"
         if entry.fuzzy:
             found.append(Problem(name, where, "fuzzy: the English changed, check and update the translation, "
                                  "then remove the 'fuzzy' flag"))

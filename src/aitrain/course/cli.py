@@ -82,7 +82,7 @@ def translate(
     if check:
         problems = translation.problems(lang)
         for problem in problems:
-            errors.print(f"  {problem}")
+            errors.print(f"  {problem}", markup=False, soft_wrap=True)
         if problems:
             errors.print(f"[bold red]{len(problems)} entries of the {lang} translation need work.[/] Edit the .po "
                          f"files named above, then run 'aitrain release --lang {lang}'.")
@@ -307,12 +307,14 @@ def lab(
     folder: Annotated[Path | None, typer.Option("--dir", help="Your own folder for the course's notebooks "
                                                 "(copied there on first run; default ~/aitrain-course when "
                                                 "aitrain is installed from its wheel).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="The course's language: en, or ru for the Russian notebooks "
+                                                     "(modules/ru/) with JupyterLab's menus in Russian.")] = "en",
 ) -> None:
     """Open JupyterLab, offline, on your copy of the course's notebooks (or with --course, on a trainer's
     workspace)."""
     from aitrain.course import lab as jupyter_lab
 
-    status = jupyter_lab.start(course, port, browser=not no_browser, workspace=folder)
+    status = jupyter_lab.start(course, port, browser=not no_browser, workspace=folder, language=lang)
     raise typer.Exit(status)
 
 
@@ -333,12 +335,14 @@ def server_init(
     public_url: Annotated[str, typer.Option("--url", help="The address printed on the login cards.")] = "",
     modules: Annotated[list[str] | None, typer.Option("--module", "-m", help="Register only these modules now "
                                                       "(default: all; the others when first collected).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="The classroom's language: en, or ru for JupyterLab in "
+                                                     "Russian, Russian feedback and ~/modules/ru/.")] = "en",
 ) -> None:
     """Accounts from the roster, the trainer's course (PostgreSQL gradebook) and nbgrader's exchange."""
     from aitrain.course import server
 
     server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port, public_url=public_url,
-                modules=modules)
+                modules=modules, language=lang)
     console.print(f"Hub ready: start it with 'aitrain server start --state {state}'. Login cards (keep them "
                   f"private): {state / 'credentials.html'}.")
 

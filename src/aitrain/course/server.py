@@ -5,11 +5,15 @@ first-login passwords), the course workspace owned by the trainer with its grade
 authentication: only the trainer's account can open it), and nbgrader's exchange with private inbound
 submissions. `start` runs JupyterHub with deploy/jupyterhub/jupyterhub_config.py, which reads STATE/hub.json.
 
-    STATE/hub.json                  the hub's settings (course, exchange, trainers, port)
+    STATE/hub.json                  the hub's settings (course, exchange, trainers, port, language)
     STATE/credentials.html, .csv    first-login passwords of accounts created (root only)
     STATE/course/                   the trainer's course workspace (aitrain course init), 0700
     STATE/jupyter/{participant,trainer}/   Jupyter config per role (nbgrader's exchange and course)
-    STATE/lab/{participant,trainer}/       JupyterLab settings per role (offline; no formgrader for participants)
+    STATE/lab/{participant,trainer}/       JupyterLab settings per role (offline; no formgrader for participants;
+                                    the interface's language)
+
+`init --lang ru` makes a Russian classroom: everyone's JupyterLab menus in Russian, AITRAIN_LANG=ru for every
+kernel (the checks' feedback), and participants' JupyterLab opening on ~/modules/ru/.
 """
 
 import asyncio
@@ -174,8 +178,9 @@ def blocked_folders() -> list[Path]:
 def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nbgrader/exchange"),
          course_id: str = "aitrain", pg_host: str = "/var/run/postgresql", pg_port: int = 5432,
          port: int = 8000, ip: str = "", public_url: str = "", idle_timeout: int = 3600,
-         mem_limit: str = "1.5G", modules: list[str] | None = None) -> dict:
+         mem_limit: str = "1.5G", modules: list[str] | None = None, language: str = "en") -> dict:
     """Set up (or update) the hub's accounts, course workspace, gradebook and exchange; return its settings."""
+    lab.check_language(language)
     if os.geteuid() != 0:
         raise AitrainError("aitrain server init creates accounts and must run as root.", "Run it with sudo.")
     if not LINUX_NAME.match(course_id):
@@ -188,7 +193,7 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
     os.chmod(state, 0o711)  # passwords and the hub's database stay root's; the course is the trainer's
     settings = {"course_id": course_id, "course_dir": str(state / "course"), "exchange": str(exchange),
                 "trainers": [trainer], "state": str(state), "ip": ip, "port": port, "public_url": public_url,
-                "idle_timeout": idle_timeout, "mem_limit": mem_limit}
+                "idle_timeout": idle_timeout, "mem_limit": mem_limit, "language": language}
     (state / "hub.json").write_text(json.dumps(settings, indent=1) + "\n")
     trainer_password = ensure_account(trainer, TRAINERS)
     if trainer_password:
@@ -215,7 +220,7 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
             text += (f"c.CourseDirectory.root = {str(course)!r}\n"
                      f"load_subconfig({str(course / 'nbgrader_config.py')!r})\n")
         (folder / "nbgrader_config.py").write_text(text)
-        lab.write_settings(state / "lab" / role, trainer=role == "trainer")
+        lab.write_settings(state / "lab" / role, trainer=role == "trainer", language=language)
     for folder in ("jupyter", "lab"):
         for d, _, files in os.walk(state / folder):
             os.chmod(d, 0o755)
@@ -266,6 +271,11 @@ def pre_spawn(settings: dict):
         spawner.args = [*lab.offline_options(state / "lab" / role, trainer),
                         '--ServerApp.terminado_settings={"shell_command": ["/bin/bash"]}']
         spawner.environment["JUPYTER_CONFIG_PATH"] = str(state / "jupyter" / role)
+        language = settings.get("language", "en")
+        if language != "en":  # the kernels' messages; JupyterLab's menus come from the role's settings
+            spawner.environment["AITRAIN_LANG"] = language
+            if not trainer:  # the translated notebooks, copied with the others
+                spawner.default_url = f"/lab/tree/modules/{language}"
         if trainer:
             spawner.notebook_dir = settings["course_dir"]
         else:

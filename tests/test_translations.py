@@ -1,0 +1,125 @@
+"""The Russian edition: complete and current catalogues, notebooks generated from them, and what that guarantees.
+
+The round trip (test_grading_roundtrip.py), the papermill run (test_notebooks_run.py), the clean-storage lint
+(test_notebook_lint.py) and the beginner-mistakes corpus in Russian (test_beginner_mistakes.py) run on the
+Russian notebooks as on the English ones.
+"""
+
+import re
+import shutil
+
+import nbformat
+import polib
+import pytest
+from notebook_cells import read
+from typer.testing import CliRunner
+
+from aitrain import i18n
+from aitrain.course import catalogue, catalogues, notebook_text, translation
+from aitrain.course.cli import app
+from aitrain.course.guide import glossary
+from aitrain.course.nbgrader_setup import INSTRUCTOR_TAG, stubs
+
+LANGUAGE = "ru"
+CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+def test_catalogues_complete_and_current():
+    """Every text of every module, of WELCOME and of the feedback is translated, and no entry is stale."""
+    problems = translation.problems(LANGUAGE)
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_translated_notebooks_in_step():
+    """solutions/ru/ and modules/ru/ are what `aitrain release --lang ru` makes from po/ru/."""
+    differences = translation.release(catalogue.all_modules(), LANGUAGE, check=True)
+    assert differences == [], "run 'aitrain release --lang ru' and commit: " + ", ".join(differences)
+
+
+def _russian(module):
+    return read(translation.solutions_dir(LANGUAGE) / module.slug / module.notebook_name)
+
+
+def test_russian_notebook_mirrors_the_english(module):
+    english, russian = read(module.solution), _russian(module)
+    assert [(c.id, c.cell_type) for c in russian.cells] == [(c.id, c.cell_type) for c in english.cells]
+    assert [c.metadata for c in russian.cells] == [c.metadata for c in english.cells], "grading metadata kept"
+    assert russian.metadata["aitrain"]["language"] == LANGUAGE
+    assert CYRILLIC.search(russian.metadata["aitrain"]["title"])
+    shown = [c for c in russian.cells if c.cell_type == "markdown" and not notebook_text.is_instructor(c)
+             and not notebook_text.is_model_answer(c)]
+    assert all(CYRILLIC.search(c.source) for c in shown), "every participant's Markdown cell is in Russian"
+    key_points = next(r.source for e, r in zip(english.cells, russian.cells, strict=True)
+                      if e.cell_type == "markdown" and re.search(r"^## Key points", e.source, re.M))
+    for point in russian.metadata["aitrain"]["key_points"]:
+        assert point in key_points, f"the Russian key point is not in the Key points cell: {point}"
+
+
+def test_russian_release_speaks_russian(module):
+    released = read(translation.modules_dir(LANGUAGE) / module.slug / module.notebook_name)
+    text = "\n".join(c.source for c in released.cells)
+    assert not any(INSTRUCTOR_TAG in c.metadata.get("tags", []) for c in released.cells)
+    assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
+    code_stub, _ = stubs(LANGUAGE)
+    assert code_stub.strip() in text and stubs("en")[0].strip() not in text, "the exercise stubs are in Russian"
+    assert f'use_language("{LANGUAGE}")' in text, "the kernel is switched to the notebook's language"
+
+
+def test_course_terms_given_in_english_at_first_use(module):
+    """Where the English module uses a glossary term, the Russian one gives the English term in brackets."""
+    english = "\n".join(c.source for c in notebook_text.translatable_cells(read(module.solution))
+                        if c.cell_type == "markdown").lower()
+    russian = "\n".join(c.source for c in notebook_text.translatable_cells(_russian(module))
+                        if c.cell_type == "markdown").lower()
+    missing = []
+    for term, _ in glossary("en"):
+        word = term.lower()
+        if re.search(rf"\b{re.escape(word)}\b", english) and not re.search(rf"\([^)]*\b{re.escape(word)}\b", russian):
+            missing.append(term)
+    assert not missing, f"give the English term in brackets at its first use: {', '.join(missing)}"
+
+
+def test_messages_speak_the_notebook_language():
+    from aitrain.exercises import python_pandas as ex
+    from aitrain.feedback import Mistake
+
+    try:
+        i18n.use_language(LANGUAGE)
+        assert CYRILLIC.search(ex.latest_year.label) and CYRILLIC.search(i18n._(ex.latest_year.hints[0]))
+        with pytest.raises(Mistake) as raised:
+            ex.latest_year._check(1960)
+        assert CYRILLIC.search(str(raised.value))
+    finally:
+        i18n.use_language("en")
+    assert not CYRILLIC.search(ex.latest_year.label), "English is back"
+
+
+def test_a_changed_english_cell_fails_until_retranslated(tmp_path, monkeypatch):
+    """Edit one English cell: `aitrain translate --check` fails naming the cell, `aitrain translate` keeps the
+    old translation marked fuzzy beside the previous English, and the release refuses the module."""
+    module = catalogue.find_modules(["02"])[0]
+    home = tmp_path / "course"
+    shutil.copytree(module.solution.parent, home / "solutions" / module.slug)
+    (home / "po" / LANGUAGE).mkdir(parents=True)
+    shutil.copy(catalogues.notebook_catalogue(LANGUAGE, module.slug), home / "po" / LANGUAGE)
+    shutil.copytree(i18n.LOCALE_DIR, tmp_path / "locale")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")  # `aitrain translate` writes the copy
+    notebook = home / "solutions" / module.slug / module.notebook_name
+    nb = nbformat.read(notebook, as_version=4)
+    cell = next(c for c in nb.cells[1:] if c.cell_type == "markdown" and not notebook_text.is_instructor(c))
+    old_english = cell.source
+    cell.source += " Poverty is measured per person."
+    nbformat.write(nb, notebook)
+    env = {"AITRAIN_HOME": str(home), "COLUMNS": "200"}
+    runner = CliRunner()
+
+    checked = runner.invoke(app, ["translate", "--lang", LANGUAGE, "--check"], env=env)
+    assert checked.exit_code == 1
+    assert f"po/{LANGUAGE}/{module.slug}.po: cell {cell.id}: fuzzy" in checked.output
+
+    assert runner.invoke(app, ["translate", "--lang", LANGUAGE], env=env).exit_code == 0
+    entry = next(e for e in polib.pofile(str(home / "po" / LANGUAGE / f"{module.slug}.po")) if e.msgctxt == cell.id)
+    assert entry.fuzzy and entry.previous_msgid == old_english and CYRILLIC.search(entry.msgstr)
+
+    released = runner.invoke(app, ["release", "--lang", LANGUAGE, "02"], env=env)
+    assert released.exit_code == 1 and cell.id in released.output
