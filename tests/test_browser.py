@@ -1,9 +1,11 @@
 """In a real browser, as a participant: open module 02 in JupyterLab (started like `aitrain lab`), run it, and
-use nbgrader's Validate button on a solved and on a blank notebook. Screenshots go to test-artifacts/browser/.
+use nbgrader's Validate button on a solved and on a blank notebook; and, as `aitrain lab --lang ru` starts it,
+JupyterLab in Russian with a Russian module and its check's feedback. Screenshots go to test-artifacts/browser/.
 
 Drives Debian's chromium (apt-get install chromium) with Playwright; never downloads a browser.
 """
 
+import contextlib
 import os
 import re
 import secrets
@@ -27,12 +29,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 ARTIFACTS = paths.home() / "test-artifacts" / "browser"
 MODULE = "02"
+RUSSIAN_MODULE = "00"  # modules/ru/00-python-pandas/, from `aitrain release --lang ru 00`
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="Debian's chromium is not installed "
-                       "(apt-get install chromium); the browser test needs it"),
-]
+pytestmark = pytest.mark.slow
+no_chromium = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="Debian's chromium is not installed "
+                                 "(apt-get install chromium); the browser test needs it")
 
 
 def solved(released, solution):
@@ -64,12 +65,20 @@ def server(tmp_path):
     (root / welcome.NAME).write_text(welcome.text([module]), encoding="utf-8")
     nb = solved(nbformat.read(module.release, as_version=4), nbformat.read(module.solution, as_version=4))
     nbformat.write(nb, root / "solved" / module.slug / module.notebook_name)
-    settings = lab.write_settings(tmp_path / "settings", trainer=False)
+    with running_lab(tmp_path, root) as (base, token):
+        yield base, token, module, exercises(nb)
+
+
+@contextlib.contextmanager
+def running_lab(tmp_path, root, language="en"):
+    """JupyterLab on loopback on `root`, as `aitrain lab [--lang LANGUAGE]` starts it (its command, settings and
+    environment), with private workspaces and user settings; yields its address and token."""
+    settings = lab.write_settings(tmp_path / "settings", trainer=False, language=language)
     port, token = free_port(), secrets.token_hex(16)
     private = tmp_path / "jupyter"
     argv = lab.command(root, settings, port=port, browser=False, token=token) + [
         f"--LabApp.workspaces_dir={private / 'workspaces'}", f"--LabApp.user_settings_dir={private / 'settings'}"]
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(private / "runtime"))
+    env = dict(lab.environment(language) or os.environ, JUPYTER_RUNTIME_DIR=str(private / "runtime"))
     env.pop("MPLBACKEND", None)  # the tests' Agg backend would hide the plots from the browser
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(argv, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -86,18 +95,23 @@ def server(tmp_path):
             process.kill()
             pytest.fail("JupyterLab did not start:\n" + Path(log.name).read_text()[-3000:])
         time.sleep(0.5)
-    yield base, token, module, exercises(nb)
-    process.terminate()
     try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+        yield base, token
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
 
 
 @pytest.fixture
 def browser():
     from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).is_file():  # reached only by tests that must not skip (the others are marked no_chromium)
+        pytest.fail(f"Debian's chromium is not installed ({CHROMIUM}): apt-get install chromium")
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -105,18 +119,18 @@ def browser():
         chromium.close()
 
 
-def open_notebook(browser, base, token, path):
+def open_notebook(browser, base, token, path, idle="Idle"):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.set_default_timeout(60_000)
     page.goto(f"{base}/lab/tree/{path}?token={token}&reset")
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for()
-    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for()
+    page.get_by_text(re.compile(rf"Python 3 \(ipykernel\) \| {idle}")).wait_for()
     return page
 
 
-def run_all(page):
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+def run_all(page, menu="Run", item="Run All Cells"):
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{item}$")).click()
 
 
 def validate(page) -> str:
@@ -201,9 +215,44 @@ def check_welcome_notebook_shows_feedback_and_opens_the_module(server, browser):
     page.close()
 
 
+@no_chromium
 def test_participant_in_the_browser(server, browser):
     """One JupyterLab and one browser for the three scenes (a single test, so that pytest-xdist does not start
     three servers)."""
     check_welcome_notebook_shows_feedback_and_opens_the_module(server, browser)
     check_solved_notebook_runs_and_validates(server, browser)
     check_blank_notebook_gives_feedback_and_fails_validation(server, browser)
+
+
+def test_russian_participant_in_the_browser(tmp_path, browser):
+    """`aitrain lab --lang ru` on a participant's copy of the course: JupyterLab's menus in Russian (the language
+    pack), the Russian module open, a wrong answer to Exercise 1 and its check's feedback in Russian. Fails (never
+    skips) when chromium, the language pack or the Russian notebooks are missing."""
+    lab.check_language("ru")  # AitrainError when jupyterlab-language-pack-ru-RU is not installed
+    module = catalogue.find_modules([RUSSIAN_MODULE])[0]
+    assert (paths.modules_dir() / "ru" / module.slug / module.notebook_name).is_file(), \
+        f"build the Russian notebook: aitrain release --lang ru {RUSSIAN_MODULE}"
+    root, trainer = lab.folder_for(None, tmp_path / "course", "ru")  # the participant's copy, opened in ru/
+    assert root == (tmp_path / "course" / "ru").resolve() and not trainer
+    nb = nbformat.read(root / module.slug / module.notebook_name, as_version=4)
+    assert nb.metadata["aitrain"]["language"] == "ru"
+    answer = next(i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("solution"))  # Exercise 1's answer
+    with running_lab(tmp_path, root, language="ru") as (base, token):
+        page = open_notebook(browser, base, token, f"{module.slug}/{module.notebook_name}", idle="Простаивает")
+        menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
+        assert {"Файл", "Правка", "Выполнить", "Ядро", "Справка"} & set(menus) >= {"Файл", "Выполнить", "Ядро"}, menus
+        assert "File" not in menus and "Run" not in menus, menus
+        editor = page.locator(".jp-Notebook .jp-Cell").nth(answer).locator(".cm-content")
+        show(page, editor)
+        editor.click()
+        page.keyboard.press("Control+End")
+        page.keyboard.type("\nlatest_year = 1960")  # a wrong answer: the first year, not the last
+        run_all(page, "Выполнить", "Запустить все ячейки")  # stops at the check that fails, as a participant sees
+        not_yet = page.locator(".jp-OutputArea-output", has_text="Пока нет: Упражнение 1")
+        not_yet.wait_for(timeout=90_000)
+        text = not_yet.text_content()
+        assert "✗" in text and "Traceback" not in text and "Not yet" not in text, text
+        assert re.search("[а-яё]{4,}", text.split("Упражнение 1", 1)[1]), f"the feedback is in Russian: {text}"
+        show(page, not_yet)
+        shoot(page, f"{module.slug}-ru-feedback")
+        page.close()

@@ -148,8 +148,8 @@ def _entry_problems(catalogue: polib.POFile, name: str) -> list[Problem]:
                                  "then remove the 'fuzzy' flag"))
         elif not entry.msgstr:
             found.append(Problem(name, where, f"not translated yet: {entry.msgid[:60]!r}"))
-        elif entry.msgctxt is None and notebook_text.format_fields(entry.msgstr) != notebook_text.format_fields(
-                entry.msgid):
+        elif entry.msgctxt is None and sorted(notebook_text.format_fields(entry.msgstr)) != sorted(
+                notebook_text.format_fields(entry.msgid)):
             found.append(Problem(name, where, "the translation does not keep the same {fields} as the English"))
         elif entry.msgctxt is not None:
             kind = (entry.comment or "").rsplit(": ", 1)[-1]

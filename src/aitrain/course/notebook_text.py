@@ -184,8 +184,11 @@ def _fields(literal: str) -> list[str]:
 
 def format_fields(message: str) -> list[str]:
     """The str.format fields of a message, in order (what a translation must keep)."""
-    return [f"{name}:{spec}" if spec else name for _, name, spec, _ in string.Formatter().parse(message)
-            if name is not None]
+    try:
+        return [f"{name}:{spec}" if spec else name for _, name, spec, _ in string.Formatter().parse(message)
+                if name is not None]
+    except ValueError:  # not a format string (a lone brace): compare its braces as they are
+        return re.findall(r"\{[^{}]*\}", message)
 
 
 def problem(segment: Segment, translation: str) -> str | None:

@@ -36,11 +36,13 @@ def course_init(
     course_id: Annotated[str, typer.Option("--course-id")] = "aitrain",
     modules: Annotated[list[str] | None, typer.Option("--module", "-m", help="Register only these modules now "
                                                       "(the others when first collected).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Grade the course's edition in this language (ru): "
+                                                     "its notebooks come from solutions/ru/.")] = "en",
 ) -> None:
     """Create a course workspace in nbgrader's layout, with a gradebook holding every module."""
     from aitrain.grading.workspace import init
 
-    course = init(folder, db, course_id, roster, catalogue.find_modules(modules) if modules else None)
+    course = init(folder, db, course_id, roster, catalogue.find_modules(modules) if modules else None, lang)
     console.print(f"Course workspace ready in {course.root} (gradebook: {course.db_url}).")
 
 

@@ -35,7 +35,7 @@ c.CourseDirectory.course_id = {course_id!r}
 c.CourseDirectory.root = root
 c.CourseDirectory.source_directory = {source!r}  # the curriculum's solutions/ (read only)
 c.CourseDirectory.db_url = {db_url!r} or 'sqlite:///' + os.path.join(root, 'gradebook.db')
-configure(c)
+configure(c, {language!r})
 '''
 LOCAL_DB = "sqlite:///gradebook.db"  # the settings' name for the gradebook inside the course folder
 SETTINGS = "aitrain-course.json"
@@ -101,9 +101,10 @@ class Course:
 
 
 def init(root: Path, db_url: str | None = None, course_id: str = "aitrain", roster: Path | None = None,
-         modules: list | None = None) -> Course:
+         modules: list | None = None, language: str = "en") -> Course:
     """Create a workspace (refusing a non-empty folder that is not one) and register every module (or those given;
-    the others are registered when first collected)."""
+    the others are registered when first collected). In another language the course grades that edition's
+    notebooks (solutions/<language>/, made by `aitrain release --lang`)."""
     root = Path(root).resolve()
     repo = paths.home().resolve()
     if root == repo or repo in root.parents:
@@ -113,9 +114,14 @@ def init(root: Path, db_url: str | None = None, course_id: str = "aitrain", rost
         raise AitrainError(f"{root} exists and is not empty.", "Choose a new folder for the course.")
     root.mkdir(parents=True, exist_ok=True)
     db_url = gradebook_url(db_url) if db_url else None
-    (root / "nbgrader_config.py").write_text(CONFIG.format(course_id=course_id, source=str(paths.solutions_dir()),
-                                                           db_url=db_url or ""))
-    (root / SETTINGS).write_text(json.dumps({"course_id": course_id, "db_url": db_url or LOCAL_DB}, indent=1) + "\n")
+    source = paths.solutions_dir() if language == "en" else paths.solutions_dir() / language
+    if not source.is_dir():
+        raise AitrainError(f"There is no {language} edition of the course ({source} is missing).",
+                           f"Run 'aitrain release --lang {language}' in the curriculum's clone first.")
+    (root / "nbgrader_config.py").write_text(CONFIG.format(course_id=course_id, source=str(source),
+                                                           db_url=db_url or "", language=language))
+    settings = {"course_id": course_id, "db_url": db_url or LOCAL_DB, "language": language}
+    (root / SETTINGS).write_text(json.dumps(settings, indent=1) + "\n")
     course = Course.open(root)
     with course.gradebook():
         pass  # creates the tables
