@@ -1,15 +1,22 @@
-"""What every module's feedback promises: it never gives the answer away, and a teaching cell that needs an
-exercise's answer says "finish Exercise N first" instead of crashing."""
+"""What every module's feedback promises, in English and in Russian: it never gives the answer away, and a
+teaching cell that needs an exercise's answer says "finish Exercise N first" instead of crashing."""
 
 import re
+from pathlib import Path
 
+import polib
 from answer_code import answers, exercise_module, leaked_code, texts_of
 from notebook_cells import downstream, read
+
+from aitrain.course import catalogues
 
 
 def test_no_message_or_hint_contains_the_answer_code(module):
     found = answers(module.solution)
-    texts = texts_of(exercise_module(read(module.solution)))
+    exercise_file = exercise_module(read(module.solution))
+    texts = texts_of(exercise_file)
+    russian = catalogues.message_catalogue("ru", Path(exercise_file.__file__))
+    texts += [e.msgstr for e in polib.pofile(str(russian))]  # the translations of its messages, hints, titles
     code = [c for answer in found for c in answer.code]
     leaks = [f"{text!r} contains {leak!r}" for text in texts if (leak := leaked_code(text, code))]
     assert not leaks, "feedback gives the answer away:\n" + "\n".join(leaks)

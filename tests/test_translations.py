@@ -123,3 +123,29 @@ def test_a_changed_english_cell_fails_until_retranslated(tmp_path, monkeypatch):
 
     released = runner.invoke(app, ["release", "--lang", LANGUAGE, "02"], env=env)
     assert released.exit_code == 1 and cell.id in released.output
+
+
+def test_russian_welcome_links_every_russian_module_and_explains_the_english_words():
+    from aitrain.course import welcome_notebook as welcome
+
+    path = translation.modules_dir(LANGUAGE) / welcome.NAME
+    nb = read(path)
+    text = "\n".join(c.source for c in nb.cells)
+    links = re.findall(r"\]\(([^)]+\.ipynb)\)", text)
+    assert links == [f"{m.slug}/{m.notebook_name}" for m in catalogue.all_modules()]
+    assert all((path.parent / link).is_file() for link in links)
+    for word in ("Validate", "Submit", "Fetch", "Assignment List"):  # nbgrader's words, not translated on screen
+        assert f"**{word}" in text, f"the WELCOME notebook explains nbgrader's '{word}'"
+    assert all(CYRILLIC.search(c.source) for c in nb.cells if c.cell_type == "markdown")
+    terms = [term for term, _ in glossary(LANGUAGE)]
+    assert all(f"**{term}**" in text for term in terms), "the Russian glossary, with the English terms"
+
+
+def test_course_workspace_grades_the_russian_edition(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["course", "init", str(tmp_path / "cohort"), "--lang", LANGUAGE, "-m", "00"])
+    assert result.exit_code == 0, result.output
+    config = (tmp_path / "cohort" / "nbgrader_config.py").read_text()
+    assert str(translation.solutions_dir(LANGUAGE)) in config and f"configure(c, '{LANGUAGE}')" in config
+    released = read(tmp_path / "cohort" / "release" / "00-python-pandas" / "00-python-pandas.ipynb")
+    assert stubs(LANGUAGE)[0].strip() in "\n".join(c.source for c in released.cells)
