@@ -361,15 +361,17 @@ def _explained(shell, etype, evalue, tb) -> list[str]:
     where = _("Line {lineno} of this cell").format(lineno=lineno) if lineno else _("This cell")
     full = ANSI.sub("", shell.InteractiveTB.stb2text(shell.InteractiveTB.structured_traceback(etype, evalue, tb)))
     _STATE["last_error"] = why.what
+    went_wrong, try_this = _("What went wrong:"), _("Try:")
+    details, details_short = _("Technical details (the full error message, for you or your trainer)"), \
+        _("Technical details (the full error message)")
     _display(
         '<div style="border-left:4px solid #E69F00;padding:4px 10px">'
         f"&#9888;&#65039; <b>{html.escape(where)}</b>" + (f": <code>{html.escape(code)}</code>" if code else "")
-        + f"<br><b>{html.escape(_('What went wrong:'))}</b> {_html(why.what)}<br>&#128161; "
-        f"<b>{html.escape(_('Try:'))}</b> {_html(why.tip)}<details><summary>"
-        f"{html.escape(_('Technical details (the full error message, for you or your trainer)'))}</summary>"
+        + f"<br><b>{html.escape(went_wrong)}</b> {_html(why.what)}<br>&#128161; "
+        f"<b>{html.escape(try_this)}</b> {_html(why.tip)}<details><summary>{html.escape(details)}</summary>"
         f"<pre>{html.escape(full)}</pre></details></div>",
-        f"\u26a0 {where}" + (f": {code}" if code else "") + f"\n{_('What went wrong:')} {why.what}\n"
-        f"{_('Try:')} {why.tip}\n--- {_('Technical details (the full error message)')} ---\n{full}")
+        f"\u26a0 {where}" + (f": {code}" if code else "") + f"\n{went_wrong} {why.what}\n"
+        f"{try_this} {why.tip}\n--- {details_short} ---\n{full}")
     return [f"\x1b[31m{etype.__name__}\x1b[0m: {evalue}"]
 
 

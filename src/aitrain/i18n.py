@@ -9,6 +9,7 @@ language for a whole session.
 """
 
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -44,8 +45,14 @@ def translations(language: str) -> dict[str, str]:
     for path in catalogue_files(language):
         for entry in polib.pofile(str(path), wrapwidth=0):
             if entry.msgstr and not entry.fuzzy and not entry.obsolete:
-                table.setdefault(entry.msgid, entry.msgstr)
+                table.setdefault(_characters(entry.msgid), _characters(entry.msgstr))
     return table
+
+
+def _characters(text: str) -> str:
+    """The text with Python's \\uXXXX escapes as the characters they stand for (xgettext keeps them as written
+    in the source, where the running code has the characters)."""
+    return re.sub(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})", lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
 def gettext(message: str) -> str:
