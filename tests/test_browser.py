@@ -29,7 +29,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 ARTIFACTS = paths.home() / "test-artifacts" / "browser"
 MODULE = "02"
-RUSSIAN_MODULE = "02"  # modules/ru/00-python-pandas/, from `aitrain release --lang ru 00`
+RUSSIAN_MODULE = "00"  # modules/ru/00-python-pandas/, from `aitrain release --lang ru 00`
 
 pytestmark = pytest.mark.slow
 no_chromium = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="Debian's chromium is not installed "

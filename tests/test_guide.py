@@ -1,11 +1,12 @@
 """`aitrain guide`: every module's trainer notes and the participants' glossary in one document."""
 
+import re
 import tomllib
 
 from typer.testing import CliRunner
 
 from aitrain import paths
-from aitrain.course import catalogue, guide
+from aitrain.course import catalogue, guide, syllabus
 from aitrain.course.cli import app
 
 runner = CliRunner()
@@ -45,3 +46,15 @@ def test_cli_writes_markdown_and_html(tmp_path):
     page = (tmp_path / "trainer-guide.html").read_text()
     assert "<h2" in page and "Rubric" in page and "@media print" in page and "Overfitting" in page
     assert (tmp_path / "trainer-guide.md").read_text().startswith("# aitrain trainer guide")
+
+
+def test_every_glossary_entry_is_in_russian():
+    entries = syllabus.load_data("glossary.yaml")
+    for entry in entries:
+        for field in ("term_ru", "definition_ru"):
+            text = entry.get(field)
+            assert isinstance(text, str) and text.strip(), f"{entry['term']}: no {field}"
+            assert re.search("[а-яё]", text, re.IGNORECASE), f"{entry['term']}: {field} is not in Cyrillic"
+    terms = guide.glossary("ru")
+    assert len(terms) == len(entries) and "Переобучение (Overfitting)" in {t for t, _ in terms}
+    assert all(20 < len(d) < 500 for _, d in terms), "one to three short sentences each"

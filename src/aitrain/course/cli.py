@@ -211,11 +211,12 @@ def syllabus(
     track: Annotated[list[str] | None,
                      typer.Option("--track", "-t", help="2-day or 5-day; all tracks when none.")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the schedules.")] = Path("syllabus"),
+    lang: Annotated[str, typer.Option("--lang", help="The schedule's language: en, or ru (from po/ru/).")] = "en",
 ) -> None:
     """Write a timed schedule of each track (Markdown and a printable HTML page) from the modules' metadata."""
     from aitrain.course import syllabus as syl
 
-    written = syl.write(track, output)
+    written = syl.write(track, output, lang)
     fits = True
     for schedule, markdown, page in written:
         last = schedule.days[-1][-1]

@@ -25,9 +25,10 @@ SHOWN_CALLS = {  # function or method name -> positions of its shown string argu
     "print": "*", "set_title": (0,), "set_xlabel": (0,), "set_ylabel": (0,), "suptitle": (0,), "text": (2,),
     "Markdown": (0,), "show_grid": (2,), "plot_importance": (2, 3), "deployment_checklist": (0,),
 }
-SHOWN_KEYWORDS = {"label", "title", "xlabel", "ylabel", "name", "purpose", "data", "owner"}
-KEYWORDS_ONLY_IN = {"name": {"model_card"}, "purpose": {"model_card"}, "data": {"model_card"},
-                    "owner": {"model_card"}}
+SHOWN_KEYWORDS = {"label", "title", "xlabel", "ylabel", "name", "purpose", "data", "owner", "performance",
+                  "limitations", "not_for"}
+KEYWORDS_ONLY_IN = {key: {"model_card"} for key in ("name", "purpose", "data", "owner", "performance", "limitations",
+                                                    "not_for")}
 METADATA_TEXTS = ("title", "story")
 METADATA_LISTS = ("objectives", "prerequisites", "key_points")
 REGION = re.compile(r"^\s*### (BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$")
@@ -95,8 +96,20 @@ def _shown_strings(tree: ast.AST):
         args += [k.value for k in node.keywords
                  if k.arg in SHOWN_KEYWORDS and name in KEYWORDS_ONLY_IN.get(k.arg, {name})]
         for arg in args:
-            if isinstance(arg, ast.JoinedStr) or (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
-                yield arg
+            yield from _strings_in(arg)
+
+
+def _strings_in(node: ast.AST):
+    """The string literals of a shown argument: itself, the items of a list or tuple of them, the parts of a
+    `+` of them."""
+    if isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+        yield node
+    elif isinstance(node, ast.List | ast.Tuple):
+        for item in node.elts:
+            yield from _strings_in(item)
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        yield from _strings_in(node.left)
+        yield from _strings_in(node.right)
 
 
 def _char_col(line: str, byte_col: int) -> int:

@@ -5,19 +5,34 @@ its window, an opening on day 1, a recap on later days, and every day ends with 
 a break right before the closing). A module is never split unless it is longer than a session; then it is
 split in equal parts, each with its exercises in notebook order. A track that teaches a module before one
 it requires (the "requires" ids in its metadata) is refused.
+
+`write(..., language="ru")` writes the schedule in a translation: the modules' titles, stories, objectives and
+key points from their catalogues (po/ru/), the page's fixed words and the tracks' texts through gettext.
 """
 
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
+from aitrain import i18n
 from aitrain.course import catalogue
 from aitrain.course.catalogue import Module
-from aitrain.course.pages import render
+from aitrain.course.pages import Markup, render
 from aitrain.errors import AitrainError
+from aitrain.i18n import N_, _
+
+# The texts of data/tracks.yaml, for the translation catalogues (xgettext reads only Python); a test checks that
+# every track's title and audience is here.
+TRACK_TEXTS = (
+    N_("Two-day workshop"),
+    N_("Senior officials and programme managers who need to commission, question and govern AI."),
+    N_("Five-day programme"),
+    N_("Analysts, statisticians and digital-government staff who will build and audit models."),
+)
 
 
 def load_data(name: str) -> object:
@@ -111,6 +126,7 @@ class Schedule:
     missing: list[str]
     further: list[Module] = field(default_factory=list)  # modules of the course the track leaves out
     days: list[list[Item]] = field(default_factory=list)
+    untranslated: list[str] = field(default_factory=list)  # ids of modules shown in English in a translation
 
     @property
     def fits(self) -> bool:
@@ -132,16 +148,25 @@ class Schedule:
     def problems(self) -> list[str]:
         notes = []
         if self.missing:
-            notes.append(f"Not available yet, so left out: module {', module '.join(self.missing)}.")
+            notes.append(_("Not available yet, so left out: {modules}.").format(modules=_modules(self.missing)))
         overnight = self.overnight()
         if overnight:
-            notes.append(f"To fit in {self.track.days} days, module {', module '.join(overnight)} "
-                         "continue(s) the next morning.")
+            notes.append(_("To fit in {days} days, {modules} continue(s) the next morning.").format(
+                days=self.track.days, modules=_modules(overnight)))
         if not self.fits:
-            notes.append(f"The {self.track.title.lower()} does not fit in {self.track.days} days: its "
-                         f"{len(self.modules)} modules ({self.teaching_minutes} minutes) need {len(self.days)} "
-                         "days. Drop or shorten modules, or add a day.")
+            notes.append(_("The {track} does not fit in {days} days: its {count} modules ({minutes} minutes) need "
+                           "{needed} days. Drop or shorten modules, or add a day.").format(
+                track=_(self.track.title).lower(), days=self.track.days, count=len(self.modules),
+                minutes=self.teaching_minutes, needed=len(self.days)))
+        if self.untranslated:
+            notes.append(_("Not translated yet, so shown in English: {modules}.").format(
+                modules=_modules(self.untranslated)))
         return notes
+
+
+def _modules(ids: list[str]) -> str:
+    """"module 02, module 08", in the current language."""
+    return ", ".join(_("module {id}").format(id=i) for i in ids)
 
 
 def parts(module: Module, longest: int) -> list[tuple[int, str]]:
@@ -151,14 +176,14 @@ def parts(module: Module, longest: int) -> list[tuple[int, str]]:
         return [(module.minutes, "")]
     count = math.ceil(module.minutes / longest)
     sizes = [module.minutes // count + (1 if i < module.minutes % count else 0) for i in range(count)]
-    return [(size, f"part {i + 1} of {count}") for i, size in enumerate(sizes)]
+    return [(size, _("part {number} of {count}").format(number=i + 1, count=count)) for i, size in enumerate(sizes)]
 
 
 def module_title(module: Module, part: str = "") -> str:
-    return f"Module {module.id} · {module.title}" + (f" ({part})" if part else "")
+    return _("Module {id} · {title}").format(id=module.id, title=module.title) + (f" ({part})" if part else "")
 
 
-OPEN_LAB = "Open lab: finish the exercises, one-to-one help, reflections"
+OPEN_LAB = N_("Open lab: finish the exercises, one-to-one help, reflections")
 
 
 class DayPlan:
@@ -169,9 +194,9 @@ class DayPlan:
         self.items: list[Item] = []
         self.t, self.since_break, self.lunched = day.start, 0, False
         if number == 1:
-            self.add(day.opening_minutes, "opening", "Welcome, setting up laptops and a tour of the course")
+            self.add(day.opening_minutes, "opening", _("Welcome, setting up laptops and a tour of the course"))
         else:
-            self.add(day.recap_minutes, "recap", f"Recap of day {number - 1} and questions")
+            self.add(day.recap_minutes, "recap", _("Recap of day {number} and questions").format(number=number - 1))
 
     def add(self, minutes: int, kind: str, title: str, module: Module | None = None) -> None:
         if kind == "lunch" and self.items[-1].kind == "break":  # lunch replaces a break just before it
@@ -196,9 +221,9 @@ class DayPlan:
         day, before = self.day, self.state()
         while True:
             if not self.lunched and (self.t >= day.lunch_earliest or self.t + size > day.lunch_latest):
-                self.add(day.lunch_minutes, "lunch", "Lunch")
+                self.add(day.lunch_minutes, "lunch", _("Lunch"))
             elif self.since_break + size > day.max_session_minutes:
-                self.add(day.break_minutes, "break", "Break")
+                self.add(day.break_minutes, "break", _("Break"))
             else:
                 break
         if self.t + size + self.end_of_day(self.since_break + size) > day.end:
@@ -238,17 +263,17 @@ class DayPlan:
         self.since_break = self.t - last_pause
         while True:
             if not self.lunched and self.t >= day.lunch_earliest:
-                self.add(day.lunch_minutes, "lunch", "Lunch")
+                self.add(day.lunch_minutes, "lunch", _("Lunch"))
             if self.since_break + day.min_open_lab_minutes + day.closing_minutes > day.max_session_minutes:
-                self.add(day.break_minutes, "break", "Break")
+                self.add(day.break_minutes, "break", _("Break"))
             room = day.end - day.closing_minutes - self.t
             session = day.max_session_minutes - self.since_break - day.closing_minutes
             first = min(session + day.closing_minutes, room - day.break_minutes - day.min_open_lab_minutes)
             if not fill or room <= session or first < day.min_open_lab_minutes:
-                self.add(max(min(room, session), day.min_open_lab_minutes), "open lab", OPEN_LAB)
+                self.add(max(min(room, session), day.min_open_lab_minutes), "open lab", _(OPEN_LAB))
                 break
-            self.add(first, "open lab", OPEN_LAB)  # leaves room for a break and a last open lab
-        self.add(day.closing_minutes, "closing", "Questions, reflections and what comes next")
+            self.add(first, "open lab", _(OPEN_LAB))  # leaves room for a break and a last open lab
+        self.add(day.closing_minutes, "closing", _("Questions, reflections and what comes next"))
         return self.items
 
 
@@ -343,75 +368,136 @@ def _place_all(plan: DayPlan, module: Module, sessions: list[tuple[int, str]]) -
 # Writing it out.
 
 
-INTERLEAVED = "interleaved: each exercise straight after the section it practises"
-FURTHER = "Further modules, not in this track (self-study, or a follow-up session):"
+INTERLEAVED = N_("interleaved: each exercise straight after the section it practises")
+FURTHER = N_("Further modules, not in this track (self-study, or a follow-up session):")
 
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _count(count: int, one: str, many: str) -> str:
+    """`count` with its noun, in the current language ("1 module", "4 modules")."""
+    return _(one if count == 1 else many).format(count=count)
+
+
+def _summary(schedule: Schedule) -> str:
+    return _("{modules} in {days}; {minutes} minutes of teaching and exercises.").format(
+        modules=_count(len(schedule.modules), N_("{count} module"), N_("{count} modules")),
+        days=_count(len(schedule.days), N_("{count} day"), N_("{count} days")), minutes=schedule.teaching_minutes)
+
+
 def _day_heading(schedule: Schedule, number: int) -> str:
-    extra = " (beyond the track's length)" if number > schedule.track.days else ""
     items = schedule.days[number - 1]
-    return f"Day {number}{extra}: {clock(items[0].start)} to {clock(items[-1].end)}"
+    heading = _("Day {number} (beyond the track's length): {start} to {end}") if number > schedule.track.days \
+        else _("Day {number}: {start} to {end}")
+    return heading.format(number=number, start=clock(items[0].start), end=clock(items[-1].end))
+
+
+def _words() -> dict[str, str]:
+    """The fixed words of the page, in the current language."""
+    return {"title": _("{track}: schedule"), "for": _("For:"), "generated": _("Generated by {command} from the "
+            "modules' metadata."), "note": _("Note."), "time": _("time"), "session": _("session"),
+            "minutes": _("minutes"), "modules": _("The modules"), "objectives": _("Objectives."),
+            "participants": _("Participants will:"), "key_points": _("Key points."),
+            "prerequisites": _("Prerequisites."), "datasets": _("Data sets."), "none": _("None."),
+            "further": _(FURTHER)}
+
+
+def _module_minutes(m: Module) -> str:
+    return _("{minutes} minutes ({teaching} teaching, {exercises} exercises, {interleaved}).").format(
+        minutes=m.minutes, teaching=m.teaching_minutes, exercises=m.exercise_minutes, interleaved=_(INTERLEAVED))
 
 
 def to_markdown(schedule: Schedule) -> str:
-    track = schedule.track
-    lines = [f"# {track.title}: schedule", "",
-             f"*For:* {track.audience}", "",
-             f"{plural(len(schedule.modules), 'module')} in {plural(len(schedule.days), 'day')}; "
-             f"{schedule.teaching_minutes} minutes of "
-             "teaching and exercises. Generated by `aitrain syllabus` from the modules' metadata.", ""]
-    lines += [f"> **Note.** {p}" for p in schedule.problems()] + ([""] if schedule.problems() else [])
+    track, w = schedule.track, _words()
+    lines = ["# " + w["title"].format(track=_(track.title)), "",
+             f"*{w['for']}* {_(track.audience)}", "",
+             _summary(schedule) + " " + w["generated"].format(command="`aitrain syllabus`"), ""]
+    lines += [f"> **{w['note']}** {p}" for p in schedule.problems()] + ([""] if schedule.problems() else [])
     if schedule.further:
-        lines += [f"*{FURTHER}* " + "; ".join(module_title(m) for m in schedule.further) + ".", ""]
+        lines += [f"*{w['further']}* " + "; ".join(module_title(m) for m in schedule.further) + ".", ""]
     for number, items in enumerate(schedule.days, start=1):
-        lines += [f"## {_day_heading(schedule, number)}", "", "| time | session | minutes |", "|---|---|---:|"]
+        lines += [f"## {_day_heading(schedule, number)}", "", f"| {w['time']} | {w['session']} | {w['minutes']} |",
+                  "|---|---|---:|"]
         for item in items:
             title = item.title.replace("|", "\\|")
             title = f"**{title}**" if item.kind == "module" else f"*{title}*"
             lines.append(f"| {clock(item.start)}–{clock(item.end)} | {title} | {item.minutes} |")
         lines.append("")
-    lines += ["## The modules", ""]
+    lines += [f"## {w['modules']}", ""]
     for m in schedule.modules:
         lines += [f"### {module_title(m)}", "",
-                  f"{m.minutes} minutes ({m.teaching_minutes} teaching, {m.exercise_minutes} exercises, "
-                  f"{INTERLEAVED}). Notebook: `{m.slug}/{m.notebook_name}`.", "", m.story, "",
-                  "**Objectives.** Participants will:", ""]
+                  _module_minutes(m) + " " + _("Notebook: {path}.").format(path=f"`{m.slug}/{m.notebook_name}`"),
+                  "", m.story, "", f"**{w['objectives']}** {w['participants']}", ""]
         lines += [f"- {o}" for o in m.objectives]
-        lines += ["", "**Key points.**", ""] + [f"- {k}" for k in m.key_points]
-        lines += ["", f"**Prerequisites.** {'; '.join(m.prerequisites) or 'None.'}", "",
-                  f"**Data sets.** {', '.join(f'`{d}`' for d in m.datasets) or 'None.'}", ""]
+        lines += ["", f"**{w['key_points']}**", ""] + [f"- {k}" for k in m.key_points]
+        lines += ["", f"**{w['prerequisites']}** {'; '.join(m.prerequisites) or w['none']}", "",
+                  f"**{w['datasets']}** {', '.join(f'`{d}`' for d in m.datasets) or w['none']}", ""]
     return "\n".join(lines)
 
 
 def to_html(schedule: Schedule) -> str:
-    return render("syllabus.html.j2", title=f"{schedule.track.title}: schedule", track=schedule.track,
-                  summary=f"{plural(len(schedule.modules), 'module')} in {plural(len(schedule.days), 'day')}; "
-                          f"{schedule.teaching_minutes} minutes of teaching and exercises.",
+    w = _words()
+    return render("syllabus.html.j2", lang=i18n.language(), title=w["title"].format(track=_(schedule.track.title)),
+                  audience=_(schedule.track.audience), words=w, summary=_summary(schedule),
+                  generated=Markup.escape(w["generated"]).format(command=Markup("<code>aitrain syllabus</code>")),
                   problems=schedule.problems(), modules=schedule.modules, clock=clock, module_title=module_title,
-                  further=FURTHER, further_modules=[module_title(m) for m in schedule.further],
-                  interleaved=INTERLEAVED,
+                  module_minutes=_module_minutes,
+                  notebook=lambda m: Markup.escape(_("Notebook: {path}.")).format(
+                      path=Markup("<code>{}</code>").format(f"{m.slug}/{m.notebook_name}")),
+                  further_modules=[module_title(m) for m in schedule.further],
                   days=[{"heading": _day_heading(schedule, n), "rows": items}
                         for n, items in enumerate(schedule.days, start=1)])
 
 
-def write(names: list[str] | None, output: Path) -> list[tuple[Schedule, Path, Path]]:
-    """Write syllabus-<track>.md and .html for the named tracks (all when none) into `output`."""
+@contextmanager
+def _speaking(language: str):
+    """The course's messages in `language` for the duration, then as before."""
+    before = i18n.language()
+    i18n.use_language(language)
+    try:
+        yield
+    finally:
+        i18n.use_language(before)
+
+
+def _translated(modules: list[Module], language: str) -> tuple[list[Module], list[str]]:
+    """The modules in `language` (in English those whose catalogue is not complete yet), and the ids of those."""
+    from aitrain.course.translation import translated_module
+
+    shown, untranslated = [], []
+    for module in modules:
+        try:
+            shown.append(translated_module(module, language))
+        except AitrainError:
+            shown.append(module)
+            untranslated.append(module.id)
+    return shown, untranslated
+
+
+def write(names: list[str] | None, output: Path, language: str = "en") -> list[tuple[Schedule, Path, Path]]:
+    """Write syllabus-<track>.md and .html for the named tracks (all when none) into `output`, in `language`
+    (the files of a translation are named syllabus-<track>.<language>.md and .html)."""
     known = tracks()
     unknown = [n for n in names or [] if n not in known]
     if unknown:
         raise AitrainError(f"Unknown track {', '.join(map(repr, unknown))}; the tracks are {', '.join(known)}.",
                            "Tracks are defined in src/aitrain/data/tracks.yaml.")
-    modules = catalogue.all_modules()
+    modules, untranslated = catalogue.all_modules(), []
+    if language != "en":
+        from aitrain.course.translation import check_language
+
+        modules, untranslated = _translated(modules, check_language(language))
     output.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in names or list(known):
-        schedule = build(known[name], modules)
-        markdown, page_path = output / f"syllabus-{name}.md", output / f"syllabus-{name}.html"
-        markdown.write_text(to_markdown(schedule), encoding="utf-8")
-        page_path.write_text(to_html(schedule), encoding="utf-8")
-        written.append((schedule, markdown, page_path))
+    with _speaking(language):
+        for name in names or list(known):
+            schedule = build(known[name], modules)
+            schedule.untranslated = untranslated
+            suffix = "" if language == "en" else f".{language}"
+            markdown, page_path = output / f"syllabus-{name}{suffix}.md", output / f"syllabus-{name}{suffix}.html"
+            markdown.write_text(to_markdown(schedule), encoding="utf-8")
+            page_path.write_text(to_html(schedule), encoding="utf-8")
+            written.append((schedule, markdown, page_path))
     return written
