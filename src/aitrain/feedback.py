@@ -290,6 +290,7 @@ def expect_choice(value, name: str, choices: Sequence[str]) -> str:
 # watches the ids of this module's objects.
 
 _STATE: dict = {"waiting": {}, "before": {}, "last_error": None}
+STRESSED = re.compile(r"(?<![*\w`])\*([^*\s`][^*`]*?)\*(?![*\w])")  # *word*, not ** nor a product a*b
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -316,10 +317,16 @@ def _display(html_text: str, plain: str) -> None:
 
 
 def _html(text: str) -> str:
-    """Escape text and show `code` as code and **bold** as bold."""
+    """Escape text and show `code` as code, **bold** as bold and *stressed* words in italics."""
     text = html.escape(text)
     text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
-    return re.sub(r"\*\*([^*]+)\*\*", r"<b>\1</b>", text)
+    text = re.sub(r"\*\*([^*]+)\*\*", r"<b>\1</b>", text)
+    return STRESSED.sub(r"<i>\1</i>", text)
+
+
+def _plain(text: str) -> str:
+    """The text for a plain-text error line: a *stressed* word loses its asterisks (code keeps its own)."""
+    return STRESSED.sub(r"\1", text)
 
 
 def assigned_names(source: str) -> list[str]:
@@ -500,8 +507,8 @@ class Exercise:
         try:
             praise = self._check(*self._values(namespace))
         except Mistake as mistake:
-            hint = mistake.hint or _(self.hints[0])
-            raise NotYet("\u2717 " + _("Not yet: {exercise}. {what}").format(exercise=self.label, what=mistake.what)
+            what, hint = _plain(mistake.what), _plain(mistake.hint or _(self.hints[0]))
+            raise NotYet("\u2717 " + _("Not yet: {exercise}. {what}").format(exercise=self.label, what=what)
                          + "\n\U0001F4A1 " + _("Hint: {hint}").format(hint=hint)) from None
         message = _("Correct: {exercise}.").format(exercise=self.label) + (f" {praise}" if praise else "")
         _display(f'<div style="border-left:4px solid #009E73;padding:4px 10px">&#10003; '
