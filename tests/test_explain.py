@@ -31,6 +31,7 @@ def explained(code: str, namespace: dict | None = None):
     ('fertility.groupby("year").mean()', "text columns", "column of numbers"),
     ('fertility["fertility_rate"].quantile(10)', "share between 0 and 1", "0.10"),
     ('fertility[fertility["year"] = 1960]', "`=` where a comparison", "`==`"),
+    (r"pattern = \b\d{4}\b", "backslash", "raw string"),
     ('fertility["fertility_rate"].means()', "Did you mean `.mean`", "after the dot"),
     ("fertility.shape()", "not a function", "without brackets"),
     ('fertility[fertility["year"] == 1960 and fertility["country"] == "Armenia"]', "`and`", "`&`"),

@@ -1,5 +1,7 @@
 """The algorithmic impact assessment scorer: levels, the mitigation deduction, and clear errors."""
 
+import re
+
 import pytest
 
 from aitrain import impact_assessment as aia
@@ -126,3 +128,27 @@ def test_checklist_and_model_card():
     assert "R²: 0.45" in card and "Impact level.** II" in card
     with pytest.raises(ValueError, match="unknown impact level"):
         aia.requirements("V")
+
+
+def test_every_question_and_requirement_has_its_russian_text():
+    """Module 15 shows the questions and the requirements of each level in the notebook's language."""
+    from aitrain import i18n
+
+    cyrillic = re.compile(r"[а-яё]", re.IGNORECASE)
+    for q in aia.questions():
+        assert cyrillic.search(q.texts.get("ru", "")), f"question {q.id} has no text_ru"
+    english = {level: aia.requirements(level) for level in aia.LEVELS}
+    try:
+        i18n.use_language("ru")
+        assert all(q.text == q.texts["ru"] for q in aia.questions())
+        for level in aia.LEVELS:
+            russian = aia.requirements(level)
+            assert len(russian) == len(english[level]) and all(cyrillic.search(item) for item in russian), level
+        table = aia.question_table("risk")
+        assert list(table.columns)[:2] == ["id", "kind"] and table["question"].str.contains(cyrillic).all()
+        assert aia.gaps(lowest())["measure"].str.contains(cyrillic).all()
+        text = aia.deployment_checklist("Test", lowest())
+        assert all(item in text for item in aia.requirements("I")) and "Deployment checklist" not in text
+    finally:
+        i18n.use_language("en")
+    assert aia.questions()[0].text.startswith("Are many of the people affected")

@@ -24,6 +24,7 @@ from sklearn.model_selection import train_test_split
 
 from aitrain import triage
 from aitrain.datasets import load
+from aitrain.i18n import _
 
 VALIDATION_SHARE = 0.5
 END = "</s>"
@@ -88,7 +89,7 @@ class LanguageModel:
 def train_language_model(texts: Iterable[str], order: int = 3) -> LanguageModel:
     """Count, in every text, which word follows each sequence of up to order-1 words."""
     if order < 1:
-        raise ValueError("order must be at least 1")
+        raise ValueError(_("order must be at least 1"))
     counts: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     for text in texts:
         words = [*tokens(text), END]
@@ -107,14 +108,14 @@ def next_word_probabilities(model: LanguageModel, context: Iterable[str]) -> pd.
         if seen:
             table = pd.Series(seen, dtype=float).sort_values(ascending=False, kind="stable")
             return table / table.sum()
-    raise ValueError("the model has seen no text")
+    raise ValueError(_("the model has seen no text"))
 
 
 def generate(model: LanguageModel, prompt: str, max_words: int = 40, seed: int = 0) -> str:
     """Continue `prompt` by drawing each next word from the model's counts, until the end of a passage."""
     rng = np.random.default_rng(seed)
     words = tokens(prompt)
-    for _ in range(max_words):
+    for _step in range(max_words):
         context = tuple(words)
         for n in range(min(model.order - 1, len(context)), -1, -1):
             seen = model.counts.get(context[len(context) - n:] if n else ())
@@ -213,12 +214,14 @@ def lead_threshold(lead, correct, target: float = 0.9) -> float:
 
 
 def grounded_answer(question: str, retriever: Retriever, rulebook: pd.DataFrame, threshold: float) -> str:
-    """What the chatbot says: the rule it found, quoted with its citation, or a hand-over to a person."""
+    """What the chatbot says: the rule it found, quoted with its citation, or a hand-over to a person.
+
+    The chatbot's own words are in the course's current language; the rule is quoted as the rulebook has it."""
     found = retrieve(retriever, pd.Series([question])).iloc[0]
     if found["lead"] < threshold:
-        return "I am not sure I have understood. I have passed your question to an officer, who will answer you."
+        return _("I am not sure I have understood. I have passed your question to an officer, who will answer you.")
     text = cited(rulebook.set_index("passage_id", drop=False)).loc[found["passage_id"]]
-    return f"According to the rules: {text}"
+    return _("According to the rules: {text}").format(text=text)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -231,6 +231,11 @@ def _syntax_error(error: SyntaxError) -> Explanation:
     if "Perhaps you forgot a comma" in text:
         return Explanation(_("Python cannot read {where}: a comma seems to be missing.").format(where=where),
                            _("Separate the items in brackets with commas."))
+    if "line continuation character" in text:
+        return Explanation(_("Python cannot read {where}: there is a backslash `\\` outside quotes.").format(
+                               where=where),
+                           _("A backslash belongs inside a text in quotes; write a regular expression as a raw "
+                             "string, for example `r\"\\d+\"`."))
     return Explanation(_("Python cannot read {where} ({message}).").format(where=where, message=text),
                        _("Check brackets, quotes, commas and the `=` signs on that line."))
 

@@ -5,12 +5,15 @@ Plain functions over the models of module 02 (aitrain.targeting, a statsmodels f
 sklearn.inspection can use it like any regressor.
 """
 
+from collections.abc import Iterator, Mapping
+
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.inspection import partial_dependence, permutation_importance
 
 from aitrain import targeting
+from aitrain.i18n import N_, _
 from aitrain.poverty_levels import one_thread
 
 
@@ -79,21 +82,42 @@ def contributions(predict, household: pd.Series, reference: pd.DataFrame, column
     return table.sort_values("contribution", ascending=False)
 
 
-LABELS = {
-    "urban": "lives in a town", "household_size": "number of household members", "children": "children under 15",
-    "elderly": "members aged 65 or over", "head_female": "the head of household is a woman",
-    "head_age": "age of the head of household", "head_education_years": "years of schooling of the head",
-    "rooms": "number of rooms", "floor": "floor material", "roof": "roof material",
-    "electricity": "connected to electricity", "piped_water": "piped water", "flush_toilet": "flush toilet",
-    "owns_tv": "owns a television", "owns_fridge": "owns a refrigerator", "owns_mobile": "owns a mobile phone",
-    "owns_motorbike": "owns a motorbike", "owns_car": "owns a car", "land_ha": "farm land (hectares)",
-    "livestock": "livestock (units)", "region": "region",
-}
+class _Shown(Mapping):
+    """A read-only {column: description} whose descriptions are given in the course's current language."""
+
+    def __init__(self, messages: dict[str, str]):
+        self._messages = messages
+
+    def __getitem__(self, key: str) -> str:
+        return _(self._messages[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._messages)
+
+    def __len__(self) -> int:
+        return len(self._messages)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+# Plain words for the survey columns (what a letter to a family or a chart says), in the current language.
+LABELS = _Shown({
+    "urban": N_("lives in a town"), "household_size": N_("number of household members"),
+    "children": N_("children under 15"), "elderly": N_("members aged 65 or over"),
+    "head_female": N_("the head of household is a woman"), "head_age": N_("age of the head of household"),
+    "head_education_years": N_("years of schooling of the head"), "rooms": N_("number of rooms"),
+    "floor": N_("floor material"), "roof": N_("roof material"), "electricity": N_("connected to electricity"),
+    "piped_water": N_("piped water"), "flush_toilet": N_("flush toilet"), "owns_tv": N_("owns a television"),
+    "owns_fridge": N_("owns a refrigerator"), "owns_mobile": N_("owns a mobile phone"),
+    "owns_motorbike": N_("owns a motorbike"), "owns_car": N_("owns a car"), "land_ha": N_("farm land (hectares)"),
+    "livestock": N_("livestock (units)"), "region": N_("region"),
+})
 
 
 def _shown(value) -> str:
     if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, float | np.floating):
         return f"{value:g}"
     return str(value)
@@ -101,10 +125,10 @@ def _shown(value) -> str:
 
 def _typical(values: pd.Series) -> str:
     if values.dtype == bool:
-        return f"{values.mean():.0%} answered yes"
+        return _("{share:.0%} answered yes").format(share=values.mean())
     if pd.api.types.is_numeric_dtype(values):
-        return f"the average was {values.mean():.1f}"
-    return f"the most common answer was {values.mode().iloc[0]}"
+        return _("the average was {mean:.1f}").format(mean=values.mean())
+    return _("the most common answer was {answer}").format(answer=values.mode().iloc[0])
 
 
 def reason_codes(contrib: pd.DataFrame, reference: pd.DataFrame, top: int = 3) -> list[str]:
@@ -115,6 +139,6 @@ def reason_codes(contrib: pd.DataFrame, reference: pd.DataFrame, top: int = 3) -
     reasons = []
     for variable, row in contrib[contrib["contribution"] > 0].head(top).iterrows():
         label = LABELS.get(variable, variable.replace("_", " "))
-        reasons.append(f"{label.capitalize()}: recorded as {_shown(row['value'])}. Among households that "
-                       f"qualified, {_typical(reference[variable])}.")
+        reasons.append(_("{label}: recorded as {value}. Among households that qualified, {typical}.").format(
+            label=label.capitalize(), value=_shown(row["value"]), typical=_typical(reference[variable])))
     return reasons

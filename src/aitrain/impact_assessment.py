@@ -4,6 +4,10 @@ The questions, their points and the scoring thresholds are data (aitrain/data/ai
 a dictionary {question id: chosen answer}. The raw risk score is the sum of the points of the risk answers;
 when the mitigation score reaches at least 80% of its maximum, 15% is deducted from it (the current score).
 The impact level (I to IV) comes from the current score as a share of the maximum raw risk score.
+
+The texts a participant reads (the questions, the requirements of each level) are in the data in English and in
+Russian (`text_ru`, `requirements_ru`); they are shown in the course's current language (aitrain.i18n). The ids,
+areas, answers and principles are data and stay as they are in every language.
 """
 
 from collections.abc import Mapping
@@ -13,6 +17,8 @@ from importlib import resources
 
 import pandas as pd
 import yaml
+
+from aitrain.i18n import LANGUAGES, _, language
 
 LEVELS = ("I", "II", "III", "IV")
 PRINCIPLE_FRAMEWORKS = {"oecd": "OECD AI Principles", "unesco": "UNESCO Recommendation", "ssafed": "SSAFE-D"}
@@ -27,9 +33,14 @@ class Question:
     id: str
     kind: str  # "risk" or "mitigation"
     area: str
-    text: str
+    texts: dict[str, str]  # the question in each language: {"en": ..., "ru": ...}
     choices: dict[str, int]
     principles: dict[str, str]
+
+    @property
+    def text(self) -> str:
+        """The question in the course's current language (English when the data have no translation)."""
+        return self.texts.get(language()) or self.texts["en"]
 
     @property
     def max_points(self) -> int:
@@ -65,12 +76,19 @@ def _config() -> dict:
     return yaml.safe_load(text)
 
 
+def _texts(question: dict) -> dict[str, str]:
+    """The question's text in each language of the data: `text` (English) and `text_<language>`."""
+    texts = {"en": question["text"]}
+    texts |= {lang: question[f"text_{lang}"] for lang in LANGUAGES if question.get(f"text_{lang}")}
+    return texts
+
+
 @cache
 def questions() -> tuple[Question, ...]:
     """Every question, risk questions first."""
     config = _config()
     return tuple(
-        Question(q["id"], kind, q["area"], q["text"], {str(k): int(v) for k, v in q["choices"].items()},
+        Question(q["id"], kind, q["area"], _texts(q), {str(k): int(v) for k, v in q["choices"].items()},
                  dict(q.get("principles", {})))
         for kind in ("risk", "mitigation") for q in config[kind]
     )
@@ -90,21 +108,22 @@ def _by_id() -> dict[str, Question]:
 def check_answers(answers: Mapping[str, str]) -> None:
     """Raise AnswerError unless every question has exactly one of its allowed answers."""
     if not isinstance(answers, Mapping):
-        raise AnswerError(f"The answers should be a dictionary {{question id: answer}}, not a "
-                          f"{type(answers).__name__}.")
+        raise AnswerError(_("The answers should be a dictionary {{question id: answer}}, not a {kind}.").format(
+            kind=type(answers).__name__))
     known = _by_id()
     unknown = [k for k in answers if k not in known]
     if unknown:
-        raise AnswerError(f"Unknown question id(s): {', '.join(map(repr, unknown))}. "
-                          "See impact_assessment.question_table() for the ids.")
+        raise AnswerError(_("Unknown question id(s): {ids}. See impact_assessment.question_table() for the "
+                            "ids.").format(ids=", ".join(map(repr, unknown))))
     missing = [q.id for q in questions() if q.id not in answers]
     if missing:
-        raise AnswerError(f"No answer for {len(missing)} question(s): {', '.join(missing)}.")
+        raise AnswerError(_("No answer for {count} question(s): {ids}.").format(count=len(missing),
+                                                                              ids=", ".join(missing)))
     for qid, answer in answers.items():
         choices = known[qid].choices
         if not isinstance(answer, str) or answer not in choices:
-            raise AnswerError(f"{answer!r} is not an answer to {qid!r}; choose one of: "
-                              f"{', '.join(map(repr, choices))}.")
+            raise AnswerError(_("{answer!r} is not an answer to {qid!r}; choose one of: {choices}.").format(
+                answer=answer, qid=qid, choices=", ".join(map(repr, choices))))
 
 
 def max_scores() -> tuple[int, int]:
@@ -125,7 +144,8 @@ def current_score(raw_risk: float, mitigation: float, max_mitigation: float) -> 
 def impact_level(share: float) -> str:
     """Level I to IV for a score given as a share of the maximum raw risk score (0 to 1)."""
     if not 0 <= share <= 1:
-        raise ValueError(f"the share of the maximum score must be between 0 and 1, not {share}")
+        raise ValueError(_("the share of the maximum score must be between 0 and 1, not {share}").format(
+            share=share))
     bounds = _config()["scoring"]["levels"]
     return next(level for level in LEVELS if share <= bounds[level])
 
@@ -153,24 +173,31 @@ def gaps(answers: Mapping[str, str]) -> pd.DataFrame:
 def requirements(level: str) -> list[str]:
     """What a system of this impact level needs before deployment."""
     if level not in LEVELS:
-        raise ValueError(f"unknown impact level {level!r}; the levels are {', '.join(LEVELS)}")
-    return list(_config()["requirements"][level])
+        raise ValueError(_("unknown impact level {level!r}; the levels are {levels}").format(
+            level=level, levels=", ".join(LEVELS)))
+    config = _config()
+    shown = config.get(f"requirements_{language()}", config["requirements"])
+    return list(shown.get(level) or config["requirements"][level])
 
 
 def deployment_checklist(system: str, answers: Mapping[str, str]) -> str:
     """A one-page checklist in Markdown: the level, what it requires, and the measures still missing."""
     result = assess(answers)
     missing = gaps(answers)
-    lines = [f"### Deployment checklist: {system}", "",
-             f"Impact level **{result.level}** (current score {result.current:.1f} of {result.max_risk}, "
-             f"{result.risk_share:.0%}; mitigation {result.mitigation} of {result.max_mitigation}, "
-             f"{result.mitigation_share:.0%}{', deduction applied' if result.deduction_applied else ''}).", "",
-             f"**Required at level {result.level}:**"]
+    deduction = _(", deduction applied") if result.deduction_applied else ""
+    lines = [_("### Deployment checklist: {system}").format(system=system), "",
+             _("Impact level **{level}** (current score {current:.1f} of {max_risk}, {risk_share:.0%}; mitigation "
+               "{mitigation} of {max_mitigation}, {mitigation_share:.0%}{deduction}).").format(
+                 level=result.level, current=result.current, max_risk=result.max_risk,
+                 risk_share=result.risk_share, mitigation=result.mitigation,
+                 max_mitigation=result.max_mitigation, mitigation_share=result.mitigation_share,
+                 deduction=deduction), "",
+             _("**Required at level {level}:**").format(level=result.level)]
     lines += [f"- [ ] {item}" for item in requirements(result.level)]
-    lines += ["", "**Measures not yet in place** (with the principles: OECD; UNESCO; SSAFE-D):"]
+    lines += ["", _("**Measures not yet in place** (with the principles: OECD; UNESCO; SSAFE-D):")]
     frameworks = list(PRINCIPLE_FRAMEWORKS.values())
     lines += [f"- [ ] {row['measure']} ({'; '.join(row[f] for f in frameworks)})"
-              for _, row in missing.iterrows()] or ["- none"]
+              for _row_number, row in missing.iterrows()] or [_("- none")]
     return "\n".join(lines)
 
 
@@ -178,11 +205,12 @@ def model_card(name: str, purpose: str, data: str, performance: Mapping[str, flo
                not_for: list[str], owner: str, level: str) -> str:
     """A short model card (after Mitchell et al. 2019) in Markdown."""
     if level not in LEVELS:
-        raise ValueError(f"unknown impact level {level!r}; the levels are {', '.join(LEVELS)}")
-    lines = [f"### Model card: {name}", "", f"**Purpose.** {purpose}", "", f"**Data.** {data}", "",
-             "**Performance on data the model had not seen.**"]
+        raise ValueError(_("unknown impact level {level!r}; the levels are {levels}").format(
+            level=level, levels=", ".join(LEVELS)))
+    lines = [_("### Model card: {name}").format(name=name), "", _("**Purpose.** {purpose}").format(purpose=purpose),
+             "", _("**Data.** {data}").format(data=data), "", _("**Performance on data the model had not seen.**")]
     lines += [f"- {metric}: {value:.2f}" for metric, value in performance.items()]
-    lines += ["", "**Known limitations.**", *[f"- {item}" for item in limitations],
-              "", "**Not to be used for.**", *[f"- {item}" for item in not_for],
-              "", f"**Impact level.** {level}. **Accountable owner.** {owner}"]
+    lines += ["", _("**Known limitations.**"), *[f"- {item}" for item in limitations],
+              "", _("**Not to be used for.**"), *[f"- {item}" for item in not_for],
+              "", _("**Impact level.** {level}. **Accountable owner.** {owner}").format(level=level, owner=owner)]
     return "\n".join(lines)

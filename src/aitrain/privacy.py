@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from aitrain.i18n import _
+
 QUASI_IDENTIFIERS = ["village", "age", "sex", "household_size"]
 AGE_EDGES = (18, 30, 40, 50, 60, 70, 80)
 
@@ -79,7 +81,7 @@ def suppress(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int) -> p
 def laplace_counts(counts: pd.Series, epsilon: float, rng: np.random.Generator) -> pd.Series:
     """Counts with Laplace noise of scale 1/epsilon (sensitivity 1): epsilon-differentially private."""
     if epsilon <= 0:
-        raise ValueError("epsilon must be positive")
+        raise ValueError(_("epsilon must be positive"))
     noise = rng.laplace(0.0, 1.0 / epsilon, size=len(counts))
     return (counts.astype(float) + noise).rename(counts.name)
 
@@ -93,7 +95,7 @@ def private_count_errors(counts: pd.Series, epsilons: Sequence[float], rng: np.r
     """
     rows = []
     for epsilon in epsilons:
-        noisy = np.stack([laplace_counts(counts, epsilon, rng).to_numpy() for _ in range(repeats)])
+        noisy = np.stack([laplace_counts(counts, epsilon, rng).to_numpy() for _repeat in range(repeats)])
         error = np.abs(noisy - counts.to_numpy(dtype=float)).mean(axis=0)
         for area, true, err in zip(counts.index, counts.to_numpy(), error, strict=True):
             rows.append((area, epsilon, int(true), float(err), float(err / true) if true > 0 else np.nan))

@@ -47,7 +47,7 @@ def _check_dark(dark_share):
 def _check_lights(r2_lights, seed):
     r2 = expect_number(r2_lights, "r2_lights")
     seed = int(seed)
-    praise = "Night lights alone explain only a small part of the differences between villages."
+    praise = _("Night lights alone explain only a small part of the differences between villages.")
     if close(r2, _r2("ridge", "lights", "random", seed)):
         return praise
     _unused, X, y = _data()
@@ -69,7 +69,7 @@ def _check_lights(r2_lights, seed):
 def _check_spatial(r2_forest_spatial, seed):
     r2 = expect_number(r2_forest_spatial, "r2_forest_spatial")
     seed = int(seed)
-    praise = "Tested on provinces it has never seen, the forest does clearly worse."
+    praise = _("Tested on provinces it has never seen, the forest does clearly worse.")
     if close(r2, _r2("forest", "all", "spatial", seed)):
         return praise
     if close(r2, _r2("forest", "all", "random", seed)):
