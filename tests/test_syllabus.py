@@ -226,11 +226,6 @@ def test_cli_says_clearly_when_a_track_does_not_fit(tmp_path, monkeypatch):
     assert "does not fit in 5 days" in (tmp_path / "syllabus-5-day.html").read_text()
 
 
-def test_track_texts_are_marked_for_translation():
-    for track in syllabus.tracks().values():
-        assert track.title in syllabus.TRACK_TEXTS and track.audience in syllabus.TRACK_TEXTS
-
-
 def test_cli_writes_a_schedule_in_russian(tmp_path):
     from aitrain import i18n
     from aitrain.course.translation import translated_module

@@ -5,7 +5,8 @@ Two kinds, both ordinary .po files that any translation tool (Poedit, Weblate, a
 - po/<language>/<module>.po: the texts of one module's notebook (and po/<language>/WELCOME.po), one entry per
   text keyed by its cell's id (msgctxt), made from solutions/ by aitrain.course.notebook_text.
 - src/aitrain/locale/<language>/<source>.po: the messages of one Python file (feedback, hints, error
-  explanations), extracted from its `_("...")` calls by GNU xgettext.
+  explanations), extracted from its `_("...")` calls by GNU xgettext; data_<name>.po the shown texts of a
+  YAML file of aitrain/data (the tracks' titles).
 
 `update` re-extracts the English and merges it into the catalogue with GNU msgmerge: an entry whose English
 changed keeps its old translation marked fuzzy (with the previous English beside it), a new text gets an empty
@@ -28,6 +29,7 @@ from aitrain.course.notebook_text import Segment
 from aitrain.errors import AitrainError
 
 WELCOME = "WELCOME"
+DATA_TEXTS = {"tracks.yaml": ("title", "audience")}  # data files whose texts are shown, and their fields
 HEADER = {"Project-Id-Version": "aitrain", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
           "Content-Transfer-Encoding": "8bit"}
 
@@ -48,6 +50,10 @@ def po_dir(language: str) -> Path:
 
 def notebook_catalogue(language: str, name: str) -> Path:
     return po_dir(language) / f"{name}.po"
+
+
+def data_catalogue(language: str, name: str) -> Path:
+    return i18n.LOCALE_DIR / language / f"data_{Path(name).stem}.po"
 
 
 def message_catalogue(language: str, source: Path) -> Path:
@@ -105,6 +111,26 @@ def python_template(source: Path) -> polib.POFile:
         entry.flags = [f for f in entry.flags if f != "python-format" and f != "python-brace-format"]
         template.append(entry)
     return template
+
+
+def data_template(name: str) -> polib.POFile:
+    """The .pot of a YAML file of aitrain/data: the texts of its fields named in DATA_TEXTS (shown with `_`)."""
+    import yaml
+
+    fields, found = DATA_TEXTS[name], []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in fields and isinstance(value, str) and value not in found:
+                    found.append(value)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(yaml.safe_load((paths.PACKAGE_DIR / "data" / name).read_text(encoding="utf-8")))
+    return _template([polib.POEntry(msgid=text, msgstr="", comment=f"data/{name}") for text in found])
 
 
 def merge(template: polib.POFile, catalogue: Path, language: str) -> polib.POFile:

@@ -25,15 +25,6 @@ from aitrain.course.pages import Markup, render
 from aitrain.errors import AitrainError
 from aitrain.i18n import N_, _
 
-# The texts of data/tracks.yaml, for the translation catalogues (xgettext reads only Python); a test checks that
-# every track's title and audience is here.
-TRACK_TEXTS = (
-    N_("Two-day workshop"),
-    N_("Senior officials and programme managers who need to commission, question and govern AI."),
-    N_("Five-day programme"),
-    N_("Analysts, statisticians and digital-government staff who will build and audit models."),
-)
-
 
 def load_data(name: str) -> object:
     """A YAML file shipped in aitrain/data."""

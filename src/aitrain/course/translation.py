@@ -57,6 +57,8 @@ def notebook_templates() -> dict[str, polib.POFile]:
 def all_templates(language: str) -> dict[Path, polib.POFile]:
     """Every catalogue of the language (notebooks and messages) with the English it must translate."""
     found = {catalogues.notebook_catalogue(language, name): pot for name, pot in notebook_templates().items()}
+    for name in catalogues.DATA_TEXTS:
+        found[catalogues.data_catalogue(language, name)] = catalogues.data_template(name)
     for source in catalogues.python_sources():
         pot = catalogues.python_template(source)
         if len(pot):
