@@ -54,6 +54,7 @@ class Outcome:
     code: str
     feedback: str = ""
     specific: bool = True
+    stopped: bool = False  # the mistake's own cell stopped with an error
     problems: list[str] = field(default_factory=list)  # leaks, raw tracebacks, crashes, a refused right answer
 
 
@@ -131,7 +132,7 @@ def run_module(module, workdir: Path) -> list[Outcome]:
             mistakes += _listed_wrong_answers(pristine.cells[answer.index], mistakes)
             for mistake in mistakes:
                 outcome = _try(client, mistake, answer, stored, test, later, pristine, shown)
-                outcome.problems += _in_russian(client, mistake, answer, stored, test, shown)
+                outcome.problems += _in_russian(client, mistake, answer, stored, test, shown, outcome)
                 outcomes.append(outcome)
             restore = nbformat.v4.new_code_cell(pristine.cells[answer.index].source)
             client.execute_cell(restore, answer.index)
@@ -161,11 +162,14 @@ def english_left(text: str) -> str:
     return found.group(0) if found else ""
 
 
-def _in_russian(client, mistake, answer, stored, test_source, shown) -> list[str]:
-    """Try the mistake again with the kernel speaking Russian; return what is wrong with the Russian feedback."""
-    _reset(client, stored, answer.index)
+def _in_russian(client, mistake, answer, stored, test_source, shown, outcome) -> list[str]:
+    """Check the mistake again with the kernel speaking Russian (running the mistake again only when it stopped
+    with an error, whose explanation is then read); return what is wrong with the Russian feedback."""
+    rerun = outcome.stopped
+    if rerun:
+        _reset(client, stored, answer.index)
     client.execute_cell(nbformat.v4.new_code_cell(RUSSIAN_ON), answer.index)
-    trial = nbformat.v4.new_code_cell(mistake["code"])
+    trial = nbformat.v4.new_code_cell(mistake["code"] if rerun else "")
     client.execute_cell(trial, answer.index)
     check = nbformat.v4.new_code_cell(test_source)
     client.execute_cell(check, answer.index + 1)
@@ -221,6 +225,7 @@ def _try(client, mistake, answer, stored, test_source, later, pristine, shown) -
     _reset(client, stored, answer.index)
     trial = nbformat.v4.new_code_cell(mistake["code"])
     client.execute_cell(trial, answer.index)
+    outcome.stopped = bool(_errors(trial))
     explained, problems = _text(trial.outputs)
     outcome.problems += problems
     check = nbformat.v4.new_code_cell(test_source)
@@ -288,7 +293,7 @@ def _run_welcome(workdir: Path) -> list[Outcome]:
         for mistake in mistakes:
             outcome = _try(client, mistake, answer, ["share"], welcome.PRACTICE_CHECK, [], nb, _shown_values(value))
             outcome.problems += _in_russian(client, mistake, answer, ["share"], welcome.PRACTICE_CHECK,
-                                            _shown_values(value))
+                                            _shown_values(value), outcome)
             outcomes.append(outcome)
         return outcomes
 

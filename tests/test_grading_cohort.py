@@ -27,7 +27,7 @@ from aitrain.course.cli import app
 from aitrain.grading import cli as grading_cli
 from aitrain.grading import intake, workspace
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-cohort")]  # one cohort fixture, one worker
 
 ROSTER = """id,first_name,last_name,email
 ana,Ana,Lima,ana@example.org

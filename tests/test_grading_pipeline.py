@@ -26,7 +26,7 @@ from aitrain.grading import autograde, intake, sandbox, workspace
 from aitrain.grading.feedback_pages import write_feedback
 from aitrain.grading.sandbox import Limits
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-pipeline")]  # one graded course, one worker
 
 FULL = 9.0  # the autograded points of pmt 02
 ROSTER = """id,first_name,last_name,email

@@ -139,7 +139,7 @@ def _attribute_error(error: AttributeError, namespace: dict) -> Explanation:
                                _("Replace the three dots with your code."))
         return Explanation(_("A {kind} has no method or attribute called `.{name}`.").format(kind=kind, name=name),
                            _("Check what the variable holds (run it alone in a cell) and the name after the dot."))
-    return Explanation(_("Python could not find an attribute: {message}.").format(message=error),
+    return Explanation(_("Python could not find an attribute: `{message}`.").format(message=error),
                        _("Check the spelling after the dot."))
 
 
@@ -174,10 +174,10 @@ def _type_error(error: TypeError, tb) -> Explanation | None:
         return Explanation(_("You used square brackets `[ ]` on something that is not a table, list or column."),
                            _("Check the name before the brackets; a function is called with round brackets `( )`."))
     if "missing" in text and "required positional argument" in text:
-        return Explanation(_("A function was called without all its inputs: {message}.").format(message=text),
+        return Explanation(_("A function was called without all its inputs: `{message}`.").format(message=text),
                            _("Check what the exercise says to give it, separated by commas."))
     if "unexpected keyword argument" in text:
-        return Explanation(_("A function does not have the option you gave it: {message}.").format(message=text),
+        return Explanation(_("A function does not have the option you gave it: `{message}`.").format(message=text),
                            _("Check the spelling of the option's name (before `=`)."))
     return None
 
@@ -196,7 +196,7 @@ def _value_error(error: ValueError) -> Explanation | None:
                            _("To combine True/False columns use `&` (and), `|` (or), `~` (not), with each "
                              "condition in round brackets."))
     if "inconsistent numbers of samples" in text:
-        return Explanation(_("The two things you compared do not have the same number of rows: {message}.").format(
+        return Explanation(_("The two things you compared do not have the same number of rows: `{message}`.").format(
                                message=text),
                            _("Use the same part of the data for both (for example both from the test set)."))
     if "could not convert string to float" in text:
@@ -217,14 +217,14 @@ def _syntax_error(error: SyntaxError) -> Explanation:
         return Explanation(_("A text on {where} has no closing quote.").format(where=where),
                            _("Text starts and ends with the same quote: `'year'` or `\"year\"`."))
     if "was never closed" in text or "unmatched" in text or "does not match" in text:
-        return Explanation(_("The brackets on {where} do not match: {message}.").format(where=where, message=text),
+        return Explanation(_("The brackets on {where} do not match: `{message}`.").format(where=where, message=text),
                            _("Every `(` needs a `)`, every `[` a `]`; count them."))
     if isinstance(error, IndentationError):
-        return Explanation(_("The spaces at the start of {where} are not right ({message}).").format(
+        return Explanation(_("The spaces at the start of {where} are not right (`{message}`).").format(
                                where=where, message=text),
                            _("Lines in a cell start at the left edge unless they follow a line ending in `:`."))
     if "invalid character" in text:
-        return Explanation(_("{where} holds a character Python does not accept ({message}).").format(
+        return Explanation(_("{where} holds a character Python does not accept (`{message}`).").format(
                                where=where.capitalize(), message=text),
                            _("Retype quotes and minus signs by hand: copied text often brings curly quotes or "
                              "long dashes."))
@@ -236,7 +236,7 @@ def _syntax_error(error: SyntaxError) -> Explanation:
                                where=where),
                            _("A backslash belongs inside a text in quotes; write a regular expression as a raw "
                              "string, for example `r\"\\d+\"`."))
-    return Explanation(_("Python cannot read {where} ({message}).").format(where=where, message=text),
+    return Explanation(_("Python cannot read {where} (`{message}`).").format(where=where, message=text),
                        _("Check brackets, quotes, commas and the `=` signs on that line."))
 
 
@@ -265,7 +265,7 @@ def explain(error: BaseException, tb=None, namespace: dict | None = None,
             found = Explanation(_("You divided by zero."),
                                 _("Check the number you divide by: is it a count that is 0?"))
         elif isinstance(error, ModuleNotFoundError | ImportError):
-            found = Explanation(_("A library could not be loaded: {message}.").format(message=error),
+            found = Explanation(_("A library could not be loaded: `{message}`.").format(message=error),
                                 _("Check the spelling of the import; if it is right, ask your trainer to run "
                                   "`aitrain doctor`."))
     except Exception:  # an odd object in the way: the plain reading below still helps
@@ -273,7 +273,7 @@ def explain(error: BaseException, tb=None, namespace: dict | None = None,
     if found is None:
         last = str(error).strip().splitlines()[0] if str(error).strip() else ""
         if last:
-            what = _("Python stopped with an error ({error_type}): {message}").format(
+            what = _("Python stopped with an error ({error_type}): `{message}`").format(
                 error_type=type(error).__name__, message=last)
         else:
             what = _("Python stopped with an error ({error_type}).").format(error_type=type(error).__name__)
