@@ -46,7 +46,7 @@ def external(url: str) -> bool:
     return bool(re.match(r"^(https?:)?//", url.strip(), re.I))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # with the xdist group: built once, not again after another module's tests
 def site(tmp_path_factory):
     output = tmp_path_factory.mktemp("book")
     started = time.monotonic()

@@ -93,7 +93,7 @@ def _hidden_lines(module) -> list[str]:
             if line.strip()]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # with the xdist group: built once, not again after another module's tests
 def cohort(tmp_path_factory):
     require_sandbox()
     with pytest.MonkeyPatch.context() as patch:  # wide tables: one line per participant, for the checks

@@ -72,7 +72,7 @@ class ex:
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pmt():
     return catalogue.find_modules(["02"])[0]
 
@@ -229,7 +229,7 @@ def require_sandbox() -> None:
         pytest.fail(f"bubblewrap is installed but the sandbox does not start: {sandbox.probe()}")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # with the xdist group: built once, not again after another module's tests
 def graded(pmt, tmp_path_factory):
     require_sandbox()
     base = tmp_path_factory.mktemp("grading")
