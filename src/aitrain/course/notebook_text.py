@@ -175,7 +175,8 @@ def segments(nb) -> list[Segment]:
 class MissingTranslation(Exception):
     def __init__(self, segment: Segment):
         self.segment = segment
-        super().__init__(f"cell {segment.context}: no translation of {segment.text[:60]!r}")
+        super().__init__(f"cell {segment.context}: no current translation (missing, or fuzzy because the English "
+                         f"changed) of {segment.text[:60]!r}")
 
 
 class BrokenTranslation(Exception):
