@@ -49,22 +49,24 @@ def _files(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
 
 
+def sync(released: Path, target: Path, check: bool) -> list[str]:
+    """Make `target` a copy of `released` (unless check); return the files, relative to target, that differ."""
+    new, old = _files(released), _files(target) if target.is_dir() else set()
+    changed = sorted(f for f in new | old
+                     if f not in new or f not in old or not filecmp.cmp(released / f, target / f, shallow=False))
+    if changed and not check:
+        paths.require_clone("aitrain release")
+        if target.is_dir():
+            shutil.rmtree(target)
+        shutil.copytree(released, target)
+    return changed
+
+
 def release(modules: list[Module], check: bool = False) -> list[str]:
     """Regenerate modules/ for the given modules; with check, change nothing and return what differs."""
     differences: list[str] = []
     with tempfile.TemporaryDirectory(prefix="aitrain-release-") as tmp:
         for module in modules:
-            released = generate(module, Path(tmp))
-            target = paths.modules_dir() / module.slug
-            new, old = _files(released), _files(target) if target.is_dir() else set()
-            changed = sorted(
-                f for f in new | old
-                if f not in new or f not in old or not filecmp.cmp(released / f, target / f, shallow=False)
-            )
+            changed = sync(generate(module, Path(tmp)), paths.modules_dir() / module.slug, check)
             differences += [str(Path("modules") / module.slug / f) for f in changed]
-            if changed and not check:
-                paths.require_clone("aitrain release")
-                if target.is_dir():
-                    shutil.rmtree(target)
-                shutil.copytree(released, target)
     return differences + welcome.release(check)  # the WELCOME notebook lists every module: keep it in step

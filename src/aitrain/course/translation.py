@@ -12,8 +12,6 @@ A translated notebook carries its language in its metadata and switches the kern
 first code cell (aitrain.i18n).
 """
 
-import filecmp
-import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -140,14 +138,10 @@ def _write_if_changed(text: str, target: Path, check: bool) -> bool:
     return True
 
 
-def _files(folder: Path) -> set[str]:
-    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
-
-
 def release(modules: list[Module], language: str, check: bool = False) -> list[str]:
     """Write solutions/<language>/ and modules/<language>/ for the modules (and the WELCOME notebook); with
     check, change nothing and return what differs."""
-    from aitrain.course.release import generate
+    from aitrain.course.release import generate, sync
 
     check_language(language)
     if not check:
@@ -162,14 +156,7 @@ def release(modules: list[Module], language: str, check: bool = False) -> list[s
             source = Path(tmp) / "solutions" / module.slug
             source.mkdir(parents=True)
             (source / module.notebook_name).write_text(text, encoding="utf-8")
-            released = generate(module, Path(tmp) / "course", source=source, language=language)
             target = modules_dir(language) / module.slug
-            new, old = _files(released), _files(target) if target.is_dir() else set()
-            changed = sorted(f for f in new | old if f not in new or f not in old
-                             or not filecmp.cmp(released / f, target / f, shallow=False))
+            changed = sync(generate(module, Path(tmp) / "course", source=source, language=language), target, check)
             differences += [str((target / f).relative_to(home)) for f in changed]
-            if changed and not check:
-                if target.is_dir():
-                    shutil.rmtree(target)
-                shutil.copytree(released, target)
     return differences + welcome.release(check, language)
