@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from classroom_hub import User, hub_running, postgres_running  # noqa: E402
 from test_browser import solved  # noqa: E402
 
-from aitrain.course import catalogue  # noqa: E402
+from aitrain.base import catalogue  # noqa: E402
 
 MODULE = catalogue.find_modules(["02"])[0]
 

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import nbformat
 
-from aitrain.course import catalogue
-from aitrain.course.nbgrader_setup import ensure_tools_on_path
+from aitrain.base import catalogue
+from aitrain.base.nbgrader_stages import ensure_tools_on_path
 from aitrain.grading import autograde, intake, integrity, workspace
 from aitrain.grading.runner import run_submission
 
-CONFIG = """from aitrain.course.nbgrader_setup import configure
+CONFIG = """from aitrain.base.nbgrader_stages import configure
 c = get_config()
 c.CourseDirectory.course_id = "bench"
 configure(c)

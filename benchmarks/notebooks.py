@@ -13,8 +13,8 @@ from pathlib import Path
 
 import nbformat
 
-from aitrain.course import catalogue
-from aitrain.course.notebook_run import run_notebook
+from aitrain.base import catalogue
+from aitrain.tooling.notebook_run import run_notebook
 
 
 def empty_notebook(folder: Path) -> Path:

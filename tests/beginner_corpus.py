@@ -272,8 +272,8 @@ def _run_welcome(workdir: Path) -> list[Outcome]:
     """WELCOME's practice exercise (no solution cell: its answer is RECEIVING / HOUSEHOLDS)."""
     from answer_code import Answer
 
-    from aitrain.course import welcome_notebook as welcome
     from aitrain.exercises import welcome as practice
+    from aitrain.tooling import welcome_notebook as welcome
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -312,7 +312,7 @@ def main(slugs: list[str]) -> int:
     import tempfile
     import time
 
-    from aitrain.course import catalogue
+    from aitrain.base import catalogue
 
     modules = ["WELCOME"] + [m for m in catalogue.all_modules()]
     if slugs:

@@ -23,7 +23,7 @@ import websocket
 from test_grading_postgres import _pg_bin
 
 from aitrain import paths
-from aitrain.course import server
+from aitrain.tooling import server
 
 
 def _group_exists(name: str) -> bool:

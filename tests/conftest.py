@@ -3,8 +3,8 @@
 
 import pytest
 
-from aitrain.course import catalogue
-from aitrain.course.nbgrader_setup import ensure_tools_on_path
+from aitrain.base import catalogue
+from aitrain.base.nbgrader_stages import ensure_tools_on_path
 
 ensure_tools_on_path()
 

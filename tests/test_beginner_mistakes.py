@@ -9,7 +9,7 @@ measurement for the whole course.
 import pytest
 from beginner_corpus import run_module, summary
 
-from aitrain.course import catalogue
+from aitrain.base import catalogue
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from aitrain import paths
-from aitrain.course import catalogue
+from aitrain.base import catalogue
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

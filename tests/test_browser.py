@@ -21,8 +21,9 @@ import pytest
 from notebook_cells import exercises, nbgrader_meta
 
 from aitrain import paths
-from aitrain.course import catalogue, lab
-from aitrain.course import welcome_notebook as welcome
+from aitrain.base import catalogue
+from aitrain.tooling import lab
+from aitrain.tooling import welcome_notebook as welcome
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from aitrain.course import catalogue, timing
+from aitrain.base import catalogue, timing
 from aitrain.errors import AitrainError
 
 GOOD = {

@@ -20,7 +20,8 @@ from classroom_hub import User, hub_running, postgres_running
 from test_browser import solved
 from test_grading_postgres import _pg_bin
 
-from aitrain.course import catalogue, server
+from aitrain.base import catalogue
+from aitrain.tooling import server
 
 pytestmark = [
     pytest.mark.slow,

@@ -7,8 +7,9 @@ from rich.console import Console
 from test_pages import uses_the_shell
 from typer.testing import CliRunner
 
-from aitrain.course import catalogue, cli
-from aitrain.course.cli import app
+from aitrain.base import catalogue
+from aitrain.tooling import cli
+from aitrain.tooling.cli import app
 
 runner = CliRunner()
 

@@ -21,10 +21,10 @@ import nbformat
 import pytest
 from typer.testing import CliRunner
 
-from aitrain.course import catalogue
-from aitrain.course.cli import app
-from aitrain.course.console import console, errors
+from aitrain.base import catalogue
+from aitrain.base.console import console, errors
 from aitrain.grading import sources
+from aitrain.tooling.cli import app
 
 pytestmark = pytest.mark.slow  # one `aitrain course init` (nbgrader) per test session
 SLUG = "02-proxy-means-test"
@@ -257,7 +257,7 @@ def crashing(path, flags, *args, **kwargs):
             os._exit(9)  # as if the power went off
     return real(path, flags, *args, **kwargs)
 os.open = crashing
-from aitrain.course.cli import app
+from aitrain.tooling.cli import app
 app(["collect", "02", "--course", {str(course)!r}, "--from", {str(inbox)!r}])
 """
     assert subprocess.run([sys.executable, "-c", crash], capture_output=True).returncode == 9

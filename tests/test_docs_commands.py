@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aitrain import paths
-from aitrain.course.cli import app
+from aitrain.tooling.cli import app
 
 DOCS = ["docs/trainers-grading.md", "README.md", "CONTRIBUTING.md"]
 runner = CliRunner()

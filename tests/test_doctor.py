@@ -5,9 +5,9 @@ import importlib.metadata
 import pytest
 from typer.testing import CliRunner
 
-from aitrain.course import doctor
-from aitrain.course.cli import app
-from aitrain.course.doctor import OK, PROBLEM, WARNING, Finding
+from aitrain.tooling import doctor
+from aitrain.tooling.cli import app
+from aitrain.tooling.doctor import OK, PROBLEM, WARNING, Finding
 
 runner = CliRunner()
 

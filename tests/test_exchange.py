@@ -5,7 +5,7 @@ import json
 
 from nbgrader.utils import notebook_hash
 
-from aitrain.course import catalogue
+from aitrain.base import catalogue
 from aitrain.grading import exchange
 from aitrain.grading.workspace import Course
 

@@ -14,7 +14,7 @@ from notebook_cells import read
 
 import aitrain.exercises
 from aitrain import paths, small_area
-from aitrain.course import catalogue
+from aitrain.base import catalogue
 from aitrain.feedback import Exercise
 from aitrain.grading import integrity
 from aitrain.grading.notebook_imports import imported_modules, notebook_helper_modules

@@ -8,7 +8,7 @@ import polib
 from answer_code import answers, exercise_module, leaked_code, texts_of
 from notebook_cells import downstream, read
 
-from aitrain.course import catalogues
+from aitrain.tooling import catalogues
 
 
 def test_no_message_or_hint_contains_the_answer_code(module):

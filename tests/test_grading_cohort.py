@@ -22,10 +22,11 @@ from test_grading_pipeline import require_sandbox
 from test_pages import uses_the_shell
 from typer.testing import CliRunner
 
-from aitrain.course import catalogue, cli
-from aitrain.course.cli import app
-from aitrain.grading import cli as grading_cli
+from aitrain.base import catalogue
+from aitrain.grading import commands as grading_commands
 from aitrain.grading import intake, workspace
+from aitrain.tooling import cli
+from aitrain.tooling.cli import app
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-cohort")]  # one cohort fixture, one worker
 
@@ -98,7 +99,7 @@ def cohort(tmp_path_factory):
     require_sandbox()
     with pytest.MonkeyPatch.context() as patch:  # wide tables: one line per participant, for the checks
         patch.setattr(cli, "console", Console(width=1000))
-        patch.setattr(grading_cli, "console", Console(width=1000))
+        patch.setattr(grading_commands, "console", Console(width=1000))
         yield _run_cohort(tmp_path_factory)
 
 

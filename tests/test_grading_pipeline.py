@@ -21,7 +21,7 @@ import pytest
 from notebook_cells import exercises, read
 from test_pages import uses_the_shell
 
-from aitrain.course import catalogue
+from aitrain.base import catalogue
 from aitrain.grading import autograde, intake, sandbox, workspace
 from aitrain.grading.feedback_pages import write_feedback
 from aitrain.grading.sandbox import Limits
@@ -368,7 +368,7 @@ def test_collecting_again_adds_nothing_and_changes_nothing(graded, pmt):
 def test_export_and_cohort_report_from_the_cli(graded, tmp_path):
     from typer.testing import CliRunner
 
-    from aitrain.course.cli import app
+    from aitrain.tooling.cli import app
 
     course = str(graded["course"].root)
     runner = CliRunner()

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aitrain.course import catalogue
-from aitrain.course.cli import app
+from aitrain.base import catalogue
 from aitrain.grading import autograde, intake, workspace
+from aitrain.tooling.cli import app
 
 pytestmark = pytest.mark.slow
 

@@ -16,11 +16,11 @@ import pytest
 from nbgrader.api import Gradebook
 from notebook_cells import exercises, is_autograded_test, nbgrader_meta, read
 
-from aitrain.course import translation
+from aitrain.tooling import translation
 
 pytestmark = pytest.mark.slow
 
-CONFIG = """from aitrain.course.nbgrader_setup import configure
+CONFIG = """from aitrain.base.nbgrader_stages import configure
 c = get_config()
 c.CourseDirectory.course_id = "aitrain-test"
 configure(c)

@@ -6,8 +6,9 @@ import tomllib
 from typer.testing import CliRunner
 
 from aitrain import paths
-from aitrain.course import catalogue, guide, syllabus
-from aitrain.course.cli import app
+from aitrain.base import catalogue
+from aitrain.tooling import guide, syllabus
+from aitrain.tooling.cli import app
 
 runner = CliRunner()
 REQUIRED_TERMS = {"Accuracy", "Precision", "Recall", "Overfitting", "Training set", "Test set", "R² (R-squared)",

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from aitrain import paths
-from aitrain.course import kit
+from aitrain.tooling import kit
 
 UNSHARE = shutil.which("unshare")
 PLATFORM = "linux-x86_64"
@@ -60,7 +60,7 @@ ip link set lo up
 test "$(ip -o link | wc -l)" = 1  # loopback only: no way out
 sh {folder}/install.sh {venv}
 {venv}/bin/python -c "import aitrain, sys; sys.exit(not aitrain.__file__.startswith('{venv}'))"
-{venv}/bin/python -c "from aitrain.course import lab; print('workspace', lab.folder_for(None)[0])"
+{venv}/bin/python -c "from aitrain.tooling import lab; print('workspace', lab.folder_for(None)[0])"
 {venv}/bin/aitrain run 02 --output {runs}
 """
     started = time.monotonic()

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from aitrain import paths
-from aitrain.course import cli, lab
 from aitrain.errors import AitrainError
+from aitrain.tooling import cli, lab
 
 
 def test_participant_lab_is_offline_and_local(tmp_path):
@@ -133,7 +133,7 @@ def test_lab_in_russian_starts_jupyterlab_so(tmp_path, monkeypatch):
 def test_classroom_hub_gives_every_role_the_language(tmp_path, monkeypatch):
     """The hub's pre-spawn hook (aitrain server init --lang ru): everyone's JupyterLab reads the role's settings,
     which carry the locale, and every kernel gets AITRAIN_LANG; participants land in ~/modules/ru/."""
-    from aitrain.course import server
+    from aitrain.tooling import server
 
     monkeypatch.setattr(server, "copy_modules", lambda user: None)
     for role in ("participant", "trainer"):

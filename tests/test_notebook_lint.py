@@ -8,8 +8,8 @@ import pytest
 from notebook_cells import exercises, is_autograded_test, nbgrader_meta, read
 
 from aitrain import paths
-from aitrain.course.nbgrader_setup import INSTRUCTOR_TAG
-from aitrain.course.welcome_notebook import NAME as WELCOME
+from aitrain.base.nbgrader_stages import INSTRUCTOR_TAG
+from aitrain.tooling.welcome_notebook import NAME as WELCOME
 
 
 def all_notebooks():

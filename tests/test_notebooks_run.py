@@ -4,8 +4,8 @@ and in the Russian edition (solutions/ru/, generated from po/ru/)."""
 import nbformat
 import pytest
 
-from aitrain.course import translation
-from aitrain.course.notebook_run import run_notebook
+from aitrain.tooling import translation
+from aitrain.tooling.notebook_run import run_notebook
 
 pytestmark = pytest.mark.slow
 

@@ -10,11 +10,12 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from aitrain import paths
-from aitrain.course import catalogue, syllabus
-from aitrain.course.cli import app
+from aitrain.base import catalogue
+from aitrain.tooling import syllabus
+from aitrain.tooling.cli import app
 
 runner = CliRunner()
-TEMPLATES = resources.files("aitrain.course").joinpath("templates")
+TEMPLATES = resources.files("aitrain.base").joinpath("templates")
 STYLESHEET = TEMPLATES.joinpath("page.css").read_text(encoding="utf-8")
 
 
@@ -51,5 +52,5 @@ def test_templates_are_package_data():
     shipped = [f.name for f in TEMPLATES.iterdir()]
     assert "base.html.j2" in shipped and "page.css" in shipped
     for name in shipped:
-        assert any(fnmatch.fnmatch(f"course/templates/{name}", p) for p in patterns["aitrain"]), name
-    assert Path(str(TEMPLATES)).parent.name == "course"
+        assert any(fnmatch.fnmatch(f"base/templates/{name}", p) for p in patterns["aitrain"]), name
+    assert Path(str(TEMPLATES)).parent.name == "base"

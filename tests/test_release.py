@@ -1,7 +1,7 @@
 """modules/ is generated from solutions/ by nbgrader and committed; it must not drift."""
 
-from aitrain.course import catalogue
-from aitrain.course.release import release
+from aitrain.base import catalogue
+from aitrain.tooling.release import release
 
 
 def test_modules_in_step_with_solutions():
@@ -10,7 +10,7 @@ def test_modules_in_step_with_solutions():
 
 
 def test_release_is_deterministic(tmp_path):
-    from aitrain.course.release import generate
+    from aitrain.tooling.release import generate
 
     module = catalogue.all_modules()[0]
     first = generate(module, tmp_path / "a") / module.notebook_name

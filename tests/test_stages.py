@@ -4,19 +4,18 @@ less or plus the course's own steps (an nbgrader upgrade that changes its stages
 from nbgrader.converters import Autograde, GenerateAssignment
 from nbgrader.preprocessors import CheckCellMetadata, Execute
 
-from aitrain.course import nbgrader_setup
-from aitrain.grading import autograde
+from aitrain.base import nbgrader_stages as stages
 
 
 def test_release_is_the_instructor_content_then_nbgraders_generate_assignment():
-    assert nbgrader_setup.RELEASE == [nbgrader_setup.RemoveInstructorContent,
+    assert stages.RELEASE == [stages.RemoveInstructorContent,
                                       *GenerateAssignment.class_traits()["preprocessors"].default()]
 
 
 def test_autograde_is_nbgraders_minus_what_aitrain_does_itself():
     sanitize = Autograde.class_traits()["sanitize_preprocessors"].default()
-    assert autograde.SANITIZE == [p for p in sanitize if p is not CheckCellMetadata]  # check_structure instead
+    assert stages.SANITIZE == [p for p in sanitize if p is not CheckCellMetadata]  # check_structure instead
     grade = Autograde.class_traits()["autograde_preprocessors"].default()
     assert grade[0] is Execute  # aitrain executes in a sandbox (runner.py) between SANITIZE and SCORE
-    ours = [p for p in autograde.SCORE + autograde.SAVE if p is not autograde.MarkFailedReplies]
+    ours = [p for p in stages.SCORE + stages.SAVE if p is not stages.MarkFailedReplies]
     assert ours == [p for p in grade if p in ours] and set(ours) <= set(grade)

@@ -10,10 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from aitrain import paths
-from aitrain.course import catalogue, syllabus
-from aitrain.course.cli import app
-from aitrain.course.syllabus import module_title
+from aitrain.base import catalogue
 from aitrain.errors import AitrainError
+from aitrain.tooling import syllabus
+from aitrain.tooling.cli import app
+from aitrain.tooling.syllabus import module_title
 
 runner = CliRunner()
 DAY = syllabus.day_settings()
@@ -228,7 +229,7 @@ def test_cli_says_clearly_when_a_track_does_not_fit(tmp_path, monkeypatch):
 
 def test_cli_writes_a_schedule_in_russian(tmp_path):
     from aitrain import i18n
-    from aitrain.course.translation import translated_module
+    from aitrain.tooling.translation import translated_module
 
     result = runner.invoke(app, ["syllabus", "--lang", "ru", "--track", "2-day", "-o", str(tmp_path)],
                            env={"COLUMNS": "200"})

@@ -15,10 +15,11 @@ from notebook_cells import read
 from typer.testing import CliRunner
 
 from aitrain import i18n
-from aitrain.course import catalogue, catalogues, notebook_text, translation
-from aitrain.course.cli import app
-from aitrain.course.guide import glossary
-from aitrain.course.nbgrader_setup import INSTRUCTOR_TAG, stubs
+from aitrain.base import catalogue
+from aitrain.base.nbgrader_stages import INSTRUCTOR_TAG, stubs
+from aitrain.tooling import catalogues, notebook_text, translation
+from aitrain.tooling.cli import app
+from aitrain.tooling.guide import glossary
 
 LANGUAGE = "ru"
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
@@ -129,7 +130,7 @@ def test_a_changed_english_cell_fails_until_retranslated(tmp_path, monkeypatch):
 
 
 def test_russian_welcome_links_every_russian_module_and_explains_the_english_words():
-    from aitrain.course import welcome_notebook as welcome
+    from aitrain.tooling import welcome_notebook as welcome
 
     path = translation.modules_dir(LANGUAGE) / welcome.NAME
     nb = read(path)

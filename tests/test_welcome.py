@@ -6,10 +6,10 @@ import nbformat
 import pytest
 
 from aitrain import paths
-from aitrain.course import catalogue
-from aitrain.course import welcome_notebook as welcome
+from aitrain.base import catalogue
 from aitrain.exercises import welcome as practice
 from aitrain.feedback import NotYet
+from aitrain.tooling import welcome_notebook as welcome
 
 
 def test_welcome_is_committed_and_in_step():

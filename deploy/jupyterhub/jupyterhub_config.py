@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from aitrain.course import server
+from aitrain.tooling import server
 
 c = get_config()  # noqa: F821 - provided by JupyterHub
 settings = json.loads(Path(os.environ["AITRAIN_HUB"]).read_text())

@@ -1,3 +1,3 @@
-from aitrain.course.cli import main
+from aitrain.tooling.cli import main
 
 main()

@@ -1,7 +1,7 @@
 """Explaining models (module 13): permutation importance, partial dependence and reason codes.
 
 Plain functions over the models of module 02 (aitrain.targeting, a statsmodels formula) and module 03
-(aitrain.poverty_levels, scikit-learn pipelines). The statsmodels model is wrapped so that
+(aitrain.poverty_classes, scikit-learn pipelines). The statsmodels model is wrapped so that
 sklearn.inspection can use it like any regressor.
 """
 
@@ -14,7 +14,7 @@ from sklearn.inspection import partial_dependence, permutation_importance
 
 from aitrain import targeting
 from aitrain.i18n import N_, _
-from aitrain.poverty_levels import one_thread
+from aitrain.poverty_classes import one_thread
 
 
 def formula_inputs(formula: str = targeting.PMT_FORMULA) -> list[str]:

@@ -1,1 +1,2 @@
-"""Author and trainer tooling: the `aitrain` command and what it runs. No notebook imports from here."""
+"""Kept for trainer workspaces made before aitrain 0.2: their nbgrader_config.py imports
+aitrain.course.nbgrader_setup. The tooling now lives in aitrain.tooling, the settings in aitrain.base."""

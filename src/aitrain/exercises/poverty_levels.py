@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
 
-from aitrain import poverty_levels as pl
+from aitrain import poverty_classes as pl
 from aitrain.datasets import load
 from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_frame, expect_number, expect_share
 from aitrain.i18n import N_, _

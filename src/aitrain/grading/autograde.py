@@ -23,44 +23,17 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import nbformat
-from nbconvert.preprocessors import ClearMetadataPreprocessor, Preprocessor
 from nbformat.reader import NotJSONError
-from nbgrader.preprocessors import (
-    ClearOutput,
-    DeduplicateIds,
-    LimitOutput,
-    OverwriteCells,
-    OverwriteKernelspec,
-    SaveAutoGrades,
-)
 from nbgrader.utils import parse_utc
-from traitlets import List, Unicode
 from traitlets.config import Config
 
-from aitrain.course.catalogue import Module
+from aitrain.base.catalogue import Module
+from aitrain.base.nbgrader_stages import SANITIZE, SAVE, SCORE, configure
 from aitrain.errors import AitrainError
 from aitrain.grading import intake, integrity, marks
 from aitrain.grading.runner import GradingRun, run_submission
 from aitrain.grading.sandbox import Limits
 from aitrain.grading.workspace import Course
-
-
-class MarkFailedReplies(Preprocessor):
-    """A test cell whose execution the kernel reported as failed counts as failed even if it showed no error."""
-
-    failed = List(Unicode()).tag(config=True)  # grade ids of the test cells the kernel reported as failed
-
-    def preprocess_cell(self, cell, resources, index):
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if gid in self.failed and not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            cell.outputs.append(nbformat.v4.new_output("error", ename="GraderError", evalue="the test failed",
-                                                       traceback=["The kernel reported that this test failed."]))
-        return cell, resources
-
-
-SANITIZE = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells]  # before the sandbox
-SCORE = [ClearMetadataPreprocessor, LimitOutput, MarkFailedReplies]  # every executed notebook
-SAVE = [SaveAutoGrades]  # only a submission still graded: its scores into the gradebook
 
 GRADED = "graded"
 NEEDS_REVIEW = "needs review"
@@ -161,8 +134,6 @@ def _resources(course: Course, module: Module, student: str) -> dict:
 
 
 def _config(failed: list[str] = ()) -> Config:
-    from aitrain.course.nbgrader_setup import configure
-
     c = configure(Config())
     c.ClearMetadataPreprocessor.enabled = True
     c.ClearMetadataPreprocessor.preserve_cell_metadata_mask = [("nbgrader",), ("tags",)]

@@ -17,8 +17,8 @@ import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from aitrain.course import catalogue  # noqa: E402
-from aitrain.course.pages import render  # noqa: E402
+from aitrain.base import catalogue  # noqa: E402
+from aitrain.base.pages import render  # noqa: E402
 from aitrain.grading import status  # noqa: E402
 from aitrain.grading.autograde import GRADED  # noqa: E402
 from aitrain.grading.feedback_pages import titles  # noqa: E402

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from nbgrader.plugins import CsvExportPlugin
 
-from aitrain.course import catalogue
+from aitrain.base import catalogue
 from aitrain.grading import status
 from aitrain.grading.workspace import Course
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import mistune
 import nbformat
 
-from aitrain.course.catalogue import Module
-from aitrain.course.nbgrader_setup import friendly_message
-from aitrain.course.pages import Markup, render
+from aitrain.base.catalogue import Module
+from aitrain.base.nbgrader_stages import friendly_message
+from aitrain.base.pages import Markup, render
 from aitrain.grading import intake
 from aitrain.grading.autograde import GRADED, load_status
 from aitrain.grading.status import feedback_record, points_text, roster

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from aitrain.course.catalogue import Module
+from aitrain.base.catalogue import Module
 from aitrain.errors import AitrainError
 from aitrain.grading import exchange as nbexchange
 from aitrain.grading.roster_match import match_student
@@ -201,7 +201,7 @@ def place_by_hand(course: Course, module: Module, receipt_id: str, student: str)
 
 def place_everywhere(course: Course) -> list[tuple[str, dict]]:
     """After a roster change: in every module, place the receipts the roster can place now."""
-    from aitrain.course import catalogue
+    from aitrain.base import catalogue
 
     roster = _roster(course)
     placed = []

@@ -9,7 +9,7 @@ returned notes say which.
 
 import nbformat
 
-from aitrain.course.catalogue import Module
+from aitrain.base.catalogue import Module
 from aitrain.grading.workspace import Course
 
 

@@ -8,7 +8,7 @@ autograde's statuses and the feedback written. Someone who did not hand in is "m
 import json
 from dataclasses import dataclass, field
 
-from aitrain.course.catalogue import Module
+from aitrain.base.catalogue import Module
 from aitrain.grading import intake
 from aitrain.grading.autograde import load_status
 from aitrain.grading.workspace import Course

@@ -21,13 +21,13 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 
 from aitrain import paths
-from aitrain.course import catalogue
+from aitrain.base import catalogue
 from aitrain.errors import AitrainError
 
 CONFIG = '''# nbgrader settings of an aitrain course workspace (written by `aitrain course init`).
 import os
 
-from aitrain.course.nbgrader_setup import configure
+from aitrain.base.nbgrader_stages import configure
 
 root = os.path.dirname(os.path.abspath(__file__))  # the folder of this file: the course can be moved or copied
 c = get_config()  # noqa: F821 - provided by nbgrader
@@ -68,7 +68,7 @@ class Course:
         return cls(root, data["course_id"], gradebook_url(db_url))
 
     def gradebook(self) -> Gradebook:
-        from aitrain.course.nbgrader_setup import ensure_tools_on_path
+        from aitrain.base.nbgrader_stages import ensure_tools_on_path
 
         ensure_tools_on_path()  # nbgrader runs 'alembic' by name
         return Gradebook(self.db_url, self.course_id)
@@ -78,7 +78,7 @@ class Course:
 
     def nbgrader(self, *args: str) -> subprocess.CompletedProcess:
         """Run an nbgrader command in the workspace, as a trainer would."""
-        from aitrain.course.nbgrader_setup import ensure_tools_on_path
+        from aitrain.base.nbgrader_stages import ensure_tools_on_path
 
         ensure_tools_on_path()
         proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=self.root, capture_output=True,

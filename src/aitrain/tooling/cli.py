@@ -9,10 +9,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from aitrain import datasets, paths
-from aitrain.course import catalogue
-from aitrain.course.console import AUTHORS, GRADING, PARTICIPANTS, TEACHING, Commands, console, errors
+from aitrain.base import catalogue
+from aitrain.base.console import AUTHORS, GRADING, PARTICIPANTS, TEACHING, Commands, console, errors
 from aitrain.errors import AitrainError
-from aitrain.grading import cli as grading_cli
+from aitrain.grading import commands as grading_commands
 
 app = typer.Typer(help="aitrain: AI for public services, a hands-on Jupyter course.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False, cls=Commands)
@@ -46,13 +46,13 @@ def release(
                                                      "from po/ru/.")] = "en",
 ) -> None:
     """Regenerate the participant notebooks in modules/ from solutions/ with nbgrader."""
-    from aitrain.course.release import release as do_release
+    from aitrain.tooling.release import release as do_release
 
     selected = catalogue.find_modules(modules)
     if lang == "en":
         differences = do_release(selected, check=check)
     else:
-        from aitrain.course import translation
+        from aitrain.tooling import translation
 
         differences = translation.release(selected, lang, check=check)
     where = "modules/" if lang == "en" else f"solutions/{lang}/ and modules/{lang}/"
@@ -77,7 +77,7 @@ def translate(
                                                         "entry and exit 1 if there is one.")] = False,
 ) -> None:
     """Keep the translation catalogues (po/<lang>/, src/aitrain/locale/<lang>/) in step with the English."""
-    from aitrain.course import translation
+    from aitrain.tooling import translation
 
     if check:
         problems = translation.problems(lang)
@@ -97,7 +97,7 @@ def translate(
 
 def run_modules(selected: list[catalogue.Module], output: Path, parameters: dict) -> list:
     """Execute the modules' solution notebooks into `output`, with a progress bar; print a table."""
-    from aitrain.course.notebook_run import run_notebook
+    from aitrain.tooling.notebook_run import run_notebook
 
     results = []
     with _progress() as progress:
@@ -138,7 +138,7 @@ def run(
     parameter: Annotated[list[str] | None, typer.Option("--parameter", "-p", help="name=value for papermill.")] = None,
 ) -> None:
     """Execute solution notebooks with papermill; print status, wall time and peak memory of each."""
-    from aitrain.course.run_report import write_report
+    from aitrain.tooling.run_report import write_report
 
     selected = catalogue.find_modules(modules)
     parameters = _parse_parameters(parameter)
@@ -179,8 +179,8 @@ def demo(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the demo's results.")] = Path("runs/demo"),
 ) -> None:
     """The end-to-end demo: build data if needed, check the release, run every module, write a report."""
-    from aitrain.course.release import release as do_release
-    from aitrain.course.run_report import write_report
+    from aitrain.tooling.release import release as do_release
+    from aitrain.tooling.run_report import write_report
 
     console.rule("1. Data sets")
     for o in datasets.build(only_missing=True):
@@ -214,7 +214,7 @@ def syllabus(
     lang: Annotated[str, typer.Option("--lang", help="The schedule's language: en, or ru (from po/ru/).")] = "en",
 ) -> None:
     """Write a timed schedule of each track (Markdown and a printable HTML page) from the modules' metadata."""
-    from aitrain.course import syllabus as syl
+    from aitrain.tooling import syllabus as syl
 
     written = syl.write(track, output, lang)
     fits = True
@@ -234,7 +234,7 @@ def guide(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the guide.")] = Path("guide"),
 ) -> None:
     """Assemble every module's trainer notes and the participants' glossary into one guide (Markdown + HTML)."""
-    from aitrain.course import guide as trainer_guide
+    from aitrain.tooling import guide as trainer_guide
 
     markdown, page, without = trainer_guide.write(output)
     console.print(f"Trainer guide written to {page} (and {markdown}).")
@@ -246,7 +246,7 @@ def doctor(
     trainer: Annotated[bool, typer.Option("--trainer", help="Also check what grading needs.")] = False,
 ) -> None:
     """Check that this computer has what a session needs, and say how to fix what is missing."""
-    from aitrain.course.doctor import OK, PROBLEM, diagnose
+    from aitrain.tooling.doctor import OK, PROBLEM, diagnose
 
     findings = diagnose(trainer=trainer)
     marks = {OK: "[green]\u2713[/]", PROBLEM: "[bold red]\u2717[/]"}
@@ -270,7 +270,7 @@ def book(
 ) -> None:
     """Build the course's offline web site (Jupyter Book): a participants' edition with the exercises blank and
     a trainers' edition with the solutions and trainer notes."""
-    from aitrain.course import book as course_book
+    from aitrain.tooling import book as course_book
 
     built = course_book.build(output, catalogue.find_modules(modules), edition)
     for e in built:
@@ -289,7 +289,7 @@ def kit_build(
 ) -> None:
     """Build the offline kit: a wheelhouse resolved for each platform, the course's wheel, install.sh and
     install.bat."""
-    from aitrain.course import kit
+    from aitrain.tooling import kit
 
     houses = kit.build(folder, platform, python, wheel)
     table = Table(title=f"Offline kit in {folder.resolve()} (Python {python})")
@@ -313,7 +313,7 @@ def lab(
 ) -> None:
     """Open JupyterLab, offline, on your copy of the course's notebooks (or with --course, on a trainer's
     workspace)."""
-    from aitrain.course import lab as jupyter_lab
+    from aitrain.tooling import lab as jupyter_lab
 
     status = jupyter_lab.start(course, port, browser=not no_browser, workspace=folder, language=lang)
     raise typer.Exit(status)
@@ -340,7 +340,7 @@ def server_init(
                                                      "Russian, Russian feedback and ~/modules/ru/.")] = "en",
 ) -> None:
     """Accounts from the roster, the trainer's course (PostgreSQL gradebook) and nbgrader's exchange."""
-    from aitrain.course import server
+    from aitrain.tooling import server
 
     server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port, public_url=public_url,
                 modules=modules, language=lang)
@@ -352,7 +352,7 @@ def server_init(
 def server_users(roster: Annotated[Path, typer.Argument(help="CSV with an id column.")],
                  state: StateOpt = Path("/srv/aitrain")) -> None:
     """Accounts for (late) participants, added to the gradebook; new passwords go to the login cards."""
-    from aitrain.course import server
+    from aitrain.tooling import server
 
     created, problems = server.users(state, roster)
     for sid, why in problems:
@@ -363,7 +363,7 @@ def server_users(roster: Annotated[Path, typer.Argument(help="CSV with an id col
 @server_app.command("start")
 def server_start(state: StateOpt = Path("/srv/aitrain")) -> None:
     """Run the classroom JupyterHub until stopped (Ctrl+C)."""
-    from aitrain.course import server
+    from aitrain.tooling import server
 
     status = server.start(state)
     raise typer.Exit(status)
@@ -377,7 +377,7 @@ for command in (syllabus, guide, book):
     app.command(rich_help_panel=TEACHING)(command)
 app.add_typer(kit_app, name="kit", rich_help_panel=TEACHING)
 app.add_typer(server_app, name="server", rich_help_panel=TEACHING)
-grading_cli.register(app, GRADING)  # course, collect, autograde, feedback, export, report
+grading_commands.register(app, GRADING)  # course, collect, autograde, feedback, export, report
 for command in (release, translate, run, demo):
     app.command(rich_help_panel=AUTHORS)(command)
 app.add_typer(datasets_app, name="datasets", rich_help_panel=AUTHORS)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import nbformat
 
-from aitrain.course.nbgrader_setup import INSTRUCTOR_TAG
+from aitrain.base.nbgrader_stages import INSTRUCTOR_TAG
 
 SHOWN_CALLS = {  # function or method name -> positions of its shown string arguments ("*": all positional)
     "print": "*", "set_title": (0,), "set_xlabel": (0,), "set_ylabel": (0,), "suptitle": (0,), "text": (2,),

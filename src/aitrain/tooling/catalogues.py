@@ -3,7 +3,7 @@
 Two kinds, both ordinary .po files that any translation tool (Poedit, Weblate, a text editor) can edit:
 
 - po/<language>/<module>.po: the texts of one module's notebook (and po/<language>/WELCOME.po), one entry per
-  text keyed by its cell's id (msgctxt), made from solutions/ by aitrain.course.notebook_text.
+  text keyed by its cell's id (msgctxt), made from solutions/ by aitrain.tooling.notebook_text.
 - src/aitrain/locale/<language>/<source>.po: the messages of one Python file (feedback, hints, error
   explanations), extracted from its `_("...")` calls by GNU xgettext; data_<name>.po the shown texts of a
   YAML file of aitrain/data (the tracks' titles).
@@ -24,9 +24,9 @@ from pathlib import Path
 import polib
 
 from aitrain import i18n, paths
-from aitrain.course import notebook_text
-from aitrain.course.notebook_text import Segment
 from aitrain.errors import AitrainError
+from aitrain.tooling import notebook_text
+from aitrain.tooling.notebook_text import Segment
 
 WELCOME = "WELCOME"
 DATA_TEXTS = {"tracks.yaml": ("title", "audience")}  # data files whose texts are shown, and their fields

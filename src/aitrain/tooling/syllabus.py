@@ -19,9 +19,9 @@ from pathlib import Path
 import yaml
 
 from aitrain import i18n
-from aitrain.course import catalogue
-from aitrain.course.catalogue import Module
-from aitrain.course.pages import Markup, render
+from aitrain.base import catalogue
+from aitrain.base.catalogue import Module
+from aitrain.base.pages import Markup, render
 from aitrain.errors import AitrainError
 from aitrain.i18n import N_, _
 
@@ -463,7 +463,7 @@ def _speaking(language: str):
 
 def _translated(modules: list[Module], language: str) -> tuple[list[Module], list[str]]:
     """The modules in `language` (in English those whose catalogue is not complete yet), and the ids of those."""
-    from aitrain.course.translation import translated_module
+    from aitrain.tooling.translation import translated_module
 
     shown, untranslated = [], []
     for module in modules:
@@ -485,7 +485,7 @@ def write(names: list[str] | None, output: Path, language: str = "en") -> list[t
                            "Tracks are defined in src/aitrain/data/tracks.yaml.")
     modules, untranslated = catalogue.all_modules(), []
     if language != "en":
-        from aitrain.course.translation import check_language
+        from aitrain.tooling.translation import check_language
 
         modules, untranslated = _translated(modules, check_language(language))
     output.mkdir(parents=True, exist_ok=True)

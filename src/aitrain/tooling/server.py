@@ -31,8 +31,8 @@ import sys
 from pathlib import Path
 
 from aitrain import paths
-from aitrain.course import lab
 from aitrain.errors import AitrainError
+from aitrain.tooling import lab
 
 TRAINERS, PARTICIPANTS = "aitrain-trainers", "aitrain-participants"
 LINUX_NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
@@ -287,7 +287,7 @@ def pre_spawn(settings: dict):
 def copy_modules(user: str) -> None:
     """The participant notebooks into ~/modules, those not there yet (lab.copy_course), copied as the participant:
     root never writes in a folder a participant controls."""
-    _run([sys.executable, "-c", "from pathlib import Path; from aitrain.course import lab; "
+    _run([sys.executable, "-c", "from pathlib import Path; from aitrain.tooling import lab; "
           "lab.copy_course(Path.home() / 'modules')"], user=user)
 
 

@@ -4,8 +4,8 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from aitrain.course.notebook_run import NotebookRun
-from aitrain.course.pages import render
+from aitrain.base.pages import render
+from aitrain.tooling.notebook_run import NotebookRun
 
 
 def _rel(path: str, start: Path) -> str:

@@ -10,7 +10,7 @@ nothing in the user's Jupyter set-up changes.
 `--lang ru` opens the Russian notebooks (modules/ru/, from `aitrain release --lang ru`), shows JupyterLab's own
 menus in Russian (the language pack jupyterlab-language-pack-ru-RU, switched on in the same private settings) and
 sets AITRAIN_LANG for the kernels, so the checks' feedback speaks Russian too. The classroom server uses the same
-settings (aitrain.course.server).
+settings (aitrain.tooling.server).
 """
 
 import importlib.util

@@ -1,7 +1,7 @@
 """Execute notebooks headlessly with papermill, one subprocess each, measuring wall time and peak memory.
 
-Each notebook runs in a child process (`python -m aitrain.course.notebook_run IN OUT PARAMS`) whose own children are the
-notebook's kernel, so the child's resource usage of its children is the kernel's peak memory.
+Each notebook runs in a child process (`python -m aitrain.tooling.notebook_run IN OUT PARAMS`) whose own
+children are the notebook's kernel, so the child's resource usage of its children is the kernel's peak memory.
 """
 
 import json
@@ -40,7 +40,7 @@ def run_notebook(notebook: Path, output: Path, parameters: dict | None = None,
                  timeout: int = TIMEOUT_SECONDS) -> NotebookRun:
     """Execute one notebook into `output`, in the output's folder, and report how it went."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "aitrain.course.notebook_run", str(notebook), str(output),
+    cmd = [sys.executable, "-m", "aitrain.tooling.notebook_run", str(notebook), str(output),
            json.dumps(parameters or {})]
     start = time.perf_counter()
     try:

@@ -14,7 +14,7 @@ __all__ = ["Markup", "render"]
 
 @cache
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("aitrain.course", "templates"), autoescape=True,
+    env = Environment(loader=PackageLoader("aitrain.base", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["g"] = lambda number: f"{number:g}"  # 9.0 -> "9", 2.5 -> "2.5"
     return env

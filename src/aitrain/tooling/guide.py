@@ -9,11 +9,12 @@ from pathlib import Path
 
 import nbformat
 
-from aitrain.course import catalogue, syllabus
-from aitrain.course.catalogue import Module
-from aitrain.course.nbgrader_setup import INSTRUCTOR_TAG
-from aitrain.course.pages import Markup, render
+from aitrain.base import catalogue
+from aitrain.base.catalogue import Module
+from aitrain.base.nbgrader_stages import INSTRUCTOR_TAG
+from aitrain.base.pages import Markup, render
 from aitrain.errors import AitrainError
+from aitrain.tooling import syllabus
 
 NOTES_HEADING = "## Trainer notes"
 

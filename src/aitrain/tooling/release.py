@@ -8,10 +8,10 @@ from pathlib import Path
 from traitlets.config import Config
 
 from aitrain import paths
-from aitrain.course import welcome_notebook as welcome
-from aitrain.course.catalogue import Module
-from aitrain.course.nbgrader_setup import configure
+from aitrain.base.catalogue import Module
+from aitrain.base.nbgrader_stages import configure
 from aitrain.errors import AitrainError
+from aitrain.tooling import welcome_notebook as welcome
 
 
 def generate(module: Module, course_root: Path, source: Path | None = None, language: str = "en") -> Path:

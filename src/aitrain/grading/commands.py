@@ -10,8 +10,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from aitrain.course import catalogue
-from aitrain.course.console import console, errors
+from aitrain.base import catalogue
+from aitrain.base.console import console, errors
 from aitrain.errors import AitrainError
 
 course_app = typer.Typer(help="Create a trainer's course workspace and import its roster.", no_args_is_help=True)

@@ -11,8 +11,8 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from aitrain import i18n, paths
-from aitrain.course import catalogue
-from aitrain.course.catalogue import Module
+from aitrain.base import catalogue
+from aitrain.base.catalogue import Module
 from aitrain.errors import AitrainError
 from aitrain.i18n import _
 
@@ -127,7 +127,7 @@ def _modules_section(modules: list[Module]) -> str:
 
 
 def _glossary_section(language: str) -> str:
-    from aitrain.course.guide import glossary
+    from aitrain.tooling.guide import glossary
 
     lines = ["## " + _("Words you will meet"), ""]
     lines += [f"- **{term}**: {definition}" for term, definition in glossary(language)]
@@ -178,7 +178,7 @@ def notebook(modules: list[Module], language: str = "en") -> nbformat.NotebookNo
 
 
 def _translated(modules: list[Module], language: str) -> nbformat.NotebookNode:
-    from aitrain.course import catalogues, notebook_text, translation
+    from aitrain.tooling import catalogues, notebook_text, translation
 
     path = catalogues.notebook_catalogue(language, catalogues.WELCOME)
     lookup = catalogues.lookup_in(catalogues.read(path), str(path))

@@ -23,9 +23,9 @@ import nbformat
 import yaml
 
 from aitrain import paths
-from aitrain.course import catalogue
-from aitrain.course import welcome_notebook as welcome
+from aitrain.base import catalogue
 from aitrain.errors import AitrainError
+from aitrain.tooling import welcome_notebook as welcome
 
 EDITIONS = ("participant", "trainer")
 TITLES = {"participant": "AI for public services, hands on", "trainer": "AI for public services: trainer edition"}

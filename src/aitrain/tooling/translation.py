@@ -20,10 +20,10 @@ import nbformat
 import polib
 
 from aitrain import i18n, paths
-from aitrain.course import catalogues, notebook_text
-from aitrain.course import welcome_notebook as welcome
-from aitrain.course.catalogue import Module, all_modules
+from aitrain.base.catalogue import Module, all_modules
 from aitrain.errors import AitrainError
+from aitrain.tooling import catalogues, notebook_text
+from aitrain.tooling import welcome_notebook as welcome
 
 LANGUAGE_LINE = 'from aitrain.i18n import use_language\n\nuse_language("{language}")\n\n'
 
@@ -141,7 +141,7 @@ def _write_if_changed(text: str, target: Path, check: bool) -> bool:
 def release(modules: list[Module], language: str, check: bool = False) -> list[str]:
     """Write solutions/<language>/ and modules/<language>/ for the modules (and the WELCOME notebook); with
     check, change nothing and return what differs."""
-    from aitrain.course.release import generate, sync
+    from aitrain.tooling.release import generate, sync
 
     check_language(language)
     if not check:
