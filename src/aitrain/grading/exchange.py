@@ -63,7 +63,7 @@ class PrivateSubmit(ExchangeSubmit):
 
 
 def root_of(course_dir) -> str | None:
-    """The exchange folder of a course workspace set up by `aitrain server init` (None on a laptop)."""
+    """The exchange folder of a course directory set up by `aitrain server init` (None on a laptop)."""
     import json
 
     return json.loads(course_dir.folder("aitrain-course.json").read_text()).get("exchange")
