@@ -19,7 +19,7 @@ import nbformat
 
 from aitrain.base import catalogue
 from aitrain.base.nbgrader_stages import ensure_tools_on_path
-from aitrain.grading import autograde, intake, integrity, workspace
+from aitrain.grading import autograde, course_directory, intake, integrity
 from aitrain.grading.runner import run_submission
 
 CONFIG = """from aitrain.base.nbgrader_stages import configure
@@ -64,7 +64,7 @@ def with_aitrain(module, notebooks, root: Path, workers: int) -> float:
     roster = root / "roster.csv"
     root.mkdir(parents=True)
     roster.write_text("id\n" + "\n".join(notebooks) + "\n")
-    course = workspace.init(root / "course", roster=roster)
+    course = course_directory.init(root / "course", roster=roster)
     inbox = root / "inbox"
     inbox.mkdir()
     for student, nb in notebooks.items():
