@@ -9,7 +9,8 @@ and the kernel, all their threads): on a busy machine it moves less than wall ti
 
 With --against COMMIT, that commit's solutions, data and package (src/) are checked out into a temporary git
 worktree, and each module's old and new notebooks run in turn (old, new, then new, old, ...), so both sides
-share the machine's load; the table gives both medians and the change.
+share the machine's load; the table gives both medians and the change, and whether the two notebooks showed
+the same outputs (printed text, tables, figures' PNG bytes), with the first differences listed below it.
 """
 
 import argparse
@@ -180,14 +181,49 @@ def print_table(slugs: list[str], results: dict, repeat: int) -> None:
     print(f"({repeat} runs each; medians of wall and CPU time, maximum of peak kernel memory)")
 
 
-def print_comparison(slugs: list[str], results: dict, commit: str, repeat: int) -> None:
+def shown(notebook: Path) -> list[tuple[int, str, str]]:
+    """What a run of a notebook showed: (cell number, kind, content) for each output, in order."""
+    found = []
+    code = [cell for cell in nbformat.read(notebook, as_version=4).cells if cell.cell_type == "code"]
+    for number, cell in enumerate(code, start=1):
+        for output in cell.get("outputs", []):
+            if output.output_type == "stream":
+                found.append((number, output.name, output.text))
+            elif output.output_type in ("execute_result", "display_data"):
+                found.extend((number, mime, data if isinstance(data, str) else json.dumps(data, sort_keys=True))
+                             for mime, data in sorted(output.data.items()))
+            elif output.output_type == "error":
+                found.append((number, "error", f"{output.ename}: {output.evalue}"))
+    return found
+
+
+def differences(old: Path, new: Path) -> list[str]:
+    """The outputs that differ between two runs of a notebook, described in a line each."""
+    if not (old.is_file() and new.is_file()):
+        return ["not run"]
+    before, after = shown(old), shown(new)
+    found = []
+    for (_, kind, was), (number, now_kind, now) in zip(before, after, strict=False):
+        if (kind, was) != (now_kind, now):
+            what = "a figure" if "image" in kind or "image" in now_kind else f"{kind} {was[:60]!r} -> {now[:60]!r}"
+            found.append(f"cell {number}: {what}")
+    if len(before) != len(after):
+        found.append(f"{len(before)} outputs before, {len(after)} now")
+    return found
+
+
+def print_comparison(slugs: list[str], results: dict, commit: str, repeat: int, folder: Path) -> None:
     floors = {side: results[FLOOR, side] for side in (commit, "now")}
     print(f"{'':32} {'wall s: ' + commit:>26} {'wall s: now':>20} {'CPU s: ' + commit:>22} {'CPU s: now':>18}")
     print(f"{'notebook':32} {'median':>9} {'- floor':>8} {'median':>9} {'- floor':>8} {'change':>8} "
           f"{'median':>7} {'- floor':>7} {'median':>7} {'- floor':>7}")
     totals = {side: [0.0, 0.0] for side in floors}
+    changed = {}
     for slug in [FLOOR, *slugs]:
         cells, notes = [], []
+        if slug != FLOOR:
+            changed[slug] = differences(folder / commit / f"{slug}-0.ipynb", folder / "now" / f"{slug}-0.ipynb")
+            notes.append("same outputs" if not changed[slug] else f"{len(changed[slug])} outputs differ")
         for side in (commit, "now"):
             runs, floor = results[slug, side], floors[side]
             cells.append((runs.median(), runs.median() - floor.median(), runs.median_cpu(),
@@ -208,6 +244,11 @@ def print_comparison(slugs: list[str], results: dict, commit: str, repeat: int) 
           f"{new - n * new_floor.median():8.2f} {new - old:+8.2f} {old_cpu:7.2f} "
           f"{old_cpu - n * old_floor.median_cpu():7.2f} {new_cpu:7.2f} {new_cpu - n * new_floor.median_cpu():7.2f}")
     print(f"({repeat} runs each, {commit} and now alternating; medians of wall and CPU time)")
+    for slug, found in changed.items():
+        for line in found[:3]:
+            print(f"{slug}: {line}")
+        if len(found) > 3:
+            print(f"{slug}: ... and {len(found) - 3} more")
 
 
 def main() -> None:
@@ -230,7 +271,7 @@ def main() -> None:
             results = measure(slugs, [before, now], folder, args.repeat)
         finally:
             remove_worktree(before)
-        print_comparison(slugs, results, args.against, args.repeat)
+        print_comparison(slugs, results, args.against, args.repeat, folder)
 
 
 if __name__ == "__main__":
