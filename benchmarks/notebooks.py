@@ -182,18 +182,26 @@ def print_table(slugs: list[str], results: dict, repeat: int) -> None:
 
 
 def shown(notebook: Path) -> list[tuple[int, str, str]]:
-    """What a run of a notebook showed: (cell number, kind, content) for each output, in order."""
+    """What a run of a notebook showed: (cell number, kind, content) for each output.
+
+    A cell's printed text is one entry per stream (its pieces, and where they fall among the cell's displays,
+    depend on when the kernel flushed them); displays and errors follow in order.
+    """
     found = []
     code = [cell for cell in nbformat.read(notebook, as_version=4).cells if cell.cell_type == "code"]
     for number, cell in enumerate(code, start=1):
+        streams: dict[str, str] = {}
+        displays = []
         for output in cell.get("outputs", []):
             if output.output_type == "stream":
-                found.append((number, output.name, output.text))
+                streams[output.name] = streams.get(output.name, "") + output.text
             elif output.output_type in ("execute_result", "display_data"):
-                found.extend((number, mime, data if isinstance(data, str) else json.dumps(data, sort_keys=True))
-                             for mime, data in sorted(output.data.items()))
+                displays.extend((number, mime, data if isinstance(data, str) else json.dumps(data, sort_keys=True))
+                                for mime, data in sorted(output.data.items()))
             elif output.output_type == "error":
-                found.append((number, "error", f"{output.ename}: {output.evalue}"))
+                displays.append((number, "error", f"{output.ename}: {output.evalue}"))
+        found.extend((number, name, text) for name, text in sorted(streams.items()))
+        found.extend(displays)
     return found
 
 
