@@ -1,0 +1,39 @@
+"""Remembering what a helper computed, so that the same computation on the same data runs once per kernel.
+
+A notebook, its exercise checks and its hidden tests each rebuild the same models from the same data (the tests on
+purpose: they trust nothing the participant's cells made). A helper decorated with `remembered` computes once
+for each distinct content of its arguments (compared by a hash of their values, not by identity) and then
+gives a copy of the result, so that nothing a caller does to what it got changes what another caller gets.
+
+The hash is that of the arguments' pickle, which for a fitted model also depends on how its parts share
+objects: two equal fitted models may not be recognised as equal (a new computation, never a wrong result).
+Remember helpers whose arguments are data, unfitted models and plain values.
+"""
+
+import copy
+import functools
+from collections import OrderedDict
+
+import joblib
+
+KEPT = 8  # results kept per helper, the most recently used
+
+
+def remembered(function):
+    """`function`, computed once for each content of its arguments (which must be picklable)."""
+    results: OrderedDict[str, object] = OrderedDict()
+
+    @functools.wraps(function)
+    def helper(*args, **kwargs):
+        key = joblib.hash((args, sorted(kwargs.items())))
+        if key in results:
+            results.move_to_end(key)
+            return copy.deepcopy(results[key])
+        result = function(*args, **kwargs)
+        results[key] = copy.deepcopy(result)
+        if len(results) > KEPT:
+            results.popitem(last=False)
+        return result
+
+    helper.forget = results.clear
+    return helper
