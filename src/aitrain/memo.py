@@ -12,20 +12,39 @@ Remember helpers whose arguments are data, unfitted models and plain values.
 
 import copy
 import functools
+import inspect
 from collections import OrderedDict
 
 import joblib
+import pandas as pd
 
 KEPT = 8  # results kept per helper, the most recently used
+
+
+def _content(value):
+    """What a table's hash is taken of: its values, dtypes, column names and index, whatever its memory layout."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        try:
+            rows = pd.util.hash_pandas_object(value, index=False).to_numpy()
+            index = pd.util.hash_pandas_object(value.index).to_numpy()
+        except TypeError:  # values pandas cannot hash (lists, for example): the pickle instead
+            return value
+        names = list(value.columns) if isinstance(value, pd.DataFrame) else value.name
+        dtypes = [str(t) for t in value.dtypes] if isinstance(value, pd.DataFrame) else str(value.dtype)
+        return type(value).__name__, names, dtypes, value.index.names, str(value.index.dtype), index, rows
+    return value
 
 
 def remembered(function):
     """`function`, computed once for each content of its arguments (which must be picklable)."""
     results: OrderedDict[str, object] = OrderedDict()
+    signature = inspect.signature(function)
 
     @functools.wraps(function)
     def helper(*args, **kwargs):
-        key = joblib.hash((args, sorted(kwargs.items())))
+        given = signature.bind(*args, **kwargs)  # f(x, 5) and f(x, groups=5) are the same call
+        given.apply_defaults()
+        key = joblib.hash([(name, _content(value)) for name, value in given.arguments.items()])
         if key in results:
             results.move_to_end(key)
             return copy.deepcopy(results[key])
