@@ -36,3 +36,15 @@ def test_a_remembered_fit_leaves_the_given_pipeline_fitted():
     x = poverty_classes.features(test)
     assert returned is again and (again.predict(x) == first.predict(x)).all()
     assert again.named_steps["model"] is not first.named_steps["model"]
+
+
+def test_arguments_that_cannot_be_pickled_are_computed_each_time():
+    calls = []
+
+    @remembered
+    def applied(function, value):
+        calls.append(1)
+        return function(value)
+
+    assert applied(lambda x: x + 1, 1) == 2 and applied(lambda x: x + 1, 1) == 2
+    assert len(calls) == 2

@@ -12,10 +12,11 @@ Remember helpers whose arguments are data, unfitted models and plain values.
 
 import copy
 import functools
+import hashlib
 import inspect
+import pickle
 from collections import OrderedDict
 
-import joblib
 import pandas as pd
 
 KEPT = 8  # results kept per helper, the most recently used
@@ -35,8 +36,17 @@ def _content(value):
     return value
 
 
+def _key(arguments: dict) -> str | None:
+    """A hash of the arguments' content, or None when they cannot be pickled (then nothing is remembered)."""
+    try:
+        content = pickle.dumps([(name, _content(value)) for name, value in arguments.items()], protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return hashlib.blake2b(content, digest_size=20).hexdigest()
+
+
 def remembered(function):
-    """`function`, computed once for each content of its arguments (which must be picklable)."""
+    """`function`, computed once for each content of its arguments."""
     results: OrderedDict[str, object] = OrderedDict()
     signature = inspect.signature(function)
 
@@ -44,7 +54,9 @@ def remembered(function):
     def helper(*args, **kwargs):
         given = signature.bind(*args, **kwargs)  # f(x, 5) and f(x, groups=5) are the same call
         given.apply_defaults()
-        key = joblib.hash([(name, _content(value)) for name, value in given.arguments.items()])
+        key = _key(given.arguments)
+        if key is None:
+            return function(*args, **kwargs)
         if key in results:
             results.move_to_end(key)
             return copy.deepcopy(results[key])
