@@ -8,7 +8,8 @@ and the kernel, all their threads): on a busy machine it moves less than wall ti
     python benchmarks/notebooks.py --against 96f2237 [--repeat 3] [MODULE ...]
 
 With --against COMMIT, that commit's solutions, data and package (src/) are checked out into a temporary git
-worktree, and each module's old and new notebooks run in turn (old, new, then new, old, ...), so both sides
+worktree, run by that commit's own papermill runner and kernel (PYTHONPATH and AITRAIN_HOME point at the old
+tree), and each module's old and new notebooks run in turn (old, new, then new, old, ...), so both sides
 share the machine's load; the table gives both medians and the change, and whether the two notebooks showed
 the same outputs (printed text, tables, figures' PNG bytes), with the first differences listed below it.
 """
@@ -21,7 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from contextlib import contextmanager
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,17 +30,19 @@ import nbformat
 
 from aitrain import paths
 from aitrain.base import catalogue
-from aitrain.tooling.notebook_run import run_notebook
+from aitrain.tooling.notebook_run import TIMEOUT_SECONDS
 
 FLOOR = "(floor: empty notebook)"
 
 
 @dataclass
 class Side:
-    """One version of the course: where its notebooks are and the environment its kernels need."""
+    """One version of the course: where its notebooks are, its papermill runner (a module run with python -m)
+    and the environment its runner and kernels need."""
 
     name: str
     root: Path
+    runner: str = "aitrain.tooling.notebook_run"
     environment: dict = field(default_factory=dict)
 
     def solution(self, slug: str) -> Path:
@@ -69,62 +72,54 @@ def empty_notebook(folder: Path) -> Path:
     return path
 
 
-@contextmanager
-def environment(values: dict):
-    """os.environ with `values` set, for the runs started inside (run_notebook passes os.environ on)."""
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
+def run(notebook: Path, output: Path, side: Side) -> tuple[dict, float, float]:
+    """Execute a notebook with the side's runner: (its report, wall seconds, CPU seconds of runner and kernel).
+
+    As aitrain.tooling.notebook_run.run_notebook, with the side's runner and environment."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    environment = {**os.environ, "PYTHONHASHSEED": "0", **side.environment}
+    command = [sys.executable, "-m", side.runner, str(notebook), str(output), "{}"]
+    cpu, start = _children_cpu(), time.perf_counter()
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, env=environment)
+    except subprocess.TimeoutExpired:
+        return {"status": "timed out", "error": f"stopped after {TIMEOUT_SECONDS} s"}, 0.0, 0.0
+    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu
+    try:
+        return json.loads(done.stdout.strip().splitlines()[-1]), seconds, cpu
+    except (IndexError, json.JSONDecodeError):
+        return {"status": "failed", "error": " ".join(done.stderr.strip().splitlines()[-3:])}, seconds, cpu
+
+
 def run_once(notebook: Path, output: Path, side: Side, runs: Runs) -> None:
     if runs.error:
         return
-    with environment(side.environment):
-        before = _children_cpu()
-        result = run_notebook(notebook, output)
-        cpu = _children_cpu() - before
-    if not result.ok:
-        runs.error = result.error or result.status
+    report, seconds, cpu = run(notebook, output, side)
+    if report["status"] != "ok":
+        runs.error = report["error"] or report["status"]
         return
-    runs.seconds.append(result.seconds)
+    runs.seconds.append(seconds)
     runs.cpu.append(cpu)
-    runs.peak_mb = max(runs.peak_mb, result.peak_mb)
+    runs.peak_mb = max(runs.peak_mb, report["peak_mb"])
 
 
 def old_side(commit: str, folder: Path) -> Side:
-    """`commit`'s course in a git worktree under `folder`, run by a kernel that imports its src/.
-
-    The kernel is a kernelspec named python3 in a folder put first on JUPYTER_PATH, so that the runner (this
-    package's papermill runner) starts it in place of the usual one; its environment points PYTHONPATH at the
-    old src/ and AITRAIN_HOME (with AITRAIN_DATASETS) at the old tree.
-    """
+    """`commit`'s course in a git worktree under `folder`, run by its own runner and package."""
     root = folder / "before"
     repository = paths.home()
     subprocess.run(["git", "-C", str(repository), "worktree", "add", "--detach", "--quiet", str(root), commit],
                    check=True)
-    spec = folder / "jupyter" / "kernels" / "python3"
-    spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": f"Python 3 (aitrain at {commit})", "language": "python",
-        "env": {"PYTHONPATH": str(root / "src"), "AITRAIN_HOME": str(root),
-                "AITRAIN_DATASETS": str(root / "datasets")},
-    }))
-    jupyter_path = os.pathsep.join(filter(None, [str(folder / "jupyter"), os.environ.get("JUPYTER_PATH")]))
-    return Side(commit, root, {"JUPYTER_PATH": jupyter_path})
+    runners = sorted((root / "src").glob("aitrain/**/notebook_run.py"))
+    if not runners:
+        raise SystemExit(f"{commit} has no papermill runner (notebook_run.py) in src/aitrain.")
+    runner = ".".join(runners[0].relative_to(root / "src").with_suffix("").parts)
+    return Side(commit, root, runner, {"PYTHONPATH": str(root / "src"), "AITRAIN_HOME": str(root),
+                                       "AITRAIN_DATASETS": str(root / "datasets")})
 
 
 def check_side(side: Side, folder: Path) -> None:
@@ -137,10 +132,9 @@ def check_side(side: Side, folder: Path) -> None:
         f"assert str(aitrain.paths.home()) == {str(side.root)!r}, aitrain.paths.home()")]
     probe = folder / f"probe-{side.name}.ipynb"
     nbformat.write(nb, probe)
-    with environment(side.environment):
-        result = run_notebook(probe, folder / side.name / probe.name)
-    if not result.ok:
-        raise SystemExit(f"The kernel for {side.name} does not run that version of aitrain: {result.error}")
+    report, _, _ = run(probe, folder / side.name / probe.name, side)
+    if report["status"] != "ok":
+        raise SystemExit(f"The kernel for {side.name} does not run that version of aitrain: {report['error']}")
 
 
 def remove_worktree(side: Side) -> None:
