@@ -14,7 +14,7 @@ from sklearn.inspection import partial_dependence, permutation_importance
 
 from aitrain import targeting
 from aitrain.i18n import N_, _
-from aitrain.poverty_classes import one_thread
+from aitrain.poverty_classes import one_thread, two_at_a_time
 
 
 def formula_inputs(formula: str = targeting.PMT_FORMULA) -> list[str]:
@@ -87,7 +87,7 @@ class FittedFormula(RegressorMixin, BaseEstimator):
 
 def permutation_table(model, X: pd.DataFrame, y, scoring: str, seed: int, repeats: int = 5) -> pd.DataFrame:
     """How much the score drops when each column is shuffled (mean and spread over repeats), largest first."""
-    with one_thread():
+    with one_thread(), two_at_a_time():
         result = permutation_importance(model, X, y, scoring=scoring, n_repeats=repeats, random_state=seed)
     table = pd.DataFrame({"importance": result.importances_mean, "spread": result.importances_std},
                          index=pd.Index(X.columns, name="feature"))
