@@ -77,7 +77,8 @@ def collect(course: Course, module: Module, source: Path) -> Collected:
     """Store every file of `source` read-only with its receipt; update which submission counts.
 
     Each file is its own case: one that cannot be read or stored is refused with the reason, and the rest
-    carries on."""
+    carries on. On a server (the course has a shared exchange) an exchange folder counts only when its owner
+    proves it (exchange.Inbound); a folder refused is one line, however many files it holds."""
     roster = _roster(course)
     ids = {p["id"] for p in roster}
     folder = course.folder("intake", module.slug)
@@ -85,19 +86,37 @@ def collect(course: Course, module: Module, source: Path) -> Collected:
     ledger = _recover(folder, load_ledger(course, module))
     placed_now = _place_again(ledger, roster, module)
     received_at = datetime.now(UTC).isoformat(timespec="microseconds")
+    shared = nbexchange.root_of(course)
+    inbound = nbexchange.Inbound(Path(source), shared) if shared else None
     new: list[Receipt] = []
     refused: list[Refused] = []
+    named: dict[str, str] = {}  # "folder/" of an exchange folder refused -> the participant its name claims
     known = {(r["original_name"], r["sha256"]) for r in ledger["receipts"]}
     sidecars: dict[str, dict[str, str]] = {}
-    for item in read_source(Path(source), skip=lambda name: _other_module(name, module)):
+
+    def skip(name: str) -> str | None:
+        return _other_module(name, module) or (inbound.refusal(name) if inbound else None)
+
+    for item in read_source(Path(source), skip=skip):
         if isinstance(item, Refused):
-            refused.append(item)
+            whole = inbound.refused_folder(item.name) if inbound else None
+            if whole is None:
+                refused.append(item)
+            elif whole + "/" not in named:
+                named[whole + "/"] = nbexchange.NAME.match(whole)["student"]
+                refused.append(Refused(whole + "/", inbound.proofs[whole].reason))
             continue
+        proved = None
+        if inbound:
+            if why := inbound.check(item):
+                refused.append(Refused(item.name, why))
+                continue
+            proved = inbound.when(item) if inbound.folder_of(item.name) else None
         if found := nbexchange.sidecar(item.name, item.data):  # timestamp.txt, submission_secret.txt
             sidecars.setdefault(found[0], {})[found[1]] = found[2]
             continue
         try:
-            receipt = _take(folder, item, known, roster, ids, module, str(source), received_at)
+            receipt = _take(folder, item, known, roster, ids, module, str(source), received_at, proved)
         except (OSError, ValueError) as e:  # a disk error, a name the file system cannot hold...
             refused.append(Refused(item.name, f"could not be stored ({type(e).__name__}: {e})"))
             continue
@@ -112,23 +131,26 @@ def collect(course: Course, module: Module, source: Path) -> Collected:
         if secret and "/" in receipt.original_name:
             (folder / f"{receipt.id}.secret").write_text(secret)
     ledger["refused"] += [asdict(r) | {"source": str(source), "received_at": received_at}
+                          | ({"named": named[r.name]} if r.name in named else {})
                           for r in refused if r.reason != JUNK]
     _save(course, module, ledger)
     return Collected([r for r in new if r.student], [r for r in new if not r.student], refused, ledger["counts"],
                      placed_now)
 
 
-def _take(folder: Path, item: Found, known, roster, ids, module: Module, source: str, received_at: str):
-    """Store one file with its receipt, or None when it was received before."""
+def _take(folder: Path, item: Found, known, roster, ids, module: Module, source: str, received_at: str,
+          proved: tuple[str, str] | None = None):
+    """Store one file with its receipt, or None when it was received before. `proved`: (time, note) of a file
+    from an exchange folder its owner proved (on a server); else an exchange name's time is taken as given."""
     sha = hashlib.sha256(item.data).hexdigest()
     if (item.name, sha) in known:
         return None
     student, why = _place(item.name, roster, ids, module)
-    declared = item.declared
+    declared, timing = item.declared, ""
     exchange = EXCHANGE_NAME.match(PurePosixPath(item.name).parts[0]) if "/" in item.name else None
     if exchange:
-        declared = exchange["time"]
-    note = "; ".join(n for n in (why, item.note) if n)
+        declared, timing = proved or (exchange["time"], "")
+    note = "; ".join(n for n in (why, timing, item.note) if n)
     receipt = Receipt("", "", item.name, source, received_at, sha, len(item.data), student, declared, note,
                       is_notebook(item.data))
     return _store(folder, item.data, receipt)

@@ -70,14 +70,26 @@ def roster(course: Course) -> list[tuple[str, str]]:
         return sorted((s.id, " ".join(n for n in (s.first_name, s.last_name) if n) or s.id) for s in gb.students)
 
 
+def refusals(ledger: dict) -> dict[str, list[str]]:
+    """participant -> a note on each exchange folder named for them that collect refused (someone else made it,
+    or it could not be proved theirs), each folder once however often it was collected."""
+    notes: dict[str, dict[str, str]] = {}
+    for r in ledger.get("refused", []):
+        if r.get("named"):
+            notes.setdefault(r["named"], {})[r["name"]] = f"exchange folder {r['name']} refused: {r['reason']}"
+    return {student: list(found.values()) for student, found in notes.items()}
+
+
 def standings(course: Course, module: Module) -> list[Standing]:
     """One row per participant on the roster, by id."""
     ledger = intake.load_ledger(course, module)
     statuses = {o["student"]: o for o in load_status(course, module.slug)}
     written = feedback_record(course, module)
+    refused = refusals(ledger)
     rows = []
     for student, name in roster(course):
         row = Standing(student, name, receipts=sum(r["student"] == student for r in ledger["receipts"]))
+        row.notes = list(refused.get(student, []))
         rows.append(row)
         row.counting = ledger["counts"].get(student, "")
         if not row.counting:
@@ -89,7 +101,8 @@ def standings(course: Course, module: Module) -> list[Standing]:
         if graded is None or graded["receipt"] != row.counting:
             row.status = NOT_GRADED
             continue
-        row.status, row.reasons, row.notes = graded["status"], graded["reasons"], graded.get("notes", [])
+        row.status, row.reasons = graded["status"], graded["reasons"]
+        row.notes = graded.get("notes", []) + row.notes
         row.feedback = written.get(student) == row.counting
         _points(course, module, row)
     return rows
