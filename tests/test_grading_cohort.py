@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from aitrain.base import catalogue
 from aitrain.grading import commands as grading_commands
-from aitrain.grading import intake, workspace
+from aitrain.grading import course_directory, intake
 from aitrain.tooling import cli
 from aitrain.tooling.cli import app
 
@@ -110,7 +110,7 @@ def _run_cohort(tmp_path_factory):
     (base / "roster.csv").write_text(ROSTER, encoding="utf-8")
     root = base / "course"
     aitrain("course", "init", str(root), "--roster", str(base / "roster.csv"))
-    course = workspace.Course.open(root)
+    course = course_directory.CourseDirectory.open(root)
     c = ["--course", str(root)]
     seen = {}
 
