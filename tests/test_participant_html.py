@@ -160,13 +160,13 @@ def graded(tmp_path_factory):
     (a grade id of her own making, which the status and the report quote)."""
     from test_grading_pipeline import FULL, require_sandbox
 
-    from aitrain.grading import autograde, intake, workspace
+    from aitrain.grading import autograde, course_directory, intake
 
     require_sandbox()
     base = tmp_path_factory.mktemp("participant-html")
     module = catalogue.find_modules(["02"])[0]
     (base / "roster.csv").write_text("id,first_name,last_name\nmallory,Mallory,Test\ntrudy,Trudy,Test\n")
-    course = workspace.init(base / "course", roster=base / "roster.csv", modules=[module])
+    course = course_directory.init(base / "course", roster=base / "roster.csv", modules=[module])
     inbox = base / "inbox"
     inbox.mkdir()
     nbformat.write(hostile(nbformat.read(module.solution, as_version=4)), inbox / "mallory.ipynb")
