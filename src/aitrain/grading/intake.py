@@ -7,6 +7,10 @@ collect leaves nothing half-written: the next collect removes its leftovers and 
 does not list yet. Nothing already received is ever overwritten: a later file from the same participant is
 stored beside the earlier one.
 
+A file is placed by the participant's name written inside the notebook (`"aitrain": {"participant": ...}`, by
+`aitrain lab` or the hub when the notebooks were copied for them) first, then by the file or folder name; when the
+two name different participants the file is not placed and the note names both.
+
 `ledger.json` holds the current state: who each receipt belongs to (receipts not placed are placed again at
 every collect and roster import, so a participant added later gets their files; `aitrain place` places one
 by hand) and which receipt counts for each participant (`counts`: the latest valid notebook received; a file
@@ -48,6 +52,7 @@ class Receipt:
     declared_time: str | None = None  # time stamp given by the exchange or the archive, if any
     note: str = ""
     notebook: bool = False  # the content is a notebook (JSON with cells), whatever its name
+    participant: str | None = None  # the name written inside the notebook, if any
 
 
 def _roster(course_dir: CourseDirectory) -> list[dict]:
@@ -124,24 +129,40 @@ def _take(folder: Path, item: Found, known, roster, ids, module: Module, source:
     sha = hashlib.sha256(item.data).hexdigest()
     if (item.name, sha) in known:
         return None
-    student, why = _place(item.name, roster, ids, module)
+    nb = read_notebook(item.data)
+    named = _named(nb)
+    student, why = _place(item.name, roster, ids, module, named)
     declared = item.declared
     exchange = EXCHANGE_NAME.match(PurePosixPath(item.name).parts[0]) if "/" in item.name else None
     if exchange:
         declared = exchange["time"]
     note = "; ".join(n for n in (why, item.note) if n)
     receipt = Receipt("", "", item.name, source, received_at, sha, len(item.data), student, declared, note,
-                      is_notebook(item.data))
+                      nb is not None, named)
     return _store(folder, item.data, receipt)
 
 
-def is_notebook(data: bytes) -> bool:
-    """Whether the content is a Jupyter notebook (JSON with a list of cells), so junk never displaces one."""
+def read_notebook(data: bytes) -> dict | None:
+    """The content as a Jupyter notebook (JSON with a list of cells), or None, so junk never displaces one."""
     try:
         nb = json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError):
-        return False
-    return isinstance(nb, dict) and isinstance(nb.get("cells"), list) and isinstance(nb.get("nbformat"), int)
+        return None
+    ok = isinstance(nb, dict) and isinstance(nb.get("cells"), list) and isinstance(nb.get("nbformat"), int)
+    return nb if ok else None
+
+
+def is_notebook(data: bytes) -> bool:
+    """Whether the content is a Jupyter notebook (JSON with a list of cells)."""
+    return read_notebook(data) is not None
+
+
+def _named(nb: dict | None) -> str | None:
+    """The participant's name written into the notebook when it was copied for them, if any."""
+    meta = nb.get("metadata") if nb else None
+    aitrain = meta.get("aitrain") if isinstance(meta, dict) else None
+    name = aitrain.get("participant") if isinstance(aitrain, dict) else None
+    return name.strip()[:200] or None if isinstance(name, str) else None
 
 
 def _other_module(name: str, module: Module) -> str | None:
@@ -153,7 +174,9 @@ def _other_module(name: str, module: Module) -> str | None:
     return None
 
 
-def _place(name: str, roster, ids, module: Module) -> tuple[str | None, str]:
+def _place(name: str, roster, ids, module: Module, named: str | None = None) -> tuple[str | None, str]:
+    """The participant a file belongs to (exchange user; else the name in the notebook, then the file or folder
+    name), or None with the reason."""
     parts = PurePosixPath(name).parts
     exchange = EXCHANGE_NAME.match(parts[0]) if len(parts) > 1 else None
     if exchange:
@@ -162,7 +185,18 @@ def _place(name: str, roster, ids, module: Module) -> tuple[str | None, str]:
         if exchange["student"] in ids:
             return exchange["student"], ""
         return None, "exchange user is not on the roster"
-    return match_student(name, roster)
+    by_path, why_path = match_student(name, roster)
+    if not named:
+        return by_path, why_path
+    by_name, why_name = match_student(named.replace("/", " ").replace("\\", " "), roster)
+    if by_name and by_path and by_name != by_path:
+        return None, (f"the notebook names {by_name} ({named!r}) but its file or folder name names {by_path}; "
+                      "place it by hand")
+    if by_name:
+        return by_name, f"placed by the name in the notebook ({named!r})"
+    if by_path:
+        return by_path, f"placed by its file or folder name (the name in the notebook, {named!r}, {why_name})"
+    return None, f"the name in the notebook ({named!r}) {why_name}; by its file or folder name: {why_path}"
 
 
 def _place_again(ledger: dict, roster: list[dict], module: Module) -> list[dict]:
@@ -172,7 +206,7 @@ def _place_again(ledger: dict, roster: list[dict], module: Module) -> list[dict]
     for r in ledger["receipts"]:
         if r["student"] or r.get("placed_by") == "hand":
             continue
-        student, why = _place(r["original_name"], roster, ids, module)
+        student, why = _place(r["original_name"], roster, ids, module, r.get("participant"))
         if student:
             r.update(student=student, placed_by="roster", note=f"placed at {_now()} after a roster change")
             placed.append(r)
