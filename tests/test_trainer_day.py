@@ -1,12 +1,13 @@
 """A trainer's delivery day on a laptop (issue 26): every file attributed, every page current, grades a gradebook
 accepts. Driven through the real commands (`aitrain lab`, `collect`, `status`, `feedback`, `export`)."""
 
+import csv
 import json
 import shutil
 
 import nbformat
 import pytest
-from test_collect import ledger, owner, roster, run, template, write_files  # noqa: F401 - template: a fixture
+from test_collect import ledger, make_zip, owner, roster, run, template, write_files  # noqa: F401 - template: a fixture
 
 from aitrain.tooling import lab
 
@@ -78,3 +79,183 @@ def test_a_notebook_named_for_one_person_in_anothers_folder_is_not_placed(monkey
     assert placed[f"Нино Беридзе_411_assignsubmission_file_/{SLUG}.ipynb"] is None
     assert placed[f"Chana Sokha/{SLUG}.ipynb"] == "p03", "an unknown name inside: the folder decides"
     assert "the notebook names p01" in out and "names p02" in out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The whole day, on module 02 only: roster, inbox, Moodle zip, broken files, marking, feedback, a resubmission,
+# export and report, every number checked.
+
+DAY_ROSTER = ("id;first_name;last_name;email\n"  # Excel "CSV UTF-8" in a Russian locale: semicolons, a BOM
+              "p01;Айгерім;Сейітқали;p01@example.org\np02;ნინო;ბერიძე;p02@example.org\n"
+              "p03;សុខា;ចាន់;p03@example.org\np04;Борис;Петров;p04@example.org\n"
+              "p05;Ana;Lima;p05@example.org\np06;Dara;Sok;p06@example.org\np07;Eli;Cohen;p07@example.org\n")
+REFLECTION = "reflection-minister"
+
+
+def answered(lab_copy, solution, reflection: str | None = None) -> bytes:
+    """The participant's work: their copy (named by `aitrain lab`) with the solution's answers typed in."""
+    nb = nbformat.read(lab_copy, as_version=4)
+    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in solution.cells
+               if c.metadata.get("nbgrader", {}).get("solution")}
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if cell.metadata.get("nbgrader", {}).get("solution") and grade_id in answers:
+            cell.source = reflection if grade_id == REFLECTION and reflection else answers[grade_id]
+    return nbformat.writes(nb).encode()
+
+
+def rows_of(output: str, ids) -> dict[str, str]:
+    """Each participant's row of a printed table, as one line of words (a row may wrap)."""
+    lines, current = {}, None
+    for line in output.splitlines():
+        found = next((i for i in ids if f"({i})" in line), None)
+        current = found or (current if line.startswith("\u2502") else None)
+        if current:
+            lines[current] = lines.get(current, "") + " " + " ".join(line.replace("\u2502", " ").split())
+    return lines
+
+
+def send_to(feedback_output: str) -> set[str]:
+    """Whom `aitrain feedback` says to send a page to."""
+    return set(rows_of(feedback_output.split("Send a page to")[1].split("No feedback page")[0], IDS))
+
+
+@pytest.fixture(scope="module")
+def day(tmp_path_factory):
+    from notebook_cells import read
+    from test_grading_cohort import formgrader_mark
+    from test_grading_pipeline import require_sandbox
+
+    from aitrain.base import catalogue
+    from aitrain.grading.course_directory import CourseDirectory
+
+    require_sandbox()
+    module = catalogue.find_modules(["02"])[0]
+    solution = read(module.solution)
+    base = tmp_path_factory.mktemp("day")
+    (base / "roster.csv").write_text(DAY_ROSTER, encoding="utf-8-sig")
+    root = base / "course"
+    run("course", "init", root, "--roster", base / "roster.csv", "--module", "02")
+    course = CourseDirectory.open(root)
+    c = ["--course", root]
+    seen = {}
+    with pytest.MonkeyPatch.context() as patch:
+        copies = {}
+        for pid, name in [("p01", "Айгерім Сейітқали"), ("p02", "ნინო ბერიძე"), ("p03", "សុខា ចាន់"),
+                          ("p06", "Dara Sok")]:
+            open_lab(patch, base / "laptops" / pid, "--name", name)
+            copies[pid] = base / "laptops" / pid / SLUG / f"{SLUG}.ipynb"
+    write_files(base / "inbox", {  # e-mail attachments, saved from the mail client
+        f"{SLUG}.ipynb": answered(copies["p01"], solution, "Exclusion errors: **use an appeal process**."),
+        f"{SLUG} (1).ipynb": copies["p02"].read_bytes(),  # sent untouched: 0 automatic points
+        f"{SLUG} (2).ipynb": answered(copies["p03"], solution),
+        "Dara Sok - 02.ipynb": answered(copies["p06"], solution)[:500],  # cut off: no name inside, the file's
+    })
+    moodle = base / "moodle.zip"
+    make_zip(moodle, {f"Борис Петров_1234_assignsubmission_file_/{SLUG}.ipynb": answered(copies["p01"], solution)
+                      .replace("Айгерім Сейітқали".encode(), b"Boris Petrov"),  # his own copy, named by lab
+                      f"Ana Lima_1235_assignsubmission_file_/{SLUG}.ipynb": b"",
+                      f"__MACOSX/Ana Lima_1235_assignsubmission_file_/._{SLUG}.ipynb": b"\x00\x05"})
+    seen["collect inbox"] = run("collect", "02", *c, "--from", base / "inbox").output
+    seen["collect moodle"] = run("collect", "02", *c, "--from", moodle).output
+    seen["autograde"] = run("autograde", "02", *c, "--workers", "2").output
+    seen["status before marking"] = run("status", "02", *c).output
+    formgrader_mark(course, module, "p01", REFLECTION, 3, "Name the cost of appeals too.")
+    formgrader_mark(course, module, "p03", REFLECTION, 4)
+    formgrader_mark(course, module, "p04", REFLECTION, 2)
+    seen["feedback"] = run("feedback", "02", *c).output
+    seen["feedback again"] = run("feedback", "02", *c).output
+    formgrader_mark(course, module, "p03", REFLECTION, 1)  # a mark changed after the pages went out
+    seen["status after a mark changed"] = run("status", "02", *c).output
+    seen["feedback after a mark changed"] = run("feedback", "02", *c).output
+    write_files(base / "resent", {f"{SLUG}.ipynb": answered(copies["p06"], solution)})  # Dara sends it again
+    seen["collect resent"] = run("collect", "02", *c, "--from", base / "resent").output
+    run("autograde", "02", *c, "--only", "p06")
+    seen["feedback after the resubmission"] = run("feedback", "02", *c).output
+    seen["status"] = run("status", "02", *c).output
+    run("export", *c, "--to", base / "grades.csv")
+    run("report", *c, "--to", base / "report.html")
+    return {"base": base, "root": root, "seen": seen}
+
+
+IDS = [f"p0{i}" for i in range(1, 8)]
+
+
+@pytest.mark.xdist_group("trainer-day")
+def test_the_day_every_file_attributed_and_broken_files_asked_again(day):
+    seen = day["seen"]
+    assert "1 system file skipped" in seen["collect moodle"]
+    please = rows_of(seen["collect inbox"].split("Please resend")[1], IDS)
+    assert set(please) == {"p06"} and "Dara Sok" in please["p06"] and "p06@example.org" in please["p06"]
+    assert "not a notebook" in please["p06"] and "Dara Sok - 02.ipynb" in please["p06"]
+    please = rows_of(seen["collect moodle"].split("Please resend")[1], IDS)
+    assert set(please) == {"p05"} and "p05@example.org" in please["p05"] and "empty" in please["p05"]
+    status = rows_of(seen["status before marking"], IDS)
+    assert "graded" in status["p01"] and "9 of 9 automatic points, 4 to mark" in status["p01"]
+    assert "0 of 9 automatic points, 4 to mark" in status["p02"]
+    assert "9 of 9 automatic points, 4 to mark" in status["p03"] and "Борис Петров" in status["p04"]
+    assert "resend" in status["p05"] and "empty" in status["p05"] and "to mark" not in status["p05"]
+    assert "resend" in status["p06"] and "not a notebook" in status["p06"]
+    assert "missing" in status["p07"] and "nothing" in status["p07"]
+    assert "4 graded, 0 needs review, 0 not graded yet, 2 resend, 1 missing" in seen["status before marking"]
+
+
+@pytest.mark.xdist_group("trainer-day")
+def test_the_day_pages_know_what_they_were_built_from(day):
+    seen, root = day["seen"], day["root"]
+    assert "6 feedback pages new or changed, 0 unchanged" in seen["feedback"]
+    assert send_to(seen["feedback"]) == {"p01", "p02", "p03", "p04", "p05", "p06"}
+    assert "0 feedback pages new or changed, 6 unchanged" in seen["feedback again"]
+    after = rows_of(seen["status after a mark changed"], IDS)
+    assert "outdated" in after["p03"] and all("outdated" not in after[p] for p in IDS if p != "p03")
+    assert "1 with an outdated page" in seen["status after a mark changed"]
+    assert "1 feedback page new or changed, 5 unchanged" in seen["feedback after a mark changed"]
+    assert send_to(seen["feedback after a mark changed"]) == {"p03"}
+    assert send_to(seen["feedback after the resubmission"]) == {"p06"}
+    deliveries = sorted((root / "delivery" / SLUG).iterdir())
+    assert len(deliveries) == 3
+    first = deliveries[0]
+    assert (first / f"ნინო ბერიძე (p02) - {SLUG}.html").is_file()
+    assert (first / f"សុខា ចាន់ (p03) - {SLUG}.zip").is_file()
+    with open(first / "mail-merge.csv", encoding="utf-8-sig") as f:
+        merge = list(csv.DictReader(f))
+    assert [(r["name"], r["email"]) for r in merge][:2] == [("Айгерім Сейітқали", "p01@example.org"),
+                                                             ("ნინო ბერიძე", "p02@example.org")]
+    page = (root / "feedback" / "p05" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert "could not be graded: the file is empty" in page and "send your" in page and "mark it by hand" not in page
+    p03 = (root / "feedback" / "p03" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert "1 of 4 marked" in p03
+    p06 = (root / "feedback" / "p06" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert "9 of 9 automatic points" in p06 and "could not be graded" not in p06
+    status = rows_of(seen["status"], IDS)
+    assert "graded" in status["p06"] and "written" in status["p06"]
+    assert "0 with an outdated page" in seen["status"]
+
+
+@pytest.mark.xdist_group("trainer-day")
+def test_the_day_export_one_row_each_no_zero_for_missing_and_a_total(day):
+    from openpyxl import load_workbook
+
+    base = day["base"]
+    with open(base / "grades.csv", encoding="utf-8-sig") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    assert list(rows) == IDS
+    assert rows["p01"]["name"] == "Айгерім Сейітқали" and rows["p01"]["email"] == "p01@example.org"
+    expected = {"p01": "12.0", "p02": "0.0", "p03": "10.0", "p04": "11.0", "p05": "resend", "p06": "9.0",
+                "p07": "missing"}
+    assert {p: r["02 points"] for p, r in rows.items()} == expected
+    assert {r["02 maximum"] for r in rows.values()} == {"13.0"}
+    assert rows["p01"]["02 in words"] == "12 of 13 (9 of 9 automatic points, 3 of 4 marked)"
+    assert rows["p06"]["02 to mark"] == "4.0" and rows["p07"]["02 to mark"] == ""
+    assert (rows["p05"]["course points"], rows["p05"]["course maximum"]) == ("0.0", "13.0")
+    assert rows["p01"]["course in words"] == "12 of 13 (1 module: 02)"
+    long = (base / "grades-nbgrader.csv").read_text().splitlines()
+    assert len(long) == 1 + 7 and all(line.startswith(("assignment", SLUG)) for line in long), "modules in use"
+    sheet = load_workbook(base / "grades.xlsx").active
+    values = list(sheet.values)
+    assert list(values[0][:4]) == ["id", "name", "email", "02 points"]
+    assert {r[0]: r[3] for r in values[1:]} == {"p01": 12, "p02": 0, "p03": 10, "p04": 11, "p05": "resend",
+                                               "p06": 9, "p07": "missing"}
+    assert sheet.column_dimensions["B"].width >= len("Айгерім Сейітқали")
+    report = (base / "report.html").read_text(encoding="utf-8")
+    assert "Eli Cohen (p07)" in report and "resend" in report

@@ -13,9 +13,11 @@ two name different participants the file is not placed and the note names both.
 
 `ledger.json` holds the current state: who each receipt belongs to (receipts not placed are placed again at
 every collect and roster import, so a participant added later gets their files; `aitrain place` places one
-by hand) and which receipt counts for each participant (`counts`: the latest valid notebook received; a file
-that is not a notebook counts only when the participant sent nothing better). The receipt files keep what
-was known when the file arrived.
+by hand) and which receipt counts for each participant (`counts`: the latest valid notebook of the module
+received). A file that cannot be graded (empty, not a notebook, another module's notebook) never counts: its
+receipt says what is wrong (`problem`), and a participant who sent nothing better is in `resend` with it, so
+collect, status, the export and their page ask for the file again. The receipt files keep what was known when
+the file arrived.
 """
 
 import hashlib
@@ -53,6 +55,7 @@ class Receipt:
     note: str = ""
     notebook: bool = False  # the content is a notebook (JSON with cells), whatever its name
     participant: str | None = None  # the name written inside the notebook, if any
+    problem: str = ""  # why it cannot be graded (empty, not a notebook, another module's), so it never counts
 
 
 def _roster(course_dir: CourseDirectory) -> list[dict]:
@@ -77,6 +80,7 @@ class Collected:
     refused: list[Refused]
     counts: dict[str, str]
     placed_now: list[dict]  # receipts received earlier and placed by this collect (the roster changed)
+    resend: list[Receipt]  # files placed now that cannot be graded: ask their senders for the file again
 
 
 def collect(course_dir: CourseDirectory, module: Module, source: Path) -> Collected:
@@ -121,7 +125,7 @@ def collect(course_dir: CourseDirectory, module: Module, source: Path) -> Collec
                           for r in refused if r.reason != JUNK]
     _save(course_dir, module, ledger)
     return Collected([r for r in new if r.student], [r for r in new if not r.student], refused, ledger["counts"],
-                     placed_now)
+                     placed_now, [r for r in new if r.student and r.problem])
 
 
 def _take(folder: Path, item: Found, known, roster, ids, module: Module, source: str, received_at: str):
@@ -138,7 +142,7 @@ def _take(folder: Path, item: Found, known, roster, ids, module: Module, source:
         declared = exchange["time"]
     note = "; ".join(n for n in (why, item.note) if n)
     receipt = Receipt("", "", item.name, source, received_at, sha, len(item.data), student, declared, note,
-                      nb is not None, named)
+                      nb is not None, named, problem(item.data, nb, module))
     return _store(folder, item.data, receipt)
 
 
@@ -155,6 +159,37 @@ def read_notebook(data: bytes) -> dict | None:
 def is_notebook(data: bytes) -> bool:
     """Whether the content is a Jupyter notebook (JSON with a list of cells)."""
     return read_notebook(data) is not None
+
+
+def problem(data: bytes, nb: dict | None, module: Module) -> str:
+    """Why a file cannot be graded as the module's notebook, in the words the participant is told ('' if it can)."""
+    if not data.strip():
+        return "the file is empty (0 bytes)" if not data else "the file is empty"
+    if nb is None:
+        return "the file is not a notebook (it is cut off, or another kind of file)"
+    if not _grade_ids(nb) & _grade_ids(module_release(module)):
+        return f"the notebook is not module {module.id}'s ({module.notebook_name}): none of its exercises are in it"
+    return ""
+
+
+def _grade_ids(nb: dict) -> set[str]:
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    ids = set()
+    for cell in cells if isinstance(cells, list) else []:
+        meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
+        if isinstance(meta, dict) and isinstance(meta.get("grade_id"), str):
+            ids.add(meta["grade_id"])
+    return ids
+
+
+_releases: dict[str, dict] = {}
+
+
+def module_release(module: Module) -> dict:
+    """The module's participant notebook, as JSON (read once)."""
+    if module.slug not in _releases:
+        _releases[module.slug] = json.loads(module.release.read_text(encoding="utf-8"))
+    return _releases[module.slug]
 
 
 def _named(nb: dict | None) -> str | None:
@@ -255,6 +290,7 @@ def _now() -> str:
 
 def _save(course_dir: CourseDirectory, module: Module, ledger: dict) -> None:
     ledger["counts"] = _counting(ledger["receipts"], ledger.get("chosen", {}))
+    ledger["resend"] = to_resend(ledger["receipts"], ledger["counts"])
     _write_ledger(course_dir, module, ledger)
     _publish(course_dir, module, ledger)
 
@@ -321,15 +357,30 @@ def _create(folder: Path, name: str, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def gradable(receipt: dict) -> bool:
+    """Whether a receipt is a notebook of its module (receipts from before `problem` was recorded: by name)."""
+    return receipt.get("notebook", receipt["stored"].endswith(".ipynb")) and not receipt.get("problem")
+
+
+def to_resend(receipts: list[dict], counts: dict[str, str]) -> dict[str, dict]:
+    """participant -> their latest file that cannot be graded, for those with no notebook that counts."""
+    latest: dict[str, dict] = {}
+    for r in receipts:
+        if r["student"] and r["student"] not in counts and not gradable(r):
+            if r["student"] not in latest or r["received_at"] >= latest[r["student"]]["received_at"]:
+                latest[r["student"]] = r
+    return {s: {"receipt": r["id"], "why": r.get("problem") or "the file is not a notebook",
+                "original_name": r["original_name"]} for s, r in sorted(latest.items())}
+
+
 def _counting(receipts: list[dict], chosen: dict[str, dict] | None = None) -> dict[str, str]:
     """The receipt that counts for each participant: the one the trainer chose (see choose()) unless a file
-    came in after that choice; else the latest valid notebook received (then latest declared, then last); a
-    file that is not a notebook never displaces one that is."""
+    came in after that choice; else the latest notebook of the module received (then latest declared, then
+    last). A file that cannot be graded never counts."""
     counts: dict[str, tuple] = {}
     for r in receipts:
-        if r["student"]:
-            valid = r.get("notebook", r["stored"].endswith(".ipynb"))
-            key = (valid, r["stored"].endswith(".ipynb"), r["received_at"], r["declared_time"] or "", r["id"])
+        if r["student"] and gradable(r):
+            key = (r["received_at"], r["declared_time"] or "", r["id"])
             if r["student"] not in counts or key > counts[r["student"]][0]:
                 counts[r["student"]] = (key, r["id"])
     latest = {s: v[1] for s, v in sorted(counts.items())}
