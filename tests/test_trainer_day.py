@@ -4,6 +4,7 @@ accepts. Driven through the real commands (`aitrain lab`, `collect`, `status`, `
 import csv
 import json
 import shutil
+import zipfile
 
 import nbformat
 import pytest
@@ -79,6 +80,25 @@ def test_a_notebook_named_for_one_person_in_anothers_folder_is_not_placed(monkey
     assert placed[f"Нино Беридзе_411_assignsubmission_file_/{SLUG}.ipynb"] is None
     assert placed[f"Chana Sokha/{SLUG}.ipynb"] == "p03", "an unknown name inside: the folder decides"
     assert "the notebook names p01" in out and "names p02" in out
+
+
+def test_a_roster_saved_by_excel_in_any_locale(tmp_path):
+    from aitrain.errors import AitrainError
+    from aitrain.grading.course_directory import read_roster
+
+    russian_excel = tmp_path / "russian.csv"  # Excel's "CSV (разделители - точки с запятой)": cp1251, semicolons
+    russian_excel.write_bytes("id;first_name;last_name;email\r\nb1;Борис;Петров;b@example.org\r\n".encode("cp1251"))
+    assert read_roster(russian_excel) == [{"id": "b1", "first_name": "Борис", "last_name": "Петров",
+                                           "email": "b@example.org"}]
+    unicode_text = tmp_path / "unicode.txt"  # Excel's "Unicode text": UTF-16, tabs
+    unicode_text.write_bytes("id\tfirst_name\tlast_name\nn1\tნინო\tბერიძე\n".encode("utf-16"))
+    assert read_roster(unicode_text)[0]["first_name"] == "ნინო"
+    no_id = tmp_path / "no-id.csv"
+    no_id.write_text("login name;surname\nx;y\n", encoding="utf-8")
+    with pytest.raises(AitrainError, match="its columns are 'login name', 'surname'"):
+        from aitrain.grading.course_directory import import_roster
+
+        import_roster(None, no_id)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -221,8 +241,14 @@ def test_the_day_pages_know_what_they_were_built_from(day):
         merge = list(csv.DictReader(f))
     assert [(r["name"], r["email"]) for r in merge][:2] == [("Айгерім Сейітқали", "p01@example.org"),
                                                              ("ნინო ბერიძე", "p02@example.org")]
+    with zipfile.ZipFile(first / "moodle-feedback-files.zip") as z:  # Moodle's "feedback files in a zip"
+        assert sorted(z.namelist()) == [f"Ana Lima_1235_assignsubmission_file_/{SLUG}.html",
+                                        f"Борис Петров_1234_assignsubmission_file_/{SLUG}.html"]
     page = (root / "feedback" / "p05" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
     assert "could not be graded: the file is empty" in page and "send your" in page and "mark it by hand" not in page
+    p01 = (root / "feedback" / "p01" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
+    partial = p01.split('<section class="check partial">')[1].split("</section>")[0]
+    assert "3 of 4 points" in partial and "\u2717" not in partial, "a partial mark is not a cross"
     p03 = (root / "feedback" / "p03" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
     assert "1 of 4 marked" in p03
     p06 = (root / "feedback" / "p06" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")

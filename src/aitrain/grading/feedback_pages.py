@@ -10,17 +10,20 @@ why.
 
 Only new and changed pages are written (each page records what it was built from, see status.built_from), and
 each run copies them into a delivery folder, delivery/MODULE/TIME/: one file per participant named after them, a
-zip of it per participant, and mail-merge.csv (name, e-mail, file) for a mail merge.
+zip of it per participant, mail-merge.csv (name, e-mail, file) for a mail merge and, for files that came from a
+Moodle download, moodle-feedback-files.zip: each page in the participant's folder as Moodle named it
+(`Full Name_12345_assignsubmission_file_/`), for Moodle's "Upload multiple feedback files in a zip".
 """
 
 import csv
+import hashlib
 import importlib
 import json
 import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import mistune
 import nbformat
@@ -86,7 +89,9 @@ def _items(course_dir: CourseDirectory, module: Module, student: str, nb) -> lis
                 item["kind"] = "manual"
             else:
                 item["kind"] = "passed" if grade.score >= grade.max_score else "failed"
-                symbol = "\u2713" if item["kind"] == "passed" else "\u2717"
+                if written and 0 < grade.score < grade.max_score:
+                    item["kind"] = "partial"  # a written answer marked 3 of 4 is not wrong: no red cross
+                symbol = {"passed": "\u2713", "failed": "\u2717"}.get(item["kind"], "")
                 item["mark"] = "" if item["message"].startswith(("\u2713", "\u2717")) else symbol  # shown once
                 item["by_hand"] = grade.manual_score is not None
             items.append(item)
@@ -153,13 +158,13 @@ def write_feedback(course_dir: CourseDirectory, module: Module) -> Written:
             source = built_from(course_dir, module, student, counts.get(student, ""), graded, resend)
             old = record.get(student, {})
             if (old.get("receipt"), old.get("built_from")) == (receipt, source) and \
-                    page_path(course_dir, module, student).exists():
-                result.unchanged.append(student)
+                    _sha256(page_path(course_dir, module, student)) == old.get("sha256"):
+                result.unchanged.append(student)  # (nbgrader's generate_feedback writes to the same path)
                 continue
             why = feedback_for(course_dir, module, student, name, graded, resend)
             if isinstance(why, Path):
                 result.pages[student] = why
-                record[student] = {"receipt": receipt, "built_from": source,
+                record[student] = {"receipt": receipt, "built_from": source, "sha256": _sha256(why),
                                    "written_at": datetime.now(UTC).isoformat(timespec="seconds")}
                 continue
         result.none[student] = why
@@ -169,8 +174,23 @@ def write_feedback(course_dir: CourseDirectory, module: Module) -> Written:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False))
     if result.pages:
-        result.delivery = deliver(course_dir, module, {s: (names[s], p) for s, p in result.pages.items()})
+        origin = {r["id"]: r["original_name"] for r in ledger["receipts"]}
+        moodle = {s: folder for s in result.pages
+                  if (folder := moodle_folder(origin.get(record[s]["receipt"], "")))}
+        result.delivery = deliver(course_dir, module, {s: (names[s], p) for s, p in result.pages.items()}, moodle)
     return result
+
+
+MOODLE_FOLDER = re.compile(r"^.+_\d+_assign(submission|feedback)_[a-z]+_$")
+
+
+def moodle_folder(original_name: str) -> str | None:
+    """The Moodle download folder a file came from ('Full Name_12345_assignsubmission_file_'), if any."""
+    return next((part for part in PurePosixPath(original_name).parts[:-1] if MOODLE_FOLDER.match(part)), None)
+
+
+def _sha256(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
 
 
 UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
@@ -181,9 +201,11 @@ def file_name(name: str, student: str, module: Module, suffix: str) -> str:
     return f"{UNSAFE.sub('_', name).strip(' .') or student} ({UNSAFE.sub('_', student)}) - {module.slug}{suffix}"
 
 
-def deliver(course_dir: CourseDirectory, module: Module, pages: dict[str, tuple[str, Path]]) -> Path:
-    """A new folder delivery/MODULE/TIME/ with each page under the participant's name, a zip of it each, and
-    mail-merge.csv (name, e-mail, file, zip) for sending them."""
+def deliver(course_dir: CourseDirectory, module: Module, pages: dict[str, tuple[str, Path]],
+            moodle: dict[str, str] | None = None) -> Path:
+    """A new folder delivery/MODULE/TIME/ with each page under the participant's name, a zip of it each,
+    mail-merge.csv (name, e-mail, file, zip) for sending them, and the pages of `moodle` participants (-> their
+    download folder) in moodle-feedback-files.zip."""
     folder = course_dir.folder("delivery", module.slug, datetime.now(UTC).strftime("%Y-%m-%d %H%M%S"))
     while folder.exists():
         folder = folder.with_name(folder.name + "+")
@@ -199,4 +221,8 @@ def deliver(course_dir: CourseDirectory, module: Module, pages: dict[str, tuple[
         rows.append([name, addresses.get(student, ""), student, html.name, packed.name])
     with open(folder / "mail-merge.csv", "w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel reads names
         csv.writer(f).writerows(rows)
+    if moodle:
+        with zipfile.ZipFile(folder / "moodle-feedback-files.zip", "w", zipfile.ZIP_DEFLATED) as z:
+            for student, download in sorted(moodle.items()):
+                z.write(pages[student][1], f"{download}/{module.solution.stem}.html")
     return folder

@@ -144,6 +144,9 @@ def _page_state(course_dir, module, student, counting, graded, resend, written) 
         return ""
     same = page["receipt"] == (counting or (resend or {}).get("receipt"))
     current = same and page["built_from"] == built_from(course_dir, module, student, counting, graded, resend)
+    if current and page.get("sha256"):  # the file is still the page written (not replaced, e.g. by nbgrader's)
+        path = course_dir.folder("feedback", student, module.slug, module.solution.stem + ".html")
+        current = path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == page["sha256"]
     return WRITTEN if current else OUTDATED
 
 
