@@ -229,6 +229,8 @@ def test_the_day_pages_know_what_they_were_built_from(day):
     after = rows_of(seen["status after a mark changed"], IDS)
     assert "outdated" in after["p03"] and all("outdated" not in after[p] for p in IDS if p != "p03")
     assert "1 with an outdated page" in seen["status after a mark changed"]
+    assert f"'aitrain feedback 02 --course {day['root']}'" in seen["status after a mark changed"], "a hint that works"
+    assert f"'aitrain collect 02 --course {day['root']} --from FOLDER'" in seen["status before marking"]
     assert "1 feedback page new or changed, 5 unchanged" in seen["feedback after a mark changed"]
     assert send_to(seen["feedback after a mark changed"]) == {"p03"}
     assert send_to(seen["feedback after the resubmission"]) == {"p06"}

@@ -215,10 +215,18 @@ def export(course: CourseOpt, to: Annotated[Path, typer.Option("--to", help="CSV
 
 def status(module: ModuleArg, course: CourseOpt) -> None:
     """Where everyone on the roster stands in a module: handed in or missing, points, to mark, review, feedback."""
-    from aitrain.grading.status import status_table
+    from aitrain.grading.status import OUTDATED, RESEND, standings, status_table
 
     course_dir, mod = _open(course, module)
-    console.print(status_table(course_dir, mod))
+    rows = standings(course_dir, mod)
+    console.print(status_table(course_dir, mod, rows))
+    where = f"{mod.id} --course {course_dir.root}"
+    if any(r.feedback == OUTDATED for r in rows):
+        console.print(Text(f"Outdated pages: write them again and see whom to send them to with "
+                           f"'aitrain feedback {where}'."))
+    if any(r.status == RESEND for r in rows):
+        console.print(Text("Ask the participants marked 'resend' for their notebook again; collect it with "
+                           f"'aitrain collect {where} --from FOLDER'."))
 
 
 def choose(

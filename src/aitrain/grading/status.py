@@ -165,12 +165,12 @@ def _points(course_dir: CourseDirectory, module: Module, row: Standing) -> None:
 
 
 
-def status_table(course_dir: CourseDirectory, module: Module):
+def status_table(course_dir: CourseDirectory, module: Module, rows: list[Standing] | None = None):
     """The `aitrain status` table (rich), with a one-line summary as its caption."""
     from rich.table import Table
     from rich.text import Text
 
-    rows = standings(course_dir, module)
+    rows = standings(course_dir, module) if rows is None else rows
     table = Table(title=f"{module.slug}: {len(rows)} participants")
     for col in ("participant", "handed in", "counting receipt", "status", "points", "why / notes", "feedback"):
         table.add_column(col)
