@@ -9,6 +9,7 @@ import zipfile
 import nbformat
 import pytest
 from test_collect import ledger, make_zip, owner, roster, run, template, write_files  # noqa: F401 - template: a fixture
+from typer.testing import CliRunner
 
 from aitrain.tooling import lab
 
@@ -53,6 +54,25 @@ def test_notebooks_copied_by_aitrain_lab_carry_the_name_and_welcome_says_it(monk
     welcome = nbformat.read(tmp_path / "unnamed" / "WELCOME.ipynb", as_version=4)
     assert "aitrain lab --name" in "".join(c.source for c in welcome.cells)
     assert "participant" not in welcome.metadata.get("aitrain", {})
+
+
+def test_aitrain_lab_asks_for_the_name_once(monkeypatch, tmp_path):
+    import types
+
+    from aitrain.tooling import cli
+
+    monkeypatch.setattr(cli, "sys", types.SimpleNamespace(stdin=types.SimpleNamespace(isatty=lambda: True)))
+    monkeypatch.setattr(lab.subprocess, "Popen", JupyterLab)
+    first = CliRunner().invoke(cli.app, ["lab", "--dir", str(tmp_path / "c"), "--no-browser"], input="Ана Лима\n")
+    assert first.exit_code == 0 and "Your name as on your trainer's list" in first.output
+    named = nbformat.read(tmp_path / "c" / SLUG / f"{SLUG}.ipynb", as_version=4)
+    assert named.metadata["aitrain"]["participant"] == "Ана Лима"
+    again = CliRunner().invoke(cli.app, ["lab", "--dir", str(tmp_path / "c"), "--no-browser"], input="")
+    assert again.exit_code == 0 and "Your name" not in again.output, "asked once"
+    skipped = CliRunner().invoke(cli.app, ["lab", "--dir", str(tmp_path / "d"), "--no-browser"], input="\n")
+    assert skipped.exit_code == 0 and lab.known_participant(tmp_path / "d") == ""
+    assert "participant" not in nbformat.read(tmp_path / "d" / SLUG / f"{SLUG}.ipynb", as_version=4).metadata.get(
+        "aitrain", {})
 
 
 def test_three_attachments_with_the_same_name_land_on_the_right_people(monkeypatch, course, tmp_path):
