@@ -299,6 +299,13 @@ def test_the_day_export_one_row_each_no_zero_for_missing_and_a_total(day):
     assert rows["p01"]["course in words"] == "12 of 13 (1 module: 02)"
     long = (base / "grades-nbgrader.csv").read_text().splitlines()
     assert len(long) == 1 + 7 and all(line.startswith(("assignment", SLUG)) for line in long), "modules in use"
+    with open(base / "grades-moodle.csv", encoding="utf-8") as f:
+        moodle = list(csv.reader(f))
+    assert moodle[0] == ["Email address", "ID number", "02"]
+    assert moodle[1:] == [["p01@example.org", "p01", "12.0"], ["p02@example.org", "p02", "0.0"],
+                          ["p03@example.org", "p03", "10.0"], ["p04@example.org", "p04", "11.0"],
+                          ["p05@example.org", "p05", ""], ["p06@example.org", "p06", "9.0"],
+                          ["p07@example.org", "p07", ""]], "no grade, not a zero, where nothing counts"
     sheet = load_workbook(base / "grades.xlsx").active
     values = list(sheet.values)
     assert list(values[0][:4]) == ["id", "name", "email", "02 points"]

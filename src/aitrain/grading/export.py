@@ -1,7 +1,9 @@
 """Grades a gradebook accepts: `aitrain export --to FILE.csv` writes one row per participant on the roster (name
 in any script, e-mail and roster id; for each module in use its points, maximum, status and what is left to mark;
-the course total over the modules in use), the same as an Excel workbook (FILE.xlsx), and nbgrader's own long CSV
-(the columns of `nbgrader export`) limited to the modules in use (FILE-nbgrader.csv).
+the course total over the modules in use), the same as an Excel workbook (FILE.xlsx), nbgrader's own long CSV
+(the columns of `nbgrader export`) limited to the modules in use (FILE-nbgrader.csv), and a CSV for Moodle's grade
+import (FILE-moodle.csv: e-mail address and id number to match on, one column of points per module, empty where
+there are none to count, which Moodle skips).
 
 A module with no points to count says why in words, never a zero: "missing" (nothing handed in), "resend" (the
 file cannot be graded), "not graded yet", "needs review". The course total adds the points there are, out of the
@@ -91,4 +93,18 @@ def export(course_dir: CourseDirectory, to: Path) -> list[Path]:
     long = to.with_name(to.stem + "-nbgrader.csv")
     with course_dir.gradebook() as gb:
         CsvExportPlugin(to=str(long), assignment=[m.slug for m in modules_in_use(course_dir)] or ["-"]).export(gb)
-    return [to, workbook, long]
+    moodle = to.with_name(to.stem + "-moodle.csv")
+    with open(moodle, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(moodle_rows(rows))
+    return [to, workbook, long, moodle]
+
+
+def moodle_rows(rows: list[list]) -> list[list]:
+    """The sheet for Moodle's grade import: "Email address" and "ID number" to map to the user, then each
+    module's points (a number, or empty: Moodle leaves that grade alone)."""
+    header = rows[0]
+    points = [i for i, name in enumerate(header) if name.endswith(" points") and name != "course points"]
+    out = [["Email address", "ID number"] + [header[i].replace(" points", "") for i in points]]
+    for row in rows[1:]:
+        out.append([row[2], row[0]] + [row[i] if isinstance(row[i], float | int) else "" for i in points])
+    return out
