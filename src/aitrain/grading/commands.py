@@ -83,7 +83,7 @@ def collect(
         table.add_row(r["id"], Text(r["student"], style="green"), Text(r["original_name"]), Text(r["note"]))
     for r in result.receipts + result.unplaced:
         table.add_row(r.id, Text(r.student) if r.student else Text("not placed", style="red"), Text(r.original_name),
-                      Text(r.note))
+                      Text("; ".join(filter(None, (r.problem, r.note)))))
     junk = [r for r in result.refused if r.reason == JUNK]
     for r in result.refused:
         if r.reason != JUNK:
