@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from aitrain import datasets, paths
 from aitrain.base import catalogue
@@ -322,8 +323,8 @@ def lab(
         name = typer.prompt("Your name as on your trainer's list (written into your notebooks so that your trainer "
                             "knows a file you send is yours; Enter to skip)", default="", show_default=False)
     if name and course is None and root == paths.modules_dir():
-        errors.print(f"Your name is not written into the notebooks of the course's own modules/ folder: give your "
-                     f"own folder, e.g. aitrain lab --dir ~/aitrain-course --name \"{name}\"")
+        errors.print(Text(f"Your name is not written into the notebooks of the course's own modules/ folder: give your "
+                     f"own folder, e.g. aitrain lab --dir ~/aitrain-course --name \"{name}\""))
     status = jupyter_lab.start(course, port, browser=not no_browser, participant_dir=folder,
                                edition=Edition(language=lang), participant=name)
     raise typer.Exit(status)
