@@ -222,7 +222,7 @@ def test_the_formgrader_and_the_pages_a_trainer_opens_run_nothing(graded, browse
     nbgrader_pages = base / "nbgrader-feedback"  # the formgrader's 'Generate feedback' button, then aitrain's
     course.nbgrader("generate_feedback", module.slug, "--force")
     course.folder("feedback").rename(nbgrader_pages)
-    pages, _ = write_feedback(course, module)
+    pages = list(write_feedback(course, module).pages.values())
     report = write_report(course, base / "report.html")
     quoting = [*nbgrader_pages.glob("mallory/*/*.html"), *[p for p in pages if "mallory" in p.parts], report]
     assert len(quoting) == 3, quoting
