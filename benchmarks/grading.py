@@ -64,14 +64,14 @@ def with_aitrain(module, notebooks, root: Path, workers: int) -> float:
     roster = root / "roster.csv"
     root.mkdir(parents=True)
     roster.write_text("id\n" + "\n".join(notebooks) + "\n")
-    course = course_directory.init(root / "course", roster=roster)
+    course_dir = course_directory.init(root / "course", roster=roster)
     inbox = root / "inbox"
     inbox.mkdir()
     for student, nb in notebooks.items():
         nbformat.write(nb, inbox / f"{student}.ipynb")
-    intake.collect(course, module, inbox)
+    intake.collect(course_dir, module, inbox)
     started = time.perf_counter()
-    outcomes = autograde.autograde(course, module, workers=workers)
+    outcomes = autograde.autograde(course_dir, module, workers=workers)
     seconds = time.perf_counter() - started
     bad = [o for o in outcomes if o.status != "graded"]
     assert not bad, bad

@@ -3,9 +3,12 @@ PostgreSQL gradebook; a trainer and two participants (real Linux accounts, remov
 the hub's login form as a browser does and drive the whole loop over HTTP: the trainer releases module 02 in
 a terminal, participants fetch and submit through the Assignments panel's API, the trainer collects from the
 exchange, autogrades (sandboxed) and writes feedback, the participant fetches it. Scores are read back from
-PostgreSQL, and a participant's attempts to read the other's work are refused.
+PostgreSQL, and a participant's attempts to read the other's work are refused. Issue 30: the trainer opens the
+formgrader for a reflection carrying a script, in chromium logged in through the hub, and nothing runs (F2);
+a folder one participant makes in the inbound in the other's name is refused, and their own backdated one
+counts at the time it was written (F3, F11).
 
-Needs root (accounts), PostgreSQL, bubblewrap and configurable-http-proxy (.ci/run installs them all).
+Needs root (accounts), PostgreSQL, bubblewrap, configurable-http-proxy and chromium (.ci/run installs them all).
 """
 
 import json
@@ -13,11 +16,13 @@ import os
 import re
 import shutil
 import subprocess
+from datetime import datetime
+from pathlib import Path
 
 import nbformat
 import pytest
 from classroom_hub import User, hub_running, postgres_running
-from test_browser import solved
+from test_browser import CHROMIUM, browser, solved  # noqa: F401 - browser is a fixture
 from test_grading_postgres import _pg_bin
 
 from aitrain.base import catalogue
@@ -30,8 +35,11 @@ pytestmark = [
     pytest.mark.skipif(not shutil.which("bwrap"), reason="bubblewrap is not installed (apt-get install bubblewrap)"),
     pytest.mark.skipif(not (server.hub_dir() / "node_modules").is_dir() and not shutil.which("configurable-http-proxy"),
                        reason="configurable-http-proxy is not installed (npm ci in deploy/jupyterhub)"),
+    pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="chromium is not installed (apt-get install chromium)"),
 ]
 MODULE = catalogue.find_modules(["02"])[0]
+MARK = "__pwned"
+SCRIPT = f'<img src=x onerror="top.{MARK}=1"><script>top.{MARK}=2</script>'  # in Ana's written reflection
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +48,7 @@ def hub():
         yield running
 
 
-def test_classroom_loop_through_the_hub(hub):
+def test_classroom_loop_through_the_hub(hub, browser):  # noqa: F811
     trainer, ana, bo = (User(hub, hub[k]) for k in ("trainer", "ana", "bo"))
     for user in (trainer, ana, bo):
         user.start()
@@ -64,6 +72,9 @@ def test_classroom_loop_through_the_hub(hub):
     path = f"api/contents/{slug}/{MODULE.notebook_name}"
     released = nbformat.from_dict(ana.api("GET", path).json()["content"])
     answered = solved(released, nbformat.read(MODULE.solution, as_version=4))
+    reflection = next(c for c in answered.cells
+                      if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution"))
+    reflection.source = f"Use it, with an appeal. {SCRIPT}"
     r = ana.api("PUT", path, json={"type": "notebook", "format": "json", "content": answered})
     assert r.status_code == 200, r.text
     r = ana.api("POST", "assignments/submit", data={"course_id": "aitrain", "assignment_id": slug})
@@ -82,7 +93,8 @@ def test_classroom_loop_through_the_hub(hub):
     assert "graded" in out and "1 released to the exchange" in " ".join(out.split()), out[-3000:]
     ledger = json.loads((hub["state"] / "course" / "intake" / slug / "ledger.json").read_text())
     [receipt] = ledger["receipts"]  # the notebook; timestamp.txt and the secret are the exchange's bookkeeping
-    assert receipt["student"] == hub["ana"] and receipt["declared_time"] == submission.name.split("+")[2]
+    assert receipt["student"] == hub["ana"] and not receipt["note"]  # the time written is the name's, within 60 s
+    assert abs(seconds(receipt["declared_time"]) - seconds(submission.name.split("+")[2])) < 60, receipt
 
     r = ana.api("POST", "assignments/fetch_feedback", data={"course_id": "aitrain", "assignment_id": slug})
     assert r.status_code == 200 and r.json()["success"], r.text
@@ -105,3 +117,55 @@ def test_classroom_loop_through_the_hub(hub):
     assert set(rows) == {hub["ana"]}
     auto, most = map(float, rows[hub["ana"]])
     assert auto == most > 0, rows
+
+    formgrader_runs_nothing_a_participant_wrote(hub, trainer, browser)
+    no_one_hands_in_as_another_nor_backdates(hub, trainer, ana, exchange, course)
+
+
+def seconds(stamp: str) -> float:
+    """A time as nbgrader writes it ('2026-03-01 09:15:02.123456 UTC') or as ISO 8601, in seconds."""
+    return datetime.fromisoformat(stamp.replace(" UTC", "+00:00")).timestamp()
+
+
+def formgrader_runs_nothing_a_participant_wrote(hub, trainer, chromium):
+    """F2: Ana's reflection holds a script; the trainer, logged in through the hub's form, opens it to mark it."""
+    [submission] = trainer.api("GET", f"formgrader/api/submitted_notebooks/{MODULE.slug}/{MODULE.solution.stem}").json()
+    page = chromium.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{hub['base']}/hub/login")
+    page.fill("input[name=username]", hub["trainer"])
+    page.fill("input[name=password]", hub["passwords"][hub["trainer"]])
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_url(re.compile(r".*/(hub/(home|spawn-pending).*|user/.*)"))
+    page.goto(f"{hub['base']}/user/{hub['trainer']}/formgrader/submissions/{submission['id']}/")
+    answer = page.locator(".nbgrader_cell .text_cell_render", has_text="Use it, with an appeal.")
+    answer.wait_for()
+    page.wait_for_timeout(1500)  # an image's error handler comes in its own time
+    assert page.evaluate(f"() => window.{MARK} || null") is None, "a script Ana wrote ran as the trainer"
+    assert "onerror=" in answer.inner_text(), "the trainer reads what Ana wrote, as text"
+    page.close()
+    user = trainer.http.get(f"{hub['base']}/hub/api/users/{hub['ana']}", timeout=30).json()
+    assert user["admin"] is False
+
+
+def no_one_hands_in_as_another_nor_backdates(hub, trainer, ana, exchange, course):
+    """F3 and F11: from her terminal, Ana makes a folder in the inbound in Bo's name (a blank notebook, dated 2099)
+    and one of her own dated 2020 (`touch -d` on it too); the trainer collects again."""
+    slug, nb = MODULE.slug, MODULE.notebook_name
+    forged = f"{hub['bo']}+{slug}+2099-01-01 00:00:00.000000 UTC+forged"
+    backdated = f"{hub['ana']}+{slug}+2020-01-01 09:00:00.000000 UTC+backdated"
+    ana.run(f"cd {exchange}/inbound && mkdir '{forged}' '{backdated}' && cp ~/modules/{slug}/{nb} '{forged}/' && "
+            f"echo mine > '{forged}/submission_secret.txt' && cp ~/{slug}/{nb} '{backdated}/' && "
+            f"touch -d 2020-01-01T09:00Z '{backdated}/{nb}' '{backdated}'")
+    wide = "COLUMNS=1000 aitrain"  # on each command: bash sets COLUMNS to the terminal's width after each one
+    out = " ".join(trainer.run(f"{wide} collect 02 {course} --from {exchange}/inbound && {wide} status 02 {course}")
+                   .split())
+    assert f"named for {hub['bo']} but made by the account {hub['ana']}" in out, out[-3000:]
+    assert f"exchange folder {forged}/ refused" in out, "aitrain status shows it on Bo's row"
+    ledger = json.loads((hub["state"] / "course" / "intake" / slug / "ledger.json").read_text())
+    assert {r["student"] for r in ledger["receipts"]} == {hub["ana"]}, "nothing is Bo's"
+    first, late = ledger["receipts"]
+    assert late["original_name"].startswith(backdated) and "2020-01-01 09:00:00.000000 UTC, is not used" in late["note"]
+    assert seconds(late["declared_time"]) > seconds(first["declared_time"]), late
+    stamp = hub["state"] / "course" / "submitted" / hub["ana"] / slug / "timestamp.txt"
+    assert not stamp.read_text().startswith("2020"), "the gradebook's time is when it was written"

@@ -26,11 +26,8 @@ from aitrain.errors import AitrainError
 SOURCE_LANGUAGE = "en"  # the language solutions/ is written in
 CODED = "coded"
 PATHS = (CODED,)  # the paths through the course; "policy" comes with the policy-path issue
-FIELDS = ("language", "path")  # how an edition is written in notebook metadata and settings files
-
-
-def _known(names) -> str:
-    return ", ".join(names)
+OPTIONS = {"language": "--lang", "path": "--path"}  # its fields, as notebook metadata and settings files name them,
+# and the command-line option of each (--path comes with the policy path)
 
 
 @dataclass(frozen=True)
@@ -40,19 +37,19 @@ class Edition:
 
     def __post_init__(self):
         if self.language not in i18n.LANGUAGES:
-            known = _known(f"{code} ({name})" for code, name in i18n.LANGUAGES.items())
+            known = ", ".join(f"{code} ({name})" for code, name in i18n.LANGUAGES.items())
             raise AitrainError(f"There is no edition of the course in {self.language!r}; its languages are {known}.",
                                "Choose one of them with --lang.")
         if self.path not in PATHS:
-            raise AitrainError(f"There is no {self.path!r} path through the course; its paths are {_known(PATHS)}.",
-                               "Choose one of them.")
+            raise AitrainError(f"There is no {self.path!r} path through the course; its paths are "
+                               f"{', '.join(PATHS)}.", "Choose one of them.")
 
     @classmethod
     def read(cls, fields: Mapping, where: str) -> "Edition":
         """The edition named by a notebook's "aitrain" metadata or a settings file (English and the coded path
         where they say nothing); an unknown one is an error naming `where`."""
         try:
-            return cls(**{key: fields[key] for key in FIELDS if key in fields})
+            return cls(**{key: fields[key] for key in OPTIONS if key in fields})
         except AitrainError as exc:
             raise AitrainError(f"{where}: {exc.what}", "Correct its metadata, or make it again.") from exc
 
@@ -68,7 +65,7 @@ class Edition:
     @property
     def folder(self) -> str:
         """Its folder under solutions/ and modules/: "" for the English coded edition, "ru", "ru/policy", ..."""
-        return "/".join(([self.language] if self.translated else []) + ([self.path] if self.path != CODED else []))
+        return "/".join(self.metadata.values())
 
     @property
     def solutions_dir(self) -> Path:
@@ -110,7 +107,7 @@ class Edition:
     @property
     def options(self) -> list[str]:
         """The command-line options that choose it: [] for the English coded edition, ["--lang", "ru"], ..."""
-        return ["--lang", self.language] * self.translated + ["--path", self.path] * (self.path != CODED)
+        return [word for key, value in self.metadata.items() for word in (OPTIONS[key], value)]
 
     def command(self, words: str) -> str:
         """An aitrain command for this edition: command("aitrain release") is "aitrain release --lang ru"."""

@@ -9,6 +9,7 @@ What an exercise checks lives in aitrain.exercises.<module>; how it is checked a
   first");
 - `hooks`: the IPython hooks: errors in the participant's own cells explained in plain words
   (`explanations`) above the full traceback, and which cells stopped before storing a name;
+- `known_wrong`: an exercise's known wrong answers as a table of rows (`Known`), read by `reject_known`;
 - `display`: HTML in Jupyter, plain text elsewhere.
 
 Notebooks and exercise files import the names below from `aitrain.feedback` itself. Imported in IPython,
@@ -37,13 +38,14 @@ from aitrain.feedback.checks import (
 from aitrain.feedback.exercise import Exercise
 from aitrain.feedback.hooks import _STATE as _STATE  # the cell history, which the corpus tests reset
 from aitrain.feedback.hooks import assigned_names, install_handler
+from aitrain.feedback.known_wrong import Known, either_close, known_mistake, reject_known
 from aitrain.feedback.stops import NotReady, NotYet
 
 __all__ = [
-    "NUMBER_TYPES", "Exercise", "Mistake", "NotReady", "NotYet", "assigned_names", "close", "expect_array",
-    "expect_callable", "expect_choice", "expect_close", "expect_flags", "expect_frame", "expect_not_swapped",
-    "expect_number", "expect_series", "expect_share", "expect_text", "expect_written", "install_handler",
-    "same_values", "type_name",
+    "NUMBER_TYPES", "Exercise", "Known", "Mistake", "NotReady", "NotYet", "assigned_names", "close",
+    "expect_array", "expect_callable", "expect_choice", "expect_close", "expect_flags", "expect_frame",
+    "expect_not_swapped", "expect_number", "expect_series", "expect_share", "expect_text", "expect_written",
+    "either_close", "install_handler", "known_mistake", "reject_known", "same_values", "type_name",
 ]
 
 install_handler()

@@ -287,10 +287,10 @@ def pre_spawn(settings: dict):
 
 
 def copy_modules(user: str) -> None:
-    """The participant notebooks into ~/modules, those not there yet (lab.copy_course), copied as the participant:
-    root never writes in a folder a participant controls."""
-    _run([sys.executable, "-c", "from pathlib import Path; from aitrain.tooling import lab; "
-          "lab.copy_course(Path.home() / 'modules')"], user=user)
+    """The participant notebooks into ~/modules, those not there yet (lab.copy_course), copied as the participant
+    and named after their account (the roster id): root never writes in a folder a participant controls."""
+    _run([sys.executable, "-c", "import sys; from pathlib import Path; from aitrain.tooling import lab; "
+          "lab.copy_course(Path.home() / 'modules', sys.argv[1])", user], user=user)
 
 
 def proxy_command() -> str:
