@@ -14,7 +14,7 @@ from sklearn.inspection import partial_dependence, permutation_importance
 
 from aitrain import targeting
 from aitrain.i18n import N_, _
-from aitrain.poverty_classes import one_thread, two_at_a_time
+from aitrain.threads import one_thread, two_at_a_time
 
 
 def formula_inputs(formula: str = targeting.PMT_FORMULA) -> list[str]:

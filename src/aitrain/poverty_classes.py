@@ -6,7 +6,6 @@ each a scikit-learn pipeline that one-hot encodes the dwelling conditions and th
 
 import numpy as np
 import pandas as pd
-from joblib import parallel_config
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
@@ -14,9 +13,9 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold, cross_validate, train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
-from threadpoolctl import threadpool_limits
 
 from aitrain.memo import remembered
+from aitrain.threads import one_thread, two_at_a_time
 
 TARGET = "poverty_level"
 LEVELS = {1: "extreme", 2: "moderate", 3: "vulnerable", 4: "non-vulnerable"}
@@ -60,17 +59,6 @@ def make_forest(seed: int) -> Pipeline:
     forest = RandomForestClassifier(n_estimators=50, min_samples_leaf=10, max_features=0.5, random_state=seed,
                                     n_jobs=1)
     return Pipeline([("encode", _encoder(scale=False)), ("model", forest)])
-
-
-def one_thread():
-    """Run linear algebra on one thread: on these small tables it is faster, above all on a busy machine."""
-    return threadpool_limits(limits=1, user_api="blas")
-
-
-def two_at_a_time():
-    """Compute independent pieces of work (cross-validation folds, the columns of a permutation importance) two
-    at a time, in threads: each piece is computed as it would be alone, so the numbers are the same."""
-    return parallel_config(backend="threading", n_jobs=2)
 
 
 @remembered

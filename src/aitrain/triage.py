@@ -14,6 +14,7 @@ from sklearn.pipeline import Pipeline
 
 from aitrain.datasets import load
 from aitrain.memo import remembered
+from aitrain.threads import two_at_a_time
 
 TEST_SHARE = 0.25
 TEXT, LABEL = "text", "department"
@@ -55,7 +56,8 @@ def cross_validated_routes(train: pd.DataFrame, seed: int, folds: int = 5, **opt
     """Routes for the training requests, each predicted by a router that did not see it (cross-validation)."""
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     router = make_router(**options)
-    probabilities = cross_val_predict(router, train[TEXT], train[LABEL], cv=cv, method="predict_proba")
+    with two_at_a_time():
+        probabilities = cross_val_predict(router, train[TEXT], train[LABEL], cv=cv, method="predict_proba")
     classes = np.unique(train[LABEL])
     return pd.DataFrame({"predicted": classes[probabilities.argmax(axis=1)],
                          "confidence": probabilities.max(axis=1)}, index=train.index)
