@@ -1,9 +1,17 @@
 """A classroom hub for tests and benchmarks: PostgreSQL with peer authentication on a private socket, and
 `aitrain server init` + `start` for a trainer and participants (real Linux accounts, removed afterwards); `User`
-logs in through the hub's form as a browser does and works over HTTP (REST API, terminals, kernels)."""
+logs in through the hub's form as a browser does and works over HTTP (REST API, terminals, kernels).
+
+One hub at a time on a machine (a lock file): hubs share the course's Linux groups. The hub runs in a private
+mount namespace where a folder other accounts cannot enter on the way to the course's Python (pyenv in /root on
+the development machines) is replaced by a stand-in that lets them reach only that Python; the machine's own
+folders keep their permissions. Stopping the hub is checked: SIGTERM to `aitrain server start`, as `kill` or
+systemd sends it, must stop the hub, its proxy, the idle culler and every participant's server.
+"""
 
 import contextlib
 import csv
+import fcntl
 import grp
 import json
 import os
@@ -11,6 +19,7 @@ import pwd
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -68,11 +77,114 @@ def postgres_running():
         shutil.rmtree(home, ignore_errors=True)
 
 
+LOCK = Path(tempfile.gettempdir()) / "aitrain-classroom-hub.lock"
+
+
+@contextlib.contextmanager
+def one_hub_at_a_time(timeout: float = 1800):
+    """Hold the machine's hub lock (another worktree's hub test may be running)."""
+    with open(LOCK, "a") as f:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                assert time.monotonic() < deadline, f"another classroom hub held {LOCK} for {timeout} s"
+                time.sleep(2)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def passage(stand_ins: Path) -> list[str]:
+    """A command prefix running its command in a private mount namespace where each folder of
+    server.blocked_folders() is replaced by a stand-in (0711) holding only the entries on the way to the course's
+    Python and files, mounted from the real folder."""
+    targets = [Path(sys.executable), Path(sys.executable).resolve(), paths.home()]
+    script = []
+    for i, folder in enumerate(sorted(server.blocked_folders(), key=lambda f: -len(f.parts))):
+        stand_in = stand_ins / str(i)
+        stand_in.mkdir(parents=True)
+        stand_in.chmod(0o711)
+        entries = {t.relative_to(folder).parts[0] for t in targets if folder in t.parents}
+        for entry in sorted(entries):
+            (stand_in / entry).mkdir() if (folder / entry).is_dir() else (stand_in / entry).touch()
+            script.append(f"mount --rbind '{folder / entry}' '{stand_in / entry}'")
+        script.append(f"mount --rbind '{stand_in}' '{folder}'")
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-ec", "\n".join([*script, 'exec "$@"']), "sh"]
+
+
+def _started(pid: int) -> str | None:
+    """A process's start time (with its pid, names it even after the pid is reused), or None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if fields[0] == "Z" else fields[19]  # a zombie has stopped: only its parent's wait is missing
+
+
+def process_tree(pid: int) -> dict[int, tuple[str, str]]:
+    """The process and all its descendants: pid -> (start time, command line)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    tree, todo = {}, [pid]
+    while todo:
+        p = todo.pop()
+        started = _started(p)
+        if started is not None:
+            try:
+                cmdline = (Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+            except OSError:
+                cmdline = "?"
+            tree[p] = (started, cmdline.strip())
+        todo += children.get(p, [])
+    return tree
+
+
+def stop_hub(process: subprocess.Popen, timeout: float = 60) -> list[str]:
+    """Stop `aitrain server start` with SIGTERM as `kill` or systemd would; the command lines of the processes it
+    had started (hub, proxy, culler, servers) still running afterwards, killed."""
+    tree = process_tree(process.pid)
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        pass
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(_started(p) == st for p, (st, _) in tree.items()):
+        time.sleep(0.5)
+    left = [cmd for p, (st, cmd) in tree.items() if _started(p) == st]
+    for p, (st, _) in tree.items():
+        if _started(p) == st:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(p, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)  # the hub's process group, should anything be left in it
+    process.wait()
+    return left
+
+
 @contextlib.contextmanager
 def hub_running(postgres, participants=("ana", "bo"), modules=("02",)):
     """`aitrain server init` for a trainer and a roster of participants, then `aitrain server start`; yields the
     hub's address, logins and folders (keys 'trainer' and each participant's short name give login names).
-    Accounts, groups this created, the database and folders are removed afterwards."""
+    Accounts, groups this created, the database and folders are removed afterwards; a hub that does not stop
+    with its command fails the test."""
+    with one_hub_at_a_time():
+        with _hub(postgres, participants, modules) as hub:
+            yield hub
+
+
+@contextlib.contextmanager
+def _hub(postgres, participants, modules):
     prefix = "at" + secrets.token_hex(2)
     names = {"trainer": f"{prefix}-trainer"} | {p: f"{prefix}-{p}" for p in participants}
     new_groups = [g for g in (server.TRAINERS, server.PARTICIPANTS) if not _group_exists(g)]
@@ -83,16 +195,12 @@ def hub_running(postgres, participants=("ana", "bo"), modules=("02",)):
     roster.write_text("id,first_name,last_name\n" + "".join(f"{names[p]},{p.title()},Test\n" for p in participants))
     port = free_port()
     aitrain = str(Path(sys.executable).parent / "aitrain")
+    namespace = passage(top / "passage")
     log = (top / "hub.log").open("w")
-    process = None
-    # Participants' servers run the course's Python: where it sits under a private folder (pyenv in /root on the
-    # development machines and CI), let other accounts pass through it for the test (Debian's python3 on a server).
-    blocked = {folder: folder.stat().st_mode for folder in server.blocked_folders()}
-    for folder, mode in blocked.items():
-        folder.chmod(mode | 0o001)
+    process, left = None, []
     solutions = {p: p.stat() for p in [paths.solutions_dir(), *paths.solutions_dir().rglob("*")]}  # init locks them
     try:
-        proc = subprocess.run([aitrain, "server", "init", "--state", str(state), "--roster", str(roster),
+        proc = subprocess.run([*namespace, aitrain, "server", "init", "--state", str(state), "--roster", str(roster),
                                "--trainer", names["trainer"], "--exchange", str(exchange), "--pg-host", postgres[0],
                                "--pg-port", str(postgres[1]), "--port", str(port), "--course-id", "aitrain",
                                *[f"--module={m}" for m in modules]],
@@ -104,8 +212,8 @@ def hub_running(postgres, participants=("ana", "bo"), modules=("02",)):
         with open(state / "credentials.csv") as f:
             passwords = {row[0]: row[2] for row in csv.reader(f)}
         assert set(passwords) == set(names.values())
-        process = subprocess.Popen([aitrain, "server", "start", "--state", str(state)], stdout=log,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen([*namespace, aitrain, "server", "start", "--state", str(state)], stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 90
         while True:
@@ -117,14 +225,10 @@ def hub_running(postgres, participants=("ana", "bo"), modules=("02",)):
             assert process.poll() is None and time.monotonic() < deadline, (top / "hub.log").read_text()[-3000:]
             time.sleep(0.5)
         yield names | {"base": base, "passwords": passwords, "state": state, "exchange": exchange, "db": postgres,
-                       "log": top / "hub.log"}
+                       "log": top / "hub.log", "top": top, "namespace": namespace}
     finally:
         if process is not None:
-            process.terminate()
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            left = stop_hub(process)
         for user in names.values():
             for _ in range(10):
                 subprocess.run(["pkill", "-KILL", "-u", user], capture_output=True)  # this test's accounts only
@@ -136,14 +240,13 @@ def hub_running(postgres, participants=("ana", "bo"), modules=("02",)):
                 time.sleep(0.5)
         db = "aitrain_aitrain"
         as_postgres("psql", "-h", postgres[0], "-p", str(postgres[1]), "-d", "postgres", "-c", f"DROP DATABASE {db}")
-        shutil.rmtree(top, ignore_errors=True)
-        for group in new_groups:
-            subprocess.run(["groupdel", group], capture_output=True)
-        for folder, mode in blocked.items():
-            folder.chmod(mode)
         for path, st in solutions.items():
             os.chown(path, st.st_uid, st.st_gid)
             path.chmod(st.st_mode & 0o7777)
+        for group in new_groups:
+            subprocess.run(["groupdel", group], capture_output=True)
+        shutil.rmtree(top, ignore_errors=True)
+    assert not left, "still running after 'aitrain server start' was stopped:\n" + "\n".join(left)
 
 
 class User:

@@ -362,11 +362,10 @@ def server_users(roster: Annotated[Path, typer.Argument(help="CSV with an id col
 
 @server_app.command("start")
 def server_start(state: StateOpt = Path("/srv/aitrain")) -> None:
-    """Run the classroom JupyterHub until stopped (Ctrl+C)."""
+    """Run the classroom JupyterHub until stopped (Ctrl+C, or SIGTERM: this command becomes the hub)."""
     from aitrain.tooling import server
 
-    status = server.start(state)
-    raise typer.Exit(status)
+    server.start(state)
 
 
 # `aitrain --help` lists the commands by audience, in this order.

@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from aitrain import paths
 from aitrain.errors import AitrainError
@@ -304,12 +305,16 @@ def systemd_running() -> bool:
     return Path("/run/systemd/system").is_dir()
 
 
-def start(state: Path) -> int:
-    """Run JupyterHub until it stops."""
+def start(state: Path) -> NoReturn:
+    """Become JupyterHub (exec): a signal that stops `aitrain server start` (Ctrl+C, kill, systemd) reaches the
+    hub itself, which then stops its proxy, the idle culler and the participants' servers."""
     settings_file = state.resolve() / "hub.json"
     if not settings_file.exists():
         raise AitrainError(f"{state} has no hub set up.", "Run 'sudo aitrain server init' first.")
     proxy_command()
     env = dict(os.environ, AITRAIN_HUB=str(settings_file))
     argv = [str(Path(sys.executable).parent / "jupyterhub"), "-f", str(hub_dir() / "jupyterhub_config.py")]
-    return subprocess.call(argv, cwd=state, env=env)
+    os.chdir(state)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(argv[0], argv, env)
