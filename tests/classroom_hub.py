@@ -198,7 +198,8 @@ def _hub(postgres, participants, modules):
     namespace = passage(top / "passage")
     log = (top / "hub.log").open("w")
     process, left = None, []
-    solutions = {p: p.stat() for p in [paths.solutions_dir(), *paths.solutions_dir().rglob("*")]}  # init locks them
+    locked = [paths.solutions_dir(), *paths.solutions_dir().rglob("*"), *server.git_folders(paths.home())]
+    modes = {p: p.stat() for p in locked}  # init locks them
     try:
         proc = subprocess.run([*namespace, aitrain, "server", "init", "--state", str(state), "--roster", str(roster),
                                "--trainer", names["trainer"], "--exchange", str(exchange), "--pg-host", postgres[0],
@@ -206,10 +207,10 @@ def _hub(postgres, participants, modules):
                                *[f"--module={m}" for m in modules]],
                               capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        settings = json.loads((state / "hub.json").read_text())
+        settings = json.loads(server.settings_file(state).read_text())
         settings.update(ip="127.0.0.1", hub_port=free_port(), proxy_api_port=free_port())
-        (state / "hub.json").write_text(json.dumps(settings))
-        with open(state / "credentials.csv") as f:
+        server.settings_file(state).write_text(json.dumps(settings))
+        with open(state / "private" / "credentials.csv") as f:
             passwords = {row[0]: row[2] for row in csv.reader(f)}
         assert set(passwords) == set(names.values())
         process = subprocess.Popen([*namespace, aitrain, "server", "start", "--state", str(state)], stdout=log,
@@ -225,7 +226,7 @@ def _hub(postgres, participants, modules):
             assert process.poll() is None and time.monotonic() < deadline, (top / "hub.log").read_text()[-3000:]
             time.sleep(0.5)
         yield names | {"base": base, "passwords": passwords, "state": state, "exchange": exchange, "db": postgres,
-                       "log": top / "hub.log", "top": top, "namespace": namespace}
+                       "log": top / "hub.log", "top": top, "roster": roster}
     finally:
         if process is not None:
             left = stop_hub(process)
@@ -240,7 +241,7 @@ def _hub(postgres, participants, modules):
                 time.sleep(0.5)
         db = "aitrain_aitrain"
         as_postgres("psql", "-h", postgres[0], "-p", str(postgres[1]), "-d", "postgres", "-c", f"DROP DATABASE {db}")
-        for path, st in solutions.items():
+        for path, st in modes.items():
             os.chown(path, st.st_uid, st.st_gid)
             path.chmod(st.st_mode & 0o7777)
         for group in new_groups:
@@ -269,7 +270,7 @@ class User:
 
     def start(self):
         r = self.http.post(f"{self.base}/hub/api/users/{self.name}/server", timeout=60)
-        assert r.status_code in (201, 202), r.text
+        assert r.status_code in (201, 202) or "is already running" in r.text, r.text
 
     def wait_ready(self):
         deadline = time.monotonic() + 180

@@ -1,18 +1,26 @@
 """The classroom server end to end: `aitrain server init` and `start` bring up JupyterHub on 127.0.0.1 with a
-PostgreSQL gradebook; a trainer and two participants (real Linux accounts, removed afterwards) log in through
+PostgreSQL gradebook; a trainer and three participants (real Linux accounts, removed afterwards) log in through
 the hub's login form as a browser does and drive the whole loop over HTTP: the trainer releases module 02 in
 a terminal, participants fetch and submit through the Assignments panel's API, the trainer collects from the
 exchange, autogrades (sandboxed) and writes feedback, the participant fetches it. Scores are read back from
 PostgreSQL, and a participant's attempts to read the other's work are refused.
 
+Then a participant attacks the hub from their own account (docs/classroom-server.md, Security; the findings of
+the December 2026 review): reading the hub's files, the roster and the clone's history, planting folders and
+links in the exchange, planting code the hub's copy step would import.
+
 Needs root (accounts), PostgreSQL, bubblewrap and configurable-http-proxy (.ci/run installs them all).
 """
 
+import base64
+import contextlib
 import json
 import os
+import pwd
 import re
 import shutil
 import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -20,7 +28,9 @@ from classroom_hub import User, hub_running, postgres_running
 from test_browser import solved
 from test_grading_postgres import _pg_bin
 
+from aitrain import paths
 from aitrain.base import catalogue
+from aitrain.errors import AitrainError
 from aitrain.tooling import server
 
 pytestmark = [
@@ -36,8 +46,17 @@ MODULE = catalogue.find_modules(["02"])[0]
 
 @pytest.fixture(scope="module")
 def hub():
-    with postgres_running() as db, hub_running(db) as running:
+    with postgres_running() as db, hub_running(db, participants=("ana", "bo", "cy")) as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def cy(hub):
+    """The participant who attacks (Ana and Bo go through the classroom's loop)."""
+    user = User(hub, hub["cy"])
+    user.start()
+    user.wait_ready()
+    return user
 
 
 def test_classroom_loop_through_the_hub(hub):
@@ -105,3 +124,74 @@ def test_classroom_loop_through_the_hub(hub):
     assert set(rows) == {hub["ana"]}
     auto, most = map(float, rows[hub["ana"]])
     assert auto == most > 0, rows
+
+
+def test_participants_read_nothing_private(hub, cy):
+    """F4, F6, F14, F16: of the hub's folder a participant reads only the role configs their server needs; not the
+    hub's database, cookie secret, settings or passwords, not the roster, not the clone's git history (which holds
+    every solution)."""
+    state, clone = hub["state"], paths.home()
+    solution = MODULE.solution.relative_to(clone)
+    git = server.git_folders(clone)
+    assert git, "the test needs a git clone"
+    inside = [f for folder in git if folder.is_dir() for f in (folder / "HEAD", folder / "config") if f.exists()]
+    files = [p for p in state.rglob("*") if p.is_file()] + [hub["roster"], *git, *inside, MODULE.solution]
+    assert {"jupyterhub.sqlite", "jupyterhub_cookie_secret", "hub.json", "credentials.csv"} <= {p.name for p in files}
+    listing = hub["top"] / "paths.txt"
+    listing.write_text("".join(f"{p}\n" for p in files))
+    listing.chmod(0o644)
+    out = cy.run(f"while read -r p; do [ -r \"$p\" ] && echo \"READABLE:$p\"; done < {listing}; "
+                 f"git -c safe.directory='*' -C {clone} show HEAD:{solution} | head -c 300; true")
+    readable = set(re.findall(r"READABLE:(/\S+)", out))
+    needed = {str(p) for p in files if p.is_relative_to(state / "jupyter") or p.is_relative_to(state / "lab")}
+    assert readable == needed, sorted(readable - needed)
+    shown = out.split("head -c 300", 1)[1]  # after the echoed command: what git printed
+    assert '"cells"' not in shown and "Permission denied" in shown, shown[-2000:]
+
+
+def test_exchange_root_closed_and_its_links_refused(hub, cy):
+    """F5: a participant can create nothing in the exchange's root; an entry someone else made there (when the
+    root was open to all) is refused by `init`, never followed."""
+    exchange = hub["exchange"]
+    out = cy.shell(f"mkdir {exchange}/planted; ln -s /etc {exchange}/planted-link; mkdir {exchange}/aitrain/x")
+    assert out.count("Permission denied") == 3, out[-2000:]
+    assert sorted(p.name for p in exchange.iterdir()) == ["aitrain"]
+    victim = hub["top"] / "victim"
+    victim.mkdir(mode=0o700)
+    (exchange / "linked").symlink_to(victim)
+    (exchange / "theirs").mkdir()
+    os.chown(exchange / "theirs", pwd.getpwnam(hub["cy"]).pw_uid, -1)
+    try:
+        for course_id, why in (("linked", "symbolic link"), ("theirs", f"belongs to {hub['cy']}")):
+            with pytest.raises(AitrainError, match=why):
+                server._exchange(exchange, course_id, hub["trainer"])
+        assert victim.stat().st_uid == 0 and victim.stat().st_mode & 0o7777 == 0o700 and not any(victim.iterdir())
+        assert (exchange / "theirs").stat().st_uid == pwd.getpwnam(hub["cy"]).pw_uid
+    finally:
+        (exchange / "linked").unlink()
+        (exchange / "theirs").rmdir()
+
+
+def test_copy_step_imports_nothing_of_the_participants(hub, cy):
+    """F9: the hub copies the course's modules into a participant's home as that participant before each start;
+    code the participant left in their home (~/aitrain.py, a usercustomize) must not run there."""
+    record = ("import os\nwith open(os.path.expanduser('~/imported.txt'), 'a') as f:\n"
+              "    f.write(open('/proc/self/cmdline').read().replace(chr(0), ' ') + chr(10))\n")
+    shim = ("import importlib, sys\nsys.path[:] = [p for p in sys.path if p not in ('', os.getcwd(), "
+            "os.path.expanduser('~'))]\ndel sys.modules['aitrain']\nsys.modules['aitrain'] = "
+            "importlib.import_module('aitrain')\n")  # so that the server still starts where the file is imported
+    site = f".local/lib/python{sys.version_info.major}.{sys.version_info.minor}/site-packages"
+    cy.run(f"mkdir -p ~/{site}")
+    for path, text in (("aitrain.py", record + shim), (f"{site}/usercustomize.py", record)):
+        cy.run(f"echo {base64.b64encode(text.encode()).decode()} | base64 -d > ~/{path}")
+    home = pwd.getpwnam(hub["cy"]).pw_dir
+    try:
+        cy.stop()
+        cy.start()
+        cy.wait_ready()
+        lines = open(f"{home}/imported.txt").read().splitlines() if os.path.exists(f"{home}/imported.txt") else []
+        assert not [line for line in lines if "copy_course" in line], lines
+    finally:
+        for path in ("aitrain.py", f"{site}/usercustomize.py", "imported.txt"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{home}/{path}")

@@ -18,9 +18,12 @@ c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = settings.get("hub_port", 8081)
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{settings.get('proxy_api_port', 8001)}"
 c.ConfigurableHTTPProxy.command = [server.proxy_command()]
-c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
-c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
-c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
+# The hub's own files in root's private folder (0700), made with umask 077 (`aitrain server start`).
+private = state / "private"
+c.JupyterHub.db_url = f"sqlite:///{private / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(private / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(private / "jupyterhub.pid")
+c.ConfigurableHTTPProxy.pid_file = str(private / "jupyterhub-proxy.pid")
 
 # Linux accounts created from the roster by `aitrain server users`; nobody else on the server logs in.
 c.JupyterHub.authenticator_class = "pam"
@@ -39,7 +42,7 @@ if server.systemd_running():
     c.SystemdSpawner.dynamic_users = False
     c.SystemdSpawner.unit_name_template = "aitrain-{USERNAME}"
 else:
-    c.JupyterHub.spawner_class = "localprocess"
+    c.JupyterHub.spawner_class = "aitrain.tooling.hub_spawner.CourseSpawner"
 c.Spawner.cmd = [str(bin_dir / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.pre_spawn_hook = server.pre_spawn(settings)

@@ -342,10 +342,20 @@ def server_init(
     """Accounts from the roster, the trainer's course (PostgreSQL gradebook) and nbgrader's exchange."""
     from aitrain.tooling import server
 
+    _private_roster(roster)
     server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port, public_url=public_url,
                 modules=modules, language=lang)
     console.print(f"Hub ready: start it with 'aitrain server start --state {state}'. Login cards (keep them "
-                  f"private): {state / 'credentials.html'}.")
+                  f"private; delete them once printed with 'aitrain server cards --delete'): "
+                  f"{server.cards_page(state.resolve())}.")
+
+
+def _private_roster(roster: Path) -> None:
+    from aitrain.tooling import server
+
+    if roster.is_file() and server.private_roster(roster):
+        console.print(f"{roster} was readable by other accounts (names and emails): now yours only (0600). "
+                      "Keep rosters outside the course's folder, which every participant can read.")
 
 
 @server_app.command("users")
@@ -354,10 +364,30 @@ def server_users(roster: Annotated[Path, typer.Argument(help="CSV with an id col
     """Accounts for (late) participants, added to the gradebook; new passwords go to the login cards."""
     from aitrain.tooling import server
 
+    _private_roster(roster)
     created, problems = server.users(state, roster)
     for sid, why in problems:
         errors.print(f"{sid}: {why}")
-    console.print(f"{len(created)} accounts created; login cards: {state / 'credentials.html'}.")
+    console.print(f"{len(created)} accounts created; login cards: {server.cards_page(state.resolve())}.")
+
+
+@server_app.command("cards")
+def server_cards(delete: Annotated[bool, typer.Option("--delete", help="Delete the passwords (the cards and their "
+                                                      "sheet) once the cards are printed.")] = False,
+                 state: StateOpt = Path("/srv/aitrain")) -> None:
+    """Where the printable login cards are; with --delete, remove every stored first-login password."""
+    from aitrain.tooling import server
+
+    state = state.resolve()
+    if delete:
+        gone = server.forget_credentials(state)
+        console.print(f"Deleted {len(gone)} files: no first-login password is kept on this server." if gone
+                      else "No stored passwords to delete.")
+    elif server.cards_page(state).exists():
+        console.print(f"Login cards: {server.cards_page(state)} (root only). Print them, then run "
+                      "'aitrain server cards --delete'.")
+    else:
+        console.print("No login cards are stored (deleted after printing, or no account created since).")
 
 
 @server_app.command("start")

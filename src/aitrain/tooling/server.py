@@ -3,10 +3,12 @@
 Run as root. `init` creates the trainer's and participants' Linux accounts from the roster (printable
 first-login passwords), the course workspace owned by the trainer with its gradebook in PostgreSQL (peer
 authentication: only the trainer's account can open it), and nbgrader's exchange with private inbound
-submissions. `start` runs JupyterHub with deploy/jupyterhub/jupyterhub_config.py, which reads STATE/hub.json.
+submissions. `start` becomes JupyterHub with deploy/jupyterhub/jupyterhub_config.py, which reads
+STATE/private/hub.json. Participants are untrusted: the docs' Security section says what protects what.
 
-    STATE/hub.json                  the hub's settings (course, exchange, trainers, port, language)
-    STATE/credentials.html, .csv    first-login passwords of accounts created (root only)
+    STATE/private/                  root's only (0700): the hub's settings (hub.json), its database, cookie
+                                    secret and pid files, and the first-login passwords (credentials.csv and
+                                    the cards credentials.html) until `aitrain server cards --delete`
     STATE/course/                   the trainer's course workspace (aitrain course init), 0700
     STATE/jupyter/{participant,trainer}/   Jupyter config per role (nbgrader's exchange and course)
     STATE/lab/{participant,trainer}/       JupyterLab settings per role (offline; no formgrader for participants;
@@ -17,6 +19,7 @@ kernel (the checks' feedback), and participants' JupyterLab opening on ~/modules
 """
 
 import asyncio
+import contextlib
 import csv
 import grp
 import html
@@ -39,27 +42,41 @@ TRAINERS, PARTICIPANTS = "aitrain-trainers", "aitrain-participants"
 LINUX_NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud and typed from paper
 SUBMIT_CLASS = "aitrain.grading.exchange.PrivateSubmit"
+# groupshared: nbgrader then leaves the exchange's root as `init` made it (root's, 0755) instead of requiring it
+# writable by everyone; `init` makes the course's folders, so nobody needs to create anything there.
 NBGRADER_CONFIG = """# Written by `aitrain server init`: nbgrader's exchange for this hub.
 c = get_config()  # noqa: F821
 c.CourseDirectory.course_id = {course_id!r}
+c.CourseDirectory.groupshared = True
 c.Exchange.root = {exchange!r}
 c.ExchangeFactory.submit = {submit!r}
 """
+LEGACY = ("hub.json", "jupyterhub.sqlite", "jupyterhub_cookie_secret", "credentials.csv", "credentials.html")
+"""Files an older `init` kept in STATE itself (the database and hub.json readable by all), moved to STATE/private."""
 
 
 def hub_dir() -> Path:
     return paths.home() / "deploy" / "jupyterhub"
 
 
+def user_environment(user: str) -> dict[str, str]:
+    """The environment of a command run as `user`: the account's own names, the PATH and where the course is,
+    nothing else of root's (whatever root had in its environment stays root's)."""
+    entry = pwd.getpwnam(user)
+    env = {"HOME": entry.pw_dir, "USER": user, "LOGNAME": user, "LANG": os.environ.get("LANG", "C.UTF-8"),
+           "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    return env | {k: os.environ[k] for k in ("AITRAIN_HOME", "AITRAIN_DATASETS") if k in os.environ}
+
+
 def _run(argv: list[str], user: str | None = None, stdin: bytes | None = None) -> str:
-    """Run a command (as `user`, with that user's home and groups); a clear error when it fails."""
-    kwargs = {}
-    env = dict(os.environ)
+    """Run a command (as `user`, with that user's groups and a minimal environment, in /); a clear error when it
+    fails."""
+    kwargs, env = {}, dict(os.environ)
     if user:
         entry = pwd.getpwnam(user)
-        kwargs = {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": os.getgrouplist(user, entry.pw_gid)}
-        env.update(HOME=entry.pw_dir, USER=user, LOGNAME=user)
-        kwargs["cwd"] = entry.pw_dir
+        kwargs = {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": os.getgrouplist(user, entry.pw_gid),
+                  "cwd": "/"}
+        env = user_environment(user)
     proc = subprocess.run(argv, input=stdin, capture_output=True, env=env, timeout=600, **kwargs)
     if proc.returncode != 0:
         raise AitrainError(f"'{' '.join(argv[:4])}' failed: {proc.stderr.decode(errors='replace').strip()[-800:]}",
@@ -124,39 +141,130 @@ def create_users(state: Path, roster: Path, group: str = PARTICIPANTS) -> tuple[
     return created, problems
 
 
+def private_dir(state: Path) -> Path:
+    """STATE/private (0700 root), made if missing; files an older `init` left in STATE are moved in."""
+    private = state / "private"
+    private.mkdir(mode=0o700, exist_ok=True)
+    if private.is_symlink() or private.stat().st_uid != 0:
+        raise AitrainError(f"{private} is not root's own folder.", "Remove it and run 'aitrain server init' again.")
+    os.chmod(private, 0o700)
+    for name in LEGACY:
+        if (state / name).is_file() and not (private / name).exists():
+            os.replace(state / name, private / name)
+    return private
+
+
+def settings_file(state: Path) -> Path:
+    return state / "private" / "hub.json"
+
+
+def cards_page(state: Path) -> Path:
+    return state / "private" / "credentials.html"
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a root-only file (0600) by replacing it."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def private_roster(roster: Path) -> bool:
+    """Make the roster (names, emails) unreadable to other accounts if it was readable; whether it changed."""
+    mode = roster.stat().st_mode
+    if mode & 0o077:
+        os.chmod(roster, mode & 0o700)
+        return True
+    return False
+
+
+def forget_credentials(state: Path) -> list[Path]:
+    """Delete the first-login passwords (the sheet and the printable cards) once printed; the files deleted."""
+    gone = []
+    for name in ("credentials.csv", "credentials.html"):
+        path = state / "private" / name
+        if path.is_file():
+            with open(path, "r+b") as f:  # overwritten first, in case the disk keeps the blocks
+                f.write(b"\0" * path.stat().st_size)
+                f.flush()
+                os.fsync(f.fileno())
+            path.unlink()
+            gone.append(path)
+    return gone
+
+
 def write_credentials(state: Path, created: list[tuple[str, str, str]]) -> Path:
-    sheet = state / "credentials.csv"
+    sheet = private_dir(state) / "credentials.csv"
     fd = os.open(sheet, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(fd, "a", newline="") as f:
         csv.writer(f).writerows(created)
     with open(sheet, newline="") as f:
         everyone = list(csv.reader(f))
-    settings = json.loads((state / "hub.json").read_text()) if (state / "hub.json").exists() else {}
+    settings = json.loads(settings_file(state).read_text()) if settings_file(state).exists() else {}
     address = settings.get("public_url") or f"http://<this server>:{settings.get('port', 8000)}"
     cards = "\n".join(f'<div class="card"><b>{html.escape(n or i)}</b><br>Address: {html.escape(address)}<br>'
                       f"Login: <code>{html.escape(i)}</code><br>Password: <code>{html.escape(p)}</code></div>"
                       for i, n, p in everyone)
-    page = state / "credentials.html"
-    fd = os.open(page, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write('<!doctype html><meta charset="utf-8"><title>aitrain logins</title><style>body{font-family:sans-serif}'
-                ".card{display:inline-block;width:20em;border:1px dashed #444;padding:1em;margin:.3em;font-size:14pt}"
-                "code{font-size:16pt}</style>\n" + cards)
+    page = cards_page(state)
+    _write_private(page, '<!doctype html><meta charset="utf-8"><title>aitrain logins</title><style>'
+                   "body{font-family:sans-serif}.card{display:inline-block;width:20em;border:1px dashed #444;"
+                   "padding:1em;margin:.3em;font-size:14pt}code{font-size:16pt}</style>\n" + cards)
     return page
 
 
+def _folder(name: str, where: Path, owners: set[int], dir_fd: int | None = None) -> int:
+    """An open descriptor on the folder `name` (in `dir_fd`), made if missing. A symbolic link, a file, or a folder
+    owned by anyone but `owners` is refused, never followed: in an exchange root that was once open to all, a
+    participant may have made it."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(name, 0o700, dir_fd=dir_fd)
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dir_fd)
+    except OSError as exc:
+        raise AitrainError(f"{where} is a symbolic link or not a folder: refused.", "Someone made it in the "
+                           f"exchange: look at it, remove it (rm {where}), run init again.") from exc
+    owner = os.fstat(fd).st_uid
+    if owner not in owners:
+        os.close(fd)
+        raise AitrainError(f"{where} belongs to {_user_name(owner)}, not to root or the trainer: refused.",
+                           f"Someone made it in the exchange: look at it, remove it (rm -r {where}), run init again.")
+    return fd
+
+
+def _user_name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"user id {uid}"
+
+
 def _exchange(root: Path, course_id: str, trainer: str) -> None:
-    """nbgrader's exchange: the root open to all but sticky (nobody removes another's entry); the course's
-    folders owned by the trainer, inbound writable but not listable and set-group-id to the trainers."""
+    """nbgrader's exchange: the root root's and closed to everyone else (0755: participants need nothing there
+    but the course's folder); the course's folders owned by the trainer, inbound writable but not listable and
+    set-group-id to the trainers. Nothing existing is followed or taken over unless root or the trainer owns it."""
     root.mkdir(parents=True, exist_ok=True)
-    os.chown(root, 0, 0)
-    os.chmod(root, 0o1777)
     uid, gid = pwd.getpwnam(trainer).pw_uid, grp.getgrnam(TRAINERS).gr_gid
-    for sub, mode in (("", 0o755), ("outbound", 0o755), ("inbound", 0o3733), ("feedback", 0o711)):
-        folder = root / course_id / sub
-        folder.mkdir(exist_ok=True)
-        os.chown(folder, uid, gid)
-        os.chmod(folder, mode)
+    top = _folder(str(root), root, {0})
+    try:
+        os.fchown(top, 0, 0)
+        os.fchmod(top, 0o755)
+        course = _folder(course_id, root / course_id, {0, uid}, dir_fd=top)
+        try:
+            os.fchown(course, uid, gid)
+            os.fchmod(course, 0o755)
+            for sub, mode in (("outbound", 0o755), ("inbound", 0o3733), ("feedback", 0o711)):
+                fd = _folder(sub, root / course_id / sub, {0, uid}, dir_fd=course)
+                try:
+                    os.fchown(fd, uid, gid)
+                    os.fchmod(fd, mode)
+                finally:
+                    os.close(fd)
+        finally:
+            os.close(course)
+    finally:
+        os.close(top)
 
 
 def _postgres(trainer: str, database: str, host: str, port: int) -> str:
@@ -187,15 +295,16 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
     if not LINUX_NAME.match(course_id):
         raise AitrainError(f"Course id {course_id!r} is not usable.", "Use lower-case letters, digits, '-', '_'.")
     for folder in blocked_folders():
-            raise AitrainError(f"Participants' accounts cannot enter {folder}, so they cannot run the course.",
-                               "Install the course in a folder every account can read, e.g. /opt/aitrain.")
+        raise AitrainError(f"Participants' accounts cannot enter {folder}, so they cannot run the course.",
+                           "Install the course in a folder every account can read, e.g. /opt/aitrain.")
     state = state.resolve()
     state.mkdir(parents=True, exist_ok=True)
-    os.chmod(state, 0o711)  # passwords and the hub's database stay root's; the course is the trainer's
+    os.chmod(state, 0o711)  # the role configs are read by everyone's servers; the rest is root's or the trainer's
+    private = private_dir(state)
     settings = {"course_id": course_id, "course_dir": str(state / "course"), "exchange": str(exchange),
                 "trainers": [trainer], "state": str(state), "ip": ip, "port": port, "public_url": public_url,
                 "idle_timeout": idle_timeout, "mem_limit": mem_limit, "language": language}
-    (state / "hub.json").write_text(json.dumps(settings, indent=1) + "\n")
+    _write_private(private / "hub.json", json.dumps(settings, indent=1) + "\n")
     trainer_password = ensure_account(trainer, TRAINERS)
     if trainer_password:
         write_credentials(state, [(trainer, "Trainer", trainer_password)])
@@ -208,10 +317,16 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
         os.chown(course, pwd.getpwnam(trainer).pw_uid, pwd.getpwnam(trainer).pw_gid)
         _run([aitrain, "course", "init", str(course), "--db", db_url, "--course-id", course_id,
               *[f"--module={m}" for m in modules or []]], user=trainer)
-        with open(course / "nbgrader_config.py", "a") as f:  # appending keeps the trainer's ownership
+        # The trainer's own files, written by root: appended to (keeping their owner), never through a link.
+        fd = os.open(course / "nbgrader_config.py", os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
+        with os.fdopen(fd, "a") as f:
             f.write(f"c.Exchange.root = {str(exchange)!r}\n")
-        meta = json.loads((course / "aitrain-course.json").read_text()) | {"exchange": str(exchange)}
-        (course / "aitrain-course.json").write_text(json.dumps(meta, indent=1) + "\n")
+        fd = os.open(course / "aitrain-course.json", os.O_RDWR | os.O_NOFOLLOW)
+        with os.fdopen(fd, "r+") as f:
+            meta = json.loads(f.read()) | {"exchange": str(exchange)}
+            f.seek(0)
+            f.truncate()
+            f.write(json.dumps(meta, indent=1) + "\n")
     _exchange(exchange, course_id, trainer)
     for role in ("participant", "trainer"):
         folder = state / "jupyter" / role
@@ -231,8 +346,22 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
     return settings
 
 
+def git_folders(clone: Path) -> list[Path]:
+    """The clone's history: `.git`, and for a linked worktree (`.git` a file) its own git folder and the
+    repository's common one."""
+    dot = clone / ".git"
+    if dot.is_dir():
+        return [dot]
+    if not dot.is_file() or not dot.read_text().startswith("gitdir:"):
+        return []
+    gitdir = (clone / dot.read_text()[len("gitdir:"):].strip()).resolve()
+    common = gitdir / "commondir"
+    return [dot, gitdir, (gitdir / common.read_text().strip()).resolve() if common.is_file() else gitdir]
+
+
 def protect_solutions(trainer: str) -> None:
-    """The solutions (hidden tests) readable by the trainers' group only, not by participants' terminals."""
+    """The solutions (hidden tests) readable by the trainers' group only, not by participants' terminals; the
+    clone's git history too, since it holds every solution (its owner keeps it, the group becomes the trainers')."""
     gid = grp.getgrnam(TRAINERS).gr_gid
     for d, _, files in os.walk(paths.solutions_dir()):
         os.chown(d, 0, gid)
@@ -240,19 +369,23 @@ def protect_solutions(trainer: str) -> None:
         for name in files:
             os.chown(os.path.join(d, name), 0, gid)
             os.chmod(os.path.join(d, name), 0o640)
+    for path in git_folders(paths.home()):
+        os.chown(path, -1, gid, follow_symlinks=False)
+        os.chmod(path, 0o750 if path.is_dir() else 0o640)
 
 
 def users(state: Path, roster: Path) -> tuple[list, list]:
     """Accounts for the roster's participants, added to the course's gradebook (as the trainer)."""
-    settings = json.loads((state / "hub.json").read_text())
+    settings = json.loads(settings_file(state).read_text())
+    private_roster(roster)
     created, problems = create_users(state, roster)
     aitrain = str(Path(sys.executable).parent / "aitrain")
     trainer = pwd.getpwnam(settings["trainers"][0])
     copy = Path(settings["course_dir"]) / f".roster-{secrets.token_hex(4)}.csv"  # where the trainer can read it
-    fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(Path(roster).read_bytes())
-    os.chown(copy, trainer.pw_uid, trainer.pw_gid)
+        os.fchown(f.fileno(), trainer.pw_uid, trainer.pw_gid)  # the file written, not whatever the name is now
     try:
         _run([aitrain, "course", "roster", settings["course_dir"], str(copy)], user=trainer.pw_name)
     finally:
@@ -287,8 +420,10 @@ def pre_spawn(settings: dict):
 
 def copy_modules(user: str) -> None:
     """The participant notebooks into ~/modules, those not there yet (lab.copy_course), copied as the participant:
-    root never writes in a folder a participant controls."""
-    _run([sys.executable, "-c", "from pathlib import Path; from aitrain.tooling import lab; "
+    root never writes in a folder a participant controls. Python runs isolated (-I: no working folder, user
+    site-packages or PYTHON* variables on its path), in /, with a minimal environment, so nothing the participant
+    put in their home runs here with the hub's environment."""
+    _run([sys.executable, "-I", "-c", "from pathlib import Path; from aitrain.tooling import lab; "
           "lab.copy_course(Path.home() / 'modules')"], user=user)
 
 
@@ -307,14 +442,18 @@ def systemd_running() -> bool:
 
 def start(state: Path) -> NoReturn:
     """Become JupyterHub (exec): a signal that stops `aitrain server start` (Ctrl+C, kill, systemd) reaches the
-    hub itself, which then stops its proxy, the idle culler and the participants' servers."""
-    settings_file = state.resolve() / "hub.json"
-    if not settings_file.exists():
+    hub itself, which then stops its proxy, the idle culler and the participants' servers. The hub runs in
+    STATE/private (where its proxy writes its pid file) with a private umask; its spawner gives participants'
+    servers the usual one."""
+    state = state.resolve()
+    if not settings_file(state).exists() and not (state / "hub.json").exists():
         raise AitrainError(f"{state} has no hub set up.", "Run 'sudo aitrain server init' first.")
+    private = private_dir(state)
     proxy_command()
-    env = dict(os.environ, AITRAIN_HUB=str(settings_file))
+    env = dict(os.environ, AITRAIN_HUB=str(settings_file(state)))
     argv = [str(Path(sys.executable).parent / "jupyterhub"), "-f", str(hub_dir() / "jupyterhub_config.py")]
-    os.chdir(state)
+    os.umask(0o077)
+    os.chdir(private)
     sys.stdout.flush()
     sys.stderr.flush()
     os.execve(argv[0], argv, env)
