@@ -200,6 +200,7 @@ def _hub(postgres, participants, modules):
     process, left = None, []
     locked = [paths.solutions_dir(), *paths.solutions_dir().rglob("*"), *server.git_folders(paths.home())]
     modes = {p: p.stat() for p in locked}  # init locks them
+    pam_service = None if server.PAM_SERVICE.exists() else server.PAM_SERVICE  # init writes it
     try:
         proc = subprocess.run([*namespace, aitrain, "server", "init", "--state", str(state), "--roster", str(roster),
                                "--trainer", names["trainer"], "--exchange", str(exchange), "--pg-host", postgres[0],
@@ -244,10 +245,40 @@ def _hub(postgres, participants, modules):
         for path, st in modes.items():
             os.chown(path, st.st_uid, st.st_gid)
             path.chmod(st.st_mode & 0o7777)
+        if pam_service is not None:
+            pam_service.unlink(missing_ok=True)
         for group in new_groups:
             subprocess.run(["groupdel", group], capture_output=True)
         shutil.rmtree(top, ignore_errors=True)
     assert not left, "still running after 'aitrain server start' was stopped:\n" + "\n".join(left)
+
+
+class FromAddress(requests.adapters.HTTPAdapter):
+    """Connections from another loopback address (127.0.0.2, ...): another computer, as far as the hub knows."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, source_address=(self.address, 0), **kwargs)
+
+
+def browser(address: str | None = None) -> requests.Session:
+    session = requests.Session()
+    if address:
+        for scheme in ("http://", "https://"):
+            session.mount(scheme, FromAddress(address))
+    return session
+
+
+def log_in(hub, name: str, password: str, session: requests.Session | None = None) -> requests.Response:
+    """The hub's login form, as a browser submits it (302 when it lets the user in)."""
+    session = session or browser()
+    if "_xsrf" not in session.cookies:
+        session.get(f"{hub['base']}/hub/login", timeout=30)
+    return session.post(f"{hub['base']}/hub/login?next=", timeout=120, allow_redirects=False,
+                        data={"username": name, "password": password, "_xsrf": session.cookies.get("_xsrf", "")})
 
 
 class User:
@@ -255,14 +286,11 @@ class User:
 
     def __init__(self, hub, name):
         self.hub, self.name, self.base = hub, name, hub["base"]
-        browser = requests.Session()
-        browser.get(f"{self.base}/hub/login", timeout=30)
-        r = browser.post(f"{self.base}/hub/login?next=", timeout=60, allow_redirects=False,
-                         data={"username": name, "password": hub["passwords"][name],
-                               "_xsrf": browser.cookies.get("_xsrf", "")})
+        session = browser()
+        r = log_in(hub, name, hub["passwords"][name], session)
         assert r.status_code == 302, f"login of {name} refused: {r.status_code}"
-        r = browser.post(f"{self.base}/hub/api/users/{name}/tokens", json={"note": "test", "expires_in": 900},
-                         headers={"X-XSRFToken": browser.cookies.get("_xsrf", "")}, timeout=30)
+        r = session.post(f"{self.base}/hub/api/users/{name}/tokens", json={"note": "test", "expires_in": 900},
+                         headers={"X-XSRFToken": session.cookies.get("_xsrf", "")}, timeout=30)
         assert r.status_code == 201, r.text
         self.token = r.json()["token"]
         self.http = requests.Session()

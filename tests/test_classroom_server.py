@@ -21,10 +21,13 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
-from classroom_hub import User, hub_running, postgres_running
+from classroom_hub import User, browser, hub_running, log_in, postgres_running
 from test_browser import solved
 from test_grading_postgres import _pg_bin
 
@@ -195,3 +198,35 @@ def test_copy_step_imports_nothing_of_the_participants(hub, cy):
         for path in ("aitrain.py", f"{site}/usercustomize.py", "imported.txt"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{home}/{path}")
+
+
+def test_a_flood_of_wrong_logins_delays_nobody_else(hub):
+    """F8: 40 browsers at another address (127.0.0.2) send wrong passwords as fast as they can, to Cy's account
+    and to names that do not exist (bounded: 20 s, 600 attempts, loopback only). Bo, at 127.0.0.1, still logs in
+    within seconds; Cy too, from an address that did not fail; the flooding address is refused even with Cy's
+    right password."""
+    stop, attempts, statuses = threading.Event(), iter(range(600)), []
+
+    def flood(i):
+        session = browser("127.0.0.2")
+        name = hub["cy"] if i % 2 else f"nobody{i}"
+        deadline = time.monotonic() + 20
+        while not stop.is_set() and time.monotonic() < deadline and next(attempts, None) is not None:
+            statuses.append(log_in(hub, name, "wrong-wrong-wrong", session).status_code)
+
+    with ThreadPoolExecutor(40) as pool:
+        floods = [pool.submit(flood, i) for i in range(40)]
+        try:
+            time.sleep(3)  # the flood is under way
+            started = time.monotonic()
+            r = log_in(hub, hub["bo"], hub["passwords"][hub["bo"]])
+            bo_waited = time.monotonic() - started
+            assert r.status_code == 302, r.status_code
+        finally:
+            stop.set()
+            for f in floods:
+                f.result()
+    assert bo_waited < 5, f"Bo waited {bo_waited:.1f} s for the login page's answer"
+    assert statuses.count(429) > len(statuses) / 2 and 302 not in statuses, sorted(set(statuses))
+    assert log_in(hub, hub["cy"], hub["passwords"][hub["cy"]]).status_code == 302  # from 127.0.0.1
+    assert log_in(hub, hub["cy"], hub["passwords"][hub["cy"]], browser("127.0.0.2")).status_code == 429

@@ -2,6 +2,7 @@
 passwords' lifecycle, the roster's rights and how `start` hands over to JupyterHub (the hub itself is tested in
 tests/test_classroom_server.py)."""
 
+import asyncio
 import json
 import os
 import pwd
@@ -78,3 +79,32 @@ def test_start_becomes_the_hub_with_a_private_umask(tmp_path, monkeypatch):
         os.umask(old)
     assert seen["path"].endswith("jupyterhub") and seen["umask"] == 0o077
     assert seen["cwd"] == str(tmp_path / "private") and seen["env"]["AITRAIN_HUB"].endswith("private/hub.json")
+
+
+def test_failed_logins_are_throttled_by_address_and_account(monkeypatch):
+    """The flooding address and the account it failed on are refused; another address still checks the
+    account's password, and other accounts are not touched."""
+    from jupyterhub.auth import PAMAuthenticator
+    from tornado import web
+
+    from aitrain.tooling import hub_login
+
+    async def check(self, handler, data):
+        return data["username"] if data["password"] == "right" else None
+
+    monkeypatch.setattr(PAMAuthenticator, "authenticate", check)
+    auth = hub_login.CourseAuthenticator(address_limit=10, account_limit=5)
+
+    def attempt(address, name, password):
+        request = type("Request", (), {"headers": {"X-Forwarded-For": f"6.6.6.6, {address}"}, "remote_ip": "x"})
+        try:
+            return asyncio.run(auth.authenticate(type("Handler", (), {"request": request}),
+                                                 {"username": name, "password": password}))
+        except web.HTTPError as e:
+            return e.status_code
+
+    assert [attempt("10.0.0.9", "cy", "wrong") for _ in range(6)] == [None] * 5 + [429]  # the account's limit
+    assert attempt("10.0.0.3", "cy", "right") == "cy"  # Cy's own computer
+    assert [attempt("10.0.0.9", f"n{i}", "wrong") for i in range(6)] == [None] * 5 + [429]  # 10 from the address
+    assert attempt("10.0.0.9", "bo", "right") == 429 and attempt("10.0.0.4", "bo", "right") == "bo"
+    assert attempt("6.6.6.6", "bo", "right") == "bo"  # a forged X-Forwarded-For entry counts for nothing

@@ -25,8 +25,13 @@ c.JupyterHub.cookie_secret_file = str(private / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(private / "jupyterhub.pid")
 c.ConfigurableHTTPProxy.pid_file = str(private / "jupyterhub-proxy.pid")
 
-# Linux accounts created from the roster by `aitrain server users`; nobody else on the server logs in.
-c.JupyterHub.authenticator_class = "pam"
+# Linux accounts created from the roster by `aitrain server users`; nobody else on the server logs in. Failed
+# logins are throttled by address and by account, and checked by the course's PAM service without a failure delay
+# (aitrain.tooling.hub_login), so that a flood of wrong passwords delays nobody else.
+c.JupyterHub.authenticator_class = "aitrain.tooling.hub_login.CourseAuthenticator"
+if server.PAM_SERVICE.exists():
+    c.PAMAuthenticator.service = server.PAM_SERVICE.name
+c.PAMAuthenticator.executor_threads = 8
 c.PAMAuthenticator.allowed_groups = {server.PARTICIPANTS, server.TRAINERS}
 c.PAMAuthenticator.admin_groups = {server.TRAINERS}
 c.PAMAuthenticator.open_sessions = False  # no login sessions (pam_systemd) for notebook servers

@@ -51,6 +51,12 @@ c.CourseDirectory.groupshared = True
 c.Exchange.root = {exchange!r}
 c.ExchangeFactory.submit = {submit!r}
 """
+PAM_SERVICE = Path("/etc/pam.d/aitrain-hub")
+PAM_RULES = """# Written by `aitrain server init`: logins to the classroom hub. No failure delay (pam_unix nodelay, no
+# pam_faildelay): the hub throttles failed logins itself, by address and by account (aitrain.tooling.hub_login).
+auth     required  pam_unix.so nodelay
+account  required  pam_unix.so
+"""
 LEGACY = ("hub.json", "jupyterhub.sqlite", "jupyterhub_cookie_secret", "credentials.csv", "credentials.html")
 """Files an older `init` kept in STATE itself (the database and hub.json readable by all), moved to STATE/private."""
 
@@ -328,6 +334,8 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
             f.truncate()
             f.write(json.dumps(meta, indent=1) + "\n")
     _exchange(exchange, course_id, trainer)
+    if PAM_SERVICE.parent.is_dir():
+        PAM_SERVICE.write_text(PAM_RULES)
     for role in ("participant", "trainer"):
         folder = state / "jupyter" / role
         folder.mkdir(parents=True, exist_ok=True)
