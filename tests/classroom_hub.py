@@ -216,18 +216,18 @@ def _hub(postgres, participants, modules):
         assert set(passwords) == set(names.values())
         process = subprocess.Popen([*namespace, aitrain, "server", "start", "--state", str(state)], stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
-        base = f"http://127.0.0.1:{port}"
+        base, ca = f"https://127.0.0.1:{port}", str(state / "private" / "ca.crt")
         deadline = time.monotonic() + 90
         while True:
             try:
-                if requests.get(f"{base}/hub/api/", timeout=2).status_code == 200:
+                if requests.get(f"{base}/hub/api/", timeout=2, verify=ca).status_code == 200:
                     break
             except requests.ConnectionError:
                 pass
             assert process.poll() is None and time.monotonic() < deadline, (top / "hub.log").read_text()[-3000:]
             time.sleep(0.5)
         yield names | {"base": base, "passwords": passwords, "state": state, "exchange": exchange, "db": postgres,
-                       "log": top / "hub.log", "top": top, "roster": roster}
+                       "log": top / "hub.log", "top": top, "roster": roster, "ca": ca}
     finally:
         if process is not None:
             left = stop_hub(process)
@@ -264,8 +264,11 @@ class FromAddress(requests.adapters.HTTPAdapter):
         super().init_poolmanager(*args, source_address=(self.address, 0), **kwargs)
 
 
-def browser(address: str | None = None) -> requests.Session:
+def browser(hub, address: str | None = None) -> requests.Session:
+    """A browser that trusts the course's certificate authority (as a laptop that installed it)."""
     session = requests.Session()
+    session.trust_env = False  # REQUESTS_CA_BUNDLE would win over the session's own verify
+    session.verify = hub["ca"]
     if address:
         for scheme in ("http://", "https://"):
             session.mount(scheme, FromAddress(address))
@@ -274,7 +277,7 @@ def browser(address: str | None = None) -> requests.Session:
 
 def log_in(hub, name: str, password: str, session: requests.Session | None = None) -> requests.Response:
     """The hub's login form, as a browser submits it (302 when it lets the user in)."""
-    session = session or browser()
+    session = session or browser(hub)
     if "_xsrf" not in session.cookies:
         session.get(f"{hub['base']}/hub/login", timeout=30)
     return session.post(f"{hub['base']}/hub/login?next=", timeout=120, allow_redirects=False,
@@ -286,14 +289,14 @@ class User:
 
     def __init__(self, hub, name):
         self.hub, self.name, self.base = hub, name, hub["base"]
-        session = browser()
+        session = browser(hub)
         r = log_in(hub, name, hub["passwords"][name], session)
         assert r.status_code == 302, f"login of {name} refused: {r.status_code}"
         r = session.post(f"{self.base}/hub/api/users/{name}/tokens", json={"note": "test", "expires_in": 900},
                          headers={"X-XSRFToken": session.cookies.get("_xsrf", "")}, timeout=30)
         assert r.status_code == 201, r.text
         self.token = r.json()["token"]
-        self.http = requests.Session()
+        self.http = browser(hub)
         self.http.headers["Authorization"] = f"token {self.token}"
 
     def start(self):
@@ -324,7 +327,8 @@ class User:
         by the caller through the '__rc=N' line."""
         term = self.api("POST", "api/terminals").json()["name"]
         url = self.base.replace("http", "ws") + f"/user/{self.name}/terminals/websocket/{term}"
-        ws = websocket.create_connection(url, header=[f"Authorization: token {self.token}"], timeout=timeout)
+        ws = websocket.create_connection(url, header=[f"Authorization: token {self.token}"], timeout=timeout,
+                                         sslopt={"ca_certs": self.hub["ca"]})
         marker = secrets.token_hex(4)
         try:
             ws.send(json.dumps(["stdin", f"{command}; echo __rc=$?__{marker}\r"]))

@@ -14,11 +14,13 @@ Needs root (accounts), PostgreSQL, bubblewrap and configurable-http-proxy (.ci/r
 
 import base64
 import contextlib
+import hashlib
 import json
 import os
 import pwd
 import re
 import shutil
+import ssl
 import subprocess
 import sys
 import threading
@@ -27,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
+import requests
 from classroom_hub import User, browser, hub_running, log_in, postgres_running
 from test_browser import solved
 from test_grading_postgres import _pg_bin
@@ -208,7 +211,7 @@ def test_a_flood_of_wrong_logins_delays_nobody_else(hub):
     stop, attempts, statuses = threading.Event(), iter(range(600)), []
 
     def flood(i):
-        session = browser("127.0.0.2")
+        session = browser(hub, "127.0.0.2")
         name = hub["cy"] if i % 2 else f"nobody{i}"
         deadline = time.monotonic() + 20
         while not stop.is_set() and time.monotonic() < deadline and next(attempts, None) is not None:
@@ -229,4 +232,24 @@ def test_a_flood_of_wrong_logins_delays_nobody_else(hub):
     assert bo_waited < 5, f"Bo waited {bo_waited:.1f} s for the login page's answer"
     assert statuses.count(429) > len(statuses) / 2 and 302 not in statuses, sorted(set(statuses))
     assert log_in(hub, hub["cy"], hub["passwords"][hub["cy"]]).status_code == 302  # from 127.0.0.1
-    assert log_in(hub, hub["cy"], hub["passwords"][hub["cy"]], browser("127.0.0.2")).status_code == 429
+    assert log_in(hub, hub["cy"], hub["passwords"][hub["cy"]], browser(hub, "127.0.0.2")).status_code == 429
+
+
+def test_https_in_the_room(hub):
+    """F7, F15: the hub speaks HTTPS only, with the certificate whose fingerprint is on the login cards and the
+    login page; the login cookie is Secure and lasts a day at most (laptops are shared)."""
+    port = int(hub["base"].rsplit(":", 1)[1])
+    der = ssl.PEM_cert_to_DER_cert(ssl.get_server_certificate(("127.0.0.1", port)))
+    fingerprint = ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest())
+    cards = (hub["state"] / "private" / "credentials.html").read_text()
+    assert cards.count(fingerprint) == 4 and "https://" in cards and "http://" not in cards
+    session = browser(hub)
+    assert fingerprint in session.get(f"{hub['base']}/hub/login", timeout=30).text
+    assert log_in(hub, hub["bo"], hub["passwords"][hub["bo"]], session).status_code == 302
+    [cookie] = [c for c in session.cookies if c.name == "jupyterhub-hub-login"]
+    assert cookie.secure and cookie.expires is not None and cookie.expires - time.time() < 86400 + 600
+    try:
+        plain = requests.get(hub["base"].replace("https:", "http:") + "/hub/login", timeout=30)
+    except requests.ConnectionError:
+        plain = None
+    assert plain is None or "password" not in plain.text, "the login page over plain HTTP"

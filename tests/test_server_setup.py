@@ -108,3 +108,44 @@ def test_failed_logins_are_throttled_by_address_and_account(monkeypatch):
     assert [attempt("10.0.0.9", f"n{i}", "wrong") for i in range(6)] == [None] * 5 + [429]  # 10 from the address
     assert attempt("10.0.0.9", "bo", "right") == 429 and attempt("10.0.0.4", "bo", "right") == "bo"
     assert attempt("6.6.6.6", "bo", "right") == "bo"  # a forged X-Forwarded-For entry counts for nothing
+
+
+def test_course_ca_signs_the_hubs_certificate_and_keeps_no_key(tmp_path):
+    from cryptography import x509
+
+    from aitrain.tooling import course_ca
+
+    names = ["10.0.0.5", "hub.room.lan", "localhost"]
+    cert_file = course_ca.make(tmp_path, names, "aitrain")
+    hub, ca = (x509.load_pem_x509_certificate((tmp_path / f).read_bytes()) for f in ("hub.crt", "ca.crt"))
+    hub.verify_directly_issued_by(ca)
+    assert course_ca.names_of(cert_file) == set(names) and sorted(p.name for p in tmp_path.iterdir()) == [
+        "ca.crt", "hub.crt", "hub.key"]  # no CA key: it can vouch for nothing else
+    assert {p.stat().st_mode & 0o777 for p in tmp_path.iterdir()} == {0o600}
+    assert course_ca.current(tmp_path, names) and not course_ca.current(tmp_path, ["10.0.0.6"])
+    assert len(course_ca.fingerprint(cert_file)) == 95 and course_ca.fingerprint(cert_file) in course_ca.login_note(
+        tmp_path)
+
+
+def test_hub_config_private_files_https_and_day_long_cookies(tmp_path, monkeypatch):
+    """deploy/jupyterhub/jupyterhub_config.py read as JupyterHub reads it, for a hub with --tls."""
+    from traitlets.config import Config
+
+    from aitrain.tooling import course_ca
+
+    (tmp_path / "private").mkdir()
+    course_ca.make(tmp_path / "private", ["localhost"], "aitrain")
+    settings = {"state": str(tmp_path), "ip": "", "port": 8000, "trainers": ["maria"], "course_dir": "/x",
+                "idle_timeout": 3600, "mem_limit": "1.5G", "tls": True}
+    (tmp_path / "private" / "hub.json").write_text(json.dumps(settings))
+    monkeypatch.setenv("AITRAIN_HUB", str(tmp_path / "private" / "hub.json"))
+    monkeypatch.setattr(server, "proxy_command", lambda: "chp")
+    c = Config()
+    source = (server.hub_dir() / "jupyterhub_config.py").read_text()
+    exec(compile(source, "jupyterhub_config.py", "exec"), {"get_config": lambda: c, "__name__": "config"})
+    hub = c.JupyterHub
+    assert hub.db_url == f"sqlite:///{tmp_path / 'private' / 'jupyterhub.sqlite'}"
+    assert hub.cookie_secret_file.startswith(str(tmp_path / "private"))
+    assert hub.ssl_cert == str(tmp_path / "private" / "hub.crt") and hub.cookie_max_age_days == 1
+    assert hub.tornado_settings["cookie_options"] == {"expires_days": 1, "secure": True}
+    assert hub.authenticator_class == "aitrain.tooling.hub_login.CourseAuthenticator"

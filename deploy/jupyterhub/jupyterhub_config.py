@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from aitrain.tooling import server
+from aitrain.tooling import course_ca, server
 
 c = get_config()  # noqa: F821 - provided by JupyterHub
 settings = json.loads(Path(os.environ["AITRAIN_HUB"]).read_text())
@@ -24,6 +24,18 @@ c.JupyterHub.db_url = f"sqlite:///{private / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(private / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(private / "jupyterhub.pid")
 c.ConfigurableHTTPProxy.pid_file = str(private / "jupyterhub-proxy.pid")
+
+# HTTPS in the room (`aitrain server init --tls`, the default): the proxy serves the course's certificate, cookies
+# are Secure, and the login page shows the certificate's fingerprint and offers the course's CA to install.
+# Login cookies last a day: laptops are shared or borrowed.
+c.JupyterHub.cookie_max_age_days = 1  # the hub refuses older cookies
+cookie_options = {"expires_days": 1}  # and browsers drop them
+if settings.get("tls"):
+    c.JupyterHub.ssl_cert = str(private / "hub.crt")
+    c.JupyterHub.ssl_key = str(private / "hub.key")
+    cookie_options["secure"] = True
+    c.JupyterHub.template_vars = {"announcement_login": course_ca.login_note(private)}
+c.JupyterHub.tornado_settings = {"cookie_options": cookie_options}
 
 # Linux accounts created from the roster by `aitrain server users`; nobody else on the server logs in. Failed
 # logins are throttled by address and by account, and checked by the course's PAM service without a failure delay

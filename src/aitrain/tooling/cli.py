@@ -338,13 +338,15 @@ def server_init(
                                                       "(default: all; the others when first collected).")] = None,
     lang: Annotated[str, typer.Option("--lang", help="The classroom's language: en, or ru for JupyterLab in "
                                                      "Russian, Russian feedback and ~/modules/ru/.")] = "en",
+    tls: Annotated[bool, typer.Option("--tls/--no-tls", help="HTTPS with the course's own certificate authority "
+                                                             "(made offline; its fingerprint on the cards).")] = True,
 ) -> None:
     """Accounts from the roster, the trainer's course (PostgreSQL gradebook) and nbgrader's exchange."""
     from aitrain.tooling import server
 
     _private_roster(roster)
     server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port, public_url=public_url,
-                modules=modules, language=lang)
+                modules=modules, language=lang, tls=tls)
     console.print(f"Hub ready: start it with 'aitrain server start --state {state}'. Login cards (keep them "
                   f"private; delete them once printed with 'aitrain server cards --delete'): "
                   f"{server.cards_page(state.resolve())}.")

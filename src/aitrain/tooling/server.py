@@ -209,14 +209,22 @@ def write_credentials(state: Path, created: list[tuple[str, str, str]]) -> Path:
     with open(sheet, newline="") as f:
         everyone = list(csv.reader(f))
     settings = json.loads(settings_file(state).read_text()) if settings_file(state).exists() else {}
-    address = settings.get("public_url") or f"http://<this server>:{settings.get('port', 8000)}"
+    scheme = "https" if settings.get("tls") else "http"
+    address = settings.get("public_url") or f"{scheme}://<this server>:{settings.get('port', 8000)}"
+    check = ""
+    if settings.get("tls") and (state / "private" / "hub.crt").exists():
+        from aitrain.tooling import course_ca
+
+        check = ('<br><small>Certificate (SHA-256): <code class="fp">'
+                 f"{html.escape(course_ca.fingerprint(state / 'private' / 'hub.crt'))}</code></small>")
     cards = "\n".join(f'<div class="card"><b>{html.escape(n or i)}</b><br>Address: {html.escape(address)}<br>'
-                      f"Login: <code>{html.escape(i)}</code><br>Password: <code>{html.escape(p)}</code></div>"
+                      f"Login: <code>{html.escape(i)}</code><br>Password: <code>{html.escape(p)}</code>{check}</div>"
                       for i, n, p in everyone)
     page = cards_page(state)
     _write_private(page, '<!doctype html><meta charset="utf-8"><title>aitrain logins</title><style>'
                    "body{font-family:sans-serif}.card{display:inline-block;width:20em;border:1px dashed #444;"
-                   "padding:1em;margin:.3em;font-size:14pt}code{font-size:16pt}</style>\n" + cards)
+                   "padding:1em;margin:.3em;font-size:14pt}code{font-size:16pt}code.fp{font-size:7pt;"
+                   "word-break:break-all}</style>\n" + cards)
     return page
 
 
@@ -293,8 +301,9 @@ def blocked_folders() -> list[Path]:
 def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nbgrader/exchange"),
          course_id: str = "aitrain", pg_host: str = "/var/run/postgresql", pg_port: int = 5432,
          port: int = 8000, ip: str = "", public_url: str = "", idle_timeout: int = 3600,
-         mem_limit: str = "1.5G", modules: list[str] | None = None, language: str = "en") -> dict:
-    """Set up (or update) the hub's accounts, course workspace, gradebook and exchange; return its settings."""
+         mem_limit: str = "1.5G", modules: list[str] | None = None, language: str = "en", tls: bool = True) -> dict:
+    """Set up (or update) the hub's accounts, course workspace, gradebook and exchange, and with `tls` the course's
+    certificates (course_ca); return its settings."""
     lab.check_language(language)
     if os.geteuid() != 0:
         raise AitrainError("aitrain server init creates accounts and must run as root.", "Run it with sudo.")
@@ -307,9 +316,17 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
     state.mkdir(parents=True, exist_ok=True)
     os.chmod(state, 0o711)  # the role configs are read by everyone's servers; the rest is root's or the trainer's
     private = private_dir(state)
+    if tls and public_url.startswith("http://"):
+        public_url = "https://" + public_url[len("http://"):]
     settings = {"course_id": course_id, "course_dir": str(state / "course"), "exchange": str(exchange),
                 "trainers": [trainer], "state": str(state), "ip": ip, "port": port, "public_url": public_url,
-                "idle_timeout": idle_timeout, "mem_limit": mem_limit, "language": language}
+                "idle_timeout": idle_timeout, "mem_limit": mem_limit, "language": language, "tls": tls}
+    if tls:
+        from aitrain.tooling import course_ca
+
+        names = course_ca.host_names(public_url)
+        if not course_ca.current(private, names):
+            course_ca.make(private, names, course_id)
     _write_private(private / "hub.json", json.dumps(settings, indent=1) + "\n")
     trainer_password = ensure_account(trainer, TRAINERS)
     if trainer_password:
