@@ -227,7 +227,7 @@ def _hub(postgres, participants, modules):
             assert process.poll() is None and time.monotonic() < deadline, (top / "hub.log").read_text()[-3000:]
             time.sleep(0.5)
         yield names | {"base": base, "passwords": passwords, "state": state, "exchange": exchange, "db": postgres,
-                       "log": top / "hub.log", "top": top, "roster": roster, "ca": ca}
+                       "log": top / "hub.log", "top": top, "roster": roster, "ca": ca, "namespace": namespace}
     finally:
         if process is not None:
             left = stop_hub(process)

@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -237,12 +238,15 @@ def test_a_flood_of_wrong_logins_delays_nobody_else(hub):
 
 def test_https_in_the_room(hub):
     """F7, F15: the hub speaks HTTPS only, with the certificate whose fingerprint is on the login cards and the
-    login page; the login cookie is Secure and lasts a day at most (laptops are shared)."""
+    login page; the login cookie is Secure and lasts a day at most (laptops are shared). The trainer's card (a hub
+    administrator's) is not on the participants' sheet."""
     port = int(hub["base"].rsplit(":", 1)[1])
     der = ssl.PEM_cert_to_DER_cert(ssl.get_server_certificate(("127.0.0.1", port)))
     fingerprint = ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest())
     cards = (hub["state"] / "private" / "credentials.html").read_text()
-    assert cards.count(fingerprint) == 4 and "https://" in cards and "http://" not in cards
+    assert cards.count(fingerprint) == 3 and "https://" in cards and "http://" not in cards
+    assert hub["trainer"] not in cards
+    assert hub["trainer"] in (hub["state"] / "private" / "trainer-card.html").read_text()
     session = browser(hub)
     assert fingerprint in session.get(f"{hub['base']}/hub/login", timeout=30).text
     assert log_in(hub, hub["bo"], hub["passwords"][hub["bo"]], session).status_code == 302
@@ -253,3 +257,38 @@ def test_https_in_the_room(hub):
     except requests.ConnectionError:
         plain = None
     assert plain is None or "password" not in plain.text, "the login page over plain HTTP"
+
+
+def test_limits_without_systemd(hub, cy):
+    """F10: without systemd, a participant's server, terminals and kernels run under rlimits: address space twice
+    the memory limit (1.5 GB), 1024 processes and threads, files up to 1 GiB, no core dumps."""
+    if server.systemd_running():
+        pytest.skip("SystemdSpawner's limits apply")
+    out = cy.run("echo limits=$(ulimit -v),$(ulimit -u),$(ulimit -f),$(ulimit -c); "
+                 "python -c 'bytearray(4 * 2**30)' 2>&1 | tail -1")
+    assert "limits=3145728,1024,1048576,0" in out, out[-2000:]
+    assert "MemoryError" in out, out[-2000:]
+
+
+def test_accounts_have_no_shell_and_expire(hub):
+    """F15: course accounts have no login shell (SSH gets nothing; the hub's terminals start bash themselves),
+    and `aitrain server users --expire` stops an account's logins ('never' lifts it). From 127.0.0.3, so that
+    the login flood's throttling (another test) plays no part."""
+    assert {pwd.getpwnam(hub[k]).pw_shell for k in ("trainer", "ana", "bo", "cy")} == {server.NOLOGIN}
+    roster = hub["top"] / "bo.csv"
+    roster.write_text(f"id,first_name\n{hub['bo']},Bo\n")
+    aitrain = [*hub["namespace"], str(Path(sys.executable).parent / "aitrain"), "server", "users", str(roster),
+               "--state", str(hub["state"])]
+
+    def logs_in(key):
+        return log_in(hub, hub[key], hub["passwords"][hub[key]], browser(hub, "127.0.0.3")).status_code
+
+    try:
+        proc = subprocess.run([*aitrain, "--expire", "2000-01-02"], capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert logs_in("bo") == 403
+        assert logs_in("ana") == 302  # the others' are not touched
+    finally:
+        proc = subprocess.run([*aitrain, "--expire", "never"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert logs_in("bo") == 302

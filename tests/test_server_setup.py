@@ -149,3 +149,26 @@ def test_hub_config_private_files_https_and_day_long_cookies(tmp_path, monkeypat
     assert hub.ssl_cert == str(tmp_path / "private" / "hub.crt") and hub.cookie_max_age_days == 1
     assert hub.tornado_settings["cookie_options"] == {"expires_days": 1, "secure": True}
     assert hub.authenticator_class == "aitrain.tooling.hub_login.CourseAuthenticator"
+
+
+def test_participants_limits_follow_the_memory_limit():
+    from aitrain.tooling import hub_spawner
+
+    assert hub_spawner.size("1.5G") == 3 * 2**29 and hub_spawner.size("512M") == 2**29
+    assert hub_spawner.limits("1.5G") == {"RLIMIT_AS": 3 * 2**30, "RLIMIT_NPROC": 1024, "RLIMIT_FSIZE": 2**30,
+                                          "RLIMIT_CORE": 0}
+    with pytest.raises(ValueError):
+        hub_spawner.size("lots")
+
+
+def test_ssh_drop_in_denies_participants(tmp_path, monkeypatch):
+    monkeypatch.setattr(server, "SSHD_DROP_IN", tmp_path / "sshd_config.d" / "aitrain.conf")
+    assert server.deny_ssh() is None  # no sshd drop-in folder: nothing written
+    (tmp_path / "sshd_config.d").mkdir()
+    assert server.deny_ssh().read_text().splitlines()[-1] == f"DenyGroups {server.PARTICIPANTS}"
+
+
+def test_expiry_dates():
+    assert server._expiry("2027-01-15") == "2027-01-15" and server._expiry("never") == ""
+    with pytest.raises(server.AitrainError):
+        server._expiry("next week")

@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from aitrain.tooling import course_ca, server
+from aitrain.tooling import course_ca, hub_spawner, server
 
 c = get_config()  # noqa: F821 - provided by JupyterHub
 settings = json.loads(Path(os.environ["AITRAIN_HUB"]).read_text())
@@ -48,8 +48,9 @@ c.PAMAuthenticator.allowed_groups = {server.PARTICIPANTS, server.TRAINERS}
 c.PAMAuthenticator.admin_groups = {server.TRAINERS}
 c.PAMAuthenticator.open_sessions = False  # no login sessions (pam_systemd) for notebook servers
 
-# Each participant's JupyterLab runs as their own account. Memory limits need systemd (SystemdSpawner);
-# the local spawner cannot enforce them (docs/classroom-server.md).
+# Each participant's JupyterLab runs as their own account. With systemd (SystemdSpawner) a participant's whole
+# memory, CPU and number of tasks are capped, /tmp is their own; without it, rlimits per process and per account
+# (aitrain.tooling.hub_spawner; docs/classroom-server.md).
 if server.systemd_running():
     c.JupyterHub.spawner_class = "systemdspawner.SystemdSpawner"
     c.SystemdSpawner.mem_limit = settings["mem_limit"]
@@ -58,8 +59,11 @@ if server.systemd_running():
     c.SystemdSpawner.isolate_devices = True
     c.SystemdSpawner.dynamic_users = False
     c.SystemdSpawner.unit_name_template = "aitrain-{USERNAME}"
+    c.SystemdSpawner.unit_extra_properties = {"TasksMax": "1024", "LimitFSIZE": str(hub_spawner.GIB),
+                                              "LimitCORE": "0"}
 else:
     c.JupyterHub.spawner_class = "aitrain.tooling.hub_spawner.CourseSpawner"
+    c.CourseSpawner.limits = hub_spawner.limits(settings["mem_limit"])
 c.Spawner.cmd = [str(bin_dir / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.pre_spawn_hook = server.pre_spawn(settings)

@@ -340,16 +340,19 @@ def server_init(
                                                      "Russian, Russian feedback and ~/modules/ru/.")] = "en",
     tls: Annotated[bool, typer.Option("--tls/--no-tls", help="HTTPS with the course's own certificate authority "
                                                              "(made offline; its fingerprint on the cards).")] = True,
+    expire: Annotated[str, typer.Option("--expire", help="YYYY-MM-DD: participants' accounts stop logging in from "
+                                                         "that day (a week after the workshop, say).")] = "",
 ) -> None:
     """Accounts from the roster, the trainer's course (PostgreSQL gradebook) and nbgrader's exchange."""
     from aitrain.tooling import server
 
     _private_roster(roster)
     server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port, public_url=public_url,
-                modules=modules, language=lang, tls=tls)
+                modules=modules, language=lang, tls=tls, expire=expire)
     console.print(f"Hub ready: start it with 'aitrain server start --state {state}'. Login cards (keep them "
                   f"private; delete them once printed with 'aitrain server cards --delete'): "
-                  f"{server.cards_page(state.resolve())}.")
+                  f"{server.cards_page(state.resolve())}; the trainer's, on its own: "
+                  f"{server.trainer_card(state.resolve())}.")
 
 
 def _private_roster(roster: Path) -> None:
@@ -361,16 +364,27 @@ def _private_roster(roster: Path) -> None:
 
 
 @server_app.command("users")
-def server_users(roster: Annotated[Path, typer.Argument(help="CSV with an id column.")],
+def server_users(roster: Annotated[Path | None, typer.Argument(help="CSV with an id column.")] = None,
+                 expire: Annotated[str, typer.Option("--expire", help="YYYY-MM-DD: the roster's participants' "
+                                                     "accounts (without a roster, every participant's) stop "
+                                                     "logging in from that day; 'never' lifts it.")] = "",
                  state: StateOpt = Path("/srv/aitrain")) -> None:
-    """Accounts for (late) participants, added to the gradebook; new passwords go to the login cards."""
+    """Accounts for (late) participants, added to the gradebook; new passwords go to the login cards. With
+    --expire, when participants' accounts stop working."""
     from aitrain.tooling import server
 
-    _private_roster(roster)
-    created, problems = server.users(state, roster)
+    if roster is None and not expire:
+        raise typer.BadParameter("give a roster, --expire, or both")
+    if roster is not None:
+        _private_roster(roster)
+    created, problems = server.users(state.resolve(), roster, expire)
     for sid, why in problems:
         errors.print(f"{sid}: {why}")
-    console.print(f"{len(created)} accounts created; login cards: {server.cards_page(state.resolve())}.")
+    if roster is not None:
+        console.print(f"{len(created)} accounts created; login cards: {server.cards_page(state.resolve())}.")
+    if expire:
+        console.print("Participants' accounts " + ("no longer expire." if expire == "never" else
+                                                   f"stop logging in on {expire}."))
 
 
 @server_app.command("cards")

@@ -51,6 +51,8 @@ c.CourseDirectory.groupshared = True
 c.Exchange.root = {exchange!r}
 c.ExchangeFactory.submit = {submit!r}
 """
+NOLOGIN = "/usr/sbin/nologin"
+SSHD_DROP_IN = Path("/etc/ssh/sshd_config.d/aitrain.conf")
 PAM_SERVICE = Path("/etc/pam.d/aitrain-hub")
 PAM_RULES = """# Written by `aitrain server init`: logins to the classroom hub. No failure delay (pam_unix nodelay, no
 # pam_faildelay): the hub throttles failed logins itself, by address and by account (aitrain.tooling.hub_login).
@@ -94,8 +96,10 @@ def _password() -> str:
     return "-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(3))
 
 
-def ensure_account(name: str, group: str) -> str | None:
-    """Create a Linux account with a private home (0700) in `group`; its new password, or None if it existed."""
+def ensure_account(name: str, group: str, expire: str = "") -> str | None:
+    """Create a Linux account with a private home (0700) in `group`, no login shell (the hub's terminals start
+    bash themselves; SSH gets nothing) and, if given, an expiry date; its new password, or None if it existed
+    (an existing account only joins the group)."""
     if not LINUX_NAME.match(name):
         raise AitrainError(f"{name!r} cannot be a login name.", "Use lower-case letters, digits, '-' or '_' "
                            "(at most 32, starting with a letter) in the roster's id column.")
@@ -109,7 +113,8 @@ def ensure_account(name: str, group: str) -> str | None:
             raise AitrainError(f"{name!r} is a system account.", "Give the participant another id.")
         _run(["usermod", "-a", "-G", group, name])
         return None
-    _run(["useradd", "--create-home", "--shell", "/bin/bash", "--groups", group, name])
+    _run(["useradd", "--create-home", "--shell", NOLOGIN, "--groups", group, *(["--expiredate", expire] if expire
+                                                                               else []), name])
     os.chmod(pwd.getpwnam(name).pw_dir, 0o700)  # nobody reads another's notebooks or nbgrader cache
     password = _password()
     _run(["chpasswd"], stdin=f"{name}:{password}\n".encode())
@@ -128,13 +133,13 @@ def roster_ids(roster: Path) -> list[tuple[str, str]]:
     return out
 
 
-def create_users(state: Path, roster: Path, group: str = PARTICIPANTS) -> tuple[list, list]:
+def create_users(state: Path, roster: Path, group: str = PARTICIPANTS, expire: str = "") -> tuple[list, list]:
     """Accounts for every roster row; (created [(id, name, password)], problems [(id, reason)]). The batch
-    carries on past a bad row. New passwords are added to STATE/credentials.{csv,html} (root only)."""
+    carries on past a bad row. New passwords are added to STATE/private/credentials.{csv,html} (root only)."""
     created, problems = [], []
     for sid, name in roster_ids(roster):
         try:
-            password = ensure_account(sid, group)
+            password = ensure_account(sid, group, expire)
         except AitrainError as e:
             problems.append((sid, e.what))
             continue
@@ -168,6 +173,10 @@ def cards_page(state: Path) -> Path:
     return state / "private" / "credentials.html"
 
 
+def trainer_card(state: Path) -> Path:
+    return state / "private" / "trainer-card.html"
+
+
 def _write_private(path: Path, text: str) -> None:
     """Write a root-only file (0600) by replacing it."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
@@ -189,7 +198,7 @@ def private_roster(roster: Path) -> bool:
 def forget_credentials(state: Path) -> list[Path]:
     """Delete the first-login passwords (the sheet and the printable cards) once printed; the files deleted."""
     gone = []
-    for name in ("credentials.csv", "credentials.html"):
+    for name in ("credentials.csv", "credentials.html", "trainer-card.html"):
         path = state / "private" / name
         if path.is_file():
             with open(path, "r+b") as f:  # overwritten first, in case the disk keeps the blocks
@@ -209,6 +218,7 @@ def write_credentials(state: Path, created: list[tuple[str, str, str]]) -> Path:
     with open(sheet, newline="") as f:
         everyone = list(csv.reader(f))
     settings = json.loads(settings_file(state).read_text()) if settings_file(state).exists() else {}
+    trainers = set(settings.get("trainers", []))
     scheme = "https" if settings.get("tls") else "http"
     address = settings.get("public_url") or f"{scheme}://<this server>:{settings.get('port', 8000)}"
     check = ""
@@ -217,15 +227,17 @@ def write_credentials(state: Path, created: list[tuple[str, str, str]]) -> Path:
 
         check = ('<br><small>Certificate (SHA-256): <code class="fp">'
                  f"{html.escape(course_ca.fingerprint(state / 'private' / 'hub.crt'))}</code></small>")
-    cards = "\n".join(f'<div class="card"><b>{html.escape(n or i)}</b><br>Address: {html.escape(address)}<br>'
-                      f"Login: <code>{html.escape(i)}</code><br>Password: <code>{html.escape(p)}</code>{check}</div>"
-                      for i, n, p in everyone)
-    page = cards_page(state)
-    _write_private(page, '<!doctype html><meta charset="utf-8"><title>aitrain logins</title><style>'
-                   "body{font-family:sans-serif}.card{display:inline-block;width:20em;border:1px dashed #444;"
-                   "padding:1em;margin:.3em;font-size:14pt}code{font-size:16pt}code.fp{font-size:7pt;"
-                   "word-break:break-all}</style>\n" + cards)
-    return page
+    for page, rows in ((cards_page(state), [r for r in everyone if r[0] not in trainers]),
+                       (trainer_card(state), [r for r in everyone if r[0] in trainers])):
+        cards = "\n".join(f'<div class="card"><b>{html.escape(n or i)}</b><br>Address: {html.escape(address)}<br>'
+                          f"Login: <code>{html.escape(i)}</code><br>Password: <code>{html.escape(p)}</code>{check}"
+                          "</div>" for i, n, p, *_ in rows)
+        if rows:  # the trainer's card (a hub administrator's) is never on the participants' sheet
+            _write_private(page, '<!doctype html><meta charset="utf-8"><title>aitrain logins</title><style>'
+                           "body{font-family:sans-serif}.card{display:inline-block;width:20em;border:1px dashed "
+                           "#444;padding:1em;margin:.3em;font-size:14pt}code{font-size:16pt}code.fp{font-size:7pt;"
+                           "word-break:break-all}</style>\n" + cards)
+    return cards_page(state)
 
 
 def _folder(name: str, where: Path, owners: set[int], dir_fd: int | None = None) -> int:
@@ -301,7 +313,8 @@ def blocked_folders() -> list[Path]:
 def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nbgrader/exchange"),
          course_id: str = "aitrain", pg_host: str = "/var/run/postgresql", pg_port: int = 5432,
          port: int = 8000, ip: str = "", public_url: str = "", idle_timeout: int = 3600,
-         mem_limit: str = "1.5G", modules: list[str] | None = None, language: str = "en", tls: bool = True) -> dict:
+         mem_limit: str = "1.5G", modules: list[str] | None = None, language: str = "en", tls: bool = True,
+         expire: str = "") -> dict:
     """Set up (or update) the hub's accounts, course workspace, gradebook and exchange, and with `tls` the course's
     certificates (course_ca); return its settings."""
     lab.check_language(language)
@@ -327,6 +340,8 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
         names = course_ca.host_names(public_url)
         if not course_ca.current(private, names):
             course_ca.make(private, names, course_id)
+    if settings_file(state).exists():  # a date set by `users --expire` stays
+        settings["expire"] = json.loads(settings_file(state).read_text()).get("expire", "")
     _write_private(private / "hub.json", json.dumps(settings, indent=1) + "\n")
     trainer_password = ensure_account(trainer, TRAINERS)
     if trainer_password:
@@ -353,6 +368,7 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
     _exchange(exchange, course_id, trainer)
     if PAM_SERVICE.parent.is_dir():
         PAM_SERVICE.write_text(PAM_RULES)
+    deny_ssh()
     for role in ("participant", "trainer"):
         folder = state / "jupyter" / role
         folder.mkdir(parents=True, exist_ok=True)
@@ -367,7 +383,7 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
             os.chmod(d, 0o755)
             for name in files:
                 os.chmod(os.path.join(d, name), 0o644)
-    users(state, roster)
+    users(state, roster, expire)
     return settings
 
 
@@ -399,11 +415,39 @@ def protect_solutions(trainer: str) -> None:
         os.chmod(path, 0o750 if path.is_dir() else 0o640)
 
 
-def users(state: Path, roster: Path) -> tuple[list, list]:
-    """Accounts for the roster's participants, added to the course's gradebook (as the trainer)."""
+def users(state: Path, roster: Path | None = None, expire: str = "") -> tuple[list, list]:
+    """Accounts for the roster's participants, added to the course's gradebook (as the trainer). `expire`
+    (YYYY-MM-DD, or "never") is when the roster's participants' accounts, or without a roster every
+    participant's, stop logging in; later accounts get it too."""
     settings = json.loads(settings_file(state).read_text())
-    private_roster(roster)
-    created, problems = create_users(state, roster)
+    if expire:
+        settings["expire"] = _expiry(expire)
+        _write_private(settings_file(state), json.dumps(settings, indent=1) + "\n")
+    created, problems = [], []
+    if roster is not None:
+        private_roster(roster)
+        created, problems = create_users(state, roster, expire=settings.get("expire", ""))
+        _gradebook_roster(settings, roster)
+    if expire:
+        members = set(grp.getgrnam(PARTICIPANTS).gr_mem)
+        for name in [sid for sid, _ in roster_ids(roster) if sid in members] if roster else sorted(members):
+            _run(["usermod", "--expiredate", settings["expire"], name])
+    return created, problems
+
+
+def _expiry(date: str) -> str:
+    """usermod's --expiredate for a date given as YYYY-MM-DD or 'never' (empty: no expiry)."""
+    import datetime
+
+    if date == "never":
+        return ""
+    try:
+        return datetime.date.fromisoformat(date).isoformat()
+    except ValueError:
+        raise AitrainError(f"{date!r} is not a date.", "Give it as YYYY-MM-DD (or 'never').") from None
+
+
+def _gradebook_roster(settings: dict, roster: Path) -> None:
     aitrain = str(Path(sys.executable).parent / "aitrain")
     trainer = pwd.getpwnam(settings["trainers"][0])
     copy = Path(settings["course_dir"]) / f".roster-{secrets.token_hex(4)}.csv"  # where the trainer can read it
@@ -415,7 +459,16 @@ def users(state: Path, roster: Path) -> tuple[list, list]:
         _run([aitrain, "course", "roster", settings["course_dir"], str(copy)], user=trainer.pw_name)
     finally:
         copy.unlink()
-    return created, problems
+
+
+def deny_ssh() -> Path | None:
+    """Keep participants' accounts out of SSH (port forwarding works even without a login shell) where sshd reads
+    drop-in files; the file written, or None. sshd must be reloaded to read it."""
+    if not SSHD_DROP_IN.parent.is_dir():
+        return None
+    SSHD_DROP_IN.write_text(f"# Written by `aitrain server init`: the classroom's participants use the hub only.\n"
+                            f"DenyGroups {PARTICIPANTS}\n")
+    return SSHD_DROP_IN
 
 
 def pre_spawn(settings: dict):
