@@ -16,7 +16,7 @@ import pytest
 from nbgrader.api import Gradebook
 from notebook_cells import exercises, is_autograded_test, nbgrader_meta, read
 
-from aitrain.tooling import translation
+from aitrain.base.edition import Edition
 
 pytestmark = pytest.mark.slow
 
@@ -41,9 +41,9 @@ def test_round_trip(module, tmp_path):
     course = tmp_path / "course"
     (course / "source").mkdir(parents=True)
     (course / "nbgrader_config.py").write_text(CONFIG)
-    russian = translation.solutions_dir("ru") / module.slug / module.notebook_name
+    russian = Edition(language="ru")
     editions = {module.slug: (module.solution, None),
-                f"{module.slug}-ru": (russian, translation.modules_dir("ru") / module.slug / module.notebook_name)}
+                f"{module.slug}-ru": (russian.solution(module), russian.release(module))}
     for assignment, (solution, _) in editions.items():
         shutil.copytree(solution.parent, course / "source" / assignment)
         assert all(e.wrong_answers for e in exercises(read(solution))), "every exercise needs a wrong answer"

@@ -4,7 +4,7 @@ and in the Russian edition (solutions/ru/, generated from po/ru/)."""
 import nbformat
 import pytest
 
-from aitrain.tooling import translation
+from aitrain.base.edition import Edition
 from aitrain.tooling.notebook_run import run_notebook
 
 pytestmark = pytest.mark.slow
@@ -14,8 +14,7 @@ MEMORY_LIMIT_MB = 1024
 
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_solution_runs(module, language, elsewhere):
-    source = module.solution if language == "en" else translation.solutions_dir(language) / module.slug / \
-        module.notebook_name
+    source = Edition(language=language).solution(module)
     output = elsewhere / "out" / module.notebook_name
     result = run_notebook(source, output)
     assert result.ok, result.error

@@ -1,21 +1,23 @@
 """`aitrain server`: a classroom JupyterHub on one Linux server (docs/classroom-server.md).
 
 Run as root. `init` creates the trainer's and participants' Linux accounts from the roster (printable
-first-login passwords), the course workspace owned by the trainer with its gradebook in PostgreSQL (peer
+first-login passwords), the course directory owned by the trainer with its gradebook in PostgreSQL (peer
 authentication: only the trainer's account can open it), and nbgrader's exchange with private inbound
 submissions. `start` becomes JupyterHub with deploy/jupyterhub/jupyterhub_config.py, which reads
 STATE/private/hub.json. Participants are untrusted: the docs' Security section says what protects what.
 
-    STATE/private/                  root's only (0700): the hub's settings (hub.json), its database, cookie
-                                    secret and pid files, and the first-login passwords (credentials.csv and
-                                    the cards credentials.html) until `aitrain server cards --delete`
-    STATE/course/                   the trainer's course workspace (aitrain course init), 0700
+    STATE/private/                  root's only (0700): the hub's settings (hub.json: course directory,
+                                    exchange, trainers, port, edition), its database, cookie secret and pid
+                                    files, its certificates, and the first-login passwords (credentials.csv,
+                                    the cards) until `aitrain server cards --delete`
+    STATE/course/                   the trainer's course directory (aitrain course init), 0700
     STATE/jupyter/{participant,trainer}/   Jupyter config per role (nbgrader's exchange and course)
     STATE/lab/{participant,trainer}/       JupyterLab settings per role (offline; no formgrader for participants;
                                     the interface's language)
 
 `init --lang ru` makes a Russian classroom: everyone's JupyterLab menus in Russian, AITRAIN_LANG=ru for every
-kernel (the checks' feedback), and participants' JupyterLab opening on ~/modules/ru/.
+kernel (the checks' feedback), participants' JupyterLab opening on ~/modules/ru/, and the trainer's course
+directory grading (and releasing through the exchange) the Russian edition.
 """
 
 import asyncio
@@ -35,6 +37,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from aitrain import paths
+from aitrain.base.edition import SOURCE, Edition
 from aitrain.errors import AitrainError
 from aitrain.tooling import lab
 
@@ -313,11 +316,11 @@ def blocked_folders() -> list[Path]:
 def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nbgrader/exchange"),
          course_id: str = "aitrain", pg_host: str = "/var/run/postgresql", pg_port: int = 5432,
          port: int = 8000, ip: str = "", public_url: str = "", idle_timeout: int = 3600,
-         mem_limit: str = "1.5G", modules: list[str] | None = None, language: str = "en", tls: bool = True,
+         mem_limit: str = "1.5G", modules: list[str] | None = None, edition: Edition = SOURCE, tls: bool = True,
          expire: str = "") -> dict:
-    """Set up (or update) the hub's accounts, course workspace, gradebook and exchange, and with `tls` the course's
+    """Set up (or update) the hub's accounts, course directory, gradebook and exchange, and with `tls` the course's
     certificates (course_ca); return its settings."""
-    lab.check_language(language)
+    lab.check_language_pack(edition)
     if os.geteuid() != 0:
         raise AitrainError("aitrain server init creates accounts and must run as root.", "Run it with sudo.")
     if not LINUX_NAME.match(course_id):
@@ -333,7 +336,7 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
         public_url = "https://" + public_url[len("http://"):]
     settings = {"course_id": course_id, "course_dir": str(state / "course"), "exchange": str(exchange),
                 "trainers": [trainer], "state": str(state), "ip": ip, "port": port, "public_url": public_url,
-                "idle_timeout": idle_timeout, "mem_limit": mem_limit, "language": language, "tls": tls}
+                "idle_timeout": idle_timeout, "mem_limit": mem_limit, **edition.settings, "tls": tls}
     if tls:
         from aitrain.tooling import course_ca
 
@@ -347,19 +350,19 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
     if trainer_password:
         write_credentials(state, [(trainer, "Trainer", trainer_password)])
     protect_solutions(trainer)
-    course = Path(settings["course_dir"])
+    course_dir = Path(settings["course_dir"])
     aitrain = str(Path(sys.executable).parent / "aitrain")
-    if not (course / "aitrain-course.json").exists():
+    if not (course_dir / "aitrain-course.json").exists():
         db_url = _postgres(trainer, f"aitrain_{course_id}".replace("-", "_"), pg_host, pg_port)
-        course.mkdir(mode=0o700)
-        os.chown(course, pwd.getpwnam(trainer).pw_uid, pwd.getpwnam(trainer).pw_gid)
-        _run([aitrain, "course", "init", str(course), "--db", db_url, "--course-id", course_id,
-              *[f"--module={m}" for m in modules or []]], user=trainer)
+        course_dir.mkdir(mode=0o700)
+        os.chown(course_dir, pwd.getpwnam(trainer).pw_uid, pwd.getpwnam(trainer).pw_gid)
+        _run([aitrain, "course", "init", str(course_dir), "--db", db_url, "--course-id", course_id,
+              *edition.options, *[f"--module={m}" for m in modules or []]], user=trainer)
         # The trainer's own files, written by root: appended to (keeping their owner), never through a link.
-        fd = os.open(course / "nbgrader_config.py", os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
+        fd = os.open(course_dir / "nbgrader_config.py", os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
         with os.fdopen(fd, "a") as f:
             f.write(f"c.Exchange.root = {str(exchange)!r}\n")
-        fd = os.open(course / "aitrain-course.json", os.O_RDWR | os.O_NOFOLLOW)
+        fd = os.open(course_dir / "aitrain-course.json", os.O_RDWR | os.O_NOFOLLOW)
         with os.fdopen(fd, "r+") as f:
             meta = json.loads(f.read()) | {"exchange": str(exchange)}
             f.seek(0)
@@ -374,10 +377,10 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
         folder.mkdir(parents=True, exist_ok=True)
         text = NBGRADER_CONFIG.format(course_id=course_id, exchange=str(exchange), submit=SUBMIT_CLASS)
         if role == "trainer":
-            text += (f"c.CourseDirectory.root = {str(course)!r}\n"
-                     f"load_subconfig({str(course / 'nbgrader_config.py')!r})\n")
+            text += (f"c.CourseDirectory.root = {str(course_dir)!r}\n"
+                     f"load_subconfig({str(course_dir / 'nbgrader_config.py')!r})\n")
         (folder / "nbgrader_config.py").write_text(text)
-        lab.write_settings(state / "lab" / role, trainer=role == "trainer", language=language)
+        lab.write_settings(state / "lab" / role, trainer=role == "trainer", edition=edition)
     for folder in ("jupyter", "lab"):
         for d, _, files in os.walk(state / folder):
             os.chmod(d, 0o755)
@@ -416,7 +419,7 @@ def protect_solutions(trainer: str) -> None:
 
 
 def users(state: Path, roster: Path | None = None, expire: str = "") -> tuple[list, list]:
-    """Accounts for the roster's participants, added to the course's gradebook (as the trainer). `expire`
+    """Accounts for the roster's participants, added to the course directory's gradebook (as the trainer). `expire`
     (YYYY-MM-DD, or "never") is when the roster's participants' accounts, or without a roster every
     participant's, stop logging in; later accounts get it too."""
     settings = json.loads(settings_file(state).read_text())
@@ -483,11 +486,11 @@ def pre_spawn(settings: dict):
         spawner.args = [*lab.offline_options(state / "lab" / role, trainer),
                         '--ServerApp.terminado_settings={"shell_command": ["/bin/bash"]}']
         spawner.environment["JUPYTER_CONFIG_PATH"] = str(state / "jupyter" / role)
-        language = settings.get("language", "en")
-        if language != "en":  # the kernels' messages; JupyterLab's menus come from the role's settings
-            spawner.environment["AITRAIN_LANG"] = language
-            if not trainer:  # the translated notebooks, copied with the others
-                spawner.default_url = f"/lab/tree/modules/{language}"
+        edition = Edition.read(settings, "the hub's settings (hub.json)")
+        if edition.translated:  # the kernels' messages; JupyterLab's menus come from the role's settings
+            spawner.environment["AITRAIN_LANG"] = edition.language
+        if edition.folder and not trainer:  # the edition's notebooks, copied with the others
+            spawner.default_url = f"/lab/tree/modules/{edition.folder}"
         if trainer:
             spawner.notebook_dir = settings["course_dir"]
         else:
