@@ -175,7 +175,8 @@ def stop_hub(process: subprocess.Popen, timeout: float = 60) -> list[str]:
 @contextlib.contextmanager
 def hub_running(postgres, participants=("ana", "bo"), modules=("02",)):
     """`aitrain server init` for a trainer and a roster of participants, then `aitrain server start`; yields the
-    hub's address, logins and folders (keys 'trainer' and each participant's short name give login names).
+    hub's address, logins and folders (keys 'trainer', 'admin' and each participant's short name give login
+    names).
     Accounts, groups this created, the database and folders are removed afterwards; a hub that does not stop
     with its command fails the test."""
     with one_hub_at_a_time():
@@ -186,8 +187,8 @@ def hub_running(postgres, participants=("ana", "bo"), modules=("02",)):
 @contextlib.contextmanager
 def _hub(postgres, participants, modules):
     prefix = "at" + secrets.token_hex(2)
-    names = {"trainer": f"{prefix}-trainer"} | {p: f"{prefix}-{p}" for p in participants}
-    new_groups = [g for g in (server.TRAINERS, server.PARTICIPANTS) if not _group_exists(g)]
+    names = {"trainer": f"{prefix}-trainer", "admin": f"{prefix}-admin"} | {p: f"{prefix}-{p}" for p in participants}
+    new_groups = [g for g in (server.TRAINERS, server.PARTICIPANTS, server.ADMINS) if not _group_exists(g)]
     top = Path(tempfile.mkdtemp(prefix="aitrain-hub-"))
     top.chmod(0o755)
     state, exchange = top / "state", top / "exchange"
@@ -203,7 +204,8 @@ def _hub(postgres, participants, modules):
     pam_service = None if server.PAM_SERVICE.exists() else server.PAM_SERVICE  # init writes it
     try:
         proc = subprocess.run([*namespace, aitrain, "server", "init", "--state", str(state), "--roster", str(roster),
-                               "--trainer", names["trainer"], "--exchange", str(exchange), "--pg-host", postgres[0],
+                               "--trainer", names["trainer"], "--admin", names["admin"], "--exchange", str(exchange),
+                               "--pg-host", postgres[0],
                                "--pg-port", str(postgres[1]), "--port", str(port), "--course-id", "aitrain",
                                *[f"--module={m}" for m in modules]],
                               capture_output=True, text=True, timeout=300)

@@ -292,3 +292,15 @@ def test_accounts_have_no_shell_and_expire(hub):
         proc = subprocess.run([*aitrain, "--expire", "never"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert logs_in("bo") == 302
+
+
+def test_the_trainer_is_not_the_hubs_administrator(hub):
+    """F1's fallback (one origin for every server): a page a participant serves from their own server runs with
+    the rights of whoever opens it, so the account the trainer grades with is no hub administrator; the
+    administration has its own account (`init --admin`), its card beside the trainer's."""
+    trainer, admin = User(hub, hub["trainer"]), User(hub, hub["admin"])
+    assert trainer.http.get(f"{hub['base']}/hub/api/users", timeout=30).status_code == 403
+    assert trainer.http.patch(f"{hub['base']}/hub/api/users/{hub['cy']}", json={"admin": True},
+                              timeout=30).status_code == 403
+    assert admin.http.get(f"{hub['base']}/hub/api/users", timeout=30).status_code == 200
+    assert hub["admin"] in (hub["state"] / "private" / "trainer-card.html").read_text()

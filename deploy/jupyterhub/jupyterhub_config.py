@@ -44,8 +44,10 @@ c.JupyterHub.authenticator_class = "aitrain.tooling.hub_login.CourseAuthenticato
 if server.PAM_SERVICE.exists():
     c.PAMAuthenticator.service = server.PAM_SERVICE.name
 c.PAMAuthenticator.executor_threads = 8
-c.PAMAuthenticator.allowed_groups = {server.PARTICIPANTS, server.TRAINERS}
-c.PAMAuthenticator.admin_groups = {server.TRAINERS}
+# The hub's administrators are the accounts of `init --admin`, never the trainer's: the trainer opens
+# participants' work in the browser, where a page a participant wrote runs as its user (docs: Security).
+c.PAMAuthenticator.allowed_groups = {server.PARTICIPANTS, server.TRAINERS, server.ADMINS}
+c.PAMAuthenticator.admin_groups = {server.ADMINS}
 c.PAMAuthenticator.open_sessions = False  # no login sessions (pam_systemd) for notebook servers
 
 # Each participant's JupyterLab runs as their own account. With systemd (SystemdSpawner) a participant's whole

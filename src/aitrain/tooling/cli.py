@@ -342,13 +342,15 @@ def server_init(
                                                              "(made offline; its fingerprint on the cards).")] = True,
     expire: Annotated[str, typer.Option("--expire", help="YYYY-MM-DD: participants' accounts stop logging in from "
                                                          "that day (a week after the workshop, say).")] = "",
+    admin: Annotated[str, typer.Option("--admin", help="A separate login for the hub's administration (the trainer's "
+                                                       "account is not an administrator).")] = "",
 ) -> None:
     """Accounts from the roster, the trainer's course directory (PostgreSQL gradebook) and nbgrader's exchange."""
     from aitrain.tooling import server
 
     _private_roster(roster)
     server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port, public_url=public_url,
-                modules=modules, edition=Edition(language=lang), tls=tls, expire=expire)
+                modules=modules, edition=Edition(language=lang), tls=tls, expire=expire, admin=admin)
     console.print(f"Hub ready: start it with 'aitrain server start --state {state}'. Login cards (keep them "
                   f"private; delete them once printed with 'aitrain server cards --delete'): "
                   f"{server.cards_page(state.resolve())}; the trainer's, on its own: "

@@ -42,6 +42,7 @@ from aitrain.errors import AitrainError
 from aitrain.tooling import lab
 
 TRAINERS, PARTICIPANTS = "aitrain-trainers", "aitrain-participants"
+ADMINS = "aitrain-admins"  # the hub's administrators: never the account the trainer grades with
 LINUX_NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud and typed from paper
 SUBMIT_CLASS = "aitrain.grading.exchange.PrivateSubmit"
@@ -221,7 +222,7 @@ def write_credentials(state: Path, created: list[tuple[str, str, str]]) -> Path:
     with open(sheet, newline="") as f:
         everyone = list(csv.reader(f))
     settings = json.loads(settings_file(state).read_text()) if settings_file(state).exists() else {}
-    trainers = set(settings.get("trainers", []))
+    trainers = set(settings.get("trainers", [])) | {settings.get("admin") or ""}
     scheme = "https" if settings.get("tls") else "http"
     address = settings.get("public_url") or f"{scheme}://<this server>:{settings.get('port', 8000)}"
     check = ""
@@ -317,7 +318,7 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
          course_id: str = "aitrain", pg_host: str = "/var/run/postgresql", pg_port: int = 5432,
          port: int = 8000, ip: str = "", public_url: str = "", idle_timeout: int = 3600,
          mem_limit: str = "1.5G", modules: list[str] | None = None, edition: Edition = SOURCE, tls: bool = True,
-         expire: str = "") -> dict:
+         expire: str = "", admin: str = "") -> dict:
     """Set up (or update) the hub's accounts, course directory, gradebook and exchange, and with `tls` the course's
     certificates (course_ca); return its settings."""
     lab.check_language_pack(edition)
@@ -343,12 +344,22 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
         names = course_ca.host_names(public_url)
         if not course_ca.current(private, names):
             course_ca.make(private, names, course_id)
-    if settings_file(state).exists():  # a date set by `users --expire` stays
-        settings["expire"] = json.loads(settings_file(state).read_text()).get("expire", "")
+    if settings_file(state).exists():  # a date set by `users --expire`, and an administrator, stay
+        earlier = json.loads(settings_file(state).read_text())
+        settings["expire"] = earlier.get("expire", "")
+        admin = admin or earlier.get("admin", "")
+    if admin == trainer:
+        raise AitrainError("The hub's administrator cannot be the trainer's account.",
+                           "Give --admin another login name: the trainer grades participants' work in the "
+                           "browser, where a participant's page could act as its user.")
+    settings["admin"] = admin
     _write_private(private / "hub.json", json.dumps(settings, indent=1) + "\n")
     trainer_password = ensure_account(trainer, TRAINERS)
     if trainer_password:
         write_credentials(state, [(trainer, "Trainer", trainer_password)])
+    admin_password = ensure_account(admin, ADMINS) if admin else None
+    if admin_password:
+        write_credentials(state, [(admin, "Hub administrator", admin_password)])
     protect_solutions(trainer)
     course_dir = Path(settings["course_dir"])
     aitrain = str(Path(sys.executable).parent / "aitrain")
