@@ -173,19 +173,37 @@ def stop_hub(process: subprocess.Popen, timeout: float = 60) -> list[str]:
 
 
 @contextlib.contextmanager
-def hub_running(postgres, participants=("ana", "bo"), modules=("02",)):
+def resolving(domain: str | None):
+    """This test process resolves `domain` and every name under it to 127.0.0.1, as the room's wildcard DNS
+    would (browsers: chromium's --host-resolver-rules)."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        if domain and isinstance(host, str) and (host == domain or host.endswith("." + domain)):
+            host = "127.0.0.1"
+        return real(host, *args, **kwargs)
+
+    socket.getaddrinfo = getaddrinfo
+    try:
+        yield
+    finally:
+        socket.getaddrinfo = real
+
+
+@contextlib.contextmanager
+def hub_running(postgres, participants=("ana", "bo"), modules=("02",), domain=None):
     """`aitrain server init` for a trainer and a roster of participants, then `aitrain server start`; yields the
     hub's address, logins and folders (keys 'trainer', 'admin' and each participant's short name give login
     names).
     Accounts, groups this created, the database and folders are removed afterwards; a hub that does not stop
-    with its command fails the test."""
-    with one_hub_at_a_time():
-        with _hub(postgres, participants, modules) as hub:
+    with its command fails the test. With `domain`, every server has its own name under it (`init --domain`)."""
+    with one_hub_at_a_time(), resolving(domain):
+        with _hub(postgres, participants, modules, domain) as hub:
             yield hub
 
 
 @contextlib.contextmanager
-def _hub(postgres, participants, modules):
+def _hub(postgres, participants, modules, domain):
     prefix = "at" + secrets.token_hex(2)
     names = {"trainer": f"{prefix}-trainer", "admin": f"{prefix}-admin"} | {p: f"{prefix}-{p}" for p in participants}
     new_groups = [g for g in (server.TRAINERS, server.PARTICIPANTS, server.ADMINS) if not _group_exists(g)]
@@ -207,7 +225,7 @@ def _hub(postgres, participants, modules):
                                "--trainer", names["trainer"], "--admin", names["admin"], "--exchange", str(exchange),
                                "--pg-host", postgres[0],
                                "--pg-port", str(postgres[1]), "--port", str(port), "--course-id", "aitrain",
-                               *[f"--module={m}" for m in modules]],
+                               *[f"--module={m}" for m in modules], *(["--domain", domain] if domain else [])],
                               capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         settings = json.loads(server.settings_file(state).read_text())
@@ -218,7 +236,7 @@ def _hub(postgres, participants, modules):
         assert set(passwords) == set(names.values())
         process = subprocess.Popen([*namespace, aitrain, "server", "start", "--state", str(state)], stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
-        base, ca = f"https://127.0.0.1:{port}", str(state / "private" / "ca.crt")
+        base, ca = f"https://{domain or '127.0.0.1'}:{port}", str(state / "private" / "ca.crt")
         deadline = time.monotonic() + 90
         while True:
             try:
@@ -229,7 +247,8 @@ def _hub(postgres, participants, modules):
             assert process.poll() is None and time.monotonic() < deadline, (top / "hub.log").read_text()[-3000:]
             time.sleep(0.5)
         yield names | {"base": base, "passwords": passwords, "state": state, "exchange": exchange, "db": postgres,
-                       "log": top / "hub.log", "top": top, "roster": roster, "ca": ca, "namespace": namespace}
+                       "log": top / "hub.log", "top": top, "roster": roster, "ca": ca, "namespace": namespace,
+                       "domain": domain, "port": port}
     finally:
         if process is not None:
             left = stop_hub(process)
@@ -286,11 +305,21 @@ def log_in(hub, name: str, password: str, session: requests.Session | None = Non
                         data={"username": name, "password": password, "_xsrf": session.cookies.get("_xsrf", "")})
 
 
+def server_address(hub, name: str) -> str:
+    """Where a user's server answers: the hub's address, or with a domain the user's own name under it."""
+    if not hub.get("domain"):
+        return hub["base"]
+    from jupyterhub.utils import subdomain_hook_idna
+
+    return f"https://{subdomain_hook_idna(name, hub['domain'], 'user')}:{hub['port']}"
+
+
 class User:
     """A participant or trainer using the hub over HTTP: logs in through the form, gets a token, starts a server."""
 
     def __init__(self, hub, name):
         self.hub, self.name, self.base = hub, name, hub["base"]
+        self.server_base = server_address(hub, name)
         session = browser(hub)
         r = log_in(hub, name, hub["passwords"][name], session)
         assert r.status_code == 302, f"login of {name} refused: {r.status_code}"
@@ -322,13 +351,13 @@ class User:
             time.sleep(1)
 
     def api(self, method, path, **kwargs):
-        return self.http.request(method, f"{self.base}/user/{self.name}/{path}", timeout=300, **kwargs)
+        return self.http.request(method, f"{self.server_base}/user/{self.name}/{path}", timeout=300, **kwargs)
 
     def shell(self, command: str, timeout: int = 300) -> str:
         """Run a command in a JupyterLab terminal (as the user would type it); its output, exit status checked
         by the caller through the '__rc=N' line."""
         term = self.api("POST", "api/terminals").json()["name"]
-        url = self.base.replace("http", "ws") + f"/user/{self.name}/terminals/websocket/{term}"
+        url = self.server_base.replace("http", "ws") + f"/user/{self.name}/terminals/websocket/{term}"
         ws = websocket.create_connection(url, header=[f"Authorization: token {self.token}"], timeout=timeout,
                                          sslopt={"ca_certs": self.hub["ca"]})
         marker = secrets.token_hex(4)

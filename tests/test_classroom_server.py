@@ -21,6 +21,7 @@ import pwd
 import re
 import shutil
 import ssl
+import string
 import subprocess
 import sys
 import threading
@@ -31,8 +32,8 @@ from pathlib import Path
 import nbformat
 import pytest
 import requests
-from classroom_hub import User, browser, hub_running, log_in, postgres_running
-from test_browser import solved
+from classroom_hub import User, browser, hub_running, log_in, postgres_running, server_address
+from test_browser import CHROMIUM, CHROMIUM_ARGS, solved
 from test_grading_postgres import _pg_bin
 
 from aitrain import paths
@@ -49,11 +50,12 @@ pytestmark = [
                        reason="configurable-http-proxy is not installed (npm ci in deploy/jupyterhub)"),
 ]
 MODULE = catalogue.find_modules(["02"])[0]
+DOMAIN = "hub.aitrain.test"  # `init --domain`: every server on its own name, resolved to 127.0.0.1 here
 
 
 @pytest.fixture(scope="module")
 def hub():
-    with postgres_running() as db, hub_running(db, participants=("ana", "bo", "cy")) as running:
+    with postgres_running() as db, hub_running(db, participants=("ana", "bo", "cy"), domain=DOMAIN) as running:
         yield running
 
 
@@ -250,7 +252,7 @@ def test_https_in_the_room(hub):
     session = browser(hub)
     assert fingerprint in session.get(f"{hub['base']}/hub/login", timeout=30).text
     assert log_in(hub, hub["bo"], hub["passwords"][hub["bo"]], session).status_code == 302
-    [cookie] = [c for c in session.cookies if c.name == "jupyterhub-hub-login"]
+    [cookie] = [c for c in session.cookies if c.name.endswith("jupyterhub-hub-login")]
     assert cookie.secure and cookie.expires is not None and cookie.expires - time.time() < 86400 + 600
     try:
         plain = requests.get(hub["base"].replace("https:", "http:") + "/hub/login", timeout=30)
@@ -304,3 +306,69 @@ def test_the_trainer_is_not_the_hubs_administrator(hub):
                               timeout=30).status_code == 403
     assert admin.http.get(f"{hub['base']}/hub/api/users", timeout=30).status_code == 200
     assert hub["admin"] in (hub["state"] / "private" / "trainer-card.html").read_text()
+
+
+ATTACK = string.Template("""<!doctype html><title>loading</title><script>
+// A participant's page on their own server, opened by someone logged in to the hub: the review's attack (F1).
+const hub = $hub, victim = $victim, victimServer = $victim_server, own = $own;
+async function attempt(url, options) {
+  try {
+    const r = await fetch(url, Object.assign({credentials: "include"}, options || {}));
+    return {status: r.status, text: await r.text()};
+  } catch (e) { return {status: "refused"}; }
+}
+(async () => {
+  const out = {own: (await attempt(own)).status};  // the page runs, and reaches its own server
+  const home = await attempt(hub + "/hub/home");
+  out.hub_page = home.status;
+  const xsrf = ((home.text || "").match(/xsrf_token: "([^"]+)"/) || [])[1] || "";
+  out.token = (await attempt(hub + "/hub/api/users/" + victim + "/tokens", {method: "POST", body: "{}",
+               headers: {"X-XSRFToken": xsrf, "Content-Type": "text/plain"}})).status;
+  out.files = (await attempt(victimServer + "/user/" + victim + "/api/contents")).status;
+  document.title = "done:" + JSON.stringify(out);
+})();
+</script>""")
+
+
+def test_a_participants_page_cannot_act_for_whoever_opens_it(hub, cy):
+    """F1: Cy serves a page from her own server (JupyterLab serves ~/.local/share/jupyter/labextensions without
+    login) and Bo, logged in, opens it in a real browser. With one origin per server (`init --domain`) the page
+    runs but can neither read the hub's pages as Bo, nor take a token for Bo, nor read Bo's files."""
+    if not Path(CHROMIUM).is_file():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    bo = hub["bo"]
+    page_html = ATTACK.substitute(hub=json.dumps(hub["base"]), victim=json.dumps(bo), own=json.dumps(
+        f"/user/{hub['cy']}/api"), victim_server=json.dumps(server_address(hub, bo)))
+    folder = "~/.local/share/jupyter/labextensions/evil/static"
+    encoded = base64.b64encode(page_html.encode()).decode()
+    cy.run(f"mkdir -p {folder} && echo {encoded} | base64 -d > {folder}/page.html")
+    admin = User(hub, hub["admin"])
+
+    def tokens():
+        r = admin.http.get(f"{hub['base']}/hub/api/users/{bo}/tokens", timeout=30)
+        assert r.status_code == 200, r.text
+        return {t["id"] for t in r.json()["api_tokens"]}
+
+    before = tokens()
+    link = f"{server_address(hub, hub['cy'])}/user/{hub['cy']}/lab/extensions/evil/static/page.html"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
+            *CHROMIUM_ARGS, f"--host-resolver-rules=MAP {DOMAIN} 127.0.0.1, MAP *.{DOMAIN} 127.0.0.1"])
+        try:
+            page = chromium.new_context(ignore_https_errors=True).new_page()
+            page.set_default_timeout(60_000)
+            page.goto(f"{hub['base']}/hub/login?next=%2Fhub%2Fhome")
+            page.fill("#username_input", bo)
+            page.fill("#password_input", hub["passwords"][bo])
+            page.click("#login_submit")
+            page.wait_for_url("**/hub/home")
+            page.goto(link)
+            page.wait_for_function("document.title.startsWith('done:')")
+            result = json.loads(page.title()[len("done:"):])
+        finally:
+            chromium.close()
+    assert result["own"] == 200, result  # the page ran
+    assert result["hub_page"] == result["token"] == result["files"] == "refused", result
+    assert tokens() == before

@@ -136,7 +136,8 @@ def test_hub_config_private_files_https_and_day_long_cookies(tmp_path, monkeypat
     (tmp_path / "private").mkdir()
     course_ca.make(tmp_path / "private", ["localhost"], "aitrain")
     settings = {"state": str(tmp_path), "ip": "", "port": 8000, "trainers": ["maria"], "course_dir": "/x",
-                "idle_timeout": 3600, "mem_limit": "1.5G", "tls": True}
+                "idle_timeout": 3600, "mem_limit": "1.5G", "tls": True, "domain": "hub.room.lan",
+                "public_url": "https://hub.room.lan:8000"}
     (tmp_path / "private" / "hub.json").write_text(json.dumps(settings))
     monkeypatch.setenv("AITRAIN_HUB", str(tmp_path / "private" / "hub.json"))
     monkeypatch.setattr(server, "proxy_command", lambda: "chp")
@@ -149,6 +150,7 @@ def test_hub_config_private_files_https_and_day_long_cookies(tmp_path, monkeypat
     assert hub.ssl_cert == str(tmp_path / "private" / "hub.crt") and hub.cookie_max_age_days == 1
     assert hub.tornado_settings["cookie_options"] == {"expires_days": 1, "secure": True}
     assert hub.authenticator_class == "aitrain.tooling.hub_login.CourseAuthenticator"
+    assert hub.subdomain_host == "https://hub.room.lan:8000"  # one origin per participant's server
 
 
 def test_participants_limits_follow_the_memory_limit():
@@ -172,3 +174,13 @@ def test_expiry_dates():
     assert server._expiry("2027-01-15") == "2027-01-15" and server._expiry("never") == ""
     with pytest.raises(server.AitrainError):
         server._expiry("next week")
+
+
+def test_wildcard_dns_for_dnsmasq(tmp_path, monkeypatch):
+    monkeypatch.setattr(server, "DNSMASQ_DROP_IN", tmp_path / "dnsmasq.d" / "aitrain.conf")
+    assert server.wildcard_dns("hub.room.lan", "10.0.0.5") is None  # no dnsmasq
+    (tmp_path / "dnsmasq.d").mkdir()
+    assert "address=/hub.room.lan/10.0.0.5" in server.wildcard_dns("hub.room.lan", "10.0.0.5").read_text()
+    with pytest.raises(ValueError):
+        server.wildcard_dns("hub.room.lan", "not-an-address")
+    assert server.DOMAIN.match("hub.room.lan") and not server.DOMAIN.match("hub room") and not server.DOMAIN.match("x")

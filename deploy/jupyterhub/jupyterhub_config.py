@@ -37,6 +37,11 @@ if settings.get("tls"):
     c.JupyterHub.template_vars = {"announcement_login": course_ca.login_note(private)}
 c.JupyterHub.tornado_settings = {"cookie_options": cookie_options}
 
+# One origin per participant's server (`init --domain`): <login>.<domain>, so that a page a participant serves
+# from their own server cannot act for whoever opens it (docs/classroom-server.md, Security).
+if settings.get("domain"):
+    c.JupyterHub.subdomain_host = settings["public_url"]
+
 # Linux accounts created from the roster by `aitrain server users`; nobody else on the server logs in. Failed
 # logins are throttled by address and by account, and checked by the course's PAM service without a failure delay
 # (aitrain.tooling.hub_login), so that a flood of wrong passwords delays nobody else.

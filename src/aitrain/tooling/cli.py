@@ -344,13 +344,18 @@ def server_init(
                                                          "that day (a week after the workshop, say).")] = "",
     admin: Annotated[str, typer.Option("--admin", help="A separate login for the hub's administration (the trainer's "
                                                        "account is not an administrator).")] = "",
+    domain: Annotated[str, typer.Option("--domain", help="Serve each person's JupyterLab on its own name, "
+                                                         "<login>.DOMAIN (needs wildcard DNS in the room).")] = "",
+    address: Annotated[str, typer.Option("--address", help="With --domain: this server's address in the room, "
+                                                           "for dnsmasq's wildcard entry.")] = "",
 ) -> None:
     """Accounts from the roster, the trainer's course directory (PostgreSQL gradebook) and nbgrader's exchange."""
     from aitrain.tooling import server
 
     _private_roster(roster)
     server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port, public_url=public_url,
-                modules=modules, edition=Edition(language=lang), tls=tls, expire=expire, admin=admin)
+                modules=modules, edition=Edition(language=lang), tls=tls, expire=expire, admin=admin,
+                domain=domain, address=address)
     console.print(f"Hub ready: start it with 'aitrain server start --state {state}'. Login cards (keep them "
                   f"private; delete them once printed with 'aitrain server cards --delete'): "
                   f"{server.cards_page(state.resolve())}; the trainer's, on its own: "

@@ -57,6 +57,8 @@ c.ExchangeFactory.submit = {submit!r}
 """
 NOLOGIN = "/usr/sbin/nologin"
 SSHD_DROP_IN = Path("/etc/ssh/sshd_config.d/aitrain.conf")
+DNSMASQ_DROP_IN = Path("/etc/dnsmasq.d/aitrain.conf")
+DOMAIN = re.compile(r"^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 PAM_SERVICE = Path("/etc/pam.d/aitrain-hub")
 PAM_RULES = """# Written by `aitrain server init`: logins to the classroom hub. No failure delay (pam_unix nodelay, no
 # pam_faildelay): the hub throttles failed logins itself, by address and by account (aitrain.tooling.hub_login).
@@ -318,9 +320,10 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
          course_id: str = "aitrain", pg_host: str = "/var/run/postgresql", pg_port: int = 5432,
          port: int = 8000, ip: str = "", public_url: str = "", idle_timeout: int = 3600,
          mem_limit: str = "1.5G", modules: list[str] | None = None, edition: Edition = SOURCE, tls: bool = True,
-         expire: str = "", admin: str = "") -> dict:
+         expire: str = "", admin: str = "", domain: str = "", address: str = "") -> dict:
     """Set up (or update) the hub's accounts, course directory, gradebook and exchange, and with `tls` the course's
-    certificates (course_ca); return its settings."""
+    certificates (course_ca); with `domain`, every server on its own name under it (`<login>.<domain>`: one origin
+    per participant), and a wildcard DNS entry for dnsmasq pointing at `address`. Return the hub's settings."""
     lab.check_language_pack(edition)
     if os.geteuid() != 0:
         raise AitrainError("aitrain server init creates accounts and must run as root.", "Run it with sudo.")
@@ -333,15 +336,20 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
     state.mkdir(parents=True, exist_ok=True)
     os.chmod(state, 0o711)  # the role configs are read by everyone's servers; the rest is root's or the trainer's
     private = private_dir(state)
+    if domain and not DOMAIN.match(domain):
+        raise AitrainError(f"{domain!r} is not a domain name.", "Give one such as hub.room.lan.")
+    if domain and not public_url:
+        public_url = f"{'https' if tls else 'http'}://{domain}" + ("" if port == (443 if tls else 80) else f":{port}")
     if tls and public_url.startswith("http://"):
         public_url = "https://" + public_url[len("http://"):]
     settings = {"course_id": course_id, "course_dir": str(state / "course"), "exchange": str(exchange),
                 "trainers": [trainer], "state": str(state), "ip": ip, "port": port, "public_url": public_url,
-                "idle_timeout": idle_timeout, "mem_limit": mem_limit, **edition.settings, "tls": tls}
+                "idle_timeout": idle_timeout, "mem_limit": mem_limit, **edition.settings, "tls": tls,
+                "domain": domain}
     if tls:
         from aitrain.tooling import course_ca
 
-        names = course_ca.host_names(public_url)
+        names = course_ca.host_names(public_url, domain)
         if not course_ca.current(private, names):
             course_ca.make(private, names, course_id)
     if settings_file(state).exists():  # a date set by `users --expire`, and an administrator, stay
@@ -383,6 +391,8 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
     if PAM_SERVICE.parent.is_dir():
         PAM_SERVICE.write_text(PAM_RULES)
     deny_ssh()
+    if domain and address:
+        wildcard_dns(domain, address)
     for role in ("participant", "trainer"):
         folder = state / "jupyter" / role
         folder.mkdir(parents=True, exist_ok=True)
@@ -473,6 +483,19 @@ def _gradebook_roster(settings: dict, roster: Path) -> None:
         _run([aitrain, "course", "roster", settings["course_dir"], str(copy)], user=trainer.pw_name)
     finally:
         copy.unlink()
+
+
+def wildcard_dns(domain: str, address: str) -> Path | None:
+    """dnsmasq's entry answering `domain` and every name under it with `address` (the room's laptops must use
+    this server, or a router with the same entry, for DNS); the file written, or None without dnsmasq.d."""
+    import ipaddress
+
+    ipaddress.ip_address(address)  # ValueError for anything else
+    if not DNSMASQ_DROP_IN.parent.is_dir():
+        return None
+    DNSMASQ_DROP_IN.write_text(f"# Written by `aitrain server init`: the classroom hub and each participant's "
+                               f"server (<login>.{domain}).\naddress=/{domain}/{address}\n")
+    return DNSMASQ_DROP_IN
 
 
 def deny_ssh() -> Path | None:
