@@ -344,7 +344,7 @@ def test_a_participants_page_cannot_act_for_whoever_opens_it(hub, cy):
     folder = "~/.local/share/jupyter/labextensions/evil/static"
     encoded = base64.b64encode(page_html.encode()).decode()
     cy.run(f"mkdir -p {folder} && echo {encoded} | base64 -d > {folder}/page.html")
-    admin = User(hub, hub["admin"])
+    admin, _ = User(hub, hub["admin"]), User(hub, bo)  # Bo has logged in to the hub before
 
     def tokens():
         r = admin.http.get(f"{hub['base']}/hub/api/users/{bo}/tokens", timeout=30)
