@@ -285,7 +285,7 @@ class FromAddress(requests.adapters.HTTPAdapter):
         super().init_poolmanager(*args, source_address=(self.address, 0), **kwargs)
 
 
-def browser(hub, address: str | None = None) -> requests.Session:
+def web_session(hub, address: str | None = None) -> requests.Session:
     """A browser that trusts the course's certificate authority (as a laptop that installed it)."""
     session = requests.Session()
     session.trust_env = False  # REQUESTS_CA_BUNDLE would win over the session's own verify
@@ -298,7 +298,7 @@ def browser(hub, address: str | None = None) -> requests.Session:
 
 def log_in(hub, name: str, password: str, session: requests.Session | None = None) -> requests.Response:
     """The hub's login form, as a browser submits it (302 when it lets the user in)."""
-    session = session or browser(hub)
+    session = session or web_session(hub)
     if "_xsrf" not in session.cookies:
         session.get(f"{hub['base']}/hub/login", timeout=30)
     return session.post(f"{hub['base']}/hub/login?next=", timeout=120, allow_redirects=False,
@@ -320,14 +320,14 @@ class User:
     def __init__(self, hub, name):
         self.hub, self.name, self.base = hub, name, hub["base"]
         self.server_base = server_address(hub, name)
-        session = browser(hub)
+        session = web_session(hub)
         r = log_in(hub, name, hub["passwords"][name], session)
         assert r.status_code == 302, f"login of {name} refused: {r.status_code}"
         r = session.post(f"{self.base}/hub/api/users/{name}/tokens", json={"note": "test", "expires_in": 900},
                          headers={"X-XSRFToken": session.cookies.get("_xsrf", "")}, timeout=30)
         assert r.status_code == 201, r.text
         self.token = r.json()["token"]
-        self.http = browser(hub)
+        self.http = web_session(hub)
         self.http.headers["Authorization"] = f"token {self.token}"
 
     def start(self):

@@ -72,13 +72,14 @@ def server(tmp_path):
 
 
 @contextlib.contextmanager
-def running_lab(tmp_path, root, edition=SOURCE):
-    """JupyterLab on loopback on `root`, as `aitrain lab [--lang LANGUAGE]` starts it (its command, settings and
-    environment), with private workspaces and user settings; yields its address and token."""
-    settings = lab.write_settings(tmp_path / "settings", trainer=False, edition=edition)
+def running_lab(tmp_path, root, edition=SOURCE, trainer=False):
+    """JupyterLab on loopback on `root`, as `aitrain lab [--lang LANGUAGE]` (or, for a trainer, `aitrain lab
+    --course ROOT`) starts it (its command, settings and environment), with private workspaces and user
+    settings; yields its address and token."""
+    settings = lab.write_settings(tmp_path / "settings", trainer=trainer, edition=edition)
     port, token = free_port(), secrets.token_hex(16)
     private = tmp_path / "jupyter"
-    argv = lab.command(root, settings, port=port, browser=False, token=token) + [
+    argv = lab.command(root, settings, trainer=trainer, port=port, browser=False, token=token) + [
         f"--LabApp.workspaces_dir={private / 'workspaces'}", f"--LabApp.user_settings_dir={private / 'settings'}"]
     env = dict(lab.environment(edition) or os.environ, JUPYTER_RUNTIME_DIR=str(private / "runtime"))
     env.pop("MPLBACKEND", None)  # the tests' Agg backend would hide the plots from the browser

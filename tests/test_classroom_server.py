@@ -3,13 +3,18 @@ PostgreSQL gradebook; a trainer and three participants (real Linux accounts, rem
 the hub's login form as a browser does and drive the whole loop over HTTP: the trainer releases module 02 in
 a terminal, participants fetch and submit through the Assignments panel's API, the trainer collects from the
 exchange, autogrades (sandboxed) and writes feedback, the participant fetches it. Scores are read back from
-PostgreSQL, and a participant's attempts to read the other's work are refused.
+PostgreSQL, and a participant's attempts to read the other's work are refused. Issue 30: the trainer opens the
+formgrader for a reflection carrying a script, in chromium logged in through the hub, and nothing runs (F2);
+a folder one participant makes in the inbound in the other's name is refused, and their own backdated one
+counts at the time it was written (F3, F11).
 
 Then a participant attacks the hub from their own account (docs/classroom-server.md, Security; the findings of
 the December 2026 review): reading the hub's files, the roster and the clone's history, planting folders and
-links in the exchange, planting code the hub's copy step would import.
+links in the exchange, planting code the hub's copy step would import, flooding the login, serving a page that
+another participant opens. The hub runs as `init` sets it up by default (HTTPS with the course's CA) and with
+`--domain` (every server on its own name, which chromium and the test's client resolve to 127.0.0.1).
 
-Needs root (accounts), PostgreSQL, bubblewrap and configurable-http-proxy (.ci/run installs them all).
+Needs root (accounts), PostgreSQL, bubblewrap, configurable-http-proxy and chromium (.ci/run installs them all).
 """
 
 import base64
@@ -27,12 +32,13 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
 import pytest
 import requests
-from classroom_hub import User, browser, hub_running, log_in, postgres_running, server_address
+from classroom_hub import User, hub_running, log_in, postgres_running, server_address, web_session
 from test_browser import CHROMIUM, CHROMIUM_ARGS, solved
 from test_grading_postgres import _pg_bin
 
@@ -48,15 +54,33 @@ pytestmark = [
     pytest.mark.skipif(not shutil.which("bwrap"), reason="bubblewrap is not installed (apt-get install bubblewrap)"),
     pytest.mark.skipif(not (server.hub_dir() / "node_modules").is_dir() and not shutil.which("configurable-http-proxy"),
                        reason="configurable-http-proxy is not installed (npm ci in deploy/jupyterhub)"),
+    pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="chromium is not installed (apt-get install chromium)"),
 ]
 MODULE = catalogue.find_modules(["02"])[0]
 DOMAIN = "hub.aitrain.test"  # `init --domain`: every server on its own name, resolved to 127.0.0.1 here
+MARK = "__pwned"
+SCRIPT = f'<img src=x onerror="top.{MARK}=1"><script>top.{MARK}=2</script>'  # in Ana's written reflection
 
 
 @pytest.fixture(scope="module")
 def hub():
     with postgres_running() as db, hub_running(db, participants=("ana", "bo", "cy"), domain=DOMAIN) as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def browser(hub):
+    """Chromium on a laptop in the room: the room's DNS gives the hub's and each server's names, and the course's
+    CA is trusted (here: certificate errors ignored). A browser context: `new_page()` opens a tab in it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
+            *CHROMIUM_ARGS, f"--host-resolver-rules=MAP {DOMAIN} 127.0.0.1, MAP *.{DOMAIN} 127.0.0.1"])
+        try:
+            yield chromium.new_context(ignore_https_errors=True)
+        finally:
+            chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +92,7 @@ def cy(hub):
     return user
 
 
-def test_classroom_loop_through_the_hub(hub):
+def test_classroom_loop_through_the_hub(hub, browser):
     trainer, ana, bo = (User(hub, hub[k]) for k in ("trainer", "ana", "bo"))
     for user in (trainer, ana, bo):
         user.start()
@@ -92,6 +116,9 @@ def test_classroom_loop_through_the_hub(hub):
     path = f"api/contents/{slug}/{MODULE.notebook_name}"
     released = nbformat.from_dict(ana.api("GET", path).json()["content"])
     answered = solved(released, nbformat.read(MODULE.solution, as_version=4))
+    reflection = next(c for c in answered.cells
+                      if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution"))
+    reflection.source = f"Use it, with an appeal. {SCRIPT}"
     r = ana.api("PUT", path, json={"type": "notebook", "format": "json", "content": answered})
     assert r.status_code == 200, r.text
     r = ana.api("POST", "assignments/submit", data={"course_id": "aitrain", "assignment_id": slug})
@@ -110,7 +137,8 @@ def test_classroom_loop_through_the_hub(hub):
     assert "graded" in out and "1 released to the exchange" in " ".join(out.split()), out[-3000:]
     ledger = json.loads((hub["state"] / "course" / "intake" / slug / "ledger.json").read_text())
     [receipt] = ledger["receipts"]  # the notebook; timestamp.txt and the secret are the exchange's bookkeeping
-    assert receipt["student"] == hub["ana"] and receipt["declared_time"] == submission.name.split("+")[2]
+    assert receipt["student"] == hub["ana"] and not receipt["note"]  # the time written is the name's, within 60 s
+    assert abs(seconds(receipt["declared_time"]) - seconds(submission.name.split("+")[2])) < 60, receipt
 
     r = ana.api("POST", "assignments/fetch_feedback", data={"course_id": "aitrain", "assignment_id": slug})
     assert r.status_code == 200 and r.json()["success"], r.text
@@ -133,6 +161,58 @@ def test_classroom_loop_through_the_hub(hub):
     assert set(rows) == {hub["ana"]}
     auto, most = map(float, rows[hub["ana"]])
     assert auto == most > 0, rows
+
+    formgrader_runs_nothing_a_participant_wrote(hub, trainer, browser)
+    no_one_hands_in_as_another_nor_backdates(hub, trainer, ana, exchange, course)
+
+
+def seconds(stamp: str) -> float:
+    """A time as nbgrader writes it ('2026-03-01 09:15:02.123456 UTC') or as ISO 8601, in seconds."""
+    return datetime.fromisoformat(stamp.replace(" UTC", "+00:00")).timestamp()
+
+
+def formgrader_runs_nothing_a_participant_wrote(hub, trainer, chromium):
+    """F2: Ana's reflection holds a script; the trainer, logged in through the hub's form, opens it to mark it."""
+    [submission] = trainer.api("GET", f"formgrader/api/submitted_notebooks/{MODULE.slug}/{MODULE.solution.stem}").json()
+    page = chromium.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{hub['base']}/hub/login")
+    page.fill("input[name=username]", hub["trainer"])
+    page.fill("input[name=password]", hub["passwords"][hub["trainer"]])
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_url(re.compile(r".*/(hub/(home|spawn-pending).*|user/.*)"))
+    page.goto(f"{hub['base']}/user/{hub['trainer']}/formgrader/submissions/{submission['id']}/")
+    answer = page.locator(".nbgrader_cell .text_cell_render", has_text="Use it, with an appeal.")
+    answer.wait_for()
+    page.wait_for_timeout(1500)  # an image's error handler comes in its own time
+    assert page.evaluate(f"() => window.{MARK} || null") is None, "a script Ana wrote ran as the trainer"
+    assert "onerror=" in answer.inner_text(), "the trainer reads what Ana wrote, as text"
+    page.close()
+    user = User(hub, hub["admin"]).http.get(f"{hub['base']}/hub/api/users/{hub['ana']}", timeout=30).json()
+    assert user["admin"] is False  # read by the hub's administrator (the trainer is none)
+
+
+def no_one_hands_in_as_another_nor_backdates(hub, trainer, ana, exchange, course):
+    """F3 and F11: from her terminal, Ana makes a folder in the inbound in Bo's name (a blank notebook, dated 2099)
+    and one of her own dated 2020 (`touch -d` on it too); the trainer collects again."""
+    slug, nb = MODULE.slug, MODULE.notebook_name
+    forged = f"{hub['bo']}+{slug}+2099-01-01 00:00:00.000000 UTC+forged"
+    backdated = f"{hub['ana']}+{slug}+2020-01-01 09:00:00.000000 UTC+backdated"
+    ana.run(f"cd {exchange}/inbound && mkdir '{forged}' '{backdated}' && cp ~/modules/{slug}/{nb} '{forged}/' && "
+            f"echo mine > '{forged}/submission_secret.txt' && cp ~/{slug}/{nb} '{backdated}/' && "
+            f"touch -d 2020-01-01T09:00Z '{backdated}/{nb}' '{backdated}'")
+    wide = "COLUMNS=1000 aitrain"  # on each command: bash sets COLUMNS to the terminal's width after each one
+    out = " ".join(trainer.run(f"{wide} collect 02 {course} --from {exchange}/inbound && {wide} status 02 {course}")
+                   .split())
+    assert f"named for {hub['bo']} but made by the account {hub['ana']}" in out, out[-3000:]
+    assert f"exchange folder {forged}/ refused" in out, "aitrain status shows it on Bo's row"
+    ledger = json.loads((hub["state"] / "course" / "intake" / slug / "ledger.json").read_text())
+    assert {r["student"] for r in ledger["receipts"]} == {hub["ana"]}, "nothing is Bo's"
+    first, late = ledger["receipts"]
+    assert late["original_name"].startswith(backdated) and "2020-01-01 09:00:00.000000 UTC, is not used" in late["note"]
+    assert seconds(late["declared_time"]) > seconds(first["declared_time"]), late
+    stamp = hub["state"] / "course" / "submitted" / hub["ana"] / slug / "timestamp.txt"
+    assert not stamp.read_text().startswith("2020"), "the gradebook's time is when it was written"
 
 
 def test_participants_read_nothing_private(hub, cy):
@@ -214,7 +294,7 @@ def test_a_flood_of_wrong_logins_delays_nobody_else(hub):
     stop, attempts, statuses = threading.Event(), iter(range(600)), []
 
     def flood(i):
-        session = browser(hub, "127.0.0.2")
+        session = web_session(hub, "127.0.0.2")
         name = hub["cy"] if i % 2 else f"nobody{i}"
         deadline = time.monotonic() + 20
         while not stop.is_set() and time.monotonic() < deadline and next(attempts, None) is not None:
@@ -235,7 +315,7 @@ def test_a_flood_of_wrong_logins_delays_nobody_else(hub):
     assert bo_waited < 5, f"Bo waited {bo_waited:.1f} s for the login page's answer"
     assert statuses.count(429) > len(statuses) / 2 and 302 not in statuses, sorted(set(statuses))
     assert log_in(hub, hub["cy"], hub["passwords"][hub["cy"]]).status_code == 302  # from 127.0.0.1
-    assert log_in(hub, hub["cy"], hub["passwords"][hub["cy"]], browser(hub, "127.0.0.2")).status_code == 429
+    assert log_in(hub, hub["cy"], hub["passwords"][hub["cy"]], web_session(hub, "127.0.0.2")).status_code == 429
 
 
 def test_https_in_the_room(hub):
@@ -249,7 +329,7 @@ def test_https_in_the_room(hub):
     assert cards.count(fingerprint) == 3 and "https://" in cards and "http://" not in cards
     assert hub["trainer"] not in cards
     assert hub["trainer"] in (hub["state"] / "private" / "trainer-card.html").read_text()
-    session = browser(hub)
+    session = web_session(hub)
     assert fingerprint in session.get(f"{hub['base']}/hub/login", timeout=30).text
     assert log_in(hub, hub["bo"], hub["passwords"][hub["bo"]], session).status_code == 302
     [cookie] = [c for c in session.cookies if c.name.endswith("jupyterhub-hub-login")]
@@ -283,7 +363,7 @@ def test_accounts_have_no_shell_and_expire(hub):
                "--state", str(hub["state"])]
 
     def logs_in(key):
-        return log_in(hub, hub[key], hub["passwords"][hub[key]], browser(hub, "127.0.0.3")).status_code
+        return log_in(hub, hub[key], hub["passwords"][hub[key]], web_session(hub, "127.0.0.3")).status_code
 
     try:
         proc = subprocess.run([*aitrain, "--expire", "2000-01-02"], capture_output=True, text=True, timeout=300)
@@ -330,14 +410,10 @@ async function attempt(url, options) {
 </script>""")
 
 
-def test_a_participants_page_cannot_act_for_whoever_opens_it(hub, cy):
+def test_a_participants_page_cannot_act_for_whoever_opens_it(hub, cy, browser):
     """F1: Cy serves a page from her own server (JupyterLab serves ~/.local/share/jupyter/labextensions without
     login) and Bo, logged in, opens it in a real browser. With one origin per server (`init --domain`) the page
     runs but can neither read the hub's pages as Bo, nor take a token for Bo, nor read Bo's files."""
-    if not Path(CHROMIUM).is_file():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
     bo = hub["bo"]
     page_html = ATTACK.substitute(hub=json.dumps(hub["base"]), victim=json.dumps(bo), own=json.dumps(
         f"/user/{hub['cy']}/api"), victim_server=json.dumps(server_address(hub, bo)))
@@ -353,22 +429,20 @@ def test_a_participants_page_cannot_act_for_whoever_opens_it(hub, cy):
 
     before = tokens()
     link = f"{server_address(hub, hub['cy'])}/user/{hub['cy']}/lab/extensions/evil/static/page.html"
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
-            *CHROMIUM_ARGS, f"--host-resolver-rules=MAP {DOMAIN} 127.0.0.1, MAP *.{DOMAIN} 127.0.0.1"])
-        try:
-            page = chromium.new_context(ignore_https_errors=True).new_page()
-            page.set_default_timeout(60_000)
-            page.goto(f"{hub['base']}/hub/login?next=%2Fhub%2Fhome")
-            page.fill("#username_input", bo)
-            page.fill("#password_input", hub["passwords"][bo])
-            page.click("#login_submit")
-            page.wait_for_url("**/hub/home")
-            page.goto(link)
-            page.wait_for_function("document.title.startsWith('done:')")
-            result = json.loads(page.title()[len("done:"):])
-        finally:
-            chromium.close()
+    context = browser.browser.new_context(ignore_https_errors=True)  # Bo's own browser: not the trainer's session
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"{hub['base']}/hub/login?next=%2Fhub%2Fhome")
+        page.fill("#username_input", bo)
+        page.fill("#password_input", hub["passwords"][bo])
+        page.click("#login_submit")
+        page.wait_for_url("**/hub/home")
+        page.goto(link)
+        page.wait_for_function("document.title.startsWith('done:')")
+        result = json.loads(page.title()[len("done:"):])
+    finally:
+        context.close()
     assert result["own"] == 200, result  # the page ran
     assert result["hub_page"] == result["token"] == result["files"] == "refused", result
     assert tokens() == before

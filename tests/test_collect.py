@@ -10,11 +10,14 @@ course directory made by `aitrain course init` (a course directory can be copied
 import fcntl
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
+import time
 import tracemalloc
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -366,3 +369,104 @@ def test_a_cohort_of_ten_from_a_mix_of_sources(course, tmp_path):
         sent = (course / "submitted" / student / SLUG / f"{SLUG}.ipynb").read_bytes()
         assert json.loads(sent)["metadata"]["submitted_by"] == student
 
+
+
+# ---------------------------------------------------------------------------------------------------------
+# On a server the exchange is shared: a folder's name is the participant's word, its owner and ctime are not.
+
+needs_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                                reason="creates Linux accounts: needs root")
+
+
+@pytest.fixture
+def accounts():
+    """Two real Linux accounts (the participants of a server's course), removed afterwards."""
+    prefix = "ac" + secrets.token_hex(3)
+    names = [f"{prefix}-ana", f"{prefix}-bo"]
+    try:
+        for name in names:
+            subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True,
+                           capture_output=True)
+        yield names
+    finally:
+        for name in names:
+            subprocess.run(["userdel", name], capture_output=True)
+
+
+def handed_in(inbound: Path, name: str, files: dict[str, bytes], by: str, when: float | None = None) -> Path:
+    """An exchange folder as `by`'s account leaves it (its owner; the modification times `when`, as `touch -d`
+    sets them: its ctime stays the moment it was written)."""
+    folder = write_files(inbound / name, files)
+    for path in [folder, *folder.iterdir()]:
+        shutil.chown(path, by, by)
+        if when is not None:
+            os.utime(path, (when, when))
+    return folder
+
+
+def stamp(seconds: float) -> str:
+    """A time as nbgrader's submit writes it into a submission folder's name."""
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+
+
+@needs_root
+def test_on_a_server_only_the_owner_hands_in_and_the_time_is_the_file_systems(course, tmp_path, accounts):
+    """Issue 30, F3 and F11: on a server (the course has a shared exchange), A's folder named for B is refused,
+    and so is everything else the owner does not prove; A's backdated folder counts at the time it was written."""
+    ana, bo = accounts
+    roster(course, [(ana, "Ana", "Silva"), (bo, "Bo", "Li")])
+    exchange = tmp_path / "exchange"
+    inbound = exchange / "aitrain" / "inbound"
+    inbound.mkdir(parents=True)
+    settings = json.loads((course / "aitrain-course.json").read_text())
+    (course / "aitrain-course.json").write_text(json.dumps(settings | {"exchange": str(exchange)}))
+    now = time.time()
+    forged = handed_in(inbound, f"{bo}+{SLUG}+2099-01-01 00:00:00.000000 UTC+forged",
+                       {f"{SLUG}.ipynb": notebook("blank, by ana"), "submission_secret.txt": b"ana's secret"}, ana)
+    backdated = handed_in(inbound, f"{ana}+{SLUG}+2020-01-01 09:00:00.000000 UTC+backdated",
+                          {f"{SLUG}.ipynb": notebook("ana, late")}, ana, when=1577869200)
+    honest = handed_in(inbound, f"{bo}+{SLUG}+{stamp(now)}+honest",
+                       {f"{SLUG}.ipynb": notebook("bo"), "submission_secret.txt": b"bo's secret"}, bo)
+    mixed = handed_in(inbound, f"{bo}+{SLUG}+{stamp(now)}+mixed", {f"{SLUG}.ipynb": notebook("bo, mixed")}, bo)
+    shutil.chown(write_files(mixed, {"extra.ipynb": notebook("by ana")}) / "extra.ipynb", ana, ana)
+    handed_in(inbound, f"nosuchaccount+{SLUG}+{stamp(now)}+x", {f"{SLUG}.ipynb": notebook("nobody")}, ana)
+    shutil.chown(write_files(inbound, {f"{bo}.ipynb": notebook("loose, by bo")}) / f"{bo}.ipynb", bo, bo)
+
+    out = run("collect", "02", "--course", course, "--from", inbound).output
+    assert counted(course) == {bo: f"{honest.name}/{SLUG}.ipynb", ana: f"{backdated.name}/{SLUG}.ipynb"}
+    assert set(owner(course)) == {f"{honest.name}/{SLUG}.ipynb", f"{backdated.name}/{SLUG}.ipynb"}
+    refused = {r["name"]: r["reason"] for r in ledger(course)["refused"]}
+    assert refused[forged.name + "/"] == (f"named for {bo} but made by the account {ana}: only {bo}'s own account "
+                                          f"can hand in as {bo}")
+    assert f"holds extra.ipynb, made by the account {ana}" in refused[mixed.name + "/"]
+    assert "there is no account nosuchaccount" in refused[f"nosuchaccount+{SLUG}+{stamp(now)}+x/"]
+    assert "not a submission folder" in refused[f"{bo}.ipynb"]
+    assert forged.name in out and f"made by the account {ana}" in out  # the trainer sees why, in plain words
+
+    receipts = {r["original_name"].split("+")[-1]: r for r in ledger(course)["receipts"]}
+    late = receipts[f"backdated/{SLUG}.ipynb"]
+    assert abs(datetime.fromisoformat(late["declared_time"]).timestamp() - now) < 60, late
+    assert "2020-01-01 09:00:00.000000 UTC, is not used" in late["note"]
+    on_time = receipts[f"honest/{SLUG}.ipynb"]
+    assert abs(datetime.fromisoformat(on_time["declared_time"]).timestamp() - now) < 60 and not on_time["note"]
+    assert (course / "submitted" / ana / SLUG / "timestamp.txt").read_text().startswith(stamp(now)[:4])
+    assert (course / "submitted" / bo / SLUG / "submission_secret.txt").read_text() == "bo's secret"
+
+    status = run("status", "02", "--course", course).output
+    assert f"exchange folder {forged.name}/ refused: named for {bo} but made by the account {ana}" in status
+    run("collect", "02", "--course", course, "--from", inbound)  # collected again: still refused, noted once
+    assert run("status", "02", "--course", course).output.count(f"{forged.name}/ refused") == 1
+
+    lms = make_zip(tmp_path / "copy.zip", {f"{bo}+{SLUG}+{stamp(now)}+zipped/{SLUG}.ipynb": notebook("zipped")})
+    run("collect", "02", "--course", course, "--from", lms)
+    assert "inside a zip" in ledger(course)["refused"][-1]["reason"] and counted(course)[bo].startswith(honest.name)
+
+
+def test_on_a_laptop_an_exchange_folder_is_placed_by_its_name_as_before(course, tmp_path):
+    """Without a shared exchange (files saved from e-mail or an LMS) there is no owner to check."""
+    roster(course, [("ana", "Ana", "Silva")])
+    folder = write_files(tmp_path / "saved", {f"ana+{SLUG}+2026-03-01 09:15:02.123456 UTC+r/{SLUG}.ipynb":
+                                              notebook("ana")})
+    run("collect", "02", "--course", course, "--from", folder)
+    [receipt] = ledger(course)["receipts"]
+    assert receipt["student"] == "ana" and receipt["declared_time"] == "2026-03-01 09:15:02.123456 UTC"

@@ -232,7 +232,7 @@ def test_status_names_everyone_with_every_number_right(cohort):
         "boris": ["Борис Петров", "graded", "9 of 9 automatic points, 2 of 4 marked",
                   "kept (answer unchanged): reflection-minister", "written"],
         "chen": ["graded", "0 of 9 automatic points, 4 to mark", "written"],
-        "dara": ["needs review", "invalid JSON", "written"],
+        "dara": ["resend", "not a notebook", "written"],
         "eli": ["needs review", "tampering detected"],
         "farah": ["nothing", "missing"],
         "gia": ["2 files", cohort["gia_first"], "chosen by", "graded", "9 of 9 automatic points, 4 to mark"],
@@ -242,30 +242,32 @@ def test_status_names_everyone_with_every_number_right(cohort):
         for word in words:
             assert word in lines[student], (student, word, lines[student])
     assert "automatic points" not in lines["farah"] and " 0 " not in lines["farah"], "missing is not a zero"
-    assert "4 graded, 3 needs review, 0 not graded yet, 1 missing" in cohort["seen"]["status"]
+    assert "4 graded, 2 needs review, 0 not graded yet, 1 resend, 1 missing" in cohort["seen"]["status"]
 
 
 def test_wide_export_and_workbook(cohort):
     from openpyxl import load_workbook
 
     base = cohort["base"]
-    with open(base / "grades-by-participant.csv", encoding="utf-8-sig") as f:
+    with open(base / "grades.csv", encoding="utf-8-sig") as f:
         rows = {r["id"]: r for r in csv.DictReader(f)}
-    assert rows["boris"]["name"] == "Борис Петров"
-    assert (rows["boris"]["02 points"], rows["boris"]["02 of"], rows["boris"]["02 to mark"]) == ("11.0", "13.0", "0.0")
+    assert rows["boris"]["name"] == "Борис Петров" and rows["boris"]["email"] == "boris@example.org"
+    assert (rows["boris"]["02 points"], rows["boris"]["02 maximum"], rows["boris"]["02 to mark"]) == \
+        ("11.0", "13.0", "0.0")
     assert (rows["ana"]["02 points"], rows["ana"]["02 to mark"]) == ("9.0", "4.0")
-    assert rows["farah"]["02 status"] == "missing" and rows["farah"]["02 points"] == ""
-    sheet = load_workbook(base / "grades-by-participant.xlsx").active
+    assert rows["farah"]["02 status"] == "missing" and rows["farah"]["02 points"] == "missing"
+    sheet = load_workbook(base / "grades.xlsx").active
     values = list(sheet.values)
-    assert list(values[0][:3]) == ["id", "name", "02 points"]
-    assert {r[0]: r[2] for r in values[1:]} == {"ana": 9, "boris": 11, "chen": 0, "dara": 0, "eli": 0,
-                                               "farah": None, "gia": 9, "hugo": 0}
+    assert list(values[0][:4]) == ["id", "name", "email", "02 points"]
+    assert {r[0]: r[3] for r in values[1:]} == {"ana": 9, "boris": 11, "chen": 0, "dara": "resend",
+                                               "eli": "needs review", "farah": "missing", "gia": 9,
+                                               "hugo": "needs review"}
 
 
 def test_cohort_report(cohort):
     page = (cohort["base"] / "report.html").read_text()
     assert uses_the_shell(page) and page.count("<img") == 3
     assert "Борис Петров (boris)" in page and "Farah Haddad (farah)" in page
-    assert "4 graded, 3 needs review, 0 not graded yet, 1 missing" in page
+    assert "4 graded, 2 needs review, 0 not graded yet, 1 resend, 1 missing" in page
     assert "Score by participant and module" in page or "Scores by participant and module" in page
     assert "Exercise 1 (poverty headcount)" in page and "1 did not hand in" in page

@@ -17,5 +17,6 @@ def test_autograde_is_nbgraders_minus_what_aitrain_does_itself():
     assert stages.SANITIZE == [p for p in sanitize if p is not CheckCellMetadata]  # check_structure instead
     grade = Autograde.class_traits()["autograde_preprocessors"].default()
     assert grade[0] is Execute  # aitrain executes in a sandbox (runner.py) between SANITIZE and SCORE
-    ours = [p for p in stages.SCORE + stages.SAVE if p is not stages.MarkFailedReplies]
+    ours = [p for p in stages.SCORE + stages.SAVE if p not in (stages.MarkFailedReplies, stages.MakeInert)]
     assert ours == [p for p in grade if p in ours] and set(ours) <= set(grade)
+    assert stages.SCORE[-1] is stages.MakeInert, "nothing after it may add what a participant wrote"

@@ -10,7 +10,11 @@ grading/nbgrader_config.py and each course directory's nbgrader_config.py apply 
   with the hidden tests removed from the test cells (ClearHiddenTests) and every error in a test cell shown
   as the course's friendly message only (HideTestDetails), as in `aitrain feedback`.
 - Autograde (aitrain's own, sandboxed; grading/autograde.py runs them): SANITIZE before the sandbox, SCORE on
-  every executed notebook, SAVE (the scores into the gradebook) only for a submission still graded.
+  every executed notebook (last, MakeInert: nothing a participant wrote runs in the formgrader), SAVE (the
+  scores into the gradebook) only for a submission still graded.
+
+configure() also makes nbgrader's HTML pages (the formgrader, generate_feedback) clean what they render
+(participant_html.py).
 """
 
 import os
@@ -42,6 +46,7 @@ from traitlets import Bool, List, Unicode
 from traitlets.config import Config
 
 from aitrain.base.edition import SOURCE, Edition
+from aitrain.base.participant_html import MakeInert
 from aitrain.i18n import N_, _
 
 INSTRUCTOR_TAG = "instructor"
@@ -118,7 +123,7 @@ class MarkFailedReplies(Preprocessor):
 
 
 SANITIZE = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells]  # before the sandbox
-SCORE = [ClearMetadataPreprocessor, LimitOutput, MarkFailedReplies]  # every executed notebook
+SCORE = [ClearMetadataPreprocessor, LimitOutput, MarkFailedReplies, MakeInert]  # every executed notebook
 SAVE = [SaveAutoGrades]  # only a submission still graded: its scores into the gradebook
 
 
@@ -145,4 +150,7 @@ def configure(c: Config, edition: Edition = SOURCE) -> Config:
     c.ClearSolutions.text_stub = text_stub
     c.ClearSolutions.enforce_metadata = True
     c.Execute.timeout = 120
+    # nbgrader's formgrade template renders Markdown with `markdown2html` and nothing else: ours cleans it
+    c.HTMLExporter.sanitize_html = True
+    c.HTMLExporter.filters = {name: f"aitrain.base.participant_html.{name}" for name in ("markdown2html", "clean_html")}
     return c

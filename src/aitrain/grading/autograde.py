@@ -7,9 +7,10 @@
 2. Workers execute the sanitized notebooks, each in a throwaway sandbox (runner.py), every test cell in a
    namespace of its own built from the course's imports and the participant's answers; they return the
    executed notebooks and never touch the gradebook.
-3. The trainer's process alone applies SCORE to each executed notebook, then SAVE (the scores into the
-   gradebook) only to a submission that is still graded, and writes the autograded notebook (nbgrader's
-   autograded/ folder, for the formgrader). A submission that needs review gets no autograded points (the
+3. The trainer's process alone applies SCORE to each executed notebook (its last step makes what the
+   participant wrote inert: participant_html.py), then SAVE (the scores into the gradebook) only to a
+   submission that is still graded, and writes the autograded notebook (nbgrader's autograded/ folder, for the
+   formgrader). A submission that needs review gets no autograded points (the
    trainer can still give points by hand in the formgrader) and is flagged.
 """
 
@@ -133,11 +134,12 @@ def _resources(course_dir: CourseDirectory, module: Module, student: str) -> dic
                          "db_url": course_dir.db_url}, "unique_key": module.solution.stem}
 
 
-def _config(failed: list[str] = ()) -> Config:
+def _config(failed: list[str] = (), course_sources: set[str] = frozenset()) -> Config:
     c = configure(Config())
     c.ClearMetadataPreprocessor.enabled = True
     c.ClearMetadataPreprocessor.preserve_cell_metadata_mask = [("nbgrader",), ("tags",)]
     c.MarkFailedReplies.failed = list(failed)
+    c.MakeInert.course_sources = sorted(course_sources)
     return c
 
 
@@ -236,7 +238,9 @@ def record(course_dir: CourseDirectory, module: Module, prepared: Prepared, resu
     if result is not None and result.notebook is not None:
         nb = nbformat.reads(json.dumps(result.notebook), as_version=4)
         stages = SCORE + (SAVE if outcome.status == GRADED else [])
-        nb, _ = apply(stages, nb, _resources(course_dir, module, student), _config(result.failed_replies))
+        course_text = {c.source for c in _release(course_dir, module).cells if c.cell_type != "code"}
+        nb, _ = apply(stages, nb, _resources(course_dir, module, student),
+                      _config(result.failed_replies, course_text))
     with course_dir.gradebook() as gb:
         submission = gb.find_submission_notebook(module.solution.stem, module.slug, student)
         if outcome.status != GRADED:

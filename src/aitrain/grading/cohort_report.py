@@ -55,9 +55,10 @@ def collect_data(course_dir: CourseDirectory) -> dict:
 
 
 def _share(row: status.Standing) -> float:
-    """The participant's points as a % of the module's, or NaN when there are none (missing, not graded)."""
+    """The participant's points as a % of the module's, or NaN when there are none to count (missing, resend,
+    not graded yet, needs review: the same participants status counts as not graded)."""
     full = row.auto_max + row.marked_max + row.to_mark
-    return np.nan if row.total is None or not full else 100 * row.total / full
+    return np.nan if row.total is None or row.status == "needs review" or not full else 100 * row.total / full
 
 
 def write_report(course_dir: CourseDirectory, to: Path | None = None) -> Path:
@@ -96,20 +97,21 @@ def write_report(course_dir: CourseDirectory, to: Path | None = None) -> Path:
                           for m in data["modules"]] for s, _ in data["people"]])
         fig, ax = plt.subplots(figsize=(2 + 0.8 * len(data["modules"]), 1 + 0.3 * len(data["people"])))
         cmap = plt.get_cmap("cividis").copy()
-        cmap.set_bad("#dddddd")
+        cmap.set_bad("white")  # no colour of cividis: "no score" never reads as a score
         image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=100, aspect="auto")
         ax.set_xticks(range(len(data["modules"])), [m.slug for m in data["modules"]], rotation=45, ha="right")
         ax.set_yticks(range(len(data["people"])), [f"{name} ({sid})" for sid, name in data["people"]])
         for (i, j), value in np.ndenumerate(grid):
             if np.isnan(value):
-                ax.text(j, i, "missing", ha="center", va="center", fontsize=8, color="#444444")
-        ax.set_title("Score by participant and module (grey: not handed in or not graded)")
+                row = next(r for r in data["standings"][data["modules"][j].slug] if r.student == data["people"][i][0])
+                ax.text(j, i, row.status, ha="center", va="center", fontsize=8, color="#444444")
+        ax.set_title("Score by participant and module (white: no score, with the reason)")
         ax.set_xlabel("Module")
         ax.set_ylabel("Participant")
         fig.colorbar(image, ax=ax, label="Score so far (% of the module's points)")
         figures.append(_figure(fig, "Scores by participant and module", "Heatmap of each participant's score so "
-                               "far in each module, as a percentage of the module's points; grey cells marked "
-                               "'missing' are modules not handed in or not graded yet."))
+                               "far in each module, as a percentage of the module's points; white cells have no score "
+                               "and say why (missing, resend, not graded yet, needs review)."))
     to = Path(to or course_dir.folder("reports", "cohort-report.html")).resolve()
     to.parent.mkdir(parents=True, exist_ok=True)
     to.write_text(render("cohort_report.html.j2", title=f"Cohort report: {course_dir.course_id}", figures=figures,

@@ -83,7 +83,7 @@ def collect(
         table.add_row(r["id"], Text(r["student"], style="green"), Text(r["original_name"]), Text(r["note"]))
     for r in result.receipts + result.unplaced:
         table.add_row(r.id, Text(r.student) if r.student else Text("not placed", style="red"), Text(r.original_name),
-                      Text(r.note))
+                      Text("; ".join(filter(None, (r.problem, r.note)))))
     junk = [r for r in result.refused if r.reason == JUNK]
     for r in result.refused:
         if r.reason != JUNK:
@@ -93,10 +93,22 @@ def collect(
         console.print(f"{len(junk)} system file{'s' if len(junk) > 1 else ''} skipped (__MACOSX, ._ files, "
                       ".DS_Store, Thumbs.db, desktop.ini, .ipynb_checkpoints).")
     console.print(f"Counting submissions (latest valid notebook per participant): {len(result.counts)}.")
+    if result.resend:
+        from aitrain.grading.status import emails, roster
+
+        names, addresses = dict(roster(course_dir)), emails(course_dir)
+        please = Table(title="Please resend: these files cannot be graded and do not count; ask for the notebook "
+                             "again", title_style="bold red")
+        for col in ("participant", "e-mail", "file", "what was wrong"):
+            please.add_column(col)
+        for r in result.resend:
+            please.add_row(Text(f"{names.get(r.student, r.student)} ({r.student})"),
+                           Text(addresses.get(r.student, "")), Text(r.original_name), Text(r.problem))
+        console.print(please)
     if result.unplaced or len(result.refused) > len(junk):
         console.print("[yellow]Some files were not placed or were refused; see the table above and "
                       f"{escape(str(course_dir.folder('intake', mod.slug, 'ledger.json')))}.[/] Place a file by hand "
-                      f"with 'aitrain place {mod.id} RECEIPT PARTICIPANT'.")
+                      f"with 'aitrain place {mod.id} RECEIPT PARTICIPANT --course {escape(str(course_dir.root))}'.")
 
 
 def place(
@@ -158,17 +170,28 @@ def autograde(
 
 def feedback(module: ModuleArg, course: CourseOpt) -> None:
     """Write per-participant HTML feedback (no hidden test source) into the course directory's feedback/ folder."""
-    from aitrain.grading.feedback_pages import write_feedback
+    from aitrain.grading.feedback_pages import file_name, write_feedback
+    from aitrain.grading.status import emails, roster
 
     course_dir, mod = _open(course, module)
-    pages, none = write_feedback(course_dir, mod)
-    console.print(f"{len(pages)} feedback pages written under {course_dir.folder('feedback')}.")
-    if none:
+    result = write_feedback(course_dir, mod)
+    names, addresses = dict(roster(course_dir)), emails(course_dir)
+    console.print(f"{len(result.pages)} feedback page{'s' if len(result.pages) != 1 else ''} new or changed, "
+                  f"{len(result.unchanged)} unchanged (already sent or ready), under {course_dir.folder('feedback')}.")
+    if result.pages:
+        table = Table(title=Text(f"Send a page to (files in {result.delivery}, with mail-merge.csv)"))
+        for col in ("participant", "e-mail", "file"):
+            table.add_column(col)
+        for student in result.pages:
+            table.add_row(Text(f"{names[student]} ({student})"), Text(addresses.get(student, "")),
+                          Text(file_name(names[student], student, mod, ".html")))
+        console.print(table)
+    if result.none:
         table = Table(title="No feedback page for")
         for col in ("participant", "why"):
             table.add_column(col)
-        for student, why in none.items():
-            table.add_row(Text(student), Text(why))
+        for student, why in result.none.items():
+            table.add_row(Text(f"{names.get(student, student)} ({student})"), Text(why))
         console.print(table)
     from aitrain.grading.exchange import release_feedback, root_of
 
@@ -179,8 +202,10 @@ def feedback(module: ModuleArg, course: CourseOpt) -> None:
                       f"{', '.join(skipped) or 'none'}.")
 
 
-def export(course: CourseOpt, to: Annotated[Path, typer.Option("--to", help="CSV file to write.")]) -> None:
-    """Export grades: nbgrader's long CSV, and one row per participant (CSV and Excel workbook)."""
+def export(course: CourseOpt, to: Annotated[Path, typer.Option("--to", help="CSV file to write (the workbook "
+                                                                 "and nbgrader's CSV are written beside it).")],
+           ) -> None:
+    """Export grades: one row per participant (CSV and Excel workbook), and nbgrader's long CSV beside them."""
     from aitrain.grading.export import export as do_export
 
     course_dir, _ = _open(course)
@@ -190,10 +215,18 @@ def export(course: CourseOpt, to: Annotated[Path, typer.Option("--to", help="CSV
 
 def status(module: ModuleArg, course: CourseOpt) -> None:
     """Where everyone on the roster stands in a module: handed in or missing, points, to mark, review, feedback."""
-    from aitrain.grading.status import status_table
+    from aitrain.grading.status import OUTDATED, RESEND, standings, status_table
 
     course_dir, mod = _open(course, module)
-    console.print(status_table(course_dir, mod))
+    rows = standings(course_dir, mod)
+    console.print(status_table(course_dir, mod, rows))
+    where = f"{mod.id} --course {course_dir.root}"
+    if any(r.feedback == OUTDATED for r in rows):
+        console.print(Text(f"Outdated pages: write them again and see whom to send them to with "
+                           f"'aitrain feedback {where}'."))
+    if any(r.status == RESEND for r in rows):
+        console.print(Text("Ask the participants marked 'resend' for their notebook again; collect it with "
+                           f"'aitrain collect {where} --from FOLDER'."))
 
 
 def choose(

@@ -148,16 +148,40 @@ ROSTER_FIELDS = {"id": ("id", "student_id", "username", "login"), "first_name": 
                  "last_name": ("last_name", "last name", "family", "surname"), "email": ("email", "e-mail", "mail")}
 
 
+ROSTER_ENCODINGS = ("cp1251", "cp1252", "cp1250", "cp1254", "cp866")  # what Excel's "CSV" saves in its locale
+
+
+def read_roster(csv_path: Path) -> list[dict]:
+    """The rows of a roster CSV as saved by Excel or LibreOffice in any locale: UTF-8 (with or without BOM),
+    UTF-16, or the system's code page; separated by commas, semicolons (Excel in Russian, French, German...),
+    tabs or bars."""
+    from aitrain.grading.sources import best_decoding
+
+    data = Path(csv_path).read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            fields = [f for f in re.split(rb"[;,\t|@\s]+", data) if f]  # each field a word or name on its own
+            text = data.decode(best_decoding(fields, ROSTER_ENCODINGS) or "cp1252", errors="replace")
+    header = text.lstrip().split("\n", 1)[0]
+    delimiter = max(",;\t|", key=header.count) if any(c in header for c in ",;\t|") else ","
+    return list(csv.DictReader(text.splitlines(), delimiter=delimiter))
+
+
 def import_roster(course_dir: CourseDirectory, csv_path: Path) -> int:
     """Add or update participants from a CSV with at least an id column; return how many."""
-    with open(csv_path, newline="", encoding="utf-8-sig") as f:
-        rows = list(csv.DictReader(f))
+    rows = read_roster(csv_path)
     if not rows:
         raise AitrainError(f"{csv_path} has no rows.", "The first line names the columns: id,first_name,...")
-    columns = {k.strip().lower(): k for k in rows[0]}
+    columns = {(k or "").strip().lower(): k for k in rows[0]}
     found = {field: next((columns[n] for n in names if n in columns), None) for field, names in ROSTER_FIELDS.items()}
     if found["id"] is None:
-        raise AitrainError(f"{csv_path} has no 'id' column.", "Name the participants' column 'id'.")
+        raise AitrainError(f"{csv_path} has no 'id' column: its columns are {', '.join(map(repr, columns))}.",
+                           "Add a column named 'id' (or student_id, username, login) with each participant's "
+                           "login or short name.")
     with course_dir.gradebook() as gb:
         for row in rows:
             student = (row[found["id"]] or "").strip()

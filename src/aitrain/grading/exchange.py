@@ -8,13 +8,24 @@ submission through aitrain's intake to the feedback folder, where `nbgrader rele
 nbgrader leaves each submission world-readable (files 0644 in a 0777 folder), hidden only by its unguessable
 name. PrivateSubmit closes that: the folder and files get no rights for others; the course's inbound folder
 is set-group-id to the trainers' group, so the trainer still reads them through the group.
+
+The name of a submission folder is the participant's word: anyone can create `bo+02+2099...` in the inbound.
+On a server (a course with a shared exchange) `Inbound` decides what a folder proves instead: it counts only
+when it and everything in it belong to the account it names, and its time is the last change the file system
+recorded (ctime), which a participant cannot set back (`touch` sets the modification time, not ctime).
+Anything else in the exchange is refused with the reason; nothing there is placed by its name.
 """
 
 import os
+import pwd
 import re
-from pathlib import PurePosixPath
+import stat
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
 
 from nbgrader.exchange.default.submit import ExchangeSubmit
+from nbgrader.utils import parse_utc
 
 NAME = re.compile(r"^(?P<student>[^+/]+)\+(?P<assignment>[^+/]+)\+(?P<time>[^+/]+)(\+[^+/]*)?$")
 SIDECARS = ("timestamp.txt", "submission_secret.txt")
@@ -32,6 +43,128 @@ def sidecar(name: str, data: bytes) -> tuple[str, str, str] | None:
     if parse_name(name) and parts[1] in SIDECARS and len(data) < 4096:
         return parts[0], parts[1], data.decode("utf-8", "replace").strip()
     return None
+
+
+NOT_A_SUBMISSION = ("not a submission folder made by nbgrader's submit (participant+module+time+random); "
+                    "nothing in the exchange is placed by its name")
+IN_A_ZIP = ("an exchange submission inside a zip: who made it cannot be checked; collect it from the exchange's "
+            "inbound folder, or ask the participant to submit again")
+RENAMED_AFTER = 300  # seconds: a name's time further than this from the recorded one is noted on the receipt
+
+
+@dataclass
+class Proof:
+    """What an exchange folder proves: the account that handed it in (None: refused, with the reason) and the
+    last change to it or anything in it (ctime, seconds since the epoch)."""
+
+    uid: int | None
+    reason: str = ""
+    changed: float = 0.0
+
+
+def account_name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
+
+
+def prove(folder: Path, student: str) -> Proof:
+    """Whether `folder` and everything in it belong to `student`'s account, and when it last changed."""
+    try:
+        uid = pwd.getpwnam(student).pw_uid
+    except KeyError:
+        return Proof(None, f"named for {student}, but there is no account {student} on this server")
+    try:
+        st = os.lstat(folder)
+    except OSError as e:
+        return Proof(None, f"cannot be checked ({e.strerror})")
+    if not stat.S_ISDIR(st.st_mode):
+        return Proof(None, "not a folder made by nbgrader's submit")
+    if st.st_uid != uid:
+        return Proof(None, f"named for {student} but made by the account {account_name(st.st_uid)}: only "
+                           f"{student}'s own account can hand in as {student}")
+    latest, problems = st.st_ctime, []
+    for here, dirs, files in os.walk(folder, onerror=problems.append):
+        for name in dirs + files:
+            path = os.path.join(here, name)
+            try:
+                inner = os.lstat(path)
+            except OSError as e:
+                problems.append(e)
+                continue
+            if inner.st_uid != uid:
+                return Proof(None, f"holds {os.path.relpath(path, folder)}, made by the account "
+                                   f"{account_name(inner.st_uid)}, not by {student}'s")
+            latest = max(latest, inner.st_ctime)
+    if problems:
+        return Proof(None, f"cannot be checked ({problems[0].strerror})")
+    return Proof(uid, "", latest)
+
+
+def _utc(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="microseconds")
+
+
+class Inbound:
+    """The exchange folders of one collect on a server (a course with a shared exchange): each is proved by its
+    owner before anything in it is read, and every file read is checked again (its owner and ctime)."""
+
+    def __init__(self, source: Path, exchange: str):
+        source = Path(source)
+        self.folder = source if source.is_dir() and not source.is_symlink() else None  # None: a zip or a file
+        root = Path(exchange).resolve()
+        self.inside = source.resolve() == root or root in source.resolve().parents
+        self.proofs: dict[str, Proof] = {}
+
+    @staticmethod
+    def folder_of(name: str) -> tuple[str, re.Match] | None:
+        """(the exchange folder, its name's parts) of a collected file inside an exchange-named folder."""
+        parts = PurePosixPath(name).parts
+        match = NAME.match(parts[0]) if len(parts) > 1 else None
+        return (parts[0], match) if match else None
+
+    def proof(self, folder: str, student: str) -> Proof:
+        if folder not in self.proofs:
+            self.proofs[folder] = prove(self.folder / folder, student) if self.folder else Proof(None, IN_A_ZIP)
+        return self.proofs[folder]
+
+    def refusal(self, name: str) -> str | None:
+        """Why a file must not be read at all (its folder is not proved, or it is not in one), or None."""
+        found = self.folder_of(name)
+        if found is None:
+            return NOT_A_SUBMISSION if self.inside else None
+        return self.proof(found[0], found[1]["student"]).reason or None
+
+    def refused_folder(self, name: str) -> str | None:
+        """The exchange folder a refusal from `refusal` is about (one line for the folder, not one per file)."""
+        found = self.folder_of(name)
+        return found[0] if found and found[0] in self.proofs and self.proofs[found[0]].uid is None else None
+
+    def check(self, item) -> str | None:
+        """Why a file read from a proved folder does not count after all (it is not its owner's), or None."""
+        found = self.folder_of(item.name)
+        if found is None:
+            return None
+        proof = self.proofs[found[0]]
+        if item.owner is None:
+            return IN_A_ZIP
+        if item.owner != proof.uid:
+            return f"made by the account {account_name(item.owner)}, not by {found[1]['student']}'s"
+        return None
+
+    def when(self, item) -> tuple[str, str]:
+        """(when the file's folder was handed in, a note when its name gives another time) for a checked file."""
+        folder, match = self.folder_of(item.name)
+        changed = max(self.proofs[folder].changed, item.changed or 0.0)
+        try:
+            named = parse_utc(match["time"]).replace(tzinfo=UTC).timestamp()
+        except (ValueError, OverflowError):
+            named = None
+        if named is not None and abs(named - changed) <= RENAMED_AFTER:
+            return _utc(changed), ""
+        return _utc(changed), (f"handed in at {_utc(changed)[:19].replace('T', ' ')} UTC (when its files were last "
+                               f"written); the time in its name, {match['time']}, is not used")
 
 
 class PrivateSubmit(ExchangeSubmit):

@@ -1,6 +1,14 @@
-"""Grades for a spreadsheet: nbgrader's own long CSV (the columns of `nbgrader export`), and a wide sheet, one
-row per participant on the roster with, for each module handed in, its points, status and what is left to
-mark, as CSV and as an Excel workbook. A module not handed in is "missing", never a zero."""
+"""Grades a gradebook accepts: `aitrain export --to FILE.csv` writes one row per participant on the roster (name
+in any script, e-mail and roster id; for each module in use its points, maximum, status and what is left to mark;
+the course total over the modules in use), the same as an Excel workbook (FILE.xlsx), nbgrader's own long CSV
+(the columns of `nbgrader export`) limited to the modules in use (FILE-nbgrader.csv), and a CSV for Moodle's grade
+import (FILE-moodle.csv: e-mail address and id number to match on, one column of points per module, empty where
+there are none to count, which Moodle skips).
+
+A module with no points to count says why in words, never a zero: "missing" (nothing handed in), "resend" (the
+file cannot be graded), "not graded yet", "needs review". The course total adds the points there are, out of the
+maxima of every module in use.
+"""
 
 import csv
 from pathlib import Path
@@ -8,36 +16,67 @@ from pathlib import Path
 from nbgrader.plugins import CsvExportPlugin
 
 from aitrain.base import catalogue
+from aitrain.base.catalogue import Module
 from aitrain.grading import status
 from aitrain.grading.course_directory import CourseDirectory
 
+NEEDS_REVIEW = "needs review"
+
+
+def modules_in_use(course_dir: CourseDirectory) -> list[Module]:
+    """The modules something was collected for, in course order."""
+    return [m for m in catalogue.all_modules() if course_dir.folder("intake", m.slug, "ledger.json").exists()]
+
+
+def maximum(course_dir: CourseDirectory, module: Module) -> float:
+    """The module's maximum points, from the gradebook."""
+    with course_dir.gradebook() as gb:
+        return gb.find_assignment(module.slug).max_score
+
+
+def counted_points(row: status.Standing) -> float | None:
+    """The points that count for a module, or None when there is nothing to count yet (say why in words)."""
+    return None if row.status == NEEDS_REVIEW else row.total
+
 
 def wide(course_dir: CourseDirectory) -> list[list]:
-    """The wide sheet as rows (the first one the header)."""
-    modules = [m for m in catalogue.all_modules() if course_dir.folder("intake", m.slug, "ledger.json").exists()]
+    """The sheet as rows (the first one the header)."""
+    modules = modules_in_use(course_dir)
     people = status.roster(course_dir)
-    header = ["id", "name"]
-    table = {student: [student, name] for student, name in people}
+    addresses = status.emails(course_dir)
+    header = ["id", "name", "email"]
+    table = {student: [student, name, addresses.get(student, "")] for student, name in people}
+    totals = {student: 0.0 for student, _ in people}
+    course_max = 0.0
     for m in modules:
-        header += [f"{m.id} points", f"{m.id} of", f"{m.id} status", f"{m.id} to mark", f"{m.id} points in words"]
+        top = maximum(course_dir, m)
+        course_max += top
+        header += [f"{m.id} points", f"{m.id} maximum", f"{m.id} status", f"{m.id} to mark", f"{m.id} in words"]
         for row in status.standings(course_dir, m):
-            table[row.student] += [row.total if row.total is not None else "",
-                                   row.auto_max + row.marked_max + row.to_mark if row.total is not None else "",
-                                   row.status, row.to_mark if row.total is not None else "", row.points]
+            points = counted_points(row)
+            totals[row.student] += points or 0.0
+            words = f"{points:g} of {top:g}" + (f" ({row.points})" if row.points != "-" else "") \
+                if points is not None else row.status
+            table[row.student] += [row.status if points is None else points, top, row.status,
+                                   row.to_mark if points is not None else "", words]
+    header += ["course points", "course maximum", "course in words"]
+    for student, _ in people:
+        table[student] += [totals[student], course_max,
+                           f"{totals[student]:g} of {course_max:g} ({len(modules)} module"
+                           f"{'s' if len(modules) != 1 else ''}: {', '.join(m.id for m in modules)})"]
     return [header] + [table[student] for student, _ in people]
 
 
 def export(course_dir: CourseDirectory, to: Path) -> list[Path]:
-    """Write nbgrader's CSV to `to`, and the wide sheet beside it (-by-participant.csv and .xlsx)."""
+    """Write the sheet to `to` (CSV) and beside it as a workbook (.xlsx), and nbgrader's CSV (-nbgrader.csv)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     to = Path(to).resolve()
-    with course_dir.gradebook() as gb:
-        CsvExportPlugin(to=str(to)).export(gb)
+    to = to.with_suffix(".csv") if to.suffix.lower() == ".xlsx" else to
     rows = wide(course_dir)
-    sheet_csv = to.with_name(to.stem + "-by-participant.csv")
-    with open(sheet_csv, "w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel reads the names right
+    with open(to, "w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel reads the names right
         csv.writer(f).writerows(rows)
     book = Workbook()
     sheet = book.active
@@ -46,7 +85,26 @@ def export(course_dir: CourseDirectory, to: Path) -> list[Path]:
         sheet.append(row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.freeze_panes = "C2"
-    workbook = to.with_name(to.stem + "-by-participant.xlsx")
+    for i, column in enumerate(zip(*rows, strict=True), start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, *(len(str(v)) + 2 for v in column)))
+    sheet.freeze_panes = "D2"
+    workbook = to.with_suffix(".xlsx")
     book.save(workbook)
-    return [to, sheet_csv, workbook]
+    long = to.with_name(to.stem + "-nbgrader.csv")
+    with course_dir.gradebook() as gb:
+        CsvExportPlugin(to=str(long), assignment=[m.slug for m in modules_in_use(course_dir)] or ["-"]).export(gb)
+    moodle = to.with_name(to.stem + "-moodle.csv")
+    with open(moodle, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(moodle_rows(rows))
+    return [to, workbook, long, moodle]
+
+
+def moodle_rows(rows: list[list]) -> list[list]:
+    """The sheet for Moodle's grade import: "Email address" and "ID number" to map to the user, then each
+    module's points (a number, or empty: Moodle leaves that grade alone)."""
+    header = rows[0]
+    points = [i for i, name in enumerate(header) if name.endswith(" points") and name != "course points"]
+    out = [["Email address", "ID number"] + [header[i].replace(" points", "") for i in points]]
+    for row in rows[1:]:
+        out.append([row[2], row[0]] + [row[i] if isinstance(row[i], float | int) else "" for i in points])
+    return out

@@ -7,11 +7,17 @@ collect leaves nothing half-written: the next collect removes its leftovers and 
 does not list yet. Nothing already received is ever overwritten: a later file from the same participant is
 stored beside the earlier one.
 
+A file is placed by the participant's name written inside the notebook (`"aitrain": {"participant": ...}`, by
+`aitrain lab` or the hub when the notebooks were copied for them) first, then by the file or folder name; when the
+two name different participants the file is not placed and the note names both.
+
 `ledger.json` holds the current state: who each receipt belongs to (receipts not placed are placed again at
 every collect and roster import, so a participant added later gets their files; `aitrain place` places one
-by hand) and which receipt counts for each participant (`counts`: the latest valid notebook received; a file
-that is not a notebook counts only when the participant sent nothing better). The receipt files keep what
-was known when the file arrived.
+by hand) and which receipt counts for each participant (`counts`: the latest valid notebook of the module
+received). A file that cannot be graded (empty, not a notebook, another module's notebook) never counts: its
+receipt says what is wrong (`problem`), and a participant who sent nothing better is in `resend` with it, so
+collect, status, the export and their page ask for the file again. The receipt files keep what was known when
+the file arrived.
 """
 
 import hashlib
@@ -48,6 +54,8 @@ class Receipt:
     declared_time: str | None = None  # time stamp given by the exchange or the archive, if any
     note: str = ""
     notebook: bool = False  # the content is a notebook (JSON with cells), whatever its name
+    participant: str | None = None  # the name written inside the notebook, if any
+    problem: str = ""  # why it cannot be graded (empty, not a notebook, another module's), so it never counts
 
 
 def _roster(course_dir: CourseDirectory) -> list[dict]:
@@ -72,13 +80,15 @@ class Collected:
     refused: list[Refused]
     counts: dict[str, str]
     placed_now: list[dict]  # receipts received earlier and placed by this collect (the roster changed)
+    resend: list[Receipt]  # files placed now that cannot be graded: ask their senders for the file again
 
 
 def collect(course_dir: CourseDirectory, module: Module, source: Path) -> Collected:
     """Store every file of `source` read-only with its receipt; update which submission counts.
 
     Each file is its own case: one that cannot be read or stored is refused with the reason, and the rest
-    carries on."""
+    carries on. On a server (the course has a shared exchange) an exchange folder counts only when its owner
+    proves it (exchange.Inbound); a folder refused is one line, however many files it holds."""
     roster = _roster(course_dir)
     ids = {p["id"] for p in roster}
     folder = course_dir.folder("intake", module.slug)
@@ -86,19 +96,37 @@ def collect(course_dir: CourseDirectory, module: Module, source: Path) -> Collec
     ledger = _recover(folder, load_ledger(course_dir, module))
     placed_now = _place_again(ledger, roster, module)
     received_at = datetime.now(UTC).isoformat(timespec="microseconds")
+    shared = nbexchange.root_of(course_dir)
+    inbound = nbexchange.Inbound(Path(source), shared) if shared else None
     new: list[Receipt] = []
     refused: list[Refused] = []
+    named: dict[str, str] = {}  # "folder/" of an exchange folder refused -> the participant its name claims
     known = {(r["original_name"], r["sha256"]) for r in ledger["receipts"]}
     sidecars: dict[str, dict[str, str]] = {}
-    for item in read_source(Path(source), skip=lambda name: _other_module(name, module)):
+
+    def skip(name: str) -> str | None:
+        return _other_module(name, module) or (inbound.refusal(name) if inbound else None)
+
+    for item in read_source(Path(source), skip=skip):
         if isinstance(item, Refused):
-            refused.append(item)
+            whole = inbound.refused_folder(item.name) if inbound else None
+            if whole is None:
+                refused.append(item)
+            elif whole + "/" not in named:
+                named[whole + "/"] = nbexchange.NAME.match(whole)["student"]
+                refused.append(Refused(whole + "/", inbound.proofs[whole].reason))
             continue
+        proved = None
+        if inbound:
+            if why := inbound.check(item):
+                refused.append(Refused(item.name, why))
+                continue
+            proved = inbound.when(item) if inbound.folder_of(item.name) else None
         if found := nbexchange.sidecar(item.name, item.data):  # timestamp.txt, submission_secret.txt
             sidecars.setdefault(found[0], {})[found[1]] = found[2]
             continue
         try:
-            receipt = _take(folder, item, known, roster, ids, module, str(source), received_at)
+            receipt = _take(folder, item, known, roster, ids, module, str(source), received_at, proved)
         except (OSError, ValueError) as e:  # a disk error, a name the file system cannot hold...
             refused.append(Refused(item.name, f"could not be stored ({type(e).__name__}: {e})"))
             continue
@@ -113,35 +141,85 @@ def collect(course_dir: CourseDirectory, module: Module, source: Path) -> Collec
         if secret and "/" in receipt.original_name:
             (folder / f"{receipt.id}.secret").write_text(secret)
     ledger["refused"] += [asdict(r) | {"source": str(source), "received_at": received_at}
+                          | ({"named": named[r.name]} if r.name in named else {})
                           for r in refused if r.reason != JUNK]
     _save(course_dir, module, ledger)
     return Collected([r for r in new if r.student], [r for r in new if not r.student], refused, ledger["counts"],
-                     placed_now)
+                     placed_now, [r for r in new if r.student and r.problem])
 
 
-def _take(folder: Path, item: Found, known, roster, ids, module: Module, source: str, received_at: str):
-    """Store one file with its receipt, or None when it was received before."""
+def _take(folder: Path, item: Found, known, roster, ids, module: Module, source: str, received_at: str,
+          proved: tuple[str, str] | None = None):
+    """Store one file with its receipt, or None when it was received before. `proved`: (time, note) of a file
+    from an exchange folder its owner proved (on a server); else an exchange name's time is taken as given."""
     sha = hashlib.sha256(item.data).hexdigest()
     if (item.name, sha) in known:
         return None
-    student, why = _place(item.name, roster, ids, module)
-    declared = item.declared
+    nb = read_notebook(item.data)
+    named = _named(nb)
+    student, why = _place(item.name, roster, ids, module, named)
+    declared, timing = item.declared, ""
     exchange = EXCHANGE_NAME.match(PurePosixPath(item.name).parts[0]) if "/" in item.name else None
     if exchange:
-        declared = exchange["time"]
-    note = "; ".join(n for n in (why, item.note) if n)
+        declared, timing = proved or (exchange["time"], "")
+    note = "; ".join(n for n in (why, timing, item.note) if n)
     receipt = Receipt("", "", item.name, source, received_at, sha, len(item.data), student, declared, note,
-                      is_notebook(item.data))
+                      nb is not None, named, problem(item.data, nb, module))
     return _store(folder, item.data, receipt)
 
 
-def is_notebook(data: bytes) -> bool:
-    """Whether the content is a Jupyter notebook (JSON with a list of cells), so junk never displaces one."""
+def read_notebook(data: bytes) -> dict | None:
+    """The content as a Jupyter notebook (JSON with a list of cells), or None, so junk never displaces one."""
     try:
         nb = json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError):
-        return False
-    return isinstance(nb, dict) and isinstance(nb.get("cells"), list) and isinstance(nb.get("nbformat"), int)
+        return None
+    ok = isinstance(nb, dict) and isinstance(nb.get("cells"), list) and isinstance(nb.get("nbformat"), int)
+    return nb if ok else None
+
+
+def is_notebook(data: bytes) -> bool:
+    """Whether the content is a Jupyter notebook (JSON with a list of cells)."""
+    return read_notebook(data) is not None
+
+
+def problem(data: bytes, nb: dict | None, module: Module) -> str:
+    """Why a file cannot be graded as the module's notebook, in the words the participant is told ('' if it can)."""
+    if not data.strip():
+        return "the file is empty (0 bytes)" if not data else "the file is empty"
+    if nb is None:
+        return "the file is not a notebook (it is cut off, or another kind of file)"
+    if not _grade_ids(nb) & _grade_ids(module_release(module)):
+        return f"the notebook is not module {module.id}'s ({module.notebook_name}): none of its exercises are in it"
+    return ""
+
+
+def _grade_ids(nb: dict) -> set[str]:
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    ids = set()
+    for cell in cells if isinstance(cells, list) else []:
+        meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
+        if isinstance(meta, dict) and isinstance(meta.get("grade_id"), str):
+            ids.add(meta["grade_id"])
+    return ids
+
+
+_releases: dict[str, dict] = {}
+
+
+def module_release(module: Module) -> dict:
+    """The module's participant notebook, as JSON (read once)."""
+    if module.slug not in _releases:
+        _releases[module.slug] = json.loads(module.release.read_text(encoding="utf-8"))
+    return _releases[module.slug]
+
+
+def _named(nb: dict | None) -> str | None:
+    """The participant's name written into the notebook when it was copied for them, if any."""
+    meta = nb.get("metadata") if nb else None
+    aitrain = meta.get("aitrain") if isinstance(meta, dict) else None
+    name = aitrain.get("participant") if isinstance(aitrain, dict) else None
+    return name.strip()[:200] or None if isinstance(name, str) else None
 
 
 def _other_module(name: str, module: Module) -> str | None:
@@ -153,7 +231,9 @@ def _other_module(name: str, module: Module) -> str | None:
     return None
 
 
-def _place(name: str, roster, ids, module: Module) -> tuple[str | None, str]:
+def _place(name: str, roster, ids, module: Module, named: str | None = None) -> tuple[str | None, str]:
+    """The participant a file belongs to (exchange user; else the name in the notebook, then the file or folder
+    name), or None with the reason."""
     parts = PurePosixPath(name).parts
     exchange = EXCHANGE_NAME.match(parts[0]) if len(parts) > 1 else None
     if exchange:
@@ -162,7 +242,18 @@ def _place(name: str, roster, ids, module: Module) -> tuple[str | None, str]:
         if exchange["student"] in ids:
             return exchange["student"], ""
         return None, "exchange user is not on the roster"
-    return match_student(name, roster)
+    by_path, why_path = match_student(name, roster)
+    if not named:
+        return by_path, why_path
+    by_name, why_name = match_student(named.replace("/", " ").replace("\\", " "), roster)
+    if by_name and by_path and by_name != by_path:
+        return None, (f"the notebook names {by_name} ({named!r}) but its file or folder name names {by_path}; "
+                      "place it by hand")
+    if by_name:
+        return by_name, f"placed by the name in the notebook ({named!r})"
+    if by_path:
+        return by_path, f"placed by its file or folder name (the name in the notebook, {named!r}, {why_name})"
+    return None, f"the name in the notebook ({named!r}) {why_name}; by its file or folder name: {why_path}"
 
 
 def _place_again(ledger: dict, roster: list[dict], module: Module) -> list[dict]:
@@ -172,7 +263,7 @@ def _place_again(ledger: dict, roster: list[dict], module: Module) -> list[dict]
     for r in ledger["receipts"]:
         if r["student"] or r.get("placed_by") == "hand":
             continue
-        student, why = _place(r["original_name"], roster, ids, module)
+        student, why = _place(r["original_name"], roster, ids, module, r.get("participant"))
         if student:
             r.update(student=student, placed_by="roster", note=f"placed at {_now()} after a roster change")
             placed.append(r)
@@ -221,6 +312,7 @@ def _now() -> str:
 
 def _save(course_dir: CourseDirectory, module: Module, ledger: dict) -> None:
     ledger["counts"] = _counting(ledger["receipts"], ledger.get("chosen", {}))
+    ledger["resend"] = to_resend(ledger["receipts"], ledger["counts"])
     _write_ledger(course_dir, module, ledger)
     _publish(course_dir, module, ledger)
 
@@ -287,15 +379,30 @@ def _create(folder: Path, name: str, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def gradable(receipt: dict) -> bool:
+    """Whether a receipt is a notebook of its module (receipts from before `problem` was recorded: by name)."""
+    return receipt.get("notebook", receipt["stored"].endswith(".ipynb")) and not receipt.get("problem")
+
+
+def to_resend(receipts: list[dict], counts: dict[str, str]) -> dict[str, dict]:
+    """participant -> their latest file that cannot be graded, for those with no notebook that counts."""
+    latest: dict[str, dict] = {}
+    for r in receipts:
+        if r["student"] and r["student"] not in counts and not gradable(r):
+            if r["student"] not in latest or r["received_at"] >= latest[r["student"]]["received_at"]:
+                latest[r["student"]] = r
+    return {s: {"receipt": r["id"], "why": r.get("problem") or "the file is not a notebook",
+                "original_name": r["original_name"]} for s, r in sorted(latest.items())}
+
+
 def _counting(receipts: list[dict], chosen: dict[str, dict] | None = None) -> dict[str, str]:
     """The receipt that counts for each participant: the one the trainer chose (see choose()) unless a file
-    came in after that choice; else the latest valid notebook received (then latest declared, then last); a
-    file that is not a notebook never displaces one that is."""
+    came in after that choice; else the latest notebook of the module received (then latest declared, then
+    last). A file that cannot be graded never counts."""
     counts: dict[str, tuple] = {}
     for r in receipts:
-        if r["student"]:
-            valid = r.get("notebook", r["stored"].endswith(".ipynb"))
-            key = (valid, r["stored"].endswith(".ipynb"), r["received_at"], r["declared_time"] or "", r["id"])
+        if r["student"] and gradable(r):
+            key = (r["received_at"], r["declared_time"] or "", r["id"])
             if r["student"] not in counts or key > counts[r["student"]][0]:
                 counts[r["student"]] = (key, r["id"])
     latest = {s: v[1] for s, v in sorted(counts.items())}

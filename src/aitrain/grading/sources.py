@@ -43,6 +43,8 @@ class Found:
     data: bytes
     declared: str | None  # time stamp given by the file system or the archive
     note: str = ""
+    owner: int | None = None  # the account (uid) that owns the file on disk; None inside a zip
+    changed: float | None = None  # when the file on disk last changed (ctime: its owner cannot set it back)
 
 
 @dataclass
@@ -141,6 +143,7 @@ def _read_file(full: Path, name: str, note: str, st: os.stat_result, budget: Bud
     except OSError as e:
         yield Refused(name, f"unreadable ({e.strerror or type(e).__name__})")
         return
+    opened = os.fstat(fd)  # the file actually read, whatever happened to its path since lstat
     with os.fdopen(fd, "rb") as f:
         # a zip by its name (a .docx is a zip too, and is a file); the source itself also by its content
         if name.lower().endswith(".zip") or top and zipfile.is_zipfile(f):
@@ -163,7 +166,8 @@ def _read_file(full: Path, name: str, note: str, st: os.stat_result, budget: Bud
         yield Refused(name, "too large")
         return
     budget.left -= len(data)
-    yield Found(name, data, datetime.fromtimestamp(st.st_mtime, UTC).isoformat(timespec="seconds"), note)
+    yield Found(name, data, datetime.fromtimestamp(st.st_mtime, UTC).isoformat(timespec="seconds"), note,
+                opened.st_uid, opened.st_ctime)
 
 
 def _read_folder(root: Path, budget: Budget) -> Iterator[Found | Refused]:

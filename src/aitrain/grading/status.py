@@ -2,9 +2,14 @@
 the cohort report and the columns of the wide export.
 
 Read from the roster and gradebook, the intake ledger (which receipt counts, and who chose it), the last
-autograde's statuses and the feedback written. Someone who did not hand in is "missing", never a zero.
+autograde's statuses and the feedback written. Someone who did not hand in is "missing", never a zero; someone
+who sent only a file that cannot be graded (empty, not a notebook, another module's) is "resend".
+
+A feedback page records what it was built from (`built_from`: the counting receipt, the autograde's outcome,
+every score and mark and the comments), so a page is "outdated" as soon as any of these changes.
 """
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 
@@ -15,13 +20,16 @@ from aitrain.grading.course_directory import CourseDirectory
 
 MISSING = "missing"
 NOT_GRADED = "not graded yet"
+RESEND = "resend"
+WRITTEN = "written"
+OUTDATED = "outdated"
 
 
 @dataclass
 class Standing:
     student: str
     name: str
-    status: str = MISSING  # missing, not graded yet, graded, needs review
+    status: str = MISSING  # missing, resend, not graded yet, graded, needs review
     receipts: int = 0  # files received from this participant
     counting: str = ""  # the receipt that counts
     chosen: str = ""  # "chosen by X at T" when the trainer chose it, else ""
@@ -32,7 +40,7 @@ class Standing:
     marked: float = 0.0  # points of the written answers already marked
     marked_max: float = 0.0
     to_mark: float = 0.0  # points of the written answers still to mark
-    feedback: bool = False  # a page for the counting submission is written
+    feedback: str = ""  # the page: "" (none), "written" (current) or "outdated" (built from something older)
 
     @property
     def submitted(self) -> bool:
@@ -41,14 +49,14 @@ class Standing:
     @property
     def points(self) -> str:
         """'9 of 9 automatic points, 4 to mark', or why there are none yet."""
-        if self.status in (MISSING, NOT_GRADED):
+        if self.status in (MISSING, NOT_GRADED, RESEND):
             return "-"
         return points_text(self.auto, self.auto_max, self.marked, self.marked_max, self.to_mark)
 
     @property
     def total(self) -> float | None:
-        """All points so far, or None when there are none to count (missing, not graded yet)."""
-        return None if self.status in (MISSING, NOT_GRADED) else self.auto + self.marked
+        """All points so far, or None when there are none to count (missing, resend, not graded yet)."""
+        return None if self.status in (MISSING, NOT_GRADED, RESEND) else self.auto + self.marked
 
 
 def points_text(auto: float, auto_max: float, marked: float, marked_max: float, to_mark: float) -> str:
@@ -58,10 +66,33 @@ def points_text(auto: float, auto_max: float, marked: float, marked_max: float, 
     return text + (f", {to_mark:g} to mark" if to_mark else "")
 
 
-def feedback_record(course_dir: CourseDirectory, module: Module) -> dict[str, str]:
-    """participant -> the receipt whose feedback page is written."""
+def feedback_record(course_dir: CourseDirectory, module: Module) -> dict[str, dict]:
+    """participant -> {"receipt": the receipt their page is for, "built_from": what it was built from}."""
     path = course_dir.folder("status", "feedback", f"{module.slug}.json")
-    return json.loads(path.read_text()) if path.exists() else {}
+    record = json.loads(path.read_text()) if path.exists() else {}
+    return {s: v if isinstance(v, dict) else {"receipt": v, "built_from": ""} for s, v in record.items()}
+
+
+def built_from(course_dir: CourseDirectory, module: Module, student: str, counting: str, graded: dict | None,
+               resend: dict | None = None) -> str:
+    """A fingerprint of everything a participant's page shows: the counting receipt (or the file to resend),
+    the autograde's outcome, and every score, mark and comment in the gradebook."""
+    parts: dict = {"receipt": counting, "resend": resend and resend["why"]}
+    if graded:
+        parts["autograde"] = [graded.get(k) for k in ("receipt", "status", "reasons")]
+        from nbgrader.api import MissingEntry
+
+        with course_dir.gradebook() as gb:
+            try:
+                submission = gb.find_submission_notebook(module.solution.stem, module.slug, student)
+            except MissingEntry:
+                submission = None
+            if submission is not None:
+                parts["grades"] = sorted((g.name, g.auto_score, g.manual_score, g.extra_credit, g.max_score)
+                                         for g in submission.grades)
+                parts["comments"] = sorted((c.name, c.auto_comment or "", c.manual_comment or "")
+                                           for c in submission.comments)
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def roster(course_dir: CourseDirectory) -> list[tuple[str, str]]:
@@ -70,16 +101,40 @@ def roster(course_dir: CourseDirectory) -> list[tuple[str, str]]:
         return sorted((s.id, " ".join(n for n in (s.first_name, s.last_name) if n) or s.id) for s in gb.students)
 
 
+def refusals(ledger: dict) -> dict[str, list[str]]:
+    """participant -> a note on each exchange folder named for them that collect refused (someone else made it,
+    or it could not be proved theirs), each folder once however often it was collected."""
+    notes: dict[str, dict[str, str]] = {}
+    for r in ledger.get("refused", []):
+        if r.get("named"):
+            notes.setdefault(r["named"], {})[r["name"]] = f"exchange folder {r['name']} refused: {r['reason']}"
+    return {student: list(found.values()) for student, found in notes.items()}
+
+
+def emails(course_dir: CourseDirectory) -> dict[str, str]:
+    """participant -> e-mail address ('' when the roster has none)."""
+    with course_dir.gradebook() as gb:
+        return {s.id: s.email or "" for s in gb.students}
+
+
 def standings(course_dir: CourseDirectory, module: Module) -> list[Standing]:
     """One row per participant on the roster, by id."""
     ledger = intake.load_ledger(course_dir, module)
     statuses = {o["student"]: o for o in load_status(course_dir, module.slug)}
     written = feedback_record(course_dir, module)
+    refused = refusals(ledger)
     rows = []
     for student, name in roster(course_dir):
         row = Standing(student, name, receipts=sum(r["student"] == student for r in ledger["receipts"]))
+        row.notes = list(refused.get(student, []))
         rows.append(row)
         row.counting = ledger["counts"].get(student, "")
+        resend = ledger.get("resend", {}).get(student)
+        if resend and not row.counting:
+            row.status, row.reasons = RESEND, [f"{resend['why']} (receipt {resend['receipt']}): ask for the file "
+                                               "again"]
+            row.feedback = _page_state(course_dir, module, student, "", None, resend, written)
+            continue
         if not row.counting:
             continue
         choice = ledger.get("chosen", {}).get(student)
@@ -89,10 +144,23 @@ def standings(course_dir: CourseDirectory, module: Module) -> list[Standing]:
         if graded is None or graded["receipt"] != row.counting:
             row.status = NOT_GRADED
             continue
-        row.status, row.reasons, row.notes = graded["status"], graded["reasons"], graded.get("notes", [])
-        row.feedback = written.get(student) == row.counting
+        row.status, row.reasons = graded["status"], graded["reasons"]
+        row.notes = graded.get("notes", []) + row.notes
+        row.feedback = _page_state(course_dir, module, student, row.counting, graded, None, written)
         _points(course_dir, module, row)
     return rows
+
+
+def _page_state(course_dir, module, student, counting, graded, resend, written) -> str:
+    page = written.get(student)
+    if page is None:
+        return ""
+    same = page["receipt"] == (counting or (resend or {}).get("receipt"))
+    current = same and page["built_from"] == built_from(course_dir, module, student, counting, graded, resend)
+    if current and page.get("sha256"):  # the file is still the page written (not replaced, e.g. by nbgrader's)
+        path = course_dir.folder("feedback", student, module.slug, module.solution.stem + ".html")
+        current = path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == page["sha256"]
+    return WRITTEN if current else OUTDATED
 
 
 def _points(course_dir: CourseDirectory, module: Module, row: Standing) -> None:
@@ -110,21 +178,21 @@ def _points(course_dir: CourseDirectory, module: Module, row: Standing) -> None:
 
 
 
-def status_table(course_dir: CourseDirectory, module: Module):
+def status_table(course_dir: CourseDirectory, module: Module, rows: list[Standing] | None = None):
     """The `aitrain status` table (rich), with a one-line summary as its caption."""
     from rich.table import Table
     from rich.text import Text
 
-    rows = standings(course_dir, module)
+    rows = standings(course_dir, module) if rows is None else rows
     table = Table(title=f"{module.slug}: {len(rows)} participants")
     for col in ("participant", "handed in", "counting receipt", "status", "points", "why / notes", "feedback"):
         table.add_column(col)
-    colours = {MISSING: "yellow", NOT_GRADED: "yellow", "graded": "green", "needs review": "red"}
+    colours = {MISSING: "yellow", NOT_GRADED: "yellow", "graded": "green", "needs review": "red", RESEND: "red"}
     for r in rows:
         handed = f"{r.receipts} file{'s' if r.receipts != 1 else ''}" if r.receipts else "nothing"
         table.add_row(Text(f"{r.name} ({r.student})"), handed, Text(" ".join(filter(None, (r.counting, r.chosen)))),
                       Text(r.status, style=colours.get(r.status, "")), r.points, Text("; ".join(r.reasons + r.notes)),
-                      "written" if r.feedback else "")  # names, reasons and notes come from outside: plain text
+                      Text(r.feedback, style="red" if r.feedback == OUTDATED else ""))  # names...: plain text
     summary = summarise(rows)
     table.caption = ", ".join(f"{n} {what}" for what, n in summary.items())
     return table
@@ -132,7 +200,8 @@ def status_table(course_dir: CourseDirectory, module: Module):
 
 def summarise(rows: list[Standing]) -> dict[str, int]:
     """How many participants are in each state ('missing', 'graded', ...), plus written answers to mark."""
-    counts = {s: sum(r.status == s for r in rows) for s in ("graded", "needs review", NOT_GRADED, MISSING)}
+    counts = {s: sum(r.status == s for r in rows) for s in ("graded", "needs review", NOT_GRADED, RESEND, MISSING)}
     counts["with written answers to mark"] = sum(r.to_mark > 0 for r in rows)
     counts["without feedback"] = sum(r.submitted and not r.feedback for r in rows)
+    counts["with an outdated page"] = sum(r.feedback == OUTDATED for r in rows)
     return counts

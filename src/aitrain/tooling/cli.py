@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from aitrain import datasets, paths
 from aitrain.base import catalogue
@@ -308,13 +309,24 @@ def lab(
                                                 "aitrain is installed from its wheel).")] = None,
     lang: Annotated[str, typer.Option("--lang", help="The course's language: en, or ru for the Russian notebooks "
                                                      "(modules/ru/) with JupyterLab's menus in Russian.")] = "en",
+    name: Annotated[str | None, typer.Option("--name", help="Your name as on your trainer's list: written into "
+                                             "your copy of the notebooks, so a file you send is known as yours "
+                                             "(asked once when not given).")] = None,
 ) -> None:
     """Open JupyterLab, offline, on your copy of the course's notebooks (or with --course, on a trainer's course
     directory)."""
     from aitrain.tooling import lab as jupyter_lab
 
+    root = paths.participant_dir(folder)
+    if (course is None and name is None and root != paths.modules_dir() and sys.stdin.isatty()
+            and jupyter_lab.known_participant(root) is None):
+        name = typer.prompt("Your name as on your trainer's list (written into your notebooks so that your trainer "
+                            "knows a file you send is yours; Enter to skip)", default="", show_default=False)
+    if name and course is None and root == paths.modules_dir():
+        errors.print(Text(f"Your name is not written into the notebooks of the course's own modules/ folder: give your "
+                     f"own folder, e.g. aitrain lab --dir ~/aitrain-course --name \"{name}\""))
     status = jupyter_lab.start(course, port, browser=not no_browser, participant_dir=folder,
-                               edition=Edition(language=lang))
+                               edition=Edition(language=lang), participant=name)
     raise typer.Exit(status)
 
 

@@ -12,6 +12,10 @@ nothing in the user's Jupyter set-up changes.
 menus in Russian (the language pack jupyterlab-language-pack-ru-RU, switched on in the same private settings) and
 sets AITRAIN_LANG for the kernels, so the checks' feedback speaks Russian too. The classroom server uses the same
 settings (aitrain.tooling.server).
+
+The participant's name (`--name`, asked once otherwise; the hub gives the account) is written into every notebook
+copied for them, in the metadata `"aitrain": {"participant": ...}`, and WELCOME's "who" cell says it: the trainer's
+`aitrain collect` places a file by this name whatever the file is called.
 """
 
 import importlib.util
@@ -103,10 +107,14 @@ def command(root: Path, settings: Path, trainer: bool = False, port: int | None 
     return argv
 
 
-def copy_course(folder: Path) -> list[Path]:
+NAME_FILE = ".aitrain-participant"
+"""In the participant folder: the name given (empty when the participant chose not to give one), so it is asked once."""
+
+
+def copy_course(folder: Path, participant: str | None = None) -> list[Path]:
     """Copy the participant notebooks (modules/, every edition) into `folder`, only the files not there yet, so
-    that a participant's work is never overwritten and modules added by a newer version still arrive. Return the
-    copies."""
+    that a participant's work is never overwritten and modules added by a newer version still arrive; with a
+    name, write it into every notebook of the folder (see name_notebook). Return the copies."""
     source = paths.modules_dir()
     copied = []
     for file in sorted(source.rglob("*")):
@@ -115,19 +123,56 @@ def copy_course(folder: Path) -> list[Path]:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(file, target)
             copied.append(target)
+    if participant is not None:
+        (folder / NAME_FILE).write_text(participant.strip() + "\n", encoding="utf-8")
+    participant = known_participant(folder)
+    if participant:
+        for notebook in sorted(folder.rglob("*.ipynb")):
+            if ".ipynb_checkpoints" not in notebook.parts:
+                name_notebook(notebook, participant)
     return copied
 
 
+def known_participant(folder: Path) -> str | None:
+    """The name given for this participant folder ('' when they chose to give none), or None if never asked."""
+    path = folder / NAME_FILE
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else None
+
+
+def name_notebook(path: Path, participant: str) -> bool:
+    """Write the participant's name into a notebook's metadata (and fill WELCOME's "who" cell); False when the
+    file is not a notebook or already names them."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:  # noqa: BLE001 - a file the participant broke stays as it is
+        return False
+    meta = nb.metadata.setdefault("aitrain", {})
+    changed = meta.get("participant") != participant
+    meta["participant"] = participant
+    for cell in nb.cells:
+        template = cell.metadata.get("aitrain", {}).get("participant_template")
+        if template:
+            text = template.format(participant=participant.replace("*", "").replace("_", " "))
+            changed |= cell.source != text
+            cell.source = text
+    if changed:
+        nbformat.write(nb, path)
+    return changed
+
+
 def folder_for(course_dir: Path | None, participant_dir: Path | None = None,
-               edition: Edition = SOURCE) -> tuple[Path, bool]:
+               edition: Edition = SOURCE, participant: str | None = None) -> tuple[Path, bool]:
     """The folder to open and whether it is a trainer's: the course directory if one is given, else the
-    participant's folder (which first gets the course's notebooks it does not have yet), in the edition's
-    subfolder (ru/, as in modules/)."""
+    participant's folder (which first gets the course's notebooks it does not have yet, with the participant's
+    name written in), in the edition's subfolder (ru/, as in modules/)."""
     if course_dir is None:
         root = paths.participant_dir(participant_dir)
         if root != paths.modules_dir():
             try:
-                copy_course(root)
+                root.mkdir(parents=True, exist_ok=True)
+                copy_course(root, participant)
             except OSError as exc:
                 raise AitrainError(f"Could not copy the course into {root}: {exc.strerror or exc}.",
                                    "Choose a folder you own with --dir, for example in your Documents.") from exc
@@ -144,10 +189,10 @@ def folder_for(course_dir: Path | None, participant_dir: Path | None = None,
 
 
 def start(course_dir: Path | None = None, port: int | None = None, browser: bool = True,
-          participant_dir: Path | None = None, edition: Edition = SOURCE) -> int:
+          participant_dir: Path | None = None, edition: Edition = SOURCE, participant: str | None = None) -> int:
     """Run JupyterLab until it stops; return its exit status."""
     check_language_pack(edition)
-    root, trainer = folder_for(course_dir, participant_dir, edition)
+    root, trainer = folder_for(course_dir, participant_dir, edition, participant)
     with tempfile.TemporaryDirectory(prefix="aitrain-lab-") as tmp:
         settings = write_settings(Path(tmp) / "settings", trainer, edition)
         # The working folder is the root, so nbgrader finds the course directory's nbgrader_config.py there.

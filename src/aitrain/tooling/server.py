@@ -534,12 +534,12 @@ def pre_spawn(settings: dict):
 
 
 def copy_modules(user: str) -> None:
-    """The participant notebooks into ~/modules, those not there yet (lab.copy_course), copied as the participant:
-    root never writes in a folder a participant controls. Python runs isolated (-I: no working folder, user
-    site-packages or PYTHON* variables on its path), in /, with a minimal environment, so nothing the participant
-    put in their home runs here with the hub's environment."""
-    _run([sys.executable, "-I", "-c", "from pathlib import Path; from aitrain.tooling import lab; "
-          "lab.copy_course(Path.home() / 'modules')"], user=user)
+    """The participant notebooks into ~/modules, those not there yet (lab.copy_course), copied as the participant
+    and named after their account (the roster id): root never writes in a folder a participant controls. Python
+    runs isolated (-I: no working folder, user site-packages or PYTHON* variables on its path), in /, with a
+    minimal environment, so nothing the participant put in their home runs here with the hub's environment."""
+    _run([sys.executable, "-I", "-c", "import sys; from pathlib import Path; from aitrain.tooling import lab; "
+          "lab.copy_course(Path.home() / 'modules', sys.argv[1])", user], user=user)
 
 
 def proxy_command() -> str:

@@ -127,6 +127,22 @@ def _modules_section(modules: list[Module]) -> str:
     return "\n".join(lines)
 
 
+def _who_cell():
+    """The cell that says whose notebooks these are: who is not known yet, with how to give the name; the text
+    for a known name is kept in its metadata, for `aitrain lab` (tooling.lab.name_notebook) to fill in."""
+    cell = new_markdown_cell(_(
+        "**Whose notebooks are these?** Your name is not written in them yet. Open the course with "
+        "`aitrain lab --name \"Your Name\"` (your name as on your trainer's list): it is then written into every "
+        "notebook, and your trainer knows a file you send is yours. Otherwise put your name in the name of the "
+        "file you send, for example `02-proxy-means-test Aigul Nurlanova.ipynb`."))
+    cell.metadata["aitrain"] = {"participant_template": _(
+        "**These notebooks were copied for {participant}.** Your name is written inside each notebook, so your "
+        "trainer knows a file you send is yours whatever it is called: send the module's notebook from this "
+        "folder as it is (for example `02-proxy-means-test.ipynb`, by e-mail as an attachment). If this is not "
+        "your name, tell your trainer before you send anything.")}
+    return cell
+
+
 def _glossary_section(edition: Edition) -> str:
     lines = ["## " + _("Words you will meet"), ""]
     lines += [f"- **{term}**: {definition}" for term, definition in glossary(edition)]
@@ -162,10 +178,13 @@ def notebook(modules: list[Module], edition: Edition = SOURCE) -> nbformat.Noteb
     modules = [translated.module(m, edition) for m in modules]
     with edition.speaking():
         generated = [new_markdown_cell(_modules_section(modules)), new_markdown_cell(_glossary_section(edition))]
-    at = [c.source for c in static_notebook().cells].index(SCREEN_WORDS) + 1
+        who = _who_cell()
+    sources = [c.source for c in static_notebook().cells]
+    at = sources.index(SCREEN_WORDS) + 1
     nb.cells[at:at] = generated
+    nb.cells.insert(sources.index(SUBMIT) + 1, who)  # right after how to hand in
     if edition.translated:  # the generated cells' own ids; the fixed ones keep those the catalogue knows
-        for offset, cell in enumerate(generated):
+        for offset, cell in enumerate([*generated, who]):
             cell["id"] = _id(f"{edition.language}:{offset}")
     else:  # the English cells are numbered, as they were first published
         for i, cell in enumerate(nb.cells):

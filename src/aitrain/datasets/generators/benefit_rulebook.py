@@ -245,9 +245,12 @@ def _phone(rng: np.random.Generator) -> str:
 
 
 def _id_number(rng: np.random.Generator) -> str:
-    """A fictional 14-digit personal number: sex (1 or 2), date of birth DDMMYYYY, 5 more digits; some with spaces."""
+    """A fictional 14-digit personal number: sex (8 or 9), date of birth DDMMYYYY, 5 more digits; some with spaces.
+
+    The leading 8 or 9 makes it no one's number: 14-digit personal numbers in the region start with 1 or 2
+    (Kyrgyz Republic) or 1 to 6 (Uzbekistan)."""
     day, month, year = rng.integers(1, 29), rng.integers(1, 13), rng.integers(1945, 2006)
-    digits = f"{rng.integers(1, 3)}{day:02d}{month:02d}{year}{rng.integers(0, 100_000):05d}"
+    digits = f"{rng.integers(8, 10)}{day:02d}{month:02d}{year}{rng.integers(0, 100_000):05d}"
     return digits if rng.random() < 0.8 else f"{digits[0]} {digits[1:9]} {digits[9:]}"
 
 
