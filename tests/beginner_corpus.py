@@ -8,12 +8,13 @@ tests/corpus/<module>.yaml maps each exercise's grade id to a list of mistakes:
 
 `correct: true` marks an equivalent right answer (it must pass). Every exercise also gets its blank cell,
 as released to participants, and the wrong answers its solution cell lists in its metadata (their feedback
-must have a hint). One kernel per module runs the solution notebook once, then each mistake: the
-exercise's variables are removed, the mistake runs in place of the solution cell, then the check and every
-teaching cell that uses the answer. A mistake's feedback is the explanation under the exercise cell and the
-check's message. The run fails on a leak (solution code, or the answer's value at display precision), a
-traceback shown before the plain explanation, a teaching cell that crashes; a mistake whose feedback lacks a
-`says` phrase is counted as not specific. Run `python tests/beginner_corpus.py` for the measurement.
+must have a hint). One kernel per module runs the solution notebook once (an execution the papermill checks
+and the round trip share: tests/notebook_cache.py), then each mistake: the exercise's variables are removed,
+the mistake runs in place of the solution cell, then the check and every teaching cell that uses the answer.
+A mistake's feedback is the explanation under the exercise cell and the check's message. The run fails on a
+leak (solution code, or the answer's value at display precision), a traceback shown before the plain
+explanation, a teaching cell that crashes; a mistake whose feedback lacks a `says` phrase is counted as not
+specific. Run `python tests/beginner_corpus.py` for the measurement.
 
 Each mistake is also tried in Russian (the kernel switched with aitrain.i18n.use_language): its feedback must
 be in Russian, with no message missing from the catalogues, no English sentence and no leak.
