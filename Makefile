@@ -18,7 +18,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests tools benchmarks
-	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=15
+	$(BIN)/python -m pytest -n auto --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools benchmarks
