@@ -29,3 +29,25 @@ Layout rule, one place for each kind of file; imports only point down this pictu
 """
 
 __version__ = "0.1.0"
+
+# What a notebook's kernel computes (models on a few thousand rows) is faster on one thread than split across
+# cores, where the threads mostly wait for each other, and worse when other kernels share the machine (a
+# classroom server, or the kernels of one laptop). Variables set before the kernel started are kept.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
+                    "VECLIB_MAXIMUM_THREADS")
+
+
+def _one_thread_in_a_kernel() -> None:
+    import os
+    import sys
+
+    if "ipykernel" not in sys.modules or any(os.environ.get(name) for name in THREAD_VARIABLES):
+        return
+    for name in THREAD_VARIABLES:
+        os.environ[name] = "1"  # for the libraries loaded from now on
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)  # for those already loaded
+
+
+_one_thread_in_a_kernel()

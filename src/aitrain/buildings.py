@@ -5,6 +5,8 @@ import numpy as np
 import pandas as pd
 from sklearn.ensemble import IsolationForest
 
+from aitrain.memo import remembered
+
 SENSORS = ("temperature_c", "co2_ppm", "energy_kwh")
 
 
@@ -38,10 +40,17 @@ def deviations(sensors: pd.DataFrame) -> pd.DataFrame:
     return table / table.groupby(sensors["room"]).transform("std")
 
 
+@remembered
+def isolation_scores(features: pd.DataFrame, seed: int) -> np.ndarray:
+    """How usual each hour looks to an isolation forest of 100 trees (the lower, the more unusual)."""
+    return IsolationForest(n_estimators=100, random_state=seed).fit(features).score_samples(features)
+
+
 def isolation_flags(features: pd.DataFrame, contamination: float, seed: int) -> np.ndarray:
     """True for the hours an isolation forest finds most unusual (a share `contamination` of them)."""
-    model = IsolationForest(n_estimators=100, contamination=contamination, random_state=seed)
-    return model.fit(features).predict(features) == -1
+    scores = isolation_scores(features, seed)  # the forest does not depend on the share: one serves them all
+    # what IsolationForest(contamination=...).fit(features).predict(features) == -1 computes
+    return scores - np.percentile(scores, 100.0 * contamination) < 0
 
 
 def events_found(fault: pd.Series, room: pd.Series, flags) -> float:

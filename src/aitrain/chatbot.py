@@ -25,6 +25,7 @@ from sklearn.model_selection import train_test_split
 from aitrain import triage
 from aitrain.datasets import load
 from aitrain.i18n import _
+from aitrain.memo import remembered
 
 VALIDATION_SHARE = 0.5
 END = "</s>"
@@ -173,6 +174,7 @@ class Retriever:
     passage_ids: np.ndarray
 
 
+@remembered
 def fit_retriever(rulebook: pd.DataFrame, analyzer: str = "char", ngram_range: tuple[int, int] = (3, 5)) -> Retriever:
     """Learn the vocabulary and weights of the rulebook: fragments of 3 to 5 letters, or `analyzer="word"`."""
     vectorizer = TfidfVectorizer(analyzer=analyzer, ngram_range=ngram_range, sublinear_tf=True, lowercase=True)
@@ -180,6 +182,7 @@ def fit_retriever(rulebook: pd.DataFrame, analyzer: str = "char", ngram_range: t
     return Retriever(vectorizer, vectors, rulebook["passage_id"].to_numpy())
 
 
+@remembered
 def retrieve(retriever: Retriever, texts: pd.Series, k: int = 3) -> pd.DataFrame:
     """The best passage for each text, its `score` (cosine similarity, 0 to 1), the `runner_up`'s score, the
     `lead` (score minus runner-up) and the `top_k` passages, best first."""
@@ -217,7 +220,7 @@ def grounded_answer(question: str, retriever: Retriever, rulebook: pd.DataFrame,
     """What the chatbot says: the rule it found, quoted with its citation, or a hand-over to a person.
 
     The chatbot's own words are in the course's current language; the rule is quoted as the rulebook has it."""
-    found = retrieve(retriever, pd.Series([question])).iloc[0]
+    found = retrieve.__wrapped__(retriever, pd.Series([question])).iloc[0]  # one question: not worth remembering
     if found["lead"] < threshold:
         return _("I am not sure I have understood. I have passed your question to an officer, who will answer you.")
     text = cited(rulebook.set_index("passage_id", drop=False)).loc[found["passage_id"]]

@@ -14,7 +14,7 @@ from sklearn.inspection import partial_dependence, permutation_importance
 
 from aitrain import targeting
 from aitrain.i18n import N_, _
-from aitrain.poverty_classes import one_thread
+from aitrain.poverty_classes import one_thread, two_at_a_time
 
 
 def formula_inputs(formula: str = targeting.PMT_FORMULA) -> list[str]:
@@ -23,8 +23,46 @@ def formula_inputs(formula: str = targeting.PMT_FORMULA) -> list[str]:
     return [t[2:-1] if t.startswith("C(") else t for t in terms]
 
 
+def design_matrix(spec, X: pd.DataFrame) -> np.ndarray | None:
+    """The design matrix patsy builds from a table for a formula of main effects (columns, True/False columns,
+    C(column)), without its per-value work; None for any other formula or value, which patsy then handles."""
+    if not hasattr(spec, "term_slices"):
+        return None
+    design = np.empty((len(X), len(spec.column_names)), order="F")  # the layout patsy gives statsmodels
+    for term, where in spec.term_slices.items():
+        if not term.factors:
+            design[:, where] = 1.0
+            continue
+        if len(term.factors) != 1 or len(spec.term_codings[term]) != 1:
+            return None
+        factor = term.factors[0]
+        code = factor.name()
+        column = code[2:-1] if code.startswith("C(") and code.endswith(")") else code
+        info = spec.factor_infos[factor]
+        if column not in X.columns:
+            return None
+        values = X[column].to_numpy()
+        if pd.isna(values).any():
+            return None
+        if info.type == "numerical":
+            if info.num_columns != 1 or not np.issubdtype(values.dtype, np.number):
+                return None
+            design[:, where] = values.astype(float)[:, None]
+        else:
+            codes = pd.Index(info.categories).get_indexer(values)
+            if (codes < 0).any():
+                return None
+            design[:, where] = spec.term_codings[term][0].contrast_matrices[factor].matrix[codes]
+    return design
+
+
 class FittedFormula(RegressorMixin, BaseEstimator):
-    """A fitted statsmodels formula model seen as a scikit-learn regressor (it is never refitted)."""
+    """A fitted statsmodels formula model seen as a scikit-learn regressor (it is never refitted).
+
+    Permutation importance and partial dependence predict many times: the design matrix is built directly
+    (`design_matrix`) and multiplied by the coefficients as statsmodels does, once checked to give exactly
+    statsmodels' predictions.
+    """
 
     def __init__(self, result=None):
         self.result = result
@@ -33,7 +71,15 @@ class FittedFormula(RegressorMixin, BaseEstimator):
         return self
 
     def predict(self, X):
-        return np.asarray(self.result.predict(X), dtype=float)
+        spec = getattr(self.result.model, "model_spec", None) or self.result.model.data.model_spec
+        design = design_matrix(spec, X) if isinstance(X, pd.DataFrame) else None
+        if design is None or getattr(self, "checked_", None) is False:
+            return np.asarray(self.result.predict(X), dtype=float)
+        predicted = np.dot(design, np.asarray(self.result.params))
+        if not hasattr(self, "checked_"):
+            self.checked_ = bool(np.array_equal(predicted, np.asarray(self.result.predict(X), dtype=float)))
+            return self.predict(X)
+        return predicted
 
     def __sklearn_is_fitted__(self):
         return True
@@ -41,7 +87,7 @@ class FittedFormula(RegressorMixin, BaseEstimator):
 
 def permutation_table(model, X: pd.DataFrame, y, scoring: str, seed: int, repeats: int = 5) -> pd.DataFrame:
     """How much the score drops when each column is shuffled (mean and spread over repeats), largest first."""
-    with one_thread():
+    with one_thread(), two_at_a_time():
         result = permutation_importance(model, X, y, scoring=scoring, n_repeats=repeats, random_state=seed)
     table = pd.DataFrame({"importance": result.importances_mean, "spread": result.importances_std},
                          index=pd.Index(X.columns, name="feature"))
@@ -72,12 +118,20 @@ def contributions(predict, household: pd.Series, reference: pd.DataFrame, column
     takes, in turn, the value of each reference household. For a linear model it is exactly
     coefficient × (household value − reference average), and the contributions add up to the gap.
     """
-    own = float(np.asarray(predict(household.to_frame().T.astype(reference.dtypes.to_dict())))[0])
-    rows = []
+    dtypes = reference.dtypes.to_dict()
+    own = float(np.asarray(predict(household.to_frame().T.astype(dtypes)))[0])
+    repeated = pd.DataFrame([household] * len(reference)).astype(dtypes)
+    copies = []
     for column in columns:
-        copies = pd.DataFrame([household] * len(reference)).astype(reference.dtypes.to_dict())
-        copies[column] = reference[column].to_numpy()
-        rows.append((column, household[column], own - float(np.mean(predict(copies)))))
+        copy = repeated.copy()
+        copy[column] = reference[column].to_numpy()
+        copies.append(copy)
+    predicted = predict(pd.concat(copies))  # one call for all the copies: each call costs a lot more than a row
+    n = len(reference)
+    parts = [predicted.iloc[i * n:(i + 1) * n] if isinstance(predicted, pd.Series)
+             else np.asarray(predicted)[i * n:(i + 1) * n] for i in range(len(columns))]
+    rows = [(column, household[column], own - float(np.mean(part)))
+            for column, part in zip(columns, parts, strict=True)]
     table = pd.DataFrame(rows, columns=["variable", "value", "contribution"]).set_index("variable")
     return table.sort_values("contribution", ascending=False)
 

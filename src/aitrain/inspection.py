@@ -6,44 +6,65 @@ import pandas as pd
 from scipy import ndimage
 from sklearn.ensemble import RandomForestClassifier
 
+from aitrain.memo import remembered
+
 HISTOGRAM_EDGES = np.linspace(0, 256, 9)  # 8 brightness bins of 32 grey levels
 
 
 def gradients(patch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical change of brightness at each pixel (Sobel filters)."""
-    image = patch.astype(float)
-    return ndimage.sobel(image, axis=1), ndimage.sobel(image, axis=0)
+    """Horizontal and vertical change of brightness at each pixel (Sobel filters), of one patch or of each patch
+    of a stack of patches (the last two axes)."""
+    image = np.asarray(patch).astype(float)
+    # ndimage.sobel's two steps (a difference along one axis, smoothing along the other), kept to the patch's axes
+    gx = ndimage.correlate1d(ndimage.correlate1d(image, [-1, 0, 1], axis=-1), [1, 2, 1], axis=-2)
+    gy = ndimage.correlate1d(ndimage.correlate1d(image, [-1, 0, 1], axis=-2), [1, 2, 1], axis=-1)
+    return gx, gy
 
 
 def local_variance(patch: np.ndarray, size: int = 5) -> np.ndarray:
-    """Variance of brightness in a size × size window around each pixel: high where texture is rough."""
-    image = patch.astype(float)
-    mean = ndimage.uniform_filter(image, size)
-    return np.clip(ndimage.uniform_filter(image**2, size) - mean**2, 0, None)
+    """Variance of brightness in a size × size window around each pixel: high where texture is rough (of one
+    patch or of each patch of a stack)."""
+    image = np.asarray(patch).astype(float)
+    window = (1,) * (image.ndim - 2) + (size, size)
+    mean = ndimage.uniform_filter(image, window)
+    return np.clip(ndimage.uniform_filter(image**2, window) - mean**2, 0, None)
+
+
+def _histograms(pixels: np.ndarray) -> np.ndarray:
+    """np.histogram(row, bins=HISTOGRAM_EDGES)[0] for every row of `pixels` at once."""
+    bins = len(HISTOGRAM_EDGES) - 1
+    which = np.searchsorted(HISTOGRAM_EDGES, pixels, side="right") - 1
+    which[pixels == HISTOGRAM_EDGES[-1]] = bins - 1  # the last bin holds its right edge too
+    inside = (which >= 0) & (which < bins)
+    row = np.broadcast_to(np.arange(len(pixels))[:, None], pixels.shape)
+    return np.bincount(row[inside] * bins + which[inside], minlength=len(pixels) * bins).reshape(-1, bins)
 
 
 def patch_features(patch: np.ndarray) -> dict[str, float]:
     """About twenty numbers describing one patch: brightness, its histogram, edges by direction, texture."""
-    image = patch.astype(float)
-    gx, gy = gradients(patch)
-    magnitude = np.hypot(gx, gy)
-    variance = local_variance(patch)
-    histogram = np.histogram(image, bins=HISTOGRAM_EDGES)[0] / image.size
-    features = {
-        "mean": image.mean(), "std": image.std(), "p05": np.percentile(image, 5), "p95": np.percentile(image, 95),
-        "dark_share": np.mean(image < image.mean() - 2 * image.std()),
-        "edge_mean": magnitude.mean(), "edge_p90": np.percentile(magnitude, 90),
-        "edge_x": np.abs(gx).mean(), "edge_y": np.abs(gy).mean(),
-        "variance_mean": variance.mean(), "variance_max": variance.max(),
-    }
-    for lo, share in zip(HISTOGRAM_EDGES[:-1], histogram, strict=True):
-        features[f"hist_{int(lo)}"] = share
-    return {k: float(v) for k, v in features.items()}
+    return {k: float(v) for k, v in feature_table(np.asarray(patch)[np.newaxis]).iloc[0].items()}
 
 
+@remembered
 def feature_table(images: np.ndarray) -> pd.DataFrame:
-    """One row of features per patch."""
-    return pd.DataFrame([patch_features(p) for p in images])
+    """One row of features per patch (see patch_features), computed for all patches at once."""
+    image = np.asarray(images).astype(float)
+    gx, gy = gradients(image)
+    n = len(image)
+    pixels, magnitude = image.reshape(n, -1), np.hypot(gx, gy).reshape(n, -1)
+    variance = local_variance(image).reshape(n, -1)
+    mean, std = pixels.mean(axis=1), pixels.std(axis=1)
+    features = {
+        "mean": mean, "std": std, "p05": np.percentile(pixels, 5, axis=1), "p95": np.percentile(pixels, 95, axis=1),
+        "dark_share": np.mean(pixels < (mean - 2 * std)[:, np.newaxis], axis=1),
+        "edge_mean": magnitude.mean(axis=1), "edge_p90": np.percentile(magnitude, 90, axis=1),
+        "edge_x": np.abs(gx).reshape(n, -1).mean(axis=1), "edge_y": np.abs(gy).reshape(n, -1).mean(axis=1),
+        "variance_mean": variance.mean(axis=1), "variance_max": variance.max(axis=1),
+    }
+    shares = _histograms(pixels) / pixels.shape[1]
+    for column, lo in enumerate(HISTOGRAM_EDGES[:-1]):
+        features[f"hist_{int(lo)}"] = shares[:, column]
+    return pd.DataFrame(features)
 
 
 def normalise(images: np.ndarray) -> np.ndarray:
@@ -54,6 +75,7 @@ def normalise(images: np.ndarray) -> np.ndarray:
     return np.clip(np.round(128 + 32 * (images - mean) / std), 0, 255).astype(np.uint8)
 
 
+@remembered
 def train_model(features: pd.DataFrame, labels: np.ndarray, seed: int):
     """A random forest of 100 trees on the patch features."""
     return RandomForestClassifier(n_estimators=100, random_state=seed, n_jobs=1).fit(features, labels)

@@ -8,6 +8,8 @@ from sklearn.model_selection import GroupKFold, KFold, cross_val_predict, cross_
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from aitrain.memo import remembered
+
 # Skewed measurements enter the models on a log scale; log1p keeps the villages with no light (log1p(0) = 0).
 FEATURES = ["log_night_lights", "log_distance_to_road", "log_building_density", "vegetation",
             "log_population_density"]
@@ -52,11 +54,13 @@ def spatial_cv() -> GroupKFold:
     return GroupKFold(n_splits=N_SPLITS)
 
 
+@remembered
 def cv_r2(model, X, y, cv, groups=None) -> float:
     """Mean out-of-fold R² over the folds of `cv`."""
     return float(cross_val_score(model, X, y, cv=cv, groups=groups, scoring="r2").mean())
 
 
+@remembered
 def cv_predictions(model, X, y, cv, groups=None) -> np.ndarray:
     """Each village's prediction from the model trained on the folds that leave it out."""
     return cross_val_predict(model, X, y, cv=cv, groups=groups)

@@ -13,6 +13,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict, train_te
 from sklearn.pipeline import Pipeline
 
 from aitrain.datasets import load
+from aitrain.memo import remembered
 
 TEST_SHARE = 0.25
 TEXT, LABEL = "text", "department"
@@ -34,6 +35,7 @@ def make_router(analyzer: str = "word", ngram_range: tuple[int, int] = (1, 1), C
     ])
 
 
+@remembered
 def fit_router(train: pd.DataFrame, **options) -> Pipeline:
     """Fit a router on training requests (columns `text` and `department`)."""
     return make_router(**options).fit(train[TEXT], train[LABEL])
@@ -48,6 +50,7 @@ def route(router: Pipeline, texts: pd.Series) -> pd.DataFrame:
                         index=index)
 
 
+@remembered
 def cross_validated_routes(train: pd.DataFrame, seed: int, folds: int = 5, **options) -> pd.DataFrame:
     """Routes for the training requests, each predicted by a router that did not see it (cross-validation)."""
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)

@@ -2,6 +2,9 @@
 
 Each notebook runs in a child process (`python -m aitrain.tooling.notebook_run IN OUT PARAMS`) whose own
 children are the notebook's kernel, so the child's resource usage of its children is the kernel's peak memory.
+The executed notebook is written once, when the run ends or stops at an error (papermill would otherwise
+validate and write the whole notebook, figures included, before and after every cell); a run stopped by the
+timeout leaves none.
 """
 
 import json
@@ -70,7 +73,7 @@ def _main(notebook: str, output: str, parameters: str) -> None:
     try:
         papermill.execute_notebook(
             notebook, output, parameters=json.loads(parameters), kernel_name="python3",
-            cwd=str(Path(output).parent), progress_bar=False, log_output=False,
+            cwd=str(Path(output).parent), progress_bar=False, log_output=False, request_save_on_cell_execute=False,
         )
     except papermill.PapermillExecutionError as exc:
         status, error = "failed", f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"[:500]

@@ -1,0 +1,70 @@
+"""Remembering what a helper computed, so that the same computation on the same data runs once per kernel.
+
+A notebook, its exercise checks and its hidden tests each rebuild the same models from the same data (the tests on
+purpose: they trust nothing the participant's cells made). A helper decorated with `remembered` computes once
+for each distinct content of its arguments (compared by a hash of their values, not by identity) and then
+gives a copy of the result, so that nothing a caller does to what it got changes what another caller gets.
+
+The hash is that of the arguments' pickle, which for a fitted model also depends on how its parts share
+objects: two equal fitted models may not be recognised as equal (a new computation, never a wrong result).
+Remember helpers whose arguments are data, unfitted models and plain values.
+"""
+
+import copy
+import functools
+import hashlib
+import inspect
+import pickle
+from collections import OrderedDict
+
+import pandas as pd
+
+KEPT = 8  # results kept per helper, the most recently used
+
+
+def _content(value):
+    """What a table's hash is taken of: its values, dtypes, column names and index, whatever its memory layout."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        try:
+            rows = pd.util.hash_pandas_object(value, index=False).to_numpy()
+            index = pd.util.hash_pandas_object(value.index).to_numpy()
+        except TypeError:  # values pandas cannot hash (lists, for example): the pickle instead
+            return value
+        names = list(value.columns) if isinstance(value, pd.DataFrame) else value.name
+        dtypes = [str(t) for t in value.dtypes] if isinstance(value, pd.DataFrame) else str(value.dtype)
+        return type(value).__name__, names, dtypes, value.index.names, str(value.index.dtype), index, rows
+    return value
+
+
+def _key(arguments: dict) -> str | None:
+    """A hash of the arguments' content, or None when they cannot be pickled (then nothing is remembered)."""
+    try:
+        content = pickle.dumps([(name, _content(value)) for name, value in arguments.items()], protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return hashlib.blake2b(content, digest_size=20).hexdigest()
+
+
+def remembered(function):
+    """`function`, computed once for each content of its arguments."""
+    results: OrderedDict[str, object] = OrderedDict()
+    signature = inspect.signature(function)
+
+    @functools.wraps(function)
+    def helper(*args, **kwargs):
+        given = signature.bind(*args, **kwargs)  # f(x, 5) and f(x, groups=5) are the same call
+        given.apply_defaults()
+        key = _key(given.arguments)
+        if key is None:
+            return function(*args, **kwargs)
+        if key in results:
+            results.move_to_end(key)
+            return copy.deepcopy(results[key])
+        result = function(*args, **kwargs)
+        results[key] = copy.deepcopy(result)
+        if len(results) > KEPT:
+            results.popitem(last=False)
+        return result
+
+    helper.forget = results.clear
+    return helper
