@@ -19,7 +19,7 @@ import nbformat
 
 from aitrain.base import catalogue
 from aitrain.base.nbgrader_stages import ensure_tools_on_path
-from aitrain.grading import autograde, intake, integrity, workspace
+from aitrain.grading import autograde, course_directory, intake, integrity
 from aitrain.grading.runner import run_submission
 
 CONFIG = """from aitrain.base.nbgrader_stages import configure
@@ -64,14 +64,14 @@ def with_aitrain(module, notebooks, root: Path, workers: int) -> float:
     roster = root / "roster.csv"
     root.mkdir(parents=True)
     roster.write_text("id\n" + "\n".join(notebooks) + "\n")
-    course = workspace.init(root / "course", roster=roster)
+    course_dir = course_directory.init(root / "course", roster=roster)
     inbox = root / "inbox"
     inbox.mkdir()
     for student, nb in notebooks.items():
         nbformat.write(nb, inbox / f"{student}.ipynb")
-    intake.collect(course, module, inbox)
+    intake.collect(course_dir, module, inbox)
     started = time.perf_counter()
-    outcomes = autograde.autograde(course, module, workers=workers)
+    outcomes = autograde.autograde(course_dir, module, workers=workers)
     seconds = time.perf_counter() - started
     bad = [o for o in outcomes if o.status != "graded"]
     assert not bad, bad

@@ -22,6 +22,7 @@ from notebook_cells import exercises, nbgrader_meta
 
 from aitrain import paths
 from aitrain.base import catalogue
+from aitrain.base.edition import SOURCE, Edition
 from aitrain.tooling import lab
 from aitrain.tooling import welcome_notebook as welcome
 
@@ -71,15 +72,15 @@ def server(tmp_path):
 
 
 @contextlib.contextmanager
-def running_lab(tmp_path, root, language="en"):
+def running_lab(tmp_path, root, edition=SOURCE):
     """JupyterLab on loopback on `root`, as `aitrain lab [--lang LANGUAGE]` starts it (its command, settings and
     environment), with private workspaces and user settings; yields its address and token."""
-    settings = lab.write_settings(tmp_path / "settings", trainer=False, language=language)
+    settings = lab.write_settings(tmp_path / "settings", trainer=False, edition=edition)
     port, token = free_port(), secrets.token_hex(16)
     private = tmp_path / "jupyter"
     argv = lab.command(root, settings, port=port, browser=False, token=token) + [
         f"--LabApp.workspaces_dir={private / 'workspaces'}", f"--LabApp.user_settings_dir={private / 'settings'}"]
-    env = dict(lab.environment(language) or os.environ, JUPYTER_RUNTIME_DIR=str(private / "runtime"))
+    env = dict(lab.environment(edition) or os.environ, JUPYTER_RUNTIME_DIR=str(private / "runtime"))
     env.pop("MPLBACKEND", None)  # the tests' Agg backend would hide the plots from the browser
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(argv, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -229,16 +230,16 @@ def test_russian_participant_in_the_browser(tmp_path, browser):
     """`aitrain lab --lang ru` on a participant's copy of the course: JupyterLab's menus in Russian (the language
     pack), the Russian module open, a wrong answer to Exercise 1 and its check's feedback in Russian. Fails (never
     skips) when chromium, the language pack or the Russian notebooks are missing."""
-    lab.check_language("ru")  # AitrainError when jupyterlab-language-pack-ru-RU is not installed
+    russian = lab.check_language_pack(Edition(language="ru"))  # AitrainError when the language pack is missing
     module = catalogue.find_modules([RUSSIAN_MODULE])[0]
     assert (paths.modules_dir() / "ru" / module.slug / module.notebook_name).is_file(), \
         f"build the Russian notebook: aitrain release --lang ru {RUSSIAN_MODULE}"
-    root, trainer = lab.folder_for(None, tmp_path / "course", "ru")  # the participant's copy, opened in ru/
+    root, trainer = lab.folder_for(None, tmp_path / "course", russian)  # the participant's copy, opened in ru/
     assert root == (tmp_path / "course" / "ru").resolve() and not trainer
     nb = nbformat.read(root / module.slug / module.notebook_name, as_version=4)
-    assert nb.metadata["aitrain"]["language"] == "ru"
+    assert Edition.of_notebook(nb, module.slug) == russian
     answer = next(i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("solution"))  # Exercise 1's answer
-    with running_lab(tmp_path, root, language="ru") as (base, token):
+    with running_lab(tmp_path, root, russian) as (base, token):
         page = open_notebook(browser, base, token, f"{module.slug}/{module.notebook_name}", idle="Простаивает")
         menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
         assert {"Файл", "Выполнить", "Ядро", "Справка"} <= set(menus), f"JupyterLab's menus in Russian: {menus}"

@@ -52,8 +52,8 @@ def test_help_groups_commands_by_audience():
 
 
 @pytest.mark.parametrize("args,message", [
-    (["report", "--course", "{tmp}"], "is not an aitrain course workspace"),
-    (["course", "roster", "{tmp}", "{tmp}/roster.csv"], "is not an aitrain course workspace"),
+    (["report", "--course", "{tmp}"], "is not an aitrain course directory"),
+    (["course", "roster", "{tmp}", "{tmp}/roster.csv"], "is not an aitrain course directory"),
     (["syllabus", "--track", "3-day", "-o", "{tmp}"], "Unknown track '3-day'"),
     (["datasets", "check", "no_such_data"], "no_such_data"),
 ])

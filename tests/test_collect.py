@@ -3,8 +3,8 @@
 E-mail attachments, LMS downloads, zips made on Windows (names in a legacy code page) and macOS (junk beside
 the real files), names in the participants' own scripts and in transliteration, damaged archives, late
 roster additions. Every file must land on the right person or be listed with its reason; nothing is lost and
-one bad file never stops the rest. Each test drives the real command line on its own copy of one course
-workspace made by `aitrain course init` (a course folder can be copied).
+one bad file never stops the rest. Each test drives the real command line on its own copy of one
+course directory made by `aitrain course init` (a course directory can be copied).
 """
 
 import fcntl
@@ -54,8 +54,8 @@ def notebook(tag: str) -> bytes:
 
 @pytest.fixture(scope="session")
 def template(tmp_path_factory):
-    """One course workspace made by `aitrain course init`, shared by every test (and every xdist worker): the one
-    workspace of the tests made with every module (the default), the others have only the module they grade."""
+    """One course directory made by `aitrain course init`, shared by every test (and every xdist worker): the one
+    course directory of the tests made with every module (the default), the others have only the module they grade."""
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     folder = shared / "collect-course"

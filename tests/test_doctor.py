@@ -114,7 +114,7 @@ def test_missing_dataset(monkeypatch, tmp_path):
 
 def test_folder_not_writable(monkeypatch, tmp_path):
     (tmp_path / "a-file").write_text("")
-    monkeypatch.setattr(doctor.paths, "workspace_dir", lambda: tmp_path / "a-file" / "course")
+    monkeypatch.setattr(doctor.paths, "participant_dir", lambda: tmp_path / "a-file" / "course")
     [finding] = doctor.check_folders()
     assert finding.status == PROBLEM and "not a folder" in finding.detail and "folder you own" in finding.todo
 

@@ -7,7 +7,7 @@ from nbgrader.utils import notebook_hash
 
 from aitrain.base import catalogue
 from aitrain.grading import exchange
-from aitrain.grading.workspace import Course
+from aitrain.grading.course_directory import CourseDirectory
 
 SUBMISSION = "ana+02-proxy-means-test+2026-03-01 09:15:02.123456 UTC+tQ3DAfuF_48t"
 
@@ -37,7 +37,7 @@ def test_feedback_goes_where_fetch_feedback_looks(tmp_path):
     (root / "feedback" / "ana" / module.slug / f"{module.solution.stem}.html").write_text("ana's page")
     (root / "feedback" / "bo" / module.slug / f"{module.solution.stem}.html").write_text("bo's page (from a zip)")
     (root / "submitted" / "ana" / module.slug / "submission_secret.txt").write_text("s3cret")
-    released, skipped = exchange.release_feedback(Course.open(root), module)
+    released, skipped = exchange.release_feedback(CourseDirectory.open(root), module)
     assert (released, skipped) == (["ana"], ["bo"])
     name = notebook_hash(secret="s3cret", notebook_id=module.solution.stem)  # what nbgrader's fetch_feedback reads
     page = tmp_path / "exchange" / "c1" / "feedback" / f"{name}.html"

@@ -77,20 +77,46 @@ def _fingerprint(shell: InteractiveShell, printed: io.StringIO, nonce: str) -> d
     return integrity.read_probe([{"output_type": "stream", "name": "stdout", "text": printed.getvalue()}], nonce)
 
 
-def test_the_tamper_probe_watches_every_helper_a_notebook_imports():
+def _probe_before_and_after(code: str) -> tuple[dict, dict]:
+    """The guard's fingerprints before and after a participant's cell runs `code` (the shell is then dropped)."""
     shell = InteractiveShell.instance()
     printed = io.StringIO()
-    original = small_area.fit_fay_herriot
     try:
         with redirect_stdout(printed):  # the guard writes to the stdout it found when it was installed
             shell.run_cell(integrity.guard_source({}))
             baseline = _fingerprint(shell, printed, "1:")
             assert baseline is not None
-            shell.run_cell("import aitrain.small_area as sa\nvars(sa)['fit_fay_herriot'] = lambda *a, **k: None")
-            later = _fingerprint(shell, printed, "2:")
-    finally:  # the shell shares this process's modules, and keeps the guard's hooks
-        small_area.fit_fay_herriot = original
+            shell.run_cell(code)
+            return baseline, _fingerprint(shell, printed, "2:")
+    finally:  # the shell keeps the guard's hooks
         InteractiveShell.clear_instance()
+
+
+def test_the_tamper_probe_watches_every_helper_a_notebook_imports():
+    original = small_area.fit_fay_herriot
+    try:
+        baseline, later = _probe_before_and_after(
+            "import aitrain.small_area as sa\nvars(sa)['fit_fay_herriot'] = lambda *a, **k: None")
+    finally:  # the shell shares this process's modules
+        small_area.fit_fay_herriot = original
     for name in notebook_helper_modules() + tuple(f"aitrain.exercises.{m}" for m in EXERCISE_FILES):
         assert f"sys.modules:{name}" in baseline["ids"], f"the probe does not watch {name}"
     assert "aitrain.small_area:fit_fay_herriot" in integrity.compare(baseline, later)
+
+
+@pytest.mark.parametrize("where, name", [
+    ("aitrain.feedback", "close"), ("aitrain.feedback.checks", "close"), ("aitrain.feedback.checks", "expect_share"),
+    ("aitrain.feedback.hooks", "stopped"), ("aitrain.feedback.explanations", "explain"),
+    ("aitrain.feedback.exercise", "Exercise")])
+def test_the_tamper_probe_catches_a_patch_inside_the_feedback_package(where, name):
+    """Patching a submodule's function changes what the checks call even when the package's name is intact."""
+    target = importlib.import_module(where)
+    original = vars(target)[name]
+    try:
+        baseline, later = _probe_before_and_after(
+            f"import {where} as m\nvars(m)[{name!r}] = lambda *a, **k: True")
+    finally:
+        setattr(target, name, original)
+    changed = [k for k in integrity.compare(baseline, later) if k.startswith("aitrain.")]
+    assert f"{where}:{name}" in changed
+    assert all(k.startswith(f"{where}:{name}") for k in changed), "only what the participant's cell patched"

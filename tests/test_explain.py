@@ -8,7 +8,7 @@ import papermill
 import pytest
 from nbclient import NotebookClient
 
-from aitrain.explain import explain
+from aitrain.feedback.explanations import explain
 
 TABLE = pd.DataFrame({"country": ["Armenia"], "year": [1960], "fertility_rate": [4.5]})
 

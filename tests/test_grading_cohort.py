@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from aitrain.base import catalogue
 from aitrain.grading import commands as grading_commands
-from aitrain.grading import intake, workspace
+from aitrain.grading import course_directory, intake
 from aitrain.tooling import cli
 from aitrain.tooling.cli import app
 
@@ -110,7 +110,7 @@ def _run_cohort(tmp_path_factory):
     (base / "roster.csv").write_text(ROSTER, encoding="utf-8")
     root = base / "course"
     aitrain("course", "init", str(root), "--roster", str(base / "roster.csv"), "--module", "02")
-    course = workspace.Course.open(root)
+    course = course_directory.CourseDirectory.open(root)
     c = ["--course", str(root)]
     seen = {}
 
@@ -169,7 +169,7 @@ def test_nbgraders_own_feedback_never_shows_hidden_tests(cohort):
     for student, page in pages.items():
         body = re.sub(r"<(style|script)\b.*?</\1>", "", page, flags=re.S)  # nbgrader's CSS names "Traceback"
         assert "HIDDEN" not in body and "AssertionError" not in body, student
-        assert "aitrain/feedback.py" not in body, "no traceback of a check (it quotes the lines around it)"
+        assert "aitrain/feedback/" not in body, "no traceback of a check (it quotes the lines around it)"
         assert not [line for line in hidden if html.escape(line, quote=False) in body], student
     assert "Not yet: Exercise 1" in pages["chen"], "the friendly message is still there"
     chen = _page(cohort, "chen")

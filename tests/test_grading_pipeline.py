@@ -22,7 +22,7 @@ from notebook_cells import exercises, read
 from test_pages import uses_the_shell
 
 from aitrain.base import catalogue
-from aitrain.grading import autograde, intake, sandbox, workspace
+from aitrain.grading import autograde, course_directory, intake, sandbox
 from aitrain.grading.feedback_pages import write_feedback
 from aitrain.grading.sandbox import Limits
 
@@ -236,7 +236,7 @@ def graded(pmt, tmp_path_factory):
     sentinel = base / "sentinel.txt"
     sentinel.write_text("original")
     (base / "roster.csv").write_text(ROSTER, encoding="utf-8")
-    course = workspace.init(base / "course", roster=base / "roster.csv", modules=[pmt])  # only the module graded
+    course = course_directory.init(base / "course", roster=base / "roster.csv", modules=[pmt])  # only the one graded
     inbox = base / "inbox"
     files = _corpus(pmt, sentinel)
     for name, data in files.items():

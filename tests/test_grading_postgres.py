@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aitrain.base import catalogue
-from aitrain.grading import autograde, intake, workspace
+from aitrain.grading import autograde, course_directory, intake
 from aitrain.tooling.cli import app
 
 pytestmark = pytest.mark.slow
@@ -72,7 +72,7 @@ def test_course_gradebook_on_postgresql(postgres, tmp_path):
     result = CliRunner().invoke(app, ["course", "init", str(tmp_path / "course"), "--db", postgres,
                                       "--roster", str(tmp_path / "roster.csv"), "-m", "02"])
     assert result.exit_code == 0, result.output
-    course = workspace.Course.open(tmp_path / "course")
+    course = course_directory.CourseDirectory.open(tmp_path / "course")
     module = catalogue.find_modules(["02"])[0]
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -27,8 +27,8 @@ from nbgrader.preprocessors import ClearOutput, Execute
 from notebook_cells import exercises, is_autograded_test, nbgrader_meta, read
 from traitlets.config import Config
 
+from aitrain.base.edition import Edition
 from aitrain.base.nbgrader_stages import configure
-from aitrain.tooling import translation
 
 pytestmark = [pytest.mark.slow,  # nbgrader's gradebook code warns as it goes; the `nbgrader` commands hide it
               pytest.mark.filterwarnings("ignore:Object of type <Submitted:sqlalchemy.exc.SAWarning")]
@@ -57,9 +57,9 @@ def test_round_trip(module, tmp_path, notebook_cache):
     modules/ru/ release, made with Russian stubs)."""
     course = tmp_path / "course"
     (course / "source").mkdir(parents=True)
-    russian = translation.solutions_dir("ru") / module.slug / module.notebook_name
+    russian = Edition(language="ru")
     editions = {module.slug: (module.solution, None),
-                f"{module.slug}-ru": (russian, translation.modules_dir("ru") / module.slug / module.notebook_name)}
+                f"{module.slug}-ru": (russian.solution(module), russian.release(module))}
     executed = {}
     for assignment, (solution, _) in editions.items():
         shutil.copytree(solution.parent, course / "source" / assignment)

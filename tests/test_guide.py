@@ -6,8 +6,9 @@ import tomllib
 from typer.testing import CliRunner
 
 from aitrain import paths
-from aitrain.base import catalogue
-from aitrain.tooling import guide, syllabus
+from aitrain.base import catalogue, data_files
+from aitrain.base.edition import Edition
+from aitrain.tooling import guide
 from aitrain.tooling.cli import app
 
 runner = CliRunner()
@@ -17,7 +18,7 @@ REQUIRED_TERMS = {"Accuracy", "Precision", "Recall", "Overfitting", "Training se
 
 
 def test_glossary_is_package_data_in_plain_language():
-    terms = guide.glossary()
+    terms = data_files.glossary()
     assert len(terms) >= 30 and REQUIRED_TERMS <= {t for t, _ in terms}
     assert [t.casefold() for t, _ in terms] == sorted(t.casefold() for t, _ in terms)
     assert all(20 < len(d) < 400 for _, d in terms), "one to three short sentences each"
@@ -50,12 +51,12 @@ def test_cli_writes_markdown_and_html(tmp_path):
 
 
 def test_every_glossary_entry_is_in_russian():
-    entries = syllabus.load_data("glossary.yaml")
+    entries = data_files.load("glossary.yaml")
     for entry in entries:
         for field in ("term_ru", "definition_ru"):
             text = entry.get(field)
             assert isinstance(text, str) and text.strip(), f"{entry['term']}: no {field}"
             assert re.search("[а-яё]", text, re.IGNORECASE), f"{entry['term']}: {field} is not in Cyrillic"
-    terms = guide.glossary("ru")
+    terms = data_files.glossary(Edition(language="ru"))
     assert len(terms) == len(entries) and "Переобучение (Overfitting)" in {t for t, _ in terms}
     assert all(20 < len(d) < 500 for _, d in terms), "one to three short sentences each"

@@ -60,7 +60,7 @@ ip link set lo up
 test "$(ip -o link | wc -l)" = 1  # loopback only: no way out
 sh {folder}/install.sh {venv}
 {venv}/bin/python -c "import aitrain, sys; sys.exit(not aitrain.__file__.startswith('{venv}'))"
-{venv}/bin/python -c "from aitrain.tooling import lab; print('workspace', lab.folder_for(None)[0])"
+{venv}/bin/python -c "from aitrain.tooling import lab; print('participant folder', lab.folder_for(None)[0])"
 {venv}/bin/aitrain run 02 --output {runs}
 """
     started = time.monotonic()
@@ -71,9 +71,9 @@ sh {folder}/install.sh {venv}
     print(f"kit build {build_seconds:.0f} s; offline install, doctor and module 02: "
           f"{time.monotonic() - started:.0f} s; wheelhouse {kit.size(wheels) / 1e6:.0f} MB")
     assert "Ready for the session" in output, "aitrain doctor passes on the fresh install"
-    workspace = home / "aitrain-course"
-    assert f"workspace {workspace}" in output
-    assert (workspace / "WELCOME.ipynb").is_file() and (workspace / "02-proxy-means-test").is_dir()
+    participant = home / "aitrain-course"
+    assert f"participant folder {participant}" in output
+    assert (participant / "WELCOME.ipynb").is_file() and (participant / "02-proxy-means-test").is_dir()
     assert (runs / "02-proxy-means-test" / "02-proxy-means-test.ipynb").is_file()
 
 

@@ -9,8 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from aitrain import paths
+from aitrain.base.edition import SOURCE, Edition
 from aitrain.errors import AitrainError
 from aitrain.tooling import cli, lab
+
+RUSSIAN = Edition(language="ru")
 
 
 def test_participant_lab_is_offline_and_local(tmp_path):
@@ -63,22 +66,21 @@ def test_unwritable_participant_folder_is_a_clear_error(tmp_path):
 
 
 def test_russian_lab_settings_and_kernels(tmp_path):
-    settings = lab.write_settings(tmp_path / "ru", trainer=False, language="ru")
+    settings = lab.write_settings(tmp_path / "ru", trainer=False, edition=RUSSIAN)
     overrides = json.loads((settings / "overrides.json").read_text(encoding="utf-8"))
     assert overrides[lab.TRANSLATION] == {"locale": "ru_RU"}, "JupyterLab's menus in Russian"
     assert overrides["@jupyterlab/apputils-extension:notification"]["checkForUpdates"] is False, "still offline"
     english = json.loads((lab.write_settings(tmp_path / "en", trainer=False) / "overrides.json").read_text())
     assert lab.TRANSLATION not in english
-    assert lab.environment("ru")["AITRAIN_LANG"] == "ru" and lab.environment("en") is None
+    assert lab.environment(RUSSIAN)["AITRAIN_LANG"] == "ru" and lab.environment(SOURCE) is None
 
 
-def test_language_must_be_known_and_its_pack_installed(monkeypatch):
-    assert lab.check_language("ru") == "ru", "jupyterlab-language-pack-ru-RU is a dependency of the course"
-    with pytest.raises(AitrainError, match="no translation into 'xx'"):
-        lab.check_language("xx")
+def test_language_pack_must_be_installed(monkeypatch):
+    assert lab.check_language_pack(RUSSIAN) == RUSSIAN, "jupyterlab-language-pack-ru-RU is a dependency of the course"
     monkeypatch.setattr(lab.importlib.util, "find_spec", lambda name: None)
+    assert lab.check_language_pack(SOURCE) == SOURCE, "English needs no language pack"
     with pytest.raises(AitrainError, match="jupyterlab-language-pack-ru-RU") as exc:
-        lab.check_language("ru")
+        lab.check_language_pack(RUSSIAN)
     assert "pip install jupyterlab-language-pack-ru-RU" in exc.value.todo
 
 
@@ -95,16 +97,16 @@ def fake_course(tmp_path, monkeypatch):
 def test_russian_participant_opens_the_russian_notebooks(tmp_path, monkeypatch):
     fake_course(tmp_path, monkeypatch)
     folder = tmp_path / "mine"
-    assert lab.folder_for(None, folder, "ru") == ((folder / "ru").resolve(), False)
+    assert lab.folder_for(None, folder, RUSSIAN) == ((folder / "ru").resolve(), False)
     assert (folder / "ru" / "00-x" / "00-x.ipynb").is_file() and (folder / "00-x" / "00-x.ipynb").is_file()
-    assert lab.folder_for(tmp_path, folder, "ru") == (tmp_path.resolve(), True), "a trainer keeps the course"
+    assert lab.folder_for(tmp_path, folder, RUSSIAN) == (tmp_path.resolve(), True), "a trainer keeps the course"
 
 
 def test_missing_translation_folder_is_a_clear_error(tmp_path, monkeypatch):
     modules = fake_course(tmp_path, monkeypatch)
     shutil.rmtree(modules / "ru")  # not released in Russian yet
     with pytest.raises(AitrainError, match="notebooks in Русский are missing") as exc:
-        lab.folder_for(None, tmp_path / "mine", "ru")
+        lab.folder_for(None, tmp_path / "mine", RUSSIAN)
     assert "aitrain release --lang ru" in exc.value.todo
 
 
@@ -127,7 +129,7 @@ def test_lab_in_russian_starts_jupyterlab_so(tmp_path, monkeypatch):
     assert seen["cwd"] == (tmp_path / "mine" / "ru").resolve()
     assert seen["env"]["AITRAIN_LANG"] == "ru" and seen["overrides"][lab.TRANSLATION]["locale"] == "ru_RU"
     result = CliRunner().invoke(cli.app, ["lab", "--lang", "xx", "--no-browser", "--dir", str(tmp_path / "mine")])
-    assert result.exit_code != 0 and "no translation into 'xx'" in result.output
+    assert result.exit_code == 2 and "There is no edition of the course in 'xx'" in result.output
 
 
 def test_classroom_hub_gives_every_role_the_language(tmp_path, monkeypatch):
@@ -137,7 +139,7 @@ def test_classroom_hub_gives_every_role_the_language(tmp_path, monkeypatch):
 
     monkeypatch.setattr(server, "copy_modules", lambda user: None)
     for role in ("participant", "trainer"):
-        lab.write_settings(tmp_path / "lab" / role, trainer=role == "trainer", language="ru")
+        lab.write_settings(tmp_path / "lab" / role, trainer=role == "trainer", edition=RUSSIAN)
 
     class Spawner:
         def __init__(self, name):

@@ -13,7 +13,7 @@ ALLOWED = {  # layer -> layers it may import
     "grading": {"base"},
     "base": set(),
     "runtime": set(),
-    "course": {"base"},  # the shim for old workspaces
+    "course": {"base"},  # the shim for old course directories
 }
 COMPOSERS = {  # the one place the command line is composed (it imports grading), and `python -m aitrain`
     PACKAGE / "tooling" / "cli.py": {"grading"},

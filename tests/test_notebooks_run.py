@@ -10,7 +10,7 @@ papermill, for the round trip after it.
 import nbformat
 import pytest
 
-from aitrain.tooling import translation
+from aitrain.base.edition import Edition
 
 pytestmark = pytest.mark.slow
 
@@ -19,8 +19,7 @@ MEMORY_LIMIT_MB = 1024
 
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_solution_runs(module, language, elsewhere, notebook_cache):
-    source = module.solution if language == "en" else translation.solutions_dir(language) / module.slug / \
-        module.notebook_name
+    source = Edition(language=language).solution(module)
     output = elsewhere / "out" / module.notebook_name
     result = notebook_cache.run(source, output).run
     assert result.ok, result.error

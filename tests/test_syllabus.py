@@ -229,7 +229,8 @@ def test_cli_says_clearly_when_a_track_does_not_fit(tmp_path, monkeypatch):
 
 def test_cli_writes_a_schedule_in_russian(tmp_path):
     from aitrain import i18n
-    from aitrain.tooling.translation import translated_module
+    from aitrain.base.edition import Edition
+    from aitrain.tooling import translated
 
     result = runner.invoke(app, ["syllabus", "--lang", "ru", "--track", "2-day", "-o", str(tmp_path)],
                            env={"COLUMNS": "200"})
@@ -237,7 +238,7 @@ def test_cli_writes_a_schedule_in_russian(tmp_path):
     assert i18n.language() == "en", "the language is restored after writing"
     markdown = (tmp_path / "syllabus-2-day.ru.md").read_text()
     page = (tmp_path / "syllabus-2-day.ru.html").read_text()
-    title = translated_module(catalogue.find_modules(["02"])[0], "ru").title
+    title = translated.module(catalogue.find_modules(["02"])[0], Edition(language="ru")).title
     assert f"### Модуль 02 · {title}" in markdown and f"<h3>Модуль 02 · {title}</h3>" in page
     assert markdown.startswith("# Двухдневный семинар: расписание")
     for heading in ("## День 1: 09:00–", "| время | занятие | мин. |", "## Модули", "**Цели.**", "**Главное.**",

@@ -16,37 +16,39 @@ from typer.testing import CliRunner
 
 from aitrain import i18n
 from aitrain.base import catalogue
+from aitrain.base.data_files import glossary
+from aitrain.base.edition import SOURCE, Edition
 from aitrain.base.nbgrader_stages import INSTRUCTOR_TAG, stubs
-from aitrain.tooling import catalogues, notebook_text, translation
+from aitrain.tooling import catalogues, notebook_text, release, translation
 from aitrain.tooling.cli import app
-from aitrain.tooling.guide import glossary
 
 LANGUAGE = "ru"
+RUSSIAN = Edition(language=LANGUAGE)
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 COGNATES = {"Algorithm", "Classification", "Model", "Regression"}  # алгоритм, ...: no English needed beside them
 
 
 def test_catalogues_complete_and_current():
     """Every text of every module, of WELCOME and of the feedback is translated, and no entry is stale."""
-    problems = translation.problems(LANGUAGE)
+    problems = translation.problems(RUSSIAN)
     assert not problems, "\n".join(map(str, problems))
 
 
 def test_translated_notebooks_in_step():
     """solutions/ru/ and modules/ru/ are what `aitrain release --lang ru` makes from po/ru/."""
-    differences = translation.release(catalogue.all_modules(), LANGUAGE, check=True)
+    differences = release.release(catalogue.all_modules(), RUSSIAN, check=True)
     assert differences == [], "run 'aitrain release --lang ru' and commit: " + ", ".join(differences)
 
 
 def _russian(module):
-    return read(translation.solutions_dir(LANGUAGE) / module.slug / module.notebook_name)
+    return read(RUSSIAN.solution(module))
 
 
 def test_russian_notebook_mirrors_the_english(module):
     english, russian = read(module.solution), _russian(module)
     assert [(c.id, c.cell_type) for c in russian.cells] == [(c.id, c.cell_type) for c in english.cells]
     assert [c.metadata for c in russian.cells] == [c.metadata for c in english.cells], "grading metadata kept"
-    assert russian.metadata["aitrain"]["language"] == LANGUAGE
+    assert Edition.of_notebook(russian, module.slug) == RUSSIAN
     assert CYRILLIC.search(russian.metadata["aitrain"]["title"])
     shown = [c for c in russian.cells if c.cell_type == "markdown" and not notebook_text.is_instructor(c)
              and not notebook_text.is_model_answer(c)]
@@ -58,12 +60,12 @@ def test_russian_notebook_mirrors_the_english(module):
 
 
 def test_russian_release_speaks_russian(module):
-    released = read(translation.modules_dir(LANGUAGE) / module.slug / module.notebook_name)
+    released = read(RUSSIAN.release(module))
     text = "\n".join(c.source for c in released.cells)
     assert not any(INSTRUCTOR_TAG in c.metadata.get("tags", []) for c in released.cells)
     assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
-    code_stub, _ = stubs(LANGUAGE)
-    assert code_stub.strip() in text and stubs("en")[0].strip() not in text, "the exercise stubs are in Russian"
+    code_stub, _ = stubs(RUSSIAN)
+    assert code_stub.strip() in text and stubs(SOURCE)[0].strip() not in text, "the exercise stubs are in Russian"
     assert f'use_language("{LANGUAGE}")' in text, "the kernel is switched to the notebook's language"
 
 
@@ -74,7 +76,7 @@ def test_course_terms_given_in_english_at_first_use(module):
     russian = "\n".join(c.source for c in notebook_text.translatable_cells(_russian(module))
                         if c.cell_type == "markdown").lower()
     missing = []
-    for term, _ in glossary("en"):
+    for term, _ in glossary(SOURCE):
         word = term.lower()
         if term in COGNATES:
             continue
@@ -132,7 +134,7 @@ def test_a_changed_english_cell_fails_until_retranslated(tmp_path, monkeypatch):
 def test_russian_welcome_links_every_russian_module_and_explains_the_english_words():
     from aitrain.tooling import welcome_notebook as welcome
 
-    path = translation.modules_dir(LANGUAGE) / welcome.NAME
+    path = RUSSIAN.modules_dir / welcome.NAME
     nb = read(path)
     text = "\n".join(c.source for c in nb.cells)
     links = re.findall(r"\]\(([^)]+\.ipynb)\)", text)
@@ -141,15 +143,15 @@ def test_russian_welcome_links_every_russian_module_and_explains_the_english_wor
     for word in ("Validate", "Submit", "Fetch", "Assignment List"):  # nbgrader's words, not translated on screen
         assert re.search(rf"\*\*[^*]*{word}[^*]*\*\*", text), f"the WELCOME notebook explains nbgrader's '{word}'"
     assert all(CYRILLIC.search(c.source) for c in nb.cells if c.cell_type == "markdown")
-    terms = [term for term, _ in glossary(LANGUAGE)]
+    terms = [term for term, _ in glossary(RUSSIAN)]
     assert all(f"**{term}**" in text for term in terms), "the Russian glossary, with the English terms"
 
 
-def test_course_workspace_grades_the_russian_edition(tmp_path):
+def test_course_directory_grades_the_russian_edition(tmp_path):
     runner = CliRunner()
     result = runner.invoke(app, ["course", "init", str(tmp_path / "cohort"), "--lang", LANGUAGE, "-m", "00"])
     assert result.exit_code == 0, result.output
     config = (tmp_path / "cohort" / "nbgrader_config.py").read_text()
-    assert str(translation.solutions_dir(LANGUAGE)) in config and f"configure(c, '{LANGUAGE}')" in config
+    assert str(RUSSIAN.solutions_dir) in config and f"configure(c, {RUSSIAN!r})" in config
     released = read(tmp_path / "cohort" / "release" / "00-python-pandas" / "00-python-pandas.ipynb")
-    assert stubs(LANGUAGE)[0].strip() in "\n".join(c.source for c in released.cells)
+    assert stubs(RUSSIAN)[0].strip() in "\n".join(c.source for c in released.cells)

@@ -22,8 +22,9 @@ Layout rule, one place for each kind of file; imports only point down this pictu
   line, release, translations, the WELCOME builder, syllabus, trainer guide, doctor, lab launcher, offline kit,
   web site (book), papermill runs and their report, the classroom server.
 - ``aitrain.grading`` is the grading pipeline: intake, sandboxed autograding, feedback pages and the cohort
-  report, working in the trainer's course workspace.
-- ``aitrain.course`` is only a shim: workspaces made before 0.2 name ``aitrain.course.nbgrader_setup`` in
+  report, working in the trainer's course directory (``aitrain course init``; not a participant's folder, their own
+  copy of the notebooks).
+- ``aitrain.course`` is only a shim: course directories made before 0.2 name ``aitrain.course.nbgrader_setup`` in
   their nbgrader_config.py.
 """
 

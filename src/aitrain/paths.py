@@ -5,8 +5,10 @@ Three places, tried in this order:
 - the folder named by the environment variable AITRAIN_HOME (for example a copy of the course on a USB stick);
 - the clone the package was installed from in editable mode (`pip install -e .`): authors work there;
 - the copy shipped inside the installed package (`pip install aitrain-<version>.whl`), found with
-  importlib.resources. It is read-only: participants work in a copy of modules/ in a folder they own
-  (`workspace_dir`), and the authors' commands that write the course refuse to run on it.
+  importlib.resources. It is read-only: participants work in a copy of modules/ in a folder they own, their
+  participant folder (`participant_dir`), and the authors' commands that write the course refuse to run on it.
+
+(A trainer's grading folder is something else: a course directory, made by `aitrain course init`.)
 """
 
 import os
@@ -18,7 +20,7 @@ from aitrain.errors import AitrainError
 PACKAGE_DIR = Path(__file__).resolve().parent
 CLONE_DIR = PACKAGE_DIR.parents[1]  # src/aitrain -> the repository, in an editable install
 SHIPPED = ("data", "course")  # where the build puts datasets/, modules/, solutions/ and grading/ in the package
-DEFAULT_WORKSPACE = "~/aitrain-course"
+DEFAULT_PARTICIPANT_DIR = "~/aitrain-course"  # a participant's own copy of the notebooks (installed package)
 
 
 def _is_course(folder: Path) -> bool:
@@ -76,11 +78,11 @@ def datasets_dir() -> Path:
     return Path(env).expanduser().resolve() if env else home() / "datasets"
 
 
-def workspace_dir(folder: Path | None = None) -> Path:
-    """The folder participants work in: `folder` when given; else modules/ of a clone (or of AITRAIN_HOME), or
-    ~/aitrain-course for an installed package."""
+def participant_dir(folder: Path | None = None) -> Path:
+    """The participant's folder, where they work on their copy of the notebooks: `folder` when given; else
+    modules/ of a clone (or of AITRAIN_HOME), or ~/aitrain-course for an installed package."""
     if folder is not None:
         return Path(folder).expanduser().resolve()
     if not installed():
         return modules_dir()
-    return Path(DEFAULT_WORKSPACE).expanduser().resolve()
+    return Path(DEFAULT_PARTICIPANT_DIR).expanduser().resolve()

@@ -1,7 +1,7 @@
 """The course's nbgrader settings and stages, shared by `aitrain release`, grading, the tests and trainers'
-workspaces.
+course directories.
 
-grading/nbgrader_config.py and each workspace's nbgrader_config.py apply them for the plain `nbgrader` commands
+grading/nbgrader_config.py and each course directory's nbgrader_config.py apply them for the plain `nbgrader` commands
 (and the formgrader). The preprocessors of every stage are declared here, once, as lists:
 
 - RELEASE (`aitrain release`, `nbgrader generate_assignment`): the instructor's cells go, then nbgrader's own
@@ -41,7 +41,7 @@ from nbgrader.preprocessors import (
 from traitlets import Bool, List, Unicode
 from traitlets.config import Config
 
-from aitrain import i18n
+from aitrain.base.edition import SOURCE, Edition
 from aitrain.i18n import N_, _
 
 INSTRUCTOR_TAG = "instructor"
@@ -129,20 +129,16 @@ def ensure_tools_on_path() -> None:
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
 
-def stubs(language: str = "en") -> tuple[str, str]:
-    """What replaces a solution in the participants' notebook: (code stub, written-answer stub)."""
-    previous = i18n.language()
-    i18n.use_language(language)
-    try:
+def stubs(edition: Edition = SOURCE) -> tuple[str, str]:
+    """What replaces a solution in the edition's participant notebooks: (code stub, written-answer stub)."""
+    with edition.speaking():
         return f"# {PENCIL} {_(CODE_STUB)}\n", f"{PENCIL} {_(TEXT_STUB)}"
-    finally:
-        i18n.use_language(previous)
 
 
-def configure(c: Config, language: str = "en") -> Config:
-    """Apply the course's settings to an nbgrader config object (stubs in `language`)."""
+def configure(c: Config, edition: Edition = SOURCE) -> Config:
+    """Apply the course's settings to an nbgrader config object (stubs in the edition's language)."""
     ensure_tools_on_path()
-    code_stub, text_stub = stubs(language)
+    code_stub, text_stub = stubs(edition)
     c.GenerateAssignment.preprocessors = RELEASE
     c.GenerateFeedback.preprocessors = FEEDBACK
     c.ClearSolutions.code_stub = {"python": code_stub}

@@ -1,2 +1,2 @@
-"""Kept for trainer workspaces made before aitrain 0.2: their nbgrader_config.py imports
+"""Kept for trainers' course directories made before aitrain 0.2: their nbgrader_config.py imports
 aitrain.course.nbgrader_setup. The tooling now lives in aitrain.tooling, the settings in aitrain.base."""

@@ -10,7 +10,17 @@ from sklearn.preprocessing import StandardScaler
 
 from aitrain import risk_index
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, close, expect_array, expect_number, expect_share, same_values
+from aitrain.feedback import (
+    Exercise,
+    Known,
+    Mistake,
+    close,
+    expect_array,
+    expect_number,
+    expect_share,
+    reject_known,
+    same_values,
+)
 from aitrain.i18n import N_, _
 
 
@@ -27,11 +37,13 @@ def _dimensions() -> pd.DataFrame:
 def _check_warning(warning_score):
     values = expect_array(warning_score, "warning_score", (len(_communes()),))
     coverage = _communes()["early_warning_coverage"]
-    if same_values(values, risk_index.normalise(coverage, higher_is_worse=True)):
-        raise Mistake(_("The scale runs the wrong way: the best-covered commune gets 10."),
-                      _("More early-warning coverage means *less* risk: subtract from the maximum, not the minimum."))
-    if same_values(values, risk_index.normalise(coverage, higher_is_worse=False) / 10):
-        raise Mistake(_("The scores run from 0 to 1, not from 0 to 10."), _("Multiply by 10."))
+    reject_known(values, [
+        Known(risk_index.normalise(coverage, higher_is_worse=True),
+              N_("The scale runs the wrong way: the best-covered commune gets 10."),
+              N_("More early-warning coverage means *less* risk: subtract from the maximum, not the minimum.")),
+        Known(risk_index.normalise(coverage, higher_is_worse=False) / 10,
+              N_("The scores run from 0 to 1, not from 0 to 10."), N_("Multiply by 10.")),
+    ])
     if values.min() < -1e-9 or values.max() > 10 + 1e-9:
         raise Mistake(_("Some scores are outside 0 to 10."),
                       _("Divide by the range of the column: maximum minus minimum."))
@@ -45,15 +57,14 @@ def _check_risk(risk):
     values = expect_array(risk, "risk", (len(_communes()),))
     dims = _dimensions()
     he, v, lcc = (dims[c].to_numpy() for c in risk_index.DIMENSIONS)
-    if same_values(values, (he + v + lcc) / 3):
-        raise Mistake(_("This is the arithmetic mean (adding up), not the geometric mean."),
-                      _("Multiply the three scores, then take the cube root: `** (1 / 3)`."))
-    if same_values(values, he * v * lcc):
-        raise Mistake(_("The product is not yet on the 0 to 10 scale."),
-                      _("Take the cube root of the product: `** (1 / 3)`."))
-    if same_values(values, he * v * lcc / 3):
-        raise Mistake(_("`** 1/3` is read as `(** 1) / 3`: Python computes the power before the division."),
-                      _("Put the exponent in brackets: `** (1 / 3)`."))
+    reject_known(values, [
+        Known((he + v + lcc) / 3, N_("This is the arithmetic mean (adding up), not the geometric mean."),
+              N_("Multiply the three scores, then take the cube root: `** (1 / 3)`.")),
+        Known(he * v * lcc, N_("The product is not yet on the 0 to 10 scale."),
+              N_("Take the cube root of the product: `** (1 / 3)`.")),
+        Known(he * v * lcc / 3, N_("`** 1/3` is read as `(** 1) / 3`: Python computes the power before the division."),
+              N_("Put the exponent in brackets: `** (1 / 3)`.")),
+    ])
     if not same_values(values, risk_index.geometric_index(dims)):
         raise Mistake(_("`risk` is not right yet."),
                       _("Multiply the three dimension scores and take the cube root."))
@@ -68,11 +79,13 @@ def _check_changed(changed_share, top_equal, top_hazard):
     dims = _dimensions()
     truth = risk_index.turnover(risk_index.top_share(risk_index.geometric_index(dims)),
                                 risk_index.top_share(risk_index.geometric_index(dims, (2, 1, 1))))
-    if close(share, 1 - truth) and not close(truth, 0.5):
-        raise Mistake(_("This is the share of communes that *stay* in the list."), _("Subtract it from 1."))
-    if close(share, truth * len(top_equal) / len(_communes())):
-        raise Mistake(_("You divided by all communes; the question is about the list of the top 10%."),
-                      _("Divide by the length of the list, `len(top_equal)`."))
+    reject_known(share, [
+        Known(1 - truth, N_("This is the share of communes that *stay* in the list."), N_("Subtract it from 1."),
+              when=not close(truth, 0.5)),
+        Known(truth * len(top_equal) / len(_communes()),
+              N_("You divided by all communes; the question is about the list of the top 10%."),
+              N_("Divide by the length of the list, `len(top_equal)`.")),
+    ])
     if not close(share, truth):
         raise Mistake(_("This is not the share of the list that changes."),
                       _("1 \u2212 (communes in both lists) / (communes in one list)."))

@@ -7,7 +7,7 @@ import pandas as pd
 
 from aitrain import small_area
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, expect_array, expect_series, same_values
+from aitrain.feedback import Exercise, Known, Mistake, expect_array, expect_series, reject_known, same_values
 from aitrain.i18n import N_, _
 
 
@@ -35,12 +35,13 @@ def _check_direct(direct):
     values = _by_district(direct, "direct")
     truth = _map()["direct"]
     survey = _survey()
-    if same_values(values, survey.groupby("district")["poor"].sum().reindex(truth.index)):
-        raise Mistake(_("These are counts of poor households, not shares."),
-                      _("The share of poor households is the *mean* of the True/False column `poor`."))
-    if same_values(values, 1 - truth):
-        raise Mistake(_("These are the shares of households that are *not* poor."),
-                      _("Use the `poor` column as it is."))
+    reject_known(values, [
+        Known(survey.groupby("district")["poor"].sum().reindex(truth.index),
+              N_("These are counts of poor households, not shares."),
+              N_("The share of poor households is the *mean* of the True/False column `poor`.")),
+        Known(1 - truth, N_("These are the shares of households that are *not* poor."),
+              N_("Use the `poor` column as it is.")),
+    ])
     if np.nanmax(values) > 1:
         raise Mistake(_("Some values are above 1, so they are not shares of households."),
                       _("Average the True/False column `poor`, not `consumption_pc`."))
@@ -53,14 +54,14 @@ def _check_direct(direct):
 def _check_cv(cv):
     values = expect_array(cv, "cv", (len(_map()),))
     table = _map()
-    if same_values(values, table["se"]):
-        raise Mistake(_("This is the standard error, not yet the coefficient of variation."),
-                      _("Divide the standard error by the estimate itself, `table['direct']`."))
-    if same_values(values, table["se"] ** 2 / table["direct"]):
-        raise Mistake(_("The square root is missing: p (1 - p) / n is the variance, not the standard error."),
-                      _("Use `np.sqrt(...)` around the variance."))
-    if same_values(values, table["direct"] / table["se"]):
-        raise Mistake(_("The division is upside down."), _("CV = standard error / estimate."))
+    reject_known(values, [
+        Known(table["se"], N_("This is the standard error, not yet the coefficient of variation."),
+              N_("Divide the standard error by the estimate itself, `table['direct']`.")),
+        Known(table["se"] ** 2 / table["direct"],
+              N_("The square root is missing: p (1 - p) / n is the variance, not the standard error."),
+              N_("Use `np.sqrt(...)` around the variance.")),
+        Known(table["direct"] / table["se"], N_("The division is upside down."), N_("CV = standard error / estimate.")),
+    ])
     if not same_values(values, table["cv"]):
         raise Mistake(_("`cv` is not right yet."),
                       _("First the standard error, the square root of direct (1 - direct) / n, then divide it by "
@@ -72,12 +73,12 @@ def _check_gamma(gamma):
     values = expect_array(gamma, "gamma", (len(_map()),))
     table = _map()
     sigma2_u = table.attrs["sigma2_u"]
-    if same_values(values, 1 - table["gamma"]):
-        raise Mistake(_("This is the weight of the regression prediction, not of the direct estimate."),
-                      _("The direct estimate's weight is large when its variance `psi` is *small*."))
-    if same_values(values, sigma2_u / table["psi"]):
-        raise Mistake(_("Some weights are above 1: the denominator should add the two variances."),
-                      _("Divide `sigma2_u` by `sigma2_u + psi`."))
+    reject_known(values, [
+        Known(1 - table["gamma"], N_("This is the weight of the regression prediction, not of the direct estimate."),
+              N_("The direct estimate's weight is large when its variance `psi` is *small*.")),
+        Known(sigma2_u / table["psi"], N_("Some weights are above 1: the denominator should add the two variances."),
+              N_("Divide `sigma2_u` by `sigma2_u + psi`.")),
+    ])
     if np.nanmin(values) < 0 or np.nanmax(values) > 1:
         raise Mistake(_("A shrinkage weight is between 0 and 1."), _("Divide `sigma2_u` by `sigma2_u + psi`."))
     if not same_values(values, table["gamma"]):
@@ -89,12 +90,14 @@ def _check_gamma(gamma):
 def _check_eblup(eblup):
     values = expect_array(eblup, "eblup", (len(_map()),))
     table = _map()
-    if same_values(values, (1 - table["gamma"]) * table["direct"] + table["gamma"] * table["synthetic"]):
-        raise Mistake(_("The weights are swapped."),
-                      _("`gamma` is the weight of the direct estimate; `1 - gamma` goes to the synthetic one."))
-    if same_values(values, (table["direct"] + table["synthetic"]) / 2):
-        raise Mistake(_("This is a plain average: every district gets the same weights."),
-                      _("Weight the direct estimate by `gamma` and the synthetic estimate by `1 - gamma`."))
+    reject_known(values, [
+        Known((1 - table["gamma"]) * table["direct"] + table["gamma"] * table["synthetic"],
+              N_("The weights are swapped."),
+              N_("`gamma` is the weight of the direct estimate; `1 - gamma` goes to the synthetic one.")),
+        Known((table["direct"] + table["synthetic"]) / 2,
+              N_("This is a plain average: every district gets the same weights."),
+              N_("Weight the direct estimate by `gamma` and the synthetic estimate by `1 - gamma`.")),
+    ])
     if not same_values(values, table["eblup"]):
         raise Mistake(_("`eblup` is not right yet."),
                       _("It is `gamma` times the direct estimate plus `1 - gamma` times the synthetic estimate."))

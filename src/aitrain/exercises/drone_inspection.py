@@ -7,7 +7,7 @@ from sklearn.metrics import accuracy_score, precision_score, recall_score
 
 from aitrain import inspection
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, close, expect_array, expect_close, expect_share
+from aitrain.feedback import Exercise, Known, Mistake, expect_array, expect_close, expect_share, reject_known
 from aitrain.i18n import N_, _
 
 
@@ -28,17 +28,22 @@ def model(seed: int):
     return inspection.train_model(features("train"), patches()["train_labels"], seed)
 
 
+def _allclose_nan(value, wrong) -> bool:
+    """Images compared as NumPy does by default (relative tolerance), NaN matching NaN."""
+    return np.allclose(value, wrong, equal_nan=True)
+
+
 def _check_magnitude(magnitude, example):
     if type(example) is not np.ndarray or example.shape != (32, 32):
         raise Mistake(_("`example` has been changed."), _("Run the cells above again from the top."))
     value = expect_array(magnitude, "magnitude", (32, 32))
     gx, gy = inspection.gradients(example)
-    if np.allclose(value, gx + gy, equal_nan=True):
-        raise Mistake(_("Adding the two changes lets a rise in one cancel a fall in the other."),
-                      _("Square each change, add the squares, then take the square root."))
-    if np.allclose(value, np.abs(gx), equal_nan=True):
-        raise Mistake(_("This keeps only the horizontal change: edges that run across would be missed."),
-                      _("Use both `gx` and `gy`."))
+    reject_known(value, [
+        Known(gx + gy, N_("Adding the two changes lets a rise in one cancel a fall in the other."),
+              N_("Square each change, add the squares, then take the square root."), same=_allclose_nan),
+        Known(np.abs(gx), N_("This keeps only the horizontal change: edges that run across would be missed."),
+              N_("Use both `gx` and `gy`."), same=_allclose_nan),
+    ])
     if not np.allclose(value, np.hypot(gx, gy)):
         raise Mistake(_("This is not the strength of the edges."),
                       _("Like the length of a diagonal: the square root of `gx**2 + gy**2`."))
@@ -49,13 +54,16 @@ def _check_accuracy(accuracy_test, seed):
     value = expect_share(accuracy_test, "accuracy_test")
     forest = model(int(seed))
     data = patches()
-    if close(value, accuracy_score(data["train_labels"], forest.predict(features("train")))):
-        raise Mistake(_("This is the accuracy on the training patches, which the forest has already seen."),
-                      _("Use `X_test` and `test_labels`."))
     predicted = forest.predict(features("test"))
-    if any(close(value, float((predicted == label).mean())) for label in np.unique(predicted)):
-        raise Mistake(_("This is the share of test patches predicted in one class, not the share predicted right."),
-                      _("Compare the predictions with the true labels of the test patches."))
+    reject_known(value, [
+        Known(accuracy_score(data["train_labels"], forest.predict(features("train"))),
+              N_("This is the accuracy on the training patches, which the forest has already seen."),
+              N_("Use `X_test` and `test_labels`.")),
+        *[Known(float((predicted == label).mean()),
+                N_("This is the share of test patches predicted in one class, not the share predicted right."),
+                N_("Compare the predictions with the true labels of the test patches."))
+          for label in np.unique(predicted)],
+    ])
     expect_close(value, accuracy_score(data["test_labels"], predicted), 1e-9,
                  _("This is not the accuracy on the test patches."),
                  _("Give `accuracy_score` the true labels of the test patches first, the predictions second."))
@@ -70,10 +78,11 @@ def _check_recall(recall_shifted, seed):
     data = patches()
     predicted = model(int(seed)).predict(features("shifted"))
     truth = recall_score(data["shifted_labels"], predicted, average=None)
-    if np.allclose(value, precision_score(data["shifted_labels"], predicted, average=None, zero_division=0)) \
-            and not np.allclose(value, truth):
-        raise Mistake(_("These are precisions: among patches *predicted* in a class, the share truly in it."),
-                      _("Recall: among the patches truly in a class, the share the model finds."))
+    reject_known(value, [
+        Known(precision_score(data["shifted_labels"], predicted, average=None, zero_division=0),
+              N_("These are precisions: among patches *predicted* in a class, the share truly in it."),
+              N_("Recall: among the patches truly in a class, the share the model finds."), same=np.allclose),
+    ], truth=truth)
     if not np.allclose(value, truth):
         raise Mistake(_("These are not the recalls of the three classes on the shifted patches."),
                       _("Use `recall_score` on the shifted patches, true labels first, with `average=None` for one "

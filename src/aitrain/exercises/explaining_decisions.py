@@ -7,7 +7,17 @@ import pandas as pd
 
 from aitrain import explaining, targeting
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_frame, expect_number, expect_text
+from aitrain.feedback import (
+    Exercise,
+    Known,
+    Mistake,
+    close,
+    expect_close,
+    expect_frame,
+    expect_number,
+    expect_text,
+    reject_known,
+)
 from aitrain.i18n import N_, _
 
 
@@ -33,8 +43,10 @@ def _check_top_driver(top_pmt_driver, importance_pmt):
     if name not in columns:
         raise Mistake(_("'{name}' is not one of the model's characteristics.").format(name=name),
                       _("Take the name of the first row of `importance_pmt` (it is sorted, largest first)."))
-    if name == ranked.index[-1]:
-        raise Mistake(_("This is the *least* important characteristic."), _("The table is sorted largest first."))
+    reject_known(name, [
+        Known(ranked.index[-1], N_("This is the *least* important characteristic."),
+              N_("The table is sorted largest first.")),
+    ])
     if name != ranked.index[0]:
         raise Mistake(_("This characteristic matters, but another one matters more."),
                       _("Look for the largest drop in R\u00b2."))
@@ -51,9 +63,10 @@ def _check_peak_age(peak_age, pd_age):
     if 0 <= age <= 1:
         raise Mistake(_("This is a probability, not an age."),
                       _("Take the `value` of the row where `prediction` is largest."))
-    if close(age, values.max()):
-        raise Mistake(_("This is the oldest age on the curve, not the age where it peaks."),
-                      _("Find the row with the largest `prediction` first."))
+    reject_known(age, [
+        Known(values.max(), N_("This is the oldest age on the curve, not the age where it peaks."),
+              N_("Find the row with the largest `prediction` first.")),
+    ])
     expect_close(age, float(values[np.argmax(predictions)]), 1e-9,
                  _("This is not the age at which the curve is highest."),
                  _("Find the label of the row with the largest `prediction`, then read that row's `value`."))
@@ -67,11 +80,13 @@ def _check_refused(refused, seed, coverage):
     if not table.index.isin(test.index).all() or len(table) > len(test):
         raise Mistake(_("`refused` holds households that are not test households."), _("Start from `test`."))
     chosen = pd.Series(test.index.isin(table.index), index=test.index)
-    if chosen.equals(test["poor"] & selected) or chosen.equals(~test["poor"] & selected):
-        raise Mistake(_("These households were *selected*; we want the poor households the model refused."),
-                      _("Use `~selected` (not selected)."))
-    if chosen.equals(~test["poor"] & ~selected):
-        raise Mistake(_("These households are not poor."), _("Keep the households where `test['poor']` is True."))
+    reject_known(chosen, [
+        *[Known(households, N_("These households were *selected*; we want the poor households the model refused."),
+                N_("Use `~selected` (not selected)."), same=pd.Series.equals)
+          for households in (test["poor"] & selected, ~test["poor"] & selected)],
+        Known(~test["poor"] & ~selected, N_("These households are not poor."),
+              N_("Keep the households where `test['poor']` is True."), same=pd.Series.equals),
+    ])
     if not chosen.equals(test["poor"] & ~selected):
         raise Mistake(_("`refused` should hold exactly the poor test households that were not selected."),
                       _("Combine the two conditions with `&`: `test['poor'] & ~selected`."))
@@ -87,11 +102,12 @@ def _check_size_effect(size_effect, seed, coverage, household):
     size = float(household["household_size"])
     coef = float(model.params["household_size"])
     reference = float(test.loc[selected, "household_size"].mean())
-    if close(value, coef * size):
-        raise Mistake(_("This is the effect of the household's size compared with zero members."),
-                      _("Compare with the average size of the households that qualified."))
-    if close(value, -coef * (size - reference)) and not close(value, 0, 1e-12):
-        raise Mistake(_("The sign is reversed."), _("Household value minus the qualified households' average."))
+    reject_known(value, [
+        Known(coef * size, N_("This is the effect of the household's size compared with zero members."),
+              N_("Compare with the average size of the households that qualified.")),
+        Known(-coef * (size - reference), N_("The sign is reversed."),
+              N_("Household value minus the qualified households' average."), when=not close(value, 0, 1e-12)),
+    ])
     expect_close(value, coef * (size - reference), 1e-9, _("This is not the contribution of household size."),
                  _("Multiply the coefficient by (the household's size minus the qualified households' average size)."))
     return _("A smaller family than those who qualified lowers the household's chance of being selected.")

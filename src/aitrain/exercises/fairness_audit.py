@@ -9,6 +9,7 @@ from aitrain import fairness, fraud, targeting
 from aitrain.datasets import load
 from aitrain.feedback import (
     Exercise,
+    Known,
     Mistake,
     close,
     expect_choice,
@@ -16,6 +17,7 @@ from aitrain.feedback import (
     expect_not_swapped,
     expect_number,
     expect_share,
+    reject_known,
 )
 from aitrain.i18n import N_, _
 
@@ -41,12 +43,12 @@ def _difference(metric, y_true, y_pred, groups) -> float:
     return float(MetricFrame(metrics=metric, y_true=y_true, y_pred=y_pred, sensitive_features=groups).difference())
 
 
-def _expect_not_ratio(value, metric, y_true, y_pred, groups, name: str) -> None:
+def _ratio(metric, y_true, y_pred, groups, name: str) -> Known:
+    """The known mistake of taking the MetricFrame's ratio instead of its difference."""
     frame = MetricFrame(metrics=metric, y_true=y_true, y_pred=y_pred, sensitive_features=groups)
-    if close(value, float(frame.ratio())):
-        raise Mistake(_("This is the ratio of the smallest to the largest {name}, not the difference.").format(
-                        name=name),
-                      _("Use `.difference()`."))
+    return Known(float(frame.ratio()),
+                 N_("This is the ratio of the smallest to the largest {name}, not the difference."),
+                 N_("Use `.difference()`."), fields={"name": name})
 
 
 def _check_recall_gap(recall_gap_region, seed, coverage):
@@ -54,16 +56,20 @@ def _check_recall_gap(recall_gap_region, seed, coverage):
     _unused, test, _unused, _unused, selected = _pmt(int(seed), float(coverage))
     poor, region = test["poor"], test["region"]
     truth = _difference(recall_score, poor, selected, region)
-    if close(value, _difference(precision_score, poor, selected, region)) and not close(value, truth):
-        raise Mistake(_("This is the gap in *precision* (share of the selected who are poor)."),
-                      _("Use `recall_score`, and give `y_true=test[\"poor\"]` and `y_pred=selected` in that order."))
-    if close(value, _difference(selection_rate, poor, selected, region)) and not close(value, truth):
-        raise Mistake(_("This is the gap in the share of households selected, whether poor or not."),
-                      _("The programme is for the poor: compare the share of *poor* households selected (recall)."))
-    _expect_not_ratio(value, recall_score, poor, selected, region, "recall")
-    if close(value, _difference(recall_score, poor, selected, test["head_female"])):
-        raise Mistake(_("This is the gap between households headed by women and by men, not between regions."),
-                      _("Use the region as the sensitive feature."))
+    reject_known(value, [
+        Known(_difference(precision_score, poor, selected, region),
+              N_("This is the gap in *precision* (share of the selected who are poor)."),
+              N_("Use `recall_score`, and give `y_true=test[\"poor\"]` and `y_pred=selected` in that order."),
+              when=not close(value, truth)),
+        Known(_difference(selection_rate, poor, selected, region),
+              N_("This is the gap in the share of households selected, whether poor or not."),
+              N_("The programme is for the poor: compare the share of *poor* households selected (recall)."),
+              when=not close(value, truth)),
+        _ratio(recall_score, poor, selected, region, "recall"),
+        Known(_difference(recall_score, poor, selected, test["head_female"]),
+              N_("This is the gap between households headed by women and by men, not between regions."),
+              N_("Use the region as the sensitive feature.")),
+    ])
     if value < 0 or value > 1:
         raise Mistake(_("A gap between two recalls lies between 0 and 1."),
                       _("Use `.difference()` on the MetricFrame."))
@@ -76,10 +82,11 @@ def _check_recall_gap(recall_gap_region, seed, coverage):
 def _check_tree(assistive_metric, punitive_metric):
     assistive = expect_choice(assistive_metric, "assistive_metric", METRIC_CHOICES)
     punitive = expect_choice(punitive_metric, "punitive_metric", METRIC_CHOICES)
-    if assistive == "false positive rate" and punitive == "recall":
-        raise Mistake(_("The two choices are swapped."),
-                      _("A transfer helps: whom does a mistake hurt? An investigation punishes: whom does a mistake "
-                       "hurt?"))
+    reject_known((assistive, punitive), [
+        Known(("false positive rate", "recall"), N_("The two choices are swapped."),
+              N_("A transfer helps: whom does a mistake hurt? An investigation punishes: whom does a mistake "
+                 "hurt?")),
+    ])
     if assistive in ("accuracy", "selection rate") or punitive in ("accuracy", "selection rate"):
         raise Mistake(_("Accuracy and selection rate do not look at who is *wrongly* treated."),
                       _("Follow the tree: for each programme, which people does a mistake harm?"))
@@ -97,16 +104,19 @@ def _check_fpr_gap(fpr_gap_language, seed, capacity):
     test, flagged = _flags(int(seed), int(capacity))
     y, language = test[fraud.LABEL], test["minority_language"]
     truth = _difference(false_positive_rate, y, flagged, language)
-    if close(value, _difference(false_negative_rate, y, flagged, language)) and not close(value, truth):
-        raise Mistake(_("This is the gap in the false-*negative* rate (fraud missed)."),
-                      _("The harm here falls on honest claimants flagged: `false_positive_rate`."))
-    if close(value, _difference(selection_rate, y, flagged, language)) and not close(value, truth):
-        raise Mistake(_("This is the gap in the share of all claims flagged, fraudulent or not."),
-                      _("Compare only honest claimants: `false_positive_rate`."))
-    _expect_not_ratio(value, false_positive_rate, y, flagged, language, "false-positive rate")
-    if close(value, _difference(false_positive_rate, y, flagged, test["region"])):
-        raise Mistake(_("This is the gap between regions, not between language groups."),
-                      _("Use the claimants' language as the sensitive feature."))
+    reject_known(value, [
+        Known(_difference(false_negative_rate, y, flagged, language),
+              N_("This is the gap in the false-*negative* rate (fraud missed)."),
+              N_("The harm here falls on honest claimants flagged: `false_positive_rate`."),
+              when=not close(value, truth)),
+        Known(_difference(selection_rate, y, flagged, language),
+              N_("This is the gap in the share of all claims flagged, fraudulent or not."),
+              N_("Compare only honest claimants: `false_positive_rate`."), when=not close(value, truth)),
+        _ratio(false_positive_rate, y, flagged, language, "false-positive rate"),
+        Known(_difference(false_positive_rate, y, flagged, test["region"]),
+              N_("This is the gap between regions, not between language groups."),
+              N_("Use the claimants' language as the sensitive feature.")),
+    ])
     expect_close(value, truth, 1e-9, _("This is not the gap in false-positive rate between language groups."),
                  _("Build a MetricFrame of the false-positive rate of the flags, with the claimants' language as "
                   "the sensitive feature, and take its largest difference."))
@@ -124,9 +134,11 @@ def _check_cost(exclusion_fair, leakage_fair, leakage_cost, seed, coverage):
     true_exclusion, true_leakage = targeting.targeting_errors(test["poor"], fair)
     _unused, leakage_before = targeting.targeting_errors(test["poor"], selected)
     exclusion_before, _unused = targeting.targeting_errors(test["poor"], selected)
-    if close(exclusion, exclusion_before) and close(leakage, leakage_before):
-        raise Mistake(_("These are the errors *before* the group cut-offs (with `selected`)."),
-                      _("Measure the selection with group cut-offs, `selected_fair`."))
+    reject_known((exclusion, leakage), [
+        Known((exclusion_before, leakage_before),
+              N_("These are the errors *before* the group cut-offs (with `selected`)."),
+              N_("Measure the selection with group cut-offs, `selected_fair`.")),
+    ])
     expect_not_swapped((exclusion, leakage), (true_exclusion, true_leakage),
                        _("`exclusion_fair` and `leakage_fair` are swapped."),
                        _("`targeting.targeting_errors` gives the exclusion error first, then the inclusion error."))
@@ -135,15 +147,14 @@ def _check_cost(exclusion_fair, leakage_fair, leakage_cost, seed, coverage):
     expect_close(leakage, true_leakage, 1e-9, _("`leakage_fair` is not right yet."),
                  _("Measure the errors of the selection with group cut-offs, `selected_fair`, on the test households."))
     change = true_leakage - leakage_before
-    if close(cost, true_leakage):
-        raise Mistake(_("`leakage_cost` is the leakage with group cut-offs, not its change."),
-                      _("Subtract the leakage before the change."))
-    if close(cost / 100, change) and not close(change, 0):
-        raise Mistake(_("`leakage_cost` is in percentage points; give the change as a share, like the errors."),
-                      _("Do not multiply by 100."))
-    if close(-cost, change) and not close(change, 0):
-        raise Mistake(_("`leakage_cost` has the wrong sign."),
-                      _("Subtract the leakage *before* from the leakage *after*."))
+    reject_known(cost, [
+        Known(true_leakage, N_("`leakage_cost` is the leakage with group cut-offs, not its change."),
+              N_("Subtract the leakage before the change.")),
+        Known(100 * change, N_("`leakage_cost` is in percentage points; give the change as a share, like the errors."),
+              N_("Do not multiply by 100."), tolerance=1e-7, when=not close(change, 0)),
+        Known(-change, N_("`leakage_cost` has the wrong sign."),
+              N_("Subtract the leakage *before* from the leakage *after*."), when=not close(change, 0)),
+    ])
     expect_close(cost, true_leakage - leakage_before, 1e-9, _("`leakage_cost` is not right yet."),
                  _("The change in leakage: the leakage after the change minus the leakage before."))
     return _("Closing the gap between regions costs a little more leakage.")

@@ -10,12 +10,13 @@ from aitrain.datasets import load
 from aitrain.datasets.generators import dengue_weekly
 from aitrain.feedback import (
     Exercise,
+    Known,
     Mistake,
-    close,
     expect_close,
     expect_number,
     expect_series,
     expect_share,
+    reject_known,
     same_values,
 )
 from aitrain.i18n import N_, _
@@ -44,12 +45,14 @@ def _check_lag(rain_6_weeks_before, seed):
                       _("Shift the column `rainfall_mm`."))
     values = lagged.to_numpy(dtype=float)
     rain = data.groupby("district")["rainfall_mm"]
-    if same_values(values, rain.shift(-6).to_numpy(dtype=float), tolerance=0):
-        raise Mistake(_("This is the rainfall six weeks *after* each week: the forecast cannot know it yet."),
-                      _("A positive shift moves values down the table, to later weeks."))
-    if same_values(values, data["rainfall_mm"].shift(6).to_numpy(dtype=float), tolerance=0):
-        raise Mistake(_("The first weeks of each district take the rainfall of the district above it in the table."),
-                      _("Shift within each district: group by `district` first."))
+    reject_known(values, [
+        Known(rain.shift(-6).to_numpy(dtype=float),
+              N_("This is the rainfall six weeks *after* each week: the forecast cannot know it yet."),
+              N_("A positive shift moves values down the table, to later weeks."), tolerance=0),
+        Known(data["rainfall_mm"].shift(6).to_numpy(dtype=float),
+              N_("The first weeks of each district take the rainfall of the district above it in the table."),
+              N_("Shift within each district: group by `district` first."), tolerance=0),
+    ])
     if not same_values(values, rain.shift(6).to_numpy(dtype=float), tolerance=0):
         raise Mistake(_("This is not the rainfall of six weeks before, district by district."),
                       _("Group by `district`, select `rainfall_mm`, then `.shift(6)`."))
@@ -59,12 +62,15 @@ def _check_lag(rain_6_weeks_before, seed):
 def _check_naive(naive_mae, seed, horizon):
     value = expect_number(naive_mae, "naive_mae")
     bt = _backtest(int(seed), int(horizon))
-    if close(value, float((bt["cases"] - bt["naive"]).mean()), 1e-6):
-        raise Mistake(_("Errors above and below cancel out: this is the average error, not the average size of "
-                       "the error."), _("Take the absolute value of each error with `.abs()` before the mean."))
-    if close(value, forecasting.mae(bt["cases"], bt["forecast"]), 1e-6):
-        raise Mistake(_("This is the error of the model's forecast, not of the seasonal-naive one."),
-                      _("Compare `cases` with the column `naive`."))
+    reject_known(value, [
+        Known(float((bt["cases"] - bt["naive"]).mean()),
+              N_("Errors above and below cancel out: this is the average error, not the average size of "
+                 "the error."), N_("Take the absolute value of each error with `.abs()` before the mean."),
+              tolerance=1e-6),
+        Known(forecasting.mae(bt["cases"], bt["forecast"]),
+              N_("This is the error of the model's forecast, not of the seasonal-naive one."),
+              N_("Compare `cases` with the column `naive`."), tolerance=1e-6),
+    ])
     expect_close(value, forecasting.mae(bt["cases"], bt["naive"]), 1e-6,
                  _("This is not the mean absolute error of the seasonal-naive forecast."),
                  _("Subtract `naive` from `cases`, take `.abs()`, then `.mean()`."))
@@ -75,12 +81,12 @@ def _check_improvement(improvement, model_mae, naive_mae):
     value = expect_number(improvement, "improvement")
     model = expect_number(model_mae, "model_mae")
     naive = expect_number(naive_mae, "naive_mae")
-    if close(value, model / naive):
-        raise Mistake(_("This is the model's error as a share of the baseline's, not the reduction."),
-                      _("The reduction is 1 minus that ratio."))
-    if close(value, naive - model):
-        raise Mistake(_("This is the reduction in cases, not as a share of the baseline's error."),
-                      _("Divide by `naive_mae`."))
+    reject_known(value, [
+        Known(model / naive, N_("This is the model's error as a share of the baseline's, not the reduction."),
+              N_("The reduction is 1 minus that ratio.")),
+        Known(naive - model, N_("This is the reduction in cases, not as a share of the baseline's error."),
+              N_("Divide by `naive_mae`.")),
+    ])
     expect_close(value, 1 - model / naive, 1e-9, _("This is not the share by which the model reduces the error."),
                  _("How much smaller is `model_mae` than `naive_mae`, as a share of `naive_mae`?"))
     return _("The model beats the honest baseline; that is the number to report, not its error alone.")
@@ -92,12 +98,16 @@ def _check_coverage(interval_coverage, evaluation):
         raise Mistake(_("`evaluation` has been changed."), _("Run the cells above again from the top."))
     cases, lower, upper = (evaluation[c].to_numpy(dtype=float) for c in ("cases", "lower", "upper"))
     inside = (cases >= lower) & (cases <= upper)
-    if close(value, inside.sum()) and inside.sum() > 1:
-        raise Mistake(_("This is a count of weeks, not a share."), _("Use `.mean()` instead of `.sum()`."))
+    reject_known(value, [
+        Known(inside.sum(), N_("This is a count of weeks, not a share."), N_("Use `.mean()` instead of `.sum()`."),
+              when=inside.sum() > 1),
+    ])
     value = expect_share(value, "interval_coverage")
-    if close(value, np.mean((cases >= lower) | (cases <= upper))):
-        raise Mistake(_("Almost every week is above the lower bound *or* below the upper bound."),
-                      _("A week is inside when it is above the lower bound *and* below the upper bound: use `&`."))
+    reject_known(value, [
+        Known(np.mean((cases >= lower) | (cases <= upper)),
+              N_("Almost every week is above the lower bound *or* below the upper bound."),
+              N_("A week is inside when it is above the lower bound *and* below the upper bound: use `&`.")),
+    ])
     expect_close(value, float(np.mean(inside)), 1e-9, _("This is not the share of weeks inside the interval."),
                  _("Compare `cases` with `lower` and `upper`, combine with `&`, then take `.mean()`."))
     return _("Check the interval on weeks it was not built from: that is the only honest test.")

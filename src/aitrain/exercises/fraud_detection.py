@@ -5,7 +5,17 @@ from functools import cache
 from sklearn.metrics import accuracy_score, average_precision_score, precision_score, recall_score, roc_auc_score
 
 from aitrain import fraud
-from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_not_swapped, expect_number, expect_share
+from aitrain.feedback import (
+    Exercise,
+    Known,
+    close,
+    either_close,
+    expect_close,
+    expect_not_swapped,
+    expect_number,
+    expect_share,
+    reject_known,
+)
 from aitrain.i18n import N_, _
 
 
@@ -20,12 +30,13 @@ def _check_always_legit(always_legit_accuracy, seed):
     value = expect_share(always_legit_accuracy, "always_legit_accuracy")
     train, test, _unused = _fitted(int(seed))
     truth = float((~test[fraud.LABEL]).mean())
-    if close(value, 1 - truth):
-        raise Mistake(_("This is the share of fraudulent claims, the ones the rule gets wrong."),
-                      _("The rule answers 'legitimate' for every claim: it is right for every claim that is *not* "
-                       "fraudulent."))
-    if not close(value, truth) and close(value, float((~train[fraud.LABEL]).mean())):
-        raise Mistake(_("This is computed on the training claims."), _("Use the test claims, `test`."))
+    reject_known(value, [
+        Known(1 - truth, N_("This is the share of fraudulent claims, the ones the rule gets wrong."),
+              N_("The rule answers 'legitimate' for every claim: it is right for every claim that is *not* "
+                 "fraudulent.")),
+        Known(float((~train[fraud.LABEL]).mean()), N_("This is computed on the training claims."),
+              N_("Use the test claims, `test`."), when=not close(value, truth)),
+    ])
     expect_close(value, truth, 1e-9, _("This is not the accuracy of answering 'legitimate' for every test claim."),
                  _("Accuracy is the share of claims classified correctly; `~test[\"fraud\"]` is True for the "
                   "legitimate ones."))
@@ -43,8 +54,10 @@ def _check_recall_precision(recall_05, precision_05, seed):
                        _("Recall: of the fraudulent claims, how many are flagged? Precision: of the flagged claims, "
                         "how many are fraudulent?"))
     accuracy = accuracy_score(test[fraud.LABEL], flagged)
-    if close(recall, accuracy) or close(precision, accuracy):
-        raise Mistake(_("One of the two is the accuracy."), _("Use `recall_score` and `precision_score`."))
+    reject_known((recall, precision), [
+        Known((accuracy, accuracy), N_("One of the two is the accuracy."),
+              N_("Use `recall_score` and `precision_score`."), same=either_close),
+    ])
     expect_close(recall, truth_recall, 1e-9, _("`recall_05` is not right yet."),
                  _("Give `recall_score` the true labels of the test claims first, then the flags."))
     expect_close(precision, truth_precision, 1e-9, _("`precision_05` is not right yet."),
@@ -61,10 +74,11 @@ def _check_aucs(roc_auc, pr_auc, seed):
     expect_not_swapped((roc, pr), (truth_roc, truth_pr), _("The two areas are swapped."),
                        _("`roc_auc_score` for ROC, `average_precision_score` for PR."))
     flagged = scores >= 0.5
-    if close(roc, roc_auc_score(test[fraud.LABEL], flagged)) or \
-            close(pr, average_precision_score(test[fraud.LABEL], flagged)):
-        raise Mistake(_("You gave the functions flags (True/False at one threshold), not scores."),
-                      _("The curves sweep every threshold: pass the scores themselves, `scores`."))
+    reject_known((roc, pr), [
+        Known((roc_auc_score(test[fraud.LABEL], flagged), average_precision_score(test[fraud.LABEL], flagged)),
+              N_("You gave the functions flags (True/False at one threshold), not scores."),
+              N_("The curves sweep every threshold: pass the scores themselves, `scores`."), same=either_close),
+    ])
     expect_close(roc, truth_roc, 1e-9, _("`roc_auc` is not right yet."),
                  _("Give `roc_auc_score` the true labels of the test claims and the scores (not the flags)."))
     expect_close(pr, truth_pr, 1e-9, _("`pr_auc` is not right yet."),
@@ -82,9 +96,10 @@ def _check_capacity(precision_at_capacity, fraud_found_share, seed, capacity):
     truth_found = float(flagged[is_fraud].mean())
     expect_not_swapped((precision, found), (truth_precision, truth_found), _("The two shares are swapped."),
                        _("Precision: among the *flagged* claims. Share found: among the *fraudulent* claims."))
-    if close(precision, float(flagged.mean())):
-        raise Mistake(_("`precision_at_capacity` is the share of all claims that are flagged."),
-                      _("Look only at the flagged claims: what share of them is fraudulent?"))
+    reject_known(precision, [
+        Known(float(flagged.mean()), N_("`precision_at_capacity` is the share of all claims that are flagged."),
+              N_("Look only at the flagged claims: what share of them is fraudulent?")),
+    ])
     expect_close(precision, truth_precision, 1e-9, _("`precision_at_capacity` is not right yet."),
                  _("Among the flagged claims (`test[\"fraud\"][flagged]`), what share is fraudulent?"))
     expect_close(found, truth_found, 1e-9, _("`fraud_found_share` is not right yet."),
@@ -97,11 +112,12 @@ def _check_number_wrongly_flagged(honest_flagged, seed, capacity):
     _unused, test, scores = _fitted(int(seed))
     flagged = fraud.flag_top(scores, int(capacity))
     truth = int((flagged & ~test[fraud.LABEL]).sum())
-    if close(value, int(capacity) - truth) and truth * 2 != int(capacity):
-        raise Mistake(_("This counts the flagged claims that *are* fraudulent."), _("Count the honest ones: `~`."))
-    if close(value, int((~test[fraud.LABEL]).sum())):
-        raise Mistake(_("This counts all honest claims, flagged or not."),
-                      _("Count only the claims that are both flagged and honest."))
+    reject_known(value, [
+        Known(int(capacity) - truth, N_("This counts the flagged claims that *are* fraudulent."),
+              N_("Count the honest ones: `~`."), when=truth * 2 != int(capacity)),
+        Known(int((~test[fraud.LABEL]).sum()), N_("This counts all honest claims, flagged or not."),
+              N_("Count only the claims that are both flagged and honest.")),
+    ])
     expect_close(value, truth, 1e-9, _("This is not the number of honest claims flagged."),
                  _("Count the claims that are both flagged *and* not fraudulent."))
     return _("Each of these is an honest family under investigation.")

@@ -5,6 +5,7 @@ import pandas as pd
 from aitrain import impact_assessment as aia
 from aitrain.feedback import (
     Exercise,
+    Known,
     Mistake,
     close,
     expect_callable,
@@ -13,6 +14,7 @@ from aitrain.feedback import (
     expect_series,
     expect_share,
     expect_written,
+    reject_known,
     same_values,
 )
 from aitrain.i18n import N_, _
@@ -26,9 +28,10 @@ def _check_level(share_02, level_02, assessment_02):
     if not isinstance(assessment_02, aia.Assessment):
         raise Mistake(_("`assessment_02` has been changed."), _("Run the cells above again from the top."))
     truth = assessment_02.current / assessment_02.max_risk
-    if close(share, assessment_02.mitigation_share):
-        raise Mistake(_("This is the share of the mitigation points, not of the risk points."),
-                      _("Divide the current score by the maximum *risk* score."))
+    reject_known(share, [
+        Known(assessment_02.mitigation_share, N_("This is the share of the mitigation points, not of the risk points."),
+              N_("Divide the current score by the maximum *risk* score.")),
+    ])
     expect_close(share, truth, 1e-9, _("`share_02` is not the current score as a share of the maximum risk score."),
                  _("Divide `assessment_02.current` by `assessment_02.max_risk`."))
     if type(level_02) is not str:
@@ -54,9 +57,11 @@ def _check_current(current_score):
         value = expect_number(value, "the result of current_score")
         truth = aia.current_score(raw, mitigation, maximum)
         if not close(value, truth):
-            if mitigation >= 0.8 * maximum and close(value, 0.15 * raw):
-                raise Mistake(_("With enough mitigation your function returns 15% of the raw score."),
-                              _("The deduction *removes* 15%: 85% of the raw score remains."))
+            reject_known(value, [
+                Known(0.15 * raw, N_("With enough mitigation your function returns 15% of the raw score."),
+                      N_("The deduction *removes* 15%: 85% of the raw score remains."),
+                      when=mitigation >= 0.8 * maximum),
+            ])
             if mitigation == 0.8 * maximum:
                 raise Mistake(_("At exactly 80% of the maximum mitigation, the deduction should apply."),
                               _("'At least 80%' means `>=`, not `>`."))
@@ -105,9 +110,10 @@ def _check_by_principle(missing_by_principle, gaps_08):
                       _("Group by the column 'SSAFE-D'."))
     counts = gaps_08.groupby("SSAFE-D")["points missing"].count()
     values = pd.to_numeric(series, errors="coerce").reindex(truth.index)
-    if same_values(values, counts) and not same_values(counts, truth, 0):
-        raise Mistake(_("This counts the missing measures; the question asks for the missing points."),
-                      _("Use `.sum()` of the column 'points missing'."))
+    reject_known(values, [
+        Known(counts, N_("This counts the missing measures; the question asks for the missing points."),
+              N_("Use `.sum()` of the column 'points missing'."), when=not same_values(counts, truth, 0)),
+    ])
     if not same_values(values, truth):
         raise Mistake(_("These are not the missing points per principle."),
                       _("Select the column 'points missing' after grouping, then `.sum()`."))

@@ -6,7 +6,7 @@ import numpy as np
 
 from aitrain import satellite
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_number, expect_share
+from aitrain.feedback import Exercise, Known, close, expect_close, expect_number, expect_share, reject_known
 from aitrain.i18n import N_, _
 
 
@@ -36,9 +36,10 @@ def _check_dark(dark_share):
     share = expect_share(dark_share, "dark_share")
     lights = _data()[0]["night_lights"]
     truth = float((lights == 0).mean())
-    if close(share, 1 - truth):
-        raise Mistake(_("This is the share of villages where the satellite *does* see light."),
-                      _("Compare the column with 0 using `==`."))
+    reject_known(share, [
+        Known(1 - truth, N_("This is the share of villages where the satellite *does* see light."),
+              N_("Compare the column with 0 using `==`.")),
+    ])
     expect_close(share, truth, 1e-9, _("This is not the share of villages with no night light."),
                  _("`(villages['night_lights'] == 0)` is True for dark villages; its mean is their share."))
     return _("About three villages in ten are dark to the satellite, whether they are poor or not.")
@@ -51,14 +52,15 @@ def _check_lights(r2_lights, seed):
     if close(r2, _r2("ridge", "lights", "random", seed)):
         return praise
     _unused, X, y = _data()
-    if close(r2, _r2("ridge", "all", "random", seed)):
-        raise Mistake(_("This R\u00b2 uses all five features, not night lights alone."),
-                      _("Select only the night-lights column: `X[['log_night_lights']]` (two pairs of brackets)."))
-    in_sample = satellite.make_ridge().fit(X[satellite.LIGHTS_ONLY], y).score(X[satellite.LIGHTS_ONLY], y)
-    if close(r2, in_sample):
-        raise Mistake(_("This R\u00b2 is measured on the villages the model was trained on."),
-                      _("Use `satellite.cv_r2(...)` with `random_folds`, which tests each village on a model that "
-                       "has not seen it."))
+    reject_known(r2, [
+        Known(lambda: _r2("ridge", "all", "random", seed),
+              N_("This R\u00b2 uses all five features, not night lights alone."),
+              N_("Select only the night-lights column: `X[['log_night_lights']]` (two pairs of brackets).")),
+        Known(lambda: satellite.make_ridge().fit(X[satellite.LIGHTS_ONLY], y).score(X[satellite.LIGHTS_ONLY], y),
+              N_("This R\u00b2 is measured on the villages the model was trained on."),
+              N_("Use `satellite.cv_r2(...)` with `random_folds`, which tests each village on a model that "
+                 "has not seen it.")),
+    ])
     expect_close(r2, _r2("ridge", "lights", "random", seed), 1e-9, _("This is not the cross-validated R\u00b2 of "
                   "ridge regression on night lights alone."),
                  _("Use `satellite.cv_r2` as in the cell above, with a table of the night-lights column only (double "
@@ -72,12 +74,13 @@ def _check_spatial(r2_forest_spatial, seed):
     praise = _("Tested on provinces it has never seen, the forest does clearly worse.")
     if close(r2, _r2("forest", "all", "spatial", seed)):
         return praise
-    if close(r2, _r2("forest", "all", "random", seed)):
-        raise Mistake(_("This is the random cross-validation again."),
-                      _("Use `spatial_folds` and give the provinces as `groups=villages['province']`."))
-    if close(r2, _r2("ridge", "all", "spatial", seed)):
-        raise Mistake(_("This is the spatial R\u00b2 of the ridge regression, not of the random forest."),
-                      _("Use `satellite.make_forest(seed)` as the model."))
+    reject_known(r2, [
+        Known(lambda: _r2("forest", "all", "random", seed), N_("This is the random cross-validation again."),
+              N_("Use `spatial_folds` and give the provinces as `groups=villages['province']`.")),
+        Known(lambda: _r2("ridge", "all", "spatial", seed),
+              N_("This is the spatial R\u00b2 of the ridge regression, not of the random forest."),
+              N_("Use `satellite.make_forest(seed)` as the model.")),
+    ])
     expect_close(r2, _r2("forest", "all", "spatial", seed), 1e-9,
                  _("This is not the leave-province-out R\u00b2 of the random forest on all features."),
                  _("Call `satellite.cv_r2` with the forest, `X`, `y`, `spatial_folds` and "
@@ -90,14 +93,15 @@ def _check_found(found_share, seed):
     _unused, _unused, y = _data()
     predicted = _spatial_predictions(int(seed))
     truth = satellite.share_found(predicted, y.to_numpy())
-    if close(share, truth * 0.2, 0.002):
-        raise Mistake(_("You divided by all villages; the question is about the truly poorest ones."),
-                      _("Divide by the number of truly poorest villages, `truly_poorest.sum()`."))
     richest = np.asarray(predicted) >= np.quantile(predicted, 0.8)
     poorest = y.to_numpy() <= np.quantile(y, 0.2)
-    if close(share, (richest & poorest).sum() / poorest.sum(), 0.002):
-        raise Mistake(_("Your `flagged` villages are those with the *highest* predicted consumption."),
-                      _("The poorest villages have the lowest predictions: use the 0.2 quantile and `<=`."))
+    reject_known(share, [
+        Known(truth * 0.2, N_("You divided by all villages; the question is about the truly poorest ones."),
+              N_("Divide by the number of truly poorest villages, `truly_poorest.sum()`."), tolerance=0.002),
+        Known((richest & poorest).sum() / poorest.sum(),
+              N_("Your `flagged` villages are those with the *highest* predicted consumption."),
+              N_("The poorest villages have the lowest predictions: use the 0.2 quantile and `<=`."), tolerance=0.002),
+    ])
     expect_close(share, truth, 0.002, _("This is not yet the share of the poorest villages that the map finds."),
                  _("Count the villages that are both truly poorest and flagged (`&`), then divide by the number "
                   "of truly poorest villages."))

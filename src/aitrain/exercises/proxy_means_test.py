@@ -7,7 +7,16 @@ from sklearn.metrics import r2_score
 
 from aitrain import targeting
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_not_swapped, expect_number, expect_share
+from aitrain.feedback import (
+    Exercise,
+    Known,
+    Mistake,
+    expect_close,
+    expect_not_swapped,
+    expect_number,
+    expect_share,
+    reject_known,
+)
 from aitrain.i18n import N_, _
 
 
@@ -26,9 +35,10 @@ def _split_and_model(seed: int):
 def _check_headcount(headcount):
     truth = float(_survey()["poor"].mean())
     share = expect_share(headcount, "headcount", truth=truth)
-    if close(share, 1 - truth, 1e-6):
-        raise Mistake(_("This is the share of households that are *not* poor."),
-                      _("Which value of the `poor` column marks a poor household?"))
+    reject_known(share, [
+        Known(1 - truth, N_("This is the share of households that are *not* poor."),
+              N_("Which value of the `poor` column marks a poor household?"), tolerance=1e-6),
+    ])
     expect_close(share, truth, 1e-6, _("This is not the share of poor households in the survey."),
                  _("The column `poor` holds True or False; the mean of True/False values is the share of True."))
     return _("About one household in five is below the poverty line.")
@@ -37,14 +47,14 @@ def _check_headcount(headcount):
 def _check_r2(r2_test, seed):
     r2 = expect_number(r2_test, "r2_test")
     train, test, model = _split_and_model(int(seed))
-    if close(r2, model.rsquared, 1e-6):
-        raise Mistake(_("This is the R\u00b2 on the training households, which the model has already seen."),
-                      _("Use the test households: `test` and `predicted_test`."))
     actual, predicted = np.log(test["consumption_pc"]), model.predict(test)
     truth = r2_score(actual, predicted)
-    if close(r2, r2_score(predicted, actual), 1e-6) and not close(r2, truth, 1e-6):
-        raise Mistake(_("The two inputs of `r2_score` are swapped."), _("The actual values go first, the predictions "
-                       "second."))
+    reject_known(r2, [
+        Known(model.rsquared, N_("This is the R\u00b2 on the training households, which the model has already seen."),
+              N_("Use the test households: `test` and `predicted_test`."), tolerance=1e-6),
+        Known(lambda: r2_score(predicted, actual), N_("The two inputs of `r2_score` are swapped."),
+              N_("The actual values go first, the predictions second."), tolerance=1e-6),
+    ], truth=truth)
     if r2 < 0:
         raise Mistake(_("A negative R\u00b2 means the predictions are worse than the average."),
                       _("Compare predictions with the *log* of consumption: `np.log(test['consumption_pc'])`."))
@@ -65,18 +75,20 @@ def _check_errors(exclusion_error, inclusion_error, seed, coverage):
     expect_not_swapped((exclusion, inclusion), (true_exclusion, true_inclusion), _("The two errors are swapped."),
                        _("Exclusion: among the *poor*, who is left out? Inclusion: among the *selected*, who is "
                         "not poor?"))
-    if close(exclusion, (poor & ~chosen).mean()):
-        raise Mistake(_("`exclusion_error` is divided by all households, not by the poor."),
-                      _("The exclusion error is a share *of the poor*: divide by the number of poor households."))
+    reject_known(exclusion, [
+        Known((poor & ~chosen).mean(), N_("`exclusion_error` is divided by all households, not by the poor."),
+              N_("The exclusion error is a share *of the poor*: divide by the number of poor households.")),
+    ])
     expect_close(exclusion, true_exclusion, 1e-9, _("`exclusion_error` is not right yet."),
                  _("Divide the number of poor households that are not selected by the number of poor "
                   "households (not by all households)."))
-    if close(inclusion, (chosen & ~poor).mean()):
-        raise Mistake(_("`inclusion_error` is divided by all households, not by the selected ones."),
-                      _("The inclusion error is a share *of the selected*: divide by the number selected."))
-    if close(inclusion, (chosen & ~poor).sum() / poor.sum()):
-        raise Mistake(_("`inclusion_error` is divided by the number of poor households, not by the selected ones."),
-                      _("The inclusion error is a share *of the selected*: divide by the number selected."))
+    reject_known(inclusion, [
+        Known((chosen & ~poor).mean(), N_("`inclusion_error` is divided by all households, not by the selected ones."),
+              N_("The inclusion error is a share *of the selected*: divide by the number selected.")),
+        Known((chosen & ~poor).sum() / poor.sum(),
+              N_("`inclusion_error` is divided by the number of poor households, not by the selected ones."),
+              N_("The inclusion error is a share *of the selected*: divide by the number selected.")),
+    ])
     expect_close(inclusion, true_inclusion, 1e-9, _("`inclusion_error` is not right yet."),
                  _("Divide the number of selected households that are not poor by the number of selected "
                   "households."))
@@ -88,13 +100,13 @@ def _check_cutoff(cutoff_10, predicted_test, coverage):
     scores = predicted_test.to_numpy(dtype=float) if hasattr(predicted_test, "to_numpy") else None
     if scores is None:
         raise Mistake(_("`predicted_test` has been changed."), _("Run the cells above again from the top."))
-    if close(cutoff, np.quantile(scores, 0.90)):
-        raise Mistake(_("This cut-off selects the 10% with the *highest* predicted consumption."),
-                      _("The poorest households have the lowest predictions."))
-    if close(cutoff, np.quantile(scores, float(coverage))):
-        raise Mistake(_("This is the cut-off for the first budget ({float_coverage:.0%} coverage).").format(
-                        float_coverage=float(coverage)),
-                      _("The budget now covers 10% of households."))
+    reject_known(cutoff, [
+        Known(np.quantile(scores, 0.90), N_("This cut-off selects the 10% with the *highest* predicted consumption."),
+              N_("The poorest households have the lowest predictions.")),
+        Known(np.quantile(scores, float(coverage)),
+              N_("This is the cut-off for the first budget ({float_coverage:.0%} coverage)."),
+              N_("The budget now covers 10% of households."), fields={"float_coverage": float(coverage)}),
+    ])
     if cutoff > 1 and cutoff > np.max(scores):
         raise Mistake(_("The cut-off should be on the same scale as `predicted_test` (log consumption)."),
                       _("Use the quantile of `predicted_test`, not of consumption itself."))

@@ -8,13 +8,14 @@ from aitrain.datasets import load
 from aitrain.datasets.generators.fertility import PARTICIPATING
 from aitrain.feedback import (
     Exercise,
+    Known,
     Mistake,
-    close,
     expect_close,
     expect_frame,
     expect_number,
     expect_series,
     expect_share,
+    reject_known,
     same_values,
 )
 from aitrain.i18n import N_, _
@@ -44,10 +45,12 @@ def average_by_year() -> pd.Series:
 def _check_latest_year(latest_year):
     year = expect_number(latest_year, "latest_year")
     years = _fertility()["year"]
-    if year == years.min():
-        raise Mistake(_("This is the *first* year in the table."), _("Which method gives the largest value?"))
-    if year == len(years) or year == years.count():
-        raise Mistake(_("This is the number of rows, not a year."), _("Look for the largest value in the column."))
+    reject_known(year, [
+        Known(years.min(), N_("This is the *first* year in the table."), N_("Which method gives the largest value?"),
+              tolerance=0),
+        *[Known(rows, N_("This is the number of rows, not a year."), N_("Look for the largest value in the column."),
+                tolerance=0) for rows in (len(years), years.count())],
+    ])
     expect_close(year, float(years.max()), 0, _("This is not the last year in the table."),
                  _("Select the column of years and take its largest value."))
     return _("The table ends in 2011; the World Bank had no values for later years in this release.")
@@ -78,15 +81,15 @@ def _check_average_by_year(average_by_year):
         raise Mistake(_("`average_by_year` should have one value per year ({len_truth} years).").format(
                         len_truth=len(truth)),
                       _("Start from `ours` and group by the column of years."))
-    if same_values(series, by_year("max")):
-        raise Mistake(_("These are the highest values of each year, not the averages."),
-                      _("Use the method that gives an average."))
-    if same_values(series, by_year("sum")):
-        raise Mistake(_("These are the totals of each year, not the averages."),
-                      _("Use the method that gives an average."))
-    if same_values(series, _fertility().groupby("year")["fertility_rate"].mean()):
-        raise Mistake(_("These are the averages of all countries in the table, not only the participating ones."),
-                      _("Start from `ours`, the participating countries."))
+    reject_known(series, [
+        Known(by_year("max"), N_("These are the highest values of each year, not the averages."),
+              N_("Use the method that gives an average.")),
+        Known(by_year("sum"), N_("These are the totals of each year, not the averages."),
+              N_("Use the method that gives an average.")),
+        Known(_fertility().groupby("year")["fertility_rate"].mean(),
+              N_("These are the averages of all countries in the table, not only the participating ones."),
+              N_("Start from `ours`, the participating countries.")),
+    ])
     if not same_values(series.astype(float), truth):
         raise Mistake(_("These are not the average fertility rates of the participating countries."),
                       _("Select the `fertility_rate` column after grouping, then average it."))
@@ -100,15 +103,14 @@ def _check_decline_share(decline_share, first_year, last_year):
     truth = average_by_year()
     old, new = truth[first_year], truth[last_year]
     value = expect_number(decline_share, "decline_share")
-    if close(value, old - new, ROUNDING):
-        raise Mistake(_("This is the fall in births per woman, not a share of the starting level."),
-                      _("Divide the fall by the average of the first year."))
-    if close(value, new / old, ROUNDING):
-        raise Mistake(_("This is the share of the starting level that *remains* at the end, not the share that was "
-                       "lost."), _("Subtract it from 1."))
-    if close(value, 1 - old / new, ROUNDING):
-        raise Mistake(_("The ratio is upside down: you divided the old level by the new one."),
-                      _("Divide the new level by the old one, then subtract from 1."))
+    reject_known(value, [
+        Known(old - new, N_("This is the fall in births per woman, not a share of the starting level."),
+              N_("Divide the fall by the average of the first year."), tolerance=ROUNDING),
+        Known(new / old, N_("This is the share of the starting level that *remains* at the end, not the share that "
+                            "was lost."), N_("Subtract it from 1."), tolerance=ROUNDING),
+        Known(1 - old / new, N_("The ratio is upside down: you divided the old level by the new one."),
+              N_("Divide the new level by the old one, then subtract from 1."), tolerance=ROUNDING),
+    ])
     share = expect_share(value, "decline_share", truth=1 - new / old)
     expect_close(share, 1 - new / old, ROUNDING, _("This is not the share by which the average fell."),
                  _("Read the averages of {first_year} and {last_year} from `average_by_year`: 1 minus the ratio of "

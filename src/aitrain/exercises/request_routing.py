@@ -8,12 +8,14 @@ from sklearn.metrics import accuracy_score, f1_score
 from aitrain import triage
 from aitrain.feedback import (
     Exercise,
+    Known,
     Mistake,
     close,
     expect_close,
     expect_number,
     expect_series,
     expect_share,
+    reject_known,
     same_values,
 )
 from aitrain.i18n import N_, _
@@ -37,15 +39,17 @@ def _check_macro_f1(macro_f1, seed):
     value = expect_share(macro_f1, "macro_f1")
     train, test, router, routes = _fitted(int(seed))
     truth = f1_score(test[triage.LABEL], routes["predicted"], average="macro")
-    if close(value, accuracy_score(test[triage.LABEL], routes["predicted"])) and not close(value, truth):
-        raise Mistake(_("This is the accuracy (or the micro-average), not the macro-F1."),
-                      _("Give `f1_score` the option `average=\"macro\"`."))
-    if close(value, f1_score(test[triage.LABEL], routes["predicted"], average="weighted")):
-        raise Mistake(_("This is the *weighted* average: big departments count more."),
-                      _("The macro average gives every department the same weight: `average=\"macro\"`."))
-    if close(value, f1_score(train[triage.LABEL], router.predict(train[triage.TEXT]), average="macro")):
-        raise Mistake(_("This is measured on the training requests, which the router has already seen."),
-                      _("Use `test[\"department\"]` and the predictions for the test requests."))
+    reject_known(value, [
+        Known(accuracy_score(test[triage.LABEL], routes["predicted"]),
+              N_("This is the accuracy (or the micro-average), not the macro-F1."),
+              N_("Give `f1_score` the option `average=\"macro\"`."), when=not close(value, truth)),
+        Known(f1_score(test[triage.LABEL], routes["predicted"], average="weighted"),
+              N_("This is the *weighted* average: big departments count more."),
+              N_("The macro average gives every department the same weight: `average=\"macro\"`.")),
+        Known(lambda: f1_score(train[triage.LABEL], router.predict(train[triage.TEXT]), average="macro"),
+              N_("This is measured on the training requests, which the router has already seen."),
+              N_("Use `test[\"department\"]` and the predictions for the test requests.")),
+    ])
     expect_close(value, truth, 1e-9, _("This is not the macro-F1 of the router on the test requests."),
                  _("Give `f1_score` the true departments of the test requests first, the predictions second, and the "
                   "macro average."))
@@ -58,17 +62,20 @@ def _check_auto(auto_share, auto_precision, seed):
     correct = routes["predicted"] == test[triage.LABEL]
     share = expect_share(auto_share, "auto_share", truth=float(auto.mean()))
     precision = expect_share(auto_precision, "auto_precision", truth=float(correct[auto].mean()))
-    if close(share, (1 - auto.mean())) and not close(auto.mean(), 0.5):
-        raise Mistake(_("`auto_share` is the share sent to a person, not the share routed automatically."),
-                      _("Requests with a confidence *at or above* the threshold are routed automatically."))
+    reject_known(share, [
+        Known(1 - auto.mean(), N_("`auto_share` is the share sent to a person, not the share routed automatically."),
+              N_("Requests with a confidence *at or above* the threshold are routed automatically."),
+              when=not close(auto.mean(), 0.5)),
+    ])
     expect_close(share, float(auto.mean()), 1e-9, _("`auto_share` is not right yet."),
                  _("The mean of the True/False column `auto` is the share of True values."))
-    if close(precision, auto[correct].mean()):
-        raise Mistake(_("`auto_precision` is the share of the *right* answers that were routed automatically, the "
-                       "other way round."), _("Among the automatically routed requests, what share is correct?"))
-    if close(precision, correct.mean()):
-        raise Mistake(_("`auto_precision` is the accuracy on *all* requests."),
-                      _("Keep only the automatically routed ones: `correct[auto]`."))
+    reject_known(precision, [
+        Known(auto[correct].mean(),
+              N_("`auto_precision` is the share of the *right* answers that were routed automatically, the "
+                 "other way round."), N_("Among the automatically routed requests, what share is correct?")),
+        Known(correct.mean(), N_("`auto_precision` is the accuracy on *all* requests."),
+              N_("Keep only the automatically routed ones: `correct[auto]`.")),
+    ])
     expect_close(precision, float(correct[auto].mean()), 1e-9, _("`auto_precision` is not right yet."),
                  _("Among the automatically routed requests (`correct[auto]`), what share went to the right "
                   "department?"))
@@ -83,18 +90,21 @@ def _check_threshold(threshold, seed, target_precision):
     _unused, test, _unused, routes = _fitted(int(seed))
     on_test = triage.automation_curve(routes["confidence"], routes["predicted"] == test[triage.LABEL])
     tuned = on_test[on_test["precision"] >= float(target_precision)]["threshold"]
-    if len(tuned) and close(value, float(tuned.min())) and not close(value, float(
-            curve[curve["precision"] >= float(target_precision)]["threshold"].min())):
-        raise Mistake(_("This threshold was tuned on the test requests: the test set would no longer be a fair "
-                       "measure."), _("Choose the threshold from `cv_curve`, measured on the training requests."))
     good = curve[curve["precision"] >= float(target_precision)]
     truth = float(good["threshold"].min())
-    if close(value, float(good["threshold"].max())) and not close(value, truth):
-        raise Mistake(_("This is the *highest* threshold that reaches the precision: it sends almost everything "
-                       "to a person."), _("The ministry wants as many requests as possible routed automatically."))
-    if close(value, float(curve[curve["precision"] < float(target_precision)]["threshold"].max())):
-        raise Mistake(_("This is the highest threshold that does *not* reach the precision."),
-                      _("Keep the rows whose precision reaches the target, not those below it."))
+    reject_known(value, [
+        Known(lambda: float(tuned.min()),
+              N_("This threshold was tuned on the test requests: the test set would no longer be a fair "
+                 "measure."), N_("Choose the threshold from `cv_curve`, measured on the training requests."),
+              when=len(tuned) > 0 and not close(value, truth)),
+        Known(float(good["threshold"].max()),
+              N_("This is the *highest* threshold that reaches the precision: it sends almost everything "
+                 "to a person."), N_("The ministry wants as many requests as possible routed automatically."),
+              when=not close(value, truth)),
+        Known(float(curve[curve["precision"] < float(target_precision)]["threshold"].max()),
+              N_("This is the highest threshold that does *not* reach the precision."),
+              N_("Keep the rows whose precision reaches the target, not those below it.")),
+    ])
     if value < truth:
         raise Mistake(_("At this threshold the routed requests are not precise enough."),
                       _("Keep only the rows where `precision` is at least `target_precision`."))
@@ -108,8 +118,10 @@ def _check_by_channel(auto_by_channel, seed, threshold):
     series = expect_series(auto_by_channel, "auto_by_channel")
     _unused, test, _unused, routes = _fitted(int(seed))
     channels = set(test["channel"])
-    if set(series.index) == set(test["region"]):
-        raise Mistake(_("`auto_by_channel` has one value per *region*, not per channel."), _("Group by the channel."))
+    reject_known(set(series.index), [
+        Known(set(test["region"]), N_("`auto_by_channel` has one value per *region*, not per channel."),
+              N_("Group by the channel.")),
+    ])
     if set(series.index) != channels:
         raise Mistake(_("`auto_by_channel` should have one value per channel (web form, mobile app, call centre, "
                        "SMS)."), _("Group by `test[\"channel\"]`."))
@@ -120,9 +132,11 @@ def _check_by_channel(auto_by_channel, seed, threshold):
     auto = routes["confidence"] >= float(threshold)
     correct = routes["predicted"] == test[triage.LABEL]
     truth = auto.groupby(test["channel"]).mean()
-    if same_values(values.sort_index(), correct.groupby(test["channel"]).mean().sort_index()):
-        raise Mistake(_("These are the shares routed *correctly*, not the shares routed automatically."),
-                      _("Group the True/False column `test_auto`."))
+    reject_known(values.sort_index(), [
+        Known(correct.groupby(test["channel"]).mean().sort_index(),
+              N_("These are the shares routed *correctly*, not the shares routed automatically."),
+              N_("Group the True/False column `test_auto`.")),
+    ])
     if not same_values(values.sort_index(), truth.sort_index()):
         raise Mistake(_("These are not the shares of requests routed automatically in each channel."),
                       _("Group the True/False column `test_auto` by the channel of the test requests, then average."))

@@ -7,7 +7,7 @@ from sklearn.metrics import mean_absolute_error
 
 from aitrain import scoping
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Mistake, close, expect_close, expect_number
+from aitrain.feedback import Exercise, Known, Mistake, close, expect_close, expect_number, reject_known
 from aitrain.i18n import N_, _
 
 
@@ -24,14 +24,13 @@ def _split(seed: int):
 def _check_baseline(baseline_prediction, seed):
     value = expect_number(baseline_prediction, "baseline_prediction")
     train, test = _split(int(seed))
-    if close(value, test["lifeExp"].mean()):
-        raise Mistake(_("This average uses the *test* countries, which the baseline must not see."),
-                      _("A fair baseline is built from the training countries only."))
-    if close(value, train["lifeExp"].median()):
-        raise Mistake(_("This is the median, not the average."), _("Use `.mean()`."))
-    if close(value, _countries()["lifeExp"].mean()):
-        raise Mistake(_("This average uses all countries, including the test countries."),
-                      _("Use the `train` table only."))
+    reject_known(value, [
+        Known(test["lifeExp"].mean(), N_("This average uses the *test* countries, which the baseline must not see."),
+              N_("A fair baseline is built from the training countries only.")),
+        Known(train["lifeExp"].median(), N_("This is the median, not the average."), N_("Use `.mean()`.")),
+        Known(_countries()["lifeExp"].mean(), N_("This average uses all countries, including the test countries."),
+              N_("Use the `train` table only.")),
+    ])
     expect_close(value, float(train["lifeExp"].mean()), 1e-9, _("This is not the average life expectancy of the "
                   "training countries."), _("Select the `lifeExp` column of `train` and take its `.mean()`."))
     return _("The baseline predicts the same number for every country.")
@@ -41,11 +40,13 @@ def _check_baseline_mae(baseline_mae, seed):
     value = expect_number(baseline_mae, "baseline_mae")
     train, test = _split(int(seed))
     guess = float(train["lifeExp"].mean())
-    if value < 0 or close(value, float((test["lifeExp"] - guess).mean())):
-        raise Mistake(_("Positive and negative errors cancel out in this average."),
-                      _("Take the absolute value of each error with `.abs()` before the mean."))
-    if close(value, mean_absolute_error(train["lifeExp"], np.full(len(train), guess))):
-        raise Mistake(_("This is the error on the *training* countries."), _("Measure the error on `test`."))
+    reject_known(value, [
+        Known(float((test["lifeExp"] - guess).mean()), N_("Positive and negative errors cancel out in this average."),
+              N_("Take the absolute value of each error with `.abs()` before the mean."),
+              same=lambda answer, signed_mean: answer < 0 or close(answer, signed_mean)),
+        Known(mean_absolute_error(train["lifeExp"], np.full(len(train), guess)),
+              N_("This is the error on the *training* countries."), N_("Measure the error on `test`.")),
+    ])
     expect_close(value, mean_absolute_error(test["lifeExp"], np.full(len(test), guess)), 1e-9,
                  _("This is not the baseline's mean absolute error on the test countries."),
                  _("Subtract `baseline_prediction` from `test['lifeExp']`, take `.abs()`, then `.mean()`."))
@@ -59,10 +60,12 @@ def _check_slope(slope, r_squared):
     if value < 0.01:
         raise Mistake(_("This slope is tiny: it is years per *dollar* of GDP per capita."),
                       _("Use the logarithm of income in the formula: `np.log(gdpPercap)`."))
-    if close(value, right.params.iloc[1] * np.log(10), 1e-6):
-        raise Mistake(_("This slope uses the base-10 logarithm."), _("Use the natural logarithm, `np.log`."))
-    if close(value, right.params.iloc[0], 1e-6):
-        raise Mistake(_("This is the intercept, not the slope."), _("Take the coefficient of `np.log(gdpPercap)`."))
+    reject_known(value, [
+        Known(right.params.iloc[1] * np.log(10), N_("This slope uses the base-10 logarithm."),
+              N_("Use the natural logarithm, `np.log`."), tolerance=1e-6),
+        Known(right.params.iloc[0], N_("This is the intercept, not the slope."),
+              N_("Take the coefficient of `np.log(gdpPercap)`."), tolerance=1e-6),
+    ])
     expect_close(value, float(right.params.iloc[1]), 1e-6, _("This is not the slope of the model on all 2007 "
                   "countries."), _("Fit on `countries_2007` and read the coefficient of `np.log(gdpPercap)`."))
     expect_close(r2, float(right.rsquared), 1e-6, _("`r_squared` is not the model's R\u00b2."),
@@ -74,16 +77,17 @@ def _check_model_mae(model_mae, seed):
     value = expect_number(model_mae, "model_mae")
     train, test = _split(int(seed))
     model = scoping.fit_life_expectancy(train)
-    if close(value, mean_absolute_error(train["lifeExp"], model.predict(train))):
-        raise Mistake(_("This is the error on the *training* countries, which the model has already seen."),
-                      _("Predict for `test` and compare with `test['lifeExp']`."))
-    full = scoping.fit_life_expectancy(_countries())
-    if close(value, mean_absolute_error(test["lifeExp"], full.predict(test))):
-        raise Mistake(_("This model was fitted on all countries, including the test countries."),
-                      _("Use `model`, fitted on `train` only."))
-    if close(value, float((test["lifeExp"] - model.predict(test)).mean())):
-        raise Mistake(_("Positive and negative errors cancel out in this average."),
-                      _("Take the size of each error (its absolute value) before the mean."))
+    reject_known(value, [
+        Known(mean_absolute_error(train["lifeExp"], model.predict(train)),
+              N_("This is the error on the *training* countries, which the model has already seen."),
+              N_("Predict for `test` and compare with `test['lifeExp']`.")),
+        Known(lambda: mean_absolute_error(test["lifeExp"], scoping.fit_life_expectancy(_countries()).predict(test)),
+              N_("This model was fitted on all countries, including the test countries."),
+              N_("Use `model`, fitted on `train` only.")),
+        Known(float((test["lifeExp"] - model.predict(test)).mean()),
+              N_("Positive and negative errors cancel out in this average."),
+              N_("Take the size of each error (its absolute value) before the mean.")),
+    ])
     expect_close(value, mean_absolute_error(test["lifeExp"], model.predict(test)), 1e-9,
                  _("This is not the model's mean absolute error on the test countries."),
                  _("Compare the predictions for the test countries with their actual life expectancy: the average "

@@ -9,6 +9,7 @@ from aitrain import privacy
 from aitrain.datasets import load
 from aitrain.feedback import (
     Exercise,
+    Known,
     Mistake,
     close,
     expect_close,
@@ -16,6 +17,7 @@ from aitrain.feedback import (
     expect_number,
     expect_series,
     expect_share,
+    reject_known,
 )
 from aitrain.i18n import N_, _
 
@@ -42,12 +44,14 @@ def disabled_per_village() -> pd.Series:
 def _check_unique(unique_4):
     share = expect_share(unique_4, "unique_4")
     release = _release()
-    if close(share, privacy.share_unique(release, ["village", "age", "sex"])):
-        raise Mistake(_("This is the share unique on 3 quasi-identifiers."),
-                      _("Add the fourth one, `household_size`: use the list `QUASI_IDENTIFIERS`."))
-    if close(share, 1 - privacy.share_unique(release, QIS)):
-        raise Mistake(_("This is the share of records that share their combination with someone else."),
-                      _("A record is unique when its group has exactly 1 record."))
+    reject_known(share, [
+        Known(privacy.share_unique(release, ["village", "age", "sex"]),
+              N_("This is the share unique on 3 quasi-identifiers."),
+              N_("Add the fourth one, `household_size`: use the list `QUASI_IDENTIFIERS`.")),
+        Known(1 - privacy.share_unique(release, QIS),
+              N_("This is the share of records that share their combination with someone else."),
+              N_("A record is unique when its group has exactly 1 record.")),
+    ])
     expect_close(share, privacy.share_unique(release, QIS), 1e-9,
                  _("This is not the share of records unique on the 4 quasi-identifiers."),
                  _("Compare the group sizes with 1 (`== 1`) and take the mean of the True/False values."))
@@ -61,12 +65,14 @@ def _check_reidentified(n_reidentified):
                       _("Count the records with `.sum()` on a True/False column."))
     candidates = _release()[["record", *QIS]].merge(_public()[[*QIS, "name"]], on=QIS)
     per_record = candidates.groupby("record")["name"].count()
-    if number == len(candidates):
-        raise Mistake(_("This counts every (record, name) pair, including records that match several people."),
-                      _("Use `matches_per_record`, which has one value per record."))
-    if number == len(per_record):
-        raise Mistake(_("This counts every record that matches at least one person, even several at once."),
-                      _("The attacker is sure only when a record matches exactly one name: `== 1`."))
+    reject_known(number, [
+        Known(len(candidates),
+              N_("This counts every (record, name) pair, including records that match several people."),
+              N_("Use `matches_per_record`, which has one value per record."), tolerance=0),
+        Known(len(per_record),
+              N_("This counts every record that matches at least one person, even several at once."),
+              N_("The attacker is sure only when a record matches exactly one name: `== 1`."), tolerance=0),
+    ])
     expect_close(number, len(privacy.link(_release(), _public(), QIS)), 0.5,
                  _("This is not the number of records that match exactly one person on the list."),
                  _("Compare `matches_per_record` with 1 and count the True values with `.sum()`."))
@@ -105,15 +111,14 @@ def _check_noisy(noisy_1, seed):
                       _("Pass `disabled_per_village` itself to `privacy.laplace_counts`."))
     if noisy.dtype.kind not in "biuf":
         raise Mistake(_("`noisy_1` should hold numbers."), _("Use `privacy.laplace_counts`."))
-    error = float(np.abs(noisy.to_numpy(dtype=float) - counts.to_numpy(dtype=float)).mean())
-    if error == 0:
-        raise Mistake(_("These are the true counts: nothing protects the households."),
-                      _("Add noise with `privacy.laplace_counts(...)`."))
-    for epsilon in (0.1, 10.0):
-        other = privacy.laplace_counts(counts, epsilon, np.random.default_rng(int(seed)))
-        if np.allclose(noisy.to_numpy(dtype=float), other.to_numpy()):
-            raise Mistake(_("These counts were made with epsilon = {epsilon:g}.").format(epsilon=epsilon),
-                          _("The Ministry chose epsilon = 1."))
+    reject_known(noisy.to_numpy(dtype=float), [
+        Known(counts.to_numpy(dtype=float), N_("These are the true counts: nothing protects the households."),
+              N_("Add noise with `privacy.laplace_counts(...)`."), tolerance=0),
+        *[Known(lambda e=epsilon: privacy.laplace_counts(counts, e, np.random.default_rng(int(seed))).to_numpy(),
+                N_("These counts were made with epsilon = {epsilon:g}."), N_("The Ministry chose epsilon = 1."),
+                fields={"epsilon": epsilon}, same=np.allclose)
+          for epsilon in (0.1, 10.0)],
+    ])
     expected = privacy.laplace_counts(counts, 1.0, np.random.default_rng(int(seed)))
     if not np.allclose(noisy.to_numpy(dtype=float), expected.to_numpy()):
         raise Mistake(_("These are not the counts the Laplace mechanism gives with epsilon = 1 for this seed."),
@@ -127,12 +132,13 @@ def _check_error(error_1, noisy_1):
     error = expect_number(error_1, "error_1")
     noisy = expect_series(noisy_1, "noisy_1", len(counts)).to_numpy(dtype=float)
     difference = noisy - counts.to_numpy(dtype=float)
-    if close(error, difference.mean()) and not close(difference.mean(), np.abs(difference).mean()):
-        raise Mistake(_("Errors up and down cancel out in this average."),
-                      _("Take the absolute value of each difference with `.abs()` before the mean."))
-    if close(error, np.abs(difference).sum()):
-        raise Mistake(_("This is the total error over all villages."),
-                      _("The question asks for the average: `.mean()`."))
+    reject_known(error, [
+        Known(difference.mean(), N_("Errors up and down cancel out in this average."),
+              N_("Take the absolute value of each difference with `.abs()` before the mean."),
+              when=not close(difference.mean(), np.abs(difference).mean())),
+        Known(np.abs(difference).sum(), N_("This is the total error over all villages."),
+              N_("The question asks for the average: `.mean()`.")),
+    ])
     expect_close(error, float(np.abs(difference).mean()), 1e-9,
                  _("This is not the mean absolute error of `noisy_1`."),
                  _("Subtract the true counts from the noisy ones, take `.abs()`, then `.mean()`."))

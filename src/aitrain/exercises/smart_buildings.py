@@ -10,13 +10,16 @@ from aitrain import buildings
 from aitrain.datasets import load
 from aitrain.feedback import (
     Exercise,
+    Known,
     Mistake,
     close,
+    either_close,
     expect_close,
     expect_flags,
     expect_not_swapped,
     expect_number,
     expect_series,
+    reject_known,
     same_values,
 )
 from aitrain.i18n import N_, _
@@ -47,12 +50,14 @@ def _check_zscore(z_co2):
     values = z.to_numpy(dtype=float)
     mean, std = buildings.rolling_stats(data, "co2_ppm")
     co2 = data["co2_ppm"].astype(float)
-    if same_values(values, (co2 - mean).to_numpy(dtype=float)):
-        raise Mistake(_("This is the difference from the recent mean in ppm, not in standard deviations."),
-                      _("Divide the difference by `std_24h`."))
-    if same_values(values, ((co2 - co2.mean()) / co2.std()).to_numpy(dtype=float), 1e-6):
-        raise Mistake(_("This compares each reading with the whole two months, not with the previous 24 hours."),
-                      _("Use `mean_24h` and `std_24h`, which follow each room hour by hour."))
+    reject_known(values, [
+        Known((co2 - mean).to_numpy(dtype=float),
+              N_("This is the difference from the recent mean in ppm, not in standard deviations."),
+              N_("Divide the difference by `std_24h`.")),
+        Known(((co2 - co2.mean()) / co2.std()).to_numpy(dtype=float),
+              N_("This compares each reading with the whole two months, not with the previous 24 hours."),
+              N_("Use `mean_24h` and `std_24h`, which follow each room hour by hour."), tolerance=1e-6),
+    ])
     if not same_values(values, ((co2 - mean) / std).to_numpy(dtype=float), 1e-9):
         raise Mistake(_("This is not the rolling z-score of CO2."),
                       _("Subtract `mean_24h` from the CO2 column, then divide by `std_24h`."))
@@ -71,9 +76,11 @@ def _check_scores(precision_z, recall_z, flagged_z):
                        _("Precision: among the flagged hours, how many are faults? Recall: among the faults, how "
                         "many are flagged?"))
     accuracy = float(np.mean(truth == flagged))
-    if close(precision, accuracy) or close(recall, accuracy):
-        raise Mistake(_("This is the accuracy, which looks excellent because almost every hour is normal."),
-                      _("Use `precision_score` and `recall_score`."))
+    reject_known((precision, recall), [
+        Known((accuracy, accuracy),
+              N_("This is the accuracy, which looks excellent because almost every hour is normal."),
+              N_("Use `precision_score` and `recall_score`."), same=either_close),
+    ])
     expect_close(precision, right_precision, 1e-9, _("`precision_z` is not right yet."),
                  _("Give `precision_score` the truth first, the flags second."))
     expect_close(recall, right_recall, 1e-9, _("`recall_z` is not right yet."),
@@ -85,9 +92,10 @@ def _check_flags(flags, seed, contamination):
     data = sensors()
     mine = _expect_flags(flags, "flags", len(data))
     truth = forest_flags(float(contamination), int(seed))
-    if np.array_equal(mine, ~truth):
-        raise Mistake(_("These are the hours the forest finds *normal*."),
-                      _("`.predict` gives -1 for unusual hours and 1 for normal ones."))
+    reject_known(mine, [
+        Known(~truth, N_("These are the hours the forest finds *normal*."),
+              N_("`.predict` gives -1 for unusual hours and 1 for normal ones."), same=np.array_equal),
+    ])
     if not np.array_equal(mine, truth):
         raise Mistake(_("These are not the hours the isolation forest flags."),
                       _("Fit `forest` on `features`, predict on `features`, and keep the hours where the "
@@ -101,15 +109,17 @@ def _check_wasted(wasted, flags):
     data = sensors()
     mine = _expect_flags(flags, "flags", len(data))
     excess = data["energy_kwh"] - typical_energy()
-    if close(value, float(excess[mine].sum()), 1e-6) and not close(excess[mine].clip(upper=0).sum(), 0, 1e-6):
-        raise Mistake(_("Hours that used *less* energy than usual cancel out part of the waste."),
-                      _("Keep only the extra energy: `.clip(lower=0)` turns negative differences into 0."))
-    if close(value, float(data["energy_kwh"][mine].sum()), 1e-6):
-        raise Mistake(_("This is all the energy used in the flagged hours, not the part above the usual."),
-                      _("Subtract `usual_kwh` from the energy first."))
-    if close(value, float(excess.clip(lower=0).sum()), 1e-6):
-        raise Mistake(_("This adds the extra energy of every hour, not only of the flagged ones."),
-                      _("Select the flagged hours with `[flags]` before `.sum()`."))
+    reject_known(value, [
+        Known(float(excess[mine].sum()), N_("Hours that used *less* energy than usual cancel out part of the waste."),
+              N_("Keep only the extra energy: `.clip(lower=0)` turns negative differences into 0."), tolerance=1e-6,
+              when=not close(excess[mine].clip(upper=0).sum(), 0, 1e-6)),
+        Known(float(data["energy_kwh"][mine].sum()),
+              N_("This is all the energy used in the flagged hours, not the part above the usual."),
+              N_("Subtract `usual_kwh` from the energy first."), tolerance=1e-6),
+        Known(float(excess.clip(lower=0).sum()),
+              N_("This adds the extra energy of every hour, not only of the flagged ones."),
+              N_("Select the flagged hours with `[flags]` before `.sum()`."), tolerance=1e-6),
+    ])
     expect_close(value, buildings.wasted_kwh(data, mine), 1e-6, _("`wasted` is not right yet."),
                  _("Energy minus `usual_kwh`, `.clip(lower=0)`, keep the hours `[flags]`, then `.sum()`."))
     return _("That is the energy the flagged faults wasted, by this estimate.")

@@ -31,9 +31,9 @@ from aitrain.base.catalogue import Module
 from aitrain.base.nbgrader_stages import SANITIZE, SAVE, SCORE, configure
 from aitrain.errors import AitrainError
 from aitrain.grading import intake, integrity, marks
+from aitrain.grading.course_directory import CourseDirectory
 from aitrain.grading.runner import GradingRun, run_submission
 from aitrain.grading.sandbox import Limits
-from aitrain.grading.workspace import Course
 
 GRADED = "graded"
 NEEDS_REVIEW = "needs review"
@@ -61,9 +61,9 @@ class Prepared:
 # 1. Reading and sanitizing (trainer's process)
 
 
-def _source_cells(course: Course, module: Module) -> dict[str, dict]:
+def _source_cells(course_dir: CourseDirectory, module: Module) -> dict[str, dict]:
     """grade id -> what the gradebook says the cell is (type, grade, solution, locked, points)."""
-    with course.gradebook() as gb:
+    with course_dir.gradebook() as gb:
         notebook = gb.find_notebook(module.solution.stem, module.slug)
         cells = {c.name: {"cell_type": c.cell_type, "locked": c.locked, "grade": False, "solution": False,
                           "points": None} for c in notebook.source_cells}
@@ -128,9 +128,9 @@ def check_structure(nb, expected: dict[str, dict]) -> tuple[list[str], list[str]
     return problems, tampering
 
 
-def _resources(course: Course, module: Module, student: str) -> dict:
+def _resources(course_dir: CourseDirectory, module: Module, student: str) -> dict:
     return {"nbgrader": {"notebook": module.solution.stem, "assignment": module.slug, "student": student,
-                         "db_url": course.db_url}, "unique_key": module.solution.stem}
+                         "db_url": course_dir.db_url}, "unique_key": module.solution.stem}
 
 
 def _config(failed: list[str] = ()) -> Config:
@@ -148,18 +148,19 @@ def apply(stage: list, nb, resources: dict, config: Config):
     return nb, resources
 
 
-def sanitize(nb, course: Course, module: Module, student: str):
-    return apply(SANITIZE, nb, _resources(course, module, student), _config())[0]
+def sanitize(nb, course_dir: CourseDirectory, module: Module, student: str):
+    return apply(SANITIZE, nb, _resources(course_dir, module, student), _config())[0]
 
 
-def _release(course: Course, module: Module):
-    """The participant notebook as released (the course's copy: its unchanged cells are the course's own)."""
-    path = course.folder("release", module.slug, module.notebook_name)
-    return nbformat.read(path if path.exists() else module.release, as_version=4)
+def _release(course_dir: CourseDirectory, module: Module):
+    """The participant notebook as released (the course directory's copy, else the edition's in the curriculum):
+    its unchanged cells are the course's own."""
+    path = course_dir.folder("release", module.slug, module.notebook_name)
+    return nbformat.read(path if path.exists() else course_dir.edition.release(module), as_version=4)
 
 
-def _release_sources(course: Course, module: Module) -> set[str]:
-    return {c.source for c in _release(course, module).cells if c.cell_type == "code"}
+def _release_sources(course_dir: CourseDirectory, module: Module) -> set[str]:
+    return {c.source for c in _release(course_dir, module).cells if c.cell_type == "code"}
 
 
 def scan(nb, released: set[str] = frozenset()) -> list[str]:
@@ -177,9 +178,9 @@ def scan(nb, released: set[str] = frozenset()) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def prepare(course: Course, module: Module, student: str, receipt: dict, expected: dict) -> Prepared:
+def prepare(course_dir: CourseDirectory, module: Module, student: str, receipt: dict, expected: dict) -> Prepared:
     outcome = SubmissionOutcome(student, receipt["id"])
-    data = (course.folder("intake", module.slug) / receipt["stored"]).read_bytes()
+    data = (course_dir.folder("intake", module.slug) / receipt["stored"]).read_bytes()
     nb, why = read_notebook(data, receipt["stored"])
     if nb is None:
         return Prepared(_review(outcome, why), None)
@@ -188,8 +189,8 @@ def prepare(course: Course, module: Module, student: str, receipt: dict, expecte
         return Prepared(_review(outcome, *[f"tampering detected: {t}" for t in tampering], *problems), None)
     if problems:
         return Prepared(_review(outcome, *problems), None)
-    nb = sanitize(nb, course, module, student)
-    found = scan(nb, _release_sources(course, module))
+    nb = sanitize(nb, course_dir, module, student)
+    found = scan(nb, _release_sources(course_dir, module))
     if found:
         return Prepared(_review(outcome, *[f"tampering detected: {t}" for t in found]), None)
     return Prepared(outcome, json.loads(nbformat.writes(nb)))
@@ -207,7 +208,7 @@ def _review(outcome: SubmissionOutcome, *reasons: str) -> SubmissionOutcome:
 # 3. Scores (trainer's process only)
 
 
-def record(course: Course, module: Module, prepared: Prepared, result: GradingRun | None,
+def record(course_dir: CourseDirectory, module: Module, prepared: Prepared, result: GradingRun | None,
            previous: dict | None = None) -> SubmissionOutcome:
     """Write the submission's scores (or zeros, when it needs review) into the gradebook. When it replaces a
     `previous` counting submission (its receipt), the trainer's marks on changed answers are cleared."""
@@ -217,16 +218,16 @@ def record(course: Course, module: Module, prepared: Prepared, result: GradingRu
     if result is not None:
         outcome.seconds = result.seconds
         _review(outcome, *result.problems, *[f"tampering detected: {t}" for t in result.tampering])
-    timestamp = (course.folder("submitted", student, module.slug, "timestamp.txt"))
-    with course.gradebook() as gb:
+    timestamp = (course_dir.folder("submitted", student, module.slug, "timestamp.txt"))
+    with course_dir.gradebook() as gb:
         gb.update_or_create_student(student)
         stamp = parse_utc(timestamp.read_text().strip()) if timestamp.exists() else None
         gb.update_or_create_submission(module.slug, student, **({"timestamp": stamp} if stamp else {}))
     if previous is not None and previous["id"] != outcome.receipt:
-        receipt = next(r for r in intake.load_ledger(course, module)["receipts"] if r["id"] == outcome.receipt)
-        outcome.notes += marks.carry_over(course, module, student, marks.read(course, module, previous),
-                                          marks.read(course, module, receipt))
-    out_dir = course.folder("autograded", student, module.slug)
+        receipt = next(r for r in intake.load_ledger(course_dir, module)["receipts"] if r["id"] == outcome.receipt)
+        outcome.notes += marks.carry_over(course_dir, module, student, marks.read(course_dir, module, previous),
+                                          marks.read(course_dir, module, receipt))
+    out_dir = course_dir.folder("autograded", student, module.slug)
     if out_dir.is_dir():  # nothing may stay from an earlier submission (its feedback would be stale)
         (out_dir / module.notebook_name).unlink(missing_ok=True)
         if not any(out_dir.iterdir()):
@@ -235,8 +236,8 @@ def record(course: Course, module: Module, prepared: Prepared, result: GradingRu
     if result is not None and result.notebook is not None:
         nb = nbformat.reads(json.dumps(result.notebook), as_version=4)
         stages = SCORE + (SAVE if outcome.status == GRADED else [])
-        nb, _ = apply(stages, nb, _resources(course, module, student), _config(result.failed_replies))
-    with course.gradebook() as gb:
+        nb, _ = apply(stages, nb, _resources(course_dir, module, student), _config(result.failed_replies))
+    with course_dir.gradebook() as gb:
         submission = gb.find_submission_notebook(module.solution.stem, module.slug, student)
         if outcome.status != GRADED:
             for grade in submission.grades:
@@ -257,32 +258,32 @@ def record(course: Course, module: Module, prepared: Prepared, result: GradingRu
 # The whole batch
 
 
-def autograde(course: Course, module: Module, workers: int | None = None, sandboxed: bool = True,
+def autograde(course_dir: CourseDirectory, module: Module, workers: int | None = None, sandboxed: bool = True,
               limits: Limits | None = None, students: list[str] | None = None,
               progress: Callable[[SubmissionOutcome], None] | None = None) -> list[SubmissionOutcome]:
     """Grade every counting submission of a module; return each one's outcome (also in status/MODULE.json)."""
-    course.ensure_assignment(module)
-    ledger = intake.load_ledger(course, module)
+    course_dir.ensure_assignment(module)
+    ledger = intake.load_ledger(course_dir, module)
     receipts = {r["id"]: r for r in ledger["receipts"]}
-    expected = _source_cells(course, module)
+    expected = _source_cells(course_dir, module)
     chosen = [(s, receipts[rid]) for s, rid in ledger["counts"].items() if students is None or s in students]
     unknown = sorted(set(students or []) - set(ledger["counts"]))
     if unknown:
         raise AitrainError(f"No submission of {module.slug} from {', '.join(unknown)}.",
                            "Check the ids ('aitrain status' lists who handed in), or collect their files first.")
-    graded_before = {o["student"]: receipts.get(o["receipt"]) for o in load_status(course, module.slug)}
-    prepared = [prepare(course, module, s, r, expected) for s, r in chosen]
+    graded_before = {o["student"]: receipts.get(o["receipt"]) for o in load_status(course_dir, module.slug)}
+    prepared = [prepare(course_dir, module, s, r, expected) for s, r in chosen]
     outcomes: list[SubmissionOutcome] = []
     runnable = [p for p in prepared if p.notebook is not None]
     for p in prepared:
         if p.notebook is None:
-            outcomes.append(record(course, module, p, None, graded_before.get(p.outcome.student)))
+            outcomes.append(record(course_dir, module, p, None, graded_before.get(p.outcome.student)))
             if progress:
                 progress(outcomes[-1])
     workers = workers or os.cpu_count() or 1
     if runnable:
         with ProcessPoolExecutor(max_workers=min(workers, len(runnable)), mp_context=get_context("spawn")) as pool:
-            imports = integrity.course_imports(_release(course, module))  # what each test's namespace starts from
+            imports = integrity.course_imports(_release(course_dir, module))  # what each test's namespace starts from
             futures = [(p, pool.submit(run_submission, p.notebook, limits, sandboxed, imports=imports))
                        for p in runnable]
             for p, future in futures:
@@ -290,23 +291,23 @@ def autograde(course: Course, module: Module, workers: int | None = None, sandbo
                     result = future.result()
                 except Exception as e:  # a worker itself failed: the submission still gets a status
                     result = GradingRun(None, problems=[f"kernel died (worker error: {type(e).__name__})"])
-                outcomes.append(record(course, module, p, result, graded_before.get(p.outcome.student)))
+                outcomes.append(record(course_dir, module, p, result, graded_before.get(p.outcome.student)))
                 if progress:
                     progress(outcomes[-1])
     outcomes.sort(key=lambda o: o.student)
     graded_now = {o.student for o in outcomes}
-    kept = [o for o in load_status(course, module.slug) if o["student"] not in graded_now]  # others unchanged
-    status = course.folder("status", f"{module.slug}.json")
+    kept = [o for o in load_status(course_dir, module.slug) if o["student"] not in graded_now]  # others unchanged
+    status = course_dir.folder("status", f"{module.slug}.json")
     status.parent.mkdir(parents=True, exist_ok=True)
     rows = sorted(kept + [asdict(o) for o in outcomes], key=lambda o: o["student"])
     status.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
     return outcomes
 
 
-def load_status(course: Course, slug: str) -> list[dict]:
-    path = course.folder("status", f"{slug}.json")
+def load_status(course_dir: CourseDirectory, slug: str) -> list[dict]:
+    path = course_dir.folder("status", f"{slug}.json")
     return json.loads(path.read_text()) if path.exists() else []
 
 
-def status_files(course: Course) -> list[Path]:
-    return sorted(course.folder("status").glob("*.json"))
+def status_files(course_dir: CourseDirectory) -> list[Path]:
+    return sorted(course_dir.folder("status").glob("*.json"))

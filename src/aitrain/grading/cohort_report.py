@@ -21,8 +21,8 @@ from aitrain.base import catalogue  # noqa: E402
 from aitrain.base.pages import render  # noqa: E402
 from aitrain.grading import status  # noqa: E402
 from aitrain.grading.autograde import GRADED  # noqa: E402
+from aitrain.grading.course_directory import CourseDirectory  # noqa: E402
 from aitrain.grading.feedback_pages import titles  # noqa: E402
-from aitrain.grading.workspace import Course  # noqa: E402
 from aitrain.plotting import OKABE_ITO, use_course_style  # noqa: E402
 
 
@@ -35,13 +35,13 @@ def _figure(fig, heading: str, alt: str) -> dict:
     return {"heading": heading, "alt": alt, "src": src}
 
 
-def collect_data(course: Course) -> dict:
+def collect_data(course_dir: CourseDirectory) -> dict:
     """Everything the page shows, per module handed in: each participant's standing and each exercise's passes."""
-    people = status.roster(course)
-    modules = [m for m in catalogue.all_modules() if course.folder("intake", m.slug, "ledger.json").exists()]
-    standings = {m.slug: status.standings(course, m) for m in modules}
+    people = status.roster(course_dir)
+    modules = [m for m in catalogue.all_modules() if course_dir.folder("intake", m.slug, "ledger.json").exists()]
+    standings = {m.slug: status.standings(course_dir, m) for m in modules}
     passes: dict[str, list[bool]] = {}
-    with course.gradebook() as gb:
+    with course_dir.gradebook() as gb:
         for m in modules:
             names = titles(m, nbformat.read(m.release, as_version=4))
             graded = {r.student for r in standings[m.slug] if r.status == GRADED}
@@ -60,9 +60,9 @@ def _share(row: status.Standing) -> float:
     return np.nan if row.total is None or not full else 100 * row.total / full
 
 
-def write_report(course: Course, to: Path | None = None) -> Path:
+def write_report(course_dir: CourseDirectory, to: Path | None = None) -> Path:
     use_course_style()
-    data = collect_data(course)
+    data = collect_data(course_dir)
     figures, tables = [], []
     for m in data["modules"]:
         rows = data["standings"][m.slug]
@@ -110,8 +110,8 @@ def write_report(course: Course, to: Path | None = None) -> Path:
         figures.append(_figure(fig, "Scores by participant and module", "Heatmap of each participant's score so "
                                "far in each module, as a percentage of the module's points; grey cells marked "
                                "'missing' are modules not handed in or not graded yet."))
-    to = Path(to or course.folder("reports", "cohort-report.html")).resolve()
+    to = Path(to or course_dir.folder("reports", "cohort-report.html")).resolve()
     to.parent.mkdir(parents=True, exist_ok=True)
-    to.write_text(render("cohort_report.html.j2", title=f"Cohort report: {course.course_id}", figures=figures,
+    to.write_text(render("cohort_report.html.j2", title=f"Cohort report: {course_dir.course_id}", figures=figures,
                          tables=tables, people=len(data["people"])), encoding="utf-8")
     return to

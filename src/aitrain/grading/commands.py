@@ -12,20 +12,21 @@ from rich.text import Text
 
 from aitrain.base import catalogue
 from aitrain.base.console import console, errors
+from aitrain.base.edition import Edition
 from aitrain.errors import AitrainError
 
-course_app = typer.Typer(help="Create a trainer's course workspace and import its roster.", no_args_is_help=True)
-CourseOpt = Annotated[Path, typer.Option("--course", "-c", help="The course workspace (aitrain course init).")]
+course_app = typer.Typer(help="Create a trainer's course directory and import its roster.", no_args_is_help=True)
+CourseOpt = Annotated[Path, typer.Option("--course", "-c", help="The course directory (aitrain course init).")]
 ModuleArg = Annotated[str, typer.Argument(help="Module id, e.g. 02.")]
 ReceiptArg = Annotated[str, typer.Argument(help="A receipt number from the collect or status table, e.g. 00017.")]
 ParticipantArg = Annotated[str, typer.Argument(help="The participant's id on the roster.")]
 
 
 def _open(course: Path, module: str | None = None):
-    from aitrain.grading.workspace import Course
+    """The course directory named by --course, and the module named on the command line."""
+    from aitrain.grading.course_directory import CourseDirectory
 
-    opened = Course.open(course)
-    return opened, (catalogue.find_modules([module])[0] if module else None)
+    return CourseDirectory.open(course), (catalogue.find_modules([module])[0] if module else None)
 
 
 @course_app.command("init")
@@ -39,22 +40,24 @@ def course_init(
     lang: Annotated[str, typer.Option("--lang", help="Grade the course's edition in this language (ru): "
                                                      "its notebooks come from solutions/ru/.")] = "en",
 ) -> None:
-    """Create a course workspace in nbgrader's layout, with a gradebook holding every module."""
-    from aitrain.grading.workspace import init
+    """Create a course directory in nbgrader's layout, with a gradebook holding every module."""
+    from aitrain.grading.course_directory import init
 
-    course = init(folder, db, course_id, roster, catalogue.find_modules(modules) if modules else None, lang)
-    console.print(f"Course workspace ready in {course.root} (gradebook: {course.db_url}).")
+    edition = Edition(language=lang)
+    course_dir = init(folder, db, course_id, roster, catalogue.find_modules(modules) if modules else None, edition)
+    console.print(f"Course directory ready in {course_dir.root} (gradebook: {course_dir.db_url}; "
+                  f"edition: {edition.label}).")
 
 
 @course_app.command("roster")
 def course_roster(folder: Path, csv_file: Path) -> None:
     """Add or update participants from a CSV (columns: id, first_name, last_name, email)."""
+    from aitrain.grading.course_directory import import_roster
     from aitrain.grading.intake import place_everywhere
-    from aitrain.grading.workspace import import_roster
 
-    course, _ = _open(folder)
-    n = import_roster(course, csv_file)
-    placed = place_everywhere(course)
+    course_dir, _ = _open(folder)
+    n = import_roster(course_dir, csv_file)
+    placed = place_everywhere(course_dir)
     console.print(f"{n} participants imported.")
     for module_id, r in placed:
         console.print(Text(f"Module {module_id}: receipt {r['id']} ({r['original_name']}) is now placed on "
@@ -70,9 +73,9 @@ def collect(
     from aitrain.grading import intake
     from aitrain.grading.sources import JUNK
 
-    opened, mod = _open(course, module)
-    opened.ensure_assignment(mod)
-    result = intake.collect(opened, mod, source)
+    course_dir, mod = _open(course, module)
+    course_dir.ensure_assignment(mod)
+    result = intake.collect(course_dir, mod, source)
     table = Table(title=Text(f"Collected for {mod.slug} from {source}"))
     for col in ("receipt", "participant", "original name", "note"):
         table.add_column(col)
@@ -92,7 +95,7 @@ def collect(
     console.print(f"Counting submissions (latest valid notebook per participant): {len(result.counts)}.")
     if result.unplaced or len(result.refused) > len(junk):
         console.print("[yellow]Some files were not placed or were refused; see the table above and "
-                      f"{escape(str(opened.folder('intake', mod.slug, 'ledger.json')))}.[/] Place a file by hand "
+                      f"{escape(str(course_dir.folder('intake', mod.slug, 'ledger.json')))}.[/] Place a file by hand "
                       f"with 'aitrain place {mod.id} RECEIPT PARTICIPANT'.")
 
 
@@ -105,8 +108,8 @@ def place(
     """Place a received file on a participant by hand (a file not placed, or placed on the wrong person)."""
     from aitrain.grading import intake
 
-    opened, mod = _open(course, module)
-    r = intake.place_by_hand(opened, mod, receipt, participant)
+    course_dir, mod = _open(course, module)
+    r = intake.place_by_hand(course_dir, mod, receipt, participant)
     console.print(Text(f"Receipt {r['id']} ({r['original_name']}) is placed on {r['student']}; it counts for them "
                        "if it is their latest valid notebook."))
 
@@ -123,7 +126,7 @@ def autograde(
     from aitrain.grading.autograde import GRADED, autograde
     from aitrain.grading.status import standings
 
-    opened, mod = _open(course, module)
+    course_dir, mod = _open(course, module)
     why = sandbox.probe()
     if why and not no_sandbox:
         raise AitrainError(f"No sandbox is available: {why}",
@@ -132,16 +135,16 @@ def autograde(
     if no_sandbox:
         errors.print("[bold red]WARNING: grading WITHOUT a sandbox.[/] Participants' code runs as you, can read "
                      "and change your files (solutions, gradebook) and use the network. Only resource limits apply.")
-    opened.ensure_assignment(mod)
+    course_dir.ensure_assignment(mod)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console) as progress:
         from aitrain.grading.intake import load_ledger
 
-        total = len(only) if only else len(load_ledger(opened, mod)["counts"])
+        total = len(only) if only else len(load_ledger(course_dir, mod)["counts"])
         task = progress.add_task(f"Grading {mod.slug}", total=total)
-        outcomes = autograde(opened, mod, workers=workers, sandboxed=not no_sandbox, students=only,
+        outcomes = autograde(course_dir, mod, workers=workers, sandboxed=not no_sandbox, students=only,
                              progress=lambda o: progress.advance(task))
-    rows = {r.student: r for r in standings(opened, mod)}
+    rows = {r.student: r for r in standings(course_dir, mod)}
     table = Table(title=f"Autograde of {mod.slug}")
     for col in ("participant", "receipt", "status", "points", "reason or note"):
         table.add_column(col)
@@ -154,12 +157,12 @@ def autograde(
 
 
 def feedback(module: ModuleArg, course: CourseOpt) -> None:
-    """Write per-participant HTML feedback (no hidden test source) into the course's feedback/ folder."""
+    """Write per-participant HTML feedback (no hidden test source) into the course directory's feedback/ folder."""
     from aitrain.grading.feedback_pages import write_feedback
 
-    opened, mod = _open(course, module)
-    pages, none = write_feedback(opened, mod)
-    console.print(f"{len(pages)} feedback pages written under {opened.folder('feedback')}.")
+    course_dir, mod = _open(course, module)
+    pages, none = write_feedback(course_dir, mod)
+    console.print(f"{len(pages)} feedback pages written under {course_dir.folder('feedback')}.")
     if none:
         table = Table(title="No feedback page for")
         for col in ("participant", "why"):
@@ -169,8 +172,8 @@ def feedback(module: ModuleArg, course: CourseOpt) -> None:
         console.print(table)
     from aitrain.grading.exchange import release_feedback, root_of
 
-    if root_of(opened):
-        released, skipped = release_feedback(opened, mod)
+    if root_of(course_dir):
+        released, skipped = release_feedback(course_dir, mod)
         console.print(f"{len(released)} released to the exchange (participants: Assignments panel or "
                       f"'nbgrader fetch_feedback {mod.slug}'); not through the exchange: "
                       f"{', '.join(skipped) or 'none'}.")
@@ -180,8 +183,8 @@ def export(course: CourseOpt, to: Annotated[Path, typer.Option("--to", help="CSV
     """Export grades: nbgrader's long CSV, and one row per participant (CSV and Excel workbook)."""
     from aitrain.grading.export import export as do_export
 
-    opened, _ = _open(course)
-    written = do_export(opened, to)
+    course_dir, _ = _open(course)
+    written = do_export(course_dir, to)
     console.print(f"Grades written to {', '.join(str(p) for p in written)}.")
 
 
@@ -189,8 +192,8 @@ def status(module: ModuleArg, course: CourseOpt) -> None:
     """Where everyone on the roster stands in a module: handed in or missing, points, to mark, review, feedback."""
     from aitrain.grading.status import status_table
 
-    opened, mod = _open(course, module)
-    console.print(status_table(opened, mod))
+    course_dir, mod = _open(course, module)
+    console.print(status_table(course_dir, mod))
 
 
 def choose(
@@ -204,10 +207,10 @@ def choose(
 
     from aitrain.grading import intake
 
-    opened, mod = _open(course, module)
-    choice = intake.choose(opened, mod, student, receipt, getpass.getuser())
+    course_dir, mod = _open(course, module)
+    choice = intake.choose(course_dir, mod, student, receipt, getpass.getuser())
     console.print(Text(f"Receipt {choice['receipt']} now counts for {student} (chosen by {choice['by']} at "
-                       f"{choice['at']}). Grade it: aitrain autograde {mod.id} --course {opened.root} "
+                       f"{choice['at']}). Grade it: aitrain autograde {mod.id} --course {course_dir.root} "
                        f"--only {student}"))
 
 
@@ -217,8 +220,8 @@ def report(course: CourseOpt,
     """Write the cohort report: score distributions, pass rates, completion heatmap, needs-review list."""
     from aitrain.grading.cohort_report import write_report
 
-    opened, _ = _open(course)
-    console.print(f"Cohort report written to {write_report(opened, to)}.")
+    course_dir, _ = _open(course)
+    console.print(f"Cohort report written to {write_report(course_dir, to)}.")
 
 
 def register(app: typer.Typer, panel: str) -> None:

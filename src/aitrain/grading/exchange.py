@@ -62,14 +62,14 @@ class PrivateSubmit(ExchangeSubmit):
         os.replace(tmp, path)
 
 
-def root_of(course) -> str | None:
-    """The exchange folder of a course workspace set up by `aitrain server init` (None on a laptop)."""
+def root_of(course_dir) -> str | None:
+    """The exchange folder of a course directory set up by `aitrain server init` (None on a laptop)."""
     import json
 
-    return json.loads(course.folder("aitrain-course.json").read_text()).get("exchange")
+    return json.loads(course_dir.folder("aitrain-course.json").read_text()).get("exchange")
 
 
-def release_feedback(course, module) -> tuple[list[str], list[str]]:
+def release_feedback(course_dir, module) -> tuple[list[str], list[str]]:
     """Put each participant's feedback page where `nbgrader fetch_feedback` looks for it; (released, skipped).
 
     Only submissions that came through the exchange carry the secret naming the file; the others are skipped.
@@ -78,14 +78,14 @@ def release_feedback(course, module) -> tuple[list[str], list[str]]:
 
     from nbgrader.utils import notebook_hash
 
-    root = root_of(course)
+    root = root_of(course_dir)
     released, skipped = [], []
     if not root:
         return released, skipped
-    outbound = os.path.join(root, course.course_id, "feedback")
-    for page in sorted(course.folder("feedback").glob(f"*/{module.slug}/*.html")):
+    outbound = os.path.join(root, course_dir.course_id, "feedback")
+    for page in sorted(course_dir.folder("feedback").glob(f"*/{module.slug}/*.html")):
         student = page.parent.parent.name
-        secret = course.folder("submitted", student, module.slug, "submission_secret.txt")
+        secret = course_dir.folder("submitted", student, module.slug, "submission_secret.txt")
         if not secret.is_file():
             skipped.append(student)
             continue

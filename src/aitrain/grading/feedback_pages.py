@@ -21,8 +21,8 @@ from aitrain.base.nbgrader_stages import friendly_message
 from aitrain.base.pages import Markup, render
 from aitrain.grading import intake
 from aitrain.grading.autograde import GRADED, load_status
+from aitrain.grading.course_directory import CourseDirectory
 from aitrain.grading.status import feedback_record, points_text, roster
-from aitrain.grading.workspace import Course
 
 CHECK_CALL = re.compile(r"\bex\.(\w+)\.check\(")
 _markdown = mistune.create_markdown(escape=True, plugins=["strikethrough", "table"])
@@ -53,10 +53,10 @@ def titles(module: Module, nb) -> dict[str, str]:
     return found
 
 
-def _items(course: Course, module: Module, student: str, nb) -> list[dict]:
+def _items(course_dir: CourseDirectory, module: Module, student: str, nb) -> list[dict]:
     names = titles(module, nb)
     items, answers = [], []
-    with course.gradebook() as gb:
+    with course_dir.gradebook() as gb:
         submission = gb.find_submission_notebook(module.solution.stem, module.slug, student)
         grades = {g.name: g for g in submission.grades}
         comments = {c.name: c.manual_comment for c in submission.comments if c.manual_comment}
@@ -93,47 +93,47 @@ def _summary(items: list[dict]) -> str:
                        sum(i["max_score"] for i in items if i["kind"] == "manual"))
 
 
-def page_path(course: Course, module: Module, student: str) -> Path:
-    return course.folder("feedback", student, module.slug, module.solution.stem + ".html")
+def page_path(course_dir: CourseDirectory, module: Module, student: str) -> Path:
+    return course_dir.folder("feedback", student, module.slug, module.solution.stem + ".html")
 
 
-def feedback_for(course: Course, module: Module, student: str, name: str, graded: dict) -> Path | str:
+def feedback_for(course_dir: CourseDirectory, module: Module, student: str, name: str, graded: dict) -> Path | str:
     """Write the participant's page; return its path, or why there is none."""
-    path = course.folder("autograded", student, module.slug, module.notebook_name)
+    path = course_dir.folder("autograded", student, module.slug, module.notebook_name)
     if graded["status"] == GRADED and not path.exists():
         return "the autograded notebook is missing: run 'aitrain autograde' again"
     context = {"title": f"Feedback: {module.title}", "name": name, "review": graded["status"] != GRADED}
     if path.exists():
-        context["items"] = _items(course, module, student, nbformat.read(path, as_version=4))
+        context["items"] = _items(course_dir, module, student, nbformat.read(path, as_version=4))
         context["summary"] = _summary(context["items"])
-    out = page_path(course, module, student)
+    out = page_path(course_dir, module, student)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render("feedback.html.j2", **context), encoding="utf-8")
     return out
 
 
-def write_feedback(course: Course, module: Module) -> tuple[list[Path], dict[str, str]]:
+def write_feedback(course_dir: CourseDirectory, module: Module) -> tuple[list[Path], dict[str, str]]:
     """Pages for every participant whose counting submission was autograded; and who got none, and why."""
-    counts = intake.load_ledger(course, module)["counts"]
-    statuses = {o["student"]: o for o in load_status(course, module.slug)}
-    record = feedback_record(course, module)
+    counts = intake.load_ledger(course_dir, module)["counts"]
+    statuses = {o["student"]: o for o in load_status(course_dir, module.slug)}
+    record = feedback_record(course_dir, module)
     written, none = [], {}
-    for student, name in roster(course):
+    for student, name in roster(course_dir):
         graded = statuses.get(student)
         if student not in counts:
             why = "no submission"
         elif graded is None or graded["receipt"] != counts[student]:
             why = f"its counting submission (receipt {counts[student]}) is not autograded yet"
         else:
-            why = feedback_for(course, module, student, name, graded)
+            why = feedback_for(course_dir, module, student, name, graded)
         if isinstance(why, Path):
             written.append(why)
             record[student] = counts[student]
             continue
         none[student] = why
         if record.pop(student, None) is not None:  # a page from an earlier submission must not stay
-            page_path(course, module, student).unlink(missing_ok=True)
-    path = course.folder("status", "feedback", f"{module.slug}.json")
+            page_path(course_dir, module, student).unlink(missing_ok=True)
+    path = course_dir.folder("status", "feedback", f"{module.slug}.json")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=1, sort_keys=True))
     return written, none

@@ -22,12 +22,13 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from aitrain.base import catalogue
 from aitrain.base.catalogue import Module
 from aitrain.errors import AitrainError
 from aitrain.grading import exchange as nbexchange
+from aitrain.grading.course_directory import CourseDirectory
 from aitrain.grading.roster_match import match_student
 from aitrain.grading.sources import JUNK, Found, Refused, read_source
-from aitrain.grading.workspace import Course
 
 EXCHANGE_NAME = re.compile(r"^(?P<student>[^+]+)\+(?P<assignment>[^+]+)\+(?P<time>[^+]+)(\+[^+]*)?$")
 STORED_NAME = re.compile(r"^(?P<id>\d{5})(\.receipt\.json|\.ipynb|\.bin)$")
@@ -49,18 +50,18 @@ class Receipt:
     notebook: bool = False  # the content is a notebook (JSON with cells), whatever its name
 
 
-def _roster(course: Course) -> list[dict]:
-    with course.gradebook() as gb:
+def _roster(course_dir: CourseDirectory) -> list[dict]:
+    with course_dir.gradebook() as gb:
         return [{"id": s.id, "first_name": s.first_name, "last_name": s.last_name, "email": s.email}
                 for s in gb.students]
 
 
-def ledger_path(course: Course, module: Module) -> Path:
-    return course.folder("intake", module.slug, "ledger.json")
+def ledger_path(course_dir: CourseDirectory, module: Module) -> Path:
+    return course_dir.folder("intake", module.slug, "ledger.json")
 
 
-def load_ledger(course: Course, module: Module) -> dict:
-    path = ledger_path(course, module)
+def load_ledger(course_dir: CourseDirectory, module: Module) -> dict:
+    path = ledger_path(course_dir, module)
     return json.loads(path.read_text()) if path.exists() else {"receipts": [], "refused": [], "counts": {}}
 
 
@@ -73,16 +74,16 @@ class Collected:
     placed_now: list[dict]  # receipts received earlier and placed by this collect (the roster changed)
 
 
-def collect(course: Course, module: Module, source: Path) -> Collected:
+def collect(course_dir: CourseDirectory, module: Module, source: Path) -> Collected:
     """Store every file of `source` read-only with its receipt; update which submission counts.
 
     Each file is its own case: one that cannot be read or stored is refused with the reason, and the rest
     carries on."""
-    roster = _roster(course)
+    roster = _roster(course_dir)
     ids = {p["id"] for p in roster}
-    folder = course.folder("intake", module.slug)
+    folder = course_dir.folder("intake", module.slug)
     folder.mkdir(parents=True, exist_ok=True)
-    ledger = _recover(folder, load_ledger(course, module))
+    ledger = _recover(folder, load_ledger(course_dir, module))
     placed_now = _place_again(ledger, roster, module)
     received_at = datetime.now(UTC).isoformat(timespec="microseconds")
     new: list[Receipt] = []
@@ -113,7 +114,7 @@ def collect(course: Course, module: Module, source: Path) -> Collected:
             (folder / f"{receipt.id}.secret").write_text(secret)
     ledger["refused"] += [asdict(r) | {"source": str(source), "received_at": received_at}
                           for r in refused if r.reason != JUNK]
-    _save(course, module, ledger)
+    _save(course_dir, module, ledger)
     return Collected([r for r in new if r.student], [r for r in new if not r.student], refused, ledger["counts"],
                      placed_now)
 
@@ -180,13 +181,13 @@ def _place_again(ledger: dict, roster: list[dict], module: Module) -> list[dict]
     return placed
 
 
-def place_by_hand(course: Course, module: Module, receipt_id: str, student: str) -> dict:
+def place_by_hand(course_dir: CourseDirectory, module: Module, receipt_id: str, student: str) -> dict:
     """Give a receipt to a participant by hand (the automatic placement never undoes it); return it."""
-    ids = {p["id"] for p in _roster(course)}
+    ids = {p["id"] for p in _roster(course_dir)}
     if student not in ids:
         raise AitrainError(f"{student!r} is not on the roster.", "Add them with 'aitrain course roster' first.")
-    folder = course.folder("intake", module.slug)
-    ledger = _recover(folder, load_ledger(course, module)) if folder.is_dir() else load_ledger(course, module)
+    folder = course_dir.folder("intake", module.slug)
+    ledger = _recover(folder, load_ledger(course_dir, module)) if folder.is_dir() else load_ledger(course_dir, module)
     wanted = receipt_id.zfill(5) if receipt_id.isdigit() else receipt_id
     receipt = next((r for r in ledger["receipts"] if r["id"] == wanted), None)
     if receipt is None:
@@ -195,23 +196,21 @@ def place_by_hand(course: Course, module: Module, receipt_id: str, student: str)
     was = receipt["student"]
     receipt.update(student=student, placed_by="hand",
                    note=f"placed by hand at {_now()}" + (f" (was {was})" if was and was != student else ""))
-    _save(course, module, ledger)
+    _save(course_dir, module, ledger)
     return receipt
 
 
-def place_everywhere(course: Course) -> list[tuple[str, dict]]:
+def place_everywhere(course_dir: CourseDirectory) -> list[tuple[str, dict]]:
     """After a roster change: in every module, place the receipts the roster can place now."""
-    from aitrain.base import catalogue
-
-    roster = _roster(course)
+    roster = _roster(course_dir)
     placed = []
     for module in catalogue.all_modules():
-        if not ledger_path(course, module).exists():
+        if not ledger_path(course_dir, module).exists():
             continue
-        ledger = load_ledger(course, module)
+        ledger = load_ledger(course_dir, module)
         now = _place_again(ledger, roster, module)
         if now:
-            _save(course, module, ledger)
+            _save(course_dir, module, ledger)
             placed += [(module.id, r) for r in now]
     return placed
 
@@ -220,10 +219,10 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _save(course: Course, module: Module, ledger: dict) -> None:
+def _save(course_dir: CourseDirectory, module: Module, ledger: dict) -> None:
     ledger["counts"] = _counting(ledger["receipts"], ledger.get("chosen", {}))
-    _write_ledger(course, module, ledger)
-    _publish(course, module, ledger)
+    _write_ledger(course_dir, module, ledger)
+    _publish(course_dir, module, ledger)
 
 
 def _recover(folder: Path, ledger: dict) -> dict:
@@ -313,10 +312,10 @@ def _counting(receipts: list[dict], chosen: dict[str, dict] | None = None) -> di
 # The trainer's choice of the counting receipt (kept apart from taking files in)
 
 
-def choose(course: Course, module: Module, student: str, receipt_id: str, by: str) -> dict:
+def choose(course_dir: CourseDirectory, module: Module, student: str, receipt_id: str, by: str) -> dict:
     """Make `receipt_id` the participant's counting submission, recorded in the ledger with who chose it
     and when (it holds until a newer file from them comes in). Every original stays as it is."""
-    ledger = load_ledger(course, module)
+    ledger = load_ledger(course_dir, module)
     receipt_id = receipt_id.zfill(5) if receipt_id.isdigit() else receipt_id
     receipt = next((r for r in ledger["receipts"] if r["id"] == receipt_id), None)
     if receipt is None or receipt["student"] != student:
@@ -326,40 +325,40 @@ def choose(course: Course, module: Module, student: str, receipt_id: str, by: st
     choice = {"receipt": receipt_id, "by": by, "at": datetime.now(UTC).isoformat(timespec="microseconds")}
     ledger.setdefault("chosen", {})[student] = choice
     ledger.setdefault("choices", []).append({"student": student, **choice})  # the history, never rewritten
-    _save(course, module, ledger)
+    _save(course_dir, module, ledger)
     return choice
 
 
-def _write_ledger(course: Course, module: Module, ledger: dict) -> None:
-    path = ledger_path(course, module)
+def _write_ledger(course_dir: CourseDirectory, module: Module, ledger: dict) -> None:
+    path = ledger_path(course_dir, module)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(ledger, indent=1, ensure_ascii=False))
     tmp.replace(path)
 
 
-def _publish(course: Course, module: Module, ledger: dict) -> None:
+def _publish(course_dir: CourseDirectory, module: Module, ledger: dict) -> None:
     """Copy each counting file to nbgrader's submitted/STUDENT/MODULE/ (a copy; the original stays); withdraw
     the copy of a participant who no longer has one (a receipt placed by hand on someone else)."""
     by_id = {r["id"]: r for r in ledger["receipts"]}
-    for marker in course.folder("submitted").glob(f"*/{module.slug}/aitrain-receipt.txt"):
+    for marker in course_dir.folder("submitted").glob(f"*/{module.slug}/aitrain-receipt.txt"):
         if marker.parent.parent.name not in ledger["counts"]:
             for name in (module.notebook_name, "timestamp.txt", "aitrain-receipt.txt", "submission_secret.txt"):
                 (marker.parent / name).unlink(missing_ok=True)
     for student, rid in ledger["counts"].items():
         receipt = by_id[rid]
-        target = course.folder("submitted", student, module.slug)
+        target = course_dir.folder("submitted", student, module.slug)
         target.mkdir(parents=True, exist_ok=True)
         notebook = target / module.notebook_name
         if notebook.exists():
             notebook.chmod(0o644)
             notebook.unlink()
-        data = (course.folder("intake", module.slug) / receipt["stored"]).read_bytes()
+        data = (course_dir.folder("intake", module.slug) / receipt["stored"]).read_bytes()
         notebook.write_bytes(data)
         from_exchange = EXCHANGE_NAME.match(PurePosixPath(receipt["original_name"]).parts[0])
         stamp = (receipt["declared_time"] if from_exchange else None) or receipt["received_at"]
         (target / "timestamp.txt").write_text(_nbgrader_time(stamp))
         (target / "aitrain-receipt.txt").write_text(f"{rid}\n")
-        secret = course.folder("intake", module.slug, f"{rid}.secret")
+        secret = course_dir.folder("intake", module.slug, f"{rid}.secret")
         (target / "submission_secret.txt").unlink(missing_ok=True)
         if secret.exists():
             (target / "submission_secret.txt").write_text(secret.read_text())

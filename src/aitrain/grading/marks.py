@@ -10,7 +10,7 @@ returned notes say which.
 import nbformat
 
 from aitrain.base.catalogue import Module
-from aitrain.grading.workspace import Course
+from aitrain.grading.course_directory import CourseDirectory
 
 
 def answers(nb) -> dict[str, str]:
@@ -31,11 +31,11 @@ def answers(nb) -> dict[str, str]:
     return found
 
 
-def carry_over(course: Course, module: Module, student: str, old_nb, new_nb) -> list[str]:
+def carry_over(course_dir: CourseDirectory, module: Module, student: str, old_nb, new_nb) -> list[str]:
     """Clear the marks whose answer changed between the two submissions; return notes on what was kept."""
     old, new = answers(old_nb), answers(new_nb)
     reset, kept = [], []
-    with course.gradebook() as gb:
+    with course_dir.gradebook() as gb:
         submission = gb.find_submission_notebook(module.solution.stem, module.slug, student)
         for item in [*submission.grades, *submission.comments]:
             is_grade = hasattr(item, "manual_score")
@@ -59,12 +59,12 @@ def carry_over(course: Course, module: Module, student: str, old_nb, new_nb) -> 
     return notes
 
 
-def read(course: Course, module: Module, receipt: dict | None):
+def read(course_dir: CourseDirectory, module: Module, receipt: dict | None):
     """The notebook of a stored receipt, or None when it is not a readable notebook."""
     if receipt is None:
         return None
     try:
-        return nbformat.reads((course.folder("intake", module.slug) / receipt["stored"]).read_text("utf-8"),
+        return nbformat.reads((course_dir.folder("intake", module.slug) / receipt["stored"]).read_text("utf-8"),
                               as_version=4)
     except Exception:  # hostile input: anything unreadable has no answers
         return None

@@ -1,11 +1,13 @@
 """The course modules the notebooks import, read from the solution notebooks' code cells.
 
-The tamper probe (aitrain.grading.integrity) watches these, so that a helper added to a notebook is watched
-without anyone updating a list by hand.
+The tamper probe (aitrain.grading.integrity) watches these, with every submodule of a package among them
+(aitrain.feedback.checks as well as aitrain.feedback), so that a helper added to a notebook is watched without
+anyone updating a list by hand.
 """
 
 import ast
 import importlib.util
+import pkgutil
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -40,9 +42,18 @@ def imported_modules(source: str) -> set[str]:
     return found
 
 
+def submodules(name: str) -> set[str]:
+    """Every module inside the package `name`, at any depth (none when `name` is a plain module)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return set()
+    return {m.name for m in pkgutil.walk_packages(spec.submodule_search_locations, prefix=f"{name}.")}
+
+
 def notebook_helper_modules(notebooks: Iterable[Path] | None = None) -> tuple[str, ...]:
-    """The aitrain modules the notebooks' code cells import, sorted, apart from aitrain.exercises.* (the probe
-    watches every exercise module anyway). By default the solution notebooks of every module."""
+    """The aitrain modules the notebooks' code cells import and every submodule of those that are packages,
+    sorted, apart from aitrain.exercises.* (the probe watches every exercise module anyway). By default the
+    solution notebooks of every module."""
     if notebooks is None:
         return _solution_helpers()
     found: set[str] = set()
@@ -50,6 +61,7 @@ def notebook_helper_modules(notebooks: Iterable[Path] | None = None) -> tuple[st
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type == "code":
                 found |= imported_modules(cell.source)
+    found |= {sub for name in found for sub in submodules(name)}
     return tuple(sorted(m for m in found if not m.startswith("aitrain.exercises.")))
 
 

@@ -113,7 +113,7 @@ class Sandbox:
 
 
 def _read_only_binds() -> list[str]:
-    """--ro-bind arguments for the system, Python and the course package (not solutions/, not the course)."""
+    """--ro-bind arguments for the system, Python and the course package (not solutions/, not the course directory)."""
     links: list[str] = []
     for p in SYSTEM_DIRS:
         if os.path.islink(p):  # merged /usr: /lib -> usr/lib

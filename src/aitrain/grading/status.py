@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from aitrain.base.catalogue import Module
 from aitrain.grading import intake
 from aitrain.grading.autograde import load_status
-from aitrain.grading.workspace import Course
+from aitrain.grading.course_directory import CourseDirectory
 
 MISSING = "missing"
 NOT_GRADED = "not graded yet"
@@ -58,25 +58,25 @@ def points_text(auto: float, auto_max: float, marked: float, marked_max: float, 
     return text + (f", {to_mark:g} to mark" if to_mark else "")
 
 
-def feedback_record(course: Course, module: Module) -> dict[str, str]:
+def feedback_record(course_dir: CourseDirectory, module: Module) -> dict[str, str]:
     """participant -> the receipt whose feedback page is written."""
-    path = course.folder("status", "feedback", f"{module.slug}.json")
+    path = course_dir.folder("status", "feedback", f"{module.slug}.json")
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-def roster(course: Course) -> list[tuple[str, str]]:
+def roster(course_dir: CourseDirectory) -> list[tuple[str, str]]:
     """(id, name) of every participant, by id."""
-    with course.gradebook() as gb:
+    with course_dir.gradebook() as gb:
         return sorted((s.id, " ".join(n for n in (s.first_name, s.last_name) if n) or s.id) for s in gb.students)
 
 
-def standings(course: Course, module: Module) -> list[Standing]:
+def standings(course_dir: CourseDirectory, module: Module) -> list[Standing]:
     """One row per participant on the roster, by id."""
-    ledger = intake.load_ledger(course, module)
-    statuses = {o["student"]: o for o in load_status(course, module.slug)}
-    written = feedback_record(course, module)
+    ledger = intake.load_ledger(course_dir, module)
+    statuses = {o["student"]: o for o in load_status(course_dir, module.slug)}
+    written = feedback_record(course_dir, module)
     rows = []
-    for student, name in roster(course):
+    for student, name in roster(course_dir):
         row = Standing(student, name, receipts=sum(r["student"] == student for r in ledger["receipts"]))
         rows.append(row)
         row.counting = ledger["counts"].get(student, "")
@@ -91,12 +91,12 @@ def standings(course: Course, module: Module) -> list[Standing]:
             continue
         row.status, row.reasons, row.notes = graded["status"], graded["reasons"], graded.get("notes", [])
         row.feedback = written.get(student) == row.counting
-        _points(course, module, row)
+        _points(course_dir, module, row)
     return rows
 
 
-def _points(course: Course, module: Module, row: Standing) -> None:
-    with course.gradebook() as gb:
+def _points(course_dir: CourseDirectory, module: Module, row: Standing) -> None:
+    with course_dir.gradebook() as gb:
         submission = gb.find_submission_notebook(module.solution.stem, module.slug, row.student)
         for grade in submission.grades:
             if grade.cell_type == "code":
@@ -110,12 +110,12 @@ def _points(course: Course, module: Module, row: Standing) -> None:
 
 
 
-def status_table(course: Course, module: Module):
+def status_table(course_dir: CourseDirectory, module: Module):
     """The `aitrain status` table (rich), with a one-line summary as its caption."""
     from rich.table import Table
     from rich.text import Text
 
-    rows = standings(course, module)
+    rows = standings(course_dir, module)
     table = Table(title=f"{module.slug}: {len(rows)} participants")
     for col in ("participant", "handed in", "counting receipt", "status", "points", "why / notes", "feedback"):
         table.add_column(col)

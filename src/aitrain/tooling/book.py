@@ -1,9 +1,9 @@
 """`aitrain book`: the course as an offline static web site, built with Jupyter Book 1 (Sphinx).
 
-Two editions. The participants' edition is made from modules/: the notebooks are executed, so the teaching cells
-show their outputs and figures, while the exercise cells stay blank and their checks show nothing (as do the
-few teaching cells that need an exercise's answer). The trainers' edition is made from solutions/: the answers,
-hidden tests and trainer notes, all executed.
+Two sites, one per audience. The participants' site is made from modules/: the notebooks are executed, so the
+teaching cells show their outputs and figures, while the exercise cells stay blank and their checks show nothing
+(as do the few teaching cells that need an exercise's answer). The trainers' site is made from solutions/: the
+answers, hidden tests and trainer notes, all executed. Both show the English edition (aitrain.base.edition).
 
 Executed notebooks are cached in OUTPUT/.build/cache, keyed by the notebook and the package's code and data, so a
 rebuild executes only what changed. Nothing on the pages loads from the internet: no CDN scripts, fonts or
@@ -24,18 +24,20 @@ import yaml
 
 from aitrain import paths
 from aitrain.base import catalogue
+from aitrain.base.edition import SOURCE
 from aitrain.errors import AitrainError
 from aitrain.tooling import welcome_notebook as welcome
 
-EDITIONS = ("participant", "trainer")
-TITLES = {"participant": "AI for public services, hands on", "trainer": "AI for public services: trainer edition"}
+AUDIENCES = ("participant", "trainer")
+TITLES = {"participant": "AI for public services, hands on", "trainer": "AI for public services, for trainers"}
 INLINE = "module://matplotlib_inline.backend_inline"
+NOT_IN_NOTEBOOKS = {"tooling", "grading", "course"}  # code no notebook runs; data/course: the shipped notebooks
 
 
 @dataclass(frozen=True)
-class Edition:
-    name: str
-    site: Path  # the folder with index.html
+class Site:
+    audience: str
+    folder: Path  # the folder with index.html
     pages: int
 
 
@@ -44,7 +46,8 @@ def _fingerprint() -> str:
     digest = hashlib.sha256()
     for folder in (paths.PACKAGE_DIR, paths.datasets_dir()):
         for file in sorted(folder.rglob("*")):
-            if file.is_file() and "__pycache__" not in file.parts and "course" not in file.relative_to(folder).parts:
+            parts = file.relative_to(folder).parts
+            if file.is_file() and "__pycache__" not in parts and not NOT_IN_NOTEBOOKS.intersection(parts):
                 digest.update(str(file.relative_to(folder)).encode() + file.read_bytes())
     return digest.hexdigest()
 
@@ -54,7 +57,7 @@ def _nbgrader(cell) -> dict:
 
 
 def blank_exercises(nb) -> None:
-    """The participants' edition: no output under an exercise, its check, or a cell that failed because an
+    """The participants' site: no output under an exercise, its check, or a cell that failed because an
     exercise above it is unanswered."""
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -102,10 +105,10 @@ def extensions() -> list[str]:
     return [e for e in get_default_sphinx_config()["extensions"] if e != "sphinx_thebe"] + ["sphinx-mathjax-offline"]
 
 
-def config(edition: str) -> dict:
+def config(audience: str) -> dict:
     """Jupyter Book's _config.yml: notebooks already executed, nothing fetched from the internet."""
     return {
-        "title": TITLES[edition],
+        "title": TITLES[audience],
         "author": "the aitrain authors",
         "copyright": "",
         "only_build_toc_files": True,
@@ -122,30 +125,30 @@ def config(edition: str) -> dict:
 
 
 def _intro(modules: list[catalogue.Module]) -> str:
-    lines = ["# AI for public services: trainer edition", "",
+    lines = ["# " + TITLES["trainer"], "",
              "The instructor notebooks, executed: answers, hidden tests and trainer notes. "
-             "Participants have their own edition, without them.", ""]
+             "Participants have their own site, without them.", ""]
     lines += [f"- [{m.id} · {m.title}]({m.slug}/{m.notebook_name})" for m in modules]
     return "\n".join(lines) + "\n"
 
 
-def stage(edition: str, modules: list[catalogue.Module], source: Path, cache: Path) -> int:
-    """Write the edition's book source (executed notebooks, _toc.yml, _config.yml) into `source`."""
+def stage(audience: str, modules: list[catalogue.Module], source: Path, cache: Path) -> int:
+    """Write the audience's book source (executed notebooks, _toc.yml, _config.yml) into `source`."""
     if source.exists():
         shutil.rmtree(source)
     source.mkdir(parents=True)
     fingerprint = _fingerprint()
     chapters = []
     for m in modules:
-        notebook = m.release if edition == "participant" else m.solution
-        nb = execute(notebook, cache / edition, fingerprint, allow_errors=edition == "participant")
-        if edition == "participant":
+        notebook = SOURCE.release(m) if audience == "participant" else SOURCE.solution(m)
+        nb = execute(notebook, cache / audience, fingerprint, allow_errors=audience == "participant")
+        if audience == "participant":
             blank_exercises(nb)
         (source / m.slug).mkdir()
         nbformat.write(nb, source / m.slug / m.notebook_name)
         chapters.append({"file": f"{m.slug}/{Path(m.notebook_name).stem}"})
-    if edition == "participant":
-        nb = execute(paths.modules_dir() / welcome.NAME, cache / edition, fingerprint, allow_errors=True)
+    if audience == "participant":
+        nb = execute(SOURCE.modules_dir / welcome.NAME, cache / audience, fingerprint, allow_errors=True)
         blank_exercises(nb)
         nbformat.write(nb, source / welcome.NAME)
         root = Path(welcome.NAME).stem
@@ -154,7 +157,7 @@ def stage(edition: str, modules: list[catalogue.Module], source: Path, cache: Pa
         root = "intro"
     toc = {"format": "jb-book", "root": root, "chapters": chapters}
     (source / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
-    (source / "_config.yml").write_text(yaml.safe_dump(config(edition), sort_keys=False), encoding="utf-8")
+    (source / "_config.yml").write_text(yaml.safe_dump(config(audience), sort_keys=False), encoding="utf-8")
     return len(chapters) + 1
 
 
@@ -170,28 +173,28 @@ def jupyter_book() -> list[str]:
     return [sys.executable, "-c", "from jupyter_book.cli.main import main; main()"]
 
 
-def build(output: Path, modules: list[catalogue.Module], editions: list[str] | None = None) -> list[Edition]:
-    """Build each edition's site into output/<edition>/ (index.html)."""
-    unknown = [e for e in editions or [] if e not in EDITIONS]
+def build(output: Path, modules: list[catalogue.Module], audiences: list[str] | None = None) -> list[Site]:
+    """Build the site of each audience (both when none) into output/<audience>/ (index.html)."""
+    unknown = [a for a in audiences or [] if a not in AUDIENCES]
     if unknown:
-        raise AitrainError(f"Unknown edition(s) {', '.join(unknown)}.", f"Choose from {', '.join(EDITIONS)}.")
+        raise AitrainError(f"Unknown site(s) {', '.join(unknown)}.", f"Choose from {', '.join(AUDIENCES)}.")
     command = jupyter_book()
     output = output.expanduser().resolve()
     work = output / ".build"
     built = []
-    for edition in editions or EDITIONS:
-        source = work / edition
-        pages = stage(edition, modules, source, work / "cache")
+    for audience in audiences or AUDIENCES:
+        source = work / audience
+        pages = stage(audience, modules, source, work / "cache")
         done = subprocess.run([*command, "build", str(source), "--builder", "html", "--quiet"],
                               capture_output=True, text=True, check=False)
         html = source / "_build" / "html"
         if done.returncode != 0 or not (html / "index.html").is_file():
             tail = "\n".join((done.stderr + done.stdout).strip().splitlines()[-15:])
-            raise AitrainError(f"Jupyter Book could not build the {edition} edition:\n{tail}",
+            raise AitrainError(f"Jupyter Book could not build the {audience}s' site:\n{tail}",
                                f"Its source is in {source}.")
-        site = output / edition
+        site = output / audience
         if site.exists():
             shutil.rmtree(site)
         shutil.copytree(html, site)
-        built.append(Edition(edition, site, pages))
+        built.append(Site(audience, site, pages))
     return built

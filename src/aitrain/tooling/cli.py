@@ -11,6 +11,7 @@ from rich.table import Table
 from aitrain import datasets, paths
 from aitrain.base import catalogue
 from aitrain.base.console import AUTHORS, GRADING, PARTICIPANTS, TEACHING, Commands, console, errors
+from aitrain.base.edition import Edition
 from aitrain.errors import AitrainError
 from aitrain.grading import commands as grading_commands
 
@@ -42,27 +43,22 @@ def list_modules() -> None:
 def release(
     modules: Annotated[list[str] | None, typer.Argument(help="Module ids or folder names; all when none.")] = None,
     check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if modules/ is out of step.")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="A translation to build (ru): solutions/ru/ and modules/ru/ "
-                                                     "from po/ru/.")] = "en",
+    lang: Annotated[str, typer.Option("--lang", help="The edition to build: en, or ru (solutions/ru/ and "
+                                                     "modules/ru/ from po/ru/).")] = "en",
 ) -> None:
     """Regenerate the participant notebooks in modules/ from solutions/ with nbgrader."""
-    from aitrain.tooling.release import release as do_release
+    from aitrain.tooling import release as releases
 
+    edition = Edition(language=lang)
     selected = catalogue.find_modules(modules)
-    if lang == "en":
-        differences = do_release(selected, check=check)
-    else:
-        from aitrain.tooling import translation
-
-        differences = translation.release(selected, lang, check=check)
-    where = "modules/" if lang == "en" else f"solutions/{lang}/ and modules/{lang}/"
+    differences = releases.release(selected, edition, check=check)
+    where = " and ".join(f"{folder.relative_to(paths.home())}/" for folder in releases.folders(edition))
     if check:
         if differences:
             errors.print(f"[bold red]{where} is out of step with solutions/[/] in:")
             for d in differences:
                 errors.print(f"  {d}")
-            errors.print("Run 'aitrain release" + (f" --lang {lang}" if lang != "en" else "")
-                         + "' and commit the result.")
+            errors.print(f"Run '{edition.command('aitrain release')}' and commit the result.")
             raise typer.Exit(1)
         console.print(f"{where} is in step with solutions/ ({len(selected)} modules).")
     else:
@@ -79,17 +75,18 @@ def translate(
     """Keep the translation catalogues (po/<lang>/, src/aitrain/locale/<lang>/) in step with the English."""
     from aitrain.tooling import translation
 
+    edition = Edition(language=lang)
     if check:
-        problems = translation.problems(lang)
+        problems = translation.problems(edition)
         for problem in problems:
             errors.print(f"  {problem}", markup=False, soft_wrap=True)
         if problems:
             errors.print(f"[bold red]{len(problems)} entries of the {lang} translation need work.[/] Edit the .po "
-                         f"files named above, then run 'aitrain release --lang {lang}'.")
+                         f"files named above, then run '{edition.command('aitrain release')}'.")
             raise typer.Exit(1)
         console.print(f"Every {lang} catalogue is complete and up to date.")
         return
-    changed = translation.update(lang)
+    changed = translation.update(edition)
     console.print(f"{len(changed)} catalogue(s) updated" + (":" if changed else "."))
     for path in changed:
         console.print(f"  {path.relative_to(paths.home()) if path.is_relative_to(paths.home()) else path}")
@@ -216,7 +213,7 @@ def syllabus(
     """Write a timed schedule of each track (Markdown and a printable HTML page) from the modules' metadata."""
     from aitrain.tooling import syllabus as syl
 
-    written = syl.write(track, output, lang)
+    written = syl.write(track, output, Edition(language=lang))
     fits = True
     for schedule, markdown, page in written:
         last = schedule.days[-1][-1]
@@ -265,16 +262,16 @@ def doctor(
 def book(
     modules: Annotated[list[str] | None, typer.Argument(help="Module ids or folder names; all when none.")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the sites.")] = Path("book"),
-    edition: Annotated[list[str] | None, typer.Option(
-        "--edition", "-e", help="participant or trainer (repeatable); both when none.")] = None,
+    site: Annotated[list[str] | None, typer.Option(
+        "--site", "--edition", "-e", help="participant or trainer (repeatable); both when none.")] = None,
 ) -> None:
-    """Build the course's offline web site (Jupyter Book): a participants' edition with the exercises blank and
-    a trainers' edition with the solutions and trainer notes."""
+    """Build the course's offline web sites (Jupyter Book): the participants' site with the exercises blank and
+    the trainers' site with the solutions and trainer notes."""
     from aitrain.tooling import book as course_book
 
-    built = course_book.build(output, catalogue.find_modules(modules), edition)
-    for e in built:
-        console.print(f"[bold]{e.name}[/] edition ({e.pages} pages): open {e.site / 'index.html'}")
+    built = course_book.build(output, catalogue.find_modules(modules), site)
+    for s in built:
+        console.print(f"The [bold]{s.audience}s'[/] site ({s.pages} pages): open {s.folder / 'index.html'}")
 
 
 @kit_app.command("build")
@@ -302,7 +299,8 @@ def kit_build(
 
 
 def lab(
-    course: Annotated[Path | None, typer.Option("--course", help="A trainer's nbgrader course folder.")] = None,
+    course: Annotated[Path | None, typer.Option("--course", help="A trainer's course directory (made by "
+                                                "'aitrain course init').")] = None,
     port: Annotated[int | None, typer.Option("--port", help="Port number (default: the first free from 8888).")] = None,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a web browser.")] = False,
     folder: Annotated[Path | None, typer.Option("--dir", help="Your own folder for the course's notebooks "
@@ -311,16 +309,18 @@ def lab(
     lang: Annotated[str, typer.Option("--lang", help="The course's language: en, or ru for the Russian notebooks "
                                                      "(modules/ru/) with JupyterLab's menus in Russian.")] = "en",
 ) -> None:
-    """Open JupyterLab, offline, on your copy of the course's notebooks (or with --course, on a trainer's
-    workspace)."""
+    """Open JupyterLab, offline, on your copy of the course's notebooks (or with --course, on a trainer's course
+    directory)."""
     from aitrain.tooling import lab as jupyter_lab
 
-    status = jupyter_lab.start(course, port, browser=not no_browser, workspace=folder, language=lang)
+    status = jupyter_lab.start(course, port, browser=not no_browser, participant_dir=folder,
+                               edition=Edition(language=lang))
     raise typer.Exit(status)
 
 
 server_app = typer.Typer(help="A classroom JupyterHub on this Linux server (run as root).", no_args_is_help=True)
-StateOpt = Annotated[Path, typer.Option("--state", help="Where the hub keeps its settings and the course.")]
+StateOpt = Annotated[Path, typer.Option("--state", help="Where the hub keeps its settings and the course "
+                                        "directory.")]
 
 
 @server_app.command("init")
@@ -339,11 +339,11 @@ def server_init(
     lang: Annotated[str, typer.Option("--lang", help="The classroom's language: en, or ru for JupyterLab in "
                                                      "Russian, Russian feedback and ~/modules/ru/.")] = "en",
 ) -> None:
-    """Accounts from the roster, the trainer's course (PostgreSQL gradebook) and nbgrader's exchange."""
+    """Accounts from the roster, the trainer's course directory (PostgreSQL gradebook) and nbgrader's exchange."""
     from aitrain.tooling import server
 
     server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port, public_url=public_url,
-                modules=modules, language=lang)
+                modules=modules, edition=Edition(language=lang))
     console.print(f"Hub ready: start it with 'aitrain server start --state {state}'. Login cards (keep them "
                   f"private): {state / 'credentials.html'}.")
 

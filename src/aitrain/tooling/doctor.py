@@ -181,17 +181,17 @@ def _writable(folder: Path) -> str:
 
 
 def check_folders() -> list[Finding]:
-    workspace = paths.workspace_dir()
-    while not workspace.exists() and workspace.parent != workspace:  # `aitrain lab` creates it on first run
-        workspace = workspace.parent
-    folders = {"the course's notebooks": workspace, "temporary folder": Path(tempfile.gettempdir())}
+    participant = paths.participant_dir()
+    while not participant.exists() and participant.parent != participant:  # `aitrain lab` creates it on first run
+        participant = participant.parent
+    folders = {"the course's notebooks": participant, "temporary folder": Path(tempfile.gettempdir())}
     findings = []
     for label, folder in folders.items():
         why = _writable(folder)
         if why:
             findings.append(Finding(f"folder {label}", PROBLEM, f"Cannot write in {folder}: {why}.",
                                     "Copy the course to a folder you own (for example your Documents) and work there."))
-    return findings or [Finding("folders", OK, f"{workspace} and the temporary folder are writable")]
+    return findings or [Finding("folders", OK, f"{participant} and the temporary folder are writable")]
 
 
 def check_sandbox(trainer: bool = False) -> list[Finding]:

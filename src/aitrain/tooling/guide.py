@@ -1,7 +1,8 @@
 """The trainer guide: every module's trainer notes in one document, with the participants' glossary.
 
 Trainer notes are the markdown cells tagged `instructor` that start with "## Trainer notes" in the solution
-notebooks (timing, common mistakes, discussion prompts, the rubric). The glossary is src/aitrain/data/glossary.yaml.
+notebooks (timing, common mistakes, discussion prompts, the rubric). The glossary is src/aitrain/data/glossary.yaml
+(aitrain.base.data_files).
 """
 
 import re
@@ -11,28 +12,12 @@ import nbformat
 
 from aitrain.base import catalogue
 from aitrain.base.catalogue import Module
+from aitrain.base.data_files import glossary
 from aitrain.base.nbgrader_stages import INSTRUCTOR_TAG
 from aitrain.base.pages import Markup, render
-from aitrain.errors import AitrainError
 from aitrain.tooling import syllabus
 
 NOTES_HEADING = "## Trainer notes"
-
-
-def glossary(language: str = "en") -> list[tuple[str, str]]:
-    """(term, definition) pairs in alphabetical order; in another language, each term is followed by the English
-    one in brackets, as at its first use in a module."""
-    entries = syllabus.load_data("glossary.yaml")
-    term, definition = ("term", "definition") if language == "en" else (f"term_{language}", f"definition_{language}")
-    if not isinstance(entries, list) or not all(
-        isinstance(e, dict) and all(isinstance(e.get(k), str) for k in ("term", "definition", term, definition))
-        for e in entries
-    ):
-        raise AitrainError("src/aitrain/data/glossary.yaml is malformed.",
-                           f"Each entry needs a '{term}' and a '{definition}' (texts).")
-    pairs = [(e[term].strip() if language == "en" else f"{e[term].strip()} ({e['term'].strip()})",
-              " ".join(e[definition].split())) for e in entries]
-    return sorted(pairs, key=lambda pair: pair[0].casefold())
 
 
 def trainer_notes(module: Module) -> str:
@@ -59,7 +44,8 @@ def to_markdown(modules: list[Module]) -> tuple[str, list[str]]:
              "- Print the schedule: `aitrain syllabus --track 2-day` (or `5-day`) writes a printable page.",
              "- Participants start with `aitrain lab`, which opens JupyterLab offline on `modules/`; "
              "the `WELCOME` notebook explains how exercises, hints and submission work.",
-             "- Trainers open their nbgrader workspace with `aitrain lab --course DIR`.", "",
+             "- Trainers open their course directory (made by `aitrain course init`) with "
+             "`aitrain lab --course DIR`.", "",
              "## Modules at a glance", "", "| module | minutes | tracks | data sets |", "|---|---:|---|---|"]
     for m in modules:
         in_tracks = [t.title for t in tracks.values() if m in syllabus.select(t, modules)[0]]

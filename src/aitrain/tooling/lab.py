@@ -1,8 +1,9 @@
 """`aitrain lab`: start JupyterLab for the course, offline, with nbgrader's extensions.
 
-Participants get the course's notebooks in a folder they own: modules/ of a clone, or, for an installed package,
-a copy of them made on first run (~/aitrain-course or --dir), never a folder inside the package. They get only
-the extensions they need (Validate, the assignment list); a trainer (`--course DIR`) gets the whole of nbgrader.
+Participants get the course's notebooks in a folder they own, their participant folder: modules/ of a clone, or,
+for an installed package, a copy of them made on first run (~/aitrain-course or --dir), never a folder inside the
+package. They get only the extensions they need (Validate, the assignment list); a trainer opening a course
+directory (`--course DIR`, made by `aitrain course init`) gets the whole of nbgrader.
 Nothing is fetched from the internet: no news feed, no update check, no extension catalogue from PyPI. The lab's
 own settings (news, update checks, disabled extensions) are written to a private settings folder for this run, so
 nothing in the user's Jupyter set-up changes.
@@ -23,7 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from aitrain import i18n, paths
+from aitrain import paths
+from aitrain.base.edition import SOURCE, Edition
 from aitrain.errors import AitrainError
 
 ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
@@ -38,31 +40,33 @@ LANGUAGE_PACKS = {"ru": ("ru_RU", "jupyterlab_language_pack_ru_RU", "jupyterlab-
 """The course's languages other than English -> JupyterLab's locale, its language pack's module and package."""
 
 
-def check_language(language: str) -> str:
-    """`language` if the course and JupyterLab both speak it (its language pack is installed); else AitrainError."""
-    if language != "en" and (language not in i18n.LANGUAGES or language not in LANGUAGE_PACKS):
-        known = ", ".join(code for code in i18n.LANGUAGES if code == "en" or code in LANGUAGE_PACKS)
-        raise AitrainError(f"There is no translation into {language!r}.", f"Choose one of: {known}.")
-    if language != "en" and importlib.util.find_spec(LANGUAGE_PACKS[language][1]) is None:
-        package = LANGUAGE_PACKS[language][2]
-        raise AitrainError(f"JupyterLab's language pack for {i18n.LANGUAGES[language]} ({package}) is not installed.",
+def check_language_pack(edition: Edition) -> Edition:
+    """The edition, if JupyterLab can show its language (its language pack is installed); else AitrainError."""
+    if not edition.translated:
+        return edition  # JupyterLab's own language
+    if edition.language not in LANGUAGE_PACKS:
+        raise AitrainError(f"aitrain knows no JupyterLab language pack for {edition.label}.",
+                           f"Add it to LANGUAGE_PACKS in {__name__}.")
+    _, module, package = LANGUAGE_PACKS[edition.language]
+    if importlib.util.find_spec(module) is None:
+        raise AitrainError(f"JupyterLab's language pack for {edition.label} ({package}) is not installed.",
                            f"Install it into the course's environment: pip install {package}")
-    return language
+    return edition
 
 
-def environment(language: str = "en") -> dict[str, str] | None:
-    """The environment of a course server in `language`: AITRAIN_LANG for its kernels (None: unchanged)."""
-    return None if language == "en" else dict(os.environ, AITRAIN_LANG=language)
+def environment(edition: Edition = SOURCE) -> dict[str, str] | None:
+    """The environment of a course server in the edition: AITRAIN_LANG for its kernels (None: unchanged)."""
+    return dict(os.environ, AITRAIN_LANG=edition.language) if edition.translated else None
 
 
-def write_settings(folder: Path, trainer: bool, language: str = "en") -> Path:
+def write_settings(folder: Path, trainer: bool, edition: Edition = SOURCE) -> Path:
     """JupyterLab's app settings for this run: overrides.json (no news, no update checks; the interface's
     language) and page_config.json (extensions switched off)."""
     folder.mkdir(parents=True, exist_ok=True)
     disabled = [ANNOUNCEMENTS] + ([] if trainer else list(TRAINER_ONLY_LAB))
     overrides = dict(OFFLINE_SETTINGS)
-    if language != "en":
-        overrides[TRANSLATION] = {"locale": LANGUAGE_PACKS[language][0]}
+    if edition.translated:
+        overrides[TRANSLATION] = {"locale": LANGUAGE_PACKS[edition.language][0]}
     (folder / "overrides.json").write_text(json.dumps(overrides, indent=2, ensure_ascii=False) + "\n",
                                            encoding="utf-8")
     (folder / "page_config.json").write_text(
@@ -100,8 +104,9 @@ def command(root: Path, settings: Path, trainer: bool = False, port: int | None 
 
 
 def copy_course(folder: Path) -> list[Path]:
-    """Copy the participant notebooks (modules/) into `folder`, only the files not there yet, so that a
-    participant's work is never overwritten and modules added by a newer version still arrive. Return the copies."""
+    """Copy the participant notebooks (modules/, every edition) into `folder`, only the files not there yet, so
+    that a participant's work is never overwritten and modules added by a newer version still arrive. Return the
+    copies."""
     source = paths.modules_dir()
     copied = []
     for file in sorted(source.rglob("*")):
@@ -113,41 +118,41 @@ def copy_course(folder: Path) -> list[Path]:
     return copied
 
 
-def folder_for(course: Path | None, workspace: Path | None = None, language: str = "en") -> tuple[Path, bool]:
-    """The folder to open (the participant's copy of the course, or a trainer's course) and whether it is a
-    trainer's. A participant's folder gets the course's notebooks that it does not have yet; in another
-    language than English, the participant opens its translated notebooks (ru/ in it, as in modules/)."""
-    if course is None:
-        root = paths.workspace_dir(workspace)
+def folder_for(course_dir: Path | None, participant_dir: Path | None = None,
+               edition: Edition = SOURCE) -> tuple[Path, bool]:
+    """The folder to open and whether it is a trainer's: the course directory if one is given, else the
+    participant's folder (which first gets the course's notebooks it does not have yet), in the edition's
+    subfolder (ru/, as in modules/)."""
+    if course_dir is None:
+        root = paths.participant_dir(participant_dir)
         if root != paths.modules_dir():
             try:
                 copy_course(root)
             except OSError as exc:
                 raise AitrainError(f"Could not copy the course into {root}: {exc.strerror or exc}.",
                                    "Choose a folder you own with --dir, for example in your Documents.") from exc
-        if language != "en":
-            if not (root / language).is_dir():
-                raise AitrainError(f"The course's notebooks in {i18n.LANGUAGES.get(language, language)} are "
-                                   f"missing: there is no folder {root / language}.",
-                                   f"Build them in a clone of the course: aitrain release --lang {language}")
-            root = root / language
-        return root, False
-    root = course.expanduser().resolve()
+        if not (root / edition.folder).is_dir():
+            raise AitrainError(f"The course's notebooks in {edition.label} are missing: there is no folder "
+                               f"{root / edition.folder}.",
+                               f"Build them in a clone of the course: {edition.command('aitrain release')}")
+        return root / edition.folder, False
+    root = course_dir.expanduser().resolve()
     if not root.is_dir():
-        raise AitrainError(f"There is no folder {root}.", "Give the folder of your nbgrader course with --course.")
+        raise AitrainError(f"There is no folder {root}.",
+                           "Give your course directory (made by 'aitrain course init') with --course.")
     return root, True
 
 
-def start(course: Path | None = None, port: int | None = None, browser: bool = True,
-          workspace: Path | None = None, language: str = "en") -> int:
+def start(course_dir: Path | None = None, port: int | None = None, browser: bool = True,
+          participant_dir: Path | None = None, edition: Edition = SOURCE) -> int:
     """Run JupyterLab until it stops; return its exit status."""
-    check_language(language)
-    root, trainer = folder_for(course, workspace, language)
+    check_language_pack(edition)
+    root, trainer = folder_for(course_dir, participant_dir, edition)
     with tempfile.TemporaryDirectory(prefix="aitrain-lab-") as tmp:
-        settings = write_settings(Path(tmp) / "settings", trainer, language)
-        # The working folder is the root, so nbgrader finds the course's nbgrader_config.py there.
+        settings = write_settings(Path(tmp) / "settings", trainer, edition)
+        # The working folder is the root, so nbgrader finds the course directory's nbgrader_config.py there.
         process = subprocess.Popen(command(root, settings, trainer, port, browser), cwd=root,
-                                   env=environment(language))
+                                   env=environment(edition))
         if hasattr(signal, "SIGTERM"):  # stopping aitrain stops JupyterLab too
             signal.signal(signal.SIGTERM, lambda signum, frame: process.terminate())
         while True:

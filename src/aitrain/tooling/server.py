@@ -1,19 +1,20 @@
 """`aitrain server`: a classroom JupyterHub on one Linux server (docs/classroom-server.md).
 
 Run as root. `init` creates the trainer's and participants' Linux accounts from the roster (printable
-first-login passwords), the course workspace owned by the trainer with its gradebook in PostgreSQL (peer
+first-login passwords), the course directory owned by the trainer with its gradebook in PostgreSQL (peer
 authentication: only the trainer's account can open it), and nbgrader's exchange with private inbound
 submissions. `start` runs JupyterHub with deploy/jupyterhub/jupyterhub_config.py, which reads STATE/hub.json.
 
-    STATE/hub.json                  the hub's settings (course, exchange, trainers, port, language)
+    STATE/hub.json                  the hub's settings (course directory, exchange, trainers, port, edition)
     STATE/credentials.html, .csv    first-login passwords of accounts created (root only)
-    STATE/course/                   the trainer's course workspace (aitrain course init), 0700
+    STATE/course/                   the trainer's course directory (aitrain course init), 0700
     STATE/jupyter/{participant,trainer}/   Jupyter config per role (nbgrader's exchange and course)
     STATE/lab/{participant,trainer}/       JupyterLab settings per role (offline; no formgrader for participants;
                                     the interface's language)
 
 `init --lang ru` makes a Russian classroom: everyone's JupyterLab menus in Russian, AITRAIN_LANG=ru for every
-kernel (the checks' feedback), and participants' JupyterLab opening on ~/modules/ru/.
+kernel (the checks' feedback), participants' JupyterLab opening on ~/modules/ru/, and the trainer's course
+directory grading (and releasing through the exchange) the Russian edition.
 """
 
 import asyncio
@@ -31,6 +32,7 @@ import sys
 from pathlib import Path
 
 from aitrain import paths
+from aitrain.base.edition import SOURCE, Edition
 from aitrain.errors import AitrainError
 from aitrain.tooling import lab
 
@@ -178,9 +180,9 @@ def blocked_folders() -> list[Path]:
 def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nbgrader/exchange"),
          course_id: str = "aitrain", pg_host: str = "/var/run/postgresql", pg_port: int = 5432,
          port: int = 8000, ip: str = "", public_url: str = "", idle_timeout: int = 3600,
-         mem_limit: str = "1.5G", modules: list[str] | None = None, language: str = "en") -> dict:
-    """Set up (or update) the hub's accounts, course workspace, gradebook and exchange; return its settings."""
-    lab.check_language(language)
+         mem_limit: str = "1.5G", modules: list[str] | None = None, edition: Edition = SOURCE) -> dict:
+    """Set up (or update) the hub's accounts, course directory, gradebook and exchange; return its settings."""
+    lab.check_language_pack(edition)
     if os.geteuid() != 0:
         raise AitrainError("aitrain server init creates accounts and must run as root.", "Run it with sudo.")
     if not LINUX_NAME.match(course_id):
@@ -193,34 +195,34 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
     os.chmod(state, 0o711)  # passwords and the hub's database stay root's; the course is the trainer's
     settings = {"course_id": course_id, "course_dir": str(state / "course"), "exchange": str(exchange),
                 "trainers": [trainer], "state": str(state), "ip": ip, "port": port, "public_url": public_url,
-                "idle_timeout": idle_timeout, "mem_limit": mem_limit, "language": language}
+                "idle_timeout": idle_timeout, "mem_limit": mem_limit, **edition.settings}
     (state / "hub.json").write_text(json.dumps(settings, indent=1) + "\n")
     trainer_password = ensure_account(trainer, TRAINERS)
     if trainer_password:
         write_credentials(state, [(trainer, "Trainer", trainer_password)])
     protect_solutions(trainer)
-    course = Path(settings["course_dir"])
+    course_dir = Path(settings["course_dir"])
     aitrain = str(Path(sys.executable).parent / "aitrain")
-    if not (course / "aitrain-course.json").exists():
+    if not (course_dir / "aitrain-course.json").exists():
         db_url = _postgres(trainer, f"aitrain_{course_id}".replace("-", "_"), pg_host, pg_port)
-        course.mkdir(mode=0o700)
-        os.chown(course, pwd.getpwnam(trainer).pw_uid, pwd.getpwnam(trainer).pw_gid)
-        _run([aitrain, "course", "init", str(course), "--db", db_url, "--course-id", course_id,
-              *[f"--module={m}" for m in modules or []]], user=trainer)
-        with open(course / "nbgrader_config.py", "a") as f:  # appending keeps the trainer's ownership
+        course_dir.mkdir(mode=0o700)
+        os.chown(course_dir, pwd.getpwnam(trainer).pw_uid, pwd.getpwnam(trainer).pw_gid)
+        _run([aitrain, "course", "init", str(course_dir), "--db", db_url, "--course-id", course_id,
+              *edition.options, *[f"--module={m}" for m in modules or []]], user=trainer)
+        with open(course_dir / "nbgrader_config.py", "a") as f:  # appending keeps the trainer's ownership
             f.write(f"c.Exchange.root = {str(exchange)!r}\n")
-        meta = json.loads((course / "aitrain-course.json").read_text()) | {"exchange": str(exchange)}
-        (course / "aitrain-course.json").write_text(json.dumps(meta, indent=1) + "\n")
+        meta = json.loads((course_dir / "aitrain-course.json").read_text()) | {"exchange": str(exchange)}
+        (course_dir / "aitrain-course.json").write_text(json.dumps(meta, indent=1) + "\n")
     _exchange(exchange, course_id, trainer)
     for role in ("participant", "trainer"):
         folder = state / "jupyter" / role
         folder.mkdir(parents=True, exist_ok=True)
         text = NBGRADER_CONFIG.format(course_id=course_id, exchange=str(exchange), submit=SUBMIT_CLASS)
         if role == "trainer":
-            text += (f"c.CourseDirectory.root = {str(course)!r}\n"
-                     f"load_subconfig({str(course / 'nbgrader_config.py')!r})\n")
+            text += (f"c.CourseDirectory.root = {str(course_dir)!r}\n"
+                     f"load_subconfig({str(course_dir / 'nbgrader_config.py')!r})\n")
         (folder / "nbgrader_config.py").write_text(text)
-        lab.write_settings(state / "lab" / role, trainer=role == "trainer", language=language)
+        lab.write_settings(state / "lab" / role, trainer=role == "trainer", edition=edition)
     for folder in ("jupyter", "lab"):
         for d, _, files in os.walk(state / folder):
             os.chmod(d, 0o755)
@@ -242,7 +244,7 @@ def protect_solutions(trainer: str) -> None:
 
 
 def users(state: Path, roster: Path) -> tuple[list, list]:
-    """Accounts for the roster's participants, added to the course's gradebook (as the trainer)."""
+    """Accounts for the roster's participants, added to the course directory's gradebook (as the trainer)."""
     settings = json.loads((state / "hub.json").read_text())
     created, problems = create_users(state, roster)
     aitrain = str(Path(sys.executable).parent / "aitrain")
@@ -271,11 +273,11 @@ def pre_spawn(settings: dict):
         spawner.args = [*lab.offline_options(state / "lab" / role, trainer),
                         '--ServerApp.terminado_settings={"shell_command": ["/bin/bash"]}']
         spawner.environment["JUPYTER_CONFIG_PATH"] = str(state / "jupyter" / role)
-        language = settings.get("language", "en")
-        if language != "en":  # the kernels' messages; JupyterLab's menus come from the role's settings
-            spawner.environment["AITRAIN_LANG"] = language
-            if not trainer:  # the translated notebooks, copied with the others
-                spawner.default_url = f"/lab/tree/modules/{language}"
+        edition = Edition.read(settings, "the hub's settings (hub.json)")
+        if edition.translated:  # the kernels' messages; JupyterLab's menus come from the role's settings
+            spawner.environment["AITRAIN_LANG"] = edition.language
+        if edition.folder and not trainer:  # the edition's notebooks, copied with the others
+            spawner.default_url = f"/lab/tree/modules/{edition.folder}"
         if trainer:
             spawner.notebook_dir = settings["course_dir"]
         else:

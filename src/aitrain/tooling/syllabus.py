@@ -6,29 +6,22 @@ a break right before the closing). A module is never split unless it is longer t
 split in equal parts, each with its exercises in notebook order. A track that teaches a module before one
 it requires (the "requires" ids in its metadata) is refused.
 
-`write(..., language="ru")` writes the schedule in a translation: the modules' titles, stories, objectives and
-key points from their catalogues (po/ru/), the page's fixed words and the tracks' texts through gettext.
+`write(..., Edition(language="ru"))` writes the schedule in a translation: the modules' titles, stories, objectives
+and key points from their catalogues (po/ru/), the page's fixed words and the tracks' texts through gettext.
 """
 
 import math
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from aitrain import i18n
-from aitrain.base import catalogue
+from aitrain.base import catalogue, data_files
 from aitrain.base.catalogue import Module
+from aitrain.base.edition import SOURCE, Edition
 from aitrain.base.pages import Markup, render
 from aitrain.errors import AitrainError
 from aitrain.i18n import N_, _
-
-
-def load_data(name: str) -> object:
-    """A YAML file shipped in aitrain/data."""
-    return yaml.safe_load(resources.files("aitrain").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
+from aitrain.tooling import translated
 
 
 def _minutes(clock: str) -> int:
@@ -71,12 +64,12 @@ class Track:
 
 
 def tracks() -> dict[str, Track]:
-    data = load_data("tracks.yaml")
+    data = data_files.load("tracks.yaml")
     return {name: Track(name=name, **spec) for name, spec in data["tracks"].items()}
 
 
 def day_settings() -> Day:
-    return Day.from_data(load_data("tracks.yaml")["day"])
+    return Day.from_data(data_files.load("tracks.yaml")["day"])
 
 
 def select(track: Track, modules: list[Module]) -> tuple[list[Module], list[str]]:
@@ -450,51 +443,35 @@ def to_html(schedule: Schedule) -> str:
                         for n, items in enumerate(schedule.days, start=1)])
 
 
-@contextmanager
-def _speaking(language: str):
-    """The course's messages in `language` for the duration, then as before."""
-    before = i18n.language()
-    i18n.use_language(language)
-    try:
-        yield
-    finally:
-        i18n.use_language(before)
-
-
-def _translated(modules: list[Module], language: str) -> tuple[list[Module], list[str]]:
-    """The modules in `language` (in English those whose catalogue is not complete yet), and the ids of those."""
-    from aitrain.tooling.translation import translated_module
-
+def _translated(modules: list[Module], edition: Edition) -> tuple[list[Module], list[str]]:
+    """The modules in the edition's language (in English those whose catalogue is not complete yet), and the ids
+    of those."""
     shown, untranslated = [], []
     for module in modules:
         try:
-            shown.append(translated_module(module, language))
+            shown.append(translated.module(module, edition))
         except AitrainError:
             shown.append(module)
             untranslated.append(module.id)
     return shown, untranslated
 
 
-def write(names: list[str] | None, output: Path, language: str = "en") -> list[tuple[Schedule, Path, Path]]:
-    """Write syllabus-<track>.md and .html for the named tracks (all when none) into `output`, in `language`
-    (the files of a translation are named syllabus-<track>.<language>.md and .html)."""
+def write(names: list[str] | None, output: Path, edition: Edition = SOURCE) -> list[tuple[Schedule, Path, Path]]:
+    """Write syllabus-<track>.md and .html for the named tracks (all when none) into `output`, in the edition's
+    language (the files of another edition than the English are named syllabus-<track>.<edition>.md and .html)."""
     known = tracks()
     unknown = [n for n in names or [] if n not in known]
     if unknown:
         raise AitrainError(f"Unknown track {', '.join(map(repr, unknown))}; the tracks are {', '.join(known)}.",
                            "Tracks are defined in src/aitrain/data/tracks.yaml.")
-    modules, untranslated = catalogue.all_modules(), []
-    if language != "en":
-        from aitrain.tooling.translation import check_language
-
-        modules, untranslated = _translated(modules, check_language(language))
+    modules, untranslated = _translated(catalogue.all_modules(), edition)
+    suffix = "" if edition == SOURCE else f".{edition.name}"
     output.mkdir(parents=True, exist_ok=True)
     written = []
-    with _speaking(language):
+    with edition.speaking():
         for name in names or list(known):
             schedule = build(known[name], modules)
             schedule.untranslated = untranslated
-            suffix = "" if language == "en" else f".{language}"
             markdown, page_path = output / f"syllabus-{name}{suffix}.md", output / f"syllabus-{name}{suffix}.html"
             markdown.write_text(to_markdown(schedule), encoding="utf-8")
             page_path.write_text(to_html(schedule), encoding="utf-8")

@@ -2,7 +2,8 @@
 
 It explains how to use the course, how feedback and hints work and how to submit, links to every module in
 order and carries the glossary. Being generated, it stays in step with the modules; `aitrain release --check`
-reports it when it drifts.
+reports it when it drifts. Each edition has its own (modules/<edition>/WELCOME.ipynb): the fixed cells translated
+through po/<language>/WELCOME.po, the list of modules and the glossary in the edition's language.
 """
 
 import hashlib
@@ -10,11 +11,11 @@ import hashlib
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from aitrain import i18n, paths
-from aitrain.base import catalogue
 from aitrain.base.catalogue import Module
-from aitrain.errors import AitrainError
+from aitrain.base.data_files import glossary
+from aitrain.base.edition import SOURCE, Edition
 from aitrain.i18n import _
+from aitrain.tooling import catalogues, translated
 
 NAME = "WELCOME.ipynb"
 
@@ -126,39 +127,15 @@ def _modules_section(modules: list[Module]) -> str:
     return "\n".join(lines)
 
 
-def _glossary_section(language: str) -> str:
-    from aitrain.tooling.guide import glossary
-
+def _glossary_section(edition: Edition) -> str:
     lines = ["## " + _("Words you will meet"), ""]
-    lines += [f"- **{term}**: {definition}" for term, definition in glossary(language)]
+    lines += [f"- **{term}**: {definition}" for term, definition in glossary(edition)]
     return "\n".join(lines)
 
 
 def static_notebook() -> nbformat.NotebookNode:
-    """The WELCOME notebook's fixed cells (the ones translated through po/<language>/WELCOME.po)."""
-    return _with_ids([new_markdown_cell(INTRO), new_markdown_cell(NOTEBOOKS), new_code_cell(FIRST_CODE),
-                      new_markdown_cell(FEEDBACK), new_code_cell(PRACTICE_SETUP), new_markdown_cell(PRACTICE),
-                      new_code_cell(PRACTICE_CODE), new_code_cell(PRACTICE_CHECK), new_markdown_cell(PRACTICE_HINT),
-                      new_markdown_cell(SUBMIT), new_markdown_cell(SCREEN_WORDS), new_markdown_cell(TROUBLE)])
-
-
-def _with_ids(cells: list) -> nbformat.NotebookNode:
-    nb = new_notebook()
-    nb.metadata = {
-        "aitrain": {"welcome": True},
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    }
-    nb.cells = cells
-    for cell in nb.cells:
-        cell["id"] = hashlib.sha1(f"welcome:{cell.source[:40]}".encode()).hexdigest()[:12]
-    return nb
-
-
-def notebook(modules: list[Module], language: str = "en") -> nbformat.NotebookNode:
-    """The WELCOME notebook; in another language, its fixed cells come translated from po/<language>/."""
-    if language != "en":
-        return _translated(modules, language)
+    """The WELCOME notebook's fixed cells (the ones translated through po/<language>/WELCOME.po), with the ids
+    its catalogues are keyed by."""
     nb = new_notebook()
     nb.metadata = {
         "aitrain": {"welcome": True},
@@ -168,57 +145,36 @@ def notebook(modules: list[Module], language: str = "en") -> nbformat.NotebookNo
     nb.cells = [new_markdown_cell(INTRO), new_markdown_cell(NOTEBOOKS), new_code_cell(FIRST_CODE),
                 new_markdown_cell(FEEDBACK), new_code_cell(PRACTICE_SETUP), new_markdown_cell(PRACTICE),
                 new_code_cell(PRACTICE_CODE), new_code_cell(PRACTICE_CHECK), new_markdown_cell(PRACTICE_HINT),
-                new_markdown_cell(SUBMIT), new_markdown_cell(SCREEN_WORDS),
-                new_markdown_cell(_modules_section(modules)),
-                new_markdown_cell(_glossary_section("en")), new_markdown_cell(TROUBLE)]
-    for i, cell in enumerate(nb.cells):
-        cell["id"] = hashlib.sha1(f"welcome:{i}:{cell.source[:40]}".encode()).hexdigest()[:12]
+                new_markdown_cell(SUBMIT), new_markdown_cell(SCREEN_WORDS), new_markdown_cell(TROUBLE)]
+    for cell in nb.cells:
+        cell["id"] = _id(cell.source[:40])
+    return nb
+
+
+def _id(key: str) -> str:
+    return hashlib.sha1(f"welcome:{key}".encode()).hexdigest()[:12]
+
+
+def notebook(modules: list[Module], edition: Edition = SOURCE) -> nbformat.NotebookNode:
+    """The edition's WELCOME notebook: its fixed cells, then after the words on the screen the modules (in the
+    edition's language) and the glossary."""
+    nb = translated.translate(static_notebook(), catalogues.WELCOME, edition, "The WELCOME notebook")
+    modules = [translated.module(m, edition) for m in modules]
+    with edition.speaking():
+        generated = [new_markdown_cell(_modules_section(modules)), new_markdown_cell(_glossary_section(edition))]
+    at = [c.source for c in static_notebook().cells].index(SCREEN_WORDS) + 1
+    nb.cells[at:at] = generated
+    if edition.translated:  # the generated cells' own ids; the fixed ones keep those the catalogue knows
+        for offset, cell in enumerate(generated):
+            cell["id"] = _id(f"{edition.language}:{offset}")
+    else:  # the English cells are numbered, as they were first published
+        for i, cell in enumerate(nb.cells):
+            cell["id"] = _id(f"{i}:{cell.source[:40]}")
+    translated.mark(nb, edition)
     nbformat.validate(nb)
     return nb
 
 
-def _translated(modules: list[Module], language: str) -> nbformat.NotebookNode:
-    from aitrain.tooling import catalogues, notebook_text, translation
-
-    path = catalogues.notebook_catalogue(language, catalogues.WELCOME)
-    lookup = catalogues.lookup_in(catalogues.read(path), str(path))
-    try:
-        nb = notebook_text.translate(static_notebook(), lookup)
-    except (notebook_text.MissingTranslation, notebook_text.BrokenTranslation) as exc:
-        raise AitrainError(f"The WELCOME notebook is not fully translated into {language}: {exc}.",
-                           f"Translate it in {path} (run 'aitrain translate --lang {language}' first).") from exc
-    previous = i18n.language()
-    i18n.use_language(language)
-    try:
-        modules = [translation.translated_module(m, language) for m in modules]
-        generated = [new_markdown_cell(_modules_section(modules)), new_markdown_cell(_glossary_section(language))]
-    finally:
-        i18n.use_language(previous)
-    at = [c.source for c in static_notebook().cells].index(SCREEN_WORDS) + 1  # where the English has them
-    for offset, cell in enumerate(generated):
-        cell["id"] = hashlib.sha1(f"welcome:{language}:{offset}".encode()).hexdigest()[:12]
-        nb.cells.insert(at + offset, cell)
-    nb.metadata["aitrain"]["language"] = language
-    translation.with_language_line(nb, language)
-    nbformat.validate(nb)
-    return nb
-
-
-def text(modules: list[Module], language: str = "en") -> str:
+def text(modules: list[Module], edition: Edition = SOURCE) -> str:
     """The exact file contents (as nbformat.write would store them)."""
-    return nbformat.writes(notebook(modules, language)) + "\n"
-
-
-def release(check: bool = False, language: str = "en") -> list[str]:
-    """Write modules/WELCOME.ipynb (modules/<language>/WELCOME.ipynb) from the catalogue; return its path if it
-    was (or, with check, would be) changed."""
-    folder = paths.modules_dir() if language == "en" else paths.modules_dir() / language
-    target = folder / NAME
-    new = text(catalogue.all_modules(), language)
-    if target.is_file() and target.read_text(encoding="utf-8") == new:
-        return []
-    if not check:
-        paths.require_clone("aitrain release")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(new, encoding="utf-8")
-    return [str(target.relative_to(paths.home()))]
+    return nbformat.writes(notebook(modules, edition)) + "\n"

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from aitrain.datasets.generators.citizen_requests import _add_typos, _expand, swap_words
+from aitrain.datasets.generators.text_noise import add_typos, expand, swap_words, word_pattern
 from aitrain.datasets.registry import Dataset
 
 SEED = 1616
@@ -212,14 +212,13 @@ def _programme_reference(code: str, naming: str, rng: np.random.Generator) -> st
     if naming == "formal":
         return ("the " if rng.random() < 0.7 else "") + p["name"]
     if naming == "everyday":
-        return _expand(p["everyday"][rng.integers(len(p["everyday"]))], rng)
+        return expand(p["everyday"][rng.integers(len(p["everyday"]))], rng)
     if naming == "local":
         return p["local"][rng.integers(len(p["local"]))]
     return ["it", "this benefit", "the benefit", "the payment", "my benefit"][rng.integers(5)]
 
 
-_LOCAL = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(LOCAL_WORDS, key=len, reverse=True)) + r")\b",
-                    re.IGNORECASE)
+_LOCAL = word_pattern(LOCAL_WORDS)
 
 
 def _localise(text: str, rate: float, rng: np.random.Generator) -> str:
@@ -246,9 +245,12 @@ def _phone(rng: np.random.Generator) -> str:
 
 
 def _id_number(rng: np.random.Generator) -> str:
-    """A fictional 14-digit personal number: sex (1 or 2), date of birth DDMMYYYY, 5 more digits; some with spaces."""
+    """A fictional 14-digit personal number: sex (8 or 9), date of birth DDMMYYYY, 5 more digits; some with spaces.
+
+    The leading 8 or 9 makes it no one's number: 14-digit personal numbers in the region start with 1 or 2
+    (Kyrgyz Republic) or 1 to 6 (Uzbekistan)."""
     day, month, year = rng.integers(1, 29), rng.integers(1, 13), rng.integers(1945, 2006)
-    digits = f"{rng.integers(1, 3)}{day:02d}{month:02d}{year}{rng.integers(0, 100_000):05d}"
+    digits = f"{rng.integers(8, 10)}{day:02d}{month:02d}{year}{rng.integers(0, 100_000):05d}"
     return digits if rng.random() < 0.8 else f"{digits[0]} {digits[1:9]} {digits[9:]}"
 
 
@@ -264,16 +266,16 @@ def _question(passage_id: str, heading: str, channel: str, rng: np.random.Genera
     else:
         templates = _templates(passage_id)
         template = templates[rng.integers(len(templates))]
-    # The programme's slot is kept out of _expand, which would read `{prog}` as a choice of one.
-    core = _expand(template.replace("{prog}", "\x00"), rng)
+    # The programme's slot is kept out of expand, which would read `{prog}` as a choice of one.
+    core = expand(template.replace("{prog}", "\x00"), rng)
     if code != "GEN":
         core = core.replace("\x00", _programme_reference(code, naming, rng))
     core = re.sub(r"\s+", " ", core).strip()
     core = core[0].upper() + core[1:] + ("?" if rng.random() < 0.8 else "")
-    parts = [_expand(GREETINGS[rng.integers(len(GREETINGS))], rng), _expand(CONTEXTS[rng.integers(len(CONTEXTS))], rng),
-             core, _expand(PLEAS[rng.integers(len(PLEAS))], rng)]
+    parts = [expand(GREETINGS[rng.integers(len(GREETINGS))], rng), expand(CONTEXTS[rng.integers(len(CONTEXTS))], rng),
+             core, expand(PLEAS[rng.integers(len(PLEAS))], rng)]
     text = " ".join(p for p in parts if p)
-    text = _add_typos(_localise(text, LOCAL_RATE[channel], rng), TYPO_RATE[channel], rng)
+    text = add_typos(_localise(text, LOCAL_RATE[channel], rng), TYPO_RATE[channel], rng)
     if channel == "SMS" and rng.random() < 0.6:
         text = re.sub(r"[.,?]", "", text.lower())
     # Personal data are added after the typos (the values are then exact); SMS senders often write in lower case.

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from aitrain.datasets.generators.geography import REGIONS
+from aitrain.datasets.generators.text_noise import add_typos, expand, swap_words, word_pattern
 from aitrain.datasets.registry import Dataset
 
 SEED = 707
@@ -227,56 +228,12 @@ LOCAL_WORDS = {
     "children": ["deti", "bolalar", "balalar"], "child": ["rebenok", "bola", "bala"],
     "mother": ["mama", "ona", "ana"], "flat": ["kvartira"], "yard": ["dvor", "hovli"],
 }
-KEYBOARD_NEIGHBOURS = dict(zip("qwertyuiopasdfghjklzxcvbnm", [
-    "wa", "qes", "wrd", "etf", "ryg", "tuh", "yij", "uok", "ipl", "ol", "qsz", "adxw", "sfce", "dgrv", "fhtb",
-    "gjyn", "hkum", "jli", "ko", "xas", "zcsd", "xvdf", "cbfg", "vngh", "bmhj", "nj"], strict=True))
-
-_CHOICE = re.compile(r"\{([^{}]*)\}")
-_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
-
-
-def _expand(template: str, rng: np.random.Generator) -> str:
-    """Pick one alternative in each {a|b} and keep each [optional part] half of the time."""
-    text = _OPTIONAL.sub(lambda m: m.group(1) if rng.random() < 0.5 else "", template)
-    text = _CHOICE.sub(lambda m: m.group(1).split("|")[rng.integers(len(m.group(1).split("|")))], text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-_LOCAL = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(LOCAL_WORDS, key=len, reverse=True)) + r")\b",
-                    re.IGNORECASE)
-
-
-def swap_words(text: str, pattern: re.Pattern, words: dict[str, list[str]], rate: float,
-               rng: np.random.Generator) -> str:
-    """Replace each match of `pattern` (a key of `words`) by one of its spellings, with probability `rate`."""
-    def swap(match):
-        options = words[match.group(0).lower()]
-        return options[rng.integers(len(options))] if rng.random() < rate else match.group(0)
-
-    return pattern.sub(swap, text)
+_LOCAL = word_pattern(LOCAL_WORDS)
 
 
 def _localise(text: str, rate: float, rng: np.random.Generator) -> str:
     """Replace some words by a local spelling, each occurrence with probability `rate`."""
     return swap_words(text, _LOCAL, LOCAL_WORDS, rate, rng)
-
-
-def _typo(word: str, rng: np.random.Generator) -> str:
-    i = int(rng.integers(1, len(word) - 1))
-    kind = rng.integers(4)
-    if kind == 0:  # a letter left out
-        return word[:i] + word[i + 1:]
-    if kind == 1:  # two letters swapped
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-    if kind == 2:  # a letter typed twice
-        return word[:i] + word[i] + word[i:]
-    near = KEYBOARD_NEIGHBOURS.get(word[i].lower())  # a neighbouring key
-    return word[:i] + near[rng.integers(len(near))] + word[i + 1:] if near else word
-
-
-def _add_typos(text: str, rate: float, rng: np.random.Generator) -> str:
-    words = text.split(" ")
-    return " ".join(_typo(w, rng) if len(w) >= 4 and w.isalpha() and rng.random() < rate else w for w in words)
 
 
 def _sentence(text: str) -> str:
@@ -286,27 +243,27 @@ def _sentence(text: str) -> str:
 def _request(department: str, kind: str, channel: str, rng: np.random.Generator) -> str:
     problems = PROBLEMS[department]
     if kind == "vague":
-        parts = [_expand(VAGUE[rng.integers(len(VAGUE))], rng)]
+        parts = [expand(VAGUE[rng.integers(len(VAGUE))], rng)]
         if rng.random() < 0.7:
             parts.append(_sentence(f"It is {HINTS[department]}"))
     else:
-        core = _expand(problems[rng.integers(len(problems))], rng)
-        place = _expand(PLACES[rng.integers(len(PLACES))], rng)
+        core = expand(problems[rng.integers(len(problems))], rng)
+        place = expand(PLACES[rng.integers(len(PLACES))], rng)
         parts = [_sentence(f"{core} {place}".strip())]
         if kind == "ambiguous":
             others = [d for d in PROBLEMS if d != department]
             other = others[rng.integers(len(others))]
-            parts.append(_sentence(_expand(PROBLEMS[other][rng.integers(len(PROBLEMS[other]))], rng)))
+            parts.append(_sentence(expand(PROBLEMS[other][rng.integers(len(PROBLEMS[other]))], rng)))
             if rng.random() < 0.5:  # the second problem can come first
                 parts.reverse()
         elif rng.random() < 0.25:
-            parts.append(_sentence(_expand(problems[rng.integers(len(problems))], rng)))
-        parts.insert(0, _expand(GREETINGS[rng.integers(len(GREETINGS))], rng))
-        parts.append(_sentence(_expand(DURATIONS[rng.integers(len(DURATIONS))], rng)))
-    parts.append(_expand(PLEAS[rng.integers(len(PLEAS))], rng))
+            parts.append(_sentence(expand(problems[rng.integers(len(problems))], rng)))
+        parts.insert(0, expand(GREETINGS[rng.integers(len(GREETINGS))], rng))
+        parts.append(_sentence(expand(DURATIONS[rng.integers(len(DURATIONS))], rng)))
+    parts.append(expand(PLEAS[rng.integers(len(PLEAS))], rng))
     text = " ".join(p for p in parts if p)
     text = _localise(text, LOCAL_RATE[channel], rng)
-    text = _add_typos(text, TYPO_RATE[channel], rng)
+    text = add_typos(text, TYPO_RATE[channel], rng)
     if channel == "SMS":
         text = re.sub(r"[.,]", "", text.lower()) if rng.random() < 0.6 else text
     elif channel == "call centre":

@@ -1,11 +1,11 @@
 """Python errors explained in plain words for someone who has never coded.
 
-`explain(error, namespace, cell_line)` turns an exception raised in a notebook cell into a short explanation:
-what went wrong and what to try. It covers the mistakes beginners make most in this course (a misspelt column
-or name, a cell not run, `=` for `==`, an average of a table with text columns, a quantile given as a
-percentage, a score without `average=`, ...) and falls back to a plain reading of the error's last line.
-aitrain.feedback shows it above the full traceback, which stays available (folded) and is never hidden from
-the grader.
+`explain(error, tb, namespace, waiting)` turns an exception raised in a notebook cell into a short
+explanation: what went wrong and what to try. It covers the mistakes beginners make most in this course (a
+misspelt column or name, a cell not run, `=` for `==`, an average of a table with text columns, a quantile
+given as a percentage, a score without `average=`, ...) and falls back to a plain reading of the error's last
+line. aitrain.feedback.hooks shows it above the full traceback, which stays available (folded) and is never
+hidden from the grader.
 """
 
 import difflib

@@ -1,0 +1,51 @@
+"""In-notebook feedback for exercises, in the spirit of Kaggle's learntools.
+
+What an exercise checks lives in aitrain.exercises.<module>; how it is checked and shown lives here:
+
+- `checks`: the pure checks (`expect_*` test type and shape before values, so that no object can fool them;
+  `close`, `same_values`) and Mistake, what is wrong with an answer and a hint; no IPython;
+- `exercise`: Exercise (check, hint in steps, needed) and how its result is shown;
+- `stops`: NotYet (a visible test not passed: nbgrader awards no points) and NotReady ("finish Exercise N
+  first");
+- `hooks`: the IPython hooks: errors in the participant's own cells explained in plain words
+  (`explanations`) above the full traceback, and which cells stopped before storing a name;
+- `known_wrong`: an exercise's known wrong answers as a table of rows (`Known`), read by `reject_known`;
+- `display`: HTML in Jupyter, plain text elsewhere.
+
+Notebooks and exercise files import the names below from `aitrain.feedback` itself. Imported in IPython,
+the package installs its hooks.
+"""
+
+from aitrain.feedback.checks import (
+    NUMBER_TYPES,
+    Mistake,
+    close,
+    expect_array,
+    expect_callable,
+    expect_choice,
+    expect_close,
+    expect_flags,
+    expect_frame,
+    expect_not_swapped,
+    expect_number,
+    expect_series,
+    expect_share,
+    expect_text,
+    expect_written,
+    same_values,
+    type_name,
+)
+from aitrain.feedback.exercise import Exercise
+from aitrain.feedback.hooks import _STATE as _STATE  # the cell history, which the corpus tests reset
+from aitrain.feedback.hooks import assigned_names, install_handler
+from aitrain.feedback.known_wrong import Known, either_close, known_mistake, reject_known
+from aitrain.feedback.stops import NotReady, NotYet
+
+__all__ = [
+    "NUMBER_TYPES", "Exercise", "Known", "Mistake", "NotReady", "NotYet", "assigned_names", "close",
+    "expect_array", "expect_callable", "expect_choice", "expect_close", "expect_flags", "expect_frame",
+    "expect_not_swapped", "expect_number", "expect_series", "expect_share", "expect_text", "expect_written",
+    "either_close", "install_handler", "known_mistake", "reject_known", "same_values", "type_name",
+]
+
+install_handler()

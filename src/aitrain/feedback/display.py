@@ -1,0 +1,42 @@
+"""Showing feedback in the notebook: rich HTML in Jupyter, plain text elsewhere.
+
+Messages are written with a light markup: `code`, **bold** and *stressed* words.
+"""
+
+import html
+import re
+
+STRESSED = re.compile(r"(?<![*\w`])\*([^*\s`][^*`]*?)\*(?![*\w])")  # *word*, not ** nor a product a*b
+
+
+def ipython_shell():
+    """The running IPython shell, or None outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with Jupyter
+        return None
+    return get_ipython()
+
+
+def show(html_text: str, plain: str) -> None:
+    """Display `html_text` in a notebook (with `plain` as its text form), or print `plain` outside IPython."""
+    shell = ipython_shell()
+    if shell is None:
+        print(plain)
+        return
+    from IPython.display import display
+
+    display({"text/html": html_text, "text/plain": plain}, raw=True)
+
+
+def as_html(text: str) -> str:
+    """Escape text and show `code` as code, **bold** as bold and *stressed* words in italics."""
+    text = html.escape(text)
+    text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+    text = re.sub(r"\*\*([^*]+)\*\*", r"<b>\1</b>", text)
+    return STRESSED.sub(r"<i>\1</i>", text)
+
+
+def as_plain(text: str) -> str:
+    """The text for a plain-text error line: a *stressed* word loses its asterisks (code keeps its own)."""
+    return STRESSED.sub(r"\1", text)

@@ -1,0 +1,108 @@
+"""An exercise: the variables it reads, the check of their values, and hints in steps.
+
+What an exercise checks lives in aitrain.exercises.<module>; how the result is shown lives here.
+Exercise.check shows a friendly message and, when the answer is not right yet, raises NotYet so that nbgrader
+counts the test cell as failed. The message never contains the expected answer. Exercise.hint gives hints in
+steps; Exercise.needed stops a teaching cell that uses an unfinished answer with "finish Exercise N first"
+(NotReady).
+"""
+
+import html
+import inspect
+from collections.abc import Callable, Sequence
+
+from aitrain.feedback.checks import Mistake
+from aitrain.feedback.display import as_html, as_plain, show
+from aitrain.feedback.hooks import install_handler, stopped
+from aitrain.feedback.stops import NotReady, NotYet
+from aitrain.i18n import _
+
+
+def _caller_namespace() -> dict:
+    """The globals of the notebook cell that called a check (two frames up)."""
+    return inspect.currentframe().f_back.f_back.f_globals
+
+
+class Exercise:
+    """One exercise: the variables it reads, the check of their values, and hints in steps.
+
+    `hint` is one text or a list of steps: the idea first, then which function or column; never the code.
+    """
+
+    def __init__(self, number: int, title: str, variables: Sequence[str],
+                 check: Callable[..., str | None], hint: str | Sequence[str]):
+        self.number = number
+        self.title = title
+        self.variables = tuple(variables)
+        self._check = check
+        self.hints = (hint,) if isinstance(hint, str) else tuple(hint)
+
+    @property
+    def label(self) -> str:
+        return _("Exercise {number} ({title})").format(number=self.number, title=_(self.title))
+
+    def _values(self, namespace: dict) -> list:
+        """The variables' values, or Mistake saying whether a cell stopped with an error or never stored them."""
+        for name in self.variables:
+            reason = stopped(name, namespace)
+            if reason:
+                raise Mistake(_("The cell that should store `{name}` stopped with an error before storing it. What "
+                                "went wrong: {reason}").format(
+                                name=name, reason=reason),
+                              _("Read the message under that cell, correct the line it points to, and run the cell "
+                               "again before this check."))
+        missing = [v for v in self.variables if v not in namespace]
+        if missing:
+            names = ", ".join(f"`{v}`" for v in missing)
+            raise Mistake(_("{names} does not exist yet: no cell has stored it.").format(names=names),
+                          _("Write `{missing_0} = ` followed by your code in the exercise cell, then run that cell "
+                            "(Shift + Enter). If it comes from an earlier cell, run the cells above first.").format(
+                            missing_0=missing[0]))
+        return [namespace[v] for v in self.variables]
+
+    def check(self, namespace: dict | None = None) -> None:
+        """Check the participant's answer, read from the notebook's variables, and show the result."""
+        if namespace is None:
+            namespace = _caller_namespace()
+        install_handler()
+        try:
+            praise = self._check(*self._values(namespace))
+        except Mistake as mistake:
+            what, hint = as_plain(mistake.what), as_plain(mistake.hint or _(self.hints[0]))
+            raise NotYet("\u2717 " + _("Not yet: {exercise}. {what}").format(exercise=self.label, what=what)
+                         + "\n\U0001F4A1 " + _("Hint: {hint}").format(hint=hint)) from None
+        message = _("Correct: {exercise}.").format(exercise=self.label) + (f" {praise}" if praise else "")
+        show(f'<div style="border-left:4px solid #009E73;padding:4px 10px">&#10003; '
+                 f"{html.escape(message)}</div>", "\u2713 " + message)
+
+    def is_done(self, namespace: dict | None = None) -> bool:
+        """True when the answer passes its check (nothing is shown)."""
+        if namespace is None:
+            namespace = _caller_namespace()
+        try:
+            self._check(*self._values(namespace))
+        except Exception:  # a Mistake, or an answer so odd that the check cannot read it
+            return False
+        return True
+
+    def needed(self, namespace: dict | None = None) -> None:
+        """For a teaching cell that uses this exercise's answer: stop with "finish Exercise N first" unless done."""
+        if namespace is None:
+            namespace = _caller_namespace()
+        install_handler()
+        if not self.is_done(namespace):
+            raise NotReady("\u23f8 " + _("This cell uses your answer to {exercise}, which is not finished yet. "
+                                          "Finish Exercise {number} first (until its check says \u2713 Correct), "
+                                          "then run this cell again.").format(exercise=self.label, number=self.number))
+
+    def hint(self, step: int = 1) -> None:
+        """Show hint number `step` (1: the idea; later steps: which function or column)."""
+        step = max(1, min(int(step), len(self.hints)))
+        more = " " + _("(For more, run `hint({next})`.)").format(next=step + 1) if step < len(self.hints) else ""
+        if len(self.hints) > 1:
+            label = _("Hint {step} of {steps} for {exercise}").format(step=step, steps=len(self.hints),
+                                                                      exercise=self.label)
+        else:
+            label = _("Hint for {exercise}").format(exercise=self.label)
+        text = _(self.hints[step - 1])
+        show(f"&#128161; <i>{html.escape(label)}</i>: {as_html(text)}{as_html(more)}", f"{label}: {text}{more}")
