@@ -38,20 +38,22 @@ def pytest_generate_tests(metafunc):
 # kernel executes the English notebook, papermill the Russian one, and the round trip grades both executions
 # (tests/notebook_cache.py).
 NOTEBOOK_STAGES = {"test_beginner_mistakes.py": 0, "test_notebooks_run.py": 1, "test_grading_roundtrip.py": 2}
-# Expected seconds of the heaviest units of work (an xdist group, or a test of its own), measured with
-# `pytest --durations` on one worker: `make test` hands them out first, longest first, so that no long test
-# starts last while the other worker has nothing left to do. Each module's group is weighed by WEIGHTS below.
-HEAVY = {
-}
-MODULE_WEIGHTS = {
-}
+# The heaviest units of work (an xdist group, or a slow test of its own) and their expected seconds on a quiet
+# 2-core machine, estimated from one measured run (pytest --durations, CPU seconds for the notebook groups):
+# `pytest -n` hands them out first, longest first, so that no long test starts last while the other worker
+# has nothing left to do; the other tests follow in file order. Only the order matters: a unit missing from
+# the tables just starts later.
+HEAVY = {"test_kit.py": 110, "grading-pipeline": 75, "test_classroom_server.py": 65, "grading-cohort": 55,
+         "book": 40, "test_browser.py": 35, "collect": 20, "test_grading_postgres.py": 10}
+NOTEBOOK_WEIGHTS = {"03": 34, "13": 34, "06": 32, "12": 29, "05": 28, "02": 24, "11": 24, "07": 23, "04": 22,
+                    "10": 20, "08": 20, "15": 19, "16": 19, "01": 19, "09": 18, "00": 16, "14": 13}
 
 
-def _notebook_group(item) -> str | None:
+def _notebook_module(item) -> catalogue.Module | None:
     if item.path.name not in NOTEBOOK_STAGES or not hasattr(item, "callspec"):
         return None
     module = item.callspec.params.get("module", item.callspec.params.get("subject"))
-    return f"notebook-{module.slug}" if isinstance(module, catalogue.Module) else None
+    return module if isinstance(module, catalogue.Module) else None
 
 
 def _unit(item) -> str:
@@ -61,17 +63,20 @@ def _unit(item) -> str:
 
 
 def _weight(unit: str, item) -> float:
-    if unit.startswith("notebook-"):
-        return MODULE_WEIGHTS.get(unit.removeprefix("notebook-"), 0.0)
-    return HEAVY.get(unit, HEAVY.get(item.path.name, 0.0))
+    module = _notebook_module(item)
+    if module is not None:
+        return NOTEBOOK_WEIGHTS.get(module.id, 0)
+    if item.get_closest_marker("slow") is None:
+        return 0
+    return HEAVY.get(unit, HEAVY.get(item.path.name, 0))
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist names each test's group
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        group = _notebook_group(item)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
+        module = _notebook_module(item)
+        if module is not None:
+            item.add_marker(pytest.mark.xdist_group(f"notebook-{module.slug}"))
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         return  # on its own, pytest runs the files in order
     first: dict[str, tuple[float, int]] = {}
