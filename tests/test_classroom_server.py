@@ -49,6 +49,7 @@ from aitrain.tooling import server
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.xdist_group("classroom"),  # one hub (module fixtures) for every test, on one worker
     pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="creates Linux accounts: needs root"),
     pytest.mark.skipif(_pg_bin() is None, reason="PostgreSQL is not installed (apt-get install postgresql)"),
     pytest.mark.skipif(not shutil.which("bwrap"), reason="bubblewrap is not installed (apt-get install bubblewrap)"),
