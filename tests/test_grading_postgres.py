@@ -29,7 +29,7 @@ def _pg_bin() -> str | None:
 
 @pytest.fixture
 def postgres(tmp_path):
-    pytest.importorskip("psycopg2", reason="psycopg2-binary is not installed")
+    import psycopg2  # noqa: F401 - a dependency of the course: its absence is a failure, not a skip
     bin_dir = _pg_bin()
     if bin_dir is None:
         pytest.skip("PostgreSQL is not installed (Debian: apt-get install postgresql)")
