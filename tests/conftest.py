@@ -43,8 +43,9 @@ NOTEBOOK_STAGES = {"test_beginner_mistakes.py": 0, "test_notebooks_run.py": 1, "
 # `pytest -n` hands them out first, longest first, so that no long test starts last while the other worker
 # has nothing left to do; the other tests follow in file order. Only the order matters: a unit missing from
 # the tables just starts later.
-HEAVY = {"test_kit.py": 110, "grading-pipeline": 75, "test_classroom_server.py": 65, "grading-cohort": 55,
-         "book": 40, "test_browser.py": 35, "collect": 20, "test_grading_postgres.py": 10}
+HEAVY = {"classroom": 150, "test_kit.py": 110, "grading-pipeline": 75, "grading-cohort": 55, "trainer-day": 45,
+         "book": 40, "test_participant_html.py": 40, "test_browser.py": 35, "collect": 20,
+         "test_grading_postgres.py": 10}
 NOTEBOOK_WEIGHTS = {"03": 34, "13": 34, "06": 32, "12": 29, "05": 28, "02": 24, "11": 24, "07": 23, "04": 22,
                     "10": 20, "08": 20, "15": 19, "16": 19, "01": 19, "09": 18, "00": 16, "14": 13}
 
