@@ -46,8 +46,8 @@ NOTEBOOK_STAGES = {"test_beginner_mistakes.py": 0, "test_notebooks_run.py": 1, "
 HEAVY = {"classroom": 150, "test_kit.py": 110, "grading-pipeline": 75, "grading-cohort": 55, "trainer-day": 45,
          "book": 40, "test_participant_html.py": 40, "test_browser.py": 35, "collect": 20,
          "test_grading_postgres.py": 10}
-NOTEBOOK_WEIGHTS = {"03": 34, "13": 34, "06": 32, "12": 29, "05": 28, "02": 24, "11": 24, "07": 23, "04": 22,
-                    "10": 20, "08": 20, "15": 19, "16": 19, "01": 19, "09": 18, "00": 16, "14": 13}
+NOTEBOOK_WEIGHTS = {"13": 32, "12": 29, "03": 28, "05": 25, "07": 24, "11": 24, "08": 22, "15": 22, "10": 22,
+                    "06": 22, "16": 22, "02": 21, "04": 20, "09": 20, "01": 19, "00": 18, "14": 16}
 
 
 def _notebook_module(item) -> catalogue.Module | None:
