@@ -16,9 +16,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/aitrain demo
 
+# pytest-xdist's workers (auto: one per core); `make test WORKERS=3` tries more workers than cores.
+WORKERS ?= auto
 test: $(STAMP)
 	$(BIN)/ruff check src tests tools benchmarks
-	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=15
+	$(BIN)/python -m pytest -n $(WORKERS) --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools benchmarks

@@ -8,20 +8,23 @@ tests/corpus/<module>.yaml maps each exercise's grade id to a list of mistakes:
 
 `correct: true` marks an equivalent right answer (it must pass). Every exercise also gets its blank cell,
 as released to participants, and the wrong answers its solution cell lists in its metadata (their feedback
-must have a hint). One kernel per module runs the solution notebook once, then each mistake: the
-exercise's variables are removed, the mistake runs in place of the solution cell, then the check and every
-teaching cell that uses the answer. A mistake's feedback is the explanation under the exercise cell and the
-check's message. The run fails on a leak (solution code, or the answer's value at display precision), a
-traceback shown before the plain explanation, a teaching cell that crashes; a mistake whose feedback lacks a
-`says` phrase is counted as not specific. Run `python tests/beginner_corpus.py` for the measurement.
+must have a hint). One kernel per module runs the solution notebook once (an execution the papermill checks
+and the round trip share: tests/notebook_cache.py), then each mistake: the exercise's variables are removed,
+the mistake runs in place of the solution cell, then the check and every teaching cell that uses the answer.
+A mistake's feedback is the explanation under the exercise cell and the check's message. The run fails on a
+leak (solution code, or the answer's value at display precision), a traceback shown before the plain
+explanation, a teaching cell that crashes; a mistake whose feedback lacks a `says` phrase is counted as not
+specific. Run `python tests/beginner_corpus.py` for the measurement.
 
 Each mistake is also tried in Russian (the kernel switched with aitrain.i18n.use_language): its feedback must
 be in Russian, with no message missing from the catalogues, no English sentence and no leak.
 """
 
+import contextlib
 import json
 import re
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +32,12 @@ import nbformat
 import yaml
 from answer_code import answers, leaked_code, normalise
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from notebook_cache import NotebookCache
 from notebook_cells import downstream, read
+
+from aitrain.tooling import notebook_run
+from aitrain.tooling.notebook_run import NotebookRun
 
 CORPUS = Path(__file__).parent / "corpus"
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
@@ -99,8 +107,9 @@ def _shown_values(value) -> list[str]:
     return [s for s in (f"{value:.2f}", f"{value:.3f}", f"{value:.4f}", f"{value:.1%}") if len(s) >= 4]
 
 
-def run_module(module, workdir: Path) -> list[Outcome]:
-    """Run the corpus of one module (or of WELCOME) in one kernel; return one outcome per mistake."""
+def run_module(module, workdir: Path, cache: NotebookCache | None = None) -> list[Outcome]:
+    """Run the corpus of one module (or of WELCOME) in one kernel; return one outcome per mistake. The solution's
+    execution, run first in that kernel, is stored in `cache` for the other tests."""
     if module == "WELCOME":
         return _run_welcome(workdir)
     corpus = corpus_of(module.slug)
@@ -109,13 +118,15 @@ def run_module(module, workdir: Path) -> list[Outcome]:
     released = read(Path(str(module.solution).replace("/solutions/", "/modules/")))
     found = answers(module.solution)
     needs = downstream(pristine)
-    client = NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=True,
+    client = NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=False,
                             resources={"metadata": {"path": str(workdir)}})
     outcomes = []
-    with client.setup_kernel():
-        for index, cell in enumerate(nb.cells):
-            client.execute_cell(cell, index)
-            assert not _errors(cell), f"solution cell {index} failed: {_errors(cell)}"
+    with client.setup_kernel(env=notebook_run.kernel_environment()):
+        run = _run_solution(client, module.solution, cache)
+        assert run.ok, f"the solution did not run: {run.error}"
+        failed = [(i, _errors(c)) for i, c in enumerate(nb.cells) if _errors(c)]
+        assert not failed, f"solution cell {failed[0][0]} failed: {failed[0][1]}"
+        client.allow_errors = True  # from here on, the mistakes' errors are what is checked
         for answer in found:
             stored = sorted(set(answer.checker.variables) & _stored_names(pristine.cells[answer.index].source))
             probe = nbformat.v4.new_code_cell(
@@ -138,6 +149,31 @@ def run_module(module, workdir: Path) -> list[Outcome]:
             client.execute_cell(restore, answer.index)
             assert not _errors(restore), _errors(restore)
     return outcomes
+
+
+def _run_solution(client, solution: Path, cache: NotebookCache | None) -> NotebookRun:
+    """Execute every cell of the solution notebook in the corpus's kernel, as papermill would (stopping at the
+    first error), measuring the kernel's peak memory; store the execution in the run's notebook cache, where the
+    papermill checks and the round trip read it instead of executing the notebook again."""
+    started = time.perf_counter()
+    status, error = "ok", ""
+    with cache.lock(solution) if cache else contextlib.nullcontext():
+        for index, cell in enumerate(client.nb.cells):
+            try:
+                client.execute_cell(cell, index)
+            except CellExecutionError as exc:
+                status, error = "failed", f"cell {index}: {exc.ename}: {exc.evalue}"[:500]
+                break
+        run = NotebookRun(str(solution), "", status, time.perf_counter() - started, _peak_mb(client), error)
+        if cache and cache.get(solution) is None:
+            cache.put(solution, client.nb, run)
+    return run
+
+
+def _peak_mb(client) -> float:
+    """The kernel's peak resident memory so far (what papermill's run measures once the kernel has exited)."""
+    status = Path(f"/proc/{client.km.provisioner.pid}/status").read_text()
+    return round(int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.M).group(1)) / 1024, 1)
 
 
 def _russian_feedback(outputs) -> str:

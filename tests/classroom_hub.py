@@ -1,9 +1,17 @@
 """A classroom hub for tests and benchmarks: PostgreSQL with peer authentication on a private socket, and
 `aitrain server init` + `start` for a trainer and participants (real Linux accounts, removed afterwards); `User`
-logs in through the hub's form as a browser does and works over HTTP (REST API, terminals, kernels)."""
+logs in through the hub's form as a browser does and works over HTTP (REST API, terminals, kernels).
+
+One hub at a time on a machine (a lock file): hubs share the course's Linux groups. The hub runs in a private
+mount namespace where a folder other accounts cannot enter on the way to the course's Python (pyenv in /root on
+the development machines) is replaced by a stand-in that lets them reach only that Python; the machine's own
+folders keep their permissions. Stopping the hub is checked: SIGTERM to `aitrain server start`, as `kill` or
+systemd sends it, must stop the hub, its proxy, the idle culler and every participant's server.
+"""
 
 import contextlib
 import csv
+import fcntl
 import grp
 import json
 import os
@@ -11,6 +19,7 @@ import pwd
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -68,14 +77,136 @@ def postgres_running():
         shutil.rmtree(home, ignore_errors=True)
 
 
+LOCK = Path(tempfile.gettempdir()) / "aitrain-classroom-hub.lock"
+
+
 @contextlib.contextmanager
-def hub_running(postgres, participants=("ana", "bo"), modules=("02",)):
+def one_hub_at_a_time(timeout: float = 1800):
+    """Hold the machine's hub lock (another worktree's hub test may be running)."""
+    with open(LOCK, "a") as f:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                assert time.monotonic() < deadline, f"another classroom hub held {LOCK} for {timeout} s"
+                time.sleep(2)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def passage(stand_ins: Path) -> list[str]:
+    """A command prefix running its command in a private mount namespace where each folder of
+    server.blocked_folders() is replaced by a stand-in (0711) holding only the entries on the way to the course's
+    Python and files, mounted from the real folder."""
+    targets = [Path(sys.executable), Path(sys.executable).resolve(), paths.home()]
+    script = []
+    for i, folder in enumerate(sorted(server.blocked_folders(), key=lambda f: -len(f.parts))):
+        stand_in = stand_ins / str(i)
+        stand_in.mkdir(parents=True)
+        stand_in.chmod(0o711)
+        entries = {t.relative_to(folder).parts[0] for t in targets if folder in t.parents}
+        for entry in sorted(entries):
+            (stand_in / entry).mkdir() if (folder / entry).is_dir() else (stand_in / entry).touch()
+            script.append(f"mount --rbind '{folder / entry}' '{stand_in / entry}'")
+        script.append(f"mount --rbind '{stand_in}' '{folder}'")
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-ec", "\n".join([*script, 'exec "$@"']), "sh"]
+
+
+def _started(pid: int) -> str | None:
+    """A process's start time (with its pid, names it even after the pid is reused), or None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if fields[0] == "Z" else fields[19]  # a zombie has stopped: only its parent's wait is missing
+
+
+def process_tree(pid: int) -> dict[int, tuple[str, str]]:
+    """The process and all its descendants: pid -> (start time, command line)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    tree, todo = {}, [pid]
+    while todo:
+        p = todo.pop()
+        started = _started(p)
+        if started is not None:
+            try:
+                cmdline = (Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+            except OSError:
+                cmdline = "?"
+            tree[p] = (started, cmdline.strip())
+        todo += children.get(p, [])
+    return tree
+
+
+def stop_hub(process: subprocess.Popen, timeout: float = 60) -> list[str]:
+    """Stop `aitrain server start` with SIGTERM as `kill` or systemd would; the command lines of the processes it
+    had started (hub, proxy, culler, servers) still running afterwards, killed."""
+    tree = process_tree(process.pid)
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        pass
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(_started(p) == st for p, (st, _) in tree.items()):
+        time.sleep(0.5)
+    left = [cmd for p, (st, cmd) in tree.items() if _started(p) == st]
+    for p, (st, _) in tree.items():
+        if _started(p) == st:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(p, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)  # the hub's process group, should anything be left in it
+    process.wait()
+    return left
+
+
+@contextlib.contextmanager
+def resolving(domain: str | None):
+    """This test process resolves `domain` and every name under it to 127.0.0.1, as the room's wildcard DNS
+    would (browsers: chromium's --host-resolver-rules)."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        if domain and isinstance(host, str) and (host == domain or host.endswith("." + domain)):
+            host = "127.0.0.1"
+        return real(host, *args, **kwargs)
+
+    socket.getaddrinfo = getaddrinfo
+    try:
+        yield
+    finally:
+        socket.getaddrinfo = real
+
+
+@contextlib.contextmanager
+def hub_running(postgres, participants=("ana", "bo"), modules=("02",), domain=None):
     """`aitrain server init` for a trainer and a roster of participants, then `aitrain server start`; yields the
-    hub's address, logins and folders (keys 'trainer' and each participant's short name give login names).
-    Accounts, groups this created, the database and folders are removed afterwards."""
+    hub's address, logins and folders (keys 'trainer', 'admin' and each participant's short name give login
+    names).
+    Accounts, groups this created, the database and folders are removed afterwards; a hub that does not stop
+    with its command fails the test. With `domain`, every server has its own name under it (`init --domain`)."""
+    with one_hub_at_a_time(), resolving(domain):
+        with _hub(postgres, participants, modules, domain) as hub:
+            yield hub
+
+
+@contextlib.contextmanager
+def _hub(postgres, participants, modules, domain):
     prefix = "at" + secrets.token_hex(2)
-    names = {"trainer": f"{prefix}-trainer"} | {p: f"{prefix}-{p}" for p in participants}
-    new_groups = [g for g in (server.TRAINERS, server.PARTICIPANTS) if not _group_exists(g)]
+    names = {"trainer": f"{prefix}-trainer", "admin": f"{prefix}-admin"} | {p: f"{prefix}-{p}" for p in participants}
+    new_groups = [g for g in (server.TRAINERS, server.PARTICIPANTS, server.ADMINS) if not _group_exists(g)]
     top = Path(tempfile.mkdtemp(prefix="aitrain-hub-"))
     top.chmod(0o755)
     state, exchange = top / "state", top / "exchange"
@@ -83,48 +214,44 @@ def hub_running(postgres, participants=("ana", "bo"), modules=("02",)):
     roster.write_text("id,first_name,last_name\n" + "".join(f"{names[p]},{p.title()},Test\n" for p in participants))
     port = free_port()
     aitrain = str(Path(sys.executable).parent / "aitrain")
+    namespace = passage(top / "passage")
     log = (top / "hub.log").open("w")
-    process = None
-    # Participants' servers run the course's Python: where it sits under a private folder (pyenv in /root on the
-    # development machines and CI), let other accounts pass through it for the test (Debian's python3 on a server).
-    blocked = {folder: folder.stat().st_mode for folder in server.blocked_folders()}
-    for folder, mode in blocked.items():
-        folder.chmod(mode | 0o001)
-    solutions = {p: p.stat() for p in [paths.solutions_dir(), *paths.solutions_dir().rglob("*")]}  # init locks them
+    process, left = None, []
+    locked = [paths.solutions_dir(), *paths.solutions_dir().rglob("*"), *server.git_folders(paths.home())]
+    modes = {p: p.stat() for p in locked}  # init locks them
+    pam_service = None if server.PAM_SERVICE.exists() else server.PAM_SERVICE  # init writes it
     try:
-        proc = subprocess.run([aitrain, "server", "init", "--state", str(state), "--roster", str(roster),
-                               "--trainer", names["trainer"], "--exchange", str(exchange), "--pg-host", postgres[0],
+        proc = subprocess.run([*namespace, aitrain, "server", "init", "--state", str(state), "--roster", str(roster),
+                               "--trainer", names["trainer"], "--admin", names["admin"], "--exchange", str(exchange),
+                               "--pg-host", postgres[0],
                                "--pg-port", str(postgres[1]), "--port", str(port), "--course-id", "aitrain",
-                               *[f"--module={m}" for m in modules]],
+                               *[f"--module={m}" for m in modules], *(["--domain", domain] if domain else [])],
                               capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        settings = json.loads((state / "hub.json").read_text())
+        settings = json.loads(server.settings_file(state).read_text())
         settings.update(ip="127.0.0.1", hub_port=free_port(), proxy_api_port=free_port())
-        (state / "hub.json").write_text(json.dumps(settings))
-        with open(state / "credentials.csv") as f:
+        server.settings_file(state).write_text(json.dumps(settings))
+        with open(state / "private" / "credentials.csv") as f:
             passwords = {row[0]: row[2] for row in csv.reader(f)}
         assert set(passwords) == set(names.values())
-        process = subprocess.Popen([aitrain, "server", "start", "--state", str(state)], stdout=log,
-                                   stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
+        process = subprocess.Popen([*namespace, aitrain, "server", "start", "--state", str(state)], stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        base, ca = f"https://{domain or '127.0.0.1'}:{port}", str(state / "private" / "ca.crt")
         deadline = time.monotonic() + 90
         while True:
             try:
-                if requests.get(f"{base}/hub/api/", timeout=2).status_code == 200:
+                if requests.get(f"{base}/hub/api/", timeout=2, verify=ca).status_code == 200:
                     break
             except requests.ConnectionError:
                 pass
             assert process.poll() is None and time.monotonic() < deadline, (top / "hub.log").read_text()[-3000:]
             time.sleep(0.5)
         yield names | {"base": base, "passwords": passwords, "state": state, "exchange": exchange, "db": postgres,
-                       "log": top / "hub.log"}
+                       "log": top / "hub.log", "top": top, "roster": roster, "ca": ca, "namespace": namespace,
+                       "domain": domain, "port": port}
     finally:
         if process is not None:
-            process.terminate()
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            left = stop_hub(process)
         for user in names.values():
             for _ in range(10):
                 subprocess.run(["pkill", "-KILL", "-u", user], capture_output=True)  # this test's accounts only
@@ -136,14 +263,55 @@ def hub_running(postgres, participants=("ana", "bo"), modules=("02",)):
                 time.sleep(0.5)
         db = "aitrain_aitrain"
         as_postgres("psql", "-h", postgres[0], "-p", str(postgres[1]), "-d", "postgres", "-c", f"DROP DATABASE {db}")
-        shutil.rmtree(top, ignore_errors=True)
-        for group in new_groups:
-            subprocess.run(["groupdel", group], capture_output=True)
-        for folder, mode in blocked.items():
-            folder.chmod(mode)
-        for path, st in solutions.items():
+        for path, st in modes.items():
             os.chown(path, st.st_uid, st.st_gid)
             path.chmod(st.st_mode & 0o7777)
+        if pam_service is not None:
+            pam_service.unlink(missing_ok=True)
+        for group in new_groups:
+            subprocess.run(["groupdel", group], capture_output=True)
+        shutil.rmtree(top, ignore_errors=True)
+    assert not left, "still running after 'aitrain server start' was stopped:\n" + "\n".join(left)
+
+
+class FromAddress(requests.adapters.HTTPAdapter):
+    """Connections from another loopback address (127.0.0.2, ...): another computer, as far as the hub knows."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, source_address=(self.address, 0), **kwargs)
+
+
+def web_session(hub, address: str | None = None) -> requests.Session:
+    """A browser that trusts the course's certificate authority (as a laptop that installed it)."""
+    session = requests.Session()
+    session.trust_env = False  # REQUESTS_CA_BUNDLE would win over the session's own verify
+    session.verify = hub["ca"]
+    if address:
+        for scheme in ("http://", "https://"):
+            session.mount(scheme, FromAddress(address))
+    return session
+
+
+def log_in(hub, name: str, password: str, session: requests.Session | None = None) -> requests.Response:
+    """The hub's login form, as a browser submits it (302 when it lets the user in)."""
+    session = session or web_session(hub)
+    if "_xsrf" not in session.cookies:
+        session.get(f"{hub['base']}/hub/login", timeout=30)
+    return session.post(f"{hub['base']}/hub/login?next=", timeout=120, allow_redirects=False,
+                        data={"username": name, "password": password, "_xsrf": session.cookies.get("_xsrf", "")})
+
+
+def server_address(hub, name: str) -> str:
+    """Where a user's server answers: the hub's address, or with a domain the user's own name under it."""
+    if not hub.get("domain"):
+        return hub["base"]
+    from jupyterhub.utils import subdomain_hook_idna
+
+    return f"https://{subdomain_hook_idna(name, hub['domain'], 'user')}:{hub['port']}"
 
 
 class User:
@@ -151,22 +319,20 @@ class User:
 
     def __init__(self, hub, name):
         self.hub, self.name, self.base = hub, name, hub["base"]
-        browser = requests.Session()
-        browser.get(f"{self.base}/hub/login", timeout=30)
-        r = browser.post(f"{self.base}/hub/login?next=", timeout=60, allow_redirects=False,
-                         data={"username": name, "password": hub["passwords"][name],
-                               "_xsrf": browser.cookies.get("_xsrf", "")})
+        self.server_base = server_address(hub, name)
+        session = web_session(hub)
+        r = log_in(hub, name, hub["passwords"][name], session)
         assert r.status_code == 302, f"login of {name} refused: {r.status_code}"
-        r = browser.post(f"{self.base}/hub/api/users/{name}/tokens", json={"note": "test", "expires_in": 900},
-                         headers={"X-XSRFToken": browser.cookies.get("_xsrf", "")}, timeout=30)
+        r = session.post(f"{self.base}/hub/api/users/{name}/tokens", json={"note": "test", "expires_in": 900},
+                         headers={"X-XSRFToken": session.cookies.get("_xsrf", "")}, timeout=30)
         assert r.status_code == 201, r.text
         self.token = r.json()["token"]
-        self.http = requests.Session()
+        self.http = web_session(hub)
         self.http.headers["Authorization"] = f"token {self.token}"
 
     def start(self):
         r = self.http.post(f"{self.base}/hub/api/users/{self.name}/server", timeout=60)
-        assert r.status_code in (201, 202), r.text
+        assert r.status_code in (201, 202) or "is already running" in r.text, r.text
 
     def wait_ready(self):
         deadline = time.monotonic() + 180
@@ -185,14 +351,15 @@ class User:
             time.sleep(1)
 
     def api(self, method, path, **kwargs):
-        return self.http.request(method, f"{self.base}/user/{self.name}/{path}", timeout=300, **kwargs)
+        return self.http.request(method, f"{self.server_base}/user/{self.name}/{path}", timeout=300, **kwargs)
 
     def shell(self, command: str, timeout: int = 300) -> str:
         """Run a command in a JupyterLab terminal (as the user would type it); its output, exit status checked
         by the caller through the '__rc=N' line."""
         term = self.api("POST", "api/terminals").json()["name"]
-        url = self.base.replace("http", "ws") + f"/user/{self.name}/terminals/websocket/{term}"
-        ws = websocket.create_connection(url, header=[f"Authorization: token {self.token}"], timeout=timeout)
+        url = self.server_base.replace("http", "ws") + f"/user/{self.name}/terminals/websocket/{term}"
+        ws = websocket.create_connection(url, header=[f"Authorization: token {self.token}"], timeout=timeout,
+                                         sslopt={"ca_certs": self.hub["ca"]})
         marker = secrets.token_hex(4)
         try:
             ws.send(json.dumps(["stdin", f"{command}; echo __rc=$?__{marker}\r"]))

@@ -1,7 +1,10 @@
-"""Shared fixtures. Modules are discovered from solutions/, so a new module gets every test with no edits."""
+"""Shared fixtures, the thread cap of xdist workers and the order in which `make test` hands out the heavy tests.
+Modules are discovered from solutions/, so a new module gets every test with no edits."""
 
+import os
 
 import pytest
+from notebook_cache import NotebookCache
 
 from aitrain.base import catalogue
 from aitrain.base.nbgrader_stages import ensure_tools_on_path
@@ -9,11 +12,89 @@ from aitrain.base.nbgrader_stages import ensure_tools_on_path
 ensure_tools_on_path()
 
 MODULES = catalogue.all_modules()
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
+                    "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+
+def pytest_configure(config):
+    """As scikit-learn's own test configuration does: an xdist worker, and every kernel and process it starts
+    (they inherit the environment), uses only its share of the cores, so that workers do not fight over them."""
+    workers = os.environ.get("PYTEST_XDIST_WORKER_COUNT")
+    if workers:
+        from threadpoolctl import threadpool_limits
+
+        threads = max(len(os.sched_getaffinity(0)) // int(workers), 1)
+        for name in THREAD_VARIABLES:
+            os.environ[name] = str(threads)
+        threadpool_limits(threads)  # the libraries this worker has already loaded
 
 
 def pytest_generate_tests(metafunc):
     if "module" in metafunc.fixturenames:
         metafunc.parametrize("module", MODULES, ids=[m.slug for m in MODULES])
+
+
+# The tests that execute a module's solution notebook, in the order they run on one xdist worker: the corpus's
+# kernel executes the English notebook, papermill the Russian one, and the round trip grades both executions
+# (tests/notebook_cache.py).
+NOTEBOOK_STAGES = {"test_beginner_mistakes.py": 0, "test_notebooks_run.py": 1, "test_grading_roundtrip.py": 2}
+# The heaviest units of work (an xdist group, or a slow test of its own) and their expected seconds on a quiet
+# 2-core machine, estimated from one measured run (pytest --durations, CPU seconds for the notebook groups):
+# `pytest -n` hands them out first, longest first, so that no long test starts last while the other worker
+# has nothing left to do; the other tests follow in file order. Only the order matters: a unit missing from
+# the tables just starts later.
+HEAVY = {"classroom": 150, "test_kit.py": 110, "grading-pipeline": 75, "grading-cohort": 55, "trainer-day": 45,
+         "book": 40, "test_participant_html.py": 40, "test_browser.py": 35, "collect": 20,
+         "test_grading_postgres.py": 20}
+NOTEBOOK_WEIGHTS = {"13": 32, "12": 29, "03": 28, "05": 25, "07": 24, "11": 24, "08": 22, "15": 22, "10": 22,
+                    "06": 22, "16": 22, "02": 21, "04": 20, "09": 20, "01": 19, "00": 18, "14": 16}
+
+
+def _notebook_module(item) -> catalogue.Module | None:
+    if item.path.name not in NOTEBOOK_STAGES or not hasattr(item, "callspec"):
+        return None
+    module = item.callspec.params.get("module", item.callspec.params.get("subject"))
+    return module if isinstance(module, catalogue.Module) else None
+
+
+def _unit(item) -> str:
+    """What xdist's loadgroup hands to one worker: the test's group, or the test alone."""
+    groups = [m.args[0] if m.args else m.kwargs.get("name", "default") for m in item.iter_markers("xdist_group")]
+    return "_".join(sorted(set(groups))) if groups else item.nodeid
+
+
+def _weight(unit: str, item) -> float:
+    module = _notebook_module(item)
+    if module is not None:
+        return NOTEBOOK_WEIGHTS.get(module.id, 0)
+    if item.get_closest_marker("slow") is None:
+        return 0
+    return HEAVY.get(unit, HEAVY.get(item.path.name, 0))
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist names each test's group
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = _notebook_module(item)
+        if module is not None:
+            item.add_marker(pytest.mark.xdist_group(f"notebook-{module.slug}"))
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # on its own, pytest runs the files in order
+    first: dict[str, tuple[float, int]] = {}
+    for index, item in enumerate(items):
+        unit = _unit(item)
+        if unit not in first:
+            first[unit] = (-_weight(unit, item), index)
+    order = {id(item): (first[_unit(item)], NOTEBOOK_STAGES.get(item.path.name, 0), index)
+             for index, item in enumerate(items)}
+    items.sort(key=lambda item: order[id(item)])
+
+
+@pytest.fixture(scope="session")
+def notebook_cache(tmp_path_factory) -> NotebookCache:
+    """The run's executed notebooks, shared by every xdist worker of the run."""
+    base = tmp_path_factory.getbasetemp()
+    return NotebookCache((base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "executed-notebooks")
 
 
 @pytest.fixture

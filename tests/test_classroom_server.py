@@ -1,5 +1,5 @@
 """The classroom server end to end: `aitrain server init` and `start` bring up JupyterHub on 127.0.0.1 with a
-PostgreSQL gradebook; a trainer and two participants (real Linux accounts, removed afterwards) log in through
+PostgreSQL gradebook; a trainer and three participants (real Linux accounts, removed afterwards) log in through
 the hub's login form as a browser does and drive the whole loop over HTTP: the trainer releases module 02 in
 a terminal, participants fetch and submit through the Assignments panel's API, the trainer collects from the
 exchange, autogrades (sandboxed) and writes feedback, the participant fetches it. Scores are read back from
@@ -8,28 +8,48 @@ formgrader for a reflection carrying a script, in chromium logged in through the
 a folder one participant makes in the inbound in the other's name is refused, and their own backdated one
 counts at the time it was written (F3, F11).
 
+Then a participant attacks the hub from their own account (docs/classroom-server.md, Security; the findings of
+the December 2026 review): reading the hub's files, the roster and the clone's history, planting folders and
+links in the exchange, planting code the hub's copy step would import, flooding the login, serving a page that
+another participant opens. The hub runs as `init` sets it up by default (HTTPS with the course's CA) and with
+`--domain` (every server on its own name, which chromium and the test's client resolve to 127.0.0.1).
+
 Needs root (accounts), PostgreSQL, bubblewrap, configurable-http-proxy and chromium (.ci/run installs them all).
 """
 
+import base64
+import contextlib
+import hashlib
 import json
 import os
+import pwd
 import re
 import shutil
+import ssl
+import string
 import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
 import nbformat
 import pytest
-from classroom_hub import User, hub_running, postgres_running
-from test_browser import CHROMIUM, browser, solved  # noqa: F401 - browser is a fixture
+import requests
+from classroom_hub import User, hub_running, log_in, postgres_running, server_address, web_session
+from test_browser import CHROMIUM, CHROMIUM_ARGS, solved
 from test_grading_postgres import _pg_bin
 
+from aitrain import paths
 from aitrain.base import catalogue
+from aitrain.errors import AitrainError
 from aitrain.tooling import server
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.xdist_group("classroom"),  # one hub (module fixtures) for every test, on one worker
     pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="creates Linux accounts: needs root"),
     pytest.mark.skipif(_pg_bin() is None, reason="PostgreSQL is not installed (apt-get install postgresql)"),
     pytest.mark.skipif(not shutil.which("bwrap"), reason="bubblewrap is not installed (apt-get install bubblewrap)"),
@@ -38,17 +58,42 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="chromium is not installed (apt-get install chromium)"),
 ]
 MODULE = catalogue.find_modules(["02"])[0]
+DOMAIN = "hub.aitrain.test"  # `init --domain`: every server on its own name, resolved to 127.0.0.1 here
 MARK = "__pwned"
 SCRIPT = f'<img src=x onerror="top.{MARK}=1"><script>top.{MARK}=2</script>'  # in Ana's written reflection
 
 
 @pytest.fixture(scope="module")
 def hub():
-    with postgres_running() as db, hub_running(db) as running:
+    with postgres_running() as db, hub_running(db, participants=("ana", "bo", "cy"), domain=DOMAIN) as running:
         yield running
 
 
-def test_classroom_loop_through_the_hub(hub, browser):  # noqa: F811
+@pytest.fixture(scope="module")
+def browser(hub):
+    """Chromium on a laptop in the room: the room's DNS gives the hub's and each server's names, and the course's
+    CA is trusted (here: certificate errors ignored). A browser context: `new_page()` opens a tab in it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
+            *CHROMIUM_ARGS, f"--host-resolver-rules=MAP {DOMAIN} 127.0.0.1, MAP *.{DOMAIN} 127.0.0.1"])
+        try:
+            yield chromium.new_context(ignore_https_errors=True)
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def cy(hub):
+    """The participant who attacks (Ana and Bo go through the classroom's loop)."""
+    user = User(hub, hub["cy"])
+    user.start()
+    user.wait_ready()
+    return user
+
+
+def test_classroom_loop_through_the_hub(hub, browser):
     trainer, ana, bo = (User(hub, hub[k]) for k in ("trainer", "ana", "bo"))
     for user in (trainer, ana, bo):
         user.start()
@@ -144,8 +189,8 @@ def formgrader_runs_nothing_a_participant_wrote(hub, trainer, chromium):
     assert page.evaluate(f"() => window.{MARK} || null") is None, "a script Ana wrote ran as the trainer"
     assert "onerror=" in answer.inner_text(), "the trainer reads what Ana wrote, as text"
     page.close()
-    user = trainer.http.get(f"{hub['base']}/hub/api/users/{hub['ana']}", timeout=30).json()
-    assert user["admin"] is False
+    user = User(hub, hub["admin"]).http.get(f"{hub['base']}/hub/api/users/{hub['ana']}", timeout=30).json()
+    assert user["admin"] is False  # read by the hub's administrator (the trainer is none)
 
 
 def no_one_hands_in_as_another_nor_backdates(hub, trainer, ana, exchange, course):
@@ -169,3 +214,238 @@ def no_one_hands_in_as_another_nor_backdates(hub, trainer, ana, exchange, course
     assert seconds(late["declared_time"]) > seconds(first["declared_time"]), late
     stamp = hub["state"] / "course" / "submitted" / hub["ana"] / slug / "timestamp.txt"
     assert not stamp.read_text().startswith("2020"), "the gradebook's time is when it was written"
+
+
+def test_participants_read_nothing_private(hub, cy):
+    """F4, F6, F14, F16: of the hub's folder a participant reads only the role configs their server needs; not the
+    hub's database, cookie secret, settings or passwords, not the roster, not the clone's git history (which holds
+    every solution)."""
+    state, clone = hub["state"], paths.home()
+    solution = MODULE.solution.relative_to(clone)
+    git = server.git_folders(clone)
+    assert git, "the test needs a git clone"
+    inside = [f for folder in git if folder.is_dir() for f in (folder / "HEAD", folder / "config") if f.exists()]
+    files = [p for p in state.rglob("*") if p.is_file()] + [hub["roster"], *git, *inside, MODULE.solution]
+    assert {"jupyterhub.sqlite", "jupyterhub_cookie_secret", "hub.json", "credentials.csv"} <= {p.name for p in files}
+    listing = hub["top"] / "paths.txt"
+    listing.write_text("".join(f"{p}\n" for p in files))
+    listing.chmod(0o644)
+    out = cy.run(f"while read -r p; do [ -r \"$p\" ] && echo \"READABLE:$p\"; done < {listing}; "
+                 f"git -c safe.directory='*' -C {clone} show HEAD:{solution} | head -c 300; true")
+    readable = set(re.findall(r"READABLE:(/\S+)", out))
+    needed = {str(p) for p in files if p.is_relative_to(state / "jupyter") or p.is_relative_to(state / "lab")}
+    assert readable == needed, sorted(readable - needed)
+    shown = out.split("head -c 300", 1)[1]  # after the echoed command: what git printed
+    # a worktree's .git file is refused; a clone's locked .git folder makes git find no repository at all
+    refused = "Permission denied" in shown or "not a git repository" in shown
+    assert '"cells"' not in shown and refused, shown[-2000:]
+
+
+def test_exchange_root_closed_and_its_links_refused(hub, cy):
+    """F5: a participant can create nothing in the exchange's root; an entry someone else made there (when the
+    root was open to all) is refused by `init`, never followed."""
+    exchange = hub["exchange"]
+    out = cy.shell(f"mkdir {exchange}/planted; ln -s /etc {exchange}/planted-link; mkdir {exchange}/aitrain/x")
+    assert out.count("Permission denied") == 3, out[-2000:]
+    assert sorted(p.name for p in exchange.iterdir()) == ["aitrain"]
+    victim = hub["top"] / "victim"
+    victim.mkdir(mode=0o700)
+    (exchange / "linked").symlink_to(victim)
+    (exchange / "theirs").mkdir()
+    os.chown(exchange / "theirs", pwd.getpwnam(hub["cy"]).pw_uid, -1)
+    try:
+        for course_id, why in (("linked", "symbolic link"), ("theirs", f"belongs to {hub['cy']}")):
+            with pytest.raises(AitrainError, match=why):
+                server._exchange(exchange, course_id, hub["trainer"])
+        assert victim.stat().st_uid == 0 and victim.stat().st_mode & 0o7777 == 0o700 and not any(victim.iterdir())
+        assert (exchange / "theirs").stat().st_uid == pwd.getpwnam(hub["cy"]).pw_uid
+    finally:
+        (exchange / "linked").unlink()
+        (exchange / "theirs").rmdir()
+
+
+def test_copy_step_imports_nothing_of_the_participants(hub, cy):
+    """F9: the hub copies the course's modules into a participant's home as that participant before each start;
+    code the participant left in their home (~/aitrain.py, a usercustomize) must not run there."""
+    record = ("import os\nwith open(os.path.expanduser('~/imported.txt'), 'a') as f:\n"
+              "    f.write(open('/proc/self/cmdline').read().replace(chr(0), ' ') + chr(10))\n")
+    shim = ("import importlib, sys\nsys.path[:] = [p for p in sys.path if p not in ('', os.getcwd(), "
+            "os.path.expanduser('~'))]\ndel sys.modules['aitrain']\nsys.modules['aitrain'] = "
+            "importlib.import_module('aitrain')\n")  # so that the server still starts where the file is imported
+    site = f".local/lib/python{sys.version_info.major}.{sys.version_info.minor}/site-packages"
+    cy.run(f"mkdir -p ~/{site}")
+    for path, text in (("aitrain.py", record + shim), (f"{site}/usercustomize.py", record)):
+        cy.run(f"echo {base64.b64encode(text.encode()).decode()} | base64 -d > ~/{path}")
+    home = pwd.getpwnam(hub["cy"]).pw_dir
+    try:
+        cy.stop()
+        cy.start()
+        cy.wait_ready()
+        lines = open(f"{home}/imported.txt").read().splitlines() if os.path.exists(f"{home}/imported.txt") else []
+        assert not [line for line in lines if "copy_course" in line], lines
+    finally:
+        for path in ("aitrain.py", f"{site}/usercustomize.py", "imported.txt"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{home}/{path}")
+
+
+def test_a_flood_of_wrong_logins_delays_nobody_else(hub):
+    """F8: 40 browsers at another address (127.0.0.2) send wrong passwords as fast as they can, to Cy's account
+    and to names that do not exist (bounded: 20 s, 600 attempts, loopback only). Bo, at 127.0.0.1, still logs in
+    within seconds; Cy too, from an address that did not fail; the flooding address is refused even with Cy's
+    right password."""
+    stop, attempts, statuses = threading.Event(), iter(range(600)), []
+
+    def flood(i):
+        session = web_session(hub, "127.0.0.2")
+        name = hub["cy"] if i % 2 else f"nobody{i}"
+        deadline = time.monotonic() + 20
+        while not stop.is_set() and time.monotonic() < deadline and next(attempts, None) is not None:
+            statuses.append(log_in(hub, name, "wrong-wrong-wrong", session).status_code)
+
+    with ThreadPoolExecutor(40) as pool:
+        floods = [pool.submit(flood, i) for i in range(40)]
+        try:
+            time.sleep(3)  # the flood is under way
+            started = time.monotonic()
+            r = log_in(hub, hub["bo"], hub["passwords"][hub["bo"]])
+            bo_waited = time.monotonic() - started
+            assert r.status_code == 302, r.status_code
+        finally:
+            stop.set()
+            for f in floods:
+                f.result()
+    assert bo_waited < 5, f"Bo waited {bo_waited:.1f} s for the login page's answer"
+    assert statuses.count(429) > len(statuses) / 2 and 302 not in statuses, sorted(set(statuses))
+    assert log_in(hub, hub["cy"], hub["passwords"][hub["cy"]]).status_code == 302  # from 127.0.0.1
+    assert log_in(hub, hub["cy"], hub["passwords"][hub["cy"]], web_session(hub, "127.0.0.2")).status_code == 429
+
+
+def test_https_in_the_room(hub):
+    """F7, F15: the hub speaks HTTPS only, with the certificate whose fingerprint is on the login cards and the
+    login page; the login cookie is Secure and lasts a day at most (laptops are shared). The trainer's card (a hub
+    administrator's) is not on the participants' sheet."""
+    port = int(hub["base"].rsplit(":", 1)[1])
+    der = ssl.PEM_cert_to_DER_cert(ssl.get_server_certificate(("127.0.0.1", port)))
+    fingerprint = ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest())
+    cards = (hub["state"] / "private" / "credentials.html").read_text()
+    assert cards.count(fingerprint) == 3 and "https://" in cards and "http://" not in cards
+    assert hub["trainer"] not in cards
+    assert hub["trainer"] in (hub["state"] / "private" / "trainer-card.html").read_text()
+    session = web_session(hub)
+    assert fingerprint in session.get(f"{hub['base']}/hub/login", timeout=30).text
+    assert log_in(hub, hub["bo"], hub["passwords"][hub["bo"]], session).status_code == 302
+    [cookie] = [c for c in session.cookies if c.name.endswith("jupyterhub-hub-login")]
+    assert cookie.secure and cookie.expires is not None and cookie.expires - time.time() < 86400 + 600
+    try:
+        plain = requests.get(hub["base"].replace("https:", "http:") + "/hub/login", timeout=30)
+    except requests.ConnectionError:
+        plain = None
+    assert plain is None or "password" not in plain.text, "the login page over plain HTTP"
+
+
+def test_limits_without_systemd(hub, cy):
+    """F10: without systemd, a participant's server, terminals and kernels run under rlimits: address space twice
+    the memory limit (1.5 GB), 1024 processes and threads, files up to 1 GiB, no core dumps."""
+    if server.systemd_running():
+        pytest.skip("SystemdSpawner's limits apply")
+    out = cy.run("echo limits=$(ulimit -v),$(ulimit -u),$(ulimit -f),$(ulimit -c); "
+                 "python -c 'bytearray(4 * 2**30)' 2>&1 | tail -1")
+    assert "limits=3145728,1024,1048576,0" in out, out[-2000:]
+    assert "MemoryError" in out, out[-2000:]
+
+
+def test_accounts_have_no_shell_and_expire(hub):
+    """F15: course accounts have no login shell (SSH gets nothing; the hub's terminals start bash themselves),
+    and `aitrain server users --expire` stops an account's logins ('never' lifts it). From 127.0.0.3, so that
+    the login flood's throttling (another test) plays no part."""
+    assert {pwd.getpwnam(hub[k]).pw_shell for k in ("trainer", "ana", "bo", "cy")} == {server.NOLOGIN}
+    roster = hub["top"] / "bo.csv"
+    roster.write_text(f"id,first_name\n{hub['bo']},Bo\n")
+    aitrain = [*hub["namespace"], str(Path(sys.executable).parent / "aitrain"), "server", "users", str(roster),
+               "--state", str(hub["state"])]
+
+    def logs_in(key):
+        return log_in(hub, hub[key], hub["passwords"][hub[key]], web_session(hub, "127.0.0.3")).status_code
+
+    try:
+        proc = subprocess.run([*aitrain, "--expire", "2000-01-02"], capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert logs_in("bo") == 403
+        assert logs_in("ana") == 302  # the others' are not touched
+    finally:
+        proc = subprocess.run([*aitrain, "--expire", "never"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert logs_in("bo") == 302
+
+
+def test_the_trainer_is_not_the_hubs_administrator(hub):
+    """F1's fallback (one origin for every server): a page a participant serves from their own server runs with
+    the rights of whoever opens it, so the account the trainer grades with is no hub administrator; the
+    administration has its own account (`init --admin`), its card beside the trainer's."""
+    trainer, admin = User(hub, hub["trainer"]), User(hub, hub["admin"])
+    assert trainer.http.get(f"{hub['base']}/hub/api/users", timeout=30).status_code == 403
+    assert trainer.http.patch(f"{hub['base']}/hub/api/users/{hub['cy']}", json={"admin": True},
+                              timeout=30).status_code == 403
+    assert admin.http.get(f"{hub['base']}/hub/api/users", timeout=30).status_code == 200
+    assert hub["admin"] in (hub["state"] / "private" / "trainer-card.html").read_text()
+
+
+ATTACK = string.Template("""<!doctype html><title>loading</title><script>
+// A participant's page on their own server, opened by someone logged in to the hub: the review's attack (F1).
+const hub = $hub, victim = $victim, victimServer = $victim_server, own = $own;
+async function attempt(url, options) {
+  try {
+    const r = await fetch(url, Object.assign({credentials: "include"}, options || {}));
+    return {status: r.status, text: await r.text()};
+  } catch (e) { return {status: "refused"}; }
+}
+(async () => {
+  const out = {own: (await attempt(own)).status};  // the page runs, and reaches its own server
+  const home = await attempt(hub + "/hub/home");
+  out.hub_page = home.status;
+  const xsrf = ((home.text || "").match(/xsrf_token: "([^"]+)"/) || [])[1] || "";
+  out.token = (await attempt(hub + "/hub/api/users/" + victim + "/tokens", {method: "POST", body: "{}",
+               headers: {"X-XSRFToken": xsrf, "Content-Type": "text/plain"}})).status;
+  out.files = (await attempt(victimServer + "/user/" + victim + "/api/contents")).status;
+  document.title = "done:" + JSON.stringify(out);
+})();
+</script>""")
+
+
+def test_a_participants_page_cannot_act_for_whoever_opens_it(hub, cy, browser):
+    """F1: Cy serves a page from her own server (JupyterLab serves ~/.local/share/jupyter/labextensions without
+    login) and Bo, logged in, opens it in a real browser. With one origin per server (`init --domain`) the page
+    runs but can neither read the hub's pages as Bo, nor take a token for Bo, nor read Bo's files."""
+    bo = hub["bo"]
+    page_html = ATTACK.substitute(hub=json.dumps(hub["base"]), victim=json.dumps(bo), own=json.dumps(
+        f"/user/{hub['cy']}/api"), victim_server=json.dumps(server_address(hub, bo)))
+    folder = "~/.local/share/jupyter/labextensions/evil/static"
+    encoded = base64.b64encode(page_html.encode()).decode()
+    cy.run(f"mkdir -p {folder} && echo {encoded} | base64 -d > {folder}/page.html")
+    admin, _ = User(hub, hub["admin"]), User(hub, bo)  # Bo has logged in to the hub before
+
+    def tokens():
+        r = admin.http.get(f"{hub['base']}/hub/api/users/{bo}/tokens", timeout=30)
+        assert r.status_code == 200, r.text
+        return {t["id"] for t in r.json()["api_tokens"]}
+
+    before = tokens()
+    link = f"{server_address(hub, hub['cy'])}/user/{hub['cy']}/lab/extensions/evil/static/page.html"
+    context = browser.browser.new_context(ignore_https_errors=True)  # Bo's own browser: not the trainer's session
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"{hub['base']}/hub/login?next=%2Fhub%2Fhome")
+        page.fill("#username_input", bo)
+        page.fill("#password_input", hub["passwords"][bo])
+        page.click("#login_submit")
+        page.wait_for_url("**/hub/home")
+        page.goto(link)
+        page.wait_for_function("document.title.startsWith('done:')")
+        result = json.loads(page.title()[len("done:"):])
+    finally:
+        context.close()
+    assert result["own"] == 200, result  # the page ran
+    assert result["hub_page"] == result["token"] == result["files"] == "refused", result
+    assert tokens() == before

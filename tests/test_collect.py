@@ -29,7 +29,7 @@ from aitrain.base.console import console, errors
 from aitrain.grading import sources
 from aitrain.tooling.cli import app
 
-pytestmark = pytest.mark.slow  # one `aitrain course init` (nbgrader) per test session
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("collect")]  # one `aitrain course init` per run, one worker
 SLUG = "02-proxy-means-test"
 RELEASE = catalogue.find_modules(["02"])[0].release
 
@@ -57,7 +57,8 @@ def notebook(tag: str) -> bytes:
 
 @pytest.fixture(scope="session")
 def template(tmp_path_factory):
-    """One course directory made by `aitrain course init`, shared by every test (and every xdist worker)."""
+    """One course directory made by `aitrain course init`, shared by every test (and every xdist worker): the one
+    course directory of the tests made with every module (the default), the others have only the module they grade."""
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     folder = shared / "collect-course"

@@ -109,7 +109,7 @@ def _run_cohort(tmp_path_factory):
     base = tmp_path_factory.mktemp("cohort")
     (base / "roster.csv").write_text(ROSTER, encoding="utf-8")
     root = base / "course"
-    aitrain("course", "init", str(root), "--roster", str(base / "roster.csv"))
+    aitrain("course", "init", str(root), "--roster", str(base / "roster.csv"), "--module", "02")
     course = course_directory.CourseDirectory.open(root)
     c = ["--course", str(root)]
     seen = {}

@@ -238,7 +238,7 @@ def graded(pmt, tmp_path_factory):
     sentinel = base / "sentinel.txt"
     sentinel.write_text("original")
     (base / "roster.csv").write_text(ROSTER, encoding="utf-8")
-    course = course_directory.init(base / "course", roster=base / "roster.csv")
+    course = course_directory.init(base / "course", roster=base / "roster.csv", modules=[pmt])  # only the one graded
     inbox = base / "inbox"
     files = _corpus(pmt, sentinel)
     for name, data in files.items():

@@ -1,65 +1,90 @@
-"""The nbgrader round trip for every module, through the real `nbgrader` commands and gradebook.
+"""The nbgrader round trip for every module, through nbgrader's own converters and gradebook.
 
 The unmodified release earns 0 autograded points and the solution earns full marks, in English and in the
 Russian edition (solutions/ru/, released with Russian stubs). That a wrong answer loses the exercise's points is
 checked for every wrong answer by the beginner-mistakes corpus (test_beginner_mistakes.py): each one makes the
 exercise's test cell fail, which is how nbgrader takes the points away.
+
+nbgrader runs in this process through its Python API (NbGraderAPI, what the formgrader calls; the commands run
+the same converters), not as one `python -m nbgrader` per step. The plain commands are run by every
+`aitrain course init` (tests/test_collect.py, test_grading_*.py) and by the trainer in tests/test_classroom_server.py.
+
+Autograde executes the blank releases. The solutions are not executed again: they were executed once for the
+whole run (tests/notebook_cache.py; hidden tests included, as autograde would run them) and autograde grades
+those executions with its output clearing and execution switched off; every cell it graded has the source that
+was executed.
 """
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
+from nbgrader.apps import NbGraderAPI
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import ClearOutput, Execute
 from notebook_cells import exercises, is_autograded_test, nbgrader_meta, read
+from traitlets.config import Config
 
 from aitrain.base.edition import Edition
+from aitrain.base.nbgrader_stages import configure
 
-pytestmark = pytest.mark.slow
-
-CONFIG = """from aitrain.base.nbgrader_stages import configure
-c = get_config()
-c.CourseDirectory.course_id = "aitrain-test"
-configure(c)
-"""
+pytestmark = [pytest.mark.slow,  # nbgrader's gradebook code warns as it goes; the `nbgrader` commands hide it
+              pytest.mark.filterwarnings("ignore:Object of type <Submitted:sqlalchemy.exc.SAWarning")]
 
 
-def nbgrader(course: Path, *args: str) -> None:
-    bin_dir = str(Path(sys.executable).parent)
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(course)}
-    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True, text=True,
-                          env=env, timeout=900)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+def nbgrader(course: Path, executed: bool = False) -> NbGraderAPI:
+    """nbgrader on the course with the course's settings; with `executed`, autograde grades the submissions'
+    outputs as they are, without clearing or executing them."""
+    c = Config()
+    c.CourseDirectory.root = str(course)
+    c.CourseDirectory.course_id = "aitrain-test"
+    configure(c)
+    if executed:
+        for stage in ("sanitize_preprocessors", "autograde_preprocessors"):
+            default = Autograde.class_traits()[stage].default()
+            setattr(c.Autograde, stage, [p for p in default if p not in (ClearOutput, Execute)])
+    return NbGraderAPI(config=c)
 
 
-def test_round_trip(module, tmp_path):
+def succeeded(result: dict) -> None:
+    assert result["success"], result.get("error", "") + result.get("log", "")[-3000:]
+
+
+def test_round_trip(module, tmp_path, notebook_cache):
     """One course with two assignments: the module and its Russian edition (whose blank is the committed
     modules/ru/ release, made with Russian stubs)."""
     course = tmp_path / "course"
     (course / "source").mkdir(parents=True)
-    (course / "nbgrader_config.py").write_text(CONFIG)
     russian = Edition(language="ru")
     editions = {module.slug: (module.solution, None),
                 f"{module.slug}-ru": (russian.solution(module), russian.release(module))}
+    executed = {}
     for assignment, (solution, _) in editions.items():
         shutil.copytree(solution.parent, course / "source" / assignment)
         assert all(e.wrong_answers for e in exercises(read(solution))), "every exercise needs a wrong answer"
+        execution = notebook_cache.run(solution, tmp_path / "executed" / assignment / module.notebook_name)
+        assert execution.run.ok, f"{assignment}: {execution.run.error}"
+        executed[assignment] = execution.read()
 
     students = ["blank", "solution"]
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for student in students:
             gb.update_or_create_student(student)
-    nbgrader(course, "generate_assignment", "*", "--force")
-    for assignment, (solution, released) in editions.items():
+    succeeded(nbgrader(course).generate_assignment("*"))
+    for assignment, (_, released) in editions.items():
         blank = released or course / "release" / assignment / module.notebook_name
-        for student, nb in {"blank": read(blank), "solution": read(solution)}.items():
+        for student, nb in {"blank": read(blank), "solution": executed[assignment]}.items():
             folder = course / "submitted" / student / assignment
             folder.mkdir(parents=True)
             nbformat.write(nb, folder / module.notebook_name)
-    nbgrader(course, "autograde", "*", "--force")
+    succeeded(nbgrader(course).autograde("*", "blank"))
+    succeeded(nbgrader(course, executed=True).autograde("*", "solution"))
+    for assignment in editions:
+        graded = read(course / "autograded" / "solution" / assignment / module.notebook_name)
+        assert [c.source for c in graded.cells] == [c.source for c in executed[assignment].cells], \
+            f"{assignment}: autograde graded cells whose source was not the one executed"
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for assignment, (solution, _) in editions.items():

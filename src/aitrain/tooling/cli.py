@@ -350,35 +350,87 @@ def server_init(
                                                       "(default: all; the others when first collected).")] = None,
     lang: Annotated[str, typer.Option("--lang", help="The classroom's language: en, or ru for JupyterLab in "
                                                      "Russian, Russian feedback and ~/modules/ru/.")] = "en",
+    tls: Annotated[bool, typer.Option("--tls/--no-tls", help="HTTPS with the course's own certificate authority "
+                                                             "(made offline; its fingerprint on the cards).")] = True,
+    expire: Annotated[str, typer.Option("--expire", help="YYYY-MM-DD: participants' accounts stop logging in from "
+                                                         "that day (a week after the workshop, say).")] = "",
+    admin: Annotated[str, typer.Option("--admin", help="A separate login for the hub's administration (the trainer's "
+                                                       "account is not an administrator).")] = "",
+    domain: Annotated[str, typer.Option("--domain", help="Serve each person's JupyterLab on its own name, "
+                                                         "<login>.DOMAIN (needs wildcard DNS in the room).")] = "",
+    address: Annotated[str, typer.Option("--address", help="With --domain: this server's address in the room, "
+                                                           "for dnsmasq's wildcard entry.")] = "",
 ) -> None:
     """Accounts from the roster, the trainer's course directory (PostgreSQL gradebook) and nbgrader's exchange."""
     from aitrain.tooling import server
 
+    _private_roster(roster)
     server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port, public_url=public_url,
-                modules=modules, edition=Edition(language=lang))
+                modules=modules, edition=Edition(language=lang), tls=tls, expire=expire, admin=admin,
+                domain=domain, address=address)
     console.print(f"Hub ready: start it with 'aitrain server start --state {state}'. Login cards (keep them "
-                  f"private): {state / 'credentials.html'}.")
+                  f"private; delete them once printed with 'aitrain server cards --delete'): "
+                  f"{server.cards_page(state.resolve())}; the trainer's, on its own: "
+                  f"{server.trainer_card(state.resolve())}.")
+
+
+def _private_roster(roster: Path) -> None:
+    from aitrain.tooling import server
+
+    if roster.is_file() and server.private_roster(roster):
+        console.print(f"{roster} was readable by other accounts (names and emails): now yours only (0600). "
+                      "Keep rosters outside the course's folder, which every participant can read.")
 
 
 @server_app.command("users")
-def server_users(roster: Annotated[Path, typer.Argument(help="CSV with an id column.")],
+def server_users(roster: Annotated[Path | None, typer.Argument(help="CSV with an id column.")] = None,
+                 expire: Annotated[str, typer.Option("--expire", help="YYYY-MM-DD: the roster's participants' "
+                                                     "accounts (without a roster, every participant's) stop "
+                                                     "logging in from that day; 'never' lifts it.")] = "",
                  state: StateOpt = Path("/srv/aitrain")) -> None:
-    """Accounts for (late) participants, added to the gradebook; new passwords go to the login cards."""
+    """Accounts for (late) participants, added to the gradebook; new passwords go to the login cards. With
+    --expire, when participants' accounts stop working."""
     from aitrain.tooling import server
 
-    created, problems = server.users(state, roster)
+    if roster is None and not expire:
+        raise typer.BadParameter("give a roster, --expire, or both")
+    if roster is not None:
+        _private_roster(roster)
+    created, problems = server.users(state.resolve(), roster, expire)
     for sid, why in problems:
         errors.print(f"{sid}: {why}")
-    console.print(f"{len(created)} accounts created; login cards: {state / 'credentials.html'}.")
+    if roster is not None:
+        console.print(f"{len(created)} accounts created; login cards: {server.cards_page(state.resolve())}.")
+    if expire:
+        console.print("Participants' accounts " + ("no longer expire." if expire == "never" else
+                                                   f"stop logging in on {expire}."))
+
+
+@server_app.command("cards")
+def server_cards(delete: Annotated[bool, typer.Option("--delete", help="Delete the passwords (the cards and their "
+                                                      "sheet) once the cards are printed.")] = False,
+                 state: StateOpt = Path("/srv/aitrain")) -> None:
+    """Where the printable login cards are; with --delete, remove every stored first-login password."""
+    from aitrain.tooling import server
+
+    state = state.resolve()
+    if delete:
+        gone = server.forget_credentials(state)
+        console.print(f"Deleted {len(gone)} files: no first-login password is kept on this server." if gone
+                      else "No stored passwords to delete.")
+    elif server.cards_page(state).exists():
+        console.print(f"Login cards: {server.cards_page(state)} (root only). Print them, then run "
+                      "'aitrain server cards --delete'.")
+    else:
+        console.print("No login cards are stored (deleted after printing, or no account created since).")
 
 
 @server_app.command("start")
 def server_start(state: StateOpt = Path("/srv/aitrain")) -> None:
-    """Run the classroom JupyterHub until stopped (Ctrl+C)."""
+    """Run the classroom JupyterHub until stopped (Ctrl+C, or SIGTERM: this command becomes the hub)."""
     from aitrain.tooling import server
 
-    status = server.start(state)
-    raise typer.Exit(status)
+    server.start(state)
 
 
 # `aitrain --help` lists the commands by audience, in this order.

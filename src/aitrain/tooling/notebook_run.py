@@ -33,7 +33,8 @@ class NotebookRun:
         return self.status == "ok"
 
 
-def _environment() -> dict:
+def kernel_environment() -> dict:
+    """The environment a notebook's kernel runs in (the caller's, with a fixed hash seed)."""
     env = dict(os.environ)
     env["PYTHONHASHSEED"] = "0"
     return env
@@ -47,7 +48,7 @@ def run_notebook(notebook: Path, output: Path, parameters: dict | None = None,
            json.dumps(parameters or {})]
     start = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=_environment())
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=kernel_environment())
     except subprocess.TimeoutExpired:
         return NotebookRun(str(notebook), str(output), "timed out", time.perf_counter() - start, 0.0,
                          f"stopped after {timeout} s")

@@ -1,0 +1,186 @@
+"""`aitrain server`'s parts that need no hub: what the copy step runs with, the private state folder, the
+passwords' lifecycle, the roster's rights and how `start` hands over to JupyterHub (the hub itself is tested in
+tests/test_classroom_server.py)."""
+
+import asyncio
+import json
+import os
+import pwd
+
+import pytest
+
+from aitrain.tooling import server
+
+ME = pwd.getpwuid(os.getuid()).pw_name
+
+
+def test_copy_step_runs_isolated_with_a_minimal_environment(monkeypatch):
+    seen = {}
+
+    def run(argv, **kwargs):
+        seen.update(kwargs, argv=argv)
+        return type("Done", (), {"returncode": 0, "stdout": b""})()
+
+    monkeypatch.setenv("SECRET_OF_ROOT", "x")
+    monkeypatch.setattr(server.subprocess, "run", run)
+    server.copy_modules(ME)
+    assert seen["argv"][1:3] == ["-I", "-c"] and "copy_course" in seen["argv"][3]
+    assert seen["cwd"] == "/" and seen["user"] == os.getuid()
+    assert set(seen["env"]) <= {"HOME", "USER", "LOGNAME", "LANG", "PATH", "AITRAIN_HOME", "AITRAIN_DATASETS"}
+
+
+def test_private_folder_takes_an_old_layouts_files(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("root's folder")
+    (tmp_path / "hub.json").write_text("{}")
+    (tmp_path / "jupyterhub.sqlite").write_text("db")
+    os.chmod(tmp_path / "jupyterhub.sqlite", 0o644)
+    private = server.private_dir(tmp_path)
+    assert private.stat().st_mode & 0o777 == 0o700
+    assert not (tmp_path / "jupyterhub.sqlite").exists() and (private / "jupyterhub.sqlite").read_text() == "db"
+    assert server.settings_file(tmp_path) == private / "hub.json"
+
+
+def test_passwords_are_deleted_once_printed(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("root's folder")
+    page = server.write_credentials(tmp_path, [("ana", "Ana", "abcd-efgh-jkmn")])
+    assert "abcd-efgh-jkmn" in page.read_text() and page.stat().st_mode & 0o777 == 0o600
+    assert {p.name for p in server.forget_credentials(tmp_path)} == {"credentials.csv", "credentials.html"}
+    assert not any((tmp_path / "private").iterdir())
+
+
+def test_a_roster_readable_by_all_becomes_private(tmp_path):
+    roster = tmp_path / "participants.csv"
+    roster.write_text("id,first_name\nana,Ana\n")
+    roster.chmod(0o644)
+    assert server.private_roster(roster) and roster.stat().st_mode & 0o777 == 0o600
+    assert not server.private_roster(roster)
+
+
+def test_start_becomes_the_hub_with_a_private_umask(tmp_path, monkeypatch):
+    (tmp_path / "private").mkdir(mode=0o700)
+    (tmp_path / "private" / "hub.json").write_text(json.dumps({}))
+    seen = {}
+
+    def execve(path, argv, env):
+        seen.update(path=path, env=env, umask=os.umask(0o022), cwd=os.getcwd())
+        raise SystemExit(0)
+
+    monkeypatch.setattr(server, "private_dir", lambda state: state / "private")
+    monkeypatch.setattr(server, "proxy_command", lambda: "chp")
+    monkeypatch.setattr(server.os, "execve", execve)
+    monkeypatch.chdir(tmp_path)
+    old = os.umask(0o022)
+    try:
+        with pytest.raises(SystemExit):
+            server.start(tmp_path)
+    finally:
+        os.umask(old)
+    assert seen["path"].endswith("jupyterhub") and seen["umask"] == 0o077
+    assert seen["cwd"] == str(tmp_path / "private") and seen["env"]["AITRAIN_HUB"].endswith("private/hub.json")
+
+
+def test_failed_logins_are_throttled_by_address_and_account(monkeypatch):
+    """The flooding address and the account it failed on are refused; another address still checks the
+    account's password, and other accounts are not touched."""
+    from jupyterhub.auth import PAMAuthenticator
+    from tornado import web
+
+    from aitrain.tooling import hub_login
+
+    async def check(self, handler, data):
+        return data["username"] if data["password"] == "right" else None
+
+    monkeypatch.setattr(PAMAuthenticator, "authenticate", check)
+    auth = hub_login.CourseAuthenticator(address_limit=10, account_limit=5)
+
+    def attempt(address, name, password):
+        request = type("Request", (), {"headers": {"X-Forwarded-For": f"6.6.6.6, {address}"}, "remote_ip": "x"})
+        try:
+            return asyncio.run(auth.authenticate(type("Handler", (), {"request": request}),
+                                                 {"username": name, "password": password}))
+        except web.HTTPError as e:
+            return e.status_code
+
+    assert [attempt("10.0.0.9", "cy", "wrong") for _ in range(6)] == [None] * 5 + [429]  # the account's limit
+    assert attempt("10.0.0.3", "cy", "right") == "cy"  # Cy's own computer
+    assert [attempt("10.0.0.9", f"n{i}", "wrong") for i in range(6)] == [None] * 5 + [429]  # 10 from the address
+    assert attempt("10.0.0.9", "bo", "right") == 429 and attempt("10.0.0.4", "bo", "right") == "bo"
+    assert attempt("6.6.6.6", "bo", "right") == "bo"  # a forged X-Forwarded-For entry counts for nothing
+
+
+def test_course_ca_signs_the_hubs_certificate_and_keeps_no_key(tmp_path):
+    from cryptography import x509
+
+    from aitrain.tooling import course_ca
+
+    names = ["10.0.0.5", "hub.room.lan", "localhost"]
+    cert_file = course_ca.make(tmp_path, names, "aitrain")
+    hub, ca = (x509.load_pem_x509_certificate((tmp_path / f).read_bytes()) for f in ("hub.crt", "ca.crt"))
+    hub.verify_directly_issued_by(ca)
+    assert course_ca.names_of(cert_file) == set(names) and sorted(p.name for p in tmp_path.iterdir()) == [
+        "ca.crt", "hub.crt", "hub.key"]  # no CA key: it can vouch for nothing else
+    assert {p.stat().st_mode & 0o777 for p in tmp_path.iterdir()} == {0o600}
+    assert course_ca.current(tmp_path, names) and not course_ca.current(tmp_path, ["10.0.0.6"])
+    assert len(course_ca.fingerprint(cert_file)) == 95 and course_ca.fingerprint(cert_file) in course_ca.login_note(
+        tmp_path)
+
+
+def test_hub_config_private_files_https_and_day_long_cookies(tmp_path, monkeypatch):
+    """deploy/jupyterhub/jupyterhub_config.py read as JupyterHub reads it, for a hub with --tls."""
+    from traitlets.config import Config
+
+    from aitrain.tooling import course_ca
+
+    (tmp_path / "private").mkdir()
+    course_ca.make(tmp_path / "private", ["localhost"], "aitrain")
+    settings = {"state": str(tmp_path), "ip": "", "port": 8000, "trainers": ["maria"], "course_dir": "/x",
+                "idle_timeout": 3600, "mem_limit": "1.5G", "tls": True, "domain": "hub.room.lan",
+                "public_url": "https://hub.room.lan:8000"}
+    (tmp_path / "private" / "hub.json").write_text(json.dumps(settings))
+    monkeypatch.setenv("AITRAIN_HUB", str(tmp_path / "private" / "hub.json"))
+    monkeypatch.setattr(server, "proxy_command", lambda: "chp")
+    c = Config()
+    source = (server.hub_dir() / "jupyterhub_config.py").read_text()
+    exec(compile(source, "jupyterhub_config.py", "exec"), {"get_config": lambda: c, "__name__": "config"})
+    hub = c.JupyterHub
+    assert hub.db_url == f"sqlite:///{tmp_path / 'private' / 'jupyterhub.sqlite'}"
+    assert hub.cookie_secret_file.startswith(str(tmp_path / "private"))
+    assert hub.ssl_cert == str(tmp_path / "private" / "hub.crt") and hub.cookie_max_age_days == 1
+    assert hub.tornado_settings["cookie_options"] == {"expires_days": 1, "secure": True}
+    assert hub.authenticator_class == "aitrain.tooling.hub_login.CourseAuthenticator"
+    assert hub.subdomain_host == "https://hub.room.lan:8000"  # one origin per participant's server
+
+
+def test_participants_limits_follow_the_memory_limit():
+    from aitrain.tooling import hub_spawner
+
+    assert hub_spawner.size("1.5G") == 3 * 2**29 and hub_spawner.size("512M") == 2**29
+    assert hub_spawner.limits("1.5G") == {"RLIMIT_AS": 3 * 2**30, "RLIMIT_NPROC": 1024, "RLIMIT_FSIZE": 2**30,
+                                          "RLIMIT_CORE": 0}
+    with pytest.raises(ValueError):
+        hub_spawner.size("lots")
+
+
+def test_ssh_drop_in_denies_participants(tmp_path, monkeypatch):
+    monkeypatch.setattr(server, "SSHD_DROP_IN", tmp_path / "sshd_config.d" / "aitrain.conf")
+    assert server.deny_ssh() is None  # no sshd drop-in folder: nothing written
+    (tmp_path / "sshd_config.d").mkdir()
+    assert server.deny_ssh().read_text().splitlines()[-1] == f"DenyGroups {server.PARTICIPANTS}"
+
+
+def test_expiry_dates():
+    assert server._expiry("2027-01-15") == "2027-01-15" and server._expiry("never") == ""
+    with pytest.raises(server.AitrainError):
+        server._expiry("next week")
+
+
+def test_wildcard_dns_for_dnsmasq(tmp_path, monkeypatch):
+    monkeypatch.setattr(server, "DNSMASQ_DROP_IN", tmp_path / "dnsmasq.d" / "aitrain.conf")
+    assert server.wildcard_dns("hub.room.lan", "10.0.0.5") is None  # no dnsmasq
+    (tmp_path / "dnsmasq.d").mkdir()
+    assert "address=/hub.room.lan/10.0.0.5" in server.wildcard_dns("hub.room.lan", "10.0.0.5").read_text()
+    with pytest.raises(ValueError):
+        server.wildcard_dns("hub.room.lan", "not-an-address")
+    assert server.DOMAIN.match("hub.room.lan") and not server.DOMAIN.match("hub room") and not server.DOMAIN.match("x")
