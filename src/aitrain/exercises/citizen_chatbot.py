@@ -202,7 +202,7 @@ def _check_by_language(accuracy_by_language, evaluated):
     truth = in_scope.groupby("language")["right_first"].mean()
     if set(series.index) != set(truth.index):
         raise Mistake(_("`accuracy_by_language` should have one value per language: {languages}.").format(
-                        languages=", ".join(truth.index)),
+                        languages=", ".join(map(repr, truth.index))),
                       _("Group by the column 'language'."))
     values = pd.to_numeric(series, errors="coerce").reindex(truth.index)
     if same_values(values, truth):
