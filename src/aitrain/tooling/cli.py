@@ -240,6 +240,18 @@ def guide(
         errors.print(f"[bold yellow]Note:[/] no trainer notes yet in module {', '.join(without)}.")
 
 
+def visits(
+    names: Annotated[list[str] | None, typer.Argument(help="Visit sheets by name; all when none.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the sheets.")] = Path("visits"),
+    lang: Annotated[str, typer.Option("--lang", help="The sheets' language: en or ru.")] = "en",
+) -> None:
+    """Write the one-page companion sheets for study visits (questions to ask the host) as printable pages."""
+    from aitrain.tooling import visits as visit_sheets
+
+    for page in visit_sheets.write(output, lang, names):
+        console.print(f"Visit sheet written to {page} (and {page.with_suffix('.md').name}).")
+
+
 def doctor(
     trainer: Annotated[bool, typer.Option("--trainer", help="Also check what grading needs.")] = False,
 ) -> None:
@@ -437,7 +449,7 @@ def server_start(state: StateOpt = Path("/srv/aitrain")) -> None:
 for command in (lab, doctor):
     app.command(rich_help_panel=PARTICIPANTS)(command)
 app.command("modules", rich_help_panel=TEACHING)(list_modules)
-for command in (syllabus, guide, book):
+for command in (syllabus, guide, visits, book):
     app.command(rich_help_panel=TEACHING)(command)
 app.add_typer(kit_app, name="kit", rich_help_panel=TEACHING)
 app.add_typer(server_app, name="server", rich_help_panel=TEACHING)
