@@ -14,6 +14,7 @@ from aitrain.tooling import translated, visits
 from aitrain.tooling.cli import app
 
 runner = CliRunner()
+RUSSIAN = Edition(language="ru")
 MAX_WORDS = 420  # a quick guard; test_each_sheet_prints_on_one_page measures the printed page
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -27,9 +28,9 @@ def test_each_sheet_names_its_module_and_fits_a_page(name):
     visit = visits.VISITS[name]
     module = catalogue.find_modules([visit.module])[0]
     english = visits.sheet_path(name).read_text(encoding="utf-8")
-    russian = visits.sheet_path(name, "ru").read_text(encoding="utf-8")
+    russian = visits.sheet_path(name, RUSSIAN).read_text(encoding="utf-8")
     assert f"module {module.id} ({module.title})".lower() in english.lower()
-    assert f"модулю {module.id} («{translated.module(module, Edition(language='ru')).title}»)" in russian
+    assert f"модулю {module.id} («{translated.module(module, RUSSIAN).title}»)" in russian
     assert len(questions(english)) == len(questions(russian)) >= 8, "the same questions in both languages"
     assert not re.search(r"[А-Яа-яЁё]", english) and len(re.findall(r"[А-Яа-яЁё]", russian)) > 1000
     for text in (english, russian):
@@ -53,7 +54,7 @@ def test_an_unknown_sheet_or_language_is_refused_with_the_choices(tmp_path):
     result = runner.invoke(app, ["visits", "zoo", "-o", str(tmp_path)], env={"COLUMNS": "200"})
     assert result.exit_code != 0 and "drone-company" in result.output and not any(tmp_path.iterdir())
     result = runner.invoke(app, ["visits", "--lang", "kk", "-o", str(tmp_path)], env={"COLUMNS": "200"})
-    assert result.exit_code != 0 and "--lang ru" in result.output
+    assert result.exit_code != 0 and "ru (Русский)" in result.output and not any(tmp_path.iterdir())
 
 
 def test_modules_list_their_visits():
@@ -66,7 +67,7 @@ def test_modules_list_their_visits():
 def test_each_sheet_prints_on_one_page(tmp_path):
     from playwright.sync_api import sync_playwright
 
-    pages = visits.write(tmp_path / "en") + visits.write(tmp_path / "ru", "ru")
+    pages = visits.write(tmp_path / "en") + visits.write(tmp_path / "ru", RUSSIAN)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         try:

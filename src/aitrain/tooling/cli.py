@@ -248,7 +248,7 @@ def visits(
     """Write the one-page companion sheets for study visits (questions to ask the host) as printable pages."""
     from aitrain.tooling import visits as visit_sheets
 
-    for page in visit_sheets.write(output, lang, names):
+    for page in visit_sheets.write(output, Edition(language=lang), names):
         console.print(f"Visit sheet written to {page} (and {page.with_suffix('.md').name}).")
 
 

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aitrain import paths
+from aitrain.base.edition import SOURCE, Edition
 from aitrain.base.pages import Markup, render
 from aitrain.errors import AitrainError
-
-LANGUAGES = ("en", "ru")
 
 
 @dataclass(frozen=True)
@@ -42,37 +41,35 @@ def for_module(module_id: str) -> list[Visit]:
     return [v for v in VISITS.values() if v.module == module_id]
 
 
-def sheet_path(name: str, language: str = "en") -> Path:
-    """The Markdown sheet of the visit `name` in `language` (en or ru)."""
+def sheet_path(name: str, edition: Edition = SOURCE) -> Path:
+    """The Markdown sheet of the visit `name` in the edition's language."""
     if name not in VISITS:
         raise AitrainError(f"There is no visit sheet called {name!r}.", f"Choose one of: {', '.join(VISITS)}.")
-    if language not in LANGUAGES:
-        raise AitrainError(f"Visit sheets exist in {' and '.join(LANGUAGES)}, not {language!r}.",
-                           "Use --lang en or --lang ru.")
-    path = folder() / (f"{name}.md" if language == "en" else f"{language}/{name}.md")
+    path = folder() / (f"{edition.language}/{name}.md" if edition.translated else f"{name}.md")
     if not path.is_file():
         raise AitrainError(f"The visit sheet {path} is missing.",
-                           "Visit sheets are in the course's clone (docs/visits/); run this command there.")
+                           "Visit sheets are in the course's clone (docs/visits/, in English and Russian); run this "
+                           "command there.")
     return path
 
 
-def to_html(markdown: str, language: str) -> str:
+def to_html(markdown: str, edition: Edition = SOURCE) -> str:
     """A printable page of one sheet, titled by its first heading."""
     import mistune
 
     heading = re.search(r"^# (.+)$", markdown, flags=re.M)
     return render("guide.html.j2", title=heading.group(1) if heading else "aitrain visit",
-                  body=Markup(mistune.html(markdown)), lang=language)
+                  body=Markup(mistune.html(markdown)), lang=edition.language)
 
 
-def write(output: Path, language: str = "en", names: list[str] | None = None) -> list[Path]:
+def write(output: Path, edition: Edition = SOURCE, names: list[str] | None = None) -> list[Path]:
     """Copy the chosen sheets (all when none) into `output` as <name>.md and <name>.html; return the pages."""
-    sources = [(name, sheet_path(name, language)) for name in (names or list(VISITS))]
+    sources = [(name, sheet_path(name, edition)) for name in (names or list(VISITS))]
     output.mkdir(parents=True, exist_ok=True)
     pages = []
     for name, source in sources:
         shutil.copyfile(source, output / f"{name}.md")
         page = output / f"{name}.html"
-        page.write_text(to_html(source.read_text(encoding="utf-8"), language), encoding="utf-8")
+        page.write_text(to_html(source.read_text(encoding="utf-8"), edition), encoding="utf-8")
         pages.append(page)
     return pages
