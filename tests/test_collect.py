@@ -27,6 +27,7 @@ from typer.testing import CliRunner
 from aitrain.base import catalogue
 from aitrain.base.console import console, errors
 from aitrain.grading import sources
+from aitrain.grading.status import refusals
 from aitrain.tooling.cli import app
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("collect")]  # one `aitrain course init` per run, one worker
@@ -532,8 +533,10 @@ def test_each_participant_has_a_budget_in_the_exchange(course, tmp_path, account
     assert len(refused) == 4, sorted(refused)
     for line in ("holds 3 MB", "holds more than 5 files and folders", "junk00.ipynb and 29 more like it"):
         assert line in out, out
-    status = run("status", "02", "--course", course).output
-    assert f"exchange folder {huge.name}/ refused: holds 3 MB" in " ".join(status.split())
+    notes = refusals(ledger(course))  # what `aitrain status` shows on each participant's row
+    assert f"exchange folder {huge.name}/ refused: {refused[huge.name + '/']['reason']}" in notes[ana]
+    assert len(notes[ana]) == 2 and len(notes[bo]) == 1, notes
+    assert "holds 3 MB" in run("status", "02", "--course", course).output
 
 
 def test_the_collect_budget_defaults_and_settings():
