@@ -231,3 +231,27 @@ def test_a_root_graders_sandbox_user_is_never_nobody():
 
     uids = {sandbox_uid(pid) for pid in range(1, 100_000)}
     assert min(uids) >= 60000 and max(uids) < 65534 and len(uids) > 1000
+
+
+def test_submit_refuses_at_once_what_collect_would_not_read(tmp_path):
+    """F10: a module folder with more files than collect's budget (timestamp.txt and the secret counted) is refused
+    by the participant's own submit, with the reason, before anything reaches the inbound; the files nbgrader
+    leaves out anyway (.ipynb_checkpoints) do not count."""
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange.abc.exchange import ExchangeError
+    from traitlets.config import Config
+
+    from aitrain.grading.exchange import PrivateSubmit
+
+    config = Config()
+    config.PrivateSubmit.max_files = 5
+    submit = PrivateSubmit(coursedir=CourseDirectory(config=config), config=config)
+    submit.src_path = str(tmp_path)
+    for name in ("02-proxy-means-test.ipynb", "notes.txt", ".ipynb_checkpoints/x.ipynb"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("{}")
+    submit.check_budget()  # 2 files and 2 for nbgrader's own
+    (tmp_path / "extra.csv").write_text("a")
+    (tmp_path / "more.csv").write_text("a")
+    with pytest.raises(ExchangeError, match="holds more than 3 files and folders"):
+        submit.check_budget()

@@ -31,7 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from nbgrader.exchange.default.submit import ExchangeSubmit
-from nbgrader.utils import parse_utc
+from nbgrader.utils import ignore_patterns, parse_utc
+from traitlets import Integer
 
 NAME = re.compile(r"^(?P<student>[^+/]+)\+(?P<assignment>[^+/]+)\+(?P<time>[^+/]+)(\+[^+/]*)?$")
 SIDECARS = ("timestamp.txt", "submission_secret.txt")
@@ -166,15 +167,18 @@ class Inbound:
         """Prove the module's folders newest first (their own ctime), each participant's up to the budget; the
         older ones are refused without being walked."""
         theirs: dict[str, list[tuple[float, str]]] = {}
-        with os.scandir(self.folder) as listing:
-            for entry in listing:
-                match = NAME.match(entry.name)
-                if match and match["assignment"] == assignment:
-                    try:
-                        changed = entry.stat(follow_symlinks=False).st_ctime
-                    except OSError:
-                        changed = 0.0
-                    theirs.setdefault(match["student"], []).append((changed, entry.name))
+        try:
+            with os.scandir(self.folder) as listing:  # one entry at a time: the inbound may hold millions
+                for entry in listing:
+                    match = NAME.match(entry.name)
+                    if match and match["assignment"] == assignment:
+                        try:
+                            changed = entry.stat(follow_symlinks=False).st_ctime
+                        except OSError:
+                            changed = 0.0
+                        theirs.setdefault(match["student"], []).append((changed, entry.name))
+        except OSError:
+            return  # reading the source says why
         for student, folders in theirs.items():
             read = 0
             for _, name in sorted(folders, reverse=True):
@@ -266,9 +270,16 @@ class Inbound:
 
 
 class PrivateSubmit(ExchangeSubmit):
-    """nbgrader's submit, then owner and group rights only (the group is the trainers', from the inbound)."""
+    """nbgrader's submit, then owner and group rights only (the group is the trainers', from the inbound). A module
+    folder holding more files than collect would read is refused before anything is copied, with the reason, so
+    the participant knows at once (nbgrader's own CourseDirectory.max_dir_size does the same for its size)."""
+
+    max_files = Integer(100, help="Files and folders one submission folder may hold, timestamp.txt and the "
+                                  "secret included (collect's budget: aitrain server init --submission-files)"
+                        ).tag(config=True)
 
     def copy_files(self):
+        self.check_budget()
         super().copy_files()
         dest = os.path.join(self.inbound_path, self.assignment_filename)
         group = os.stat(self.inbound_path).st_gid
@@ -281,6 +292,19 @@ class PrivateSubmit(ExchangeSubmit):
             for name in dirs:
                 os.chmod(os.path.join(folder, name), 0o2750)
         os.chmod(dest, 0o2770)  # the trainer's group may clean up, others nothing
+
+    def check_budget(self) -> None:
+        """Refuse a module folder with more entries than a submission may hold (what nbgrader would copy)."""
+        skip = ignore_patterns(exclude=self.coursedir.ignore, include=self.coursedir.include,
+                               max_file_size=self.coursedir.max_file_size)
+        room, count = self.max_files - len(SIDECARS), 0
+        for folder, dirs, files in os.walk(self.src_path):
+            ignored = set(skip(folder, dirs + files))
+            dirs[:] = [d for d in dirs if d not in ignored]
+            count += len(dirs) + sum(f not in ignored for f in files)
+            if count > room:
+                self.fail(f"Not submitted: {self.src_path} holds more than {room} files and folders, more than one "
+                          "submission may. Move what is not part of your work out of it and submit again.")
 
     def _regroup(self, path: str) -> None:
         """Give a file the trainers' group. A participant cannot chgrp to a group they are not in, and nbgrader's

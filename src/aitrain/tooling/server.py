@@ -399,6 +399,9 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
         folder = state / "jupyter" / role
         folder.mkdir(parents=True, exist_ok=True)
         text = NBGRADER_CONFIG.format(course_id=course_id, exchange=str(exchange), submit=SUBMIT_CLASS)
+        if collect_budget and role == "participant":  # submit refuses at once what collect would refuse
+            text += (f"c.PrivateSubmit.max_files = {int(collect_budget['files'])}\n"
+                     f"c.CourseDirectory.max_dir_size = {int(collect_budget['megabytes']) * 1000}  # kB\n")
         if role == "trainer":
             text += (f"c.CourseDirectory.root = {str(course_dir)!r}\n"
                      f"load_subconfig({str(course_dir / 'nbgrader_config.py')!r})\n")
