@@ -16,9 +16,17 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/aitrain demo
 
+# JupyterHub's proxy (configurable-http-proxy) for tests/test_classroom_server.py and the classroom server:
+# installed by npm when node_modules is missing or older than the lock file, from npm's cache when it has it.
+HUB_PROXY := deploy/jupyterhub/node_modules/.package-lock.json
+$(HUB_PROXY): deploy/jupyterhub/package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs Node.js's npm for JupyterHub's proxy: apt-get install nodejs npm"; exit 1; }
+	npm ci --prefix deploy/jupyterhub --prefer-offline --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # pytest-xdist's workers (auto: one per core); `make test WORKERS=3` tries more workers than cores.
 WORKERS ?= auto
-test: $(STAMP)
+test: $(STAMP) $(HUB_PROXY)
 	$(BIN)/ruff check src tests tools benchmarks
 	$(BIN)/python -m pytest -n $(WORKERS) --durations=15
 

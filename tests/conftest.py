@@ -11,6 +11,8 @@ from aitrain.base.nbgrader_stages import ensure_tools_on_path
 
 ensure_tools_on_path()
 
+pytest_plugins = ["cpu_usage"]  # AITRAIN_TEST_CPU=file: CPU seconds per test phase (tests/cpu_usage.py)
+
 MODULES = catalogue.all_modules()
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
                     "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
