@@ -24,9 +24,19 @@ $(HUB_PROXY): deploy/jupyterhub/package-lock.json
 	npm ci --prefix deploy/jupyterhub --prefer-offline --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# jsonschema (which nbformat, nbgrader, papermill, alembic and Jupyter import) builds three Earley parsers from
+# rfc3987-syntax on import, for an "iri" format that no Jupyter schema uses: 1.5 s of CPU in every such process,
+# hundreds in a test run. This venv skips that import (a .pth file: jsonschema then has no "iri" check); a
+# participant's install is unchanged (tests/test_kit.py installs and runs one).
+NO_IRI := $(VENV)/.no-iri-grammar-stamp
+$(NO_IRI): $(STAMP)
+	printf 'import sys; sys.modules.setdefault("rfc3987_syntax", None)\n' > \
+	    "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/aitrain_dev_no_iri_grammar.pth"
+	@touch $@
+
 # pytest-xdist's workers (auto: one per core); `make test WORKERS=3` tries more workers than cores.
 WORKERS ?= auto
-test: $(STAMP) $(HUB_PROXY)
+test: $(STAMP) $(NO_IRI) $(HUB_PROXY)
 	$(BIN)/ruff check src tests tools benchmarks
 	$(BIN)/python -m pytest -n $(WORKERS) --durations=15
 
