@@ -34,8 +34,10 @@ $(NO_IRI): $(STAMP)
 	    "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/aitrain_dev_no_iri_grammar.pth"
 	@touch $@
 
-# pytest-xdist's workers (auto: one per core); `make test WORKERS=3` tries more workers than cores.
-WORKERS ?= auto
+# pytest-xdist's workers: one more than the cores, so that the CPU has work while a worker waits (for a browser, a
+# server starting, the hub); each worker's kernels get an equal share of the cores (tests/conftest.py).
+# `make test WORKERS=auto` gives one worker per core.
+WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
 test: $(STAMP) $(NO_IRI) $(HUB_PROXY)
 	$(BIN)/ruff check src tests tools benchmarks
 	$(BIN)/python -m pytest -n $(WORKERS) --durations=15
