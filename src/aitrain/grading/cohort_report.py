@@ -58,7 +58,7 @@ def collect_data(course_dir: CourseDirectory) -> dict:
 def _share(row: status.Standing) -> float:
     """The participant's points as a % of the module's, or NaN when there are none to count (missing, resend,
     not graded yet, needs review: the same participants status counts as not graded)."""
-    full = row.auto_max + row.marked_max + row.to_mark
+    full = row.maximum
     return np.nan if row.total is None or row.status == "needs review" or not full else 100 * row.total / full
 
 
