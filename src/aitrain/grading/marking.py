@@ -54,17 +54,22 @@ def questions(module: Module) -> list[Question]:
     nb = nbformat.read(module.solution, as_version=4)
     notes = "\n".join(c.source for c in nb.cells if "instructor" in c.metadata.get("tags", []))
     rubrics = [r.strip() for r in RUBRIC.findall(notes)]
-    found = []
+    found, heading = [], ""
     for i, cell in enumerate(nb.cells):
         meta = cell.metadata.get("nbgrader", {})
+        first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+        if cell.cell_type == "markdown" and first.startswith("#") and not meta.get("solution"):
+            heading = first.lstrip("#").replace("\u270f\ufe0f", "").strip()
         if cell.cell_type == "markdown" and meta.get("grade") and meta.get("solution"):
             prompt = nb.cells[i - 1].source.strip() if i else ""
-            heading = prompt.splitlines()[0].lstrip("#").replace("\u270f\ufe0f", "").strip() if prompt else ""
             model = SOLUTION.search(cell.source)
             found.append(Question(meta["grade_id"], heading or meta["grade_id"], prompt, "",
                                   (model.group(1) if model else cell.source).strip(), float(meta.get("points", 0))))
     for question, rubric in zip(found, rubrics, strict=False):
         question.rubric = rubric
+        label = re.match(r"\*\*Rubric for (.*?) \(", rubric)
+        if label and not question.prompt.startswith("#"):  # the prompt has no heading of its own (13's letter)
+            question.title = label.group(1)[0].upper() + label.group(1)[1:]
     return found
 
 
