@@ -231,7 +231,8 @@ def day(tmp_path_factory):
     seen["feedback after a mark changed"] = run("feedback", "02", *c).output
     write_files(base / "resent", {f"{SLUG}.ipynb": answered(copies["p06"], solution)})  # Dara sends it again
     seen["collect resent"] = run("collect", "02", *c, "--from", base / "resent").output
-    run("autograde", "02", *c, "--only", "p06")
+    seen["autograde new"] = run("autograde", "02", *c, "--new").output  # only what came in since
+    seen["autograde nothing new"] = run("autograde", "02", *c, "--new").output
     seen["feedback after the resubmission"] = run("feedback", "02", *c).output
     seen["status"] = run("status", "02", *c).output
     run("export", *c, "--to", base / "grades.csv")
@@ -261,6 +262,7 @@ def test_the_day_every_file_attributed_and_broken_files_asked_again(day):
     to_mark = {p for p, line in status.items() if "still to mark" in line}
     assert to_mark == seen["formgrader to mark"] == {"p01", "p03", "p04"}, "status and the formgrader agree"
     assert "3 with written answers to mark" in seen["status before marking"]
+    assert f"'aitrain mark 02 --course {day['root']}'" in seen["status before marking"], "a hint that works"
     assert "resend" in status["p05"] and "empty" in status["p05"] and "to mark" not in status["p05"]
     assert "resend" in status["p06"] and "not a notebook" in status["p06"]
     assert "missing" in status["p07"] and "nothing" in status["p07"]
@@ -271,7 +273,8 @@ def test_the_day_every_file_attributed_and_broken_files_asked_again(day):
 def test_the_day_marking_by_question(day):
     seen, root = day["seen"], day["root"]
     mark = seen["mark"]
-    assert "02, Reflection: advising the Minister (4 points): 3 answers, 0 marked, 3 to go through now" in mark
+    assert ("02, Reflection: advising the Minister (4 points): 4 answers: 0 marked, 3 to mark, 1 left blank (0 "
+            "points from nbgrader); 3 to go through now") in mark
     assert mark.index("Айгерім Сейітқали (p01)") < mark.index("សុខា ចាន់ (p03)") < mark.index("Борис Петров (p04)")
     assert "Exclusion errors: **use an appeal process**." in mark, "the answer as typed"
     assert mark.count("1 point: interprets the errors for families") == 3, "the rubric beside every answer"
@@ -304,6 +307,8 @@ def test_the_day_pages_know_what_they_were_built_from(day):
     assert "1 feedback page new or changed, 5 unchanged" in seen["feedback after a mark changed"]
     assert send_to(seen["feedback after a mark changed"]) == {"p03"}
     assert send_to(seen["feedback after the resubmission"]) == {"p06"}
+    assert "(p06)" in seen["autograde new"] and "(p01)" not in seen["autograde new"], "--new: the resubmission only"
+    assert "Nothing new to grade" in seen["autograde nothing new"]
     deliveries = sorted((root / "delivery" / SLUG).iterdir())
     assert len(deliveries) == 3
     first = deliveries[0]
@@ -324,7 +329,7 @@ def test_the_day_pages_know_what_they_were_built_from(day):
     p03 = (root / "feedback" / "p03" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
     assert "10 of 13 points: 9 of 9 automatic, 1 of 4 from marking" in p03
     p06 = (root / "feedback" / "p06" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
-    assert "9 of 9 automatic points" in p06 and "could not be graded" not in p06
+    assert "9 of 13 points so far: 9 of 9 automatic" in p06 and "could not be graded" not in p06
     status = rows_of(seen["status"], IDS)
     assert "graded" in status["p06"] and "written" in status["p06"]
     assert "0 with an outdated page" in seen["status"]

@@ -132,13 +132,21 @@ def autograde(
     workers: Annotated[int | None, typer.Option("--workers", "-j", help="Parallel workers (default: cores).")] = None,
     no_sandbox: Annotated[bool, typer.Option("--no-sandbox", help="Run participant code unconfined (DANGER).")] = False,
     only: Annotated[list[str] | None, typer.Option("--only", help="Grade only this participant (repeatable).")] = None,
+    new: Annotated[bool, typer.Option("--new", help="Grade only the counting submissions not graded yet (new files "
+                                      "and resubmissions since the last run).")] = False,
 ) -> None:
-    """Grade every counting submission (or --only some), each in its own sandbox; show each one's status."""
+    """Grade every counting submission (or --only some, or --new ones), each in its own sandbox; show each one's
+    status."""
     from aitrain.grading import sandbox
     from aitrain.grading.autograde import GRADED, autograde
-    from aitrain.grading.status import standings
+    from aitrain.grading.status import NOT_GRADED, standings
 
     course_dir, mod = _open(course, module)
+    if new:
+        only = [*(only or []), *(r.student for r in standings(course_dir, mod) if r.status == NOT_GRADED)]
+        if not only:
+            console.print(f"Nothing new to grade in {mod.slug}: every counting submission is graded.")
+            return
     why = sandbox.probe()
     if why and not no_sandbox:
         raise AitrainError(f"No sandbox is available: {why}",
@@ -224,6 +232,9 @@ def status(module: ModuleArg, course: CourseOpt) -> None:
     if any(r.feedback == OUTDATED for r in rows):
         console.print(Text(f"Outdated pages: write them again and see whom to send them to with "
                            f"'aitrain feedback {where}'."))
+    if any(r.to_mark for r in rows):
+        console.print(Text(f"Written answers to mark: 'aitrain mark {where}' (one question, everyone in turn, the "
+                           "rubric beside), or the formgrader."))
     if any(r.status == RESEND for r in rows):
         console.print(Text("Ask the participants marked 'resend' for their notebook again; collect it with "
                            f"'aitrain collect {where} --from FOLDER'."))
@@ -274,10 +285,12 @@ def mark(
     q = marking.question(mod, question)
     found = marking.answers(course_dir, mod, q.grade_id)
     page = marking.sheet(course_dir, mod, q, found)
-    todo = [a for a in found if again or a.score is None]
-    console.print(Text(f"{mod.id}, {q.title} ({q.points:g} points): {len(found)} answers, "
-                       f"{sum(a.score is not None for a in found)} marked, {len(todo)} to go through now. "
-                       f"Every answer on one page: {page}"))
+    todo = [a for a in found if again or a.to_mark]
+    blank = sum(a.score is None and not a.to_mark for a in found)
+    console.print(Text(f"{mod.id}, {q.title} ({q.points:g} points): {len(found)} answers: "
+                       f"{sum(a.score is not None for a in found)} marked, {sum(a.to_mark for a in found)} to mark"
+                       + (f", {blank} left blank (0 points from nbgrader)" if blank else "")
+                       + f"; {len(todo)} to go through now. Every answer on one page: {page}"))
     if not todo:
         console.print(Text(f"Nothing left to mark. To change a mark: aitrain mark {mod.id} --question {q.grade_id} "
                            f"--course {course_dir.root} --again"))
@@ -318,7 +331,9 @@ def mark(
         marking.record(course_dir, mod, a.student, q.grade_id, score,
                        "" if comment == "-" else (comment or None))
         given += 1
-    left = sum(a.score is None for a in marking.answers(course_dir, mod, q.grade_id))
+    found = marking.answers(course_dir, mod, q.grade_id)
+    marking.sheet(course_dir, mod, q, found)  # the page shows the marks now given
+    left = sum(a.to_mark for a in found)
     console.print(Text(f"{given} mark{'s' if given != 1 else ''} recorded; {left} answer{'s' if left != 1 else ''} "
                        f"to {q.grade_id} still to mark. Pages to send again: aitrain feedback {mod.id} "
                        f"--course {course_dir.root}"))

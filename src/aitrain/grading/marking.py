@@ -44,8 +44,9 @@ class Answer:
     student: str
     name: str
     text: str
-    score: float | None  # the mark given, None when still to mark
+    score: float | None  # the mark given, None when not marked
     comment: str
+    to_mark: bool  # what the formgrader lists as needing a manual grade (not an answer left blank, scored 0)
 
 
 def questions(module: Module) -> list[Question]:
@@ -112,7 +113,7 @@ def answers(course_dir: CourseDirectory, module: Module, grade_id: str) -> list[
                 nb = nbformat.read(path, as_version=4)
                 text = next((c.source for c in nb.cells
                              if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id), "")
-            found.append(Answer(row.student, row.name, text, grade.manual_score, comment))
+            found.append(Answer(row.student, row.name, text, grade.manual_score, comment, grade.needs_manual_grade))
     return found
 
 
@@ -138,7 +139,8 @@ def sheet(course_dir: CourseDirectory, module: Module, q: Question, found: list[
     def safe(text: str) -> Markup:
         return Markup(clean_html(str(markdown(text))))
 
-    rows = [{"who": f"{a.name} ({a.student})", "answer": safe(a.text), "score": a.score, "comment": a.comment}
+    rows = [{"who": f"{a.name} ({a.student})", "answer": safe(a.text), "score": a.score, "comment": a.comment,
+             "to_mark": a.to_mark}
             for a in found]
     out = course_dir.folder("marking", module.slug, f"{q.grade_id}.html")
     out.parent.mkdir(parents=True, exist_ok=True)
