@@ -245,6 +245,11 @@ def test_status_names_everyone_with_every_number_right(cohort):
             assert word in lines[student], (student, word, lines[student])
     assert "automatic" not in lines["farah"] and " 0 " not in lines["farah"], "missing is not a zero"
     assert "4 graded, 2 needs review, 0 not graded yet, 1 resend, 1 missing" in cohort["seen"]["status"]
+    with cohort["course"].gradebook() as gb:  # whom the formgrader lists as needing a manual grade
+        formgrader = {s.student.id for s in gb.find_assignment("02-proxy-means-test").submissions
+                      if s.needs_manual_grade}
+    assert {s for s, line in lines.items() if "still to mark" in line} == formgrader, "status agrees"
+    assert "boris" not in formgrader, "a mark kept on an unchanged answer is not to review again"
 
 
 def test_wide_export_and_workbook(cohort):

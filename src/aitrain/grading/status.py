@@ -69,7 +69,7 @@ def points_text(auto: float, auto_max: float, marked: float, marked_max: float, 
     """'12 of 13 points: 9 of 9 automatic, 3 of 4 from marking', with each part named: the automatic points, the
     points the trainer's marks gave ("0 of 4 from marking" is a mark of 0, never "not marked yet"), the points still
     to mark ("so far" until there are none) and written answers left blank."""
-    parts = [f"{auto:g} of {auto_max:g} automatic"]
+    parts = [f"{auto:g} of {auto_max:g} automatic"] if auto_max or not to_mark else []
     if marked_max:
         parts.append(f"{marked:g} of {marked_max:g} from marking")
     if to_mark:
