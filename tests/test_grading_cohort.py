@@ -278,3 +278,15 @@ def test_cohort_report(cohort):
     assert "4 graded, 2 needs review, 0 not graded yet, 1 resend, 1 missing" in page
     assert "Score by participant and module" in page or "Scores by participant and module" in page
     assert "Exercise 1 (poverty headcount)" in page and "1 did not hand in" in page
+
+
+def test_marking_by_question_lists_what_the_formgrader_lists(cohort):
+    from aitrain.base import catalogue
+    from aitrain.grading import marking
+
+    module = catalogue.find_modules(["02"])[0]
+    found = {a.student: a for a in marking.answers(cohort["course"], module, REFLECTION)}
+    assert set(found) == {"ana", "boris", "chen", "eli", "gia", "hugo"}, "everyone autograded or needing review"
+    assert (found["boris"].score, found["boris"].to_mark) == (2, False), "the kept mark"
+    assert found["ana"].to_mark and found["gia"].to_mark and not found["chen"].to_mark, "chen's is left blank"
+    assert found["hugo"].to_mark and found["hugo"].text.strip(), "needs review: the answer from the file handed in"

@@ -19,7 +19,7 @@ from aitrain.base.catalogue import Module
 from aitrain.base.pages import Markup, render
 from aitrain.base.participant_html import clean_html
 from aitrain.errors import AitrainError
-from aitrain.grading import status
+from aitrain.grading import intake, marks, status
 from aitrain.grading.course_directory import CourseDirectory
 from aitrain.grading.feedback_pages import markdown
 
@@ -99,6 +99,7 @@ def answers(course_dir: CourseDirectory, module: Module, grade_id: str) -> list[
     """Every participant whose counting submission was autograded (the ones the formgrader lists), by id, with
     their answer to the question and its mark and comment so far."""
     rows = [r for r in status.standings(course_dir, module) if r.status in ("graded", "needs review")]
+    receipts = {r["id"]: r for r in intake.load_ledger(course_dir, module)["receipts"]}
     found = []
     with course_dir.gradebook() as gb:
         for row in rows:
@@ -108,11 +109,11 @@ def answers(course_dir: CourseDirectory, module: Module, grade_id: str) -> list[
                 continue
             comment = next((c.manual_comment or "" for c in submission.comments if c.name == grade_id), "")
             path = course_dir.folder("autograded", row.student, module.slug, module.notebook_name)
-            text = ""
             if path.exists():
                 nb = nbformat.read(path, as_version=4)
-                text = next((c.source for c in nb.cells
-                             if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id), "")
+            else:  # needs review before it could be autograded (e.g. tampering): the file as handed in
+                nb = marks.read(course_dir, module, receipts.get(row.counting))
+            text = marks.answers(nb).get(grade_id, "")
             found.append(Answer(row.student, row.name, text, grade.manual_score, comment, grade.needs_manual_grade))
     return found
 
