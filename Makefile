@@ -67,7 +67,7 @@ TRAINER ?= trainer
 STATE ?= /srv/aitrain
 server:
 	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends python3-venv postgresql bubblewrap nodejs npm
+	apt-get install -y -qq --no-install-recommends python3-venv postgresql bubblewrap nodejs npm fonts-noto-core
 	service postgresql start
 	npm ci --prefix deploy/jupyterhub --no-audit --no-fund --loglevel=error
 	$(MAKE) $(STAMP) PYTHON=/usr/bin/python3  # Debian's: every account can run it
