@@ -14,7 +14,8 @@ links in the exchange, planting code the hub's copy step would import, flooding 
 another participant opens. The hub runs as `init` sets it up by default (HTTPS with the course's CA) and with
 `--domain` (every server on its own name, which chromium and the test's client resolve to 127.0.0.1).
 
-Needs root (accounts), PostgreSQL, bubblewrap, configurable-http-proxy and chromium (.ci/run installs them all).
+Needs root (accounts), PostgreSQL, bubblewrap and chromium (.ci/run installs them) and configurable-http-proxy
+(`make test` installs it: npm ci in deploy/jupyterhub; without it these tests fail).
 """
 
 import base64
@@ -54,8 +55,6 @@ pytestmark = [
     pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="creates Linux accounts: needs root"),
     pytest.mark.skipif(_pg_bin() is None, reason="PostgreSQL is not installed (apt-get install postgresql)"),
     pytest.mark.skipif(not shutil.which("bwrap"), reason="bubblewrap is not installed (apt-get install bubblewrap)"),
-    pytest.mark.skipif(not (server.hub_dir() / "node_modules").is_dir() and not shutil.which("configurable-http-proxy"),
-                       reason="configurable-http-proxy is not installed (npm ci in deploy/jupyterhub)"),
     pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="chromium is not installed (apt-get install chromium)"),
 ]
 MODULE = catalogue.find_modules(["02"])[0]
@@ -64,8 +63,20 @@ MARK = "__pwned"
 SCRIPT = f'<img src=x onerror="top.{MARK}=1"><script>top.{MARK}=2</script>'  # in Ana's written reflection
 
 
+def require_proxy() -> None:
+    """`make test` installs JupyterHub's proxy (npm ci in deploy/jupyterhub): missing or broken, the classroom
+    tests fail, never skip."""
+    try:
+        command = server.proxy_command()
+    except AitrainError as e:
+        pytest.fail(f"{e} Run 'make test', which installs it.")
+    done = subprocess.run([command, "--version"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, f"{command} does not run: {(done.stderr or done.stdout)[-2000:]}"
+
+
 @pytest.fixture(scope="module")
 def hub():
+    require_proxy()
     with postgres_running() as db, hub_running(db, participants=("ana", "bo", "cy"), domain=DOMAIN) as running:
         yield running
 

@@ -40,7 +40,7 @@ def test_help_groups_commands_by_audience():
     assert result.exit_code == 0
     panels = {"Participants": {"lab", "doctor"}, "Trainers: teaching": {"modules", "syllabus", "guide", "visits",
                                                                           "book", "kit", "server"},
-              "Trainers: grading": {"course", "status", "collect", "place", "choose", "autograde", "feedback",
+              "Trainers: grading": {"course", "status", "collect", "place", "choose", "autograde", "mark", "feedback",
                                     "export", "report"},
               "Authors": {"release", "translate", "run", "demo", "datasets"}}
     text = result.output

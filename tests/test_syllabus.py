@@ -63,9 +63,9 @@ def test_tracks_are_data_shipped_with_the_package():
 
 def test_two_day_workshop_fits_and_keeps_modules_whole():
     schedule = syllabus.build(syllabus.tracks()["2-day"], SIXTEEN)
-    assert [m.id for m in schedule.modules] == ["00", "01", "02", "08"]
+    assert [m.id for m in schedule.modules] == ["00", "01", "02"]
     assert schedule.fits and schedule.missing == [] and schedule.problems() == []
-    assert [len([i for i in day if i.kind == "module"]) for day in schedule.days] == [4, 4], "two modules a day"
+    assert len(schedule.days) == 2
     check_day_rules(schedule)
     for m in schedule.modules:  # each module's sessions are on one day and add up to its minutes
         sessions = [(n, i) for n, day in enumerate(schedule.days) for i in day if i.module == m]
@@ -85,7 +85,7 @@ def test_five_day_programme_fits_and_names_the_further_modules():
 
 
 def test_a_track_that_does_not_fit_says_so():
-    long = [fake(f"{i:02d}", 80, 90) for i in range(16)]
+    long = [fake(f"{i:02d}", 100, 110) for i in range(16)]
     schedule = syllabus.build(syllabus.tracks()["5-day"], long)
     assert not schedule.fits and len(schedule.days) > 5
     assert any("does not fit in 5 days" in p for p in schedule.problems())
@@ -95,8 +95,8 @@ def test_a_track_that_does_not_fit_says_so():
 def test_missing_modules_are_named():
     schedule = syllabus.build(syllabus.tracks()["2-day"], [fake("01", 30, 30), fake("02", 40, 45)])
     assert [m.id for m in schedule.modules] == ["01", "02"]
-    assert schedule.missing == ["00", "08"]
-    assert "module 00, module 08" in schedule.problems()[0]
+    assert schedule.missing == ["00"]
+    assert "module 00" in schedule.problems()[0]
     track = syllabus.Track("x", "X", "anyone", 2, [["00", "01"], "02"])  # a list of ids: the first that exists
     assert syllabus.build(track, [fake("02", 30, 30)]).missing[0] == "00 or 01"
     assert [m.id for m in syllabus.build(track, [fake("01", 30, 30)]).modules] == ["01"]
@@ -120,7 +120,7 @@ def test_a_track_that_breaks_a_prerequisite_is_refused():
 
 
 def test_a_module_longer_than_a_session_is_split_across_a_break():
-    long = fake("03", 60, 80)
+    long = fake("07", 60, 80)
     schedule = syllabus.build(syllabus.tracks()["5-day"], [long])
     day = schedule.days[0]
     sessions = [i for i in day if i.module == long]
@@ -207,20 +207,20 @@ def test_cli_names_the_module_with_bad_metadata(tmp_path, monkeypatch, field, va
 
 
 def test_a_module_longer_than_a_day_continues_the_next_day():
-    schedule = syllabus.build(syllabus.tracks()["5-day"], [fake("03", 400, 400)])
-    assert len(schedule.days) >= 2 and schedule.overnight() == ["03"]
+    schedule = syllabus.build(syllabus.tracks()["5-day"], [fake("07", 400, 400)])
+    assert len(schedule.days) >= 2 and schedule.overnight() == ["07"]
     assert any("continue(s) the next morning" in p for p in schedule.problems())
     check_day_rules(schedule)
 
 
 def test_a_day_too_short_for_a_session_is_an_error():
     short = dataclasses.replace(DAY, end=DAY.start + 60)
-    with pytest.raises(AitrainError, match="03-fake"):
-        syllabus.build(syllabus.tracks()["5-day"], [fake("03", 40, 45)], short)
+    with pytest.raises(AitrainError, match="07-fake"):
+        syllabus.build(syllabus.tracks()["5-day"], [fake("07", 40, 45)], short)
 
 
 def test_cli_says_clearly_when_a_track_does_not_fit(tmp_path, monkeypatch):
-    monkeypatch.setattr(syllabus.catalogue, "all_modules", lambda: [fake(f"{i:02d}", 80, 90) for i in range(16)])
+    monkeypatch.setattr(syllabus.catalogue, "all_modules", lambda: [fake(f"{i:02d}", 100, 110) for i in range(16)])
     result = runner.invoke(app, ["syllabus", "--track", "5-day", "-o", str(tmp_path)], env={"COLUMNS": "300"})
     assert result.exit_code == 1
     assert "does not fit in 5 days" in result.output and "need 6 days" in result.output

@@ -324,6 +324,9 @@ def lab(
     name: Annotated[str | None, typer.Option("--name", help="Your name as on your trainer's list: written into "
                                              "your copy of the notebooks, so a file you send is known as yours "
                                              "(asked once when not given).")] = None,
+    copy_only: Annotated[bool, typer.Option("--copy-only", help="Copy the notebooks into your folder (with your "
+                                            "name) and stop, without opening JupyterLab (the kit's installer "
+                                            "does this).")] = False,
 ) -> None:
     """Open JupyterLab, offline, on your copy of the course's notebooks (or with --course, on a trainer's course
     directory)."""
@@ -337,6 +340,11 @@ def lab(
     if name and course is None and root == paths.modules_dir():
         errors.print(Text(f"Your name is not written into the notebooks of the course's own modules/ folder: give your "
                      f"own folder, e.g. aitrain lab --dir ~/aitrain-course --name \"{name}\""))
+    if copy_only:
+        where, _ = jupyter_lab.folder_for(course, folder, Edition(language=lang), name)
+        who = jupyter_lab.known_participant(root)
+        console.print(Text(f"The course's notebooks are in {where}" + (f", named for {who}." if who else ".")))
+        raise typer.Exit(0)
     status = jupyter_lab.start(course, port, browser=not no_browser, participant_dir=folder,
                                edition=Edition(language=lang), participant=name)
     raise typer.Exit(status)
