@@ -5,6 +5,7 @@ import os
 
 import pytest
 from notebook_cache import NotebookCache
+from notebook_cells import editions_of
 
 from aitrain.base import catalogue
 from aitrain.base.nbgrader_stages import ensure_tools_on_path
@@ -30,7 +31,10 @@ def pytest_configure(config):
 
 
 def pytest_generate_tests(metafunc):
-    if "module" in metafunc.fixturenames:
+    if "module" in metafunc.fixturenames and "edition" in metafunc.fixturenames:  # every edition of every module
+        pairs = [(m, e) for m in MODULES for e in editions_of(m)]
+        metafunc.parametrize(("module", "edition"), pairs, ids=[f"{m.slug}-{e.name}" for m, e in pairs])
+    elif "module" in metafunc.fixturenames:
         metafunc.parametrize("module", MODULES, ids=[m.slug for m in MODULES])
 
 

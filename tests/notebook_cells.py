@@ -6,6 +6,10 @@ from dataclasses import dataclass
 
 import nbformat
 
+from aitrain import i18n
+from aitrain.base import path_cells
+from aitrain.base.edition import SOURCE, Edition
+
 
 def nbgrader_meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
@@ -43,6 +47,17 @@ def exercises(nb) -> list[Exercise]:
 
 def read(path):
     return nbformat.read(path, as_version=4)
+
+
+def editions_of(module) -> list[Edition]:
+    """Every edition the module has: each language, on each path its notebook has."""
+    return [Edition(language=language, path=path) for path in module.paths for language in i18n.LANGUAGES]
+
+
+def read_solution(module, edition: Edition = SOURCE):
+    """The module's solution notebook as a course of the edition grades it: the source (solutions/) has both
+    paths' cells, of which a coded course knows only the coded path's (aitrain.base.path_cells)."""
+    return path_cells.for_path(read(edition.solution(module)), edition)
 
 
 def is_instructor(cell) -> bool:
