@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 
 from aitrain import paths
+from aitrain.base import timing
 from aitrain.base.edition import CODED, POLICY
 from aitrain.base.path_cells import paths_of
 from aitrain.errors import AitrainError
@@ -46,14 +47,18 @@ class Module:
 
     def on_path(self, path: str) -> "Module":
         """The module on a path: its minutes and prerequisites there. A module without a policy notebook yet
-        keeps its coded minutes and its prerequisites without module 00 (see has_path)."""
+        (see has_path) is timed from its coded notebook read as on the policy path (aitrain.base.timing), and needs
+        what its coded notebook needs but module 00."""
         if path == self.path:
             return self
         if path == CODED:
             raise AitrainError(f"Module {self.slug} was already set on the {self.path} path.", "Use the module "
                                "from the catalogue.")
         if self.policy is None:
-            return replace(self, path=path, requires=tuple(r for r in self.requires if PROGRAMMING not in r))
+            estimate = timing.estimate(self.solution, path) if self.solution.is_file() else None
+            return replace(self, path=path, requires=tuple(r for r in self.requires if PROGRAMMING not in r),
+                           **({"teaching_minutes": estimate.teaching, "exercise_minutes": estimate.exercises}
+                              if estimate else {}))
         teaching, exercises, requires = self.policy
         return replace(self, path=path, teaching_minutes=teaching, exercise_minutes=exercises, requires=requires)
 
