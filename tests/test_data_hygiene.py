@@ -2,6 +2,8 @@
 formed as people form them, and physically plausible measurements. Checked on the committed data files."""
 
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -74,6 +76,7 @@ def test_surnames_take_the_feminine_form_for_women(people):
 
 def test_invented_places_are_not_real_provinces_or_districts():
     names = {
+        "the country": (geography.COUNTRY,),
         "the country's provinces": geography.PROVINCE_NAMES,
         "communes provinces": communes.PROVINCE_NAMES,
         "dengue districts": dengue_weekly.DISTRICTS,
@@ -91,3 +94,23 @@ def test_measurements_are_physically_plausible():
     assert co2.min() >= 400, "indoor CO2 cannot fall below the outdoor air's (about 420 ppm)"
     wind = load("communes")["cyclone_wind_kmh"]
     assert wind.min() >= 50 and wind.max() <= 300, "a 50-year peak gust is a storm, not a breeze"
+
+
+# The country's former name, which a Russian reader hears as Taurida (Crimea): English and every Russian form.
+FORMER_COUNTRY_NAME = re.compile(r"tavri|таври", re.IGNORECASE)
+
+
+def test_the_former_country_name_is_gone_from_every_tracked_file():
+    root = Path(__file__).resolve().parents[1]
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=False)
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout")
+    found = []
+    for name in listed.stdout.decode().split("\0"):
+        path = root / name
+        if not name or name == "tests/test_data_hygiene.py" or not path.is_file():
+            continue
+        data = path.read_bytes()
+        if b"\0" not in data and FORMER_COUNTRY_NAME.search(data.decode("utf-8", errors="replace")):
+            found.append(name)
+    assert not found, f"the former country name is still in {found}"
