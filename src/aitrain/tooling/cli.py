@@ -212,7 +212,8 @@ def demo(
 
 def syllabus(
     track: Annotated[list[str] | None,
-                     typer.Option("--track", "-t", help="2-day or 5-day; all tracks when none.")] = None,
+                     typer.Option("--track", "-t", help="2-day-policy, 5-day-programme, 5-day-technical or full "
+                                                        "(data/tracks.yaml); all tracks when none.")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the schedules.")] = Path("syllabus"),
     lang: Annotated[str, typer.Option("--lang", help="The schedule's language: en, or ru (from po/ru/).")] = "en",
 ) -> None:
