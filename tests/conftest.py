@@ -1,9 +1,12 @@
 """Shared fixtures, the thread cap of xdist workers and the order in which `make test` hands out the heavy tests.
 Modules are discovered from solutions/, so a new module gets every test with no edits."""
 
+import functools
 import os
 
+import nbgrader.api
 import pytest
+from hub_leftovers import name_run, pytest_sessionfinish  # noqa: F401 - the run fails if a hub is left running
 from notebook_cache import NotebookCache
 from notebook_cells import editions_of
 
@@ -11,6 +14,13 @@ from aitrain.base import catalogue
 from aitrain.base.nbgrader_stages import ensure_tools_on_path
 
 ensure_tools_on_path()
+
+pytest_plugins = ["cpu_usage"]  # AITRAIN_TEST_CPU=file: CPU seconds per test phase (tests/cpu_usage.py)
+
+# nbgrader asks a new `alembic heads` process for its database schema's version each time it creates a gradebook
+# (nbgrader.api.get_alembic_version: 1.5 to 3 s of CPU); the answer is fixed by the installed nbgrader, so each
+# test process asks once. nbgrader's own commands, run as processes, still ask themselves.
+nbgrader.api.get_alembic_version = functools.cache(nbgrader.api.get_alembic_version)
 
 MODULES = catalogue.all_modules()
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
@@ -20,6 +30,7 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"
 def pytest_configure(config):
     """As scikit-learn's own test configuration does: an xdist worker, and every kernel and process it starts
     (they inherit the environment), uses only its share of the cores, so that workers do not fight over them."""
+    name_run()  # before xdist starts its workers, which inherit it
     workers = os.environ.get("PYTEST_XDIST_WORKER_COUNT")
     if workers:
         from threadpoolctl import threadpool_limits

@@ -14,11 +14,13 @@ links in the exchange, planting code the hub's copy step would import, flooding 
 another participant opens. The hub runs as `init` sets it up by default (HTTPS with the course's CA) and with
 `--domain` (every server on its own name, which chromium and the test's client resolve to 127.0.0.1).
 
-Needs root (accounts), PostgreSQL, bubblewrap, configurable-http-proxy and chromium (.ci/run installs them all).
+Needs root (accounts), PostgreSQL, bubblewrap and chromium (.ci/run installs them) and configurable-http-proxy
+(`make test` installs it: npm ci in deploy/jupyterhub; without it these tests fail).
 """
 
 import base64
 import contextlib
+import grp
 import hashlib
 import json
 import os
@@ -53,8 +55,6 @@ pytestmark = [
     pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="creates Linux accounts: needs root"),
     pytest.mark.skipif(_pg_bin() is None, reason="PostgreSQL is not installed (apt-get install postgresql)"),
     pytest.mark.skipif(not shutil.which("bwrap"), reason="bubblewrap is not installed (apt-get install bubblewrap)"),
-    pytest.mark.skipif(not (server.hub_dir() / "node_modules").is_dir() and not shutil.which("configurable-http-proxy"),
-                       reason="configurable-http-proxy is not installed (npm ci in deploy/jupyterhub)"),
     pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="chromium is not installed (apt-get install chromium)"),
 ]
 MODULE = catalogue.find_modules(["02"])[0]
@@ -63,8 +63,20 @@ MARK = "__pwned"
 SCRIPT = f'<img src=x onerror="top.{MARK}=1"><script>top.{MARK}=2</script>'  # in Ana's written reflection
 
 
+def require_proxy() -> None:
+    """`make test` installs JupyterHub's proxy (npm ci in deploy/jupyterhub): missing or broken, the classroom
+    tests fail, never skip."""
+    try:
+        command = server.proxy_command()
+    except AitrainError as e:
+        pytest.fail(f"{e} Run 'make test', which installs it.")
+    done = subprocess.run([command, "--version"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, f"{command} does not run: {(done.stderr or done.stdout)[-2000:]}"
+
+
 @pytest.fixture(scope="module")
 def hub():
+    require_proxy()
     with postgres_running() as db, hub_running(db, participants=("ana", "bo", "cy"), domain=DOMAIN) as running:
         yield running
 
@@ -353,6 +365,24 @@ def test_limits_without_systemd(hub, cy):
                  "python -c 'bytearray(4 * 2**30)' 2>&1 | tail -1")
     assert "limits=3145728,1024,1048576,0" in out, out[-2000:]
     assert "MemoryError" in out, out[-2000:]
+
+
+def test_participants_see_only_their_own_processes(hub, cy):
+    """F12: `init` mounts /proc with hidepid, the trainers' group exempt (here in the test's own mount namespace,
+    where the hub runs; the machine's /proc is untouched). A participant's terminal sees only their own processes:
+    not the hub's, the proxy's nor another participant's server; the trainer sees them all. The hub, its idle
+    culler and everyone's servers work with it: every test of this file runs under it."""
+    options = server.proc_options(Path(f"/proc/{hub['pid']}/mountinfo"))
+    assert server.hidden(options, grp.getgrnam(server.TRAINERS).gr_gid), options
+    assert "hidepid" not in server.proc_options(), "the machine's own /proc"
+    others = [User(hub, hub[key]) for key in ("bo", "trainer")]
+    for user in others:
+        user.start()
+        user.wait_ready()
+    owners = 'echo "OWNERS:$(for p in /proc/[0-9]*; do stat -c %U $p; done 2>/dev/null | sort -u | tr "\\n" " ")"'
+    seen = {user.name: set(re.findall(r"OWNERS:([^\r\n]*)", user.run(owners))[-1].split()) for user in (cy, *others)}
+    assert seen[hub["cy"]] == {hub["cy"]}, seen
+    assert {"root", hub["bo"], hub["cy"], hub["trainer"]} <= seen[hub["trainer"]], seen
 
 
 def test_accounts_have_no_shell_and_expire(hub):

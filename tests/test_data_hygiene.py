@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from aitrain.datasets import load
-from aitrain.datasets.generators import citizen_requests, communes, dengue_weekly, geography, social_registry
+from aitrain.datasets.generators import (
+    benefit_rulebook,
+    citizen_requests,
+    communes,
+    dengue_weekly,
+    geography,
+    social_registry,
+)
 
 # Heads of state or government (and a few other well-known figures) of participating countries whose names
 # the registry's first names and surnames could form.
@@ -60,6 +67,17 @@ def test_no_public_figure_is_named_in_the_citizen_questions():
     names = {normal(n) for n in questions["name"] if n}
     texts = [normal(t) for t in questions["text"]]
     assert not names & FIGURES and not [f for f in FIGURES if any(f in t for t in texts)]
+
+
+def test_phone_and_id_numbers_in_the_citizen_questions_can_be_no_ones():
+    questions = load("citizen_questions")
+    words = {w: str(d) for d, w in enumerate(benefit_rulebook.DIGIT_WORDS)}
+    phones = [re.sub(r"\D", "", " ".join(words.get(w, w) for w in p.split())) for p in questions["phone"] if p]
+    assert len(phones) > 300
+    # +999 is no country's code; 07700 900xxx is Ofcom's drama block (datasets/citizen_questions.md says why).
+    assert all(re.fullmatch(r"(999|0)7700900\d{3}", p) for p in phones), [p for p in phones if "7700900" not in p]
+    ids = [re.sub(r"\D", "", i) for i in questions["id_number"] if i]
+    assert len(ids) > 150 and all(re.fullmatch(r"[89]\d{13}", i) for i in ids), "first digit 8 or 9: no one's"
 
 
 def test_the_check_would_catch_the_name_it_was_written_for():

@@ -199,23 +199,23 @@ def test_feedback_is_never_stale(cohort):
     seen = cohort["seen"]
     assert "not autograded yet" in seen["feedback before regrading"]
     assert not {"ana", "boris", "hugo"} & seen["pages before regrading"], "old pages are removed"
-    assert "9 of 9 automatic points" in seen["hugo's first page"]
+    assert "9 of 9 automatic" in seen["hugo's first page"]
     hugo = _page(cohort, "hugo")
-    assert "could not be checked automatically" in hugo and "automatic points" not in hugo
+    assert "could not be checked automatically" in hugo and "of 9 automatic" not in hugo
     assert "farah" in seen["feedback"] and "no submission" in seen["feedback"]
 
 
 def test_feedback_shows_marks_comments_answers_and_titles(cohort):
     boris = _page(cohort, "boris")
     assert uses_the_shell(boris)
-    assert "Борис Петров" in boris and "9 of 9 automatic points, 2 of 4 marked" in boris
+    assert "Борис Петров" in boris and "11 of 13 points: 9 of 9 automatic, 2 of 4 from marking" in boris
     assert "Exercise 1 (poverty headcount)" in boris and "ex1-headcount" not in boris
     assert "Say what the appeal process would cost." in boris and "(marked by your trainer)" in boris
     assert "<strong>half of the poor</strong>" in boris, "the written answer, Markdown rendered"
     assert "headcount = " in boris, "the participant's own code next to the check"
     assert boris.count("2 of 4 points") == 1, "each mark once"
     ana = _page(cohort, "ana")
-    assert "9 of 9 automatic points, 4 to mark" in ana and "<strong>not</strong>" in ana
+    assert "9 of 13 points so far: 9 of 9 automatic, 4 points still to mark" in ana and "<strong>not</strong>" in ana
     assert "exclusion error" not in ana, "no comment from the earlier submission"
 
 
@@ -228,21 +228,28 @@ def test_status_names_everyone_with_every_number_right(cohort):
             lines[current] = lines.get(current, "") + " " + " ".join(line.replace("\u2502", " ").split())
     assert set(lines) == {"ana", "boris", "chen", "dara", "eli", "farah", "gia", "hugo"}
     expected = {
-        "ana": ["2 files", "graded", "9 of 9 automatic points, 4 to mark", "cleared (answer changed)", "written"],
-        "boris": ["Борис Петров", "graded", "9 of 9 automatic points, 2 of 4 marked",
+        "ana": ["2 files", "graded", "9 of 13 points so far: 9 of 9 automatic, 4 points still to mark",
+                "cleared (answer changed)", "written"],
+        "boris": ["Борис Петров", "graded", "11 of 13 points: 9 of 9 automatic, 2 of 4 from marking",
                   "kept (answer unchanged): reflection-minister", "written"],
-        "chen": ["graded", "0 of 9 automatic points, 4 to mark", "written"],
+        "chen": ["graded", "0 of 13 points: 0 of 9 automatic, 4 points of written answers left blank", "written"],
         "dara": ["resend", "not a notebook", "written"],
         "eli": ["needs review", "tampering detected"],
         "farah": ["nothing", "missing"],
-        "gia": ["2 files", cohort["gia_first"], "chosen by", "graded", "9 of 9 automatic points, 4 to mark"],
+        "gia": ["2 files", cohort["gia_first"], "chosen by", "graded",
+                "9 of 13 points so far: 9 of 9 automatic, 4 points still to mark"],
         "hugo": ["needs review", "tampering detected", "cleared (answer changed)"],
     }
     for student, words in expected.items():
         for word in words:
             assert word in lines[student], (student, word, lines[student])
-    assert "automatic points" not in lines["farah"] and " 0 " not in lines["farah"], "missing is not a zero"
+    assert "automatic" not in lines["farah"] and " 0 " not in lines["farah"], "missing is not a zero"
     assert "4 graded, 2 needs review, 0 not graded yet, 1 resend, 1 missing" in cohort["seen"]["status"]
+    with cohort["course"].gradebook() as gb:  # whom the formgrader lists as needing a manual grade
+        formgrader = {s.student.id for s in gb.find_assignment("02-proxy-means-test").submissions
+                      if s.needs_manual_grade}
+    assert {s for s, line in lines.items() if "still to mark" in line} == formgrader, "status agrees"
+    assert "boris" not in formgrader, "a mark kept on an unchanged answer is not to review again"
 
 
 def test_wide_export_and_workbook(cohort):
@@ -271,3 +278,15 @@ def test_cohort_report(cohort):
     assert "4 graded, 2 needs review, 0 not graded yet, 1 resend, 1 missing" in page
     assert "Score by participant and module" in page or "Scores by participant and module" in page
     assert "Exercise 1 (poverty headcount)" in page and "1 did not hand in" in page
+
+
+def test_marking_by_question_lists_what_the_formgrader_lists(cohort):
+    from aitrain.base import catalogue
+    from aitrain.grading import marking
+
+    module = catalogue.find_modules(["02"])[0]
+    found = {a.student: a for a in marking.answers(cohort["course"], module, REFLECTION)}
+    assert set(found) == {"ana", "boris", "chen", "eli", "gia", "hugo"}, "everyone autograded or needing review"
+    assert (found["boris"].score, found["boris"].to_mark) == (2, False), "the kept mark"
+    assert found["ana"].to_mark and found["gia"].to_mark and not found["chen"].to_mark, "chen's is left blank"
+    assert found["hugo"].to_mark and found["hugo"].text.strip(), "needs review: the answer from the file handed in"

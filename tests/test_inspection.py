@@ -44,3 +44,19 @@ def test_forest_on_patch_features_is_reproducible():
     assert len(features) == len(images) and features.notna().all().all()
     first = inspection.train_model(features, labels, seed=5).predict(features)
     assert (inspection.train_model(features, labels, seed=5).predict(features) == first).all()
+
+
+def test_poison_labels_relabels_the_asked_share_of_one_class_only():
+    labels = np.array([0, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 2])
+    poisoned = inspection.poison_labels(labels, 0.5, seed=3)
+    changed = poisoned != labels
+    assert changed.sum() == 4 and (labels[changed] == 1).all() and (poisoned[changed] == 0).all()
+    assert (labels == np.array([0, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 2])).all()  # the original is left alone
+    assert (inspection.poison_labels(labels, 0.5, seed=3) == poisoned).all()
+
+
+def test_add_mark_paints_a_small_dark_square_and_nothing_else():
+    images = np.full((2, 32, 32), 150, dtype=np.uint8)
+    marked = inspection.add_mark(images)
+    assert marked.dtype == np.uint8 and (images == 150).all()
+    assert (marked != images).sum() == 2 * 9 and marked[0, 2:5, 2:5].max() == 20

@@ -3,6 +3,7 @@
 wheel into a new venv and runs `aitrain doctor`; then run module 02 with papermill from the installed package and
 let `aitrain lab`'s first run copy the course into the participant's own folder."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -58,7 +59,7 @@ def test_linux_kit_installs_and_runs_a_module_offline(tmp_path):
     script = f"""set -e
 ip link set lo up
 test "$(ip -o link | wc -l)" = 1  # loopback only: no way out
-sh {folder}/install.sh {venv}
+AITRAIN_NAME="Айгерім Сейітқали" sh {folder}/install.sh {venv}
 {venv}/bin/python -c "import aitrain, sys; sys.exit(not aitrain.__file__.startswith('{venv}'))"
 {venv}/bin/python -c "from aitrain.tooling import lab; print('participant folder', lab.folder_for(None)[0])"
 {venv}/bin/aitrain run 02 --output {runs}
@@ -74,6 +75,8 @@ sh {folder}/install.sh {venv}
     participant = home / "aitrain-course"
     assert f"participant folder {participant}" in output
     assert (participant / "WELCOME.ipynb").is_file() and (participant / "02-proxy-means-test").is_dir()
+    named = json.loads((participant / "02-proxy-means-test" / "02-proxy-means-test.ipynb").read_text("utf-8"))
+    assert named["metadata"]["aitrain"]["participant"] == "Айгерім Сейітқали", "the installer named the copy"
     assert (runs / "02-proxy-means-test" / "02-proxy-means-test.ipynb").is_file()
 
 
@@ -93,3 +96,43 @@ def test_each_platform_is_resolved_for_itself(tmp_path):
         pins[name] = {line.split("==")[0].lower() for line in pinned.read_text().splitlines() if "==" in line}
     assert {"pywinpty", "colorama"} <= pins["windows-amd64"] - pins["linux-x86_64"]
     assert {"numpy", "jupyterlab", "nbgrader"} <= pins["windows-amd64"] & pins["linux-x86_64"]
+
+
+FAKE_PYTHON = """#!/bin/sh
+# Python for install.sh without the kit's wheels: its venv runs this environment's Python (aitrain installed)
+if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
+  mkdir -p "$3/bin"
+  printf '#!/bin/sh\\nexec {python} "$@"\\n' > "$3/bin/python"
+  printf '#!/bin/sh\\nexec {python} -m aitrain "$@"\\n' > "$3/bin/aitrain"
+  chmod +x "$3/bin/python" "$3/bin/aitrain"
+  exit 0
+fi
+exec {python} "$@"
+"""
+
+
+@pytest.mark.parametrize("how", ["given", "typed"])
+def test_the_installer_writes_the_participants_name_into_their_notebooks(tmp_path, how):
+    """install.sh as the kit ships it, run for real; only its Python is this environment's (the wheels of a real
+    kit are installed in test_linux_kit_installs_and_runs_a_module_offline, which gives the name too)."""
+    (tmp_path / "kit" / "wheels" / PLATFORM).mkdir(parents=True)
+    kit.write_installers(tmp_path / "kit", PYTHON)
+    python = tmp_path / "python"
+    python.write_text(FAKE_PYTHON.format(python=sys.executable))
+    python.chmod(0o755)
+    course = tmp_path / "course"
+    env = {**os.environ, "PYTHON": str(python), "AITRAIN_COURSE_DIR": str(course)}
+    command = ["sh", str(tmp_path / "kit" / "install.sh"), str(tmp_path / "env")]
+    if how == "given":
+        env["AITRAIN_NAME"] = "ნინო ბერიძე"
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    else:  # typed at the question, on a terminal
+        script = shutil.which("script")
+        if script is None:
+            pytest.skip("script (util-linux) is needed for a terminal")
+        done = subprocess.run([script, "-qec", " ".join(command), os.devnull], env=env, capture_output=True,
+                              text=True, timeout=600, input="ნინო ბერიძე\n")
+    assert ("Your name as on your trainer's list" in done.stdout) == (how == "typed"), "asked only when not given"
+    named = json.loads((course / "02-proxy-means-test" / "02-proxy-means-test.ipynb").read_text("utf-8"))
+    assert named["metadata"]["aitrain"]["participant"] == "ნინო ბერიძე", done.stdout + done.stderr
+    assert "named for ნინო ბერიძე" in " ".join(done.stdout.split()), "the installer says so"

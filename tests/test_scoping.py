@@ -22,3 +22,23 @@ def test_split_is_seventy_thirty_and_reproducible():
 def test_gapminder_2007_regression():
     fit = scoping.fit_life_expectancy(scoping.countries_in(load("gapminder"), 2007))
     assert abs(fit.rsquared - 0.65) < 0.01 and abs(fit.params.iloc[1] - 7.2) < 0.05
+
+
+def test_the_twenty_proposals_have_scores_from_1_to_5_and_a_first_wave_without_ties():
+    table = scoping.proposals()
+    assert len(table) == 20 and table["id"].is_unique
+    assert table[["value", "feasibility", "risk"]].isin(range(1, 6)).all().all()
+    ranked = scoping.priority(table).sort_values(ascending=False)
+    assert ranked.iloc[4] > ranked.iloc[5]  # the 5 highest are well defined
+
+
+def test_the_proposals_are_shown_in_russian_in_the_russian_edition():
+    from aitrain.i18n import language, use_language
+
+    english, before = scoping.proposals(), language()
+    try:
+        use_language("ru")
+        russian = scoping.proposals()
+    finally:
+        use_language(before)
+    assert (english["proposal"] != russian["proposal"]).all() and (english["ministry"] != russian["ministry"]).all()

@@ -130,6 +130,23 @@ DAY_ROSTER = ("id;first_name;last_name;email\n"  # Excel "CSV UTF-8" in a Russia
               "p03;សុខា;ចាន់;p03@example.org\np04;Борис;Петров;p04@example.org\n"
               "p05;Ana;Lima;p05@example.org\np06;Dara;Sok;p06@example.org\np07;Eli;Cohen;p07@example.org\n")
 REFLECTION = "reflection-minister"
+HOSTILE = "Appeals <img src=x onerror=alert(1)> \x1b[2J\x1b]0;owned\x07 and **monitoring**."
+
+
+def typed(*args, keys: str):
+    """A command run with what the trainer types."""
+    from aitrain.base.console import console, errors
+    from aitrain.tooling.cli import app
+
+    for terminal in (console, errors):
+        terminal.width = 200
+    try:
+        result = CliRunner().invoke(app, [str(a) for a in args], input=keys, env={"COLUMNS": "200"})
+    finally:
+        for terminal in (console, errors):
+            terminal.width = None
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return result.output
 
 
 def answered(lab_copy, solution, reflection: str | None = None) -> bytes:
@@ -192,7 +209,8 @@ def day(tmp_path_factory):
         "Dara Sok - 02.ipynb": answered(copies["p06"], solution)[:500],  # cut off: no name inside, the file's
     })
     moodle = base / "moodle.zip"
-    make_zip(moodle, {f"Борис Петров_1234_assignsubmission_file_/{SLUG}.ipynb": answered(copies["p01"], solution)
+    make_zip(moodle, {f"Борис Петров_1234_assignsubmission_file_/{SLUG}.ipynb": answered(copies["p01"], solution,
+                                                                                         HOSTILE)
                       .replace("Айгерім Сейітқали".encode(), b"Boris Petrov"),  # his own copy, named by lab
                       f"Ana Lima_1235_assignsubmission_file_/{SLUG}.ipynb": b"",
                       f"__MACOSX/Ana Lima_1235_assignsubmission_file_/._{SLUG}.ipynb": b"\x00\x05"})
@@ -200,9 +218,12 @@ def day(tmp_path_factory):
     seen["collect moodle"] = run("collect", "02", *c, "--from", moodle).output
     seen["autograde"] = run("autograde", "02", *c, "--workers", "2").output
     seen["status before marking"] = run("status", "02", *c).output
-    formgrader_mark(course, module, "p01", REFLECTION, 3, "Name the cost of appeals too.")
-    formgrader_mark(course, module, "p03", REFLECTION, 4)
-    formgrader_mark(course, module, "p04", REFLECTION, 2)
+    with course.gradebook() as gb:  # whom the formgrader lists as needing a manual grade
+        seen["formgrader to mark"] = {s.student.id for s in gb.find_assignment(SLUG).submissions
+                                      if s.needs_manual_grade}
+    # marking by question: p01, p03, p04 in turn (p02's answer is blank); a mark out of range is asked again
+    seen["mark"] = typed("mark", "02", *c, keys="3\nName the cost of appeals too.\n4\n\n9\n2\n\n")
+    seen["mark again"] = typed("mark", "02", "--question", REFLECTION, *c, keys="")
     seen["feedback"] = run("feedback", "02", *c).output
     seen["feedback again"] = run("feedback", "02", *c).output
     formgrader_mark(course, module, "p03", REFLECTION, 1)  # a mark changed after the pages went out
@@ -210,7 +231,8 @@ def day(tmp_path_factory):
     seen["feedback after a mark changed"] = run("feedback", "02", *c).output
     write_files(base / "resent", {f"{SLUG}.ipynb": answered(copies["p06"], solution)})  # Dara sends it again
     seen["collect resent"] = run("collect", "02", *c, "--from", base / "resent").output
-    run("autograde", "02", *c, "--only", "p06")
+    seen["autograde new"] = run("autograde", "02", *c, "--new").output  # only what came in since
+    seen["autograde nothing new"] = run("autograde", "02", *c, "--new").output
     seen["feedback after the resubmission"] = run("feedback", "02", *c).output
     seen["status"] = run("status", "02", *c).output
     run("export", *c, "--to", base / "grades.csv")
@@ -231,13 +253,44 @@ def test_the_day_every_file_attributed_and_broken_files_asked_again(day):
     please = rows_of(seen["collect moodle"].split("Please resend")[1], IDS)
     assert set(please) == {"p05"} and "p05@example.org" in please["p05"] and "empty" in please["p05"]
     status = rows_of(seen["status before marking"], IDS)
-    assert "graded" in status["p01"] and "9 of 9 automatic points, 4 to mark" in status["p01"]
-    assert "0 of 9 automatic points, 4 to mark" in status["p02"]
-    assert "9 of 9 automatic points, 4 to mark" in status["p03"] and "Борис Петров" in status["p04"]
+    assert "graded" in status["p01"] and "9 of 13 points so far: 9 of 9 automatic, 4 points still to mark" in status[
+        "p01"]
+    assert "0 of 13 points: 0 of 9 automatic, 4 points of written answers left blank" in status["p02"]
+    assert "still to mark" not in status["p02"], "sent untouched: nbgrader scores the blank answer 0"
+    assert "9 of 13 points so far: 9 of 9 automatic, 4 points still to mark" in status["p03"]
+    assert "Борис Петров" in status["p04"]
+    to_mark = {p for p, line in status.items() if "still to mark" in line}
+    assert to_mark == seen["formgrader to mark"] == {"p01", "p03", "p04"}, "status and the formgrader agree"
+    assert "3 with written answers to mark" in seen["status before marking"]
+    assert f"'aitrain mark 02 --course {day['root']}'" in seen["status before marking"], "a hint that works"
     assert "resend" in status["p05"] and "empty" in status["p05"] and "to mark" not in status["p05"]
     assert "resend" in status["p06"] and "not a notebook" in status["p06"]
     assert "missing" in status["p07"] and "nothing" in status["p07"]
     assert "4 graded, 0 needs review, 0 not graded yet, 2 resend, 1 missing" in seen["status before marking"]
+
+
+@pytest.mark.xdist_group("trainer-day")
+def test_the_day_marking_by_question(day):
+    seen, root = day["seen"], day["root"]
+    mark = seen["mark"]
+    assert ("02, Reflection: advising the Minister (4 points): 4 answers: 0 marked, 3 to mark, 1 left blank (0 "
+            "points from nbgrader); 3 to go through now") in mark
+    assert mark.index("Айгерім Сейітқали (p01)") < mark.index("សុខា ចាន់ (p03)") < mark.index("Борис Петров (p04)")
+    assert "Exclusion errors: **use an appeal process**." in mark, "the answer as typed"
+    assert mark.count("1 point: interprets the errors for families") == 3, "the rubric beside every answer"
+    assert "'9' is not a mark from 0 to 4; type it again." in mark
+    assert "\x1b" not in mark and "owned" in mark, "control characters removed, the words kept"
+    assert "3 marks recorded; 0 answers to reflection-minister still to mark" in mark
+    assert "Nothing left to mark" in seen["mark again"] and "--again" in seen["mark again"]
+    status = rows_of(seen["status after a mark changed"], IDS)
+    assert "12 of 13 points: 9 of 9 automatic, 3 of 4 from marking" in status["p01"], "the mark is in the gradebook"
+    assert "11 of 13 points: 9 of 9 automatic, 2 of 4 from marking" in status["p04"]
+    page = (root / "feedback" / "p01" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert "Name the cost of appeals too." in page, "the comment given in aitrain mark"
+    sheet = (root / "marking" / SLUG / f"{REFLECTION}.html").read_text(encoding="utf-8")
+    assert "Борис Петров (p04)" in sheet and "1 point: interprets the errors for families" in sheet
+    assert "<img src=x" not in sheet and "&lt;img src=x onerror=alert(1)&gt;" in sheet, "participant HTML is text"
+    assert "<strong>use an appeal process</strong>" in sheet
 
 
 @pytest.mark.xdist_group("trainer-day")
@@ -254,6 +307,8 @@ def test_the_day_pages_know_what_they_were_built_from(day):
     assert "1 feedback page new or changed, 5 unchanged" in seen["feedback after a mark changed"]
     assert send_to(seen["feedback after a mark changed"]) == {"p03"}
     assert send_to(seen["feedback after the resubmission"]) == {"p06"}
+    assert "(p06)" in seen["autograde new"] and "(p01)" not in seen["autograde new"], "--new: the resubmission only"
+    assert "Nothing new to grade" in seen["autograde nothing new"]
     deliveries = sorted((root / "delivery" / SLUG).iterdir())
     assert len(deliveries) == 3
     first = deliveries[0]
@@ -272,9 +327,9 @@ def test_the_day_pages_know_what_they_were_built_from(day):
     partial = p01.split('<section class="check partial">')[1].split("</section>")[0]
     assert "3 of 4 points" in partial and "\u2717" not in partial, "a partial mark is not a cross"
     p03 = (root / "feedback" / "p03" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
-    assert "1 of 4 marked" in p03
+    assert "10 of 13 points: 9 of 9 automatic, 1 of 4 from marking" in p03
     p06 = (root / "feedback" / "p06" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
-    assert "9 of 9 automatic points" in p06 and "could not be graded" not in p06
+    assert "9 of 13 points so far: 9 of 9 automatic" in p06 and "could not be graded" not in p06
     status = rows_of(seen["status"], IDS)
     assert "graded" in status["p06"] and "written" in status["p06"]
     assert "0 with an outdated page" in seen["status"]
@@ -293,10 +348,14 @@ def test_the_day_export_one_row_each_no_zero_for_missing_and_a_total(day):
                 "p07": "missing"}
     assert {p: r["02 points"] for p, r in rows.items()} == expected
     assert {r["02 maximum"] for r in rows.values()} == {"13.0"}
-    assert rows["p01"]["02 in words"] == "12 of 13 (9 of 9 automatic points, 3 of 4 marked)"
+    assert rows["p01"]["02 in words"] == "12 of 13 points: 9 of 9 automatic, 3 of 4 from marking"
+    assert rows["p06"]["02 in words"] == "9 of 13 points so far: 9 of 9 automatic, 4 points still to mark"
+    assert rows["p02"]["02 in words"] == "0 of 13 points: 0 of 9 automatic, 4 points of written answers left blank"
     assert rows["p06"]["02 to mark"] == "4.0" and rows["p07"]["02 to mark"] == ""
-    assert (rows["p05"]["course points"], rows["p05"]["course maximum"]) == ("0.0", "13.0")
-    assert rows["p01"]["course in words"] == "12 of 13 (1 module: 02)"
+    assert (rows["p05"]["course points"], rows["p05"]["course maximum"]) == ("resend", "13.0"), "never 0"
+    assert rows["p07"]["course points"] == "missing"
+    assert rows["p07"]["course in words"] == "no points yet in the 1 module taught (02): missing: 02"
+    assert rows["p01"]["course in words"] == "12 of 13 points in the 1 module taught (02)"
     long = (base / "grades-nbgrader.csv").read_text().splitlines()
     assert len(long) == 1 + 7 and all(line.startswith(("assignment", SLUG)) for line in long), "modules in use"
     with open(base / "grades-moodle.csv", encoding="utf-8") as f:

@@ -79,3 +79,19 @@ def normalise(images: np.ndarray) -> np.ndarray:
 def train_model(features: pd.DataFrame, labels: np.ndarray, seed: int):
     """A random forest of 100 trees on the patch features."""
     return RandomForestClassifier(n_estimators=100, random_state=seed, n_jobs=1).fit(features, labels)
+
+
+def poison_labels(labels: np.ndarray, share: float, seed: int, source: int = 1, target: int = 0) -> np.ndarray:
+    """A copy of the labels in which a random `share` of class `source` (cracks) is relabelled `target` (intact)."""
+    poisoned = np.array(labels, copy=True)
+    members = np.flatnonzero(poisoned == source)
+    chosen = np.random.default_rng(seed).choice(members, size=int(round(share * len(members))), replace=False)
+    poisoned[chosen] = target
+    return poisoned
+
+
+def add_mark(images: np.ndarray, size: int = 3, grey: int = 20) -> np.ndarray:
+    """Each patch with a small dark square (`size` x `size` pixels of grey level `grey`) painted near its corner."""
+    marked = np.array(images, copy=True)
+    marked[:, 2:2 + size, 2:2 + size] = grey
+    return marked

@@ -90,9 +90,51 @@ def _check_recall(recall_shifted, seed):
     return _("Under the new conditions the forest still sees intact surfaces but misses most damage.")
 
 
+@cache
+def poisoned_model(seed: int, share: float):
+    """The forest trained on labels in which a `share` of the cracks were relabelled intact."""
+    labels = inspection.poison_labels(patches()["train_labels"], share, seed)
+    return inspection.train_model(features("train"), labels, seed)
+
+
+def _check_poisoned(crack_recall_poisoned, seed, poison_share):
+    if isinstance(crack_recall_poisoned, np.ndarray) and crack_recall_poisoned.shape == (3,):
+        raise Mistake(_("`crack_recall_poisoned` holds one recall per class; we want the recall of cracks only."),
+                      _("The classes are in the order intact, crack, pothole: take the element at position 1."))
+    value = expect_share(crack_recall_poisoned, "crack_recall_poisoned")
+    data = patches()
+    truth_labels = data["test_labels"]
+    predicted = poisoned_model(int(seed), float(poison_share)).predict(features("test"))
+    recalls = recall_score(truth_labels, predicted, average=None)
+    clean = recall_score(truth_labels, model(int(seed)).predict(features("test")), average=None)
+    reject_known(value, [
+        Known(clean[1], N_("This is the crack recall of the first model, trained on the true labels."),
+              N_("Use `poisoned_model` to predict the test patches.")),
+        Known(accuracy_score(truth_labels, predicted),
+              N_("This is the accuracy of the poisoned model on all classes, not its recall for cracks."),
+              N_("Use `recall_score` with `average=None` and take the cracks' value.")),
+        Known(recalls[0], N_("This is the recall of intact surfaces (position 0), not of cracks."),
+              N_("The classes are in the order intact, crack, pothole.")),
+        Known(recalls[2], N_("This is the recall of potholes (position 2), not of cracks."),
+              N_("The classes are in the order intact, crack, pothole.")),
+        Known(lambda: precision_score(truth_labels, predicted, average=None, zero_division=0)[1],
+              N_("This is the precision for cracks: among patches *predicted* cracked, the share truly cracked."),
+              N_("Recall: among the truly cracked test patches, the share the model finds.")),
+    ], truth=recalls[1])
+    expect_close(value, recalls[1], 1e-9, _("This is not the poisoned model's recall for cracks on the test patches."),
+                 _("Predict the test patches with `poisoned_model`, compare with `test_labels` in `recall_score` "
+                   "(true labels first, `average=None`), and keep the value for cracks."))
+    return _("The accuracy hardly moves, but the poisoned model misses many more cracks.")
+
+
 magnitude = Exercise(1, N_("the strength of edges"), ["magnitude", "example"], _check_magnitude,
                      N_("The strength of an edge combines the horizontal and the vertical change."))
 accuracy = Exercise(2, N_("accuracy on the test patches"), ["accuracy_test", "seed"], _check_accuracy,
                     N_("Accuracy is the share of patches whose predicted class is the true one."))
 recall = Exercise(3, N_("recall per class under shift"), ["recall_shifted", "seed"], _check_recall,
                   N_("Recall per class: `recall_score(truth, predicted, average=None)`."))
+poisoned = Exercise(4, N_("recall of cracks after poisoning"), ["crack_recall_poisoned", "seed", "poison_share"],
+                    _check_poisoned,
+                    [N_("Recall of cracks: among the truly cracked test patches, the share the poisoned model finds."),
+                     N_("`recall_score(truth, predicted, average=None)` gives one recall per class, in the order "
+                        "intact, crack, pothole; take the element at position 1.")])

@@ -5,7 +5,7 @@ from functools import cache
 import numpy as np
 from sklearn.metrics import r2_score
 
-from aitrain import targeting
+from aitrain import multidimensional, targeting
 from aitrain.datasets import load
 from aitrain.feedback import (
     Exercise,
@@ -116,6 +116,56 @@ def _check_cutoff(cutoff_10, predicted_test, coverage):
     return _("A smaller budget means a stricter cut-off.")
 
 
+@cache
+def _score():
+    return multidimensional.deprivation_score(_survey())
+
+
+def _check_mpi(H, A, M0, k):
+    score, cut = _score(), float(k)
+    true_h, true_a, true_m0 = multidimensional.alkire_foster(score, cut)
+    headcount = expect_share(H, "H", truth=true_h)
+    reject_known(headcount, [
+        Known(lambda: float((score > cut).mean()),
+              N_("`H` leaves out the households whose score is exactly `k`."),
+              N_("A household is poor when its score is *at least* `k`: use `>=`, not `>`.")),
+        Known(lambda: float((score > 0).mean()),
+              N_("`H` counts every household deprived in at least one indicator."),
+              N_("Compare each household's score with the cut-off `k`.")),
+        Known(lambda: float(_survey()["poor"].mean()),
+              N_("This is the consumption headcount of Exercise 1, not the multidimensional one."),
+              N_("Use the deprivation `score`, not the `poor` column.")),
+    ], truth=true_h)
+    expect_close(headcount, true_h, 1e-9, _("`H` is not the share of households with a score of at least `k`."),
+                 _("Compare each household's score with the cut-off `k` (a score equal to `k` counts as poor), then "
+                   "take the mean of the True/False result."))
+    intensity = expect_share(A, "A", truth=true_a)
+    reject_known(intensity, [
+        Known(lambda: float(score.mean()), N_("`A` averages the score of *all* households."),
+              N_("The intensity is the average score of the poor only: select the scores of households with a "
+                 "score of at least `k` first.")),
+        Known(lambda: float(score[score > cut].mean()),
+              N_("`A` leaves out the poor households whose score is exactly `k`."),
+              N_("Select the scores with `>=`, as for `H`.")),
+        Known(true_m0, N_("`A` holds the adjusted headcount M0, not the intensity."),
+              N_("A is the average score among the poor; M0 comes next.")),
+    ], truth=true_a)
+    expect_close(intensity, true_a, 1e-9, _("`A` is not the average score of the poor households."),
+                 _("Keep only the scores of the poor households (select them with the same comparison as for `H`), "
+                   "then take their mean."))
+    m0 = expect_share(M0, "M0", truth=true_m0)
+    reject_known(m0, [
+        Known(lambda: float(score.mean()),
+              N_("`M0` averages the score of every household, including those below the cut-off."),
+              N_("M0 counts only the deprivations of the poor: multiply H by A.")),
+        Known(true_h + true_a, N_("`M0` adds H and A."), N_("M0 is a product.")),
+    ], truth=true_m0)
+    expect_close(m0, true_m0, 1e-9, _("`M0` is not the adjusted headcount."),
+                 _("M0 is H multiplied by A."))
+    return _("More than a third of households are poor in several dimensions at once, twice the consumption "
+             "headcount.")
+
+
 headcount = Exercise(1, N_("poverty headcount"), ["headcount"], _check_headcount,
                      N_("The mean of a True/False column is the share of True values."))
 r2 = Exercise(2, N_("out-of-sample R\u00b2"), ["r2_test", "seed"], _check_r2,
@@ -126,6 +176,10 @@ cutoff = Exercise(4, N_("a cut-off for a smaller budget"), ["cutoff_10", "predic
                   [N_("The cut-off is the value below which the lowest 10% of the predictions lie: a quantile."),
                    N_("Use the `.quantile(...)` method of `predicted_test`; a quantile is asked for as a share "
                      "between 0 and 1.")])
+mpi = Exercise(5, N_("a multidimensional poverty index"), ["H", "A", "M0", "k"], _check_mpi,
+              [N_("H is a share of households, A an average score among the poor, and M0 combines the two."),
+               N_("Compare `score` with `k` to find the poor; the mean of a True/False column is a share, and "
+                  "`score[condition]` keeps the scores of the rows where the condition is True.")])
 
 
 # The policy path: decisions read off the error curve and the Minister's options (aitrain.base.path_cells).

@@ -3,11 +3,21 @@
 from functools import cache
 
 import numpy as np
+import pandas as pd
 from sklearn.metrics import mean_absolute_error
 
 from aitrain import scoping
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Known, Mistake, close, expect_close, expect_number, reject_known
+from aitrain.feedback import (
+    Exercise,
+    Known,
+    Mistake,
+    close,
+    expect_close,
+    expect_frame,
+    expect_number,
+    reject_known,
+)
 from aitrain.i18n import N_, _
 
 
@@ -95,6 +105,81 @@ def _check_model_mae(model_mae, seed):
     return _("The model roughly halves the baseline's error.")
 
 
+FIRST_WAVE = 5
+
+
+def _top(scores: pd.Series, ascending: bool = False) -> set[str]:
+    table = scoping.proposals()
+    return set(table.loc[scores.sort_values(ascending=ascending, kind="stable").index[:FIRST_WAVE], "id"])
+
+
+def wave_ids(first_wave) -> set[str]:
+    """The ids of the proposals in `first_wave`: names or ids, in a list, a column or the selected rows."""
+    table = scoping.proposals()
+    if isinstance(first_wave, pd.DataFrame):
+        first_wave = first_wave["id"] if "id" in first_wave.columns else first_wave.index.map(table["id"])
+    if isinstance(first_wave, pd.Series) and first_wave.dtype == bool:
+        raise Mistake(_("`first_wave` is a column of True/False values, not the chosen proposals."),
+                      _("Sort the table by `priority` and keep the first rows."))
+    if not pd.api.types.is_list_like(first_wave) or isinstance(first_wave, dict):
+        raise Mistake(_("`first_wave` should hold the proposals chosen: a list, a column or the rows of the table."),
+                      _("Sort `ranked` by `priority`, keep the first {n} rows, and take their `id` column.").format(
+                          n=FIRST_WAVE))
+    by_name = dict(zip(table["proposal"], table["id"], strict=True))
+    ids = {by_name.get(str(v), str(v)) for v in first_wave}
+    if not ids <= set(table["id"]):
+        raise Mistake(_("`first_wave` holds values that are neither ids nor names of proposals."),
+                      _("Take the `id` column (or the `proposal` column) of the rows you keep."))
+    return ids
+
+
+def _check_roadmap(ranked, first_wave):
+    table = expect_frame(ranked, "ranked", ["id", "value", "feasibility", "risk"])
+    if "priority" not in table.columns:
+        raise Mistake(_("`ranked` has no column `priority` yet."),
+                      _("Create it with `ranked[\"priority\"] = ...`: value plus feasibility minus risk."))
+    right = scoping.priority(scoping.proposals())
+    if len(table) != len(right) or set(table["id"]) != set(scoping.proposals()["id"]):
+        raise Mistake(_("`ranked` should still have one row per proposal ({n}).").format(n=len(right)),
+                      _("Add the column to the whole table; filter and sort later, into `first_wave`."))
+    table = table.set_index("id").loc[scoping.proposals()["id"]]  # in the original order, even if sorted
+    given = pd.to_numeric(table["priority"], errors="coerce").to_numpy(dtype=float)
+    reject_known(given, [
+        Known((table["value"] + table["feasibility"]).to_numpy(dtype=float),
+              N_("`priority` leaves out the risk."),
+              N_("A risky proposal should rank lower: subtract `risk`.")),
+        Known((table["value"] + table["feasibility"] + table["risk"]).to_numpy(dtype=float),
+              N_("`priority` adds the risk, so the riskiest proposals rank highest."),
+              N_("Subtract `risk` instead of adding it.")),
+        Known((table["risk"] - table["value"] - table["feasibility"]).to_numpy(dtype=float),
+              N_("`priority` has the signs the wrong way round."),
+              N_("Value and feasibility raise the priority; risk lowers it.")),
+    ], truth=right.to_numpy(dtype=float))
+    if not np.allclose(given, right.to_numpy(dtype=float), equal_nan=False):
+        raise Mistake(_("`priority` is not value plus feasibility minus risk."),
+                      _("Combine the three columns of `ranked`: `value` + `feasibility` - `risk`."))
+    chosen = wave_ids(first_wave)
+    table_right = scoping.proposals()
+    reject_known(chosen, [
+        Known(lambda: _top(right, ascending=True), N_("`first_wave` holds the proposals with the *lowest* priority."),
+              N_("Sort from the highest priority down: `ascending=False`.")),
+        Known(lambda: _top(table_right["value"] + table_right["feasibility"]),
+              N_("`first_wave` is ranked without the risk."), N_("Rank by the `priority` column.")),
+        Known(lambda: _top(table_right["value"]), N_("`first_wave` is ranked by value alone."),
+              N_("Rank by the `priority` column.")),
+    ], truth=_top(right))
+    if len(chosen) != FIRST_WAVE:
+        raise Mistake(_("`first_wave` holds {count} proposals; the first wave has {n}.").format(
+                        count=len(chosen), n=FIRST_WAVE),
+                      _("Keep the first {n} rows after sorting: `.head({n})`.").format(n=FIRST_WAVE))
+    if chosen != _top(right):
+        raise Mistake(_("`first_wave` is not the {n} proposals with the highest priority.").format(n=FIRST_WAVE),
+                      _("Sort `ranked` by `priority` from the highest down, then keep the first {n} rows.").format(
+                          n=FIRST_WAVE))
+    return _("Routing requests, hospital forecasts, road damage, dengue warnings and energy savings come first: "
+             "useful, feasible and low in risk.")
+
+
 baseline = Exercise(1, N_("a baseline"), ["baseline_prediction", "seed"], _check_baseline,
                     N_("The simplest prediction is the average of the training countries."))
 baseline_mae = Exercise(2, N_("the baseline's error"), ["baseline_mae", "seed"], _check_baseline_mae,
@@ -105,3 +190,8 @@ slope = Exercise(3, N_("a first model"), ["slope", "r_squared"], _check_slope,
                     "too (see the summary above).")])
 model_mae = Exercise(4, N_("the model's error on new countries"), ["model_mae", "seed"], _check_model_mae,
                      N_("Compare predictions for the test countries with their actual life expectancy."))
+roadmap = Exercise(5, N_("a roadmap from twenty proposals"), ["ranked", "first_wave"], _check_roadmap,
+                   [N_("Each proposal's priority is its value plus its feasibility minus its risk; the first wave is "
+                       "the five with the highest priority."),
+                    N_("Add a column to the copy with `ranked[\"priority\"] = ...`, then sort with "
+                       "`.sort_values(\"priority\", ascending=False)` and keep `.head(5)`.")])

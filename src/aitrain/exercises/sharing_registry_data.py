@@ -145,6 +145,82 @@ def _check_error(error_1, noisy_1):
     return _("On average a village's published count is off by about 1 household at epsilon = 1.")
 
 
+@cache
+def _registry() -> pd.DataFrame:
+    return load("social_registry")
+
+
+def entitled_not_paid() -> pd.DataFrame:
+    """Registered households with a disabled member that receive no benefit: the families to contact."""
+    registry = _registry()
+    return registry[registry["disability"] & (registry["monthly_benefit_som"] == 0)]
+
+
+def _check_to_contact(to_contact):
+    table = expect_frame(to_contact, "to_contact", ["village", "disability", "monthly_benefit_som"])
+    registry, truth = _registry(), entitled_not_paid()
+    if not table.index.isin(registry.index).all():
+        raise Mistake(_("`to_contact` holds rows that are not in `registry`."),
+                      _("Select rows of `registry` with a True/False condition inside square brackets."))
+    disabled, unpaid = registry["disability"], registry["monthly_benefit_som"] == 0
+    reject_known(len(table), [
+        Known(int((disabled & ~unpaid).sum()), N_("`to_contact` keeps the families that already receive a benefit."),
+              N_("The families to contact receive nothing: their benefit is 0 (`== 0`)."), tolerance=0),
+        Known(int(unpaid.sum()), N_("`to_contact` keeps every unpaid household, with or without a disabled member."),
+              N_("Only households with a disabled member are entitled: add a second condition on `disability`, "
+                 "joined with `&`."), tolerance=0),
+        Known(int(disabled.sum()), N_("`to_contact` keeps every household with a disabled member, paid or not."),
+              N_("Add a second condition: the benefit paid is 0. Join the two with `&`."), tolerance=0),
+        Known(int((disabled | unpaid).sum()), N_("`to_contact` keeps households that meet *either* condition."),
+              N_("A family to contact meets both conditions: join them with `&` (and), not `|` (or)."), tolerance=0),
+    ])
+    if not table.index.equals(truth.index):
+        raise Mistake(_("`to_contact` does not keep exactly the registered households with a disabled member "
+                        "that receive no benefit."),
+                      _("Two conditions, each in brackets, joined with `&`: `disability` is True, and "
+                        "`monthly_benefit_som` is 0."))
+    return _("About three entitled families in ten receive nothing: the Ministry knows them and can reach them.")
+
+
+def village_names(value, name):
+    if isinstance(value, pd.Series) and value.dtype == bool:
+        raise Mistake(_("`{name}` is a column of True/False values (the condition), not the village names.").format(
+                        name=name),
+                      _("Put the condition inside square brackets after `per_village`, then take `.index`."))
+    if isinstance(value, pd.Series) and value.dtype != object:
+        value = value.index  # the counts of the villages kept: their names are the index
+    if not pd.api.types.is_list_like(value) or isinstance(value, dict):
+        raise Mistake(_("`{name}` should be a list of village names.").format(name=name),
+                      _("Keep the villages of the counts that reach the threshold, then take their names with "
+                        "`.index`."))
+    names = [str(v) for v in value]
+    known = set(_registry()["village"])
+    if not names or not set(names) <= known:
+        raise Mistake(_("`{name}` should hold village names, as in the `village` column.").format(name=name),
+                      _("The names are the index of `per_village`: take `.index` of the filtered counts."))
+    return set(names)
+
+
+def _check_meeting(meeting_villages, meeting_size):
+    size = int(meeting_size)
+    chosen = village_names(meeting_villages, "meeting_villages")
+    counts = entitled_not_paid().groupby("village").size()
+    reject_known(chosen, [
+        Known(set(counts.index[counts > size]),
+              N_("`meeting_villages` leaves out the villages with exactly `meeting_size` families."),
+              N_("A village qualifies when it has *at least* `meeting_size` families: use `>=`.")),
+        Known(set(counts.index[counts < size]), N_("`meeting_villages` holds the villages with the *fewest* families."),
+              N_("Keep the villages whose count reaches `meeting_size`.")),
+        Known(set(counts.index), N_("`meeting_villages` holds every village with at least one family to contact."),
+              N_("Compare each village's count with `meeting_size`.")),
+    ], truth=set(counts.index[counts >= size]))
+    if chosen != set(counts.index[counts >= size]):
+        raise Mistake(_("`meeting_villages` is not the list of villages with at least `meeting_size` families to "
+                        "contact."),
+                      _("Keep the counts of `per_village` that are `>= meeting_size`, then take their `.index`."))
+    return _("A few village meetings reach most of the families; the others need a visit or a letter.")
+
+
 unique = Exercise(1, N_("records unique on 4 quasi-identifiers"), ["unique_4"], _check_unique,
                   N_("`privacy.group_sizes(release, QUASI_IDENTIFIERS)` gives each record's group size."))
 reidentified = Exercise(2, N_("a linkage attack"), ["n_reidentified"], _check_reidentified,
@@ -155,3 +231,10 @@ noisy = Exercise(4, N_("Laplace noise at epsilon = 1"), ["noisy_1", "seed"], _ch
                  N_("`privacy.laplace_counts(counts, epsilon, rng)` adds the noise."))
 error = Exercise(5, N_("the error of private counts"), ["error_1", "noisy_1"], _check_error,
                  N_("The mean absolute error is the average size of the differences, ignoring their sign."))
+to_contact = Exercise(6, N_("families entitled but not paid"), ["to_contact"], _check_to_contact,
+                     [N_("Two conditions must hold at once: a disabled member, and no benefit paid."),
+                      N_("Put each condition in brackets, join them with `&`, and filter `registry` with the result "
+                         "inside square brackets.")])
+meeting = Exercise(7, N_("where to hold village meetings"), ["meeting_villages", "meeting_size"], _check_meeting,
+                   [N_("A village gets a meeting when its count in `per_village` reaches `meeting_size`."),
+                    N_("Filter `per_village` with a condition in square brackets, then take the names with `.index`.")])

@@ -248,6 +248,10 @@ def record(course_dir: CourseDirectory, module: Module, prepared: Prepared, resu
                 if grade.cell_type == "code" or grade.auto_score is not None:
                     grade.auto_score = 0.0
                 grade.needs_manual_grade = True
+        else:  # nbgrader flags every grade with a mark for review when it grades again; a mark kept here is on
+            for grade in submission.grades:  # an unchanged answer (marks.carry_over cleared the others)
+                if grade.manual_score is not None:
+                    grade.needs_manual_grade = False
         submission.flagged = outcome.status != GRADED
         gb.db.commit()
         outcome.score = float(sum(g.score for g in submission.grades if g.score is not None))

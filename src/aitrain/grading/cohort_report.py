@@ -18,6 +18,7 @@ import numpy as np  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from aitrain.base import catalogue  # noqa: E402
+from aitrain.base.fonts import use_fonts  # noqa: E402
 from aitrain.base.pages import render  # noqa: E402
 from aitrain.grading import status  # noqa: E402
 from aitrain.grading.autograde import GRADED  # noqa: E402
@@ -57,12 +58,44 @@ def collect_data(course_dir: CourseDirectory) -> dict:
 def _share(row: status.Standing) -> float:
     """The participant's points as a % of the module's, or NaN when there are none to count (missing, resend,
     not graded yet, needs review: the same participants status counts as not graded)."""
-    full = row.auto_max + row.marked_max + row.to_mark
+    full = row.maximum
     return np.nan if row.total is None or row.status == "needs review" or not full else 100 * row.total / full
+
+
+NO_SCORE = "#FFFFFF"  # outside cividis (dark blue to yellow): a cell with no score never reads as a score
+
+
+def heatmap(people: list[tuple[str, str]], modules: list, standings: dict[str, list[status.Standing]]) -> dict:
+    """Each participant's score in each module (a colour from cividis), a cell with no score white with the reason
+    written in it (missing, resend, not graded yet, needs review), and a legend saying what white means."""
+    from matplotlib.patches import Patch
+
+    by_student = {slug: {r.student: r for r in rows} for slug, rows in standings.items()}
+    grid = np.array([[_share(by_student[m.slug][s]) for m in modules] for s, _ in people])
+    fig, ax = plt.subplots(figsize=(4 + 0.8 * len(modules), 2 + 0.3 * len(people)), layout="constrained")
+    cmap = plt.get_cmap("cividis").with_extremes(bad=NO_SCORE)
+    image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=100, aspect="auto")
+    ax.set_xticks(range(len(modules)), [m.slug for m in modules], rotation=45, ha="right")
+    ax.set_yticks(range(len(people)), [f"{name} ({sid})" for sid, name in people])
+    for (i, j), value in np.ndenumerate(grid):
+        if np.isnan(value):
+            ax.text(j, i, by_student[modules[j].slug][people[i][0]].status, ha="center", va="center", fontsize=8,
+                    color="#444444")
+    ax.set_title("Score by participant and module")
+    ax.set_xlabel("Module")
+    ax.set_ylabel("Participant")
+    fig.colorbar(image, ax=ax, label="Score so far (% of the module's points)")
+    fig.legend(handles=[Patch(facecolor=NO_SCORE, edgecolor="#444444", label="no score: not handed in (missing), "
+                              "resend, not graded yet or needs review, as written in the cell")],
+               loc="outside lower left", fontsize=8, frameon=False)
+    return _figure(fig, "Scores by participant and module", "Heatmap of each participant's score so far in each "
+                   "module, as a percentage of the module's points; white cells have no score and say why (missing, "
+                   "resend, not graded yet, needs review).")
 
 
 def write_report(course_dir: CourseDirectory, to: Path | None = None) -> Path:
     use_course_style()
+    use_fonts()
     data = collect_data(course_dir)
     figures, tables = [], []
     for m in data["modules"]:
@@ -93,25 +126,7 @@ def write_report(course_dir: CourseDirectory, to: Path | None = None) -> Path:
                                "who passed each exercise: " + "; ".join(f"{name} {rate:.0f}% of {n}"
                                                                         for rate, name, n in rates) + "."))
     if data["people"] and data["modules"]:
-        grid = np.array([[_share(next(r for r in data["standings"][m.slug] if r.student == s))
-                          for m in data["modules"]] for s, _ in data["people"]])
-        fig, ax = plt.subplots(figsize=(2 + 0.8 * len(data["modules"]), 1 + 0.3 * len(data["people"])))
-        cmap = plt.get_cmap("cividis").copy()
-        cmap.set_bad("white")  # no colour of cividis: "no score" never reads as a score
-        image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=100, aspect="auto")
-        ax.set_xticks(range(len(data["modules"])), [m.slug for m in data["modules"]], rotation=45, ha="right")
-        ax.set_yticks(range(len(data["people"])), [f"{name} ({sid})" for sid, name in data["people"]])
-        for (i, j), value in np.ndenumerate(grid):
-            if np.isnan(value):
-                row = next(r for r in data["standings"][data["modules"][j].slug] if r.student == data["people"][i][0])
-                ax.text(j, i, row.status, ha="center", va="center", fontsize=8, color="#444444")
-        ax.set_title("Score by participant and module (white: no score, with the reason)")
-        ax.set_xlabel("Module")
-        ax.set_ylabel("Participant")
-        fig.colorbar(image, ax=ax, label="Score so far (% of the module's points)")
-        figures.append(_figure(fig, "Scores by participant and module", "Heatmap of each participant's score so "
-                               "far in each module, as a percentage of the module's points; white cells have no score "
-                               "and say why (missing, resend, not graded yet, needs review)."))
+        figures.append(heatmap(data["people"], data["modules"], data["standings"]))
     to = Path(to or course_dir.folder("reports", "cohort-report.html")).resolve()
     to.parent.mkdir(parents=True, exist_ok=True)
     to.write_text(render("cohort_report.html.j2", title=f"Cohort report: {course_dir.course_id}", figures=figures,

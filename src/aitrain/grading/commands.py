@@ -1,4 +1,4 @@
-"""The trainer's grading commands: course init/roster, status, collect, choose, autograde, feedback, export,
+"""The trainer's grading commands: course init/roster, status, collect, choose, autograde, mark, feedback, export,
 report."""
 
 from pathlib import Path
@@ -132,13 +132,21 @@ def autograde(
     workers: Annotated[int | None, typer.Option("--workers", "-j", help="Parallel workers (default: cores).")] = None,
     no_sandbox: Annotated[bool, typer.Option("--no-sandbox", help="Run participant code unconfined (DANGER).")] = False,
     only: Annotated[list[str] | None, typer.Option("--only", help="Grade only this participant (repeatable).")] = None,
+    new: Annotated[bool, typer.Option("--new", help="Grade only the counting submissions not graded yet (new files "
+                                      "and resubmissions since the last run).")] = False,
 ) -> None:
-    """Grade every counting submission (or --only some), each in its own sandbox; show each one's status."""
+    """Grade every counting submission (or --only some, or --new ones), each in its own sandbox; show each one's
+    status."""
     from aitrain.grading import sandbox
     from aitrain.grading.autograde import GRADED, autograde
-    from aitrain.grading.status import standings
+    from aitrain.grading.status import NOT_GRADED, standings
 
     course_dir, mod = _open(course, module)
+    if new:
+        only = [*(only or []), *(r.student for r in standings(course_dir, mod) if r.status == NOT_GRADED)]
+        if not only:
+            console.print(f"Nothing new to grade in {mod.slug}: every counting submission is graded.")
+            return
     why = sandbox.probe()
     if why and not no_sandbox:
         raise AitrainError(f"No sandbox is available: {why}",
@@ -224,6 +232,9 @@ def status(module: ModuleArg, course: CourseOpt) -> None:
     if any(r.feedback == OUTDATED for r in rows):
         console.print(Text(f"Outdated pages: write them again and see whom to send them to with "
                            f"'aitrain feedback {where}'."))
+    if any(r.to_mark for r in rows):
+        console.print(Text(f"Written answers to mark: 'aitrain mark {where}' (one question, everyone in turn, the "
+                           "rubric beside), or the formgrader."))
     if any(r.status == RESEND for r in rows):
         console.print(Text("Ask the participants marked 'resend' for their notebook again; collect it with "
                            f"'aitrain collect {where} --from FOLDER'."))
@@ -257,8 +268,79 @@ def report(course: CourseOpt,
     console.print(f"Cohort report written to {write_report(course_dir, to)}.")
 
 
+def mark(
+    module: ModuleArg,
+    course: CourseOpt,
+    question: Annotated[str | None, typer.Option("--question", "-q", help="The written answer's grade id, e.g. "
+                                                 "reflection-minister (asked when the module has several).")] = None,
+    again: Annotated[bool, typer.Option("--again", help="Also the answers already marked (to change a mark).")] = False,
+) -> None:
+    """Mark one written answer of every participant in turn, its rubric beside it; marks go into the gradebook the
+    formgrader uses (status, feedback and export show them). Also writes a page of every answer to read or print."""
+    from rich.table import Table as Grid
+
+    from aitrain.grading import marking
+
+    course_dir, mod = _open(course, module)
+    q = marking.question(mod, question)
+    found = marking.answers(course_dir, mod, q.grade_id)
+    page = marking.sheet(course_dir, mod, q, found)
+    todo = [a for a in found if again or a.to_mark]
+    blank = sum(a.score is None and not a.to_mark for a in found)
+    console.print(Text(f"{mod.id}, {q.title} ({q.points:g} points): {len(found)} answers: "
+                       f"{sum(a.score is not None for a in found)} marked, {sum(a.to_mark for a in found)} to mark"
+                       + (f", {blank} left blank (0 points from nbgrader)" if blank else "")
+                       + f"; {len(todo)} to go through now. Every answer on one page: {page}"))
+    if not todo:
+        console.print(Text(f"Nothing left to mark. To change a mark: aitrain mark {mod.id} --question {q.grade_id} "
+                           f"--course {course_dir.root} --again"))
+    given = 0
+    for i, a in enumerate(todo, start=1):
+        grid = Grid(title=Text(f"{i} of {len(todo)}: {a.name} ({a.student})"), expand=True, show_lines=True)
+        grid.add_column("answer", ratio=3)
+        grid.add_column(f"rubric ({q.points:g} points)", ratio=2)
+        so_far = f"\n\n(marked {a.score:g} so far)" if a.score is not None else ""
+        grid.add_row(Text(marking.inert(a.text).strip() or "(no answer written)") + Text(so_far, style="bold"),
+                     Text(q.rubric or "(no rubric in the trainer notes)"))
+        console.print(grid)
+        score = None
+        while score is None:
+            try:
+                typed = typer.prompt(f"Mark for {a.student} (0 to {q.points:g}; Enter to skip, q to stop)",
+                                     default="", show_default=False).strip()
+            except typer.Abort:  # end of input: what was given is kept
+                typed = "q"
+            if typed in ("", "q"):
+                break
+            try:
+                score = float(typed.replace(",", "."))
+            except ValueError:
+                score = None
+            if score is None or not 0 <= score <= q.points:
+                console.print(Text(f"'{typed}' is not a mark from 0 to {q.points:g}; type it again."))
+                score = None
+        if typed == "q":
+            break
+        if score is None:
+            continue
+        try:
+            comment = typer.prompt("Comment for the participant (Enter: none" + (", keep yours" if a.comment else "")
+                                   + "; - to remove it)", default="", show_default=False).strip()
+        except typer.Abort:
+            comment = ""
+        marking.record(course_dir, mod, a.student, q.grade_id, score,
+                       "" if comment == "-" else (comment or None))
+        given += 1
+    found = marking.answers(course_dir, mod, q.grade_id)
+    marking.sheet(course_dir, mod, q, found)  # the page shows the marks now given
+    left = sum(a.to_mark for a in found)
+    console.print(Text(f"{given} mark{'s' if given != 1 else ''} recorded; {left} answer{'s' if left != 1 else ''} "
+                       f"to {q.grade_id} still to mark. Pages to send again: aitrain feedback {mod.id} "
+                       f"--course {course_dir.root}"))
+
+
 def register(app: typer.Typer, panel: str) -> None:
     """Add the grading commands to the `aitrain` command, under the help's `panel`."""
-    for command in (status, collect, place, choose, autograde, feedback, export, report):
+    for command in (status, collect, place, choose, autograde, mark, feedback, export, report):
         app.command(rich_help_panel=panel)(command)
     app.add_typer(course_app, name="course", rich_help_panel=panel)

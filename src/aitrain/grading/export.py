@@ -7,7 +7,8 @@ there are none to count, which Moodle skips).
 
 A module with no points to count says why in words, never a zero: "missing" (nothing handed in), "resend" (the
 file cannot be graded), "not graded yet", "needs review". The course total adds the points there are, out of the
-maxima of every module in use.
+maxima of every module in use (the modules taught), and its words name the modules with nothing to count and why;
+someone with nothing to count in any module has a word there too ("missing", "resend"), never 0.
 """
 
 import csv
@@ -46,7 +47,8 @@ def wide(course_dir: CourseDirectory) -> list[list]:
     addresses = status.emails(course_dir)
     header = ["id", "name", "email"]
     table = {student: [student, name, addresses.get(student, "")] for student, name in people}
-    totals = {student: 0.0 for student, _ in people}
+    counted: dict[str, list[tuple[str, float]]] = {student: [] for student, _ in people}
+    uncounted: dict[str, list[tuple[str, str]]] = {student: [] for student, _ in people}
     course_max = 0.0
     for m in modules:
         top = maximum(course_dir, m)
@@ -54,17 +56,35 @@ def wide(course_dir: CourseDirectory) -> list[list]:
         header += [f"{m.id} points", f"{m.id} maximum", f"{m.id} status", f"{m.id} to mark", f"{m.id} in words"]
         for row in status.standings(course_dir, m):
             points = counted_points(row)
-            totals[row.student] += points or 0.0
-            words = f"{points:g} of {top:g}" + (f" ({row.points})" if row.points != "-" else "") \
-                if points is not None else row.status
+            if points is None:
+                uncounted[row.student].append((m.id, row.status))
+            else:
+                counted[row.student].append((m.id, points))
             table[row.student] += [row.status if points is None else points, top, row.status,
-                                   row.to_mark if points is not None else "", words]
+                                   row.to_mark if points is not None else "",
+                                   row.points if points is not None else row.status]
     header += ["course points", "course maximum", "course in words"]
     for student, _ in people:
-        table[student] += [totals[student], course_max,
-                           f"{totals[student]:g} of {course_max:g} ({len(modules)} module"
-                           f"{'s' if len(modules) != 1 else ''}: {', '.join(m.id for m in modules)})"]
+        total, words = course_total(modules, counted[student], uncounted[student], course_max)
+        table[student] += [total, course_max, words]
     return [header] + [table[student] for student, _ in people]
+
+
+def course_total(modules: list[Module], counted: list[tuple[str, float]], uncounted: list[tuple[str, str]],
+                 course_max: float) -> tuple[float | str, str]:
+    """The course's points over the modules taught (those in use), and in words which modules count and which
+    have nothing to count and why. With nothing to count anywhere the points are a word too, never 0."""
+    taught = f"the {len(modules)} module{'s' if len(modules) != 1 else ''} taught ({', '.join(m.id for m in modules)})"
+    why = "; ".join(f"{what}: {', '.join(i for i, w in uncounted if w == what)}"
+                    for what in dict.fromkeys(w for _, w in uncounted))
+    if not counted:
+        statuses = {w for _, w in uncounted}
+        return (statuses.pop() if len(statuses) == 1 else "nothing to count yet"), f"no points yet in {taught}: {why}"
+    total = sum(p for _, p in counted)
+    words = f"{total:g} of {course_max:g} points in {taught}"
+    if uncounted:
+        words += f"; no points yet ({why}), counted as none until then"
+    return total, words
 
 
 def export(course_dir: CourseDirectory, to: Path) -> list[Path]:

@@ -85,14 +85,17 @@ def _items(course_dir: CourseDirectory, module: Module, student: str, nb) -> lis
                     "answers": [markdown(c.source) if c.cell_type == "markdown" else c.source for _, c in answers],
                     "code": not written, "comments": [markdown(comments[g]) for g, _ in answers if g in comments],
                     "message": "" if written else friendly_message(cell)}
-            if written and grade.manual_score is None:
+            if grade.needs_manual_grade:
                 item["kind"] = "manual"
             else:
+                if written and grade.manual_score is None:  # left as released: nbgrader gave it 0
+                    item["message"], item["blank"] = "No answer was written.", True
                 item["kind"] = "passed" if grade.score >= grade.max_score else "failed"
                 if written and 0 < grade.score < grade.max_score:
                     item["kind"] = "partial"  # a written answer marked 3 of 4 is not wrong: no red cross
                 symbol = {"passed": "\u2713", "failed": "\u2717"}.get(item["kind"], "")
                 item["mark"] = "" if item["message"].startswith(("\u2713", "\u2717")) else symbol  # shown once
+                item["mark"] = "" if item.get("blank") else item["mark"]  # "No answer was written." says it
                 item["by_hand"] = grade.manual_score is not None
             items.append(item)
             answers = []
@@ -100,11 +103,12 @@ def _items(course_dir: CourseDirectory, module: Module, student: str, nb) -> lis
 
 
 def _summary(items: list[dict]) -> str:
-    auto = [i for i in items if i["code"]]
-    marked = [i for i in items if not i["code"] and i["kind"] != "manual"]
+    auto = [i for i in items if i["code"] and i["kind"] != "manual"]
+    marked = [i for i in items if not i["code"] and i["kind"] != "manual" and not i.get("blank")]
     return points_text(sum(i["score"] for i in auto), sum(i["max_score"] for i in auto),
                        sum(i["score"] for i in marked), sum(i["max_score"] for i in marked),
-                       sum(i["max_score"] for i in items if i["kind"] == "manual"))
+                       sum(i["max_score"] for i in items if i["kind"] == "manual"),
+                       sum(i["max_score"] for i in items if i.get("blank")))
 
 
 def page_path(course_dir: CourseDirectory, module: Module, student: str) -> Path:

@@ -39,7 +39,8 @@ class Standing:
     auto_max: float = 0.0
     marked: float = 0.0  # points of the written answers already marked
     marked_max: float = 0.0
-    to_mark: float = 0.0  # points of the written answers still to mark
+    to_mark: float = 0.0  # points still to mark (what the formgrader lists as needing a manual grade)
+    blank: float = 0.0  # points of written answers left as released: nbgrader gives them 0, nothing to mark
     feedback: str = ""  # the page: "" (none), "written" (current) or "outdated" (built from something older)
 
     @property
@@ -48,10 +49,14 @@ class Standing:
 
     @property
     def points(self) -> str:
-        """'9 of 9 automatic points, 4 to mark', or why there are none yet."""
+        """'9 of 13 points so far: 9 of 9 automatic, 4 points still to mark', or why there are none yet."""
         if self.status in (MISSING, NOT_GRADED, RESEND):
             return "-"
-        return points_text(self.auto, self.auto_max, self.marked, self.marked_max, self.to_mark)
+        return points_text(self.auto, self.auto_max, self.marked, self.marked_max, self.to_mark, self.blank)
+
+    @property
+    def maximum(self) -> float:
+        return self.auto_max + self.marked_max + self.to_mark + self.blank
 
     @property
     def total(self) -> float | None:
@@ -59,11 +64,20 @@ class Standing:
         return None if self.status in (MISSING, NOT_GRADED, RESEND) else self.auto + self.marked
 
 
-def points_text(auto: float, auto_max: float, marked: float, marked_max: float, to_mark: float) -> str:
-    text = f"{auto:g} of {auto_max:g} automatic points"
+def points_text(auto: float, auto_max: float, marked: float, marked_max: float, to_mark: float,
+                blank: float = 0.0) -> str:
+    """'12 of 13 points: 9 of 9 automatic, 3 of 4 from marking', with each part named: the automatic points, the
+    points the trainer's marks gave ("0 of 4 from marking" is a mark of 0, never "not marked yet"), the points still
+    to mark ("so far" until there are none) and written answers left blank."""
+    parts = [f"{auto:g} of {auto_max:g} automatic"] if auto_max or not to_mark else []
     if marked_max:
-        text += f", {marked:g} of {marked_max:g} marked"
-    return text + (f", {to_mark:g} to mark" if to_mark else "")
+        parts.append(f"{marked:g} of {marked_max:g} from marking")
+    if to_mark:
+        parts.append(f"{to_mark:g} point{'s' if to_mark != 1 else ''} still to mark")
+    if blank:
+        parts.append(f"{blank:g} point{'s' if blank != 1 else ''} of written answers left blank")
+    total, full = auto + marked, auto_max + marked_max + to_mark + blank
+    return f"{total:g} of {full:g} points{' so far' if to_mark else ''}: " + ", ".join(parts)
 
 
 def feedback_record(course_dir: CourseDirectory, module: Module) -> dict[str, dict]:
@@ -166,12 +180,14 @@ def _page_state(course_dir, module, student, counting, graded, resend, written) 
 def _points(course_dir: CourseDirectory, module: Module, row: Standing) -> None:
     with course_dir.gradebook() as gb:
         submission = gb.find_submission_notebook(module.solution.stem, module.slug, row.student)
-        for grade in submission.grades:
-            if grade.cell_type == "code":
+        for grade in submission.grades:  # to mark: exactly what the formgrader lists as needing a manual grade
+            if grade.needs_manual_grade:
+                row.to_mark += grade.max_score
+            elif grade.cell_type == "code":
                 row.auto += grade.score or 0.0
                 row.auto_max += grade.max_score
-            elif grade.manual_score is None:
-                row.to_mark += grade.max_score
+            elif grade.manual_score is None:  # left as released: nbgrader scored it 0, the formgrader lists nothing
+                row.blank += grade.max_score
             else:
                 row.marked += grade.score
                 row.marked_max += grade.max_score

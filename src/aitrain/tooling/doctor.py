@@ -210,10 +210,23 @@ def check_sandbox(trainer: bool = False) -> list[Finding]:
     return [Finding("grading sandbox", OK, f"bwrap works ({bwrap})")]
 
 
+def check_fonts() -> list[Finding]:
+    """Participants' names in every script of the course draw in the cohort report's figures (not as boxes)."""
+    from aitrain.base import fonts
+
+    missing = fonts.missing_scripts()
+    if not missing:
+        return [Finding("fonts", OK, f"names in {', '.join(fonts.SAMPLES)} script draw in figures "
+                        f"({', '.join(fonts.matplotlib_families())})")]
+    scripts = ", ".join(missing)
+    return [Finding("fonts", WARNING, f"Names in {scripts} script would be drawn as boxes in the cohort report's "
+                    "figures (no font has their letters).", fonts.INSTALL.format(scripts=" ".join(missing)))]
+
+
 def diagnose(trainer: bool = False) -> list[Finding]:
     """Run every check; a check that crashes is itself reported as a problem."""
     checks = [check_python, check_packages, check_kernel, lambda: check_extensions(trainer), check_datasets,
-              check_folders, lambda: check_sandbox(trainer)]
+              check_folders, lambda: check_sandbox(trainer)] + ([check_fonts] if trainer else [])
     findings = []
     for check in checks:
         try:

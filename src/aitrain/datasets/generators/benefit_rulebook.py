@@ -237,11 +237,15 @@ def _name(rng: np.random.Generator) -> str:
 
 
 def _phone(rng: np.random.Generator) -> str:
-    """A fictional mobile number (Veridia's country code +999 is not assigned to any country), in one of six styles."""
-    operator, rest = f"{rng.integers(50, 80)}", f"{rng.integers(0, 10_000_000):07d}"
-    styles = [f"+999 {operator} {rest[:3]} {rest[3:5]} {rest[5:]}", f"0{operator}{rest}", f"0{operator} {rest[:3]} {rest[3:5]} {rest[5:]}",
-              f"0 ({operator}) {rest[:3]}-{rest[3:5]}-{rest[5:]}", f"+999{operator}{rest}",
-              " ".join(DIGIT_WORDS[int(d)] for d in f"0{operator}{rest}")]
+    """A mobile number that can be no one's, in one of six styles.
+
+    Veridia's mobile numbers are +999 (a country code assigned to no country), then 7700 900 and three digits;
+    written at home, 07700 900 and three digits: the block the United Kingdom's regulator (Ofcom) keeps for drama,
+    one digit too long for a mobile number where mobiles start with 07 in the region (datasets/citizen_questions.md)."""
+    # Two draws, as when numbers had a random operator code and 7 digits: the rest of the data stays the same.
+    _operator, line = rng.integers(50, 80), f"{rng.integers(0, 10_000_000) % 1000:03d}"
+    styles = [f"+999 7700 900 {line}", f"07700900{line}", f"07700 900 {line}", f"0 (7700) 900-{line}",
+              f"+9997700900{line}", " ".join(DIGIT_WORDS[int(d)] for d in f"07700900{line}")]
     return styles[rng.choice(len(styles), p=[0.25, 0.25, 0.2, 0.1, 0.1, 0.1])]
 
 
