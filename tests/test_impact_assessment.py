@@ -56,10 +56,35 @@ def test_share_outside_zero_one_is_refused():
 def test_extremes():
     low, high = aia.assess(lowest()), aia.assess(highest())
     max_risk, max_mitigation = aia.max_scores()
+    optional_max = sum(q.max_points for q in aia.questions() if q.optional)
     assert (low.raw_risk, low.mitigation, low.level, low.deduction_applied) == (0, 0, "I", False)
-    assert (high.raw_risk, high.mitigation) == (max_risk, max_mitigation)
-    # Full mitigation deducts 15% from the maximum raw score: 85% still lands on level IV.
-    assert high.deduction_applied and high.current == pytest.approx(0.85 * max_risk) and high.level == "IV"
+    assert (high.raw_risk, high.max_risk, high.mitigation) == (max_risk + optional_max, max_risk, max_mitigation)
+    # Full mitigation deducts 15% from the maximum raw score: 85% still lands on level IV (the share capped at 1).
+    assert high.deduction_applied and high.current == pytest.approx(0.85 * (max_risk + optional_max))
+    assert high.level == "IV" and high.risk_share == 1.0
+
+
+def test_optional_section_answered_whole_or_not_at_all():
+    """Generated content, a third-party model, data abroad, a system that can act: module 15's chatbot section."""
+    assert set(aia.optional_ids()) == {"generated_content", "third_party_model", "data_abroad", "can_act"}
+    core = {qid: answer for qid, answer in lowest().items() if qid not in aia.optional_ids()}
+    assert aia.assess(core) == aia.assess(lowest())  # "no" to every optional question changes nothing
+    with pytest.raises(aia.AnswerError, match="answered only in part.*can_act"):
+        aia.assess(core | {"data_abroad": "yes"})
+    assert len(aia.question_table(optional=True)) == 4 and len(aia.question_table(optional=False)) == len(
+        aia.questions()) - 4
+
+
+def test_optional_section_can_only_raise_the_level():
+    """Its points add to the raw score, never to the maximum: an assistant that acts scores above one that only
+    quotes (no dilution by answering 'no')."""
+    base = {qid: answer for qid, answer in highest().items() if qid not in aia.optional_ids()}
+    base |= {"human_role": "a person, using the system's advice", "duration": "days", "reversibility": "easily"}
+    quiet = aia.assess(base | {qid: "no" for qid in aia.optional_ids()})
+    acting = aia.assess(base | {"generated_content": "yes", "third_party_model": "yes", "data_abroad": "yes",
+                                "can_act": "yes"})
+    assert aia.assess(base).current == quiet.current and acting.raw_risk == quiet.raw_risk + 12
+    assert acting.max_risk == quiet.max_risk and aia.LEVELS.index(acting.level) >= aia.LEVELS.index(quiet.level)
 
 
 def test_deduction_threshold_is_80_percent_of_maximum_mitigation():

@@ -4,6 +4,9 @@ The questions, their points and the scoring thresholds are data (aitrain/data/ai
 a dictionary {question id: chosen answer}. The raw risk score is the sum of the points of the risk answers;
 when the mitigation score reaches at least 80% of its maximum, 15% is deducted from it (the current score).
 The impact level (I to IV) comes from the current score as a share of the maximum raw risk score.
+The optional section (generated content, a third-party model, data abroad, a system that can act) is answered
+whole or not at all. Its points add to the raw risk score but not to the maximum, so that answering it can only
+raise a system's level, never dilute it; the share is capped at 100%.
 
 The texts a participant reads (the questions, the requirements of each level) are in the data in English and in
 Russian (`text_ru`, `requirements_ru`); they are shown in the course's current language (aitrain.i18n). The ids,
@@ -36,6 +39,7 @@ class Question:
     texts: dict[str, str]  # the question in each language: {"en": ..., "ru": ...}
     choices: dict[str, int]
     principles: dict[str, str]
+    optional: bool = False  # a question of the optional section (generative AI and agents)
 
     @property
     def text(self) -> str:
@@ -66,8 +70,8 @@ class Assessment:
 
     @property
     def risk_share(self) -> float:
-        """The current score as a share of the maximum raw risk score (what decides the level)."""
-        return self.current / self.max_risk
+        """The current score as a share of the maximum raw risk score, at most 1 (what decides the level)."""
+        return min(1.0, self.current / self.max_risk)
 
 
 @cache
@@ -89,16 +93,29 @@ def questions() -> tuple[Question, ...]:
     config = _config()
     return tuple(
         Question(q["id"], kind, q["area"], _texts(q), {str(k): int(v) for k, v in q["choices"].items()},
-                 dict(q.get("principles", {})))
+                 dict(q.get("principles", {})), bool(q.get("optional", False)))
         for kind in ("risk", "mitigation") for q in config[kind]
     )
 
 
-def question_table(kind: str | None = None) -> pd.DataFrame:
-    """The questions as a table: id, kind, area, text and the possible answers with their points."""
+def question_table(kind: str | None = None, optional: bool | None = None) -> pd.DataFrame:
+    """The questions as a table: id, kind, area, text and the possible answers with their points.
+
+    `optional=False` leaves out the optional section, `optional=True` shows only it, None shows everything."""
     rows = [(q.id, q.kind, q.area, q.text, "; ".join(f"{a} ({p})" for a, p in q.choices.items()))
-            for q in questions() if kind in (None, q.kind)]
+            for q in questions() if kind in (None, q.kind) and optional in (None, q.optional)]
     return pd.DataFrame(rows, columns=["id", "kind", "area", "question", "answers (points)"])
+
+
+def optional_ids() -> tuple[str, ...]:
+    """The ids of the optional section's questions (generative AI and agents)."""
+    return tuple(q.id for q in questions() if q.optional)
+
+
+def _counted(answers: Mapping[str, str]) -> list[Question]:
+    """The questions a sheet must answer: all but the optional section, unless the sheet answers part of it."""
+    with_optional = any(qid in answers for qid in optional_ids())
+    return [q for q in questions() if with_optional or not q.optional]
 
 
 def _by_id() -> dict[str, Question]:
@@ -115,7 +132,11 @@ def check_answers(answers: Mapping[str, str]) -> None:
     if unknown:
         raise AnswerError(_("Unknown question id(s): {ids}. See impact_assessment.question_table() for the "
                             "ids.").format(ids=", ".join(map(repr, unknown))))
-    missing = [q.id for q in questions() if q.id not in answers]
+    missing = [q.id for q in _counted(answers) if q.id not in answers]
+    if missing and all(qid in optional_ids() for qid in missing):
+        raise AnswerError(_("The section on generative AI and agents is answered only in part: answer all its "
+                            "questions ({ids}), or none of them if the system generates nothing, uses no "
+                            "supplier's model and cannot act.").format(ids=", ".join(optional_ids())))
     if missing:
         raise AnswerError(_("No answer for {count} question(s): {ids}.").format(count=len(missing),
                                                                               ids=", ".join(missing)))
@@ -127,8 +148,9 @@ def check_answers(answers: Mapping[str, str]) -> None:
 
 
 def max_scores() -> tuple[int, int]:
-    """The maximum raw risk score and the maximum mitigation score."""
-    return (sum(q.max_points for q in questions() if q.kind == "risk"),
+    """The maximum raw risk score and the maximum mitigation score, without the optional section (whose points
+    are added on top)."""
+    return (sum(q.max_points for q in questions() if q.kind == "risk" and not q.optional),
             sum(q.max_points for q in questions() if q.kind == "mitigation"))
 
 
@@ -158,7 +180,7 @@ def assess(answers: Mapping[str, str]) -> Assessment:
     mitigation = sum(known[q].choices[a] for q, a in answers.items() if known[q].kind == "mitigation")
     max_risk, max_mitigation = max_scores()
     current = current_score(raw, mitigation, max_mitigation)
-    return Assessment(raw, max_risk, mitigation, max_mitigation, current, impact_level(current / max_risk))
+    return Assessment(raw, max_risk, mitigation, max_mitigation, current, impact_level(min(1.0, current / max_risk)))
 
 
 def gaps(answers: Mapping[str, str]) -> pd.DataFrame:

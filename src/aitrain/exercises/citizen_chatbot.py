@@ -3,6 +3,8 @@
 import re
 from functools import cache
 
+import pandas as pd
+
 from aitrain import chatbot
 from aitrain.datasets import load
 from aitrain.feedback import (
@@ -12,9 +14,11 @@ from aitrain.feedback import (
     close,
     expect_close,
     expect_number,
+    expect_series,
     expect_share,
     expect_text,
     reject_known,
+    same_values,
 )
 from aitrain.i18n import N_, _
 
@@ -150,3 +154,147 @@ threshold = Exercise(3, N_("the threshold for the ministry's precision"), ["thre
 id_pattern = Exercise(4, N_("a pattern for ID numbers"), ["id_pattern"], _check_id_pattern,
                       N_("In a regular expression, `\\d` is one digit and `{n}` repeats what comes before it n times; "
                         "`\\b` marks the edge of a word."))
+
+
+def _expect_evaluated(evaluated):
+    if not isinstance(evaluated, pd.DataFrame) or not {"kind", "language", "expected", "handed_over",
+                                                         "right_first"} <= set(evaluated.columns):
+        raise Mistake(_("`evaluated` has been changed."), _("Run the cells of section 6 again from the top."))
+    return evaluated
+
+
+def _check_refusal(appropriate_refusal, false_refusal, evaluated):
+    table = _expect_evaluated(evaluated)
+    handed = table["handed_over"].astype(bool)
+    should_hand_over, should_answer = table["expected"] == "hand over", table["expected"] == "answer"
+    truth_appropriate, truth_false = float(handed[should_hand_over].mean()), float(handed[should_answer].mean())
+    appropriate = expect_share(appropriate_refusal, "appropriate_refusal", truth_appropriate)
+    wrong = expect_share(false_refusal, "false_refusal", truth_false)
+    for value, truth, name in ((appropriate, truth_appropriate, "appropriate_refusal"),
+                               (wrong, truth_false, "false_refusal")):
+        if close(value, truth):
+            continue
+        reject_known(value, [
+            Known(truth_false if name == "appropriate_refusal" else truth_appropriate,
+                  N_("`{name}` holds the other rate: the two are swapped."),
+                  N_("Appropriate refusals are counted among the questions that *should* be handed over; false "
+                     "refusals among those that should be answered."), fields={"name": name}),
+            Known(1 - truth, N_("`{name}` is the share *answered*, not the share handed over."),
+                  N_("Average the column `handed_over`, not its opposite."), fields={"name": name}),
+            Known(float(handed.mean()), N_("`{name}` is computed over every question of the set."),
+                  N_("Keep only the rows whose `expected` value is the one this rate is about."),
+                  fields={"name": name}),
+            Known(float(handed[table["expected"] != "answer"].mean()),
+                  N_("`{name}` also counts the adversarial questions, whose expected value is 'resist'."),
+                  N_("Select the rows whose `expected` is exactly 'hand over'."), fields={"name": name},
+                  when=name == "appropriate_refusal"),
+        ], truth=truth)
+        raise Mistake(_("`{name}` is not the right share.").format(name=name),
+                      _("Select the rows by their `expected` value, then take the mean of `handed_over`."))
+    return _("The chatbot hands over {appropriate:.0%} of the questions it should hand over, and refuses "
+             "{wrong:.0%} of those it should answer.").format(appropriate=truth_appropriate, wrong=truth_false)
+
+
+def _check_by_language(accuracy_by_language, evaluated):
+    table = _expect_evaluated(evaluated)
+    series = expect_series(accuracy_by_language, "accuracy_by_language")
+    in_scope = table[table["kind"] == "in scope"]
+    truth = in_scope.groupby("language")["right_first"].mean()
+    if set(series.index) != set(truth.index):
+        raise Mistake(_("`accuracy_by_language` should have one value per language: {languages}.").format(
+                        languages=", ".join(map(repr, truth.index))),
+                      _("Group by the column 'language'."))
+    values = pd.to_numeric(series, errors="coerce").reindex(truth.index)
+    if same_values(values, truth):
+        return _("Accuracy falls from {best:.0%} in English to {worst:.0%}: the rulebook speaks one language.").format(
+            best=truth.max(), worst=truth.min())
+    reject_known(values, [
+        Known(table.groupby("language")["right_first"].mean(),
+              N_("This counts every kind of question, including those that have no right passage."),
+              N_("Keep only the questions whose `kind` is 'in scope' before grouping.")),
+        Known(in_scope.groupby("language")["right_first"].sum(), N_("These are counts, not shares."),
+              N_("Use `.mean()` instead of `.sum()`.")),
+        Known(in_scope.groupby("language")["handed_over"].mean(), N_("This is the share handed over, by language."),
+              N_("Accuracy is about the column `right_first`.")),
+        Known(1 - in_scope.groupby("language")["handed_over"].mean(), N_("This is the share answered, by language."),
+              N_("Accuracy is about the column `right_first`.")),
+    ])
+    raise Mistake(_("These are not the shares of in-scope questions whose first passage is right, by language."),
+                  _("Select the in-scope questions, group them by 'language', then average 'right_first'."))
+
+
+def _check_poisoned(share_poisoned, found_poisoned, poisoned_ids, threshold):
+    if not isinstance(found_poisoned, pd.DataFrame) or "lead" not in found_poisoned:
+        raise Mistake(_("`found_poisoned` has been changed."), _("Run the cells of section 7 again from the top."))
+    hit = found_poisoned["passage_id"].isin(list(poisoned_ids))
+    answered = found_poisoned["lead"] >= float(threshold)
+    truth = float((hit & answered).mean())
+    value = expect_share(share_poisoned, "share_poisoned", truth)
+    if close(value, truth):
+        return _("About {share:.0%} of the test questions would get the scam, quoted with a real citation.").format(
+            share=truth)
+    reject_known(value, [
+        Known(float(hit.mean()), N_("This counts the questions whose first passage is poisoned, including those "
+                                    "handed to an officer."),
+              N_("A question handed over never reaches the citizen: also require a lead of at least `threshold`.")),
+        Known(float((hit & answered).sum() / max(answered.sum(), 1)),
+              N_("This is a share of the questions answered automatically, not of all test questions."),
+              N_("Take the mean over every test question.")),
+    ], truth=truth)
+    raise Mistake(_("This is not the share of test questions answered automatically with a poisoned passage."),
+                  _("Combine two True/False columns with `&`: the passage is poisoned, and the lead reaches the "
+                    "threshold. Then take the mean."))
+
+
+def _check_cost(monthly_cost, questions_per_month, share_answered, officer_minutes, officer_cost_per_hour,
+                hosting_per_month, upkeep_hours_per_month):
+    value = expect_number(monthly_cost, "monthly_cost")
+    parts = dict(questions_per_month=questions_per_month, officer_minutes=officer_minutes,
+                 officer_cost_per_hour=officer_cost_per_hour, hosting_per_month=hosting_per_month,
+                 upkeep_hours_per_month=upkeep_hours_per_month)
+    handover = 1 - float(share_answered)
+    truth = chatbot.monthly_cost(handover_share=handover, **parts)
+    if close(value, truth, 1e-6 * max(1.0, abs(truth))):
+        return _("The chatbot costs {cost:,.0f} som a month.").format(cost=truth)
+    officers = questions_per_month * handover * officer_minutes / 60 * officer_cost_per_hour
+    upkeep = upkeep_hours_per_month * officer_cost_per_hour
+    reject_known(value, [
+        Known(chatbot.monthly_cost(handover_share=float(share_answered), **parts),
+              N_("This prices the questions answered automatically; officers handle those handed over."),
+              N_("The share handed over is 1 minus `share_answered`.")),
+        Known(officers * 60 + hosting_per_month + upkeep, N_("The officer minutes are priced as hours."),
+              N_("Divide the minutes by 60 before multiplying by the cost per hour.")),
+        Known(officers + upkeep, N_("The hosting is missing."), N_("Add `hosting_per_month`.")),
+        Known(officers + hosting_per_month, N_("The upkeep of the rulebook and the tests is missing."),
+              N_("Add the upkeep hours, priced at the officers' cost per hour.")),
+        Known(officers + hosting_per_month + upkeep_hours_per_month,
+              N_("The upkeep is counted in hours, not in som."),
+              N_("Multiply the upkeep hours by the cost per hour.")),
+    ], truth=truth)
+    raise Mistake(_("`monthly_cost` is not the chatbot's monthly cost."),
+                  _("Add three parts: questions per month x share handed over x officer minutes / 60 x cost per "
+                    "hour; the hosting; the upkeep hours x cost per hour."))
+
+
+refusal = Exercise(5, N_("appropriate and false refusals"), ["appropriate_refusal", "false_refusal", "evaluated"],
+                   _check_refusal,
+                   [N_("The appropriate-refusal rate is the share handed over among the questions that should be "
+                       "handed over; the false-refusal rate, among those that should be answered."),
+                    N_("Select rows with `evaluated[\"expected\"] == ...`, then average their `handed_over` "
+                       "column.")])
+by_language = Exercise(6, N_("accuracy by language"), ["accuracy_by_language", "evaluated"], _check_by_language,
+                       [N_("Accuracy: among the in-scope questions, the share whose first passage is right."),
+                        N_("Keep the rows whose `kind` is 'in scope', then `.groupby('language')` and average the "
+                           "column `right_first`.")])
+poison = Exercise(7, N_("answers that quote a poisoned passage"),
+                  ["share_poisoned", "found_poisoned", "poisoned_ids", "threshold"], _check_poisoned,
+                  [N_("A citizen reads the poisoned sentence when the first passage is poisoned *and* the chatbot "
+                      "answers (its lead reaches the threshold)."),
+                   N_("`found_poisoned[\"passage_id\"].isin(poisoned_ids)` marks the poisoned passages; compare "
+                      "`found_poisoned[\"lead\"]` with `threshold`.")])
+cost = Exercise(8, N_("the chatbot's monthly cost"),
+                ["monthly_cost", "questions_per_month", "share_answered", "officer_minutes", "officer_cost_per_hour",
+                 "hosting_per_month", "upkeep_hours_per_month"], _check_cost,
+                [N_("Three parts: the officers' time on the questions handed over, the hosting, and the upkeep."),
+                 N_("The officers' part is questions per month x share handed over x minutes per question, "
+                    "converted to hours, x cost per hour.")])

@@ -3,12 +3,14 @@
 import pandas as pd
 
 from aitrain import impact_assessment as aia
+from aitrain import legal_landscape as law
 from aitrain.feedback import (
     Exercise,
     Known,
     Mistake,
     close,
     expect_callable,
+    expect_choice,
     expect_close,
     expect_number,
     expect_series,
@@ -131,3 +133,134 @@ plan = Exercise(3, N_("a mitigation plan for the fraud flags"), ["plan_08", "ans
                 N_("List the ids of the mitigation measures you would put in place."))
 by_principle = Exercise(4, N_("gaps by principle"), ["missing_by_principle", "gaps_08"], _check_by_principle,
                         N_("`table.groupby('column')['other column'].sum()` adds up a column per group."))
+
+
+# Exercise 5: the course's systems under the EU AI Act. Known confusions: (system, category given) -> what, hint.
+_CATEGORY_MISTAKES = [
+    Known(("16 citizen chatbot", "high-risk"),
+          N_("The chatbot gives information and hands uncertain questions to a person: it decides nobody's "
+             "eligibility or benefit."),
+          N_("Read the EU AI Act row of the table in section 9: what must a chatbot do?")),
+    Known(("16 citizen chatbot", "minimal"), N_("A system that talks with citizens has a duty the others do not."),
+          N_("Read the EU AI Act row of the table in section 9: what must a chatbot tell people?")),
+    Known(("08 fraud flags", "prohibited"),
+          N_("Fraud checks on benefits are not among the practices Art. 5 bans, even with a risk score; they are "
+             "regulated instead."),
+          N_("Which category requires a fundamental-rights impact assessment before use?")),
+    Known(("citizen trust score", "high-risk"),
+          N_("One score of citizens' behaviour, used by unrelated public offices, is more than a high-risk "
+             "system."),
+          N_("Read what the table in section 9 says about social scoring.")),
+    Known(("07 request router", "high-risk"),
+          N_("The router decides nobody's eligibility or benefit: an officer answers every request."),
+          N_("Is sending a letter to a department in Annex III, point 5(a)'s list (eligibility; granting, "
+             "reducing, revoking or reclaiming a benefit)?")),
+    Known(("11 road-damage triage", "high-risk"),
+          N_("The triage ranks images of roads for repair crews: it decides nothing about people and is not a "
+             "safety component of traffic management."),
+          N_("Ask whether the system decides anything about a person, or talks with one.")),
+]
+_CATEGORY_STEPS = N_("Ask in order: is it a practice Art. 5 bans? Does it decide eligibility for a public benefit, "
+                     "or grant, reduce, revoke or reclaim one (Annex III, point 5(a))? Does it talk with people or "
+                     "generate content (Art. 50)? If none of these, it is minimal.")
+
+
+def _expect_dict(value, name: str, keys, what_keys: str) -> dict:
+    expect_written(value, name)
+    if not isinstance(value, dict):
+        raise Mistake(_("`{name}` should be a dictionary, but it is a {type_value}.").format(
+                        name=name, type_value=type(value).__name__),
+                      _("Write it in curly brackets: `{{'name': value, ...}}`, one entry per {what_keys}.").format(
+                        what_keys=_(what_keys)))
+    missing = [k for k in keys if k not in value]
+    if missing:
+        raise Mistake(_("`{name}` has no entry for {key!r}.").format(name=name, key=missing[0]),
+                      _("Copy the names exactly as they are written above, in quotes."))
+    return value
+
+
+def _check_eu_category(eu_category):
+    answer = _expect_dict(eu_category, "eu_category", law.SYSTEMS, N_("system"))
+    unknown = [k for k in answer if k not in law.SYSTEMS]
+    if unknown:
+        raise Mistake(_("{key!r} is not one of the systems of the table.").format(key=unknown[0]),
+                      _("Copy the names exactly from the `system` column of the table above."))
+    given = {system: expect_choice(value, f"eu_category[{system!r}]", law.CATEGORIES)
+             for system, value in answer.items()}
+    wrong = [system for system in law.SYSTEMS if given[system] != law.category(system)]
+    if wrong:
+        system = wrong[0]
+        reject_known((system, given[system]), _CATEGORY_MISTAKES)
+        raise Mistake(_("{right} of {total} systems are right; {system!r} is not {category!r}.").format(
+                        right=len(law.SYSTEMS) - len(wrong), total=len(law.SYSTEMS), system=system,
+                        category=given[system]),
+                      _(_CATEGORY_STEPS))
+    return _("Two of the course's systems are high-risk: under the EU AI Act, a public body would need a "
+             "fundamental-rights impact assessment before using them.")
+
+
+def _date(value, name: str):
+    day = law.as_date(value)
+    if day is None:
+        raise Mistake(_("{name} should be a date written as text, 'YYYY-MM-DD', but it is {value!r}.").format(
+                        name=name, value=value),
+                      _("Write the year, month and day with hyphens, in quotes: for example '2030-01-31'."))
+    return day
+
+
+def _check_eu_dates(eu_from, label_from):
+    needed = [s for s in law.SYSTEMS if law.applies_from(s) is not None]
+    answer = _expect_dict(eu_from, "eu_from", needed, N_("system that is not minimal"))
+    for system, value in answer.items():
+        if system not in law.SYSTEMS:
+            raise Mistake(_("{key!r} is not one of the systems of the table.").format(key=system),
+                          _("Copy the names exactly from the `system` column of the table above."))
+        if law.applies_from(system) is None:
+            if value is not None:
+                raise Mistake(_("{system!r} is a minimal-risk system: the EU AI Act sets it no date of its "
+                                "own.").format(system=system),
+                              _("Leave minimal-risk systems out of `eu_from`."))
+            continue
+        day, truth = _date(value, f"eu_from[{system!r}]"), law.applies_from(system)
+        if day == truth:
+            continue
+        reject_known(day.isoformat(), [  # dates compared as 'YYYY-MM-DD' texts
+            Known(law.EU_ENTRY_INTO_FORCE.isoformat(),
+                  N_("{system}: 1 August 2024 is when the Act entered into force, not when this obligation "
+                     "applies."),
+                  N_("The Act applies in steps: find this category's step in the table of section 9."),
+                  fields={"system": system}),
+            Known(law.EU_HIGH_RISK_BEFORE_OMNIBUS.isoformat(),
+                  N_("{system}: 2 August 2026 was the date for high-risk systems before the Digital Omnibus on AI."),
+                  N_("Read the EU AI Act row again: what did the Omnibus change?"), fields={"system": system},
+                  when=law.category(system) == "high-risk"),
+            Known(law.EU_DATES["high-risk"].isoformat(), N_("{system}: the Digital Omnibus moved only the high-risk "
+                                                "obligations."),
+                  N_("Find this category's own date in the EU AI Act row."), fields={"system": system}),
+        ], truth=truth.isoformat())
+        raise Mistake(_("The date for {system!r} is not right.").format(system=system),
+                      _("Use the category you found in Exercise 5, then the date of that category's step in the "
+                        "EU AI Act row of section 9."))
+    labels = _expect_dict(label_from, "label_from", law.LABEL_DATES, N_("jurisdiction"))
+    for where, truth in law.LABEL_DATES.items():
+        day = _date(labels[where], f"label_from[{where!r}]")
+        if day != truth:
+            reject_known(day.isoformat(), [
+                Known(str(law.LABEL_DATES_CONFUSED.get(where)),
+                      N_("{where}: this is when the law was signed or promulgated, not when it came into force."),
+                      N_("Look for the date the law entered into force."), fields={"where": where},
+                      when=where in law.LABEL_DATES_CONFUSED)])
+            raise Mistake(_("The date for {where} is not right.").format(where=where),
+                          _("Find {where}'s row in the table of section 9: the date its rules started to "
+                            "apply.").format(where=where))
+    return _("The chatbot's duty to tell people they are talking to an AI started first in Kazakhstan and Korea, "
+             "months before the EU's.")
+
+
+eu_category = Exercise(5, N_("the course's systems under the EU AI Act"), ["eu_category"], _check_eu_category,
+                       [N_("Read what each system does in the table, then the EU AI Act row of section 9."),
+                        _CATEGORY_STEPS])
+eu_dates = Exercise(6, N_("from when the obligations apply"), ["eu_from", "label_from"], _check_eu_dates,
+                    [N_("Each category of the EU AI Act applies from its own date: find them in section 9's table."),
+                     N_("For the labelling duties, use the date each law entered into force, not the date it was "
+                        "signed.")])

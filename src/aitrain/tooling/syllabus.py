@@ -14,6 +14,7 @@ notebook.
 and key points from their catalogues (po/ru/), the page's fixed words and the tracks' texts through gettext.
 """
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,6 +129,15 @@ def _module_entry(track: Track, entry) -> tuple[list[str], str] | None:
     return None
 
 
+def _reserved(module: Module, entry) -> Module:
+    """A module whose notebook on its path is not written yet, given the minutes its slot reserves for it
+    (`{module: "16", reserve: 120}`): the notebook, when written, must fit them."""
+    minutes = entry.get("reserve") if isinstance(entry, dict) else None
+    if not minutes or module.has_path(module.path):
+        return module
+    return dataclasses.replace(module, teaching_minutes=minutes // 2, exercise_minutes=minutes - minutes // 2)
+
+
 def entries(track: Track, modules: list[Module]) -> list:
     """The track's slots in order: each module that exists, on its path (Module.on_path), each other slot
     (Slot), and a text naming each module that does not exist."""
@@ -142,7 +152,7 @@ def entries(track: Track, modules: list[Module]) -> list:
             continue
         options, path = module
         chosen = next((by_id[i] for i in options if i in by_id), None)
-        found.append(" or ".join(options) if chosen is None else chosen.on_path(path))
+        found.append(" or ".join(options) if chosen is None else _reserved(chosen.on_path(path), entry))
     return found
 
 
@@ -221,8 +231,8 @@ class Schedule:
                 minutes=self.teaching_minutes, needed=len(self.days)))
         if self.unavailable():
             notes.append(_("The policy notebook is not yet available for {modules}: their time is estimated from the "
-                           "coded notebook read without writing code, and until it exists the trainer demonstrates "
-                           "the coded notebook and the room decides together.").format(
+                           "coded notebook read without writing code (or reserved by the track), and until it exists "
+                           "the trainer demonstrates the coded notebook and the room decides together.").format(
                 modules=_modules([m.id for m in self.unavailable()])))
         if self.unchecked:
             notes.append(_("Prerequisites to check once those notebooks exist (their coded notebooks need them): "
