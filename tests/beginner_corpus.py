@@ -34,8 +34,9 @@ from answer_code import answers, leaked_code, normalise
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from notebook_cache import NotebookCache
-from notebook_cells import downstream, read
+from notebook_cells import downstream, nbgrader_meta, read
 
+from aitrain.base.edition import Edition
 from aitrain.tooling import notebook_run
 from aitrain.tooling.notebook_run import NotebookRun
 
@@ -115,7 +116,7 @@ def run_module(module, workdir: Path, cache: NotebookCache | None = None) -> lis
     corpus = corpus_of(module.slug)
     nb = read(module.solution)
     pristine = read(module.solution)
-    released = read(Path(str(module.solution).replace("/solutions/", "/modules/")))
+    blanks = _blanks(module)
     found = answers(module.solution)
     needs = downstream(pristine)
     client = NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=False,
@@ -138,8 +139,9 @@ def run_module(module, workdir: Path, cache: NotebookCache | None = None) -> lis
             shown = [s for v in values.values() if v is not None for s in _shown_values(v)]
             test = pristine.cells[nb_test_index(pristine, answer.index)].source.split("### BEGIN HIDDEN TESTS")[0]
             later = sorted(i for i, n in needs.items() if answer.checker_name in n)
-            mistakes = [{"code": released.cells[answer.index].source, "says": ["does not exist yet"],
-                         "blank": True}] + list(corpus.get(answer.grade_id, []))
+            blank = blanks[answer.grade_id]
+            says = ["placeholder"] if "= ..." in blank else ["does not exist yet"]  # a decision: `name = ...`
+            mistakes = [{"code": blank, "says": says, "blank": True}] + list(corpus.get(answer.grade_id, []))
             mistakes += _listed_wrong_answers(pristine.cells[answer.index], mistakes)
             for mistake in mistakes:
                 outcome = _try(client, mistake, answer, stored, test, later, pristine, shown)
@@ -149,6 +151,13 @@ def run_module(module, workdir: Path, cache: NotebookCache | None = None) -> lis
             client.execute_cell(restore, answer.index)
             assert not _errors(restore), _errors(restore)
     return outcomes
+
+
+def _blanks(module) -> dict[str, str]:
+    """What each exercise's cell holds in the participant's notebook, by grade id: the source has the exercises of
+    every path the module has, each released in its path's own notebook (a policy decision is `name = ...`)."""
+    return {nbgrader_meta(cell)["grade_id"]: cell.source for path in module.paths
+            for cell in read(Edition(path=path).release(module)).cells if nbgrader_meta(cell).get("solution")}
 
 
 def _run_solution(client, solution: Path, cache: NotebookCache | None) -> NotebookRun:

@@ -6,6 +6,10 @@ from dataclasses import dataclass
 
 import nbformat
 
+from aitrain import i18n
+from aitrain.base import path_cells
+from aitrain.base.edition import PATHS, SOURCE, Edition
+
 
 def nbgrader_meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
@@ -45,6 +49,17 @@ def read(path):
     return nbformat.read(path, as_version=4)
 
 
+def editions_of(module) -> list[Edition]:
+    """Every edition the module has: each language, on each path its notebook has."""
+    return [Edition(language=language, path=path) for path in module.paths for language in i18n.LANGUAGES]
+
+
+def read_solution(module, edition: Edition = SOURCE):
+    """The module's solution notebook as a course of the edition grades it: the source (solutions/) has both
+    paths' cells, of which a coded course knows only the coded path's (aitrain.base.path_cells)."""
+    return path_cells.for_path(read(edition.solution(module)), edition)
+
+
 def is_instructor(cell) -> bool:
     return "instructor" in cell.get("metadata", {}).get("tags", [])
 
@@ -70,11 +85,20 @@ def downstream(nb) -> dict[int, set[str]]:
     Maps each such cell's position to the names of the exercise checkers (`ex.<name>`) whose answers it needs.
     Exercise and test cells are the participant's and the grader's; instructor cells are not released.
     """
+    found: dict[int, set[str]] = {}
+    for path in PATHS:  # a path's cells run without the other path's (aitrain.base.path_cells)
+        for i, needs in _downstream_on(nb, Edition(path=path)).items():
+            found[i] = found.get(i, set()) | needs
+    return found
+
+
+def _downstream_on(nb, edition: Edition) -> dict[int, set[str]]:
     tainted: dict[str, set[str]] = {}  # name -> checkers whose answers it depends on
     found: dict[int, set[str]] = {}
     found_exercises = {e.index: e for e in exercises(nb)}
     for i, cell in enumerate(nb.cells):
-        if cell.cell_type != "code" or is_instructor(cell) or is_autograded_test(cell):
+        if cell.cell_type != "code" or is_instructor(cell) or is_autograded_test(cell) \
+                or not path_cells.on(cell, edition):
             continue
         loads, stores = _names(cell.source)
         if i in found_exercises:

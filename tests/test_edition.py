@@ -41,7 +41,7 @@ def test_a_notebook_with_an_unknown_language_is_named():
         Edition.of_notebook(nb, "02-proxy-means-test.ipynb")
     message = str(raised.value)
     assert "\n" not in message and message.startswith("02-proxy-means-test.ipynb: ") and KNOWN in message
-    with pytest.raises(AitrainError, match="no 'scenic' path through the course; its paths are coded"):
+    with pytest.raises(AitrainError, match="no 'scenic' path through the course; its paths are coded, policy"):
         Edition.read({"path": "scenic"}, "hub.json")
 
 
@@ -68,16 +68,13 @@ def test_folders_names_and_options():
     assert editions.translations() == [Edition(language=code) for code in i18n.LANGUAGES if code != "en"]
 
 
-def test_a_policy_path_has_its_own_folders(monkeypatch):
-    """The policy path is not there yet; once PATHS lists it, its editions sit beside the coded ones."""
-    with pytest.raises(AitrainError, match="no 'policy' path"):
-        Edition(path="policy")
-    monkeypatch.setattr(editions, "PATHS", ("coded", "policy"))
+def test_a_policy_path_has_its_own_folders():
     english, russian = Edition(path="policy"), Edition(language="ru", path="policy")
     assert english.modules_dir == paths.modules_dir() / "policy"
     assert russian.solutions_dir == paths.solutions_dir() / "ru" / "policy"
     assert (english.name, russian.name, russian.label) == ("en-policy", "ru-policy", "Русский, policy path")
     assert english.metadata == {"path": "policy"} and not english.translated
+    assert english.policy and english.generated and not SOURCE.policy and not SOURCE.generated
     assert russian.command("aitrain release") == "aitrain release --lang ru --path policy"
 
 

@@ -5,16 +5,18 @@ import importlib
 import inspect
 import io
 import pkgutil
+import re
 from contextlib import redirect_stdout
 
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 from IPython.core.interactiveshell import InteractiveShell
-from notebook_cells import read
+from notebook_cells import checker_name, read
 
 import aitrain.exercises
 from aitrain import paths, small_area
-from aitrain.base import catalogue
+from aitrain.base import catalogue, path_cells
+from aitrain.base.edition import PATHS, Edition
 from aitrain.feedback import Exercise
 from aitrain.grading import integrity
 from aitrain.grading.notebook_imports import imported_modules, notebook_helper_modules
@@ -52,7 +54,22 @@ def test_each_exercise_reads_the_variables_its_check_takes(name):
     assert exercises, f"{name} declares no Exercise"
     for exercise in exercises:
         assert exercise.variables == tuple(inspect.signature(exercise._check).parameters), exercise.label
-    assert len({e.number for e in exercises}) == len(exercises), "two exercises share a number"
+    for on_path in _exercises_by_path(name, module).values():  # the two paths number their exercises apart
+        assert len({e.number for e in on_path}) == len(on_path), "two exercises of one path share a number"
+
+
+def _exercises_by_path(name: str, module) -> dict[str, list[Exercise]]:
+    """The exercises each path of the module's notebook checks (`ex.<name>.check()`); WELCOME's: one path."""
+    folder = next((f for f in FOLDERS if exercise_file(f) == name), None)
+    if folder is None:
+        return {"coded": [v for v in vars(module).values() if isinstance(v, Exercise)]}
+    nb = read(paths.solutions_dir() / folder / f"{folder}.ipynb")
+    found: dict[str, list[Exercise]] = {}
+    for path in PATHS:
+        names = {checker_name(c.source) for c in nb.cells if c.cell_type == "code" and ".check()" in c.source
+                 and path_cells.on(c, Edition(path=path)) and re.search(r"ex\.\w+\.check\(", c.source)}
+        found[path] = [getattr(module, n) for n in sorted(names)]
+    return found
 
 
 def test_imports_are_read_from_code():

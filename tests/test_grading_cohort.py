@@ -16,7 +16,7 @@ import time
 
 import nbformat
 import pytest
-from notebook_cells import read
+from notebook_cells import read, read_solution
 from rich.console import Console
 from test_grading_pipeline import require_sandbox
 from test_pages import uses_the_shell
@@ -89,7 +89,7 @@ def _drop(folder, files: dict[str, str]):
 
 
 def _hidden_lines(module) -> list[str]:
-    return [line.strip() for c in read(module.solution).cells if "BEGIN HIDDEN TESTS" in c.source
+    return [line.strip() for c in read_solution(module).cells if "BEGIN HIDDEN TESTS" in c.source
             for line in c.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0].splitlines()
             if line.strip()]
 
@@ -105,7 +105,7 @@ def cohort(tmp_path_factory):
 
 def _run_cohort(tmp_path_factory):
     module = catalogue.find_modules(["02"])[0]
-    solution, release = read(module.solution), read(module.release)
+    solution, release = read_solution(module), read(module.release)
     base = tmp_path_factory.mktemp("cohort")
     (base / "roster.csv").write_text(ROSTER, encoding="utf-8")
     root = base / "course"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from notebook_cells import exercises, read
+from notebook_cells import exercises, read, read_solution
 from test_pages import uses_the_shell
 
 from aitrain.base import catalogue
@@ -87,7 +87,7 @@ def _with_answer(nb, grade_id: str, source: str):
 
 def _corpus(pmt, sentinel: Path) -> dict[str, bytes]:
     """file name -> bytes of every submission in the folder source."""
-    solution, release = read(pmt.solution), read(pmt.release)
+    solution, release = read_solution(pmt), read(pmt.release)
     first = exercises(solution)[0]  # ex1-headcount: the answer is `headcount`
     right = solution.cells[first.index].source
     wrong = copy.deepcopy(solution)
@@ -190,7 +190,7 @@ def _corpus(pmt, sentinel: Path) -> dict[str, bytes]:
 
 def _hostile_zip(pmt) -> bytes:
     buffer = io.BytesIO()
-    solution = pmt.solution.read_bytes()
+    solution = nbformat.writes(read_solution(pmt)).encode()  # the coded path's cells, as a participant's
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("../../escaped.ipynb", solution)
         z.writestr("/etc/absolute.ipynb", solution)
@@ -321,7 +321,7 @@ def test_regrading_gives_the_same_score(graded, pmt):
 def test_feedback_never_shows_hidden_tests(graded, pmt):
     pages = list(write_feedback(graded["course"], pmt).pages.values())
     assert pages
-    solution = read(pmt.solution)
+    solution = read_solution(pmt)
     hidden = [line.strip() for c in solution.cells if "BEGIN HIDDEN TESTS" in c.source
               for line in c.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0].splitlines()
               if line.strip()]

@@ -1,9 +1,10 @@
 """The nbgrader round trip for every module, through nbgrader's own converters and gradebook.
 
 The unmodified release earns 0 autograded points and the solution earns full marks, in English and in the
-Russian edition (solutions/ru/, released with Russian stubs). That a wrong answer loses the exercise's points is
-checked for every wrong answer by the beginner-mistakes corpus (test_beginner_mistakes.py): each one makes the
-exercise's test cell fail, which is how nbgrader takes the points away.
+Russian edition (solutions/ru/, released with Russian stubs), on the coded path and, where a module has one, on
+the policy path (solutions/policy/, solutions/ru/policy/: its decisions' blanks are `name = ...`). That a wrong
+answer loses the exercise's points is checked for every wrong answer by the beginner-mistakes corpus
+(test_beginner_mistakes.py): each one makes the exercise's test cell fail, which is how nbgrader takes the points away.
 
 nbgrader runs in this process through its Python API (NbGraderAPI, what the formgrader calls; the commands run
 the same converters), not as one `python -m nbgrader` per step. The plain commands are run by every
@@ -24,10 +25,11 @@ from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import ClearOutput, Execute
-from notebook_cells import exercises, is_autograded_test, nbgrader_meta, read
+from notebook_cells import editions_of, exercises, is_autograded_test, nbgrader_meta, read, read_solution
 from traitlets.config import Config
 
-from aitrain.base.edition import Edition
+from aitrain.base import path_cells
+from aitrain.base.edition import SOURCE
 from aitrain.base.nbgrader_stages import configure
 
 pytestmark = [pytest.mark.slow,  # nbgrader's gradebook code warns as it goes; the `nbgrader` commands hide it
@@ -53,28 +55,29 @@ def succeeded(result: dict) -> None:
 
 
 def test_round_trip(module, tmp_path, notebook_cache):
-    """One course with two assignments: the module and its Russian edition (whose blank is the committed
-    modules/ru/ release, made with Russian stubs)."""
+    """One course with an assignment per edition of the module: English and Russian, on each path the module has
+    (the blank of an edition other than the source is its committed release, made with its own stubs)."""
     course = tmp_path / "course"
     (course / "source").mkdir(parents=True)
-    russian = Edition(language="ru")
-    editions = {module.slug: (module.solution, None),
-                f"{module.slug}-ru": (russian.solution(module), russian.release(module))}
+    editions = {module.slug + ("" if edition == SOURCE else f"-{edition.name}"): edition
+                for edition in editions_of(module)}
     executed = {}
-    for assignment, (solution, _) in editions.items():
+    for assignment, edition in editions.items():
+        solution = edition.solution(module)
         shutil.copytree(solution.parent, course / "source" / assignment)
-        assert all(e.wrong_answers for e in exercises(read(solution))), "every exercise needs a wrong answer"
+        assert all(e.wrong_answers for e in exercises(read_solution(module, edition))), \
+            "every exercise needs a wrong answer"
         execution = notebook_cache.run(solution, tmp_path / "executed" / assignment / module.notebook_name)
         assert execution.run.ok, f"{assignment}: {execution.run.error}"
-        executed[assignment] = execution.read()
+        executed[assignment] = path_cells.for_path(execution.read(), edition)  # the source: its coded path's cells
 
     students = ["blank", "solution"]
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for student in students:
             gb.update_or_create_student(student)
     succeeded(nbgrader(course).generate_assignment("*"))
-    for assignment, (_, released) in editions.items():
-        blank = released or course / "release" / assignment / module.notebook_name
+    for assignment, edition in editions.items():
+        blank = course / "release" / assignment / module.notebook_name if edition == SOURCE else edition.release(module)
         for student, nb in {"blank": read(blank), "solution": executed[assignment]}.items():
             folder = course / "submitted" / student / assignment
             folder.mkdir(parents=True)
@@ -87,9 +90,9 @@ def test_round_trip(module, tmp_path, notebook_cache):
             f"{assignment}: autograde graded cells whose source was not the one executed"
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        for assignment, (solution, _) in editions.items():
+        for assignment, edition in editions.items():
             tests = [(nbgrader_meta(c)["grade_id"], float(nbgrader_meta(c)["points"]))
-                     for c in read(solution).cells if is_autograded_test(c)]
+                     for c in read_solution(module, edition).cells if is_autograded_test(c)]
             assert len(tests) >= 3, "a module needs at least 3 autograded exercises"
 
             def score(student, grade_id, assignment=assignment):

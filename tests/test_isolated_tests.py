@@ -8,8 +8,9 @@ import ast
 import builtins
 
 import nbformat
-from notebook_cells import is_autograded_test, read
+from notebook_cells import is_autograded_test, read_solution
 
+from aitrain.base.edition import Edition
 from aitrain.grading import integrity
 
 
@@ -38,8 +39,16 @@ def _reads(tree, fresh: dict) -> set[str]:
 
 
 def test_every_name_a_test_reads_comes_from_one_place(module):
-    solution = read(module.solution)
-    imports = integrity.course_imports(nbformat.read(module.release, as_version=4))
+    """On each path the module has: its test cells run in a kernel with that path's cells only."""
+    problems = []
+    for path in module.paths:
+        problems += _problems(module, Edition(path=path))
+    assert not problems, "\n".join(problems)
+
+
+def _problems(module, edition: Edition) -> list[str]:
+    solution = read_solution(module, edition)
+    imports = integrity.course_imports(nbformat.read(edition.release(module), as_version=4))
     notebook_names = set()
     for cell in solution.cells:
         if cell.cell_type == "code" and not is_autograded_test(cell):
@@ -60,4 +69,5 @@ def test_every_name_a_test_reads_comes_from_one_place(module):
                                 f"import or the builtin (rename the variable)")
             elif not from_course and name not in notebook_names:
                 problems.append(f"{gid} reads `{name}`, which neither the course's imports nor the notebook bind")
-    assert not problems, "\n".join(problems)
+    return problems
+

@@ -27,9 +27,9 @@ def uses_the_shell(page: str) -> bool:
 
 
 def test_syllabus_and_guide_share_the_shell(tmp_path):
-    assert runner.invoke(app, ["syllabus", "--track", "2-day", "-o", str(tmp_path)]).exit_code == 0
+    assert runner.invoke(app, ["syllabus", "--track", "2-day-policy", "-o", str(tmp_path)]).exit_code == 0
     assert runner.invoke(app, ["guide", "-o", str(tmp_path)]).exit_code == 0
-    for name in ("syllabus-2-day.html", "trainer-guide.html"):
+    for name in ("syllabus-2-day-policy.html", "trainer-guide.html"):
         assert uses_the_shell((tmp_path / name).read_text(encoding="utf-8")), name
 
 
@@ -40,9 +40,9 @@ def test_text_from_metadata_is_escaped(tmp_path, monkeypatch):
          "minutes": {"teaching": 30, "exercises": 30}, "objectives": ["Compare a < b"], "prerequisites": [],
          "key_points": ["A point"], "datasets": ["some_data"]}, module.slug, module.solution)
     monkeypatch.setattr(syllabus.catalogue, "all_modules", lambda: [hostile])
-    result = runner.invoke(app, ["syllabus", "--track", "5-day", "-o", str(tmp_path)])
+    result = runner.invoke(app, ["syllabus", "--track", "5-day-technical", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    page = (tmp_path / "syllabus-5-day.html").read_text(encoding="utf-8")
+    page = (tmp_path / "syllabus-5-day-technical.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Rates &lt;b&gt;up&lt;/b&gt; &amp; down" in page and "Compare a &lt; b" in page
 

@@ -11,7 +11,7 @@ import shutil
 import nbformat
 import polib
 import pytest
-from notebook_cells import read
+from notebook_cells import read, read_solution
 from typer.testing import CliRunner
 
 from aitrain import i18n
@@ -45,7 +45,12 @@ def _russian(module):
 
 
 def test_russian_notebook_mirrors_the_english(module):
-    english, russian = read(module.solution), _russian(module)
+    """On each path the module has: the Russian solution has the English one's cells of that path."""
+    for path in module.paths[1:]:
+        english = read_solution(module, Edition(path=path))
+        russian = read(Edition(language=LANGUAGE, path=path).solution(module))
+        assert [(c.id, c.metadata) for c in russian.cells] == [(c.id, c.metadata) for c in english.cells], path
+    english, russian = read_solution(module), _russian(module)
     assert [(c.id, c.cell_type) for c in russian.cells] == [(c.id, c.cell_type) for c in english.cells]
     assert [c.metadata for c in russian.cells] == [c.metadata for c in english.cells], "grading metadata kept"
     assert Edition.of_notebook(russian, module.slug) == RUSSIAN

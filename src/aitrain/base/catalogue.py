@@ -3,21 +3,28 @@
 Each module is one folder in solutions/, named after its id, holding one notebook of the same name, for example
 solutions/02-proxy-means-test/02-proxy-means-test.ipynb. The notebook's metadata carries an "aitrain"
 entry (id, title, minutes, objectives, prerequisites in words and as module ids under "requires", key
-points, datasets) from which listings and schedules are computed.
+points, datasets) from which listings and schedules are computed. A module with a policy path (cells tagged
+"policy", aitrain.base.path_cells) also says, under "policy", its minutes on that path and, when they differ
+from the coded path's without module 00 (programming), the modules it needs before it:
+"policy": {"minutes": {"teaching": 40, "exercises": 45}, "requires": ["01"]}.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import nbformat
 
 from aitrain import paths
+from aitrain.base import timing
+from aitrain.base.edition import CODED, POLICY
+from aitrain.base.path_cells import paths_of
 from aitrain.errors import AitrainError
 
 REQUIRED_TEXT = ("id", "title", "story")
 MODULE_FOLDER = re.compile(r"^\d+-")  # 02-proxy-means-test; not solutions/ru/ (a translation)
 REQUIRED_LISTS = ("objectives", "prerequisites", "key_points", "datasets")
+PROGRAMMING = "00"  # the module the policy path does not need: Python and pandas
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,29 @@ class Module:
     key_points: tuple[str, ...]
     datasets: tuple[str, ...]
     solution: Path
+    paths: tuple[str, ...] = (CODED,)  # the paths its notebook has
+    path: str = CODED  # the path these minutes and prerequisites are for (see on_path)
+    policy: tuple[int, int, tuple[tuple[str, ...], ...]] | None = None  # policy (teaching, exercises, requires)
+
+    def on_path(self, path: str) -> "Module":
+        """The module on a path: its minutes and prerequisites there. A module without a policy notebook yet
+        (see has_path) is timed from its coded notebook read as on the policy path (aitrain.base.timing), and needs
+        what its coded notebook needs but module 00."""
+        if path == self.path:
+            return self
+        if path == CODED:
+            raise AitrainError(f"Module {self.slug} was already set on the {self.path} path.", "Use the module "
+                               "from the catalogue.")
+        if self.policy is None:
+            estimate = timing.estimate(self.solution, path) if self.solution.is_file() else None
+            return replace(self, path=path, requires=tuple(r for r in self.requires if PROGRAMMING not in r),
+                           **({"teaching_minutes": estimate.teaching, "exercise_minutes": estimate.exercises}
+                              if estimate else {}))
+        teaching, exercises, requires = self.policy
+        return replace(self, path=path, teaching_minutes=teaching, exercise_minutes=exercises, requires=requires)
+
+    def has_path(self, path: str) -> bool:
+        return path in self.paths
 
     @property
     def minutes(self) -> int:
@@ -49,8 +79,36 @@ class Module:
         return paths.modules_dir() / self.slug / self.notebook_name
 
 
-def module_from_metadata(meta: dict, slug: str, solution: Path) -> Module:
-    """Build a Module from a notebook's "aitrain" metadata, naming the module in any error."""
+def _minutes(minutes: object, where: str, key: str = "minutes") -> tuple[int, int]:
+    if not isinstance(minutes, dict) or not all(
+        isinstance(minutes.get(k), int) and not isinstance(minutes.get(k), bool) and minutes[k] > 0
+        for k in ("teaching", "exercises")
+    ):
+        raise AitrainError(f"{where}: metadata '{key}' needs whole numbers for 'teaching' and 'exercises'.",
+                           'For example: "minutes": {"teaching": 30, "exercises": 40}.')
+    return minutes["teaching"], minutes["exercises"]
+
+
+def _policy(meta: dict, paths_: tuple[str, ...], requires, where: str):
+    """The policy path's (teaching, exercises, requires), or None for a module without one."""
+    if POLICY not in paths_:
+        if "policy" in meta:
+            raise AitrainError(f"{where}: metadata 'policy' describes a policy path, but no cell is tagged 'policy'.",
+                               "Tag the policy path's cells 'policy', or remove the metadata.")
+        return None
+    policy = meta.get("policy")
+    if not isinstance(policy, dict):
+        raise AitrainError(f"{where}: cells are tagged 'policy' but the metadata has no 'policy' entry.",
+                           'Add "policy": {"minutes": {"teaching": ..., "exercises": ...}} under "aitrain".')
+    teaching, exercises = _minutes(policy.get("minutes"), where, "policy.minutes")
+    needs = _requires(policy["requires"], where) if "requires" in policy else \
+        tuple(r for r in requires if PROGRAMMING not in r)
+    return teaching, exercises, needs
+
+
+def module_from_metadata(meta: dict, slug: str, solution: Path, paths_: tuple[str, ...] = (CODED,)) -> Module:
+    """Build a Module from a notebook's "aitrain" metadata and the paths its cells have, naming the module in
+    any error."""
     where = f"Module {slug} ({solution})"
     if not isinstance(meta, dict) or not meta:
         raise AitrainError(f"{where} has no 'aitrain' entry in its notebook metadata.",
@@ -68,22 +126,17 @@ def module_from_metadata(meta: dict, slug: str, solution: Path) -> Module:
         if not meta[key]:
             raise AitrainError(f"{where}: metadata field '{key}' is empty.",
                                f"Give the module at least one item under '{key}'.")
-    minutes = meta.get("minutes")
-    if not isinstance(minutes, dict) or not all(
-        isinstance(minutes.get(k), int) and not isinstance(minutes.get(k), bool) and minutes[k] > 0
-        for k in ("teaching", "exercises")
-    ):
-        raise AitrainError(f"{where}: metadata 'minutes' needs whole numbers for 'teaching' and 'exercises'.",
-                           'For example: "minutes": {"teaching": 30, "exercises": 40}.')
+    teaching, exercises = _minutes(meta.get("minutes"), where)
     requires = _requires(meta.get("requires", []), where)
     if not slug.startswith(meta["id"] + "-"):
         raise AitrainError(f"{where}: metadata id '{meta['id']}' does not match the folder name.",
                            f"Name the folder '{meta['id']}-<short-name>' or correct the id.")
     return Module(
         id=meta["id"], slug=slug, title=meta["title"].strip(), story=meta["story"].strip(),
-        teaching_minutes=minutes["teaching"], exercise_minutes=minutes["exercises"],
+        teaching_minutes=teaching, exercise_minutes=exercises,
         objectives=tuple(meta["objectives"]), prerequisites=tuple(meta["prerequisites"]),
         requires=requires, key_points=tuple(meta["key_points"]), datasets=tuple(meta["datasets"]), solution=solution,
+        paths=paths_, policy=_policy(meta, paths_, requires, where),
     )
 
 
@@ -107,7 +160,7 @@ def read_module(folder: Path) -> Module:
     except Exception as exc:  # nbformat raises several types for unreadable files
         raise AitrainError(f"{notebook} is not a readable notebook ({exc}).",
                            "Restore it from git (git checkout -- <file>).") from exc
-    return module_from_metadata(nb.metadata.get("aitrain", {}), folder.name, notebook)
+    return module_from_metadata(nb.metadata.get("aitrain", {}), folder.name, notebook, paths_of(nb))
 
 
 def all_modules() -> list[Module]:

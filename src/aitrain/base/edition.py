@@ -5,14 +5,18 @@ the texts of po/ru/) and lives in its own folder under solutions/ and modules/:
 
     SOURCE = Edition()                      solutions/, modules/                 English, coded path
     Edition(language="ru")                  solutions/ru/, modules/ru/           translated from po/ru/
-    Edition(path="policy")                  solutions/policy/, modules/policy/   the policy path (its issue adds it)
+    Edition(path="policy")                  solutions/policy/, modules/policy/   the policy path
     Edition(language="ru", path="policy")   solutions/ru/policy/, modules/ru/policy/
 
-An edition is resolved once, where it comes in: the command line's --lang, a notebook's metadata
-("aitrain": {"language": "ru"}), the settings of a course directory or of the classroom hub. The constructor is its
-one check, so an Edition that exists is a valid one; code further down asks it (its folders, whether it is
-translated, its language for the messages) and never compares language codes. The notebooks' runtime,
-aitrain.i18n, keeps a plain language code: a kernel speaks a language, it has no edition.
+The two paths share one source notebook: a cell tagged with a path's name ("coded" or "policy") belongs to that
+path only (aitrain.base.path_cells). The policy path is for officials who will not code: they read what the
+notebook shows and decide (a budget share, a threshold, one of named options) in one-line value cells.
+
+An edition is resolved once, where it comes in: the command line's --lang and --path, a notebook's metadata
+("aitrain": {"language": "ru", "path": "policy"}), the settings of a course directory or of the classroom hub.
+The constructor is its one check, so an Edition that exists is a valid one; code further down asks it (its
+folders, whether it is translated, its language for the messages) and never compares language codes.
+The notebooks' runtime, aitrain.i18n, keeps a plain language code: a kernel speaks a language, it has no edition.
 """
 
 from collections.abc import Iterator, Mapping
@@ -25,9 +29,10 @@ from aitrain.errors import AitrainError
 
 SOURCE_LANGUAGE = "en"  # the language solutions/ is written in
 CODED = "coded"
-PATHS = (CODED,)  # the paths through the course; "policy" comes with the policy-path issue
+POLICY = "policy"
+PATHS = (CODED, POLICY)  # the paths through the course: write code, or read and decide
 OPTIONS = {"language": "--lang", "path": "--path"}  # its fields, as notebook metadata and settings files name them,
-# and the command-line option of each (--path comes with the policy path)
+# and the command-line option of each
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,7 @@ class Edition:
                                "Choose one of them with --lang.")
         if self.path not in PATHS:
             raise AitrainError(f"There is no {self.path!r} path through the course; its paths are "
-                               f"{', '.join(PATHS)}.", "Choose one of them.")
+                               f"{', '.join(PATHS)}.", "Choose one of them with --path.")
 
     @classmethod
     def read(cls, fields: Mapping, where: str) -> "Edition":
@@ -58,6 +63,16 @@ class Edition:
         return cls.read(nb.metadata.get("aitrain", {}), where)
 
     @property
+    def policy(self) -> bool:
+        """Whether it is the policy path: decisions instead of code, the teaching code collapsed."""
+        return self.path == POLICY
+
+    @property
+    def generated(self) -> bool:
+        """Whether its solution notebooks are made from solutions/ (by `aitrain release`) rather than being it."""
+        return self != SOURCE
+
+    @property
     def translated(self) -> bool:
         """Whether its texts are translated from the English (from po/<language>/)."""
         return self.language != SOURCE_LANGUAGE
@@ -69,7 +84,8 @@ class Edition:
 
     @property
     def solutions_dir(self) -> Path:
-        """Its solution notebooks: solutions/ itself for the source, made by `aitrain release` for the others."""
+        """Its solution notebooks: solutions/ itself for the source, made by `aitrain release` for the others (the
+        source also holds the policy path's cells, which only the policy editions keep)."""
         return paths.solutions_dir() / self.folder
 
     @property

@@ -4,8 +4,9 @@ course directories.
 grading/nbgrader_config.py and each course directory's nbgrader_config.py apply them for the plain `nbgrader` commands
 (and the formgrader). The preprocessors of every stage are declared here, once, as lists:
 
-- RELEASE (`aitrain release`, `nbgrader generate_assignment`): the instructor's cells go, then nbgrader's own
-  generate_assignment stage (solutions replaced by stubs, hidden tests removed, cells locked, checksums).
+- RELEASE (`aitrain release`, `nbgrader generate_assignment`): the instructor's cells and the other path's cells
+  go, then nbgrader's own generate_assignment stage (solutions replaced by stubs, a policy decision by
+  `name = ...`, hidden tests removed, cells locked, checksums).
 - FEEDBACK (`nbgrader generate_feedback`, the formgrader's "generate feedback" button): nbgrader's own stage
   with the hidden tests removed from the test cells (ClearHiddenTests) and every error in a test cell shown
   as the course's friendly message only (HideTestDetails), as in `aitrain feedback`.
@@ -45,27 +46,70 @@ from nbgrader.preprocessors import (
 from traitlets import Bool, List, Unicode
 from traitlets.config import Config
 
-from aitrain.base.edition import SOURCE, Edition
+from aitrain.base import path_cells
+from aitrain.base.edition import CODED, PATHS, SOURCE, Edition
 from aitrain.base.participant_html import MakeInert
 from aitrain.i18n import N_, _
 
 INSTRUCTOR_TAG = "instructor"
 CODE_STUB = N_("Your code here")
 TEXT_STUB = N_("Write your answer here.")
+DECISION_STUB = N_("Your choice: replace ... with a value")
 PENCIL = "\u270f\ufe0f"
 
 
 class RemoveInstructorContent(Preprocessor):
-    """Drop cells tagged 'instructor' (trainer notes, checks of the module's figures) from the release,
-    and the cells' 'aitrain' metadata (the plausible wrong answers the tests try)."""
+    """Drop cells tagged 'instructor' (trainer notes, checks of the module's figures) and the cells of the other
+    path (aitrain.base.path_cells) from the release, and the cells' 'aitrain' metadata (the plausible wrong
+    answers the tests try) and path tags."""
 
     enabled = Bool(True).tag(config=True)
+    path = Unicode(CODED, help="The path through the course whose cells the release keeps.").tag(config=True)
 
     def preprocess(self, nb, resources):
+        edition = Edition(path=self.path if self.path in PATHS else CODED)
         nb.cells = [c for c in nb.cells if INSTRUCTOR_TAG not in c.get("metadata", {}).get("tags", [])]
+        nb = path_cells.for_path(nb, edition)
         for cell in nb.cells:
             cell.metadata.pop("aitrain", None)
         return nb, resources
+
+
+DECISION_LINE = re.compile(r"^([A-Za-z_]\w*)\s*=\s*\S")
+
+
+class ClearAnswers(ClearSolutions):
+    """nbgrader's ClearSolutions, except on the policy path for a decision (a solution cell whose solution is one-line
+    values, `budget_share = 0.3`): the participant sees `budget_share = ...` and replaces the dots."""
+
+    decisions = Bool(False, help="The policy path: solutions of one-line values are decisions.").tag(config=True)
+    decision_stub = Unicode("").tag(config=True)  # the comment after each `name = ...`
+
+    def _replace_solution_region(self, cell, language: str) -> bool:
+        names = _decision_names(cell, self.begin_solution_delimeter, self.end_solution_delimeter) \
+            if self.decisions else []
+        if not names:
+            return super()._replace_solution_region(cell, language)
+        stub, self.code_stub = self.code_stub, {language: "\n".join(f"{name} = ...  {self.decision_stub}".rstrip()
+                                                                    for name in names)}
+        try:
+            return super()._replace_solution_region(cell, language)
+        finally:
+            self.code_stub = stub
+
+
+def _decision_names(cell, begin: str, end: str) -> list[str]:
+    """The names a decision cell sets, in order; [] for a cell whose solution is not one-line values."""
+    if cell.cell_type != "code":
+        return []
+    lines = cell.source.split("\n")
+    try:
+        region = lines[next(i for i, line in enumerate(lines) if begin in line) + 1:
+                       next(i for i, line in enumerate(lines) if end in line)]
+    except StopIteration:
+        return []
+    matches = [DECISION_LINE.match(line) for line in region if line.strip()]
+    return [m.group(1) for m in matches] if matches and all(matches) else []
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -102,7 +146,7 @@ class HideTestDetails(Preprocessor):
 
 RELEASE = [
     RemoveInstructorContent,  # trainer notes, figure checks and the wrong answers' metadata
-    IncludeHeaderFooter, InstantiateTests, LockCells, ClearSolutions, ClearOutput, CheckCellMetadata,
+    IncludeHeaderFooter, InstantiateTests, LockCells, ClearAnswers, ClearOutput, CheckCellMetadata,
     ComputeChecksums, SaveCells, ClearHiddenTests, ClearMarkScheme, ComputeChecksums, CheckCellMetadata,
 ]  # nbgrader's order: ClearHiddenTests after the first ComputeChecksums and SaveCells, checksums again after it
 FEEDBACK = [GetGrades, ClearHiddenTests, HideTestDetails, CSSHTMLHeaderPreprocessor]
@@ -140,6 +184,12 @@ def stubs(edition: Edition = SOURCE) -> tuple[str, str]:
         return f"# {PENCIL} {_(CODE_STUB)}\n", f"{PENCIL} {_(TEXT_STUB)}"
 
 
+def decision_stub(edition: Edition = SOURCE) -> str:
+    """The comment after `name = ...` in a policy decision's cell, in the edition's language."""
+    with edition.speaking():
+        return f"# {PENCIL} {_(DECISION_STUB)}"
+
+
 def configure(c: Config, edition: Edition = SOURCE) -> Config:
     """Apply the course's settings to an nbgrader config object (stubs in the edition's language)."""
     ensure_tools_on_path()
@@ -149,6 +199,9 @@ def configure(c: Config, edition: Edition = SOURCE) -> Config:
     c.ClearSolutions.code_stub = {"python": code_stub}
     c.ClearSolutions.text_stub = text_stub
     c.ClearSolutions.enforce_metadata = True
+    c.ClearAnswers.decisions = edition.policy
+    c.ClearAnswers.decision_stub = decision_stub(edition)
+    c.RemoveInstructorContent.path = edition.path
     c.Execute.timeout = 120
     # nbgrader's formgrade template renders Markdown with `markdown2html` and nothing else: ours cleans it
     c.HTMLExporter.sanitize_html = True

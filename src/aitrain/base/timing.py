@@ -17,6 +17,20 @@ The estimate counts what a participant meets in the participant notebook (instru
 teaching = words / 75 + 2 x code cells + 0.3 x code lines; exercises = 14 x exercises + 12 x reflections;
 each rounded up to 5 minutes. The modules' metadata minutes must be at least this estimate
 (tests/test_catalogue.py), so the syllabus, which is computed from them, follows.
+
+The policy path (aitrain.base.path_cells) counts its own cells, priced for an official who does not code:
+
+| item | minutes | why |
+|---|---|---|
+| words of explanation | 1 per 75 words | as above |
+| collapsed code cell, run and its output read | 1.5 each | no code to read: run it, read the table, figure or |
+|   |   | sentence it shows (the words around it are counted above) |
+| decision (a one-line value) | 8 each | read the figure or table it rests on, choose, run the check, read |
+|   |   | the feedback and perhaps choose again |
+| written reflection | 12 each | as above |
+
+teaching = words / 75 + 1.5 x code cells; exercises = 8 x decisions + 12 x reflections; rounded up to 5 minutes,
+against the metadata's "policy": {"minutes": ...}.
 """
 
 import math
@@ -26,11 +40,16 @@ from pathlib import Path
 
 import nbformat
 
+from aitrain.base import path_cells
+from aitrain.base.edition import CODED, Edition
+
 WORDS_PER_MINUTE = 75
 CODE_CELL_MINUTES = 2.0
 CODE_LINE_MINUTES = 0.3
 EXERCISE_MINUTES = 14
 REFLECTION_MINUTES = 12
+RUN_CELL_MINUTES = 1.5  # policy path: a collapsed cell, run and its output read
+DECISION_MINUTES = 8  # policy path: a decision
 OPTIONAL_SECTIONS = ("## Going further", "## References")
 
 
@@ -67,12 +86,14 @@ def _is_read(line: str) -> bool:
     return bool(text) and not text.startswith("#") and not GUARD.match(text)
 
 
-def count(notebook: Path) -> Counts:
-    """What a participant reads, runs and writes in the module's notebook."""
+def count(notebook: Path, path: str = CODED) -> Counts:
+    """What a participant on the path reads, runs and writes in the module's notebook (on the policy path no line
+    of code is read: exercises are decisions)."""
     words = code_cells = code_lines = exercises = reflections = 0
+    edition = Edition(path=path)
     for cell in nbformat.read(notebook, as_version=4).cells:
         source, grader = cell.source, cell.metadata.get("nbgrader", {})
-        if "instructor" in cell.metadata.get("tags", []):
+        if "instructor" in cell.metadata.get("tags", []) or not path_cells.on(cell, edition):
             continue
         if cell.cell_type == "markdown" and source.lstrip().startswith(OPTIONAL_SECTIONS):
             break  # the optional reading at the end is not timed
@@ -85,13 +106,18 @@ def count(notebook: Path) -> Counts:
             exercises += 1
         elif not grader.get("grade"):  # test cells are run, not read
             code_cells += 1
-            code_lines += sum(1 for line in source.splitlines() if _is_read(line))
+            code_lines += 0 if edition.policy else sum(1 for line in source.splitlines() if _is_read(line))
     return Counts(words, code_cells, code_lines, exercises, reflections)
 
 
-def estimate(notebook: Path) -> Estimate:
-    """The module's teaching and exercise minutes for a first-time coder reading in a second language."""
-    c = count(notebook)
-    teaching = c.words / WORDS_PER_MINUTE + CODE_CELL_MINUTES * c.code_cells + CODE_LINE_MINUTES * c.code_lines
-    exercises = EXERCISE_MINUTES * c.exercises + REFLECTION_MINUTES * c.reflections
+def estimate(notebook: Path, path: str = CODED) -> Estimate:
+    """The module's teaching and exercise minutes on the path: for a first-time coder reading in a second language,
+    or on the policy path for an official reading and deciding in a second language."""
+    c = count(notebook, path)
+    if Edition(path=path).policy:
+        teaching = c.words / WORDS_PER_MINUTE + RUN_CELL_MINUTES * c.code_cells
+        exercises = DECISION_MINUTES * c.exercises + REFLECTION_MINUTES * c.reflections
+    else:
+        teaching = c.words / WORDS_PER_MINUTE + CODE_CELL_MINUTES * c.code_cells + CODE_LINE_MINUTES * c.code_lines
+        exercises = EXERCISE_MINUTES * c.exercises + REFLECTION_MINUTES * c.reflections
     return Estimate(c, _up_to_five(teaching), _up_to_five(exercises))

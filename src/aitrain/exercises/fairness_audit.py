@@ -170,3 +170,132 @@ fpr_gap = Exercise(3, N_("the false-positive-rate gap by language"), ["fpr_gap_l
 cost = Exercise(4, N_("the cost of group cut-offs"), ["exclusion_fair", "leakage_fair", "leakage_cost", "seed",
                                                    "coverage"], _check_cost,
                 N_("`exclusion, inclusion = targeting.targeting_errors(poor, selected)`."))
+
+
+# The policy path: values read off the charts and tables (aitrain.base.path_cells).
+
+LIMIT = 0.02  # the Ombudsperson's limit: at most 2% of the honest claimants of any language group investigated
+CHECKS = range(10, 301, 5)  # the numbers of checks the chart shows
+READING = 5  # points of percent: how closely a value read off a chart must match
+
+
+def _reading_percent(value, name: str) -> float:
+    number = expect_number(value, name)
+    if 0 < number < 1:
+        raise Mistake(_("`{name}` is a share between 0 and 1; the chart's axis is in percent.").format(name=name),
+                      _("Write the number as the axis shows it, in percent (for example 25 rather than 0.25)."))
+    if not 0 <= number <= 100:
+        raise Mistake(_("`{name}` is not between 0 and 100, so it cannot be a percentage.").format(name=name),
+                      _("Read the value on the vertical axis of the chart, from 0 to 100."))
+    return number
+
+
+def _check_capital_recall(capital_recall, seed, coverage):
+    recall = _reading_percent(capital_recall, "capital_recall")
+    _train, test, _model, _predicted, selected = _pmt(int(seed), float(coverage))
+    poor = test["poor"]
+    by_region = 100 * fairness.audit(poor, selected, test["region"]).by_group["recall"]
+    truth = float(by_region["Capital"])
+    margin = 100 * 1.96 * (truth / 100 * (1 - truth / 100) / poor[test["region"] == "Capital"].sum()) ** 0.5
+    everyone = 100 * float((poor & selected).sum() / poor.sum())
+    reject_known(recall, [
+        Known(100 - truth, N_("This is the share of the Capital's poor who are *left out*; the bars show those "
+                              "selected."), N_("Read the top of the Capital's bar itself."), tolerance=2,
+              when=abs(100 - 2 * truth) > 4),
+        Known((everyone, truth + margin),
+              N_("This is above the Capital's bar: the height of the dashed line (all households) or of the top of "
+                 "the black line (the margin of error)."),
+              N_("Read the top of the coloured bar itself; the black line only shows how uncertain it is."),
+              same=lambda value, wrong: min(abs(value - w) for w in wrong) <= 2,
+              when=min(everyone, truth + margin) - truth > 4),
+    ])
+    if abs(recall - truth) > READING:
+        raise Mistake(_("`capital_recall` is not the height of the Capital's bar."),
+                      _("Find the bar labelled Capital, and read the height of its top on the vertical axis."))
+    return _("Only about four poor households in ten are reached in the Capital.")
+
+
+@cache
+def _chances(seed: int):
+    """For each number of checks, the share of honest claimants investigated in each language group."""
+    train, test = fraud.load_and_split(int(seed))
+    scores = fraud.fraud_scores(fraud.fit_detector(train), test)
+    honest = ~test["fraud"]
+    groups = {True: test["minority_language"], False: ~test["minority_language"]}
+    return {n: {language: float((fraud.flag_top(scores, n) & honest & group).sum() / (honest & group).sum())
+                for language, group in groups.items()} for n in CHECKS}
+
+
+def largest_within_limit(seed, group: bool | None = None) -> int:
+    """The largest number of checks on the chart within the Ombudsperson's limit for every language group (or for
+    one group only: True for the minority language)."""
+    chances = _chances(int(seed))
+    within = [n for n in CHECKS
+              if (max(chances[n].values()) if group is None else chances[n][group]) <= LIMIT]
+    return max(within)
+
+
+def _check_investigations(investigations, seed):
+    checks = expect_number(investigations, "investigations")
+    largest = largest_within_limit(seed)
+    others = largest_within_limit(seed, group=False)
+    reject_known(checks, [
+        Known(others, N_("This keeps the *other* claimants within the limit, but not the honest claimants who write "
+                         "in a minority language: the limit applies to every group."),
+              N_("Follow the higher line (minority language) down to where it crosses 2%."), tolerance=15,
+              when=others - largest > 20),
+        Known(100 * LIMIT, N_("2 is the Ombudsperson's limit (in percent), not a number of claims."),
+              N_("The number of claims is read on the horizontal axis.")),
+    ])
+    if checks < 0 or checks != int(checks):
+        raise Mistake(_("`investigations` should be a whole number of claims."),
+                      _("Read the number of claims checked on the horizontal axis."))
+    if checks > largest + 5:
+        raise Mistake(_("With {checks:g} claims checked, more than 2% of the honest claimants of one language group "
+                        "are investigated.").format(checks=checks),
+                      _("Follow the higher of the two lines and stop before it rises above the dotted 2% line."))
+    if checks < largest - 15:
+        raise Mistake(_("{checks:g} checks keep within the limit, but more checks would too: fraud that could be "
+                        "checked is left alone.").format(checks=checks),
+                      _("Find the *last* point, from the left, where both lines are still at or below 2%."))
+    return _("The limit costs a few fraud cases, and protects honest claimants of every group.")
+
+
+@cache
+def region_changes(seed, coverage):
+    """How many poor test households each region gains (or loses) with one cut-off per region."""
+    train, test, model, predicted, selected = _pmt(int(seed), float(coverage))
+    cutoffs = fairness.equal_recall_cutoffs(model.predict(train), train["poor"], train["region"], predicted,
+                                            test["region"], float(coverage))
+    fair = fairness.select_below(predicted, test["region"], cutoffs)
+    poor = test["poor"]
+    return ((poor & fair).groupby(test["region"]).sum() - (poor & selected).groupby(test["region"]).sum()).sort_index()
+
+
+def _check_losing_region(losing_region, seed, coverage):
+    change = region_changes(seed, coverage)
+    region = expect_choice(losing_region, "losing_region", list(change.index))
+    worst = change.idxmin()
+    reject_known(region, [
+        Known(name, N_("The poor of this region gain places (or keep them); the question is who loses."),
+              N_("Look for the most negative number in the `change` column."))
+        if change[name] >= 0 else
+        Known(name, N_("This region loses places, but another loses more."),
+              N_("Look for the most negative number in the `change` column."))
+        for name in change.index if name != worst
+    ], truth=worst)
+    return _("The gap narrows mostly because the poorest region's poor are selected less often.")
+
+
+capital_recall = Exercise(1, N_("reading the Capital's recall off the chart"), ["capital_recall", "seed", "coverage"],
+                          _check_capital_recall,
+                          [N_("Each bar is one region: its height is the share of its poor households selected."),
+                           N_("Find the bar labelled Capital and read its top on the vertical axis, in percent.")])
+investigations = Exercise(3, N_("how many claims to check"), ["investigations", "seed"], _check_investigations,
+                          [N_("The limit applies to every language group: the higher line decides."),
+                           N_("Follow the minority-language line to where it crosses the dotted 2% line, and read the "
+                              "number of claims below that point.")])
+losing_region = Exercise(4, N_("who pays for narrowing the gap"), ["losing_region", "seed", "coverage"],
+                         _check_losing_region,
+                         [N_("The `change` column counts the places each region's poor gain (+) or lose (-)."),
+                          N_("Write, in quotes, the name of the region with the most negative change.")])

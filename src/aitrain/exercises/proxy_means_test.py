@@ -11,6 +11,7 @@ from aitrain.feedback import (
     Exercise,
     Known,
     Mistake,
+    expect_choice,
     expect_close,
     expect_not_swapped,
     expect_number,
@@ -179,3 +180,137 @@ mpi = Exercise(5, N_("a multidimensional poverty index"), ["H", "A", "M0", "k"],
               [N_("H is a share of households, A an average score among the poor, and M0 combines the two."),
                N_("Compare `score` with `k` to find the poor; the mean of a True/False column is a share, and "
                   "`score[condition]` keeps the scores of the rows where the condition is True.")])
+
+
+# The policy path: decisions read off the error curve and the Minister's options (aitrain.base.path_cells).
+
+OPTIONS = ("small budget", "current budget", "large budget")
+AIM = 0.40  # the Minister's aim: at most 40% of the poor left out
+READING = 5  # points of percent: how closely a value read off the chart must match
+GRID = np.arange(0.05, 0.51, 0.01)  # the coverages of the chart
+
+
+def _curve(seed: int, coverages):
+    _unused, test, model = _split_and_model(int(seed))
+    return targeting.error_curve(test["poor"], model.predict(test), list(coverages))
+
+
+def _percent(value, name: str) -> float:
+    """A percentage read off the chart: a number between 0 and 100, not a share."""
+    number = expect_number(value, name)
+    if 0 < number < 1:
+        raise Mistake(_("`{name}` is a share between 0 and 1; the chart's axis is in percent.").format(name=name),
+                      _("Write the number as the axis shows it, in percent (for example 25 rather than 0.25)."))
+    if not 0 <= number <= 100:
+        raise Mistake(_("`{name}` is not between 0 and 100, so it cannot be a percentage.").format(name=name),
+                      _("Read the value on the vertical axis of the chart, from 0 to 100."))
+    return number
+
+
+def _near(a: float, b: float) -> bool:
+    return abs(a - b) <= READING
+
+
+def _check_read_errors(exclusion_at_10, inclusion_at_10, seed, coverage):
+    exclusion, inclusion = _percent(exclusion_at_10, "exclusion_at_10"), _percent(inclusion_at_10, "inclusion_at_10")
+    at_10, at_first = (100 * _curve(seed, [share]).iloc[0] for share in (0.10, float(coverage)))
+    true_exclusion, true_inclusion = at_10["exclusion_error"], at_10["inclusion_error"]
+    reject_known((exclusion, inclusion), [
+        Known((true_inclusion, true_exclusion), N_("The two errors are swapped."),
+              N_("The red line is the exclusion error (the poor left out); the dashed blue line is the inclusion "
+                 "error."), same=lambda value, wrong: _near(value[0], wrong[0]) and _near(value[1], wrong[1]),
+              when=not _near(true_inclusion, true_exclusion)),
+        Known((at_first["exclusion_error"], at_first["inclusion_error"]),
+              N_("These are the errors of the first budget, not of a budget for 10% of households."),
+              N_("Find 10 on the horizontal axis (coverage) and read the two lines straight above it."),
+              same=lambda value, wrong: _near(value[0], wrong[0]) and _near(value[1], wrong[1]),
+              when=not _near(at_first["exclusion_error"], true_exclusion)),
+        Known((100 - true_exclusion, true_inclusion),
+              N_("`exclusion_at_10` is the share of the poor who are *reached*, not of those left out."),
+              N_("The exclusion error counts the poor left out: read the red line itself."),
+              same=lambda value, wrong: _near(value[0], wrong[0]),
+              when=not _near(100 - true_exclusion, true_exclusion)),
+    ])
+    if not _near(exclusion, true_exclusion):
+        raise Mistake(_("`exclusion_at_10` is not what the red line shows at 10% coverage."),
+                      _("Find 10 on the horizontal axis, go straight up to the red line, and read its height on the "
+                        "vertical axis."))
+    if not _near(inclusion, true_inclusion):
+        raise Mistake(_("`inclusion_at_10` is not what the dashed blue line shows at 10% coverage."),
+                      _("Find 10 on the horizontal axis, go straight up to the dashed blue line, and read its height "
+                        "on the vertical axis."))
+    return _("With money for one household in ten, six poor families in ten are left out, and about a third of "
+             "the money goes to families above the poverty line.")
+
+
+def _smallest_budget(seed) -> float:
+    grid = _curve(seed, GRID)
+    return 100 * float(grid.loc[grid["exclusion_error"] <= AIM, "coverage"].min())
+
+
+def _check_budget(budget_percent, seed):
+    budget = _percent(budget_percent, "budget_percent")
+    smallest = _smallest_budget(seed)
+    grid = _curve(seed, GRID)
+    inclusion_at_aim = 100 * float(grid.loc[grid["inclusion_error"] >= AIM, "coverage"].min())
+    reject_known(budget, [
+        Known(inclusion_at_aim, N_("This is where the dashed blue line (inclusion) reaches 40%; the Minister's aim "
+                                   "is about the poor left out."),
+              N_("Follow the red line (exclusion error) instead."), tolerance=1.5,
+              when=abs(inclusion_at_aim - smallest) > 3),
+        Known(100 * AIM, N_("40 is the Minister's limit on the exclusion error, not a budget."),
+              N_("The budget is read on the horizontal axis, below the point where the red line comes down to 40."),
+              when=abs(100 * AIM - smallest) > 3),
+    ])
+    if budget == 0 or float(_curve(seed, [budget / 100])["exclusion_error"].iloc[0]) > AIM + 0.02:
+        raise Mistake(_("With a budget for {budget:g}% of households, the formula still leaves out more than 40% of "
+                        "the poor.").format(budget=budget),
+                      _("Move right along the horizontal axis until the red line is at 40% or below."))
+    if budget > smallest + 3.5:
+        raise Mistake(_("A budget for {budget:g}% of households meets the aim, but a smaller budget meets it too: "
+                        "the Ministry of Finance will ask why you spend more.").format(budget=budget),
+                      _("Find the *first* point, from the left, where the red line comes down to 40%."))
+    if budget < smallest - 2.5:
+        raise Mistake(_("A budget for {budget:g}% of households is too small for the aim.").format(budget=budget),
+                      _("Read where the red line comes down to 40%, on the horizontal axis."))
+    return _("To leave out at most 4 poor families in 10, the formula needs money for more households than there "
+             "are poor ones.")
+
+
+def _option_rows(seed, coverage):
+    """Each option's (exclusion, inclusion) errors, in the order of OPTIONS."""
+    curve = _curve(seed, [0.10, float(coverage), 0.30])
+    return list(zip(OPTIONS, curve["exclusion_error"], curve["inclusion_error"], strict=True))
+
+
+def _check_option(chosen_option, seed, coverage):
+    choice = expect_choice(chosen_option, "chosen_option", OPTIONS)
+    rows = _option_rows(seed, coverage)
+    allowed = [(exclusion, name) for name, exclusion, inclusion in rows if inclusion <= 0.5]
+    best = min(allowed)[1]
+    reject_known(choice, [
+        Known(name, N_("In the {name}, more than half of the money goes to families above the poverty line."),
+              N_("Look at the column 'paid but not poor (%)': the rule allows at most 50."), fields={"name": name})
+        if inclusion > 0.5 else
+        Known(name, N_("The {name} keeps to the money rule, but another option that keeps to it reaches more poor "
+                       "families."),
+              N_("Among the options with at most 50 in 'paid but not poor (%)', take the one with the fewest poor "
+                 "left out."), fields={"name": name})
+        for name, _exclusion, inclusion in rows if name != best
+    ], truth=best)
+    return _("The rule, not the formula, decided: write it down, so that it can be defended in public.")
+
+
+read_errors = Exercise(1, N_("reading the errors off the chart"), ["exclusion_at_10", "inclusion_at_10", "seed",
+                                                                   "coverage"], _check_read_errors,
+                       [N_("The chart shows both errors for every budget: the budget on the horizontal axis, the "
+                           "error on the vertical axis."),
+                        N_("Find 10 on the horizontal axis, go straight up to each line, and read its height.")])
+budget = Exercise(2, N_("the smallest budget for the Minister's aim"), ["budget_percent", "seed"], _check_budget,
+                  [N_("The aim is about the poor left out: the red line."),
+                   N_("Find the first point, from the left, where the red line comes down to 40%, and read the "
+                      "coverage below it.")])
+option = Exercise(3, N_("the Minister's options"), ["chosen_option", "seed", "coverage"], _check_option,
+                  [N_("Apply the rule in two steps: first the money, then the poor families reached."),
+                   N_("Cross out the options with more than 50 in 'paid but not poor (%)'; among the others, take the "
+                      "one with the fewest poor left out.")])

@@ -24,6 +24,10 @@ kit_app = typer.Typer(help="The offline installation kit for a classroom (a fold
                       no_args_is_help=True)
 
 
+PathOpt = Annotated[str, typer.Option("--path", help="The path through the course: coded (participants write "
+                                                   "code) or policy (they read and decide; modules/policy/).")]
+
+
 def _progress() -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                     TimeElapsedColumn(), console=console, transient=False)
@@ -46,12 +50,13 @@ def release(
     check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if modules/ is out of step.")] = False,
     lang: Annotated[str, typer.Option("--lang", help="The edition to build: en, or ru (solutions/ru/ and "
                                                      "modules/ru/ from po/ru/).")] = "en",
+    path: PathOpt = "coded",
 ) -> None:
     """Regenerate the participant notebooks in modules/ from solutions/ with nbgrader."""
     from aitrain.tooling import release as releases
 
-    edition = Edition(language=lang)
-    selected = catalogue.find_modules(modules)
+    edition = Edition(language=lang, path=path)
+    selected = releases.on_path(catalogue.find_modules(modules), edition, named=bool(modules))
     differences = releases.release(selected, edition, check=check)
     where = " and ".join(f"{folder.relative_to(paths.home())}/" for folder in releases.folders(edition))
     if check:
@@ -207,7 +212,8 @@ def demo(
 
 def syllabus(
     track: Annotated[list[str] | None,
-                     typer.Option("--track", "-t", help="2-day or 5-day; all tracks when none.")] = None,
+                     typer.Option("--track", "-t", help="2-day-policy, 5-day-programme, 5-day-technical or full "
+                                                        "(data/tracks.yaml); all tracks when none.")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the schedules.")] = Path("syllabus"),
     lang: Annotated[str, typer.Option("--lang", help="The schedule's language: en, or ru (from po/ru/).")] = "en",
 ) -> None:

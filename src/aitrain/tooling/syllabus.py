@@ -1,23 +1,28 @@
 """A timed schedule for a delivery track, computed from the modules' metadata and src/aitrain/data/tracks.yaml.
 
-The day is filled in course order: sessions of at most `max_session_minutes` separated by breaks, lunch in
-its window, an opening on day 1, a recap on later days, and every day ends with an open lab and a closing (never
-a break right before the closing). A module is never split unless it is longer than a session; then it is
-split in equal parts, each with its exercises in notebook order. A track that teaches a module before one
-it requires (the "requires" ids in its metadata) is refused.
+A track is a list of slots: modules on a path (coded or policy, each timed for its path), and talks, visits (with
+their companion sheets), group work, assessments and open labs of fixed minutes; a `day` slot starts the next
+morning. The day is filled in the slots' order: sessions of at most `max_session_minutes` (a visit is one longer
+session) separated by breaks, lunch in its window, an opening on day 1, a recap on later days, and every day ends
+with an open lab and a closing (never a break right before the closing). A module is never split unless it is longer
+than a session; then it is split in equal parts, each with its exercises in notebook order. A track that teaches a
+module before one it requires on its path (the "requires" ids in its metadata; the policy path needs no module 00)
+is refused. A module in a policy track without a policy notebook yet is named as such, timed from its coded
+notebook.
 
 `write(..., Edition(language="ru"))` writes the schedule in a translation: the modules' titles, stories, objectives
 and key points from their catalogues (po/ru/), the page's fixed words and the tracks' texts through gettext.
 """
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aitrain import i18n
+from aitrain import i18n, paths
 from aitrain.base import catalogue, data_files
 from aitrain.base.catalogue import Module
-from aitrain.base.edition import SOURCE, Edition
+from aitrain.base.edition import CODED, PATHS, SOURCE, Edition
 from aitrain.base.pages import Markup, render
 from aitrain.errors import AitrainError
 from aitrain.i18n import N_, _
@@ -54,13 +59,51 @@ class Day:
         return cls(**{k: _minutes(v) if k in clocks else int(v) for k, v in data.items()})
 
 
+SLOT_KINDS = ("talk", "visit", "group work", "assessment", "open lab")
+NEW_DAY = "day"
+
+
 @dataclass(frozen=True)
 class Track:
     name: str
     title: str
     audience: str
     days: int
-    modules: list  # ids, lists of alternative ids, or "all"
+    slots: list | str  # module ids, lists of alternative ids, {module:, path:}, {kind:, ...} slots; or "all"
+    path: str = CODED  # the path of its modules, unless a slot says otherwise
+    day: dict = field(default_factory=dict)  # what its day changes of the shared day
+
+    def __post_init__(self):
+        if self.path not in PATHS:
+            raise AitrainError(f"Track {self.name}: there is no {self.path!r} path; the paths are {', '.join(PATHS)}.",
+                               "Correct it in src/aitrain/data/tracks.yaml.")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A session of fixed minutes that is not a module (a talk, a visit, group work, ...), or a new day."""
+
+    kind: str
+    title: str = ""
+    minutes: int = 0
+    sheet: str = ""  # a visit's companion sheet: docs/visits/<sheet>.md
+    module: str = ""  # the module a visit is paired with
+
+    def sheet_path(self, edition: Edition = SOURCE) -> str:
+        return "/".join(["docs", "visits", *([edition.language] if edition.translated else []), f"{self.sheet}.md"])
+
+
+def _slot(track: str, spec: dict) -> Slot:
+    kind = spec.get("kind")
+    if kind == NEW_DAY:
+        return Slot(NEW_DAY)
+    minutes = spec.get("minutes")
+    if kind not in SLOT_KINDS or not isinstance(spec.get("title"), str) or not isinstance(minutes, int) \
+            or minutes <= 0 or (kind == "visit") != bool(spec.get("sheet")):
+        raise AitrainError(f"Track {track}: the slot {spec} is not a module, {', '.join(SLOT_KINDS)} or day with a "
+                           "title and whole minutes (a visit, and only a visit, with its sheet).",
+                           "Correct it in src/aitrain/data/tracks.yaml (its first lines explain the slots).")
+    return Slot(kind, spec["title"], minutes, spec.get("sheet", ""), str(spec.get("module", "")))
 
 
 def tracks() -> dict[str, Track]:
@@ -68,24 +111,56 @@ def tracks() -> dict[str, Track]:
     return {name: Track(name=name, **spec) for name, spec in data["tracks"].items()}
 
 
-def day_settings() -> Day:
-    return Day.from_data(data_files.load("tracks.yaml")["day"])
+def day_settings(track: Track | None = None) -> Day:
+    return Day.from_data(data_files.load("tracks.yaml")["day"] | (track.day if track else {}))
+
+
+def _module_entry(track: Track, entry) -> tuple[list[str], str] | None:
+    """(the module ids of which the first that exists is taught, its path) for a module slot; None otherwise."""
+    if isinstance(entry, str):
+        return [entry], track.path
+    if isinstance(entry, list):
+        return list(entry), track.path
+    if isinstance(entry, dict) and "module" in entry and "kind" not in entry:
+        path = entry.get("path", track.path)
+        if path not in PATHS:
+            raise AitrainError(f"Track {track.name}: there is no {path!r} path.", f"Use one of {', '.join(PATHS)}.")
+        return [str(entry["module"])], path
+    return None
+
+
+def _reserved(module: Module, entry) -> Module:
+    """A module whose notebook on its path is not written yet, given the minutes its slot reserves for it
+    (`{module: "16", reserve: 120}`): the notebook, when written, must fit them."""
+    minutes = entry.get("reserve") if isinstance(entry, dict) else None
+    if not minutes or module.has_path(module.path):
+        return module
+    return dataclasses.replace(module, teaching_minutes=minutes // 2, exercise_minutes=minutes - minutes // 2)
+
+
+def entries(track: Track, modules: list[Module]) -> list:
+    """The track's slots in order: each module that exists, on its path (Module.on_path), each other slot
+    (Slot), and a text naming each module that does not exist."""
+    if track.slots == "all":
+        return [m.on_path(track.path) for m in modules]
+    by_id = {m.id: m for m in modules}
+    found: list = []
+    for entry in track.slots:
+        module = _module_entry(track, entry)
+        if module is None:
+            found.append(_slot(track.name, entry if isinstance(entry, dict) else {}))
+            continue
+        options, path = module
+        chosen = next((by_id[i] for i in options if i in by_id), None)
+        found.append(" or ".join(options) if chosen is None else _reserved(chosen.on_path(path), entry))
+    return found
 
 
 def select(track: Track, modules: list[Module]) -> tuple[list[Module], list[str]]:
-    """The track's modules that exist, in order, and a description of each one that is missing."""
-    by_id = {m.id: m for m in modules}
-    if track.modules == "all":
-        return list(modules), []
-    chosen, missing = [], []
-    for entry in track.modules:
-        options = [entry] if isinstance(entry, str) else list(entry)
-        found = next((by_id[i] for i in options if i in by_id), None)
-        if found is None:
-            missing.append(" or ".join(options))
-        else:
-            chosen.append(found)
-    return chosen, missing
+    """The track's modules that exist, in order and on their paths, and a description of each one that is
+    missing."""
+    found = entries(track, modules)
+    return [e for e in found if isinstance(e, Module)], [e for e in found if isinstance(e, str)]
 
 
 @dataclass(frozen=True)
@@ -94,9 +169,10 @@ class Item:
 
     start: int
     minutes: int
-    kind: str  # "module", "break", "lunch", "opening", "recap", "closing"
+    kind: str  # "module", "break", "lunch", "opening", "recap", "closing", or a slot's kind ("talk", "visit", ...)
     title: str
     module: Module | None = None
+    slot: Slot | None = None
 
     @property
     def end(self) -> int:
@@ -111,6 +187,9 @@ class Schedule:
     further: list[Module] = field(default_factory=list)  # modules of the course the track leaves out
     days: list[list[Item]] = field(default_factory=list)
     untranslated: list[str] = field(default_factory=list)  # ids of modules shown in English in a translation
+    slots: list[Slot] = field(default_factory=list)  # the talks, visits, group work, ... in order
+    unchecked: list[str] = field(default_factory=list)  # prerequisites of modules whose path is not written yet
+    edition: Edition = SOURCE  # the language it is written in (its visit sheets)
 
     @property
     def fits(self) -> bool:
@@ -119,6 +198,14 @@ class Schedule:
     @property
     def teaching_minutes(self) -> int:
         return sum(m.minutes for m in self.modules)
+
+    @property
+    def slot_minutes(self) -> int:
+        return sum(s.minutes for s in self.slots)
+
+    def unavailable(self) -> list[Module]:
+        """The modules the track teaches on a path whose notebook is not written yet."""
+        return [m for m in self.modules if not m.has_path(m.path)]
 
     def overnight(self) -> list[str]:
         """The ids of modules that start on one day and continue on the next."""
@@ -142,6 +229,18 @@ class Schedule:
                            "{needed} days. Drop or shorten modules, or add a day.").format(
                 track=_(self.track.title).lower(), days=self.track.days, count=len(self.modules),
                 minutes=self.teaching_minutes, needed=len(self.days)))
+        if self.unavailable():
+            notes.append(_("The policy notebook is not yet available for {modules}: their time is estimated from the "
+                           "coded notebook read without writing code (or reserved by the track), and until it exists "
+                           "the trainer demonstrates the coded notebook and the room decides together.").format(
+                modules=_modules([m.id for m in self.unavailable()])))
+        if self.unchecked:
+            notes.append(_("Prerequisites to check once those notebooks exist (their coded notebooks need them): "
+                           "{problems}.").format(problems="; ".join(self.unchecked)))
+        missing_sheets = [s.sheet_path(self.edition) for s in self.slots
+                          if s.kind == "visit" and not (paths.home() / s.sheet_path(self.edition)).is_file()]
+        if missing_sheets:
+            notes.append(_("Companion sheets not written yet: {sheets}.").format(sheets=", ".join(missing_sheets)))
         if self.untranslated:
             notes.append(_("Not translated yet, so shown in English: {modules}.").format(
                 modules=_modules(self.untranslated)))
@@ -164,7 +263,13 @@ def parts(module: Module, longest: int) -> list[tuple[int, str]]:
 
 
 def module_title(module: Module, part: str = "") -> str:
-    return _("Module {id} · {title}").format(id=module.id, title=module.title) + (f" ({part})" if part else "")
+    """"Module 02 · Title", with the part and, off the coded path, the path ("policy path", or "policy path: not
+    yet available")."""
+    notes = [part] if part else []
+    if module.path != CODED:
+        notes.append(_("policy path") if module.has_path(module.path) else _("policy path: not yet available"))
+    return _("Module {id} · {title}").format(id=module.id, title=module.title) + \
+        (f" ({'; '.join(notes)})" if notes else "")
 
 
 OPEN_LAB = N_("Open lab: finish the exercises, one-to-one help, reflections")
@@ -198,22 +303,28 @@ class DayPlan:
         del self.items[count:]
 
     def has_module(self) -> bool:
-        return any(i.kind == "module" for i in self.items)
+        """Whether the day has begun its sessions (a module, or a talk, visit, ...)."""
+        return any(i.kind not in ("opening", "recap", "break", "lunch") for i in self.items)
 
-    def place(self, module: Module, size: int, part: str) -> bool:
+    def place(self, module: Module | Slot, size: int, part: str) -> bool:
         """Add one session, after lunch or a break if one is due; False (and nothing added) if it does not fit."""
         day, before = self.day, self.state()
         while True:
             if not self.lunched and (self.t >= day.lunch_earliest or self.t + size > day.lunch_latest):
                 self.add(day.lunch_minutes, "lunch", _("Lunch"))
-            elif self.since_break + size > day.max_session_minutes:
+            elif self.since_break + min(size, day.max_session_minutes) > day.max_session_minutes:  # a visit: 1 session
                 self.add(day.break_minutes, "break", _("Break"))
             else:
                 break
         if self.t + size + self.end_of_day(self.since_break + size) > day.end:
             self.restore(before)
             return False
-        self.add(size, "module", module_title(module, part), module)
+        if isinstance(module, Slot):
+            self.items.append(Item(self.t, size, module.kind, _(module.title), slot=module))
+            self.t += size
+            self.since_break += size
+        else:
+            self.add(size, "module", module_title(module, part), module)
         return True
 
     def sessions(self, module: Module) -> list[tuple[int, str]]:
@@ -261,26 +372,29 @@ class DayPlan:
         return self.items
 
 
-def prerequisite_problems(track: Track, modules: list[Module]) -> list[str]:
-    """Each module the track teaches before (or without) a module it requires, in words. A module the track
-    lists that does not exist yet counts as taught in its place."""
-    by_id = {m.id: m for m in modules}
-    entries = [[m.id] for m in modules] if track.modules == "all" else \
-        [[e] if isinstance(e, str) else list(e) for e in track.modules]
+def prerequisite_problems(track: Track, modules: list[Module], unchecked: list[str] | None = None) -> list[str]:
+    """Each module the track teaches before (or without) a module it requires on its path, in words. A module the
+    track lists that does not exist yet counts as taught in its place; those of a module whose path has no
+    notebook yet go to `unchecked` (when given) instead."""
     problems, taught = [], set()
-    for options in entries:
-        found = next((by_id[i] for i in options if i in by_id), None)
-        if found is not None:
-            problems += [f"module {found.id} needs module {' or '.join(need)} before it" for need in found.requires
-                         if not taught.intersection(need)]
-        taught.update([found.id] if found else options)
+    for entry in entries(track, modules):
+        if isinstance(entry, Slot):
+            continue
+        if isinstance(entry, Module):
+            found = [f"module {entry.id} needs module {' or '.join(need)} before it" for need in entry.requires
+                     if not taught.intersection(need)]
+            if entry.has_path(entry.path) or unchecked is None:
+                problems += found
+            else:
+                unchecked += found
+        taught.update([entry.id] if isinstance(entry, Module) else entry.split(" or "))
     return problems
 
 
 def build(track: Track, modules: list[Module], day: Day | None = None) -> Schedule:
-    """Lay the track's modules out on days, in order. A module stays within one day, moving to the next day
+    """Lay the track's slots out on days, in order. A module stays within one day, moving to the next day
     if need be; only when the track would not fit otherwise does a module continue the next morning."""
-    day = day or day_settings()
+    day = day or day_settings(track)
     schedule = _build(track, modules, day, overnight=False)
     if not schedule.fits:
         tighter = _build(track, modules, day, overnight=True)
@@ -294,12 +408,15 @@ def _build(track: Track, modules: list[Module], day: Day, overnight: bool) -> Sc
     if not chosen:
         raise AitrainError(f"The {track.title.lower()} ({track.name}) has none of this course's modules.",
                            "List module ids under the track in src/aitrain/data/tracks.yaml.")
-    broken = prerequisite_problems(track, modules)
+    unchecked: list[str] = []
+    broken = prerequisite_problems(track, modules, unchecked)
     if broken:
         raise AitrainError(f"The {track.title.lower()} ({track.name}) breaks prerequisites: {'; '.join(broken)}.",
                            "Reorder or complete its modules in src/aitrain/data/tracks.yaml.")
-    schedule = Schedule(track, chosen, missing, [m for m in modules if m not in chosen])
-    queue = list(chosen)
+    taught = {m.id for m in chosen}
+    queue = [e for e in entries(track, modules) if not isinstance(e, str)]
+    schedule = Schedule(track, chosen, missing, [m for m in modules if m.id not in taught],
+                        slots=[e for e in queue if isinstance(e, Slot) and e.kind != NEW_DAY], unchecked=unchecked)
     carried: list[tuple[Module, int, str]] = []  # sessions of a module continued from the day before
     while queue or carried:
         plan = DayPlan(day, len(schedule.days) + 1)
@@ -314,6 +431,20 @@ def _build(track: Track, modules: list[Module], day: Day, overnight: bool) -> Sc
             carried = carried[placed:]
         while queue and not carried:
             module = queue[0]
+            if isinstance(module, Slot):
+                if module.kind == NEW_DAY:
+                    queue.pop(0)
+                    if plan.has_module():
+                        break
+                    continue
+                if plan.place(module, module.minutes, ""):
+                    queue.pop(0)
+                    continue
+                if not plan.has_module():
+                    raise AitrainError(f"The {module.kind} '{module.title}' ({module.minutes} minutes) of the "
+                                       f"{track.name} track does not fit in a day.",
+                                       "Shorten it in src/aitrain/data/tracks.yaml.")
+                break
             sessions, before, had_module = plan.sessions(module), plan.state(), plan.has_module()
             placed = _place_all(plan, module, sessions)
             if placed == len(sessions):
@@ -366,9 +497,33 @@ def _count(count: int, one: str, many: str) -> str:
 
 
 def _summary(schedule: Schedule) -> str:
-    return _("{modules} in {days}; {minutes} minutes of teaching and exercises.").format(
+    text = _("{modules} in {days}; {minutes} minutes of teaching and exercises.").format(
         modules=_count(len(schedule.modules), N_("{count} module"), N_("{count} modules")),
         days=_count(len(schedule.days), N_("{count} day"), N_("{count} days")), minutes=schedule.teaching_minutes)
+    if schedule.slots:
+        text += " " + _("Talks, visits, group work and assessments: {minutes} minutes.").format(
+            minutes=schedule.slot_minutes)
+    return text
+
+
+def _notebook(module: Module) -> str:
+    """Where the participants' notebook of a module on its path is, under modules/ (the coded one while the
+    policy one is not written)."""
+    edition = Edition(path=module.path if module.has_path(module.path) else CODED)
+    return "/".join(p for p in (edition.folder, module.slug, module.notebook_name) if p)
+
+
+def _visits(schedule: Schedule) -> list[tuple[Slot, str]]:
+    """Each visit with its line: its companion sheet and the module it goes with."""
+    found = []
+    for slot in schedule.slots:
+        if slot.kind != "visit":
+            continue
+        line = _("Companion sheet: {sheet}.").format(sheet=slot.sheet_path(schedule.edition))
+        if slot.module:
+            line += " " + _("With module {id}.").format(id=slot.module)
+        found.append((slot, line))
+    return found
 
 
 def _day_heading(schedule: Schedule, number: int) -> str:
@@ -393,6 +548,7 @@ def _words() -> dict[str, str]:
         "prerequisites": _("Prerequisites."),
         "datasets": _("Data sets."),
         "none": _("None."),
+        "visits": _("Visits"),
     }
 
 
@@ -414,15 +570,19 @@ def to_markdown(schedule: Schedule) -> str:
                   "|---|---|---:|"]
         for item in items:
             title = item.title.replace("|", "\\|")
-            title = f"**{title}**" if item.kind == "module" else f"*{title}*"
+            title = f"**{title}**" if item.kind == "module" or item.slot else f"*{title}*"
             lines.append(f"| {clock(item.start)}–{clock(item.end)} | {title} | {item.minutes} |")
         lines.append("")
+    visits = _visits(schedule)
+    if visits:
+        lines += [f"## {w['visits']}", ""] + [f"- **{_(slot.title)}** {line}" for slot, line in visits] + [""]
     lines += [f"## {w['modules']}", ""]
     for m in schedule.modules:
         lines += [f"### {module_title(m)}", "",
-                  _module_minutes(m) + " " + _("Notebook: {path}.").format(path=f"`{m.slug}/{m.notebook_name}`"),
-                  "", m.story, "", f"**{w['objectives']}** {w['participants']}", ""]
-        lines += [f"- {o}" for o in m.objectives]
+                  _module_minutes(m) + " " + _("Notebook: {path}.").format(path=f"`{_notebook(m)}`"),
+                  "", m.story, ""]
+        if m.path == CODED:  # the objectives name what a coder does; on the policy path the key points say it
+            lines += [f"**{w['objectives']}** {w['participants']}", ""] + [f"- {o}" for o in m.objectives]
         lines += ["", f"**{w['key_points']}**", ""] + [f"- {k}" for k in m.key_points]
         lines += ["", f"**{w['prerequisites']}** {'; '.join(m.prerequisites) or w['none']}", "",
                   f"**{w['datasets']}** {', '.join(f'`{d}`' for d in m.datasets) or w['none']}", ""]
@@ -437,7 +597,8 @@ def to_html(schedule: Schedule) -> str:
                   problems=schedule.problems(), modules=schedule.modules, clock=clock, module_title=module_title,
                   module_minutes=_module_minutes,
                   notebook=lambda m: Markup.escape(_("Notebook: {path}.")).format(
-                      path=Markup("<code>{}</code>").format(f"{m.slug}/{m.notebook_name}")),
+                      path=Markup("<code>{}</code>").format(_notebook(m))),
+                  visits=[(_(slot.title), line) for slot, line in _visits(schedule)], coded=CODED,
                   further_modules=[module_title(m) for m in schedule.further],
                   days=[{"heading": _day_heading(schedule, n), "rows": items}
                         for n, items in enumerate(schedule.days, start=1)])
@@ -471,7 +632,7 @@ def write(names: list[str] | None, output: Path, edition: Edition = SOURCE) -> l
     with edition.speaking():
         for name in names or list(known):
             schedule = build(known[name], modules)
-            schedule.untranslated = untranslated
+            schedule.untranslated, schedule.edition = untranslated, edition
             markdown, page_path = output / f"syllabus-{name}{suffix}.md", output / f"syllabus-{name}{suffix}.html"
             markdown.write_text(to_markdown(schedule), encoding="utf-8")
             page_path.write_text(to_html(schedule), encoding="utf-8")

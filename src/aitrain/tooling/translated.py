@@ -11,6 +11,7 @@ from dataclasses import replace
 import nbformat
 
 from aitrain import paths
+from aitrain.base import path_cells
 from aitrain.base.catalogue import Module
 from aitrain.base.edition import Edition
 from aitrain.errors import AitrainError
@@ -51,9 +52,13 @@ def module(module: Module, edition: Edition) -> Module:
 
 
 def solution(module: Module, edition: Edition):
-    """The module's solution notebook in the edition, marked with it."""
+    """The module's solution notebook in the edition, marked with it: translated, and with the cells of the
+    edition's path only (aitrain.base.path_cells)."""
+    if not module.has_path(edition.path):
+        raise AitrainError(f"Module {module.slug} has no {edition.path} path yet: no cell of its solution notebook is "
+                           f"tagged '{edition.path}'.", "See CONTRIBUTING.md, 'The policy path'.")
     nb = translate(nbformat.read(module.solution, as_version=4), module.slug, edition, f"Module {module.slug}")
-    return mark(nb, edition)
+    return mark(path_cells.for_path(nb, edition), edition)
 
 
 def mark(nb, edition: Edition):
