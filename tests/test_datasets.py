@@ -59,6 +59,15 @@ def test_fertility_covers_the_participating_countries():
     assert fertility["fertility_rate"].notna().all() and fertility["year"].between(1960, 2013).all()
 
 
+def test_fertility_is_read_as_statsmodels_loads_it():
+    """The shipped CSV, read without importing statsmodels, is exactly statsmodels' own table."""
+    from statsmodels.datasets import fertility
+
+    from aitrain.datasets.generators.fertility import _wide
+
+    pd.testing.assert_frame_equal(_wide(), fertility.load_pandas().data, check_exact=True)
+
+
 def test_household_survey_schema():
     survey = datasets.load("household_survey")
     assert 5500 <= len(survey) <= 6500
