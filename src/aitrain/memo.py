@@ -85,6 +85,17 @@ def data_key(values) -> str | None:
         return None
 
 
+def _copy(value):
+    """A deep copy; tables (alone, or in a tuple or list) laid out in memory as the original (DataFrame's deep
+    copy consolidates its columns into blocks, and what is computed from another layout can differ in the last
+    digits)."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    if type(value) in (tuple, list):
+        return type(value)(_copy(v) for v in value)
+    return copy.deepcopy(value)
+
+
 def remembered(function):
     """`function`, computed once for each content of its arguments."""
     results: OrderedDict[str, object] = OrderedDict()
@@ -99,9 +110,9 @@ def remembered(function):
             return function(*args, **kwargs)
         if key in results:
             results.move_to_end(key)
-            return copy.deepcopy(results[key])
+            return _copy(results[key])
         result = function(*args, **kwargs)
-        results[key] = copy.deepcopy(result)
+        results[key] = _copy(result)
         if len(results) > KEPT:
             results.popitem(last=False)
         return result
