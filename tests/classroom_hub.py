@@ -29,6 +29,7 @@ from pathlib import Path
 
 import requests
 import websocket
+from hub_leftovers import folder_prefix
 from test_grading_postgres import _pg_bin
 
 from aitrain import paths
@@ -98,10 +99,12 @@ def one_hub_at_a_time(timeout: float = 1800):
             fcntl.flock(f, fcntl.LOCK_UN)
 
 
-def passage(stand_ins: Path) -> list[str]:
-    """A command prefix running its command in a private mount namespace where each folder of
-    server.blocked_folders() is replaced by a stand-in (0711) holding only the entries on the way to the course's
-    Python and files, mounted from the real folder."""
+def passage(stand_ins: Path) -> subprocess.Popen:
+    """A private mount namespace, held open by the process returned (its pid is the namespace's handle for
+    `nsenter`), where each folder of server.blocked_folders() is replaced by a stand-in (0711) holding only the
+    entries on the way to the course's Python and files, mounted from the real folder, and /proc is a proc file
+    system of its own: `init` mounts it with hidepid there, as it would on a real server, and the machine's own
+    /proc is never touched. The process dies with the test process."""
     targets = [Path(sys.executable), Path(sys.executable).resolve(), paths.home()]
     script = []
     for i, folder in enumerate(sorted(server.blocked_folders(), key=lambda f: -len(f.parts))):
@@ -113,7 +116,22 @@ def passage(stand_ins: Path) -> list[str]:
             (stand_in / entry).mkdir() if (folder / entry).is_dir() else (stand_in / entry).touch()
             script.append(f"mount --rbind '{folder / entry}' '{stand_in / entry}'")
         script.append(f"mount --rbind '{stand_in}' '{folder}'")
-    return ["unshare", "--mount", "--propagation", "private", "sh", "-ec", "\n".join([*script, 'exec "$@"']), "sh"]
+    script += ["mount -t proc proc /proc", f"cd '{stand_ins}'", "echo ready", "exec sleep 86400"]
+    holder = subprocess.Popen(["unshare", "--mount", "--propagation", "private", "sh", "-ec", "\n".join(script)],
+                              stdout=subprocess.PIPE, text=True, preexec_fn=_die_with_parent)
+    assert holder.stdout.readline().strip() == "ready", f"the test's mount namespace: {holder.wait()}"
+    return holder
+
+
+def _die_with_parent() -> None:
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def inside(holder: subprocess.Popen) -> list[str]:
+    """The command prefix that runs its command in the namespace `holder` keeps."""
+    return ["nsenter", f"--mount=/proc/{holder.pid}/ns/mnt", "--"]
 
 
 def _started(pid: int) -> str | None:
@@ -207,14 +225,15 @@ def _hub(postgres, participants, modules, domain):
     prefix = "at" + secrets.token_hex(2)
     names = {"trainer": f"{prefix}-trainer", "admin": f"{prefix}-admin"} | {p: f"{prefix}-{p}" for p in participants}
     new_groups = [g for g in (server.TRAINERS, server.PARTICIPANTS, server.ADMINS) if not _group_exists(g)]
-    top = Path(tempfile.mkdtemp(prefix="aitrain-hub-"))
+    top = Path(tempfile.mkdtemp(prefix=folder_prefix()))  # named for the test run: hub_leftovers checks it
     top.chmod(0o755)
     state, exchange = top / "state", top / "exchange"
     roster = top / "roster.csv"
     roster.write_text("id,first_name,last_name\n" + "".join(f"{names[p]},{p.title()},Test\n" for p in participants))
     port = free_port()
     aitrain = str(Path(sys.executable).parent / "aitrain")
-    namespace = passage(top / "passage")
+    holder = passage(top / "passage")
+    namespace = inside(holder)
     log = (top / "hub.log").open("w")
     process, left = None, []
     locked = [paths.solutions_dir(), *paths.solutions_dir().rglob("*"), *server.git_folders(paths.home())]
@@ -248,10 +267,12 @@ def _hub(postgres, participants, modules, domain):
             time.sleep(0.5)
         yield names | {"base": base, "passwords": passwords, "state": state, "exchange": exchange, "db": postgres,
                        "log": top / "hub.log", "top": top, "roster": roster, "ca": ca, "namespace": namespace,
-                       "domain": domain, "port": port}
+                       "domain": domain, "port": port, "pid": process.pid}
     finally:
         if process is not None:
             left = stop_hub(process)
+        holder.kill()
+        holder.wait()
         for user in names.values():
             for _ in range(10):
                 subprocess.run(["pkill", "-KILL", "-u", user], capture_output=True)  # this test's accounts only

@@ -4,6 +4,7 @@ Modules are discovered from solutions/, so a new module gets every test with no 
 import os
 
 import pytest
+from hub_leftovers import name_run, pytest_sessionfinish  # noqa: F401 - the run fails if a hub is left running
 from notebook_cache import NotebookCache
 
 from aitrain.base import catalogue
@@ -19,6 +20,7 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"
 def pytest_configure(config):
     """As scikit-learn's own test configuration does: an xdist worker, and every kernel and process it starts
     (they inherit the environment), uses only its share of the cores, so that workers do not fight over them."""
+    name_run()  # before xdist starts its workers, which inherit it
     workers = os.environ.get("PYTEST_XDIST_WORKER_COUNT")
     if workers:
         from threadpoolctl import threadpool_limits

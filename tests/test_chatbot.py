@@ -43,9 +43,9 @@ def test_lead_threshold_reaches_the_precision_on_a_fine_grid():
 
 
 def test_redaction_and_what_it_misses():
-    text = "My name is Aigerim Kasymova. Tel +999 55 123 45 67. PIN 21503198700123."
-    redacted = chatbot.redact(text, {"id_number": r"\b[12]\d{13}\b", **chatbot.PATTERNS})
+    text = "My name is Aigerim Kasymova. Tel 07700 900 123. PIN 91503198700123."
+    redacted = chatbot.redact(text, {"id_number": r"\b[89]\d{13}\b", **chatbot.PATTERNS})
     assert redacted == "My name is [NAME]. Tel [PHONE]. PIN [ID_NUMBER]."
-    assert not chatbot.leaked("Aigerim Kasymova", redacted) and not chatbot.leaked("21503198700123", redacted)
+    assert not chatbot.leaked("Aigerim Kasymova", redacted) and not chatbot.leaked("91503198700123", redacted)
     assert chatbot.leaked("aigerim kasymova", chatbot.redact("i am aigerim kasymova"))
     assert chatbot.leaked("zero five five", "call zero five five")

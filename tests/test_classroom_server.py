@@ -19,6 +19,7 @@ Needs root (accounts), PostgreSQL, bubblewrap, configurable-http-proxy and chrom
 
 import base64
 import contextlib
+import grp
 import hashlib
 import json
 import os
@@ -353,6 +354,24 @@ def test_limits_without_systemd(hub, cy):
                  "python -c 'bytearray(4 * 2**30)' 2>&1 | tail -1")
     assert "limits=3145728,1024,1048576,0" in out, out[-2000:]
     assert "MemoryError" in out, out[-2000:]
+
+
+def test_participants_see_only_their_own_processes(hub, cy):
+    """F12: `init` mounts /proc with hidepid, the trainers' group exempt (here in the test's own mount namespace,
+    where the hub runs; the machine's /proc is untouched). A participant's terminal sees only their own processes:
+    not the hub's, the proxy's nor another participant's server; the trainer sees them all. The hub, its idle
+    culler and everyone's servers work with it: every test of this file runs under it."""
+    options = server.proc_options(Path(f"/proc/{hub['pid']}/mountinfo"))
+    assert server.hidden(options, grp.getgrnam(server.TRAINERS).gr_gid), options
+    assert "hidepid" not in server.proc_options(), "the machine's own /proc"
+    others = [User(hub, hub[key]) for key in ("bo", "trainer")]
+    for user in others:
+        user.start()
+        user.wait_ready()
+    owners = 'echo "OWNERS:$(for p in /proc/[0-9]*; do stat -c %U $p; done 2>/dev/null | sort -u | tr "\\n" " ")"'
+    seen = {user.name: set(re.findall(r"OWNERS:([^\r\n]*)", user.run(owners))[-1].split()) for user in (cy, *others)}
+    assert seen[hub["cy"]] == {hub["cy"]}, seen
+    assert {"root", hub["bo"], hub["cy"], hub["trainer"]} <= seen[hub["trainer"]], seen
 
 
 def test_accounts_have_no_shell_and_expire(hub):

@@ -38,8 +38,8 @@ def test_unknown_module_is_one_clear_line():
 def test_help_groups_commands_by_audience():
     result = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
-    panels = {"Participants": {"lab", "doctor"}, "Trainers: teaching": {"modules", "syllabus", "guide", "book", "kit",
-                                                                          "server"},
+    panels = {"Participants": {"lab", "doctor"}, "Trainers: teaching": {"modules", "syllabus", "guide", "visits",
+                                                                          "book", "kit", "server"},
               "Trainers: grading": {"course", "status", "collect", "place", "choose", "autograde", "feedback",
                                     "export", "report"},
               "Authors": {"release", "translate", "run", "demo", "datasets"}}

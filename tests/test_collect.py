@@ -27,6 +27,7 @@ from typer.testing import CliRunner
 from aitrain.base import catalogue
 from aitrain.base.console import console, errors
 from aitrain.grading import sources
+from aitrain.grading.status import refusals
 from aitrain.tooling.cli import app
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("collect")]  # one `aitrain course init` per run, one worker
@@ -471,3 +472,76 @@ def test_on_a_laptop_an_exchange_folder_is_placed_by_its_name_as_before(course, 
     run("collect", "02", "--course", course, "--from", folder)
     [receipt] = ledger(course)["receipts"]
     assert receipt["student"] == "ana" and receipt["declared_time"] == "2026-03-01 09:15:02.123456 UTC"
+
+
+def on_a_server(course: Path, tmp_path: Path, budget: dict | None = None) -> Path:
+    """The course's shared exchange, as `aitrain server init` records it (and a collect budget); its inbound."""
+    exchange = tmp_path / "exchange"
+    inbound = exchange / "aitrain" / "inbound"
+    inbound.mkdir(parents=True)
+    settings = json.loads((course / "aitrain-course.json").read_text())
+    settings |= {"exchange": str(exchange)} | ({"collect_budget": budget} if budget else {})
+    (course / "aitrain-course.json").write_text(json.dumps(settings))
+    return inbound
+
+
+def contents(folder: Path) -> dict[str, int]:
+    """Every path under a folder with its size: what a collect must leave as it found it."""
+    return {str(p.relative_to(folder)): p.lstat().st_size for p in folder.rglob("*")}
+
+
+@needs_root
+def test_each_participant_has_a_budget_in_the_exchange(course, tmp_path, accounts, monkeypatch):
+    """Issue 30, F10: what a participant can put in the inbound (a huge file, thousands of files, many submissions,
+    a heap of loose files) is refused with the reason, unread and left where it is, within their own budget (the
+    course's collect_budget); everyone else's submissions are read, whatever sorts first. A line per participant
+    and reason, however many entries."""
+    ana, bo = accounts
+    roster(course, [(ana, "Ana", "Silva"), (bo, "Bo", "Li")])
+    inbound = on_a_server(course, tmp_path, {"files": 5, "megabytes": 1, "submissions": 3})
+    now = time.time()
+    folders = []
+    for i in range(5):  # Ana submitted five times; the newest three are read
+        folders.append(handed_in(inbound, f"{ana}+{SLUG}+{stamp(now + i)}+{i}", {f"{SLUG}.ipynb": notebook(f"ana {i}")},
+                                 ana))
+        time.sleep(0.02)  # each folder's ctime its own
+    huge = handed_in(inbound, f"{ana}+{SLUG}+{stamp(now + 9)}+huge", {f"{SLUG}.ipynb": notebook("ana, huge")}, ana)
+    with open(huge / "data.bin", "wb") as f:
+        f.truncate(3 * 2**20)  # 3 MB as the file system reports it (sparse: nothing written)
+    shutil.chown(huge / "data.bin", ana, ana)
+    many = handed_in(inbound, f"{bo}+{SLUG}+{stamp(now + 9)}+many",
+                     {f"{SLUG}.ipynb": notebook("bo, many")} | {f"copy {i}.csv": b"x" for i in range(40)}, bo)
+    honest = handed_in(inbound, f"{bo}+{SLUG}+{stamp(now)}+honest", {f"{SLUG}.ipynb": notebook("bo")}, bo)
+    for i in range(30):  # loose files: in no submission folder
+        shutil.chown(write_files(inbound, {f"junk{i:02d}.ipynb": b"{}"}) / f"junk{i:02d}.ipynb", bo, bo)
+    monkeypatch.setattr(sources, "MAX_SOURCE_BYTES", 2**10)  # the whole collect's own cap: every budget counts
+    before = contents(inbound)
+
+    out = run("collect", "02", "--course", course, "--from", inbound).output
+    assert contents(inbound) == before, "a collect changes nothing in the exchange"
+    assert counted(course) == {ana: f"{folders[4].name}/{SLUG}.ipynb", bo: f"{honest.name}/{SLUG}.ipynb"}
+    assert sorted(owner(course)) == sorted(f"{f.name}/{SLUG}.ipynb" for f in [*folders[2:], honest])
+    refused = {r["name"]: r for r in ledger(course)["refused"]}
+    assert refused[huge.name + "/"]["reason"].startswith("holds 3 MB, more than the 1 MB one submission may: not "
+                                                         "read, left in the inbound")
+    assert refused[many.name + "/"]["reason"].startswith("holds more than 5 files and folders")
+    older = refused[f"{folders[0].name}/ and 1 more like it"]
+    assert older["named"] == ana and older["reason"] == (
+        f"{ana} has 6 submission folders of {SLUG}; one collect reads the newest 3: this older one is not read, "
+        "left in the inbound (collect_budget in the course's aitrain-course.json)")
+    assert "not a submission folder" in refused["junk00.ipynb and 29 more like it"]["reason"]
+    assert len(refused) == 4, sorted(refused)
+    for line in ("holds 3 MB", "holds more than 5 files and folders", "junk00.ipynb and 29 more like it"):
+        assert line in out, out
+    notes = refusals(ledger(course))  # what `aitrain status` shows on each participant's row
+    assert f"exchange folder {huge.name}/ refused: {refused[huge.name + '/']['reason']}" in notes[ana]
+    assert len(notes[ana]) == 2 and len(notes[bo]) == 1, notes
+    assert "holds 3 MB" in run("status", "02", "--course", course).output
+
+
+def test_the_collect_budget_defaults_and_settings():
+    """aitrain-course.json's collect_budget, with the defaults for what it does not give."""
+    from aitrain.grading.exchange import CollectBudget
+
+    assert CollectBudget.of({}) == CollectBudget(files=100, megabytes=50, submissions=10)
+    assert CollectBudget.of({"collect_budget": {"megabytes": "20", "submissions": 0}}) == CollectBudget(100, 20, 1)

@@ -6,6 +6,9 @@ import asyncio
 import json
 import os
 import pwd
+import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -184,3 +187,71 @@ def test_wildcard_dns_for_dnsmasq(tmp_path, monkeypatch):
     with pytest.raises(ValueError):
         server.wildcard_dns("hub.room.lan", "not-an-address")
     assert server.DOMAIN.match("hub.room.lan") and not server.DOMAIN.match("hub room") and not server.DOMAIN.match("x")
+
+
+HIDE_TWICE = """
+import json
+from pathlib import Path
+from aitrain.tooling import server
+first = server.hide_processes("root", Path(__import__("sys").argv[1]))
+second = server.hide_processes("root", Path(__import__("sys").argv[1]))
+print(json.dumps([first, second, server.proc_options()]))
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("unshare"), reason="mounts /proc: needs root")
+def test_hidepid_mounted_once_and_kept_in_fstab_only_when_asked(tmp_path):
+    """F12: `init` mounts /proc with hidepid and the trainers' (here root's) group exempt, and does nothing the
+    second time; with --hidepid-fstab, /proc's line of fstab gets it, the rest of the file as it was. Run in a
+    mount namespace of its own with a /proc of its own, as on a real server; the machine's /proc is untouched."""
+    machine = server.proc_options()
+    fstab = tmp_path / "fstab"
+    fstab.write_text("# static file system information\nUUID=1 / ext4 errors=remount-ro 0 1\n"
+                     "proc /proc proc defaults,hidepid=off 0 0\n")
+    proc = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-ec",
+                           'mount -t proc proc /proc && exec "$@"', "sh", sys.executable, "-c", HIDE_TWICE,
+                           str(fstab)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    first, second, options = json.loads(proc.stdout)
+    assert "/proc mounted with hidepid" in first and f"{fstab} keeps it" in first and second == ""
+    assert options["hidepid"] == "invisible" and options.get("gid", "0") == "0"  # the kernel does not show gid 0
+    assert fstab.read_text().splitlines() == ["# static file system information", "UUID=1 / ext4 errors=remount-ro 0 1",
+                                              "proc /proc proc defaults,hidepid=invisible,gid=0 0 0"]
+    assert server.proc_options() == machine, "the machine's own /proc"
+    assert server.persist_hidepid(fstab, 0) is False  # already there: the file is not rewritten
+    empty = tmp_path / "empty-fstab"
+    empty.write_text("")
+    assert server.persist_hidepid(empty, 7, "2")
+    assert empty.read_text() == "proc /proc proc defaults,hidepid=2,gid=7 0 0\n"
+
+
+def test_a_root_graders_sandbox_user_is_never_nobody():
+    """F20: autograde run as root runs participants' code as a user id of its own, never nobody's (65534) or 65535."""
+    from aitrain.grading.sandbox import sandbox_uid
+
+    uids = {sandbox_uid(pid) for pid in range(1, 100_000)}
+    assert min(uids) >= 60000 and max(uids) < 65534 and len(uids) > 1000
+
+
+def test_submit_refuses_at_once_what_collect_would_not_read(tmp_path):
+    """F10: a module folder with more files than collect's budget (timestamp.txt and the secret counted) is refused
+    by the participant's own submit, with the reason, before anything reaches the inbound; the files nbgrader
+    leaves out anyway (.ipynb_checkpoints) do not count."""
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange.abc.exchange import ExchangeError
+    from traitlets.config import Config
+
+    from aitrain.grading.exchange import PrivateSubmit
+
+    config = Config()
+    config.PrivateSubmit.max_files = 5
+    submit = PrivateSubmit(coursedir=CourseDirectory(config=config), config=config)
+    submit.src_path = str(tmp_path)
+    for name in ("02-proxy-means-test.ipynb", "notes.txt", ".ipynb_checkpoints/x.ipynb"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("{}")
+    submit.check_budget()  # 2 files and 2 for nbgrader's own
+    (tmp_path / "extra.csv").write_text("a")
+    (tmp_path / "more.csv").write_text("a")
+    with pytest.raises(ExchangeError, match="holds more than 3 files and folders"):
+        submit.check_budget()

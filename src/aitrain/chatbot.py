@@ -235,7 +235,7 @@ def grounded_answer(question: str, retriever: Retriever, rulebook: pd.DataFrame,
 PATTERNS = {
     # A first name and a surname ending in -ov/-ova or -ev/-eva, both capitalised.
     "name": r"\b[A-Z][a-z]+ [A-Z][a-z]+(?:ov|ova|ev|eva)\b",
-    # Tavria's country code +999 or a leading 0, then at least 9 more digits, spaces, brackets or dashes.
+    # Veridia's country code +999 or a leading 0, then at least 9 more digits, spaces, brackets or dashes.
     "phone": r"(?:\+999|\b0)[\d ()-]{8,}\d",
 }
 

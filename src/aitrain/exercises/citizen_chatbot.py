@@ -21,7 +21,7 @@ from aitrain.i18n import N_, _
 GENERATED = 200  # questions the language model answers in the notebook (a sample of the test questions)
 # Texts with numbers that are not personal ID numbers: a redaction pattern must leave them alone.
 NOT_IDS = ("The benefit is 1,200 som per month.", "I am 65 years old.", "We have 3 children.",
-           "Tel 0551234567.", "The hotline 1255 answers from 8:00 to 20:00.", "Within 30 days (CHB-9.1).")
+           "Tel 07700900123.", "The hotline 1255 answers from 8:00 to 20:00.", "Within 30 days (CHB-9.1).")
 
 
 @cache

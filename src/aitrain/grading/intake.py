@@ -32,6 +32,7 @@ from aitrain.base import catalogue
 from aitrain.base.catalogue import Module
 from aitrain.errors import AitrainError
 from aitrain.grading import exchange as nbexchange
+from aitrain.grading import sources
 from aitrain.grading.course_directory import CourseDirectory
 from aitrain.grading.roster_match import match_student
 from aitrain.grading.sources import JUNK, Found, Refused, read_source
@@ -97,24 +98,25 @@ def collect(course_dir: CourseDirectory, module: Module, source: Path) -> Collec
     placed_now = _place_again(ledger, roster, module)
     received_at = datetime.now(UTC).isoformat(timespec="microseconds")
     shared = nbexchange.root_of(course_dir)
-    inbound = nbexchange.Inbound(Path(source), shared) if shared else None
+    inbound = (nbexchange.Inbound(Path(source), shared, module.slug, nbexchange.budget_of(course_dir)) if shared
+               else None)
     new: list[Receipt] = []
     refused: list[Refused] = []
-    named: dict[str, str] = {}  # "folder/" of an exchange folder refused -> the participant its name claims
+    named: dict[str, str] = {}  # the line of a refused exchange entry -> the participant its name claims
+    folded: dict[tuple[str | None, str], list[str]] = {}  # (participant named, reason) -> entries of the exchange
     known = {(r["original_name"], r["sha256"]) for r in ledger["receipts"]}
     sidecars: dict[str, dict[str, str]] = {}
 
     def skip(name: str) -> str | None:
         return _other_module(name, module) or (inbound.refusal(name) if inbound else None)
 
-    for item in read_source(Path(source), skip=skip):
+    total = sources.MAX_SOURCE_BYTES + (inbound.allowance() if inbound else 0)
+    for item in read_source(Path(source), skip=skip, total=total):
         if isinstance(item, Refused):
-            whole = inbound.refused_folder(item.name) if inbound else None
-            if whole is None:
+            if inbound and inbound.decided(item):
+                folded.setdefault((inbound.named(item.name), item.reason), []).append(item.name)
+            else:
                 refused.append(item)
-            elif whole + "/" not in named:
-                named[whole + "/"] = nbexchange.NAME.match(whole)["student"]
-                refused.append(Refused(whole + "/", inbound.proofs[whole].reason))
             continue
         proved = None
         if inbound:
@@ -136,6 +138,12 @@ def collect(course_dir: CourseDirectory, module: Module, source: Path) -> Collec
         known.add((receipt.original_name, receipt.sha256))
         new.append(receipt)
         ledger["receipts"].append(asdict(receipt))
+    for (student, reason), names in folded.items():  # one line for each participant's entries refused alike
+        names.sort()
+        line = names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more like it"
+        refused.append(Refused(line, reason))
+        if student:
+            named[line] = student
     for receipt in new:  # the secret naming the participant's feedback file in the exchange
         secret = sidecars.get(PurePosixPath(receipt.original_name).parts[0], {}).get("submission_secret.txt")
         if secret and "/" in receipt.original_name:
@@ -225,7 +233,7 @@ def _named(nb: dict | None) -> str | None:
 def _other_module(name: str, module: Module) -> str | None:
     """The reason to leave an exchange submission of another module unread."""
     parts = PurePosixPath(name).parts
-    exchange = EXCHANGE_NAME.match(parts[0]) if len(parts) > 1 else None
+    exchange = EXCHANGE_NAME.match(parts[0]) if len(parts) > 1 or name.endswith("/") else None
     if exchange and exchange["assignment"] != module.slug:
         return f"exchange submission for another module ({exchange['assignment']}); collect it with that module"
     return None

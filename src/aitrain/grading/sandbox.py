@@ -26,6 +26,12 @@ from aitrain import paths
 
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc/fonts")
 FIRST_SANDBOX_UID = 60000
+SANDBOX_UIDS = 5000  # 60000 to 64999: below nobody (65534) and the 16-bit -1 (65535)
+
+
+def sandbox_uid(pid: int) -> int:
+    """The unprivileged user a root grader's sandbox runs as: one per grading process, never an account's."""
+    return FIRST_SANDBOX_UID + pid % SANDBOX_UIDS
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ class Sandbox:
         scratch = Path(tempfile.mkdtemp(prefix="aitrain-"))  # short: unix socket paths are limited to 107 bytes
         uid = None
         if enabled and os.geteuid() == 0:
-            uid = FIRST_SANDBOX_UID + os.getpid() % 30000
+            uid = sandbox_uid(os.getpid())
             os.chown(scratch, uid, uid)
         scratch.chmod(0o700)
         return cls(scratch, limits or Limits(), enabled, uid)

@@ -58,6 +58,7 @@ class Budget:
     """What may still be read from the source as a whole."""
     skip: Callable[[str], str | None]  # a reason to leave a file unread, or None
     left: int  # bytes
+    total: int  # what could be read at first
 
 
 def is_junk(name: str) -> bool:
@@ -111,10 +112,13 @@ def disk_name(name: str) -> tuple[str, str]:
     return raw.decode(code_page), f"name was not UTF-8; read as {code_page}"
 
 
-def read_source(path: Path, skip: Callable[[str], str | None] | None = None) -> Iterator[Found | Refused]:
+def read_source(path: Path, skip: Callable[[str], str | None] | None = None,
+                total: int | None = None) -> Iterator[Found | Refused]:
     """Every acceptable file of a folder, zip or single file, one at a time, and every refusal with its reason.
 
-    `skip(name)` may give a reason to leave a file unread (e.g. it belongs to another module)."""
+    `skip(name)` may give a reason to leave a file unread (e.g. it belongs to another module); in a folder it is
+    also asked about each folder (`name` ending in '/') before it is walked, and a folder refused is one line.
+    `total`: the bytes read from the whole source at most (default MAX_SOURCE_BYTES)."""
     path = Path(path)
     try:
         st = os.lstat(path)
@@ -122,7 +126,8 @@ def read_source(path: Path, skip: Callable[[str], str | None] | None = None) -> 
         raise AitrainError(f"{path} does not exist.", "Check the --from path (a folder, a .zip or a file).") from None
     except OSError as e:
         raise AitrainError(f"{path} cannot be read ({e.strerror}).", "Check the --from path and its rights.") from None
-    budget = Budget(skip or (lambda name: None), MAX_SOURCE_BYTES)
+    total = total or MAX_SOURCE_BYTES
+    budget = Budget(skip or (lambda name: None), total, total)
     if stat.S_ISLNK(st.st_mode):
         raise AitrainError(f"{path} is a symbolic link.", "Give the real folder or zip file.")
     if stat.S_ISDIR(st.st_mode):
@@ -154,7 +159,7 @@ def _read_file(full: Path, name: str, note: str, st: os.stat_result, budget: Bud
             yield Refused(name, f"too large ({st.st_size} bytes)")
             return
         if st.st_size > budget.left:
-            yield Refused(name, f"not read: the source holds more than {MAX_SOURCE_BYTES // 2**20} MB in total; "
+            yield Refused(name, f"not read: the source holds more than {budget.total // 2**20} MB in total; "
                                 "collect the rest from a separate folder")
             return
         try:
@@ -183,6 +188,9 @@ def _read_folder(root: Path, budget: Budget) -> Iterator[Found | Refused]:
                 dirs.remove(d)
             elif d.casefold() in JUNK_FOLDERS:
                 yield Refused(rel, JUNK)
+                dirs.remove(d)
+            elif reason := budget.skip(rel + "/"):
+                yield Refused(rel + "/", reason)
                 dirs.remove(d)
         dirs.sort()
         for name in sorted(files):

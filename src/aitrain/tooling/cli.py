@@ -240,6 +240,18 @@ def guide(
         errors.print(f"[bold yellow]Note:[/] no trainer notes yet in module {', '.join(without)}.")
 
 
+def visits(
+    names: Annotated[list[str] | None, typer.Argument(help="Visit sheets by name; all when none.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the sheets.")] = Path("visits"),
+    lang: Annotated[str, typer.Option("--lang", help="The sheets' language: en or ru.")] = "en",
+) -> None:
+    """Write the one-page companion sheets for study visits (questions to ask the host) as printable pages."""
+    from aitrain.tooling import visits as visit_sheets
+
+    for page in visit_sheets.write(output, Edition(language=lang), names):
+        console.print(f"Visit sheet written to {page} (and {page.with_suffix('.md').name}).")
+
+
 def doctor(
     trainer: Annotated[bool, typer.Option("--trainer", help="Also check what grading needs.")] = False,
 ) -> None:
@@ -360,14 +372,30 @@ def server_init(
                                                          "<login>.DOMAIN (needs wildcard DNS in the room).")] = "",
     address: Annotated[str, typer.Option("--address", help="With --domain: this server's address in the room, "
                                                            "for dnsmasq's wildcard entry.")] = "",
+    hidepid: Annotated[bool, typer.Option("--hidepid/--no-hidepid", help="Mount /proc so that each account sees "
+                                          "only its own processes (the trainers and root see all).")] = True,
+    hidepid_fstab: Annotated[bool, typer.Option("--hidepid-fstab", help="Also write it on /proc's line of "
+                                                "/etc/fstab, so that it holds after a reboot.")] = False,
+    submission_files: Annotated[int, typer.Option("--submission-files", help="Collect: files and folders one "
+                                                  "submission may hold (more: refused, left in the inbound).")] = 100,
+    submission_mb: Annotated[int, typer.Option("--submission-mb", help="Collect: megabytes one submission may "
+                                               "hold.")] = 50,
+    submissions: Annotated[int, typer.Option("--submissions", help="Collect: of each participant's submissions "
+                                             "of a module, how many (the newest) one collect reads.")] = 10,
 ) -> None:
     """Accounts from the roster, the trainer's course directory (PostgreSQL gradebook) and nbgrader's exchange."""
+    from aitrain.grading.exchange import CollectBudget
     from aitrain.tooling import server
 
     _private_roster(roster)
-    server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port, public_url=public_url,
-                modules=modules, edition=Edition(language=lang), tls=tls, expire=expire, admin=admin,
-                domain=domain, address=address)
+    budget = CollectBudget(max(1, submission_files), max(1, submission_mb), max(1, submissions))
+    settings = server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port,
+                           public_url=public_url, modules=modules, edition=Edition(language=lang), tls=tls,
+                           expire=expire, admin=admin, domain=domain, address=address, hidepid=hidepid,
+                           hidepid_fstab=server.FSTAB if hidepid_fstab else None,
+                           collect_budget=budget.as_settings())
+    if settings.get("processes"):
+        console.print(f"Processes: {settings['processes']}.")
     console.print(f"Hub ready: start it with 'aitrain server start --state {state}'. Login cards (keep them "
                   f"private; delete them once printed with 'aitrain server cards --delete'): "
                   f"{server.cards_page(state.resolve())}; the trainer's, on its own: "
@@ -437,7 +465,7 @@ def server_start(state: StateOpt = Path("/srv/aitrain")) -> None:
 for command in (lab, doctor):
     app.command(rich_help_panel=PARTICIPANTS)(command)
 app.command("modules", rich_help_panel=TEACHING)(list_modules)
-for command in (syllabus, guide, book):
+for command in (syllabus, guide, visits, book):
     app.command(rich_help_panel=TEACHING)(command)
 app.add_typer(kit_app, name="kit", rich_help_panel=TEACHING)
 app.add_typer(server_app, name="server", rich_help_panel=TEACHING)

@@ -320,10 +320,14 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
          course_id: str = "aitrain", pg_host: str = "/var/run/postgresql", pg_port: int = 5432,
          port: int = 8000, ip: str = "", public_url: str = "", idle_timeout: int = 3600,
          mem_limit: str = "1.5G", modules: list[str] | None = None, edition: Edition = SOURCE, tls: bool = True,
-         expire: str = "", admin: str = "", domain: str = "", address: str = "") -> dict:
+         expire: str = "", admin: str = "", domain: str = "", address: str = "", hidepid: bool = True,
+         hidepid_fstab: Path | None = None, collect_budget: dict | None = None) -> dict:
     """Set up (or update) the hub's accounts, course directory, gradebook and exchange, and with `tls` the course's
     certificates (course_ca); with `domain`, every server on its own name under it (`<login>.<domain>`: one origin
-    per participant), and a wildcard DNS entry for dnsmasq pointing at `address`. Return the hub's settings."""
+    per participant), and a wildcard DNS entry for dnsmasq pointing at `address`; with `hidepid`, /proc showing
+    each account only its own processes (kept in `hidepid_fstab` if given); `collect_budget` (files, megabytes,
+    submissions) what one collect reads of each participant (aitrain-course.json). Return the hub's settings, and
+    under "processes" what `hidepid` did."""
     lab.check_language_pack(edition)
     if os.geteuid() != 0:
         raise AitrainError("aitrain server init creates accounts and must run as root.", "Run it with sudo.")
@@ -381,22 +385,23 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
         fd = os.open(course_dir / "nbgrader_config.py", os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
         with os.fdopen(fd, "a") as f:
             f.write(f"c.Exchange.root = {str(exchange)!r}\n")
-        fd = os.open(course_dir / "aitrain-course.json", os.O_RDWR | os.O_NOFOLLOW)
-        with os.fdopen(fd, "r+") as f:
-            meta = json.loads(f.read()) | {"exchange": str(exchange)}
-            f.seek(0)
-            f.truncate()
-            f.write(json.dumps(meta, indent=1) + "\n")
+        _course_settings(course_dir, {"exchange": str(exchange)})
+    if collect_budget:
+        _course_settings(course_dir, {"collect_budget": collect_budget})
     _exchange(exchange, course_id, trainer)
     if PAM_SERVICE.parent.is_dir():
         PAM_SERVICE.write_text(PAM_RULES)
     deny_ssh()
+    settings["processes"] = hide_processes(TRAINERS, hidepid_fstab) if hidepid else ""
     if domain and address:
         wildcard_dns(domain, address)
     for role in ("participant", "trainer"):
         folder = state / "jupyter" / role
         folder.mkdir(parents=True, exist_ok=True)
         text = NBGRADER_CONFIG.format(course_id=course_id, exchange=str(exchange), submit=SUBMIT_CLASS)
+        if collect_budget and role == "participant":  # submit refuses at once what collect would refuse
+            text += (f"c.PrivateSubmit.max_files = {int(collect_budget['files'])}\n"
+                     f"c.CourseDirectory.max_dir_size = {int(collect_budget['megabytes']) * 1000}  # kB\n")
         if role == "trainer":
             text += (f"c.CourseDirectory.root = {str(course_dir)!r}\n"
                      f"load_subconfig({str(course_dir / 'nbgrader_config.py')!r})\n")
@@ -409,6 +414,17 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
                 os.chmod(os.path.join(d, name), 0o644)
     users(state, roster, expire)
     return settings
+
+
+def _course_settings(course_dir: Path, fields: dict) -> None:
+    """Add to the trainer's aitrain-course.json, written by root: in place (it keeps its owner), never through a
+    link."""
+    fd = os.open(course_dir / "aitrain-course.json", os.O_RDWR | os.O_NOFOLLOW)
+    with os.fdopen(fd, "r+") as f:
+        meta = json.loads(f.read()) | fields
+        f.seek(0)
+        f.truncate()
+        f.write(json.dumps(meta, indent=1) + "\n")
 
 
 def git_folders(clone: Path) -> list[Path]:
@@ -496,6 +512,79 @@ def wildcard_dns(domain: str, address: str) -> Path | None:
     DNSMASQ_DROP_IN.write_text(f"# Written by `aitrain server init`: the classroom hub and each participant's "
                                f"server (<login>.{domain}).\naddress=/{domain}/{address}\n")
     return DNSMASQ_DROP_IN
+
+
+PROC = Path("/proc")
+FSTAB = Path("/etc/fstab")
+LOGIND_DROP_IN = Path("/etc/systemd/system/systemd-logind.service.d/aitrain-hidepid.conf")
+
+
+def proc_options(mountinfo: Path = Path("/proc/self/mountinfo")) -> dict[str, str]:
+    """The options of the proc file system mounted on /proc (the one on top, if several), as {name: value}."""
+    options = {}
+    for line in mountinfo.read_text().splitlines():
+        fields, _, rest = line.partition(" - ")
+        if fields.split()[4:5] == ["/proc"] and rest.split()[:1] == ["proc"]:
+            options = dict(o.partition("=")[::2] for o in rest.split()[2].split(","))
+    return options
+
+
+def hidden(options: dict[str, str], gid: int) -> bool:
+    return options.get("hidepid") in ("invisible", "2") and options.get("gid", "0") == str(gid)  # 0: not shown
+
+
+def hide_processes(group: str = TRAINERS, fstab: Path | None = None) -> str:
+    """Mount /proc with hidepid (every account sees only its own processes; `group`, the trainers, and root see
+    all), unless it is already; with `fstab`, also on /proc's line there, so that it holds after a reboot. Where
+    systemd runs, systemd-logind joins `group` (it must see the sessions' processes). What was done, in words."""
+    gid = grp.getgrnam(group).gr_gid
+    done = []
+    if not hidden(proc_options(), gid):
+        for value in ("invisible", "2"):  # "invisible" since Linux 5.8
+            proc = subprocess.run(["mount", "-o", f"remount,hidepid={value},gid={gid}", str(PROC)],
+                                  capture_output=True, text=True)
+            if proc.returncode == 0:
+                break
+        if proc.returncode != 0 or not hidden(proc_options(), gid):
+            raise AitrainError(f"/proc could not be mounted with hidepid: {proc.stderr.strip()}",
+                               "Run init as root on the server itself (not in a container), or give --no-hidepid.")
+        done.append(f"/proc mounted with hidepid (only {group} and root see others' processes)")
+    if fstab is not None and persist_hidepid(fstab, gid, proc_options()["hidepid"]):
+        done.append(f"{fstab} keeps it after a reboot")
+    if systemd_running() and not LOGIND_DROP_IN.exists():
+        LOGIND_DROP_IN.parent.mkdir(parents=True, exist_ok=True)
+        LOGIND_DROP_IN.write_text(f"# Written by `aitrain server init`: /proc has hidepid; logind sees every "
+                                  f"session's processes.\n[Service]\nSupplementaryGroups={group}\n")
+        _run(["systemctl", "daemon-reload"])
+        _run(["systemctl", "try-restart", "systemd-logind.service"])
+        done.append("systemd-logind joined the group")
+    return "; ".join(done)
+
+
+def persist_hidepid(fstab: Path, gid: int, value: str = "invisible") -> bool:
+    """Add hidepid (the value this kernel took) to /proc's line of `fstab` (a line of its own if it has none),
+    keeping its other options and every other line; whether it changed."""
+    lines = fstab.read_text().splitlines() if fstab.exists() else []
+    wanted, found, changed = [f"hidepid={value}", f"gid={gid}"], False, False
+    for i, line in enumerate(lines):
+        fields = line.split()
+        if len(fields) >= 4 and not line.lstrip().startswith("#") and fields[1] == "/proc" and fields[2] == "proc":
+            found = True
+            kept = [o for o in fields[3].split(",") if o.partition("=")[0] not in ("hidepid", "gid")]
+            options = ",".join(kept + wanted)
+            if options != fields[3]:
+                lines[i] = " ".join([*fields[:3], options, *fields[4:]])
+                changed = True
+    if not found:
+        lines.append(f"proc /proc proc defaults,{','.join(wanted)} 0 0")
+        changed = True
+    if changed:
+        tmp = fstab.with_name(f".{fstab.name}.aitrain")
+        tmp.write_text("\n".join(lines) + "\n")
+        if fstab.exists():
+            shutil.copymode(fstab, tmp)
+        os.replace(tmp, fstab)
+    return changed
 
 
 def deny_ssh() -> Path | None:

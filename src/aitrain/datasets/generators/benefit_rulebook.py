@@ -1,7 +1,7 @@
 # ruff: noqa: E501  (each rule and question template reads best on one line)
 """A synthetic benefits rulebook and citizens' questions about it, for module 16 (a chatbot grounded in the rules).
 
-The rulebook: the rules of the twelve cash benefits of Tavria's (fictional) Ministry of Labour and Social
+The rulebook: the rules of the twelve cash benefits of Veridia's (fictional) Ministry of Labour and Social
 Protection, among them the family cash transfer targeted with the proxy means test of modules 02 and 12 and the
 benefits whose claims module 08 checks, plus a general chapter (the social registry, personal data, fraud
 checks, the Ombudsperson). Every programme has the same nine articles (purpose, eligibility, amount, applying,
@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from aitrain.datasets.generators.geography import COUNTRY
 from aitrain.datasets.generators.text_noise import add_typos, expand, swap_words, word_pattern
 from aitrain.datasets.registry import Dataset
 
@@ -83,7 +84,7 @@ def _rule(p: dict, article: int, paragraph: int) -> str:
     monthly = p["kind"] == "monthly"
     texts = {
         (1, 1): f"The {n} is {p['purpose']}. It is paid by the State Social Payments Agency on behalf of the Ministry of Labour and Social Protection.",
-        (2, 1): f"To receive the {n}, the applicant must be a citizen of Tavria or hold a permanent residence permit, and have a registered address in Tavria.",
+        (2, 1): f"To receive the {n}, the applicant must be a citizen of {COUNTRY} or hold a permanent residence permit, and have a registered address in {COUNTRY}.",
         (2, 2): f"For the {n}, {p['elig_main']}.",
         (2, 3): f"In addition, for the {n}, {p['elig_second']}.",
         (2, 4): f"Exclusion: for the {n}, {p['exclusion']}.",
@@ -236,11 +237,15 @@ def _name(rng: np.random.Generator) -> str:
 
 
 def _phone(rng: np.random.Generator) -> str:
-    """A fictional mobile number (Tavria's country code +999 is not assigned to any country), in one of six styles."""
-    operator, rest = f"{rng.integers(50, 80)}", f"{rng.integers(0, 10_000_000):07d}"
-    styles = [f"+999 {operator} {rest[:3]} {rest[3:5]} {rest[5:]}", f"0{operator}{rest}", f"0{operator} {rest[:3]} {rest[3:5]} {rest[5:]}",
-              f"0 ({operator}) {rest[:3]}-{rest[3:5]}-{rest[5:]}", f"+999{operator}{rest}",
-              " ".join(DIGIT_WORDS[int(d)] for d in f"0{operator}{rest}")]
+    """A mobile number that can be no one's, in one of six styles.
+
+    Veridia's mobile numbers are +999 (a country code assigned to no country), then 7700 900 and three digits;
+    written at home, 07700 900 and three digits: the block the United Kingdom's regulator (Ofcom) keeps for drama,
+    one digit too long for a mobile number where mobiles start with 07 in the region (datasets/citizen_questions.md)."""
+    # Two draws, as when numbers had a random operator code and 7 digits: the rest of the data stays the same.
+    _operator, line = rng.integers(50, 80), f"{rng.integers(0, 10_000_000) % 1000:03d}"
+    styles = [f"+999 7700 900 {line}", f"07700900{line}", f"07700 900 {line}", f"0 (7700) 900-{line}",
+              f"+9997700900{line}", " ".join(DIGIT_WORDS[int(d)] for d in f"07700900{line}")]
     return styles[rng.choice(len(styles), p=[0.25, 0.25, 0.2, 0.1, 0.1, 0.1])]
 
 

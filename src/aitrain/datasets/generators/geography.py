@@ -7,6 +7,9 @@ belong to another country).
 
 import numpy as np
 
+# Invented: no real country, region or city, nor a well-known fictional country (datasets/districts.md says what
+# was checked); Russian: Веридия, declined like Индия (Веридии, Веридию, Веридией; веридийский).
+COUNTRY = "Veridia"
 REGIONS = ("Capital", "North", "South", "East", "West")
 # Invented names made of common Kyrgyz words; none is a real province or district (tests/test_data_hygiene.py).
 PROVINCE_NAMES = (
