@@ -53,10 +53,33 @@ def test_build_restores_a_deleted_file(tmp_path, monkeypatch):
     assert [o.status for o in datasets.build(["household_survey"])] == ["unchanged"]
 
 
+def test_a_file_is_parsed_once_and_each_load_gets_its_own_copy(tmp_path, monkeypatch):
+    monkeypatch.setenv("AITRAIN_DATASETS", str(tmp_path))
+    datasets.build(["districts"])
+    first = datasets.load("districts")
+    first.iloc[0, 0] = "changed"  # what a notebook does to its table ...
+    second = datasets.load("districts")
+    assert second.iloc[0, 0] != "changed"  # ... does not reach the next load
+    pd.testing.assert_frame_equal(second, pd.read_csv(tmp_path / "districts.csv"), check_exact=True)
+    path = tmp_path / "districts.csv"
+    table = pd.read_csv(path).head(3)
+    table.to_csv(path, index=False)  # the file changes: read again
+    assert len(datasets.load("districts")) == 3
+
+
 def test_fertility_covers_the_participating_countries():
     fertility = datasets.load("fertility")
     assert set(PARTICIPATING) <= set(fertility["country"])
     assert fertility["fertility_rate"].notna().all() and fertility["year"].between(1960, 2013).all()
+
+
+def test_fertility_is_read_as_statsmodels_loads_it():
+    """The shipped CSV, read without importing statsmodels, is exactly statsmodels' own table."""
+    from statsmodels.datasets import fertility
+
+    from aitrain.datasets.generators.fertility import _wide
+
+    pd.testing.assert_frame_equal(_wide(), fertility.load_pandas().data, check_exact=True)
 
 
 def test_household_survey_schema():

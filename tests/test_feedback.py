@@ -112,6 +112,51 @@ def test_exercise_praises_a_right_answer(capsys):
     assert "Correct: Exercise 1 (a share). Well done." in capsys.readouterr().out
 
 
+def test_a_passed_answer_is_not_checked_again_until_its_content_changes(capsys):
+    checked = []
+
+    def check(table, scale):
+        checked.append(1)
+        frame = expect_frame(table, "table", ["poor"])
+        if frame["poor"].sum() * scale != 2:
+            raise Mistake("Not the poor households.", "Filter on `poor`.")
+        return "Well done."
+
+    exercise = Exercise(1, "a table", ["table", "scale"], check, "General hint.")
+    table = pd.DataFrame({"poor": [True, True, False]})
+    exercise.check({"table": table, "scale": 1})
+    exercise.needed({"table": table.copy(), "scale": 1})  # the same content: not checked again
+    assert exercise.is_done({"table": table, "scale": 1}) and len(checked) == 1
+    table.loc[2, "poor"] = True  # changed in place: checked again, and now wrong
+    assert not exercise.is_done({"table": table, "scale": 1}) and len(checked) == 2
+    assert not exercise.is_done({"table": table, "scale": 1}) and len(checked) == 3  # a failure is not remembered
+    assert not exercise.is_done({"table": table.iloc[:2], "scale": 2}) and len(checked) == 4  # another scale
+    with pytest.raises(NotYet):
+        exercise.check({"table": table, "scale": 1})
+
+
+def test_answers_that_are_not_plain_data_are_checked_each_time():
+    checked = []
+
+    def check(function):
+        checked.append(1)
+        if function(2) != 4:
+            raise Mistake("Not the square.", "Multiply the number by itself.")
+
+    exercise = Exercise(1, "a function", ["function"], check, "General hint.")
+
+    def square(x):
+        return x * x
+
+    assert exercise.is_done({"function": square}) and exercise.is_done({"function": square})
+    assert len(checked) == 2
+
+    def square(x):  # noqa: F811 (redefined, as a participant does: same name, other behaviour)
+        return x + x + 1
+
+    assert not exercise.is_done({"function": square})
+
+
 def test_expect_text():
     assert expect_text("rooms", "x") == "rooms"
     assert expect_text(np.str_("rooms"), "x") == "rooms"

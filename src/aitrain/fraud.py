@@ -14,6 +14,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
 from aitrain.datasets import load
+from aitrain.memo import remembered
 
 TEST_SHARE = 0.3
 LABEL = "fraud"
@@ -30,8 +31,10 @@ def add_night(claims: pd.DataFrame) -> pd.DataFrame:
     return claims.assign(night_submission=claims["submission_hour"] < 6)
 
 
+@remembered
 def load_and_split(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Training and test claims (70% / 30%, same share of fraud in each), the same for the same seed."""
+    """Training and test claims (70% / 30%, same share of fraud in each), the same for the same seed (read and
+    split once per seed: modules 08, 12 and 15 and their checks ask again)."""
     claims = add_night(load("benefit_claims"))
     return train_test_split(claims, test_size=TEST_SHARE, random_state=seed, stratify=claims[LABEL])
 
@@ -48,8 +51,9 @@ def make_detector(class_weight: str | dict | None = "balanced") -> Pipeline:
                      ("model", LogisticRegression(class_weight=class_weight, max_iter=1000))])
 
 
+@remembered
 def fit_detector(train: pd.DataFrame, class_weight: str | dict | None = "balanced") -> Pipeline:
-    """Fit a detector on training claims (the FEATURES columns and `fraud`)."""
+    """Fit a detector on training claims (the FEATURES columns and `fraud`), once per content of the claims."""
     return make_detector(class_weight).fit(train[FEATURES].astype({f: int for f in FLAGS}), train[LABEL])
 
 

@@ -17,6 +17,7 @@ import inspect
 import pickle
 from collections import OrderedDict
 
+import numpy as np
 import pandas as pd
 
 KEPT = 8  # results kept per helper, the most recently used
@@ -45,6 +46,56 @@ def _key(arguments: dict) -> str | None:
     return hashlib.blake2b(content, digest_size=20).hexdigest()
 
 
+_PLAIN = (type(None), bool, int, float, complex, str, bytes, np.generic)
+_PLAIN_OBJECTS = {"empty", "string", "bytes", "integer", "floating", "mixed-integer-float", "boolean"}
+
+
+def _plain_column(values) -> bool:
+    """An array or column whose values pandas hashes by content (object columns: texts and numbers only)."""
+    if values.dtype != object:
+        return values.dtype.kind != "V"
+    return pd.api.types.infer_dtype(values, skipna=True) in _PLAIN_OBJECTS
+
+
+def _plain(value) -> bool:
+    """Numbers, texts, arrays and tables of numbers or texts, and tuples, lists, sets and dicts of those: values
+    whose hash is their content. A function or any other object is pickled by name or by its parts, which need
+    not say what it does."""
+    if isinstance(value, _PLAIN):
+        return True
+    if isinstance(value, np.ndarray):
+        return _plain_column(value.ravel())
+    if isinstance(value, pd.Series):
+        return _plain_column(value) and _plain_column(value.index)
+    if isinstance(value, pd.DataFrame):
+        return all(_plain_column(value.iloc[:, i]) for i in range(value.shape[1])) and _plain_column(value.index)
+    if isinstance(value, tuple | list | set | frozenset):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(_plain(k) and _plain(v) for k, v in value.items())
+    return False
+
+
+def data_key(values) -> str | None:
+    """A hash of the content of plain data (`_plain`), or None when any value is something else or cannot be
+    hashed."""
+    try:
+        return _key(dict(enumerate(values))) if all(_plain(v) for v in values) else None
+    except Exception:  # an odd value must never stop a check: it is then not remembered
+        return None
+
+
+def _copy(value):
+    """A deep copy; tables (alone, or in a tuple or list) laid out in memory as the original (DataFrame's deep
+    copy consolidates its columns into blocks, and what is computed from another layout can differ in the last
+    digits)."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    if type(value) in (tuple, list):
+        return type(value)(_copy(v) for v in value)
+    return copy.deepcopy(value)
+
+
 def remembered(function):
     """`function`, computed once for each content of its arguments."""
     results: OrderedDict[str, object] = OrderedDict()
@@ -59,9 +110,9 @@ def remembered(function):
             return function(*args, **kwargs)
         if key in results:
             results.move_to_end(key)
-            return copy.deepcopy(results[key])
+            return _copy(results[key])
         result = function(*args, **kwargs)
-        results[key] = copy.deepcopy(result)
+        results[key] = _copy(result)
         if len(results) > KEPT:
             results.popitem(last=False)
         return result

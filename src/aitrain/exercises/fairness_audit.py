@@ -57,11 +57,11 @@ def _check_recall_gap(recall_gap_region, seed, coverage):
     poor, region = test["poor"], test["region"]
     truth = _difference(recall_score, poor, selected, region)
     reject_known(value, [
-        Known(_difference(precision_score, poor, selected, region),
+        Known(lambda: _difference(precision_score, poor, selected, region),
               N_("This is the gap in *precision* (share of the selected who are poor)."),
               N_("Use `recall_score`, and give `y_true=test[\"poor\"]` and `y_pred=selected` in that order."),
               when=not close(value, truth)),
-        Known(_difference(selection_rate, poor, selected, region),
+        Known(lambda: _difference(selection_rate, poor, selected, region),
               N_("This is the gap in the share of households selected, whether poor or not."),
               N_("The programme is for the poor: compare the share of *poor* households selected (recall)."),
               when=not close(value, truth)),
@@ -105,11 +105,11 @@ def _check_fpr_gap(fpr_gap_language, seed, capacity):
     y, language = test[fraud.LABEL], test["minority_language"]
     truth = _difference(false_positive_rate, y, flagged, language)
     reject_known(value, [
-        Known(_difference(false_negative_rate, y, flagged, language),
+        Known(lambda: _difference(false_negative_rate, y, flagged, language),
               N_("This is the gap in the false-*negative* rate (fraud missed)."),
               N_("The harm here falls on honest claimants flagged: `false_positive_rate`."),
               when=not close(value, truth)),
-        Known(_difference(selection_rate, y, flagged, language),
+        Known(lambda: _difference(selection_rate, y, flagged, language),
               N_("This is the gap in the share of all claims flagged, fraudulent or not."),
               N_("Compare only honest claimants: `false_positive_rate`."), when=not close(value, truth)),
         _ratio(false_positive_rate, y, flagged, language, "false-positive rate"),

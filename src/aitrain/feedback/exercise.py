@@ -4,7 +4,8 @@ What an exercise checks lives in aitrain.exercises.<module>; how the result is s
 Exercise.check shows a friendly message and, when the answer is not right yet, raises NotYet so that nbgrader
 counts the test cell as failed. The message never contains the expected answer. Exercise.hint gives hints in
 steps; Exercise.needed stops a teaching cell that uses an unfinished answer with "finish Exercise N first"
-(NotReady).
+(NotReady). An exercise remembers the content of the answers that passed its check, so that the teaching cells
+after it do not check the same answer again (a check may refit the module's models).
 """
 
 import html
@@ -16,6 +17,9 @@ from aitrain.feedback.display import as_html, as_plain, show
 from aitrain.feedback.hooks import install_handler, stopped
 from aitrain.feedback.stops import NotReady, NotYet
 from aitrain.i18n import _
+from aitrain.memo import data_key
+
+PASSES_KEPT = 8  # contents of passed answers an exercise remembers, the most recent
 
 
 def _caller_namespace() -> dict:
@@ -36,6 +40,7 @@ class Exercise:
         self.variables = tuple(variables)
         self._check = check
         self.hints = (hint,) if isinstance(hint, str) else tuple(hint)
+        self._passed: list[str] = []  # data keys of answers that passed, most recent last
 
     @property
     def label(self) -> str:
@@ -66,11 +71,14 @@ class Exercise:
             namespace = _caller_namespace()
         install_handler()
         try:
-            praise = self._check(*self._values(namespace))
+            values = self._values(namespace)
+            key = data_key(values)
+            praise = self._check(*values)
         except Mistake as mistake:
             what, hint = as_plain(mistake.what), as_plain(mistake.hint or _(self.hints[0]))
             raise NotYet("\u2717 " + _("Not yet: {exercise}. {what}").format(exercise=self.label, what=what)
                          + "\n\U0001F4A1 " + _("Hint: {hint}").format(hint=hint)) from None
+        self._remember(key)
         message = _("Correct: {exercise}.").format(exercise=self.label) + (f" {praise}" if praise else "")
         show(f'<div style="border-left:4px solid #009E73;padding:4px 10px">&#10003; '
                  f"{html.escape(message)}</div>", "\u2713 " + message)
@@ -80,10 +88,24 @@ class Exercise:
         if namespace is None:
             namespace = _caller_namespace()
         try:
-            self._check(*self._values(namespace))
+            values = self._values(namespace)
+            key = data_key(values)
+            if key is not None and key in self._passed:
+                return True  # the same content passed before: a check depends only on its answers
+            self._check(*values)
         except Exception:  # a Mistake, or an answer so odd that the check cannot read it
             return False
+        self._remember(key)
         return True
+
+    def _remember(self, key: str | None) -> None:
+        """Note that answers of this content passed (nothing for answers that are not plain data)."""
+        if key is None:
+            return
+        if key in self._passed:
+            self._passed.remove(key)
+        self._passed.append(key)
+        del self._passed[:-PASSES_KEPT]
 
     def needed(self, namespace: dict | None = None) -> None:
         """For a teaching cell that uses this exercise's answer: stop with "finish Exercise N first" unless done."""

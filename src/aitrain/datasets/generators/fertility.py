@@ -5,6 +5,9 @@ statsmodels bundles the World Development Indicators series "Fertility rate, tot
 year, without the years that have no value (2012 and 2013 are empty in this release).
 """
 
+import importlib.util
+from pathlib import Path
+
 import pandas as pd
 
 from aitrain.datasets.registry import Dataset
@@ -16,11 +19,21 @@ PARTICIPATING = (
 )
 
 
+def _wide() -> pd.DataFrame:
+    """statsmodels' fertility table as its load_pandas() gives it, read from the CSV file statsmodels ships
+    (importing statsmodels.datasets would import statsmodels and SciPy's linear algebra: 0.2 s in a notebook)."""
+    spec = importlib.util.find_spec("statsmodels")
+    shipped = Path(spec.origin).parent / "datasets" / "fertility" / "fertility.csv" if spec and spec.origin else None
+    if shipped is None or not shipped.is_file():  # another layout: statsmodels' own loader
+        from statsmodels.datasets import fertility
+
+        return fertility.load_pandas().data
+    return pd.read_csv(shipped)
+
+
 def read() -> pd.DataFrame:
     """The fertility series as a table: country, country_code, year, fertility_rate."""
-    from statsmodels.datasets import fertility
-
-    wide = fertility.load_pandas().data
+    wide = _wide()
     years = [c for c in wide.columns if str(c).isdigit()]
     tidy = wide.melt(id_vars=["Country Name", "Country Code"], value_vars=years, var_name="year",
                      value_name="fertility_rate")
