@@ -199,7 +199,7 @@ def test_feedback_is_never_stale(cohort):
     seen = cohort["seen"]
     assert "not autograded yet" in seen["feedback before regrading"]
     assert not {"ana", "boris", "hugo"} & seen["pages before regrading"], "old pages are removed"
-    assert "9 of 9 automatic" in seen["hugo's first page"]
+    assert "12 of 12 automatic" in seen["hugo's first page"]
     hugo = _page(cohort, "hugo")
     assert "could not be checked automatically" in hugo and "of 9 automatic" not in hugo
     assert "farah" in seen["feedback"] and "no submission" in seen["feedback"]
@@ -208,14 +208,14 @@ def test_feedback_is_never_stale(cohort):
 def test_feedback_shows_marks_comments_answers_and_titles(cohort):
     boris = _page(cohort, "boris")
     assert uses_the_shell(boris)
-    assert "Борис Петров" in boris and "11 of 13 points: 9 of 9 automatic, 2 of 4 from marking" in boris
+    assert "Борис Петров" in boris and "14 of 16 points: 12 of 12 automatic, 2 of 4 from marking" in boris
     assert "Exercise 1 (poverty headcount)" in boris and "ex1-headcount" not in boris
     assert "Say what the appeal process would cost." in boris and "(marked by your trainer)" in boris
     assert "<strong>half of the poor</strong>" in boris, "the written answer, Markdown rendered"
     assert "headcount = " in boris, "the participant's own code next to the check"
     assert boris.count("2 of 4 points") == 1, "each mark once"
     ana = _page(cohort, "ana")
-    assert "9 of 13 points so far: 9 of 9 automatic, 4 points still to mark" in ana and "<strong>not</strong>" in ana
+    assert "12 of 16 points so far: 12 of 12 automatic, 4 points still to mark" in ana and "<strong>not</strong>" in ana
     assert "exclusion error" not in ana, "no comment from the earlier submission"
 
 
@@ -228,16 +228,16 @@ def test_status_names_everyone_with_every_number_right(cohort):
             lines[current] = lines.get(current, "") + " " + " ".join(line.replace("\u2502", " ").split())
     assert set(lines) == {"ana", "boris", "chen", "dara", "eli", "farah", "gia", "hugo"}
     expected = {
-        "ana": ["2 files", "graded", "9 of 13 points so far: 9 of 9 automatic, 4 points still to mark",
+        "ana": ["2 files", "graded", "12 of 16 points so far: 12 of 12 automatic, 4 points still to mark",
                 "cleared (answer changed)", "written"],
-        "boris": ["Борис Петров", "graded", "11 of 13 points: 9 of 9 automatic, 2 of 4 from marking",
+        "boris": ["Борис Петров", "graded", "14 of 16 points: 12 of 12 automatic, 2 of 4 from marking",
                   "kept (answer unchanged): reflection-minister", "written"],
-        "chen": ["graded", "0 of 13 points: 0 of 9 automatic, 4 points of written answers left blank", "written"],
+        "chen": ["graded", "0 of 16 points: 0 of 12 automatic, 4 points of written answers left blank", "written"],
         "dara": ["resend", "not a notebook", "written"],
         "eli": ["needs review", "tampering detected"],
         "farah": ["nothing", "missing"],
         "gia": ["2 files", cohort["gia_first"], "chosen by", "graded",
-                "9 of 13 points so far: 9 of 9 automatic, 4 points still to mark"],
+                "12 of 16 points so far: 12 of 12 automatic, 4 points still to mark"],
         "hugo": ["needs review", "tampering detected", "cleared (answer changed)"],
     }
     for student, words in expected.items():
@@ -260,8 +260,8 @@ def test_wide_export_and_workbook(cohort):
         rows = {r["id"]: r for r in csv.DictReader(f)}
     assert rows["boris"]["name"] == "Борис Петров" and rows["boris"]["email"] == "boris@example.org"
     assert (rows["boris"]["02 points"], rows["boris"]["02 maximum"], rows["boris"]["02 to mark"]) == \
-        ("11.0", "13.0", "0.0")
-    assert (rows["ana"]["02 points"], rows["ana"]["02 to mark"]) == ("9.0", "4.0")
+        ("14.0", "16.0", "0.0")
+    assert (rows["ana"]["02 points"], rows["ana"]["02 to mark"]) == ("12.0", "4.0")
     assert rows["farah"]["02 status"] == "missing" and rows["farah"]["02 points"] == "missing"
     sheet = load_workbook(base / "grades.xlsx").active
     values = list(sheet.values)

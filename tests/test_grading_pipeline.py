@@ -28,7 +28,7 @@ from aitrain.grading.sandbox import Limits
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-pipeline")]  # one graded course, one worker
 
-FULL = 9.0  # the autograded points of pmt 02
+FULL = 12.0  # the autograded points of pmt 02
 ROSTER = """id,first_name,last_name,email
 alice,Alice,Ng,alice@example.org
 bob,Bob,Li,bob@example.org

@@ -83,5 +83,5 @@ def test_course_gradebook_on_postgresql(postgres, tmp_path):
     with course.gradebook() as gb:
         assert gb.db.bind.url.drivername == "postgresql+psycopg2"
         assert {s.id for s in gb.students} == {"ana", "bo"}
-        assert gb.find_assignment(module.slug).max_score == 13
+        assert gb.find_assignment(module.slug).max_score == 16
         assert gb.find_submission_notebook(module.solution.stem, module.slug, "ana").score == 0

@@ -16,6 +16,7 @@ import pytest
 from nbconvert.exporters import HTMLExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from nbgrader.server_extensions.formgrader import handlers
+from notebook_cells import read_solution
 from test_browser import browser, no_chromium, running_lab, shoot  # noqa: F401 - browser is a fixture
 from traitlets.config import Config
 
@@ -169,8 +170,8 @@ def graded(tmp_path_factory):
     course = course_directory.init(base / "course", roster=base / "roster.csv", modules=[module])
     inbox = base / "inbox"
     inbox.mkdir()
-    nbformat.write(hostile(nbformat.read(module.solution, as_version=4)), inbox / "mallory.ipynb")
-    trudy = nbformat.read(module.solution, as_version=4)
+    nbformat.write(hostile(read_solution(module)), inbox / "mallory.ipynb")  # the coded path's cells
+    trudy = read_solution(module)
     trudy.cells.append(nbformat.v4.new_markdown_cell("x", metadata={"nbgrader": {
         "grade_id": f'<img src=x onerror="{ran("grade id")}">', "grade": False, "solution": True}}))
     nbformat.write(trudy, inbox / "trudy.ipynb")
@@ -191,7 +192,7 @@ def test_the_formgrader_and_the_pages_a_trainer_opens_run_nothing(graded, browse
     from aitrain.grading.feedback_pages import write_feedback
 
     course, module, outcomes, base, full = graded
-    assert outcomes["mallory"].status == "graded" and outcomes["mallory"].score == full, "graded as before"
+    assert outcomes["mallory"].status == "graded" and outcomes["mallory"].score == full, ("graded as before", outcomes["mallory"])
     assert outcomes["trudy"].status == "needs review" and MARK in outcomes["trudy"].reasons[0]
     autograded = nbformat.read(course.folder("autograded", "mallory", module.slug, module.notebook_name), 4)
     assert not any(kind in o.get("data", {}) for c in autograded.cells if c.cell_type == "code"

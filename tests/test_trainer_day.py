@@ -253,11 +253,11 @@ def test_the_day_every_file_attributed_and_broken_files_asked_again(day):
     please = rows_of(seen["collect moodle"].split("Please resend")[1], IDS)
     assert set(please) == {"p05"} and "p05@example.org" in please["p05"] and "empty" in please["p05"]
     status = rows_of(seen["status before marking"], IDS)
-    assert "graded" in status["p01"] and "9 of 13 points so far: 9 of 9 automatic, 4 points still to mark" in status[
+    assert "graded" in status["p01"] and "12 of 16 points so far: 12 of 12 automatic, 4 points still to mark" in status[
         "p01"]
-    assert "0 of 13 points: 0 of 9 automatic, 4 points of written answers left blank" in status["p02"]
+    assert "0 of 16 points: 0 of 12 automatic, 4 points of written answers left blank" in status["p02"]
     assert "still to mark" not in status["p02"], "sent untouched: nbgrader scores the blank answer 0"
-    assert "9 of 13 points so far: 9 of 9 automatic, 4 points still to mark" in status["p03"]
+    assert "12 of 16 points so far: 12 of 12 automatic, 4 points still to mark" in status["p03"]
     assert "Борис Петров" in status["p04"]
     to_mark = {p for p, line in status.items() if "still to mark" in line}
     assert to_mark == seen["formgrader to mark"] == {"p01", "p03", "p04"}, "status and the formgrader agree"
@@ -283,8 +283,8 @@ def test_the_day_marking_by_question(day):
     assert "3 marks recorded; 0 answers to reflection-minister still to mark" in mark
     assert "Nothing left to mark" in seen["mark again"] and "--again" in seen["mark again"]
     status = rows_of(seen["status after a mark changed"], IDS)
-    assert "12 of 13 points: 9 of 9 automatic, 3 of 4 from marking" in status["p01"], "the mark is in the gradebook"
-    assert "11 of 13 points: 9 of 9 automatic, 2 of 4 from marking" in status["p04"]
+    assert "15 of 16 points: 12 of 12 automatic, 3 of 4 from marking" in status["p01"], "the mark is in the gradebook"
+    assert "14 of 16 points: 12 of 12 automatic, 2 of 4 from marking" in status["p04"]
     page = (root / "feedback" / "p01" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
     assert "Name the cost of appeals too." in page, "the comment given in aitrain mark"
     sheet = (root / "marking" / SLUG / f"{REFLECTION}.html").read_text(encoding="utf-8")
@@ -327,9 +327,9 @@ def test_the_day_pages_know_what_they_were_built_from(day):
     partial = p01.split('<section class="check partial">')[1].split("</section>")[0]
     assert "3 of 4 points" in partial and "\u2717" not in partial, "a partial mark is not a cross"
     p03 = (root / "feedback" / "p03" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
-    assert "10 of 13 points: 9 of 9 automatic, 1 of 4 from marking" in p03
+    assert "13 of 16 points: 12 of 12 automatic, 1 of 4 from marking" in p03
     p06 = (root / "feedback" / "p06" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
-    assert "9 of 13 points so far: 9 of 9 automatic" in p06 and "could not be graded" not in p06
+    assert "12 of 16 points so far: 12 of 12 automatic" in p06 and "could not be graded" not in p06
     status = rows_of(seen["status"], IDS)
     assert "graded" in status["p06"] and "written" in status["p06"]
     assert "0 with an outdated page" in seen["status"]
@@ -344,26 +344,26 @@ def test_the_day_export_one_row_each_no_zero_for_missing_and_a_total(day):
         rows = {r["id"]: r for r in csv.DictReader(f)}
     assert list(rows) == IDS
     assert rows["p01"]["name"] == "Айгерім Сейітқали" and rows["p01"]["email"] == "p01@example.org"
-    expected = {"p01": "12.0", "p02": "0.0", "p03": "10.0", "p04": "11.0", "p05": "resend", "p06": "9.0",
+    expected = {"p01": "15.0", "p02": "0.0", "p03": "13.0", "p04": "14.0", "p05": "resend", "p06": "12.0",
                 "p07": "missing"}
     assert {p: r["02 points"] for p, r in rows.items()} == expected
-    assert {r["02 maximum"] for r in rows.values()} == {"13.0"}
-    assert rows["p01"]["02 in words"] == "12 of 13 points: 9 of 9 automatic, 3 of 4 from marking"
-    assert rows["p06"]["02 in words"] == "9 of 13 points so far: 9 of 9 automatic, 4 points still to mark"
-    assert rows["p02"]["02 in words"] == "0 of 13 points: 0 of 9 automatic, 4 points of written answers left blank"
+    assert {r["02 maximum"] for r in rows.values()} == {"16.0"}
+    assert rows["p01"]["02 in words"] == "15 of 16 points: 12 of 12 automatic, 3 of 4 from marking"
+    assert rows["p06"]["02 in words"] == "12 of 16 points so far: 12 of 12 automatic, 4 points still to mark"
+    assert rows["p02"]["02 in words"] == "0 of 16 points: 0 of 12 automatic, 4 points of written answers left blank"
     assert rows["p06"]["02 to mark"] == "4.0" and rows["p07"]["02 to mark"] == ""
-    assert (rows["p05"]["course points"], rows["p05"]["course maximum"]) == ("resend", "13.0"), "never 0"
+    assert (rows["p05"]["course points"], rows["p05"]["course maximum"]) == ("resend", "16.0"), "never 0"
     assert rows["p07"]["course points"] == "missing"
     assert rows["p07"]["course in words"] == "no points yet in the 1 module taught (02): missing: 02"
-    assert rows["p01"]["course in words"] == "12 of 13 points in the 1 module taught (02)"
+    assert rows["p01"]["course in words"] == "15 of 16 points in the 1 module taught (02)"
     long = (base / "grades-nbgrader.csv").read_text().splitlines()
     assert len(long) == 1 + 7 and all(line.startswith(("assignment", SLUG)) for line in long), "modules in use"
     with open(base / "grades-moodle.csv", encoding="utf-8") as f:
         moodle = list(csv.reader(f))
     assert moodle[0] == ["Email address", "ID number", "02"]
-    assert moodle[1:] == [["p01@example.org", "p01", "12.0"], ["p02@example.org", "p02", "0.0"],
-                          ["p03@example.org", "p03", "10.0"], ["p04@example.org", "p04", "11.0"],
-                          ["p05@example.org", "p05", ""], ["p06@example.org", "p06", "9.0"],
+    assert moodle[1:] == [["p01@example.org", "p01", "15.0"], ["p02@example.org", "p02", "0.0"],
+                          ["p03@example.org", "p03", "13.0"], ["p04@example.org", "p04", "14.0"],
+                          ["p05@example.org", "p05", ""], ["p06@example.org", "p06", "12.0"],
                           ["p07@example.org", "p07", ""]], "no grade, not a zero, where nothing counts"
     sheet = load_workbook(base / "grades.xlsx").active
     values = list(sheet.values)
