@@ -192,7 +192,8 @@ def test_the_formgrader_and_the_pages_a_trainer_opens_run_nothing(graded, browse
     from aitrain.grading.feedback_pages import write_feedback
 
     course, module, outcomes, base, full = graded
-    assert outcomes["mallory"].status == "graded" and outcomes["mallory"].score == full, ("graded as before", outcomes["mallory"])
+    mallory = outcomes["mallory"]
+    assert mallory.status == "graded" and mallory.score == full, ("graded as before", mallory)
     assert outcomes["trudy"].status == "needs review" and MARK in outcomes["trudy"].reasons[0]
     autograded = nbformat.read(course.folder("autograded", "mallory", module.slug, module.notebook_name), 4)
     assert not any(kind in o.get("data", {}) for c in autograded.cells if c.cell_type == "code"
