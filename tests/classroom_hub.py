@@ -353,7 +353,8 @@ class User:
 
     def start(self):
         r = self.http.post(f"{self.base}/hub/api/users/{self.name}/server", timeout=60)
-        assert r.status_code in (201, 202) or "is already running" in r.text, r.text
+        assert r.status_code in (201, 202) or "is already running" in r.text, (
+            r.text + "\nthe hub's log ends:\n" + self.hub["log"].read_text()[-3000:])
 
     def wait_ready(self):
         deadline = time.monotonic() + 180
