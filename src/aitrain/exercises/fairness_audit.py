@@ -16,6 +16,7 @@ from aitrain.feedback import (
     expect_close,
     expect_not_swapped,
     expect_number,
+    expect_percent,
     expect_share,
     reject_known,
 )
@@ -179,19 +180,8 @@ CHECKS = range(10, 301, 5)  # the numbers of checks the chart shows
 READING = 5  # points of percent: how closely a value read off a chart must match
 
 
-def _reading_percent(value, name: str) -> float:
-    number = expect_number(value, name)
-    if 0 < number < 1:
-        raise Mistake(_("`{name}` is a share between 0 and 1; the chart's axis is in percent.").format(name=name),
-                      _("Write the number as the axis shows it, in percent (for example 25 rather than 0.25)."))
-    if not 0 <= number <= 100:
-        raise Mistake(_("`{name}` is not between 0 and 100, so it cannot be a percentage.").format(name=name),
-                      _("Read the value on the vertical axis of the chart, from 0 to 100."))
-    return number
-
-
 def _check_capital_recall(capital_recall, seed, coverage):
-    recall = _reading_percent(capital_recall, "capital_recall")
+    recall = expect_percent(capital_recall, "capital_recall")
     _train, test, _model, _predicted, selected = _pmt(int(seed), float(coverage))
     poor = test["poor"]
     by_region = 100 * fairness.audit(poor, selected, test["region"]).by_group["recall"]

@@ -15,6 +15,7 @@ from aitrain.feedback import (
     expect_close,
     expect_not_swapped,
     expect_number,
+    expect_percent,
     expect_share,
     reject_known,
 )
@@ -195,24 +196,13 @@ def _curve(seed: int, coverages):
     return targeting.error_curve(test["poor"], model.predict(test), list(coverages))
 
 
-def _percent(value, name: str) -> float:
-    """A percentage read off the chart: a number between 0 and 100, not a share."""
-    number = expect_number(value, name)
-    if 0 < number < 1:
-        raise Mistake(_("`{name}` is a share between 0 and 1; the chart's axis is in percent.").format(name=name),
-                      _("Write the number as the axis shows it, in percent (for example 25 rather than 0.25)."))
-    if not 0 <= number <= 100:
-        raise Mistake(_("`{name}` is not between 0 and 100, so it cannot be a percentage.").format(name=name),
-                      _("Read the value on the vertical axis of the chart, from 0 to 100."))
-    return number
-
-
 def _near(a: float, b: float) -> bool:
     return abs(a - b) <= READING
 
 
 def _check_read_errors(exclusion_at_10, inclusion_at_10, seed, coverage):
-    exclusion, inclusion = _percent(exclusion_at_10, "exclusion_at_10"), _percent(inclusion_at_10, "inclusion_at_10")
+    exclusion = expect_percent(exclusion_at_10, "exclusion_at_10")
+    inclusion = expect_percent(inclusion_at_10, "inclusion_at_10")
     at_10, at_first = (100 * _curve(seed, [share]).iloc[0] for share in (0.10, float(coverage)))
     true_exclusion, true_inclusion = at_10["exclusion_error"], at_10["inclusion_error"]
     reject_known((exclusion, inclusion), [
@@ -249,7 +239,7 @@ def _smallest_budget(seed) -> float:
 
 
 def _check_budget(budget_percent, seed):
-    budget = _percent(budget_percent, "budget_percent")
+    budget = expect_percent(budget_percent, "budget_percent")
     smallest = _smallest_budget(seed)
     grid = _curve(seed, GRID)
     inclusion_at_aim = 100 * float(grid.loc[grid["inclusion_error"] >= AIM, "coverage"].min())

@@ -84,6 +84,18 @@ def expect_number(value, name: str) -> float:
     return number
 
 
+def expect_percent(value, name: str) -> float:
+    """A percentage read off a chart's axis: a number between 0 and 100, not a share."""
+    number = expect_number(value, name)
+    if 0 < number < 1:
+        raise Mistake(_("`{name}` is a share between 0 and 1; the chart's axis is in percent.").format(name=name),
+                      _("Write the number as the axis shows it, in percent (for example 25 rather than 0.25)."))
+    if not 0 <= number <= 100:
+        raise Mistake(_("`{name}` is not between 0 and 100, so it cannot be a percentage.").format(name=name),
+                      _("Read the value on the vertical axis of the chart, from 0 to 100."))
+    return number
+
+
 def expect_share(value, name: str, truth: float | None = None) -> float:
     """A number between 0 and 1. With `truth`, a value outside says exactly what it is (a percentage, a ratio
     upside down, a count); without, it only says what a share is."""
