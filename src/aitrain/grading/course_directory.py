@@ -9,6 +9,9 @@ calls it the course directory too) and gradebook, and grades one edition of the 
     COURSE/intake/MODULE/       every file ever received, read-only, with its receipt (see intake.py)
     COURSE/submitted/, autograded/, feedback/   nbgrader's own folders
     COURSE/status/MODULE.json   the last autograde's status of every submission
+    COURSE/programme/           the programme's records (aitrain.grading.programme_records): the roster's optional
+                                sex, country and organisation type, attendance, certificates issued; for the
+                                trainer only, never in a participant's page
 
 The plain `nbgrader` commands and the formgrader work in COURSE. (A participant's folder, their own copy of the
 notebooks, is another thing: aitrain.paths.participant_dir.)
@@ -148,6 +151,10 @@ ROSTER_FIELDS = {"id": ("id", "student_id", "username", "login"), "first_name": 
                  "last_name": ("last_name", "last name", "family", "surname"), "email": ("email", "e-mail", "mail")}
 
 
+# optional columns, kept in the trainer's records only (programme/profiles.json), for the funder's breakdowns
+PROFILE_FIELDS = {"sex": ("sex", "gender", "пол"), "country": ("country", "страна"),
+                  "organisation": ("organisation", "organization", "organisation_type", "organization_type",
+                                   "organisation type", "organization type", "org_type", "организация")}
 ROSTER_ENCODINGS = ("cp1251", "cp1252", "cp1250", "cp1254", "cp866")  # what Excel's "CSV" saves in its locale
 
 
@@ -182,6 +189,9 @@ def import_roster(course_dir: CourseDirectory, csv_path: Path) -> int:
         raise AitrainError(f"{csv_path} has no 'id' column: its columns are {', '.join(map(repr, columns))}.",
                            "Add a column named 'id' (or student_id, username, login) with each participant's "
                            "login or short name.")
+    optional = {field: next((columns[n] for n in names if n in columns), None)
+                for field, names in PROFILE_FIELDS.items()}
+    profiles: dict[str, dict] = {}
     with course_dir.gradebook() as gb:
         for row in rows:
             student = (row[found["id"]] or "").strip()
@@ -192,4 +202,9 @@ def import_roster(course_dir: CourseDirectory, csv_path: Path) -> int:
                                    "Use letters, digits, '.', '_', '-' or '@' only (at most 64).")
             details = {k: (row[v] or "").strip() or None for k, v in found.items() if k != "id" and v}
             gb.update_or_create_student(student, **details)
+            profiles[student] = {k: (row[v] or "").strip() for k, v in optional.items() if v}
+    if any(optional.values()):
+        from aitrain.grading.programme_records import save_profiles
+
+        save_profiles(course_dir, profiles)
     return len(rows)
