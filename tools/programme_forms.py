@@ -151,8 +151,8 @@ table: copy this table into the cell below, keep its first two lines and write o
      """### ✏️ 6. План действий и его мониторинг
 
 Шаги, которые ваша команда увезёт домой (кто, что и к какому сроку), а затем **не менее трёх показателей
-мониторинга** в таблице: скопируйте эту таблицу в ячейку ниже, сохраните две её первые строки и пишите по одному показателю в
-строке.
+мониторинга** в таблице: скопируйте эту таблицу в ячейку ниже, сохраните две её первые строки и пишите по
+одному показателю в строке.
 
 | indicator | baseline | target | source | frequency | owner |
 |---|---|---|---|---|---|
@@ -182,7 +182,7 @@ PLAN_MODEL = """1. Agree the data-sharing agreement with the electricity company
 
 | indicator | baseline | target | source | frequency | owner |
 |---|---|---|---|---|---|
-| Eligible households wrongly refused (%) | 33 | 15 | Sample of household visits | Each winter | Social assistance department |
+| Eligible households wrongly refused (%) | 33 | 15 | Sample of household visits | Each winter | Social assistance |
 | Appeals decided within 30 days (%) | 40 | 90 | Appeals register | Monthly | Appeals unit |
 | Gap in refusal rate, rural minus urban (points) | 8 | 2 | Registry and decisions | Quarterly | Statistics unit |"""
 

@@ -431,7 +431,7 @@ def fill_po() -> None:
             text = f'"{text}"' if quoted and text is not None else text
             if text is None:
                 text = _composite(entry.msgid)
-            if text is not None and (not entry.msgstr or entry.fuzzy):
+            if text is not None and (entry.msgstr != text or entry.fuzzy):
                 entry.msgstr, filled = text, filled + 1
                 if entry.fuzzy:
                     entry.flags.remove("fuzzy")
