@@ -45,7 +45,7 @@ def print_pdfs(pages: list[Path]) -> list[Path]:
                 page.goto(Path(html).resolve().as_uri())
                 page.evaluate("document.fonts.ready")
                 pdf = Path(html).with_suffix(".pdf")
-                page.pdf(path=str(pdf), format="A4", print_background=True,
+                page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True,
                          margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"})
                 written.append(pdf)
         finally:
