@@ -94,11 +94,12 @@ def _answer_cell(nb, grade_id: str, lines: str):
 
 
 def known(student: str, form: str) -> set[int]:
-    """The items a participant answers right: about a third before and two thirds after, varying by person."""
-    i = IDS.index(student)
+    """The items a participant answers right: about a third before and two thirds after, in four patterns (the same
+    notebook handed in by several is executed once by autograde)."""
+    i = IDS.index(student) % 4
     if form == "pre":
-        return {n for n in range(1, 16) if (n + i) % 3 == 0} | ({1, 2} if i % 4 == 0 else set())
-    return {n for n in range(1, 16) if (n + i) % 3 != 2} | ({15} if i % 5 == 0 else set())
+        return {n for n in range(1, 16) if (n + i) % 3 == 0} | ({1, 2} if i == 0 else set())
+    return {n for n in range(1, 16) if (n + i) % 3 != 2} | ({15} if i == 1 else set())
 
 
 @cache
@@ -253,18 +254,18 @@ def test_funder_report_figures_match_the_inputs(cohort):
         for key, label in (("sex", "Sex"), ("country", "Country")):
             values = sorted({p[key] for p in people.values()})
             sizes = {v: sum(p[key] == v for p in people.values()) for v in values}
-            hidden = {v for v, n in sizes.items() if n < 5}
+            hidden = {v: "<5" for v, n in sizes.items() if n < 5}
             if len(hidden) == 1:  # the next smallest is hidden too
-                hidden.add(min((n, v) for v, n in sizes.items() if v not in hidden)[1])
+                hidden[min((n, v) for v, n in sizes.items() if v not in hidden)[1]] = "suppressed"
             for v in values:
-                yield (label, v), [s for s, p in people.items() if p[key] == v] if v not in hidden else None
+                yield (label, v), hidden.get(v) or [s for s, p in people.items() if p[key] == v]
 
     checked = 0
     for key, members in groups():
         row = results[key]
-        if members is None:
-            assert row["participants"] == "<5" and row["attendance (mean % of hours)"] == "suppressed", key
-            assert row["normalised gain"] == "suppressed" and row["rated relevance 4 or 5"] == "suppressed", key
+        if isinstance(members, str):
+            assert row["participants"] == members and row["attendance (mean % of hours)"] == "suppressed", key
+            assert {row[c] for c in list(row)[3:]} == {"suppressed"}, key
             continue
         assert row["participants"] == str(len(members)), key
         mean = sum(people[s]["attendance"] for s in members) / len(members)
@@ -288,7 +289,8 @@ def test_funder_report_figures_match_the_inputs(cohort):
         else:
             assert row["rated relevance 4 or 5"] == "suppressed", key
         checked += 1
-    assert checked >= 4, "everyone, both sexes and at least one country shown"
+    assert checked == 4, "everyone, women, Kazakhstan and Georgia shown"
+    assert results[("Sex", "male")]["participants"] == "suppressed", "else 24 - 13 - 10 gives the one not given"
     counts = {(r[0], r[1]): r[2] for r in list(sheet["participants"].values)[1:]}
     assert counts[("Country", "Kazakhstan")] == 6 and counts[("Country", "Georgia")] == 5
     assert counts[("Country", "Mongolia")] == "<5" and counts[("Country", "Cambodia")] == "<5"

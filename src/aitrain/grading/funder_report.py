@@ -26,13 +26,17 @@ SMALL = "<5"
 BREAKDOWNS = (("sex", "Sex"), ("country", "Country"))
 
 
+SUPPRESSED = "suppressed"
+
+
 def suppress(counts: dict[str, int]) -> dict[str, int | str]:
-    """Counts of a breakdown with those under MINIMUM shown as '<5'; if only one is, the next smallest too."""
+    """Counts of a breakdown with those under MINIMUM shown as '<5'; if only one is, the next smallest is
+    'suppressed' too (else the total would give the small one away)."""
     shown: dict[str, int | str] = {k: (SMALL if n < MINIMUM else n) for k, n in counts.items()}
     hidden = [k for k, v in shown.items() if v == SMALL]
     if len(hidden) == 1 and len(counts) > 1:
         rest = sorted((n, k) for k, n in counts.items() if k not in hidden)
-        shown[rest[0][1]] = SMALL
+        shown[rest[0][1]] = SUPPRESSED
     return shown
 
 
@@ -110,8 +114,8 @@ def report_data(course_dir: CourseDirectory) -> dict:
         hidden = suppress({v: sum(getattr(p, key) == v for p in group) for v in values})
         for value in values:
             row = figures([p for p in group if getattr(p, key) == value])
-            if hidden[value] == SMALL:  # a group too small, or hidden so the small one cannot be recovered
-                row = {k: SMALL if k in ("n", "tested", "forms", "completed") else None for k in row}
+            if hidden[value] in (SMALL, SUPPRESSED):  # too small, or hidden so that a small one cannot be recovered
+                row = {k: hidden[value] if k == "n" else None for k in row}
             rows.append({"group": label, "label": value, **row})
     titles = sorted((p.country or "not given", p.title or "(no title yet)") for p in plans(course_dir))
     return {"participants": len(group), "counts": counts, "rows": rows, "plans": titles, **totals}
