@@ -303,7 +303,7 @@ def place_everywhere(course_dir: CourseDirectory) -> list[tuple[str, dict]]:
     """After a roster change: in every module, place the receipts the roster can place now."""
     roster = _roster(course_dir)
     placed = []
-    for module in catalogue.all_modules():
+    for module in catalogue.all_modules() + catalogue.programme_notebooks():
         if not ledger_path(course_dir, module).exists():
             continue
         ledger = load_ledger(course_dir, module)
