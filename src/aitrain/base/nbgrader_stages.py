@@ -104,7 +104,7 @@ class ClearAnswers(ClearSolutions):
             self.decisions = before
 
     def _replace_solution_region(self, cell, language: str) -> bool:
-        names = _decision_names(cell, self.begin_solution_delimeter, self.end_solution_delimeter) \
+        names = decision_names(cell, self.begin_solution_delimeter, self.end_solution_delimeter) \
             if self.decisions else []
         if not names:
             return super()._replace_solution_region(cell, language)
@@ -116,7 +116,7 @@ class ClearAnswers(ClearSolutions):
             self.code_stub = stub
 
 
-def _decision_names(cell, begin: str, end: str) -> list[str]:
+def decision_names(cell, begin: str, end: str) -> list[str]:
     """The names a decision cell sets, in order; [] for a cell whose solution is not one-line values."""
     if cell.cell_type != "code":
         return []

@@ -235,15 +235,19 @@ def syllabus(
 
 
 def guide(
+    modules: Annotated[list[str] | None, typer.Argument(help="Module ids (all when none).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the guide.")] = Path("guide"),
+    path: PathOpt = "coded",
 ) -> None:
-    """Assemble every module's trainer notes and the participants' glossary into one guide (Markdown + HTML)."""
+    """Assemble the trainer guide (Markdown + HTML): every module's trainer notes and the participants' glossary;
+    on the policy path, per module what to show, when the room decides, the prompts and the rubric."""
     from aitrain.tooling import guide as trainer_guide
 
-    markdown, page, without = trainer_guide.write(output)
+    markdown, page, without = trainer_guide.write(output, path, modules)
     console.print(f"Trainer guide written to {page} (and {markdown}).")
     if without:
-        errors.print(f"[bold yellow]Note:[/] no trainer notes yet in module {', '.join(without)}.")
+        what = "no policy notebook yet for" if path == "policy" else "no trainer notes yet in"
+        errors.print(f"[bold yellow]Note:[/] {what} module {', '.join(without)}.")
 
 
 def visits(
