@@ -337,12 +337,16 @@ def lab(
     copy_only: Annotated[bool, typer.Option("--copy-only", help="Copy the notebooks into your folder (with your "
                                             "name) and stop, without opening JupyterLab (the kit's installer "
                                             "does this).")] = False,
+    path: Annotated[str | None, typer.Option("--path", help="Your path through the course: coded (you write code) "
+                                             "or policy (you read and decide; modules/policy/). Remembered in your "
+                                             "folder for the next time (default: coded).")] = None,
 ) -> None:
     """Open JupyterLab, offline, on your copy of the course's notebooks (or with --course, on a trainer's course
     directory)."""
     from aitrain.tooling import lab as jupyter_lab
 
     root = paths.participant_dir(folder)
+    edition = Edition(language=lang, path=jupyter_lab.chosen_path(root, path) if course is None else "coded")
     if (course is None and name is None and root != paths.modules_dir() and sys.stdin.isatty()
             and jupyter_lab.known_participant(root) is None):
         name = typer.prompt("Your name as on your trainer's list (written into your notebooks so that your trainer "
@@ -351,12 +355,12 @@ def lab(
         errors.print(Text(f"Your name is not written into the notebooks of the course's own modules/ folder: give your "
                      f"own folder, e.g. aitrain lab --dir ~/aitrain-course --name \"{name}\""))
     if copy_only:
-        where, _ = jupyter_lab.folder_for(course, folder, Edition(language=lang), name)
+        where, _ = jupyter_lab.folder_for(course, folder, edition, name)
         who = jupyter_lab.known_participant(root)
         console.print(Text(f"The course's notebooks are in {where}" + (f", named for {who}." if who else ".")))
         raise typer.Exit(0)
     status = jupyter_lab.start(course, port, browser=not no_browser, participant_dir=folder,
-                               edition=Edition(language=lang), participant=name)
+                               edition=edition, participant=name)
     raise typer.Exit(status)
 
 
