@@ -384,6 +384,9 @@ def server_init(
                                                       "(default: all; the others when first collected).")] = None,
     lang: Annotated[str, typer.Option("--lang", help="The classroom's language: en, or ru for JupyterLab in "
                                                      "Russian, Russian feedback and ~/modules/ru/.")] = "en",
+    path: Annotated[str, typer.Option("--path", help="The classroom's path: coded, or policy (participants read and "
+                                                     "decide; ~/modules/policy/). A roster's 'path' column gives a "
+                                                     "participant's own.")] = "coded",
     tls: Annotated[bool, typer.Option("--tls/--no-tls", help="HTTPS with the course's own certificate authority "
                                                              "(made offline; its fingerprint on the cards).")] = True,
     expire: Annotated[str, typer.Option("--expire", help="YYYY-MM-DD: participants' accounts stop logging in from "
@@ -412,7 +415,7 @@ def server_init(
     _private_roster(roster)
     budget = CollectBudget(max(1, submission_files), max(1, submission_mb), max(1, submissions))
     settings = server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port,
-                           public_url=public_url, modules=modules, edition=Edition(language=lang), tls=tls,
+                           public_url=public_url, modules=modules, edition=Edition(language=lang, path=path), tls=tls,
                            expire=expire, admin=admin, domain=domain, address=address, hidepid=hidepid,
                            hidepid_fstab=server.FSTAB if hidepid_fstab else None,
                            collect_budget=budget.as_settings())
