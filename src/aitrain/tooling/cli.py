@@ -287,14 +287,20 @@ def book(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the sites.")] = Path("book"),
     site: Annotated[list[str] | None, typer.Option(
         "--site", "--edition", "-e", help="participant or trainer (repeatable); both when none.")] = None,
+    lang: Annotated[list[str] | None, typer.Option("--lang", help="en or ru (repeatable); English when none.")] = None,
+    path: Annotated[list[str] | None, typer.Option("--path", help="coded or policy (repeatable); when none, both "
+                                                   "(the policy path for the modules that have it).")] = None,
 ) -> None:
     """Build the course's offline web sites (Jupyter Book): the participants' site with the exercises blank and
-    the trainers' site with the solutions and trainer notes."""
+    the trainers' site with the solutions and trainer notes, for each edition (language and path), each site's
+    home page linking to the others."""
     from aitrain.tooling import book as course_book
 
-    built = course_book.build(output, catalogue.find_modules(modules), site)
+    chosen = catalogue.find_modules(modules)
+    built = course_book.build(output, chosen, site, course_book.editions_of(chosen, lang, path))
     for s in built:
-        console.print(f"The [bold]{s.audience}s'[/] site ({s.pages} pages): open {s.folder / 'index.html'}")
+        console.print(f"The [bold]{s.audience}s'[/] site, {s.edition.label}, {s.edition.path} path ({s.pages} "
+                      f"pages): open {s.folder / 'index.html'}")
 
 
 @kit_app.command("build")
