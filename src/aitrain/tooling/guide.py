@@ -204,7 +204,8 @@ def to_markdown(modules: list[Module]) -> tuple[str, list[str]]:
              "the solution notebooks. Participants never see these notes: `aitrain release` removes them.", "",
              "## Before the session", "",
              "- On each laptop (or the server), run `aitrain doctor` and fix what it reports.",
-             "- Print the schedule: `aitrain syllabus --track 2-day` (or `5-day`) writes a printable page.",
+             "- Print the schedule: `aitrain syllabus --track 2-day-policy` (or `5-day-programme`, `5-day-technical`, "
+             "`full`) writes a printable page.",
              "- Participants start with `aitrain lab`, which opens JupyterLab offline on `modules/`; "
              "the `WELCOME` notebook explains how exercises, hints and submission work.",
              "- Trainers open their course directory (made by `aitrain course init`) with "
