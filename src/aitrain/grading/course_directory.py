@@ -46,7 +46,7 @@ root = os.path.dirname(os.path.abspath(__file__))  # the folder of this file: th
 c = get_config()  # noqa: F821 - provided by nbgrader
 c.CourseDirectory.course_id = {course_id!r}
 c.CourseDirectory.root = root
-c.CourseDirectory.source_directory = {source!r}  # links to the solutions in the curriculum (read only)
+c.CourseDirectory.source_directory = {source!r}  # in root: links to the solutions in the curriculum (read only)
 c.CourseDirectory.db_url = {db_url!r} or 'sqlite:///' + os.path.join(root, 'gradebook.db')
 configure(c, {edition!r})
 '''
@@ -166,8 +166,7 @@ class CourseDirectory:
     def ensure_assignment(self, module: catalogue.Module) -> None:
         """Register the module (an Assignment: on its path) in the gradebook, with its test cells, if it is not
         there yet."""
-        if isinstance(module, Assignment):
-            link_source(self, module)
+        link_source(self, module if isinstance(module, Assignment) else self.assignment(module, CODED))
         with self.gradebook() as gb:
             try:
                 assignment = gb.find_assignment(module.slug)
@@ -229,7 +228,7 @@ def init(root: Path, db_url: str | None = None, course_id: str = "aitrain", rost
                            f"Run '{edition.command('aitrain release')}' in the curriculum's clone first.")
     (root / SOURCE_LINKS).mkdir(exist_ok=True)
     language = Edition(language=edition.language)  # nbgrader's stages: each notebook's metadata says its path
-    (root / "nbgrader_config.py").write_text(CONFIG.format(course_id=course_id, source=str(root / SOURCE_LINKS),
+    (root / "nbgrader_config.py").write_text(CONFIG.format(course_id=course_id, source=SOURCE_LINKS,
                                                            db_url=db_url or "", edition=language))
     settings = {"course_id": course_id, "db_url": db_url or LOCAL_DB, **edition.settings,
                 "module_paths": {}, "participant_paths": {}}

@@ -133,9 +133,14 @@ def on_assignment(course_dir: CourseDirectory, module: Module) -> list[tuple[str
 
 
 def by_participant(course_dir: CourseDirectory, module: Module) -> list[Standing]:
-    """Every participant's standing in the module, each on the path they take it on (one row each, by id)."""
-    rows = [row for graded in course_dir.assignments(module) for row in standings(course_dir, graded)]
-    return sorted(rows, key=lambda r: r.student)
+    """Every participant's standing in the module, each on the path they take it on (one row each, by id: someone
+    who handed in on both paths is shown on their own path's)."""
+    rows: dict[str, Standing] = {}
+    for graded in course_dir.assignments(module):
+        for row in standings(course_dir, graded):
+            if row.student not in rows or course_dir.path_of(module, row.student) == row.path:
+                rows[row.student] = row
+    return [rows[student] for student in sorted(rows)]
 
 
 def refusals(ledger: dict) -> dict[str, list[str]]:
