@@ -131,7 +131,7 @@ def config(audience: str, edition: Edition = SOURCE) -> dict:
 
 def site_name(audience: str, edition: Edition = SOURCE) -> str:
     """The site's folder under OUTPUT: "participant", "participant-policy", "trainer-ru-policy", ..."""
-    return audience if edition == SOURCE else f"{audience}-{edition.name}"
+    return "-".join([audience, *edition.folder.split("/")]) if edition.folder else audience
 
 
 def switch(audience: str, edition: Edition, editions: list[Edition]) -> str:
