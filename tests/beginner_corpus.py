@@ -34,7 +34,7 @@ from answer_code import answers, leaked_code, normalise
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from notebook_cache import NotebookCache
-from notebook_cells import downstream, nbgrader_meta, read
+from notebook_cells import downstream, is_autograded_test, is_instructor, is_solution, nbgrader_meta, read
 
 from aitrain.base.edition import Edition
 from aitrain.tooling import notebook_run
@@ -150,7 +150,32 @@ def run_module(module, workdir: Path, cache: NotebookCache | None = None) -> lis
             restore = nbformat.v4.new_code_cell(pristine.cells[answer.index].source)
             client.execute_cell(restore, answer.index)
             assert not _errors(restore), _errors(restore)
+        outcomes.append(_run_blanked(client, pristine, blanks))
     return outcomes
+
+
+def _run_blanked(client, pristine, blanks) -> Outcome:
+    """The notebook run again from a clean namespace with every exercise left blank, as a participant who skips
+    them would: a teaching cell may stop with "finish Exercise N first" (NotReady) but not crash. This confirms
+    the static pass of notebook_cells.downstream, which lists the guards each cell needs, and costs little: a
+    guarded cell stops at once, and the kernel has every library loaded already."""
+    outcome = Outcome("every exercise blank", "")
+    client.execute_cell(nbformat.v4.new_code_cell(
+        "get_ipython().reset(new_session=False)\nimport aitrain.feedback as _f\n_f._STATE['waiting'].clear()\n"
+        "del _f"), 0)
+    for index, cell in enumerate(pristine.cells):
+        if cell.cell_type != "code" or is_instructor(cell):
+            continue
+        blank = is_solution(cell) and nbgrader_meta(cell)["grade_id"] in blanks
+        source = blanks[nbgrader_meta(cell)["grade_id"]] if blank else \
+            cell.source.split("### BEGIN HIDDEN TESTS")[0] if is_autograded_test(cell) else cell.source
+        trial = nbformat.v4.new_code_cell(source)
+        client.execute_cell(trial, index)
+        errors = _errors(trial)
+        if errors and not is_solution(cell) and not is_autograded_test(cell) and errors[0]["ename"] != "NotReady":
+            outcome.problems.append(f"with every exercise blank, teaching cell {index} crashed with "
+                                    f"{errors[0]['ename']}: {errors[0]['evalue'][:200]}")
+    return outcome
 
 
 def _blanks(module) -> dict[str, str]:

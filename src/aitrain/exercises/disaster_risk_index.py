@@ -115,4 +115,8 @@ risk = Exercise(2, N_("the geometric mean"), ["risk"], _check_risk,
 changed = Exercise(3, N_("how much the top list changes"), ["changed_share", "top_equal", "top_hazard"], _check_changed,
                    N_("`set(a) & set(b)` keeps the elements that are in both a and b; `len(...)` counts them."))
 typology = Exercise(4, N_("a typology with k-means"), ["typology", "seed"], _check_typology,
-                    N_("`KMeans(n_clusters=..., n_init=10, random_state=seed).fit_predict(Z)`."))
+                    [N_("k-means puts districts whose standardised indicators are alike in one group: ask it for the "
+                       "number of groups the exercise gives, with the notebook's random seed so that the "
+                       "result can be repeated."),
+                     N_("A `KMeans` model with `n_clusters`, `n_init=10` and `random_state=seed`, then "
+                       "its `.fit_predict` on the standardised table `Z`.")])
