@@ -37,7 +37,7 @@ def _operations(node) -> int:
     return sum(isinstance(n, OPERATIONS) for n in ast.walk(node))
 
 
-def _options(module) -> set[str]:
+def choice_options(module) -> set[str]:
     """The texts an exercise file lists together as the options of a choice (a list or tuple of texts)."""
     tree = ast.parse(open(module.__file__, encoding="utf-8").read())
     found = set()
@@ -61,7 +61,7 @@ def exercise_module(nb):
 def answers(path) -> list[Answer]:
     nb = read(path)
     module = exercise_module(nb)
-    options = _options(module)
+    options = choice_options(module)
     found = []
     for exercise in exercises(nb):
         name = checker_name(nb.cells[exercise.tests[0][0]].source)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import nbformat
 import yaml
-from answer_code import answers, leaked_code, normalise
+from answer_code import answers, choice_options, exercise_module, leaked_code, normalise
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from notebook_cache import NotebookCache
@@ -100,7 +100,10 @@ def _errors(cell) -> list[dict]:
 
 
 def _shown_values(value) -> list[str]:
-    """How a notebook would print an answer's value (only forms long enough to be telling)."""
+    """How a notebook would print an answer's value (only forms long enough to be telling): a text answer (a
+    column's name, a pattern) as it is."""
+    if isinstance(value, str):
+        return [value] if len(value) >= 4 else []
     if isinstance(value, bool) or not isinstance(value, int | float):
         return []
     if isinstance(value, int) or float(value).is_integer():
@@ -118,6 +121,7 @@ def run_module(module, workdir: Path, cache: NotebookCache | None = None) -> lis
     pristine = read(module.solution)
     blanks = _blanks(module)
     found = answers(module.solution)
+    options = choice_options(exercise_module(pristine))  # naming every option of a choice is no leak
     needs = downstream(pristine)
     client = NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=False,
                             resources={"metadata": {"path": str(workdir)}})
@@ -133,10 +137,11 @@ def run_module(module, workdir: Path, cache: NotebookCache | None = None) -> lis
             probe = nbformat.v4.new_code_cell(
                 "import json as _json\nprint(_json.dumps({_v: (float(globals()[_v]) if isinstance(globals()[_v], "
                 "(int, float)) or type(globals()[_v]).__module__ == 'numpy' and hasattr(globals()[_v], '__float__') "
-                f"else None) for _v in {stored!r}}}, default=str))")
+                f"else str(globals()[_v]) if isinstance(globals()[_v], str) else None) for _v in {stored!r}}}, "
+                "default=str))")
             client.execute_cell(probe, answer.index)
             values = json.loads(probe.outputs[0]["text"]) if probe.outputs and "text" in probe.outputs[0] else {}
-            shown = [s for v in values.values() if v is not None for s in _shown_values(v)]
+            shown = [s for v in values.values() if v is not None and v not in options for s in _shown_values(v)]
             test = pristine.cells[nb_test_index(pristine, answer.index)].source.split("### BEGIN HIDDEN TESTS")[0]
             later = sorted(i for i, n in needs.items() if answer.checker_name in n)
             blank = blanks[answer.grade_id]
