@@ -53,6 +53,9 @@ def test_common_mistakes_are_explained(code, what, tip):
     ('fertility[["year", "Country"]]', "no column called 'Country'", "Did you mean `'country'`"),
     ('from sklearn.linear_model import LinearRegression\nLinearRegression().fit(fertility["year"], [1])',
      "a single column", "double square brackets"),
+    ("from sklearn.linear_model import LinearRegression\nfrom sklearn.model_selection import cross_val_score\n"
+     'cross_val_score(LinearRegression(), fertility["year"].repeat(4), [1, 2, 3, 4], cv=2)',
+     "a single column", "double square brackets"),
     ("if fertility is None\n    print(1)", "colon `:`", "Add `:`"),
     ('latest = fertility["year"] 1960', "near `1960`", "Check brackets"),
 ])

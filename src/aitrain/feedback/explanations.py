@@ -338,6 +338,16 @@ def _type_error(error: TypeError, tb) -> Explanation | None:
 
 def _value_error(error: ValueError) -> Explanation | None:
     text = str(error)
+    inner = re.findall(r"^(\w+Error): (.+)$", text, re.M) if "fits failed" in text else []
+    if inner:  # scikit-learn's cross-validation wraps each fold's error, traceback and all, in one message
+        kind, message = inner[-1]
+        wrapped = {"ValueError": ValueError, "TypeError": TypeError}.get(kind)
+        found = (_value_error(wrapped(message)) if wrapped is ValueError else
+                 _type_error(wrapped(message), None) if wrapped is TypeError else None)
+        return found or Explanation(
+            _("The model could not be trained on any part of the data: `{message}`.").format(message=message),
+            _("Check what you gave it: a table of feature columns (double square brackets) and one target column "
+              "with a value for every row."))
     if re.search(r"percentiles should all be in the interval|Quantiles must be in the range|"
                  r"q must be|quantile.*\[0, 1\]", text):
         return Explanation(_("A quantile is asked for with a share between 0 and 1, not a percentage."),
