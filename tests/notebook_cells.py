@@ -65,12 +65,15 @@ def is_instructor(cell) -> bool:
 
 
 def _names(source: str) -> tuple[set[str], set[str]]:
-    """(names a cell reads, names it stores); IPython magics and shell lines are ignored."""
+    """(names a cell reads from earlier cells, names it stores); IPython magics and shell lines are ignored. A
+    name the cell stores before reading it (`fig, ax = plt.subplots()`, then `ax.plot(...)`) is its own."""
     code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
-    tree = ast.parse(code)
-    loads = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    stores = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    stores |= {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+    loads, stores = set(), set()
+    for statement in ast.parse(code).body:
+        loads |= {n.id for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} \
+            - stores
+        stores |= {n.id for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        stores |= {n.name for n in ast.walk(statement) if isinstance(n, ast.FunctionDef)}
     return loads, stores
 
 
