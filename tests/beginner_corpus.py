@@ -22,6 +22,7 @@ be in Russian, with no message missing from the catalogues, no English sentence 
 
 import contextlib
 import json
+import os
 import re
 import sys
 import time
@@ -165,6 +166,7 @@ def _run_blanked(client, pristine, blanks) -> Outcome:
     the static pass of notebook_cells.downstream, which lists the guards each cell needs, and costs little: a
     guarded cell stops at once, and the kernel has every library loaded already."""
     outcome = Outcome("every exercise blank", "")
+    started = _kernel_cpu(client)
     client.execute_cell(nbformat.v4.new_code_cell(
         "get_ipython().reset(new_session=False)\nimport aitrain.feedback as _f\n_f._STATE['waiting'].clear()\n"
         "del _f"), 0)
@@ -180,7 +182,14 @@ def _run_blanked(client, pristine, blanks) -> Outcome:
         if errors and not is_solution(cell) and not is_autograded_test(cell) and errors[0]["ename"] != "NotReady":
             outcome.problems.append(f"with every exercise blank, teaching cell {index} crashed with "
                                     f"{errors[0]['ename']}: {errors[0]['evalue'][:200]}")
+    outcome.feedback = f"{_kernel_cpu(client) - started:.1f} CPU seconds in the kernel"
     return outcome
+
+
+def _kernel_cpu(client) -> float:
+    """The CPU seconds the kernel has used so far (user and system)."""
+    fields = Path(f"/proc/{client.km.provisioner.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _blanks(module) -> dict[str, str]:
@@ -402,6 +411,8 @@ def main(slugs: list[str]) -> int:
         name = module if module == "WELCOME" else module.slug
         print(f"{name}: {summary(outcomes)} ({time.monotonic() - start:.0f} s)")
         for o in outcomes:
+            if o.grade_id == "every exercise blank":
+                print(f"  the notebook with every exercise blank: {o.feedback}")
             if o.problems or not o.specific:
                 print(f"  {o.grade_id}: {o.code!r}\n    -> {o.feedback!r}\n    problems: {o.problems}")
     print("TOTAL:", summary(everything))
