@@ -84,6 +84,14 @@ def test_an_unknown_name_is_told_apart_by_the_cells_run(tmp_path):
     assert "further down the notebook" in below.what, below
 
 
+def test_a_column_of_a_loaded_data_set_is_told_to_be_quoted():
+    from aitrain.datasets import load
+
+    load("districts")
+    explanation = explained("size = len(province)", {"In": ["", "x = 1", "size = len(province)"]})
+    assert "column of `districts`" in explanation.what and "`'province'`" in explanation.tip, explanation
+
+
 def test_did_you_mean_only_for_a_typo_not_for_another_variable():
     ran = ["", "flagged_05 = 1\nX_train = 2\nfertility = 3"]
     names = {"flagged_05": 1, "X_train": 2}

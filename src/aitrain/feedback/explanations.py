@@ -13,6 +13,7 @@ import difflib
 import json
 import os
 import re
+import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,10 +149,15 @@ def _key_error(error: KeyError, tb, namespace: dict) -> Explanation:
 
 
 def _column_owner(name: str, namespace: dict) -> str | None:
-    """The table in the notebook that has a column called `name`, if any."""
+    """The table in the notebook that has a column called `name`, else the data set this kernel has loaded that
+    has one (aitrain.datasets keeps each file it parsed), if any."""
     for var, value in namespace.items():
         if not var.startswith("_") and isinstance(value, pd.DataFrame) and name in value.columns:
             return var
+    registry = sys.modules.get("aitrain.datasets.registry")  # only if the notebook loaded a data set
+    for key, data in list(getattr(registry, "_PARSED", {}).items()):
+        if isinstance(data, pd.DataFrame) and name in data.columns:
+            return Path(key[0]).stem
     return None
 
 
