@@ -65,8 +65,11 @@ def test_library_errors_are_told_in_plain_words(code, what, tip):
 
 
 def test_incomplete_input_names_what_is_left_open():
-    explanation = explain(SyntaxError("incomplete input"))
+    """IPython says "incomplete input" for a cell that ends inside brackets, or after a line ending in `:`."""
+    explanation = explain(SyntaxError("incomplete input", ("<cell>", 1, 8, "x = (1,\n", 1, -1)))
     assert "still open" in explanation.what and "closed" in explanation.tip, explanation
+    explanation = explain(SyntaxError("incomplete input", ("<cell>", 1, 11, "if x == 1:\n", 1, -1)))
+    assert "ending in `:`" in explanation.what and "indented" in explanation.tip, explanation
 
 
 def test_an_unknown_name_is_told_apart_by_the_cells_run(tmp_path):
@@ -128,8 +131,11 @@ def _notebook(*sources):
 
 def test_in_a_kernel_the_explanation_comes_first_and_the_error_stays(tmp_path):
     nb = _notebook("import aitrain.feedback\nimport pandas as pd\nt = pd.DataFrame({'year': [1960]})",
-                   "latest = t['Year'].max()")
+                   "latest = t['Year'].max()", "del t", "t.head()", "if t is None:\n")
     NotebookClient(nb, kernel_name="python3", allow_errors=True, timeout=60).execute()
+    told = [next(o.data["text/plain"] for o in c.outputs if o.output_type == "display_data") for c in nb.cells[3:]]
+    assert "deleted it with `del t`" in told[0]  # read from the kernel's own history of cells
+    assert "needs at least one indented line" in told[1]  # IPython's "incomplete input"
     outputs = nb.cells[1].outputs
     assert [o.output_type for o in outputs] == ["display_data", "error"]
     assert "no column called" in outputs[0].data["text/plain"]

@@ -399,6 +399,11 @@ def _syntax_error(error: SyntaxError) -> Explanation:
     if "was never closed" in text or "unmatched" in text or "does not match" in text:
         return Explanation(_("The brackets on {where} do not match: `{message}`.").format(where=where, message=text),
                            _("Every `(` needs a `)`, every `[` a `]`; count them."))
+    if (text == "incomplete input" or "unexpected EOF" in text) and (error.text or "").rstrip().endswith(":"):
+        return Explanation(_("The cell ends with a line ending in `:` ({where}), which needs at least one indented "
+                             "line below it.").format(where=where),
+                           _("Write the lines that belong to it below, indented by four spaces, or remove the "
+                             "`:` line."))
     if text == "incomplete input" or "unexpected EOF" in text:
         return Explanation(_("Python reached the end of the cell while something was still open: a bracket `(`, "
                              "`[` or `{`, or a quote, has no closing partner."),
