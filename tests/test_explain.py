@@ -79,12 +79,15 @@ def test_an_unknown_name_is_told_apart_by_the_cells_run(tmp_path):
     same_cell = explained("y = later + 1\nlater = 2", {"In": ["", "y = later + 1\nlater = 2"]})
     assert "further down in this same cell" in same_cell.what, same_cell
     never = explained("recall", {"In": ["", "a = 1", "recall"], "a": 1})
-    assert "No cell of this notebook" in never.what and "`'recall'`" in never.tip, never
+    assert "None of the cells you have run" in never.what and "`'recall'`" in never.tip, never
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(s) for s in ("a = 1", "b + a", "b = 2")]
     nbformat.write(notebook, tmp_path / "m.ipynb")
-    below = explained("b + a", {"In": ["", "a = 1", "b + a"], "a": 1, "__session__": str(tmp_path / "m.ipynb")})
+    session = {"In": ["", "a = 1", "b + a"], "a": 1, "__session__": str(tmp_path / "m.ipynb")}
+    below = explained("b + a", session)
     assert "further down the notebook" in below.what, below
+    nowhere = explained("c + a", session | {"In": ["", "a = 1", "c + a"]})
+    assert "No cell of this notebook creates" in nowhere.what and "`'c'`" in nowhere.tip, nowhere
 
 
 def test_a_column_of_a_loaded_data_set_is_told_to_be_quoted():

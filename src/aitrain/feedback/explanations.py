@@ -262,11 +262,16 @@ def _name_error(error: NameError, namespace: dict, waiting: dict) -> Explanation
         return Explanation(_("Python does not know the name `{name}`. Did you mean `{near}`?").format(
                                name=name, near=near),
                            _("Names must be spelled exactly, with the same capital and small letters."))
-    if ran or cells:
-        return Explanation(_("No cell of this notebook has created a variable called `{name}`.").format(name=name),
+    if cells:
+        return Explanation(_("No cell of this notebook creates a variable called `{name}`.").format(name=name),
                            _("If you meant a word (a text, such as a column's name), put it in quotes: `'{name}'`. "
                              "If it is a name the exercise asks you to create, write `{name} = ...` first.").format(
                                name=name))
+    if ran:
+        return Explanation(_("None of the cells you have run so far created a variable called `{name}`.").format(
+                               name=name),
+                           _("If you meant a word (a text, such as a column's name), put it in quotes: `'{name}'`. "
+                             "If a cell above creates it, {run_above}.").format(name=name, run_above=_(RUN_ABOVE)))
     return Explanation(_("Python does not know the name `{name}`: either it is misspelt, or the cell that creates "
                          "it has not been run yet.").format(name=name),
                        _("If you meant a word (a text, not a variable), put it in quotes: `'{name}'`. Otherwise "
