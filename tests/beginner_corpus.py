@@ -112,6 +112,15 @@ def _shown_values(value) -> list[str]:
     return [s for s in (f"{value:.2f}", f"{value:.3f}", f"{value:.4f}", f"{value:.1%}") if len(s) >= 4]
 
 
+OPTION_LIST = re.compile(r"([\"'][^\"'\n]+[\"'](?:,\s*|\s+or\s+|,\s*or\s+)){2,}[\"'][^\"'\n]+[\"']")
+
+
+def _shows(text: str, value: str) -> bool:
+    """Whether feedback shows an answer's value (as a notebook prints it) outside a listing of every option of a
+    choice ("North", "East", "South" or "West"), which gives nothing away."""
+    return bool(re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", OPTION_LIST.sub(" ", text)))
+
+
 def run_module(module, workdir: Path, cache: NotebookCache | None = None) -> list[Outcome]:
     """Run the corpus of one module (or of WELCOME) in one kernel; return one outcome per mistake. The solution's
     execution, run first in that kernel, is stored in `cache` for the other tests."""
@@ -272,7 +281,7 @@ def _in_russian(client, mistake, answer, stored, test_source, shown, outcome) ->
     if leak and leak not in normalise(mistake["code"]):
         problems.append(f"leak of the solution code {leak!r}")
     problems += [f"leak of the answer's value {v}" for v in shown
-                 if re.search(rf"(?<![\d.]){re.escape(v)}(?!\d)", feedback) and v not in mistake["code"]]
+                 if _shows(feedback, v) and v not in mistake["code"]]
     return [f"in Russian: {p}" for p in problems]
 
 
@@ -331,7 +340,7 @@ def _try(client, mistake, answer, stored, test_source, later, pristine, shown) -
         if leak and leak not in normalise(mistake["code"]):  # the participant's own line, shown back, is no leak
             outcome.problems.append(f"leak of the solution code {leak!r}")
         for value in shown:
-            if re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", text) and value not in mistake["code"]:
+            if _shows(text, value) and value not in mistake["code"]:
                 outcome.problems.append(f"leak of the answer's value {value}")
     lowered = outcome.feedback.lower()
     says = mistake.get("says") or []
