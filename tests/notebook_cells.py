@@ -64,9 +64,13 @@ def is_instructor(cell) -> bool:
     return "instructor" in cell.get("metadata", {}).get("tags", [])
 
 
+CHANGING_METHODS = {"append", "extend", "insert", "pop", "remove", "clear", "update"}
+
+
 def _names(source: str) -> tuple[set[str], set[str]]:
     """(names a cell reads from earlier cells, names it stores); IPython magics and shell lines are ignored. A
-    name the cell stores before reading it (`fig, ax = plt.subplots()`, then `ax.plot(...)`) is its own."""
+    name the cell stores before reading it (`fig, ax = plt.subplots()`, then `ax.plot(...)`) is its own; a method
+    that changes its object (`forest.fit(...)`, `.append`, `inplace=True`) stores it."""
     code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
     loads, stores = set(), set()
     for statement in ast.parse(code).body:
@@ -74,6 +78,10 @@ def _names(source: str) -> tuple[set[str], set[str]]:
             - stores
         stores |= {n.id for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
         stores |= {n.name for n in ast.walk(statement) if isinstance(n, ast.FunctionDef)}
+        stores |= {n.func.value.id for n in ast.walk(statement) if isinstance(n, ast.Call)
+                   and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name)
+                   and (n.func.attr.startswith("fit") or n.func.attr in CHANGING_METHODS
+                        or any(k.arg == "inplace" for k in n.keywords))}
     return loads, stores
 
 
