@@ -111,6 +111,8 @@ def test_a_column_an_earlier_cell_failed_to_add_does_not_blame_this_cell():
     history = ["", "table['psi'] = ex_needed()", "gamma = 1 / table['psi']"]
     explanation = explained("gamma = 1 / table['psi']", {"In": history, "table": table})
     assert "a cell above adds it" in explanation.what and "may well be right" in explanation.tip, explanation
+    other = explained("gamma = 1 / survey['psi']", {"In": history, "table": table, "survey": table.copy()})
+    assert "no column called `'psi'`" in other.what, other  # another table: the participant's own slip
 
 
 def test_the_f1_score_without_average_is_explained():

@@ -60,8 +60,8 @@ def _list(names, limit: int = 12) -> str:
     return ", ".join(names[:limit]) + (", ..." if len(names) > limit else "")
 
 
-def _column_stores(source: str) -> set[str]:
-    """The columns a cell's code adds to a table: `table["psi"] = ...` gives "psi"."""
+def _column_stores(source: str) -> set[tuple[str, str]]:
+    """The columns a cell's code adds to a table: `table["psi"] = ...` gives ("table", "psi")."""
     try:
         tree = ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))))
     except SyntaxError:
@@ -71,8 +71,10 @@ def _column_stores(source: str) -> set[str]:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AugAssign) \
             else []
         for target in targets:
-            if isinstance(target, ast.Subscript):
-                found |= {n.value for n in ast.walk(target.slice) if isinstance(n, ast.Constant)
+            base = target.value.value if isinstance(target, ast.Subscript) \
+                and isinstance(target.value, ast.Attribute) else getattr(target, "value", None)  # table.loc[...]
+            if isinstance(target, ast.Subscript) and isinstance(base, ast.Name):
+                found |= {(base.id, n.value) for n in ast.walk(target.slice) if isinstance(n, ast.Constant)
                           and isinstance(n.value, str)}
     return found
 
@@ -98,15 +100,17 @@ def _several_keys(key, frame) -> Explanation | None:
     return None
 
 
-def _made_by_a_cell(key: str, namespace: dict) -> Explanation | None:
-    """A missing column that a cell of the notebook adds: that cell stopped, or has not run."""
-    history = _history(namespace)
-    if any(key in _column_stores(source) for source in history[:-1]):
+def _made_by_a_cell(key: str, frame, namespace: dict) -> Explanation | None:
+    """A missing column that a cell of the notebook adds to this very table: that cell stopped, or has not run."""
+    def adds(source: str) -> bool:
+        return any(column == key and namespace.get(table) is frame for table, column in _column_stores(source))
+
+    if any(adds(source) for source in _history(namespace)[:-1]):
         return Explanation(_("The table has no column `{key!r}` yet: a cell above adds it, but stopped before it "
                              "could (for example, it waits for an exercise to be finished).").format(key=key),
                            _("Scroll up to that cell and read its message; once it runs to the end, run this cell "
                              "again. Your own code here may well be right."))
-    if any(key in _column_stores(source) for source in _notebook_cells(namespace)):
+    if any(adds(source) for source in _notebook_cells(namespace)):
         return Explanation(_("The table has no column `{key!r}` yet: a cell of this notebook adds it, and it has "
                              "not run yet.").format(key=key), _(RUN_ABOVE))
     return None
@@ -122,7 +126,7 @@ def _key_error(error: KeyError, tb, namespace: dict) -> Explanation:
     if several:
         return several
     if frame is not None and isinstance(key, str):
-        made = _made_by_a_cell(key, namespace) if key not in frame.columns else None
+        made = _made_by_a_cell(key, frame, namespace) if key not in frame.columns else None
         if made:
             return made
         near = _close(key, frame.columns)
