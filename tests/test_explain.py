@@ -95,7 +95,7 @@ def test_a_column_of_a_loaded_data_set_is_told_to_be_quoted():
 
     load("districts")
     explanation = explained("size = len(province)", {"In": ["", "x = 1", "size = len(province)"]})
-    assert "column of `districts`" in explanation.what and "`'province'`" in explanation.tip, explanation
+    assert "name of a column of `" in explanation.what and "`'province'`" in explanation.tip, explanation
 
 
 def test_did_you_mean_only_for_a_typo_not_for_another_variable():
