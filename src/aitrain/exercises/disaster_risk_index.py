@@ -16,6 +16,7 @@ from aitrain.feedback import (
     Mistake,
     close,
     expect_array,
+    expect_labelled,
     expect_number,
     expect_share,
     reject_known,
@@ -35,7 +36,7 @@ def _dimensions() -> pd.DataFrame:
 
 
 def _check_warning(warning_score):
-    values = expect_array(warning_score, "warning_score", (len(_communes()),))
+    values = expect_labelled(warning_score, "warning_score", _communes().index)
     coverage = _communes()["early_warning_coverage"]
     reject_known(values, [
         Known(risk_index.normalise(coverage, higher_is_worse=True),
@@ -54,7 +55,7 @@ def _check_warning(warning_score):
 
 
 def _check_risk(risk):
-    values = expect_array(risk, "risk", (len(_communes()),))
+    values = expect_labelled(risk, "risk", _communes().index)
     dims = _dimensions()
     he, v, lcc = (dims[c].to_numpy() for c in risk_index.DIMENSIONS)
     reject_known(values, [
