@@ -101,9 +101,14 @@ def test_a_column_of_a_loaded_data_set_is_told_to_be_quoted():
 def test_did_you_mean_only_for_a_typo_not_for_another_variable():
     ran = ["", "flagged_05 = 1\nX_train = 2\nfertility = 3"]
     names = {"flagged_05": 1, "X_train": 2}
-    assert "Did you mean" not in explained("flagged + 1", {"In": ran + ["flagged + 1"]} | names).what
+    assert "Did you mean `flagged_05`" in explained("flagged + 1", {"In": ran + ["flagged + 1"]} | names).what
     assert "Did you mean" not in explained("X_test + 1", {"In": ran + ["X_test + 1"]} | names).what
     assert "Did you mean `fertility`" in explained("fertilty + 1", {"In": ran + ["fertilty + 1"]} | names).what
+    ran = ["", "flagged_05 = 1\nflagged_z = 2\nhouseholds = 3"]
+    names = {"flagged_05": 1, "flagged_z": 2, "households": 3}
+    assert "Did you mean" not in explained("flagged + 1", {"In": ran + ["flagged + 1"]} | names).what
+    told = explained("households_total + 1", {"In": ran + ["households_total + 1"]} | names).what
+    assert "Did you mean `households`" in told
 
 
 def test_a_column_an_earlier_cell_failed_to_add_does_not_blame_this_cell():

@@ -207,12 +207,16 @@ def _history(namespace: dict) -> list[str]:
     return [c for c in history if isinstance(c, str)] if isinstance(history, list) else []
 
 
-def _plausible(name: str, near: str) -> bool:
-    """A near name is worth suggesting unless it is another variable built on the same stem (`flagged` and
-    `flagged_05`, `X_test` and `X_train`, `recall_z` and `recall_05`): those are different things, not a typo."""
+def _plausible(name: str, near: str, names) -> bool:
+    """Whether a near name is worth suggesting: not another variable on the same stem (`X_test` for `X_train`,
+    `recall_z` for `recall_05`), nor one of several variants of the name typed (`flagged_05` for `flagged` when
+    there are others): those are different things, not a typo. A longer name typed for a short one
+    (`households_total` for `households`) or the one variant of it (`predicted_test` for `predicted`) is."""
     a, b = name.lower(), near.lower()
-    if a.startswith(b + "_") or b.startswith(a + "_"):
-        return False
+    if a.startswith(b + "_"):
+        return True
+    if b.startswith(a + "_"):
+        return sum(n.lower().startswith(a + "_") for n in names) == 1
     stem_a, _, tail_a = a.rpartition("_")
     stem_b, _, tail_b = b.rpartition("_")
     return not (stem_a and stem_a == stem_b and difflib.SequenceMatcher(None, tail_a, tail_b).ratio() < 0.6)
@@ -261,8 +265,9 @@ def _name_error(error: NameError, namespace: dict, waiting: dict) -> Explanation
                                  "notebook was opened.").format(name=name), _(RUN_ABOVE))
     created = set().union(*(_stores(c)[0] for c in ran + cells)) if ran or cells else \
         {n for n in namespace if not n.startswith("_")}
-    near = _close(name, sorted(n for n in created if n in namespace and not n.startswith("_")))
-    if near and _plausible(name, near):
+    existing = sorted(n for n in created if n in namespace and not n.startswith("_"))
+    near = _close(name, existing)
+    if near and _plausible(name, near, existing):
         return Explanation(_("Python does not know the name `{name}`. Did you mean `{near}`?").format(
                                name=name, near=near),
                            _("Names must be spelled exactly, with the same capital and small letters."))
