@@ -109,6 +109,8 @@ def test_did_you_mean_only_for_a_typo_not_for_another_variable():
     assert "Did you mean" not in explained("flagged + 1", {"In": ran + ["flagged + 1"]} | names).what
     told = explained("households_total + 1", {"In": ran + ["households_total + 1"]} | names).what
     assert "Did you mean `households`" in told
+    same_cell = "Share = 1\nlevel = share + 1"
+    assert "Did you mean `Share`" in explained(same_cell, {"In": ran + [same_cell]} | names).what
 
 
 def test_a_column_an_earlier_cell_failed_to_add_does_not_blame_this_cell():

@@ -263,7 +263,7 @@ def _name_error(error: NameError, namespace: dict, waiting: dict) -> Explanation
         if later:
             return Explanation(_("`{name}` is created by a cell of this notebook that has not been run since the "
                                  "notebook was opened.").format(name=name), _(RUN_ABOVE))
-    created = set().union(*(_stores(c)[0] for c in ran + cells)) if ran or cells else \
+    created = set().union(*(_stores(c)[0] for c in [*ran, current, *cells])) if ran or cells else \
         {n for n in namespace if not n.startswith("_")}
     existing = sorted(n for n in created if n in namespace and not n.startswith("_"))
     near = _close(name, existing)
