@@ -110,7 +110,16 @@ def texts_of(module) -> list[str]:
     return texts
 
 
+OPTION_LIST = re.compile(r"([\"'][^\"'\n]+[\"'](?:,\s*|\s+or\s+|,\s*or\s+)){2,}[\"'][^\"'\n]+[\"']")
+
+
+def without_option_lists(text: str) -> str:
+    """A text without its listings of every option of a choice ("North", "East" or "West"): naming every option
+    gives nothing away, even when the options come from the data."""
+    return OPTION_LIST.sub(" ", text)
+
+
 def leaked_code(text: str, code: list[str]) -> str | None:
     """The answer code a text contains, if any (answers shorter than 6 characters, like `0.5`, are skipped)."""
-    flat = normalise(text)
+    flat = normalise(without_option_lists(text))
     return next((c for c in code if len(c) >= 6 and c in flat), None)

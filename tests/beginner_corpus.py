@@ -31,7 +31,7 @@ from pathlib import Path
 
 import nbformat
 import yaml
-from answer_code import answers, choice_options, exercise_module, leaked_code, normalise
+from answer_code import answers, choice_options, exercise_module, leaked_code, normalise, without_option_lists
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from notebook_cache import NotebookCache
@@ -112,13 +112,10 @@ def _shown_values(value) -> list[str]:
     return [s for s in (f"{value:.2f}", f"{value:.3f}", f"{value:.4f}", f"{value:.1%}") if len(s) >= 4]
 
 
-OPTION_LIST = re.compile(r"([\"'][^\"'\n]+[\"'](?:,\s*|\s+or\s+|,\s*or\s+)){2,}[\"'][^\"'\n]+[\"']")
-
-
 def _shows(text: str, value: str) -> bool:
     """Whether feedback shows an answer's value (as a notebook prints it) outside a listing of every option of a
     choice ("North", "East", "South" or "West"), which gives nothing away."""
-    return bool(re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", OPTION_LIST.sub(" ", text)))
+    return bool(re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", without_option_lists(text)))
 
 
 def run_module(module, workdir: Path, cache: NotebookCache | None = None) -> list[Outcome]:
