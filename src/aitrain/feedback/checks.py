@@ -120,9 +120,27 @@ def expect_share(value, name: str, truth: float | None = None) -> float:
 
 
 def expect_close(number: float, target: float, tolerance: float, what: str, hint: str) -> None:
-    """Raise Mistake(what, hint) unless number is within tolerance of target."""
+    """Raise Mistake(what, hint) unless number is within tolerance of target (a number 100 times too large or
+    too small is told so: `scaled`)."""
     if not close(number, target, tolerance):
-        raise Mistake(what, hint)
+        raise scaled(number, target, tolerance) or Mistake(what, hint)
+
+
+def scaled(value, truth, tolerance: float = 1e-9) -> Mistake | None:
+    """The Mistake of an answer 100 times too large (a percentage) or too small (divided by 100), or None."""
+    try:
+        got, right = np.asarray(value, dtype=float), np.asarray(truth, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if got.shape != right.shape or not np.any(np.abs(right) > tolerance):
+        return None
+    if np.allclose(got, 100 * right, rtol=0, atol=100 * tolerance + 1e-12, equal_nan=True):
+        return Mistake(_("The value is 100 times too large, as if written in percent (multiplied by 100)."),
+                       _("Do not multiply by 100: give the value as the question asks for it."))
+    if np.allclose(got, right / 100, rtol=0, atol=tolerance / 100 + 1e-12, equal_nan=True):
+        return Mistake(_("The value is 100 times too small, as if divided by 100."),
+                       _("Do not divide by 100."))
+    return None
 
 
 def expect_not_swapped(values: tuple[float, float], truth: tuple[float, float], what: str, hint: str) -> None:

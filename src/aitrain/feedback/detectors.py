@@ -1,0 +1,139 @@
+"""Shared detectors: an exercise declares once what its answer is computed from, and these name the usual mistakes.
+
+An exercise file declares, per answer, what it is computed from:
+
+    found = Ratio(part=lambda: hits.sum(), whole=lambda: poorest.sum(), of=N_("the truly poorest villages"),
+                  wrong_wholes={"flagged": N_("the flagged villages")})
+    recall = Metric(recall_score, lambda: (y_true, y_pred), training=lambda: (y_train, y_train_pred))
+
+and its check calls `reject_known(value, found.rows("found_share"), truth=...)` (or `metric.rows(...)`): rows of
+`Known` with one message per kind of mistake, the same in every module (a percentage, a count, a ratio upside
+down, another denominator; swapped arguments, the training set; the whole table, another column). A row names
+a mistake only when the answer is that mistake's value and not also the right one. Where two concepts give the
+same value by chance (precision and recall), `divided_by` reads how the answer was computed: the denominator
+the participant's own cell wrote. `scaled` (x100, /100) runs inside `expect_close`, the fallback of every check.
+"""
+
+import ast
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from aitrain.feedback.checks import Mistake
+from aitrain.feedback.display import ipython_shell
+from aitrain.feedback.known_wrong import Known
+from aitrain.i18n import N_, _
+
+Value = Callable[[], Any]
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A share: a part divided by a whole. `of` names the whole ("the poor households"); `wrong_wholes` maps the
+    names of other wholes a participant may divide by (as written in code, or a label) to what they are, with
+    `others` giving their values (functions of no arguments) by the same keys."""
+
+    part: Value
+    whole: Value
+    of: str
+    others: Mapping[str, Value] = field(default_factory=dict)
+    wrong_wholes: Mapping[str, str] = field(default_factory=dict)
+
+    def rows(self, name: str) -> list[Known]:
+        share = lambda: float(self.part()) / float(self.whole())  # noqa: E731 - computed only when tried
+        fields = {"name": name, "of": _(self.of)}
+        rows = [
+            Known(lambda: 100 * share(), N_("`{name}` is a percentage; the answer is a share between 0 and 1."),
+                  N_("Do not multiply by 100 (or divide your percentage by 100)."), fields=fields),
+            Known(lambda: float(self.part()), N_("`{name}` is a count, not a share: it is not divided by the size of "
+                                                 "{of}."),
+                  N_("Divide the count by the number in {of}."), fields=fields),
+            Known(lambda: float(self.whole()) / float(self.part()) if float(self.part()) else np.nan,
+                  N_("`{name}` is a ratio turned upside down: the whole divided by the part."),
+                  N_("Divide the part by the whole ({of})."), fields=fields),
+        ]
+        for key, wrong in self.others.items():
+            rows.append(Known(lambda wrong=wrong: float(self.part()) / float(wrong()),
+                              N_("`{name}` is divided by {other}; the question is about {of}."),
+                              N_("Divide by the number in {of}."),
+                              fields={**fields, "other": _(self.wrong_wholes.get(key, key))}))
+        return rows
+
+    def divided_by_wrong_whole(self, name: str) -> Mistake | None:
+        """The Mistake of a cell that divides `name` by one of the wrong wholes (read from its code), or None."""
+        denominator = divided_by(name)
+        names = {n.id for n in ast.walk(ast.parse(denominator)) if isinstance(n, ast.Name)} if denominator else set()
+        for key, label in self.wrong_wholes.items():
+            if key in names:
+                return Mistake(_("`{name}` is divided by {other}; the question is about {of}.").format(
+                    name=name, other=_(label), of=_(self.of)), _("Divide by the number in {of}.").format(of=_(self.of)))
+        return None
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A metric computed as `function(first, second)` (actual values first, predictions second), on the test set;
+    `training` gives the same two arguments on the training set."""
+
+    function: Callable
+    arguments: Callable[[], tuple]
+    training: Callable[[], tuple] | None = None
+    first: str = N_("the actual values")
+    second: str = N_("the predictions")
+    keywords: Mapping[str, Any] = field(default_factory=dict)
+
+    def value(self, arguments: tuple):
+        return self.function(*arguments, **self.keywords)
+
+    def rows(self, name: str) -> list[Known]:
+        fields = {"name": name, "first": _(self.first), "second": _(self.second)}
+        rows = [Known(lambda: self.value(tuple(reversed(self.arguments()))),
+                      N_("The two arguments of the metric in `{name}` are swapped."),
+                      N_("{first} go first, {second} second."), fields=fields)]
+        if self.training is not None:
+            rows.append(Known(lambda: self.value(self.training()), N_("`{name}` is measured on the training set, "
+                                                                      "which the model has already seen."),
+                              N_("Use the test set, which the model has not seen."), fields=fields))
+        return rows
+
+
+def stand_ins(name: str, *, training: Value | None = None, whole: Value | None = None, of: str = "",
+              columns: Mapping[str, Value] | None = None) -> list[Known]:
+    """Known rows for an answer computed on the wrong data: the training set, the whole table (not the rows of
+    `of`), or another column (by name)."""
+    rows = []
+    if training is not None:
+        rows.append(Known(training, N_("`{name}` is computed on the training set, which the model has already "
+                                       "seen."), N_("Use the test set."), fields={"name": name}))
+    if whole is not None:
+        rows.append(Known(whole, N_("`{name}` is computed on the whole table, not only on {of}."),
+                          N_("Keep only the rows of {of} first."), fields={"name": name, "of": _(of)}))
+    for column, wrong in (columns or {}).items():
+        rows.append(Known(wrong, N_("`{name}` is computed from another column ('{column}')."),
+                          N_("Check which column the question is about."), fields={"name": name, "column": column}))
+    return rows
+
+
+def source_of(name: str) -> str | None:
+    """The code of the last cell run that stores `name` (from IPython's history), or None outside IPython."""
+    from aitrain.feedback.hooks import assigned_names
+
+    shell = ipython_shell()
+    history = shell.user_ns.get("In", []) if shell is not None else []
+    return next((source for source in reversed(history) if name in assigned_names(source)), None)
+
+
+def divided_by(name: str) -> str | None:
+    """The denominator the participant's cell wrote for `name` (`x = a / b` gives "b"), or None."""
+    source = source_of(name)
+    try:
+        tree = ast.parse(source or "")
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets) \
+                and isinstance(node.value, ast.BinOp) and isinstance(node.value.op, ast.Div):
+            return ast.unparse(node.value.right)
+    return None
