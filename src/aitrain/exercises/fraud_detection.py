@@ -8,6 +8,7 @@ from aitrain import fraud
 from aitrain.feedback import (
     Exercise,
     Known,
+    Metric,
     close,
     either_close,
     expect_close,
@@ -50,6 +51,14 @@ def _check_recall_precision(recall_05, precision_05, seed):
     flagged = scores >= 0.5
     truth_recall = recall_score(test[fraud.LABEL], flagged)
     truth_precision = precision_score(test[fraud.LABEL], flagged)
+    # Declared: each is a metric of (the test claims' labels, the flags); swapped arguments give the other metric's
+    # value, so the participant's code tells them apart from swapped names.
+    for name, function in (("recall_05", recall_score), ("precision_05", precision_score)):
+        metric = Metric(function, lambda: (test[fraud.LABEL], flagged), first=N_("the true labels"),
+                        second=N_("the flags"), markers=("fraud", "flag"))
+        mistake = metric.swapped_in_code(name)
+        if mistake:
+            raise mistake
     expect_not_swapped((recall, precision), (truth_recall, truth_precision), _("Recall and precision are swapped."),
                        _("Recall: of the fraudulent claims, how many are flagged? Precision: of the flagged claims, "
                         "how many are fraudulent?"))

@@ -11,6 +11,7 @@ from aitrain.datasets import load
 from aitrain.feedback import (
     Exercise,
     Known,
+    Metric,
     Mistake,
     close,
     either_close,
@@ -72,6 +73,14 @@ def _check_scores(precision_z, recall_z, flagged_z):
         raise Mistake(_("`flagged_z` has been changed."), _("Run the cells above again from the top."))
     right_precision = precision_score(truth, flagged)
     right_recall = recall_score(truth, flagged)
+    # Declared: each is a metric of (the faults, the flags); swapped arguments give the other metric's value, so
+    # the participant's code tells them apart from swapped names.
+    for name, function in (("precision_z", precision_score), ("recall_z", recall_score)):
+        metric = Metric(function, lambda: (truth, flagged), first=N_("the true faults"), second=N_("the flags"),
+                        markers=("fault", "flag"))
+        mistake = metric.swapped_in_code(name)
+        if mistake:
+            raise mistake
     expect_not_swapped((precision, recall), (right_precision, right_recall), _("Precision and recall are swapped."),
                        _("Precision: among the flagged hours, how many are faults? Recall: among the faults, how "
                         "many are flagged?"))

@@ -74,29 +74,48 @@ class Ratio:
 
 @dataclass(frozen=True)
 class Metric:
-    """A metric computed as `function(first, second)` (actual values first, predictions second), on the test set;
-    `training` gives the same two arguments on the training set."""
+    """A metric computed as `function(first, second)` (the actual values first, the predictions second), on the
+    test set; `training` gives the same two arguments on the training set. `markers` are words that the code of
+    the first and of the second argument contain (`("fraud", "flagged")`): where swapping the arguments gives
+    another metric's value (recall and precision), the participant's code tells which mistake it is."""
 
     function: Callable
     arguments: Callable[[], tuple]
     training: Callable[[], tuple] | None = None
     first: str = N_("the actual values")
     second: str = N_("the predictions")
+    markers: tuple[str, str] | None = None
     keywords: Mapping[str, Any] = field(default_factory=dict)
 
     def value(self, arguments: tuple):
         return self.function(*arguments, **self.keywords)
 
+    def swapped(self, name: str) -> Mistake:
+        return Mistake(_("The two arguments of the metric in `{name}` are swapped.").format(name=name),
+                       _("Give {first} first and {second} second.").format(first=_(self.first),
+                                                                          second=_(self.second)))
+
     def rows(self, name: str) -> list[Known]:
         fields = {"name": name, "first": _(self.first), "second": _(self.second)}
         rows = [Known(lambda: self.value(tuple(reversed(self.arguments()))),
                       N_("The two arguments of the metric in `{name}` are swapped."),
-                      N_("{first} go first, {second} second."), fields=fields)]
+                      N_("Give {first} first and {second} second."), fields=fields)]
         if self.training is not None:
             rows.append(Known(lambda: self.value(self.training()), N_("`{name}` is measured on the training set, "
                                                                       "which the model has already seen."),
                               N_("Use the test set, which the model has not seen."), fields=fields))
         return rows
+
+    def swapped_in_code(self, name: str) -> Mistake | None:
+        """The Mistake of a cell whose call to the metric for `name` has its arguments the other way round (read
+        from its code, by the markers), or None."""
+        arguments = call_arguments(name, self.function.__name__)
+        if self.markers is None or arguments is None or len(arguments) < 2:
+            return None
+        first, second = self.markers
+        if second in arguments[0] and first not in arguments[0] and first in arguments[1]:
+            return self.swapped(name)
+        return None
 
 
 def stand_ins(name: str, *, training: Value | None = None, whole: Value | None = None, of: str = "",
@@ -127,13 +146,26 @@ def source_of(name: str) -> str | None:
 
 def divided_by(name: str) -> str | None:
     """The denominator the participant's cell wrote for `name` (`x = a / b` gives "b"), or None."""
-    source = source_of(name)
+    value = _assignment(name)
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Div):
+        return ast.unparse(value.right)
+    return None
+
+
+def _assignment(name: str):
+    """The value stored in `name` by the participant's last cell that stores it, as a syntax tree, or None."""
     try:
-        tree = ast.parse(source or "")
+        tree = ast.parse(source_of(name) or "")
     except SyntaxError:
         return None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets) \
-                and isinstance(node.value, ast.BinOp) and isinstance(node.value.op, ast.Div):
-            return ast.unparse(node.value.right)
-    return None
+    return next((node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                 and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)), None)
+
+
+def call_arguments(name: str, function: str) -> list[str] | None:
+    """The code of the positional arguments of the first call to `function` in the value stored in `name`."""
+    value = _assignment(name)
+    calls = [node for node in ast.walk(value) if isinstance(node, ast.Call)
+             and (getattr(node.func, "id", None) == function or getattr(node.func, "attr", None) == function)] \
+        if value is not None else []
+    return [ast.unparse(a) for a in calls[0].args] if calls else None
