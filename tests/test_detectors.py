@@ -99,6 +99,7 @@ def test_feedback_is_classified_by_what_it_names():
     assert verdict("x100", "✗ Not yet: Exercise 1 (a). `x` is a percentage; the answer is a share.") == "specific"
     assert verdict("x100", "✗ Not yet: Exercise 1 (a). `x` is not right yet.") == "generic"
     assert verdict("x100", "✗ Not yet: Exercise 1 (a). The two inputs are swapped.") == "misleading"
+    assert verdict("x100", "✗ Not yet: Exercise 1 (a). `x` is above 1; a share lies between 0 and 1.") == "generic"
     assert verdict("x100", "✗ Not yet: Exercise 1 (a). Use test['poor'].mean() here.") == "leak"
     assert verdict("x100", "✗ Not yet: Exercise 1 (a). It should be 0.25.") == "leak"
     assert verdict("x100", "", passed=True, same=True) == "same"

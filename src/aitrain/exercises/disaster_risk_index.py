@@ -72,13 +72,13 @@ def _check_risk(risk):
 
 
 def _check_changed(changed_share, top_equal, top_hazard):
-    share = expect_share(changed_share, "changed_share")
     top_equal, top_hazard = list(top_equal), list(top_hazard)
     if len(top_equal) == 0 or len(top_equal) != len(top_hazard):
         raise Mistake(_("`top_equal` or `top_hazard` has been changed."), _("Run the cells above again from the top."))
     dims = _dimensions()
     truth = risk_index.turnover(risk_index.top_share(risk_index.geometric_index(dims)),
                                 risk_index.top_share(risk_index.geometric_index(dims, (2, 1, 1))))
+    share = expect_share(changed_share, "changed_share", truth=truth)
     reject_known(share, [
         Known(1 - truth, N_("This is the share of communes that *stay* in the list."), N_("Subtract it from 1."),
               when=not close(truth, 0.5)),

@@ -51,10 +51,10 @@ def _check_magnitude(magnitude, example):
 
 
 def _check_accuracy(accuracy_test, seed):
-    value = expect_share(accuracy_test, "accuracy_test")
     forest = model(int(seed))
     data = patches()
     predicted = forest.predict(features("test"))
+    value = expect_share(accuracy_test, "accuracy_test", truth=accuracy_score(data["test_labels"], predicted))
     reject_known(value, [
         Known(accuracy_score(data["train_labels"], forest.predict(features("train"))),
               N_("This is the accuracy on the training patches, which the forest has already seen."),
@@ -101,11 +101,11 @@ def _check_poisoned(crack_recall_poisoned, seed, poison_share):
     if isinstance(crack_recall_poisoned, np.ndarray) and crack_recall_poisoned.shape == (3,):
         raise Mistake(_("`crack_recall_poisoned` holds one recall per class; we want the recall of cracks only."),
                       _("The classes are in the order intact, crack, pothole: take the element at position 1."))
-    value = expect_share(crack_recall_poisoned, "crack_recall_poisoned")
     data = patches()
     truth_labels = data["test_labels"]
     predicted = poisoned_model(int(seed), float(poison_share)).predict(features("test"))
     recalls = recall_score(truth_labels, predicted, average=None)
+    value = expect_share(crack_recall_poisoned, "crack_recall_poisoned", truth=recalls[1])
     clean = recall_score(truth_labels, model(int(seed)).predict(features("test")), average=None)
     reject_known(value, [
         Known(clean[1], N_("This is the crack recall of the first model, trained on the true labels."),

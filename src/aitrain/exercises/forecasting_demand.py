@@ -102,7 +102,7 @@ def _check_coverage(interval_coverage, evaluation):
         Known(inside.sum(), N_("This is a count of weeks, not a share."), N_("Use `.mean()` instead of `.sum()`."),
               when=inside.sum() > 1),
     ])
-    value = expect_share(value, "interval_coverage")
+    value = expect_share(value, "interval_coverage", truth=float(np.mean(inside)))
     reject_known(value, [
         Known(np.mean((cases >= lower) | (cases <= upper)),
               N_("Almost every week is above the lower bound *or* below the upper bound."),

@@ -28,9 +28,9 @@ def _fitted(seed: int):
 
 
 def _check_always_legit(always_legit_accuracy, seed):
-    value = expect_share(always_legit_accuracy, "always_legit_accuracy")
     train, test, _unused = _fitted(int(seed))
     truth = float((~test[fraud.LABEL]).mean())
+    value = expect_share(always_legit_accuracy, "always_legit_accuracy", truth=truth)
     reject_known(value, [
         Known(1 - truth, N_("This is the share of fraudulent claims, the ones the rule gets wrong."),
               N_("The rule answers 'legitimate' for every claim: it is right for every claim that is *not* "
@@ -45,12 +45,12 @@ def _check_always_legit(always_legit_accuracy, seed):
 
 
 def _check_recall_precision(recall_05, precision_05, seed):
-    recall = expect_share(recall_05, "recall_05")
-    precision = expect_share(precision_05, "precision_05")
     _unused, test, scores = _fitted(int(seed))
     flagged = scores >= 0.5
     truth_recall = recall_score(test[fraud.LABEL], flagged)
     truth_precision = precision_score(test[fraud.LABEL], flagged)
+    recall = expect_share(recall_05, "recall_05", truth=truth_recall)
+    precision = expect_share(precision_05, "precision_05", truth=truth_precision)
     # Declared: each is a metric of (the test claims' labels, the flags); swapped arguments give the other metric's
     # value, so the participant's code tells them apart from swapped names.
     for name, function in (("recall_05", recall_score), ("precision_05", precision_score)):
@@ -75,11 +75,11 @@ def _check_recall_precision(recall_05, precision_05, seed):
 
 
 def _check_aucs(roc_auc, pr_auc, seed):
-    roc = expect_share(roc_auc, "roc_auc")
-    pr = expect_share(pr_auc, "pr_auc")
     _unused, test, scores = _fitted(int(seed))
     truth_roc = roc_auc_score(test[fraud.LABEL], scores)
     truth_pr = average_precision_score(test[fraud.LABEL], scores)
+    roc = expect_share(roc_auc, "roc_auc", truth=truth_roc)
+    pr = expect_share(pr_auc, "pr_auc", truth=truth_pr)
     expect_not_swapped((roc, pr), (truth_roc, truth_pr), _("The two areas are swapped."),
                        _("`roc_auc_score` for ROC, `average_precision_score` for PR."))
     flagged = scores >= 0.5
@@ -96,13 +96,13 @@ def _check_aucs(roc_auc, pr_auc, seed):
 
 
 def _check_capacity(precision_at_capacity, fraud_found_share, seed, capacity):
-    precision = expect_share(precision_at_capacity, "precision_at_capacity")
-    found = expect_share(fraud_found_share, "fraud_found_share")
     _unused, test, scores = _fitted(int(seed))
     flagged = fraud.flag_top(scores, int(capacity))
     is_fraud = test[fraud.LABEL]
     truth_precision = float(is_fraud[flagged].mean())
     truth_found = float(flagged[is_fraud].mean())
+    precision = expect_share(precision_at_capacity, "precision_at_capacity", truth=truth_precision)
+    found = expect_share(fraud_found_share, "fraud_found_share", truth=truth_found)
     expect_not_swapped((precision, found), (truth_precision, truth_found), _("The two shares are swapped."),
                        _("Precision: among the *flagged* claims. Share found: among the *fraudulent* claims."))
     reject_known(precision, [

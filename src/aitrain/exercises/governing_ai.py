@@ -26,10 +26,10 @@ RISK_IDS = tuple(q.id for q in aia.questions() if q.kind == "risk")
 
 
 def _check_level(share_02, level_02, assessment_02):
-    share = expect_share(share_02, "share_02")
     if not isinstance(assessment_02, aia.Assessment):
         raise Mistake(_("`assessment_02` has been changed."), _("Run the cells above again from the top."))
     truth = assessment_02.current / assessment_02.max_risk
+    share = expect_share(share_02, "share_02", truth=truth)
     reject_known(share, [
         Known(assessment_02.mitigation_share, N_("This is the share of the mitigation points, not of the risk points."),
               N_("Divide the current score by the maximum *risk* score.")),

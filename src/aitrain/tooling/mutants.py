@@ -55,8 +55,20 @@ NAMES_KIND = {
     "missing quote": r"quote",
     "single brackets": r"bracket|double|single|a table|one column|a series",
     "no call": r"\(\)|parenthes|round brackets|method|call|not called|function",
-    "typo": r"misspel|spell|did you mean|not defined|does not exist|typo|unknown name",
-    "renamed": r"does not exist yet|no cell has stored|not defined|does not exist",
+    "typo": r"misspel|spell|did you mean|not defined|does not exist|typo|unknown name|does not know",
+    "renamed": r"does not exist yet|no cell has stored|not defined|does not exist|does not know",
+}
+# The causes a message can assert, to tell a misleading message (another cause) from one that names none.
+CAUSES = {
+    "swapped": r"swapped|upside down|the other way round",
+    "percent": r"percentage|in percent|100 times",
+    "training set": r"training",
+    "whole table": r"divided by all|whole table|all (?:the )?(?:households|villages|claims|rows|countries)",
+    "count": r"a count\b|counts? (?:all|every)",
+    "column": r"no column called|another column|wrong column",
+    "capitals": r"capital",
+    "placeholder": r"placeholder",
+    "syntax": r"cannot read",
 }
 # A message that names no cause: the fallback of a check ("`x` is not right yet", "This is not the ...").
 GENERIC = re.compile(r"is not (?:right|correct) yet|^this is not\b|^`?\w+`? is not (?:the|what|yet)|"
@@ -307,11 +319,10 @@ def generate(source: str, ctx: Context) -> list[Mutant]:
 PROBE = """
 import json as _json
 def _probe(_names, _answers):
+    import copy as _copy
     import numpy as _np, pandas as _pd
-    from aitrain.memo import data_key as _key
     _g = globals()
-    _out = {"defined": sorted(k for k in _g if not k.startswith("_")), "columns": {}, "masks": [], "numeric": [],
-            "key": _key([_g.get(_a) for _a in _answers])}
+    _out = {"defined": sorted(k for k in _g if not k.startswith("_")), "columns": {}, "masks": [], "numeric": []}
     for _n in _names:
         _v = _g.get(_n)
         if isinstance(_v, _pd.DataFrame):
@@ -323,12 +334,24 @@ def _probe(_names, _answers):
         if isinstance(_v, (int, float, _np.number)) and not isinstance(_v, bool) or \\
                 isinstance(_v, (_pd.Series, _np.ndarray)) and _v.dtype.kind in "iuf":
             _out["numeric"].append(_a)
+    _g["_mutants_truth"] = {_a: _copy.deepcopy(_g.get(_a)) for _a in _answers}
     return _out
+def _mutants_same():
+    import numpy as _np
+    def _one(_a, _b):
+        try:
+            _x, _y = _np.asarray(_a, dtype=float), _np.asarray(_b, dtype=float)
+            return _x.shape == _y.shape and bool(_np.allclose(_x, _y, rtol=1e-9, atol=1e-12, equal_nan=True))
+        except (TypeError, ValueError):
+            try:
+                return bool(_a == _b) if not hasattr(_a, "equals") else bool(_a.equals(_b))
+            except Exception:
+                return False
+    return all(_one(globals().get(_k), _v) for _k, _v in _mutants_truth.items())
 print(_json.dumps(_probe(%r, %r), default=str))
 del _probe, _json
 """
-KEY = ("import json as _json\nfrom aitrain.memo import data_key as _key\n"
-       "print(_json.dumps(_key([globals().get(_a) for _a in %r])))\ndel _json, _key")
+SAME = "print(_mutants_same())"
 RESET = ("for _v in %r:\n    globals().pop(_v, None)\nimport aitrain.feedback as _f\n_f._STATE['waiting'].clear()\n"
          "del _v, _f")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -420,8 +443,10 @@ def classify(kind: str, mutant_code: str, feedback: str, *, passed: bool, same: 
     what = _what(feedback)
     if not what or GENERIC.search(what):
         return "generic", ""
-    named = [k for k, pattern in NAMES_KIND.items() if k != kind and re.search(pattern, what.lower())]
-    return "misleading", f"names another cause ({', '.join(named) or 'its own story'})"
+    named = [cause for cause, pattern in CAUSES.items() if re.search(pattern, what.lower())]
+    if named:
+        return "misleading", f"names another cause ({', '.join(named)})"
+    return "generic", "names no cause it could be checked for"
 
 
 def _what(feedback: str) -> str:
@@ -451,7 +476,6 @@ class ExerciseRun:
         facts = json.loads(_printed(probe).strip().splitlines()[-1])
         ctx = Context(self.answers, set(facts["defined"]), facts["columns"], set(facts["masks"]),
                       set(facts["numeric"]))
-        truth_key = facts["key"]
         values = [s for name in facts["numeric"] for s in self._shown(client, name)]
         code = answer_code(self.source)
         results = []
@@ -464,8 +488,7 @@ class ExerciseRun:
             errors = _errors(check)
             passed = not errors
             crashed = bool(errors) and errors[0]["ename"] != "NotYet"
-            same = passed and json.loads(_printed(self._execute(client, KEY % (list(self.answers),))) or "null") \
-                == truth_key
+            same = passed and _printed(self._execute(client, SAME)).strip() == "True"
             feedback = (explained + "\n" + message).strip()
             verdict, why = classify(mutant.kind, mutant.code, feedback, passed=passed, same=same, crashed=crashed,
                                     raw=raw_trial or (raw_check and not crashed), code=code, values=values)
