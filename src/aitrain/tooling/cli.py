@@ -166,7 +166,7 @@ def mutants(
         console.print(f"Running the mutants of {module.slug}...")
         with tempfile.TemporaryDirectory() as folder:
             results += generated.run_module(module, Path(folder))
-    console.print(generated.report(results), markup=False, highlight=False)
+    print(generated.report(results))
     total = generated.tally("TOTAL", results)
     if total.specific_share < generated.TARGET or total.failures:
         raise typer.Exit(1)

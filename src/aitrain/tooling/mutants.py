@@ -40,9 +40,9 @@ SITES_PER_KIND = 2  # mutants of one kind per exercise: the first sites found, t
 NAMES_KIND = {
     "swapped arguments": r"swapped|other way round|wrong order|order of|first,? (?:and )?the \w+ second|"
                          r"goes? first|come[s]? first|upside down|reversed",
-    "x100": r"percent|100 times|multipl\w* by 100",
+    "x100": r"percent|100 times|multipl\w* by 100|same scale",
     "/100": r"100 times|divided by 100|share between 0 and 1|in percent|percent",
-    "training set": r"training|trained on|already seen|has seen",
+    "training set": r"training|trained on|already seen|has seen|test set|the test \w+",
     "whole table": r"\ball (?:the )?\w+|whole|every \w+|not filtered|filter|only the|keep only|including those",
     "aggregate": r"\bcount|\btotal|\bsum\b|average|\bmean\b|a share|number of",
     "quantile x100": r"quantile|between 0 and 1|a share|percent",
