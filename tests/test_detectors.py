@@ -105,3 +105,20 @@ def test_feedback_is_classified_by_what_it_names():
     assert verdict("x100", "", passed=True, same=True) == "same"
     assert verdict("x100", "", passed=True) == "misleading"
     assert verdict("x100", "KeyError", crashed=True) == "crash"
+
+
+def test_an_answer_right_once_divided_by_100_is_called_a_percentage_whatever_the_check(monkeypatch):
+    from aitrain.feedback import Exercise
+
+    def check(rates, seed):
+        if not np.allclose(np.asarray(rates), [0.2, 0.4]):
+            raise Mistake("These are not the rates.", "hint")
+
+    _history(monkeypatch, "rates = table['poor'] * 100")
+    exercise = Exercise(1, "rates", ["rates", "seed"], check, "hint")
+    with pytest.raises(AssertionError, match="`rates` is 100 times too large"):
+        exercise.check({"rates": np.array([20.0, 40.0]), "seed": 3})
+    with pytest.raises(AssertionError, match="`rates` is 100 times too small"):
+        exercise.check({"rates": np.array([0.002, 0.004]), "seed": 3})
+    with pytest.raises(AssertionError, match="not the rates"):
+        exercise.check({"rates": np.array([0.3, 0.4]), "seed": 3})

@@ -7,7 +7,7 @@ from sklearn.metrics import accuracy_score, precision_score, recall_score
 
 from aitrain import inspection
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Known, Mistake, expect_array, expect_close, expect_share, reject_known
+from aitrain.feedback import Exercise, Known, Metric, Mistake, expect_array, expect_close, expect_share, reject_known
 from aitrain.i18n import N_, _
 
 
@@ -70,6 +70,14 @@ def _check_accuracy(accuracy_test, seed):
     return _("On patches from the same survey, the forest is right almost every time.")
 
 
+def _reject_swapped(name: str) -> None:
+    """Swapped arguments of `recall_score` give the precisions: the participant's code tells the two apart."""
+    mistake = Metric(recall_score, tuple, first=N_("the true labels"), second=N_("the predictions"),
+                     markers=("labels", "predicted")).swapped_in_code(name)
+    if mistake:
+        raise mistake
+
+
 def _check_recall(recall_shifted, seed):
     if isinstance(recall_shifted, float | np.floating):
         raise Mistake(_("This is one number for all classes; we want one recall per class."),
@@ -78,6 +86,7 @@ def _check_recall(recall_shifted, seed):
     data = patches()
     predicted = model(int(seed)).predict(features("shifted"))
     truth = recall_score(data["shifted_labels"], predicted, average=None)
+    _reject_swapped("recall_shifted")
     reject_known(value, [
         Known(precision_score(data["shifted_labels"], predicted, average=None, zero_division=0),
               N_("These are precisions: among patches *predicted* in a class, the share truly in it."),
@@ -105,6 +114,7 @@ def _check_poisoned(crack_recall_poisoned, seed, poison_share):
     truth_labels = data["test_labels"]
     predicted = poisoned_model(int(seed), float(poison_share)).predict(features("test"))
     recalls = recall_score(truth_labels, predicted, average=None)
+    _reject_swapped("crack_recall_poisoned")
     value = expect_share(crack_recall_poisoned, "crack_recall_poisoned", truth=recalls[1])
     clean = recall_score(truth_labels, model(int(seed)).predict(features("test")), average=None)
     reject_known(value, [

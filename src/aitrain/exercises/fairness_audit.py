@@ -10,6 +10,7 @@ from aitrain.datasets import load
 from aitrain.feedback import (
     Exercise,
     Known,
+    Metric,
     Mistake,
     close,
     expect_choice,
@@ -57,6 +58,12 @@ def _check_recall_gap(recall_gap_region, seed, coverage):
     _unused, test, _unused, _unused, selected = _pmt(int(seed), float(coverage))
     poor, region = test["poor"], test["region"]
     truth = _difference(recall_score, poor, selected, region)
+    # Declared: the recall of (the poor, the selected); swapped, it is the precision: the code tells which.
+    mistake = Metric(recall_score, tuple, first=N_("`y_true`, the households that are poor,"),
+                     second=N_("`y_pred`, the households selected,"), markers=("poor", "selected"),
+                     call="MetricFrame").swapped_in_code("recall_gap_region")
+    if mistake:
+        raise mistake
     reject_known(value, [
         Known(lambda: _difference(precision_score, poor, selected, region),
               N_("This is the gap in *precision* (share of the selected who are poor)."),

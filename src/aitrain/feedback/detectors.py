@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from aitrain.feedback.checks import Mistake
 from aitrain.feedback.display import ipython_shell
@@ -86,6 +87,7 @@ class Metric:
     second: str = N_("the predictions")
     markers: tuple[str, str] | None = None
     keywords: Mapping[str, Any] = field(default_factory=dict)
+    call: str = ""  # the name of the call that takes the two arguments in code, if not the function's own
 
     def value(self, arguments: tuple):
         return self.function(*arguments, **self.keywords)
@@ -109,7 +111,7 @@ class Metric:
     def swapped_in_code(self, name: str) -> Mistake | None:
         """The Mistake of a cell whose call to the metric for `name` has its arguments the other way round (read
         from its code, by the markers), or None."""
-        arguments = call_arguments(name, self.function.__name__)
+        arguments = call_arguments(name, self.call or self.function.__name__)
         if self.markers is None or arguments is None or len(arguments) < 2:
             return None
         first, second = self.markers
@@ -163,9 +165,58 @@ def _assignment(name: str):
 
 
 def call_arguments(name: str, function: str) -> list[str] | None:
-    """The code of the positional arguments of the first call to `function` in the value stored in `name`."""
-    value = _assignment(name)
-    calls = [node for node in ast.walk(value) if isinstance(node, ast.Call)
-             and (getattr(node.func, "id", None) == function or getattr(node.func, "attr", None) == function)] \
-        if value is not None else []
-    return [ast.unparse(a) for a in calls[0].args] if calls else None
+    """The code of the first two arguments of the first call to `function` in the cell that stores `name`:
+    positional, or `y_true=` and `y_pred=` (scikit-learn's and fairlearn's names)."""
+    from aitrain.feedback.hooks import assigned_names
+
+    try:
+        tree = ast.parse(source_of(name) or "")
+    except SyntaxError:
+        return None
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and (getattr(node.func, "id", None) == function or getattr(node.func, "attr", None) == function)]
+    if not calls or name not in assigned_names(ast.unparse(tree)):
+        return None
+    words = {k.arg: ast.unparse(k.value) for k in calls[0].keywords}
+    if "y_true" in words and "y_pred" in words:
+        return [words["y_true"], words["y_pred"]]
+    return [ast.unparse(a) for a in calls[0].args]
+
+
+def answers_of(variables) -> tuple[str, ...]:
+    """The exercise's variables that the participant's exercise cell stores (the cell that stores the first one),
+    as opposed to the notebook's parameters and earlier results; the first alone outside IPython."""
+    from aitrain.feedback.hooks import assigned_names
+
+    source = source_of(variables[0]) if variables else None
+    stored = set(assigned_names(source)) if source else {variables[0]} if variables else set()
+    return tuple(v for v in variables if v in stored)
+
+
+def _numbers(value) -> bool:
+    if isinstance(value, bool | np.bool_):
+        return False
+    if isinstance(value, int | float | np.integer | np.floating):
+        return True
+    return isinstance(value, np.ndarray | pd.Series) and value.dtype.kind in "iuf"
+
+
+def rescaled(check: Callable, variables, values: list) -> Mistake | None:
+    """The Mistake of an answer that is right once divided (or multiplied) by 100: the check is tried again with
+    each numeric answer rescaled, so that a percentage is named as such in every exercise, whatever its check."""
+    answers = answers_of(variables)
+    for index, (name, value) in enumerate(zip(variables, values, strict=True)):
+        if name not in answers or not _numbers(value):
+            continue
+        for factor, what, hint in (
+                (0.01, N_("`{name}` is 100 times too large, as if written in percent (multiplied by 100)."),
+                 N_("Do not multiply by 100: give the value as the question asks for it.")),
+                (100, N_("`{name}` is 100 times too small, as if divided by 100."), N_("Do not divide by 100."))):
+            trial = list(values)
+            trial[index] = value * factor
+            try:
+                check(*trial)
+            except Exception:  # a Mistake, or a check that cannot read the rescaled value: not this mistake
+                continue
+            return Mistake(_(what).format(name=name), _(hint))
+    return None

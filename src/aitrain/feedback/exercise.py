@@ -13,6 +13,7 @@ import inspect
 from collections.abc import Callable, Sequence
 
 from aitrain.feedback.checks import Mistake
+from aitrain.feedback.detectors import rescaled
 from aitrain.feedback.display import as_html, as_plain, show
 from aitrain.feedback.hooks import install_handler, stopped
 from aitrain.feedback.stops import NotReady, NotYet
@@ -70,11 +71,14 @@ class Exercise:
         if namespace is None:
             namespace = _caller_namespace()
         install_handler()
+        values = None
         try:
             values = self._values(namespace)
             key = data_key(values)
             praise = self._check(*values)
         except Mistake as mistake:
+            if values is not None:  # an answer 100 times too large or small is named so, whatever the check says
+                mistake = rescaled(self._check, self.variables, values) or mistake
             what, hint = as_plain(mistake.what), as_plain(mistake.hint or _(self.hints[0]))
             raise NotYet("\u2717 " + _("Not yet: {exercise}. {what}").format(exercise=self.label, what=what)
                          + "\n\U0001F4A1 " + _("Hint: {hint}").format(hint=hint)) from None

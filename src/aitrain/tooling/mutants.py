@@ -50,7 +50,7 @@ NAMES_KIND = {
     "filter dropped": r"\bboth\b|also|condition|leaves out|counts every|\ball\b|every|only",
     "other column": r"column",
     "capitals": r"capital|no column called|upper.?case|lower.?case|spelt|spelled|exactly as",
-    "= for ==": r"==|compar|equal|syntax|not valid python|invalid",
+    "= for ==": r"==|`=`|compar|equal|syntax|not valid python|invalid",
     "missing bracket": r"bracket|parenthes|not closed|unclosed|incomplete|unfinished|never closed|\bclose",
     "missing quote": r"quote",
     "single brackets": r"bracket|double|single|a table|one column|a series",
