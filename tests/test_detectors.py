@@ -122,3 +122,20 @@ def test_an_answer_right_once_divided_by_100_is_called_a_percentage_whatever_the
         exercise.check({"rates": np.array([0.002, 0.004]), "seed": 3})
     with pytest.raises(AssertionError, match="not the rates"):
         exercise.check({"rates": np.array([0.3, 0.4]), "seed": 3})
+
+
+def test_a_failed_answer_computed_from_an_undeclared_column_is_told_so_without_naming_the_right_one(monkeypatch):
+    from aitrain.feedback import Exercise
+
+    def check(share):
+        if share != 0.25:
+            raise Mistake("This is not the share.", "hint")
+
+    exercise = Exercise(1, "share", ["share"], check, "hint", columns=("poor",))
+    _history(monkeypatch, "share = survey['female_head'].mean()")
+    with pytest.raises(AssertionError, match="column 'female_head', which this exercise does not use") as error:
+        exercise.check({"share": 0.4})
+    assert "poor" not in str(error.value)
+    _history(monkeypatch, "share = survey['poor'].sum()")
+    with pytest.raises(AssertionError, match="not the share"):
+        exercise.check({"share": 0.4})

@@ -109,9 +109,11 @@ def _check_typology(typology, seed):
 
 
 warning = Exercise(1, N_("normalising an indicator"), ["warning_score"], _check_warning,
-                   N_("Higher coverage is better, so it must give a *lower* risk score."))
+                   N_("Higher coverage is better, so it must give a *lower* risk score."),
+                   columns=("early_warning_coverage",))
 risk = Exercise(2, N_("the geometric mean"), ["risk"], _check_risk,
-                N_("The geometric mean of three numbers is the cube root of their product."))
+                N_("The geometric mean of three numbers is the cube root of their product."),
+                columns=("lack_of_coping", "hazard_exposure", "vulnerability"))
 changed = Exercise(3, N_("how much the top list changes"), ["changed_share", "top_equal", "top_hazard"], _check_changed,
                    N_("`set(a) & set(b)` keeps the elements that are in both a and b; `len(...)` counts them."))
 typology = Exercise(4, N_("a typology with k-means"), ["typology", "seed"], _check_typology,

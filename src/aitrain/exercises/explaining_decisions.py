@@ -117,9 +117,12 @@ top_driver = Exercise(1, N_("the top driver of the proxy means test"), ["top_pmt
                       _check_top_driver, [N_("The table is sorted: the top driver is the name of its first row."),
                                          N_("A table's `.index` holds its row names; the first has position 0.")])
 peak_age = Exercise(2, N_("reading a partial dependence curve"), ["peak_age", "pd_age"], _check_peak_age,
-                    N_("`.idxmax()` gives the row label of the largest value."))
+                    N_("`.idxmax()` gives the row label of the largest value."),
+                    columns=("value", "prediction"))
 refused = Exercise(3, N_("the refused poor households"), ["refused", "seed", "coverage"], _check_refused,
-                   N_("`test[condition]` keeps the rows where the condition is True."))
+                   N_("`test[condition]` keeps the rows where the condition is True."),
+                   columns=("poor",))
 size_effect = Exercise(4, N_("one reason code by hand"), ["size_effect", "seed", "coverage", "household"],
-                       _check_size_effect, N_("coefficient × (household value − average of the qualified)."))
+                       _check_size_effect, N_("coefficient × (household value − average of the qualified)."),
+                       columns=("household_size",))
 

@@ -169,15 +169,18 @@ def _check_cost(exclusion_fair, leakage_fair, leakage_cost, seed, coverage):
 
 
 recall_gap = Exercise(1, N_("the recall gap between regions"), ["recall_gap_region", "seed", "coverage"],
-                      _check_recall_gap, N_("Build a MetricFrame with `recall_score` and take `.difference()`."))
+                      _check_recall_gap, N_("Build a MetricFrame with `recall_score` and take `.difference()`."),
+                      columns=("poor", "region"))
 tree = Exercise(2,
                 N_("choosing the metric with the Fairness Tree"), ["assistive_metric", "punitive_metric"], _check_tree,
                 N_("For each programme: is it assistive or punitive, and whose mistakes matter most?"))
 fpr_gap = Exercise(3, N_("the false-positive-rate gap by language"), ["fpr_gap_language", "seed", "capacity"],
-                   _check_fpr_gap, N_("Build a MetricFrame with `false_positive_rate` and take `.difference()`."))
+                   _check_fpr_gap, N_("Build a MetricFrame with `false_positive_rate` and take `.difference()`."),
+                   columns=("fraud", "minority_language"))
 cost = Exercise(4, N_("the cost of group cut-offs"), ["exclusion_fair", "leakage_fair", "leakage_cost", "seed",
                                                    "coverage"], _check_cost,
-                N_("`exclusion, inclusion = targeting.targeting_errors(poor, selected)`."))
+                N_("`exclusion, inclusion = targeting.targeting_errors(poor, selected)`."),
+                columns=("poor",))
 
 
 # The policy path: values read off the charts and tables (aitrain.base.path_cells).

@@ -133,14 +133,19 @@ def _check_number_wrongly_flagged(honest_flagged, seed, capacity):
 
 
 always_legit = Exercise(1, N_("the accuracy of never finding fraud"), ["always_legit_accuracy", "seed"],
-                        _check_always_legit, N_("The mean of a True/False column is the share of True values."))
+                        _check_always_legit, N_("The mean of a True/False column is the share of True values."),
+                        columns=("fraud",))
 recall_precision = Exercise(2, N_("recall and precision at 0.5"), ["recall_05", "precision_05", "seed"],
                             _check_recall_precision,
-                            N_("`recall_score(true, flagged)`, `precision_score(true, flagged)`."))
+                            N_("`recall_score(true, flagged)`, `precision_score(true, flagged)`."),
+                            columns=("fraud",))
 aucs = Exercise(3, N_("ROC-AUC and PR-AUC"), ["roc_auc", "pr_auc", "seed"], _check_aucs,
-                N_("Both functions take the true labels first, then the scores."))
+                N_("Both functions take the true labels first, then the scores."),
+                columns=("fraud",))
 capacity = Exercise(4, N_("precision at the investigators' capacity"),
                     ["precision_at_capacity", "fraud_found_share", "seed", "capacity"], _check_capacity,
-                    N_("`flagged` is True for the claims investigated; `test[\"fraud\"]` for the fraudulent ones."))
+                    N_("`flagged` is True for the claims investigated; `test[\"fraud\"]` for the fraudulent ones."),
+                    columns=("fraud",))
 honest = Exercise(5, N_("honest claimants under investigation"), ["honest_flagged", "seed", "capacity"],
-                  _check_number_wrongly_flagged, N_("`&` means 'and', `~` means 'not', `.sum()` counts True values."))
+                  _check_number_wrongly_flagged, N_("`&` means 'and', `~` means 'not', `.sum()` counts True values."),
+                  columns=("fraud",))

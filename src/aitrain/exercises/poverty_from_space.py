@@ -127,10 +127,13 @@ def _check_found(found_share, seed):
 
 
 dark = Exercise(1, N_("dark villages"), ["dark_share"], _check_dark,
-                N_("The mean of a True/False column is the share of True values."))
+                N_("The mean of a True/False column is the share of True values."),
+                columns=("night_lights",))
 lights = Exercise(2, N_("night lights alone"), ["r2_lights", "seed"], _check_lights,
-                  N_("Use the same call as for population density above, with the night-lights column instead."))
+                  N_("Use the same call as for population density above, with the night-lights column instead."),
+                  columns=("log_night_lights",))
 spatial = Exercise(3, N_("leave-province-out cross-validation"), ["r2_forest_spatial", "seed"], _check_spatial,
-                   N_("Spatial cross-validation needs the folds `spatial_folds` and the groups (the provinces)."))
+                   N_("Spatial cross-validation needs the folds `spatial_folds` and the groups (the provinces)."),
+                   columns=("province",))
 found = Exercise(4, N_("finding the poorest villages"), ["found_share", "seed"], _check_found,
                  N_("Flag the villages whose prediction is at or below the 20% quantile of the predictions."))

@@ -121,10 +121,13 @@ def _check_gamed(share_gamed, seed):
 
 
 majority = Exercise(1, N_("the majority level"), ["majority_share"], _check_majority,
-                    N_("`value_counts(normalize=True)` gives the share of each level."))
+                    N_("`value_counts(normalize=True)` gives the share of each level."),
+                    columns=("poverty_level",))
 macro_f1 = Exercise(2, N_("macro-F1"), ["macro_f1_logit", "seed"], _check_macro_f1,
-                    N_("`f1_score(actual, predicted, average='macro')`."))
+                    N_("`f1_score(actual, predicted, average='macro')`."),
+                    columns=("poverty_level",))
 gain = Exercise(3, N_("is the forest worth it?"), ["forest_gain", "cv_logit", "cv_forest"], _check_gain,
-                N_("Compare the mean macro-F1 over the folds of the two models."))
+                N_("Compare the mean macro-F1 over the folds of the two models."),
+                columns=("macro_f1",))
 gaming = Exercise(4, N_("gaming a published formula"), ["share_gamed", "seed"], _check_gamed,
                   N_("Predict for the misreported households and take the share predicted below level 4."))

@@ -234,7 +234,8 @@ error = Exercise(5, N_("the error of private counts"), ["error_1", "noisy_1"], _
 to_contact = Exercise(6, N_("families entitled but not paid"), ["to_contact"], _check_to_contact,
                      [N_("Two conditions must hold at once: a disabled member, and no benefit paid."),
                       N_("Put each condition in brackets, join them with `&`, and filter `registry` with the result "
-                         "inside square brackets.")])
+                         "inside square brackets.")],
+                      columns=("disability", "monthly_benefit_som"))
 meeting = Exercise(7, N_("where to hold village meetings"), ["meeting_villages", "meeting_size"], _check_meeting,
                    [N_("A village gets a meeting when its count in `per_village` reaches `meeting_size`."),
                     N_("Filter `per_village` with a condition in square brackets, then take the names with `.index`.")])

@@ -139,11 +139,13 @@ def typical_energy() -> pd.Series:
 
 
 zscore = Exercise(1, N_("a rolling z-score"), ["z_co2"], _check_zscore,
-                  N_("z-score = (value - mean) / standard deviation."))
+                  N_("z-score = (value - mean) / standard deviation."),
+                  columns=("co2_ppm",))
 scores = Exercise(2, N_("precision and recall of the simple rule"),
                   ["precision_z", "recall_z", "flagged_z"], _check_scores,
                   N_("`precision_score(truth, flags)` and `recall_score(truth, flags)` from sklearn.metrics."))
 flags = Exercise(3, N_("the isolation forest's flags"), ["flags", "seed", "contamination"], _check_flags,
                  N_("`forest.fit(features).predict(features)` gives -1 for the unusual hours."))
 wasted = Exercise(4, N_("the wasted energy"), ["wasted", "flags"], _check_wasted,
-                  N_("Wasted energy is the energy above the usual, in the flagged hours only."))
+                  N_("Wasted energy is the energy above the usual, in the flagged hours only."),
+                  columns=("energy_kwh",))

@@ -220,3 +220,31 @@ def rescaled(check: Callable, variables, values: list) -> Mistake | None:
                 continue
             return Mistake(_(what).format(name=name), _(hint))
     return None
+
+
+def columns_used(name: str) -> list[str]:
+    """The column names (quoted texts in square brackets) that the cell storing `name` selects, in order."""
+    try:
+        tree = ast.parse(source_of(name) or "")
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript):
+            keys = node.slice.elts if isinstance(node.slice, ast.Tuple | ast.List) else [node.slice]
+            found += [k.value for k in keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    return list(dict.fromkeys(found))
+
+
+def other_column(columns, variables) -> Mistake | None:
+    """For an answer that failed its check: the Mistake of a cell that selects a column the exercise does not use
+    (`columns`, declared by the exercise), or None. It names the participant's column only, never the right one."""
+    if not columns:
+        return None
+    for name in answers_of(variables):
+        others = [c for c in columns_used(name) if c not in columns]
+        if others:
+            return Mistake(_("`{name}` is computed from the column {column}, which this exercise does not use.").format(
+                name=name, column=", ".join(f"'{c}'" for c in others)),
+                _("Check which column the question is about: the exercise's text names it."))
+    return None
