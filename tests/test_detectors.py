@@ -120,6 +120,10 @@ def test_an_answer_right_once_divided_by_100_is_called_a_percentage_whatever_the
         exercise.check({"rates": np.array([20.0, 40.0]), "seed": 3})
     with pytest.raises(AssertionError, match="`rates` is 100 times too small"):
         exercise.check({"rates": np.array([0.002, 0.004]), "seed": 3})
+    with pytest.raises(AssertionError, match="`rates` has the wrong sign"):
+        exercise.check({"rates": np.array([-0.2, -0.4]), "seed": 3})
+    with pytest.raises(AssertionError, match="`rates` is upside down"):
+        exercise.check({"rates": np.array([5.0, 2.5]), "seed": 3})
     with pytest.raises(AssertionError, match="not the rates"):
         exercise.check({"rates": np.array([0.3, 0.4]), "seed": 3})
 

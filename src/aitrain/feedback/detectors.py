@@ -201,22 +201,32 @@ def _numbers(value) -> bool:
     return isinstance(value, np.ndarray | pd.Series) and value.dtype.kind in "iuf"
 
 
+SCALINGS = (
+    (lambda v: v / 100, N_("`{name}` is 100 times too large, as if written in percent (multiplied by 100)."),
+     N_("Do not multiply by 100: give the value as the question asks for it.")),
+    (lambda v: v * 100, N_("`{name}` is 100 times too small, as if divided by 100."), N_("Do not divide by 100.")),
+    (lambda v: -v, N_("`{name}` has the wrong sign: a subtraction is the other way round."),
+     N_("Swap the two sides of the subtraction.")),
+    (lambda v: 1 / v, N_("`{name}` is upside down: a division is the other way round."),
+     N_("Swap the top and the bottom of the division.")),
+)
+
+
 def rescaled(check: Callable, variables, values: list) -> Mistake | None:
-    """The Mistake of an answer that is right once divided (or multiplied) by 100: the check is tried again with
-    each numeric answer rescaled, so that a percentage is named as such in every exercise, whatever its check."""
+    """The Mistake of an answer that is right once divided or multiplied by 100, negated or turned upside down:
+    the check is tried again with each numeric answer so changed, so that these mistakes are named in every
+    exercise, whatever its check."""
     answers = answers_of(variables)
     for index, (name, value) in enumerate(zip(variables, values, strict=True)):
         if name not in answers or not _numbers(value):
             continue
-        for factor, what, hint in (
-                (0.01, N_("`{name}` is 100 times too large, as if written in percent (multiplied by 100)."),
-                 N_("Do not multiply by 100: give the value as the question asks for it.")),
-                (100, N_("`{name}` is 100 times too small, as if divided by 100."), N_("Do not divide by 100."))):
+        for change, what, hint in SCALINGS:
             trial = list(values)
-            trial[index] = value * factor
             try:
+                with np.errstate(all="ignore"):
+                    trial[index] = change(value)
                 check(*trial)
-            except Exception:  # a Mistake, or a check that cannot read the rescaled value: not this mistake
+            except Exception:  # a Mistake, or a check that cannot read the changed value: not this mistake
                 continue
             return Mistake(_(what).format(name=name), _(hint))
     return None
