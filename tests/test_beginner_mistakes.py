@@ -57,7 +57,6 @@ def test_generated_mistakes_get_specific_feedback(subject, elsewhere, notebook_c
     floor = FLOORS.get(name, {})
     lowest = min(mutants.TARGET, floor.get("specific", 100) / 100)
     below = [f"{tally.specific_share:.1%} specific, below {lowest:.0%}"] if tally.specific_share < lowest else []
-    below += [f"{tally.verdicts[v]} {v}, more than {floor.get(v, 0)}" for v in ("misleading", "leak", "crash",
-                                                                             "traceback")
+    below += [f"{tally.verdicts[v]} {v}, more than {floor.get(v, 0)}" for v in mutants.FAILURES
               if tally.verdicts[v] > floor.get(v, 0)]
     assert not below, "; ".join(below) + "\n" + mutants.report(results)

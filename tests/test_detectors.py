@@ -103,7 +103,7 @@ def test_feedback_is_classified_by_what_it_names():
     assert verdict("x100", "✗ Not yet: Exercise 1 (a). Use test['poor'].mean() here.") == "leak"
     assert verdict("x100", "✗ Not yet: Exercise 1 (a). It should be 0.25.") == "leak"
     assert verdict("x100", "", passed=True, same=True) == "same"
-    assert verdict("x100", "", passed=True) == "misleading"
+    assert verdict("x100", "", passed=True) == "accepted"
     assert verdict("x100", "KeyError", crashed=True) == "crash"
 
 

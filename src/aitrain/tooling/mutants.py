@@ -11,7 +11,9 @@ at the end. `classify` sorts each mutant's feedback:
 
 - specific: it names the mutant's kind (a percentage is called a percentage, the training set is named...);
 - generic: it names no cause ("is not right yet");
-- misleading: it names another cause, or a wrong answer passed its check;
+- misleading: it names another cause;
+- accepted: it passed its check with a value other than the answer's (a wrong answer accepted, or an equivalent
+  one such as clusters numbered otherwise: an author judges);
 - leak: the feedback holds the answer's code or value; crash: the check itself failed;
 - traceback: an error shown as Python's traceback without a plain explanation above it;
 - same: the mutant computes the right answer after all (reported, not counted).
@@ -433,7 +435,8 @@ def classify(kind: str, mutant_code: str, feedback: str, *, passed: bool, same: 
     if value:
         return "leak", f"the answer's value {value}"
     if passed:
-        return ("same", "computes the right answer") if same else ("misleading", "a wrong answer passed its check")
+        return ("same", "computes the right answer") if same else \
+            ("accepted", "passed its check with another value: a wrong answer accepted, or an equivalent one")
     if crashed:
         return "crash", "the check failed with an error of its own"
     if raw:
@@ -571,7 +574,8 @@ def run_module(module, workdir) -> list[Result]:
         return [r for run in exercise_runs(module, pristine) for r in run.run(client)]
 
 
-COUNTED = ("specific", "generic", "misleading", "leak", "crash", "traceback")
+COUNTED = ("specific", "generic", "misleading", "accepted", "leak", "crash", "traceback")
+FAILURES = ("misleading", "accepted", "leak", "crash", "traceback")
 
 
 @dataclass
@@ -591,7 +595,7 @@ class Tally:
 
     @property
     def failures(self) -> int:
-        return sum(self.verdicts[v] for v in ("misleading", "leak", "crash", "traceback"))
+        return sum(self.verdicts[v] for v in FAILURES)
 
 
 def tally(name: str, results: list[Result]) -> Tally:
@@ -603,12 +607,12 @@ def report(results: list[Result]) -> str:
     modules = list(dict.fromkeys(r.module for r in results))
     rows = [tally(m, [r for r in results if r.module == m]) for m in modules] + [tally("TOTAL", results)]
     header = f"{'module':32} {'mutants':>7} {'same':>5} {'specific':>9} {'generic':>8} {'mislead':>8} " \
-             f"{'leaks':>6} {'crash':>6} {'traceb':>7}"
+             f"{'accept':>7} {'leaks':>6} {'crash':>6} {'traceb':>7}"
     lines = [header]
     for t in rows:
         v = t.verdicts
         lines.append(f"{t.name:32} {t.counted:7} {v['same']:5} {t.specific_share:9.1%} {v['generic']:8} "
-                     f"{v['misleading']:8} {v['leak']:6} {v['crash']:6} {v['traceback']:7}")
+                     f"{v['misleading']:8} {v['accepted']:7} {v['leak']:6} {v['crash']:6} {v['traceback']:7}")
     rest = [r for r in results if r.verdict != "specific"]
     if rest:
         lines.append("")
