@@ -112,6 +112,11 @@ def _check_fpr_gap(fpr_gap_language, seed, capacity):
     test, flagged = _flags(int(seed), int(capacity))
     y, language = test[fraud.LABEL], test["minority_language"]
     truth = _difference(false_positive_rate, y, flagged, language)
+    mistake = Metric(false_positive_rate, tuple, first=N_("`y_true`, the claims that are fraudulent,"),
+                     second=N_("`y_pred`, the claims flagged,"), markers=("fraud", "flag"),
+                     call="MetricFrame").swapped_in_code("fpr_gap_language")
+    if mistake:
+        raise mistake
     reject_known(value, [
         Known(lambda: _difference(false_negative_rate, y, flagged, language),
               N_("This is the gap in the false-*negative* rate (fraud missed)."),
