@@ -69,7 +69,8 @@ class Ratio:
         for key, label in self.wrong_wholes.items():
             if key in names:
                 return Mistake(_("`{name}` is divided by {other}; the question is about {of}.").format(
-                    name=name, other=_(label), of=_(self.of)), _("Divide by the number in {of}.").format(of=_(self.of)))
+                    name=name, other=_(label), of=_(self.of)), _("Divide by the number in {of}.").format(of=_(self.of)),
+                    named=True)
         return None
 
 
@@ -95,7 +96,7 @@ class Metric:
     def swapped(self, name: str) -> Mistake:
         return Mistake(_("The two arguments of the metric in `{name}` are swapped.").format(name=name),
                        _("Give {first} first and {second} second.").format(first=_(self.first),
-                                                                          second=_(self.second)))
+                                                                          second=_(self.second)), named=True)
 
     def rows(self, name: str) -> list[Known]:
         fields = {"name": name, "first": _(self.first), "second": _(self.second)}
@@ -228,7 +229,7 @@ def rescaled(check: Callable, variables, values: list) -> Mistake | None:
                 check(*trial)
             except Exception:  # a Mistake, or a check that cannot read the changed value: not this mistake
                 continue
-            return Mistake(_(what).format(name=name), _(hint))
+            return Mistake(_(what).format(name=name), _(hint), named=True)
     return None
 
 
@@ -256,5 +257,5 @@ def other_column(columns, variables) -> Mistake | None:
         if others:
             return Mistake(_("`{name}` is computed from the column {column}, which this exercise does not use.").format(
                 name=name, column=", ".join(f"'{c}'" for c in others)),
-                _("Check which column the question is about: the exercise's text names it."))
+                _("Check which column the question is about: the exercise's text names it."), named=True)
     return None

@@ -80,7 +80,7 @@ class Exercise:
             key = data_key(values)
             praise = self._check(*values)
         except Mistake as mistake:
-            if values is not None:  # an answer 100 times too large or small is named so, whatever the check says
+            if values is not None and not mistake.named:  # what the check could not name, the detectors may
                 mistake = rescaled(self._check, self.variables, values) or \
                     other_column(self.columns, self.variables) or mistake
             what, hint = as_plain(mistake.what), as_plain(mistake.hint or _(self.hints[0]))
