@@ -54,6 +54,7 @@ def test_generated_mistakes_get_specific_feedback(subject, elsewhere, notebook_c
     assert results, "no mistake was generated from the module's solutions"
     name = subject if subject == "WELCOME" else subject.slug
     tally = mutants.tally(name, results)
+    print(mutants.report(results))  # shown by `pytest -rP`
     floor = FLOORS.get(name, {})
     lowest = min(mutants.TARGET, floor.get("specific", 100) / 100)
     below = [f"{tally.specific_share:.1%} specific, below {lowest:.0%}"] if tally.specific_share < lowest else []
