@@ -475,6 +475,7 @@ class ExerciseRun:
     def run(self, client) -> list[Result]:
         stored = sorted(_stored(solution_code(self.source)))
         loads = sorted(_loaded(solution_code(self.source)))
+        self._restore(client)  # the answer's own values, whatever ran before (the corpus's mistakes)
         probe = self._execute(client, PROBE % (loads, list(self.answers)))
         facts = json.loads(_printed(probe).strip().splitlines()[-1])
         ctx = Context(self.answers, set(facts["defined"]), facts["columns"], set(facts["masks"]),
@@ -496,10 +497,13 @@ class ExerciseRun:
             verdict, why = classify(mutant.kind, mutant.code, feedback, passed=passed, same=same, crashed=crashed,
                                     raw=raw_trial or (raw_check and not crashed), code=code, values=values)
             results.append(Result(self.module, self.grade_id, mutant.kind, mutant.code, verdict, feedback, why))
+        self._restore(client)
+        return results
+
+    def _restore(self, client) -> None:
         restore = self._execute(client, self.source)
         if _errors(restore):
             raise RuntimeError(f"{self.grade_id}: the solution cell failed when restored: {_errors(restore)[0]}")
-        return results
 
     def _shown(self, client, name: str) -> list[str]:
         cell = self._execute(client, f"print(float({name}) if getattr({name}, 'ndim', 0) == 0 else 'nan')")
