@@ -40,7 +40,7 @@ SITES_PER_KIND = 1  # mutants of one kind per exercise: the first sites found, t
 
 # What a message must say to name each kind (lower case; one pattern matching is enough).
 NAMES_KIND = {
-    "swapped arguments": r"swapped|other way round|wrong order|order of|wrong sign|sign is reversed|"
+    "swapped arguments": r"swapped|other way round|wrong way round|wrong order|order of|wrong sign|sign is reversed|"
                          r"first,? (?:and )?the \w+ second|goes? first|come[s]? first|upside down|reversed",
     "x100": r"percent|100 times|multipl\w* by 100|same scale",
     "/100": r"100 times|divided by 100|share between 0 and 1|in percent|percent",
