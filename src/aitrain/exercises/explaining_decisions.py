@@ -17,6 +17,7 @@ from aitrain.feedback import (
     expect_number,
     expect_text,
     reject_known,
+    whole_table,
 )
 from aitrain.i18n import N_, _
 
@@ -79,6 +80,9 @@ def _check_refused(refused, seed, coverage):
     selected = _selected(int(seed), float(coverage))
     if not table.index.isin(test.index).all() or len(table) > len(test):
         raise Mistake(_("`refused` holds households that are not test households."), _("Start from `test`."))
+    mistake = whole_table(table, test, "refused", N_("the poor households that were not selected"))
+    if mistake:
+        raise mistake
     chosen = pd.Series(test.index.isin(table.index), index=test.index)
     reject_known(chosen, [
         *[Known(households, N_("These households were *selected*; we want the poor households the model refused."),

@@ -52,6 +52,11 @@ def _check_current(current_score):
     for raw, mitigation, maximum in cases:
         try:
             value = function(raw, mitigation, maximum)
+        except NameError as error:  # a name inside the function that is none of its inputs: misspelt, most often
+            raise Mistake(_("`current_score({raw}, {mitigation}, {maximum})` stops: Python does not know the name "
+                            "`{name}` inside the function (misspelt, or not one of its inputs).").format(
+                            raw=raw, mitigation=mitigation, maximum=maximum, name=getattr(error, "name", "?")),
+                          _("Use only the three inputs: raw, mitigation and max_mitigation.")) from None
         except Exception as error:  # the participant's function may fail in any way
             raise Mistake(_("`current_score({raw}, {mitigation}, {maximum})` stops with {type_error___name}.").format(
                             raw=raw, mitigation=mitigation, maximum=maximum, type_error___name=type(error).__name__),

@@ -18,6 +18,7 @@ from aitrain.feedback import (
     expect_series,
     expect_share,
     reject_known,
+    whole_table,
 )
 from aitrain.i18n import N_, _
 
@@ -162,6 +163,9 @@ def _check_to_contact(to_contact):
     if not table.index.isin(registry.index).all():
         raise Mistake(_("`to_contact` holds rows that are not in `registry`."),
                       _("Select rows of `registry` with a True/False condition inside square brackets."))
+    mistake = whole_table(table, registry, "to_contact", N_("the families entitled but not paid"))
+    if mistake:
+        raise mistake
     disabled, unpaid = registry["disability"], registry["monthly_benefit_som"] == 0
     reject_known(len(table), [
         Known(int((disabled & ~unpaid).sum()), N_("`to_contact` keeps the families that already receive a benefit."),

@@ -39,7 +39,7 @@ from aitrain.feedback.checks import (
     scaled,
     type_name,
 )
-from aitrain.feedback.detectors import Metric, Ratio, call_arguments, divided_by, stand_ins
+from aitrain.feedback.detectors import Metric, Ratio, call_arguments, divided_by, stand_ins, whole_table
 from aitrain.feedback.exercise import Exercise
 from aitrain.feedback.hooks import _STATE as _STATE  # the cell history, which the corpus tests reset
 from aitrain.feedback.hooks import assigned_names, install_handler
@@ -53,7 +53,7 @@ __all__ = [
     "expect_not_swapped", "expect_number", "expect_percent", "expect_series", "expect_share", "expect_text",
     "expect_written",
     "either_close", "install_handler", "known_mistake", "reject_known", "same_values", "scaled", "stand_ins",
-    "type_name",
+    "type_name", "whole_table",
 ]
 
 install_handler()

@@ -259,3 +259,13 @@ def other_column(columns, variables) -> Mistake | None:
                 name=name, column=", ".join(f"'{c}'" for c in others)),
                 _("Check which column the question is about: the exercise's text names it."), named=True)
     return None
+
+
+def whole_table(value, whole, name: str, of: str) -> Mistake | None:
+    """The Mistake of a table that is the whole table `whole`, every row kept, where the rows of `of` were asked
+    for; or None."""
+    if isinstance(value, pd.DataFrame) and len(value) == len(whole) and value.index.equals(whole.index):
+        return Mistake(_("`{name}` is the whole table: no row has been filtered out.").format(name=name),
+                       _("Keep only the rows of {of}: a condition in square brackets after the table.").format(
+                           of=_(of)), named=True)
+    return None
