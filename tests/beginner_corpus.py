@@ -160,6 +160,12 @@ def run_module(module, workdir: Path, cache: NotebookCache | None = None,
     return outcomes
 
 
+def run_with_generated(module, workdir: Path, cache: NotebookCache | None = None) -> tuple[list, list]:
+    """(the corpus's outcomes, the generated mistakes' results) of one module, run in one kernel."""
+    generated: list = []
+    return run_module(module, workdir, cache, generated), generated
+
+
 def _blanks(module) -> dict[str, str]:
     """What each exercise's cell holds in the participant's notebook, by grade id: the source has the exercises of
     every path the module has, each released in its path's own notebook (a policy decision is `name = ...`)."""

@@ -1,11 +1,11 @@
 """Every exercise's beginner mistakes (tests/corpus/*.yaml, the blank cell and the mistakes generated from its
 solution) get the feedback they need.
 
-One kernel per module; its execution of the solution is stored for the papermill checks and the round trip
-(tests/notebook_cache.py). Fails on a leak, a traceback shown before the plain explanation, a teaching cell that
-crashes, a right answer refused or a wrong one accepted, and when more than 5% of the module's mistakes get
-a message that does not name their problem. `python tests/beginner_corpus.py [module ...]` prints the same
-measurement for the whole course.
+One kernel per module (forked: tests/forked_kernels.py); its execution of the solution is stored for the
+papermill checks and the round trip (tests/notebook_cache.py). Fails on a leak, a traceback shown before the
+plain explanation, a teaching cell that crashes, a right answer refused or a wrong one accepted, and when more
+than 5% of the module's mistakes get a message that does not name their problem.
+`python tests/beginner_corpus.py [module ...]` prints the same measurement for the whole course.
 
 The generated mistakes (aitrain.tooling.mutants: swapped arguments, x100, the training set, a dropped filter...)
 run in the same kernel, after each exercise's corpus. Their target is the issue's: at least 90% with a specific
@@ -16,9 +16,10 @@ holds the level each module has reached, a floor that only rises: the test fails
 
 from pathlib import Path
 
+import forked_kernels
 import pytest
 import yaml
-from beginner_corpus import run_module, summary
+from beginner_corpus import run_with_generated, summary
 
 from aitrain.base import catalogue
 from aitrain.tooling import mutants
@@ -34,8 +35,7 @@ def _run(subject, workdir, cache) -> tuple[list, list]:
     """The module's corpus and generated mistakes, run once per test process in one kernel."""
     name = subject if subject == "WELCOME" else subject.slug
     if name not in _RUNS:
-        generated: list = []
-        _RUNS[name] = (run_module(subject, workdir, cache, generated), generated)
+        _RUNS[name] = forked_kernels.call(run_with_generated, subject, workdir, cache)
     return _RUNS[name]
 
 
