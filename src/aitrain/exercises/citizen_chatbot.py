@@ -295,8 +295,8 @@ poison = Exercise(7, N_("answers that quote a poisoned passage"),
                   ["share_poisoned", "found_poisoned", "poisoned_ids", "threshold"], _check_poisoned,
                   [N_("A citizen reads the poisoned sentence when the first passage is poisoned *and* the chatbot "
                       "answers (its lead reaches the threshold)."),
-                   N_("`found_poisoned[\"passage_id\"].isin(poisoned_ids)` marks the poisoned passages; compare "
-                      "`found_poisoned[\"lead\"]` with `threshold`.")],
+                   N_("The method `.isin(poisoned_ids)` on the `passage_id` column of `found_poisoned` marks the "
+                      "poisoned passages; compare its `lead` column with `threshold`.")],
                   columns=("lead", "passage_id"))
 cost = Exercise(8, N_("the chatbot's monthly cost"),
                 ["monthly_cost", "questions_per_month", "share_answered", "officer_minutes", "officer_cost_per_hour",

@@ -93,7 +93,8 @@ def _check_refused(refused, seed, coverage):
     ])
     if not chosen.equals(test["poor"] & ~selected):
         raise Mistake(_("`refused` should hold exactly the poor test households that were not selected."),
-                      _("Combine the two conditions with `&`: `test['poor'] & ~selected`."))
+                      _("Combine the two conditions with `&` (and), with `~` (not) before the one that must be "
+                        "False."))
     return _("Each of these families needed the transfer and was refused by the formula.")
 
 

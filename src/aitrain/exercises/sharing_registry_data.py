@@ -226,7 +226,10 @@ def _check_meeting(meeting_villages, meeting_size):
 
 
 unique = Exercise(1, N_("records unique on 4 quasi-identifiers"), ["unique_4"], _check_unique,
-                  N_("`privacy.group_sizes(release, QUASI_IDENTIFIERS)` gives each record's group size."))
+                  [N_("A record is unique when no other record shares its values on the quasi-identifiers: it is "
+                     "alone in its group."),
+                  N_("`privacy.group_sizes` gives each record's group size, from the released table and the "
+                     "list of quasi-identifiers.")])
 reidentified = Exercise(2, N_("a linkage attack"), ["n_reidentified"], _check_reidentified,
                         N_("A record is re-identified when exactly one person on the list matches it."))
 safe = Exercise(3, N_("suppression until k = 5"), ["safe_release", "generalised", "k"], _check_safe,

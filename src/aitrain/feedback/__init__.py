@@ -28,6 +28,7 @@ from aitrain.feedback.checks import (
     expect_close,
     expect_flags,
     expect_frame,
+    expect_labelled,
     expect_not_swapped,
     expect_number,
     expect_percent,
@@ -50,8 +51,8 @@ __all__ = [
     "NUMBER_TYPES", "Exercise", "Known", "Metric", "Mistake", "NotReady", "NotYet", "Ratio", "assigned_names",
     "call_arguments", "close", "divided_by",
     "expect_array", "expect_callable", "expect_choice", "expect_close", "expect_flags", "expect_frame",
-    "expect_not_swapped", "expect_number", "expect_percent", "expect_series", "expect_share", "expect_text",
-    "expect_written",
+    "expect_labelled", "expect_not_swapped", "expect_number", "expect_percent", "expect_series", "expect_share",
+    "expect_text", "expect_written",
     "either_close", "install_handler", "known_mistake", "reject_known", "same_values", "scaled", "stand_ins",
     "type_name", "whole_table",
 ]
