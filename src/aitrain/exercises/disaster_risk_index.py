@@ -16,6 +16,7 @@ from aitrain.feedback import (
     Mistake,
     close,
     expect_array,
+    expect_labelled,
     expect_number,
     expect_share,
     reject_known,
@@ -35,7 +36,7 @@ def _dimensions() -> pd.DataFrame:
 
 
 def _check_warning(warning_score):
-    values = expect_array(warning_score, "warning_score", (len(_communes()),))
+    values = expect_labelled(warning_score, "warning_score", _communes().index)
     coverage = _communes()["early_warning_coverage"]
     reject_known(values, [
         Known(risk_index.normalise(coverage, higher_is_worse=True),
@@ -54,7 +55,7 @@ def _check_warning(warning_score):
 
 
 def _check_risk(risk):
-    values = expect_array(risk, "risk", (len(_communes()),))
+    values = expect_labelled(risk, "risk", _communes().index)
     dims = _dimensions()
     he, v, lcc = (dims[c].to_numpy() for c in risk_index.DIMENSIONS)
     reject_known(values, [
@@ -72,13 +73,13 @@ def _check_risk(risk):
 
 
 def _check_changed(changed_share, top_equal, top_hazard):
-    share = expect_share(changed_share, "changed_share")
     top_equal, top_hazard = list(top_equal), list(top_hazard)
     if len(top_equal) == 0 or len(top_equal) != len(top_hazard):
         raise Mistake(_("`top_equal` or `top_hazard` has been changed."), _("Run the cells above again from the top."))
     dims = _dimensions()
     truth = risk_index.turnover(risk_index.top_share(risk_index.geometric_index(dims)),
                                 risk_index.top_share(risk_index.geometric_index(dims, (2, 1, 1))))
+    share = expect_share(changed_share, "changed_share", truth=truth)
     reject_known(share, [
         Known(1 - truth, N_("This is the share of communes that *stay* in the list."), N_("Subtract it from 1."),
               when=not close(truth, 0.5)),
@@ -109,10 +110,16 @@ def _check_typology(typology, seed):
 
 
 warning = Exercise(1, N_("normalising an indicator"), ["warning_score"], _check_warning,
-                   N_("Higher coverage is better, so it must give a *lower* risk score."))
+                   N_("Higher coverage is better, so it must give a *lower* risk score."),
+                   columns=("early_warning_coverage",))
 risk = Exercise(2, N_("the geometric mean"), ["risk"], _check_risk,
-                N_("The geometric mean of three numbers is the cube root of their product."))
+                N_("The geometric mean of three numbers is the cube root of their product."),
+                columns=("lack_of_coping", "hazard_exposure", "vulnerability"))
 changed = Exercise(3, N_("how much the top list changes"), ["changed_share", "top_equal", "top_hazard"], _check_changed,
                    N_("`set(a) & set(b)` keeps the elements that are in both a and b; `len(...)` counts them."))
 typology = Exercise(4, N_("a typology with k-means"), ["typology", "seed"], _check_typology,
-                    N_("`KMeans(n_clusters=..., n_init=10, random_state=seed).fit_predict(Z)`."))
+                    [N_("k-means puts districts whose standardised indicators are alike in one group: ask it for the "
+                       "number of groups the exercise gives, with the notebook's random seed so that the "
+                       "result can be repeated."),
+                     N_("A `KMeans` model with `n_clusters`, `n_init=10` and `random_state=seed`, then "
+                       "its `.fit_predict` on the standardised table `Z`.")])

@@ -7,7 +7,16 @@ import pandas as pd
 
 from aitrain import small_area
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Known, Mistake, expect_array, expect_series, reject_known, same_values
+from aitrain.feedback import (
+    Exercise,
+    Known,
+    Mistake,
+    expect_array,
+    expect_labelled,
+    expect_series,
+    reject_known,
+    same_values,
+)
 from aitrain.i18n import N_, _
 
 
@@ -52,7 +61,7 @@ def _check_direct(direct):
 
 
 def _check_cv(cv):
-    values = expect_array(cv, "cv", (len(_map()),))
+    values = expect_labelled(cv, "cv", _map().index)
     table = _map()
     reject_known(values, [
         Known(table["se"], N_("This is the standard error, not yet the coefficient of variation."),
@@ -70,7 +79,7 @@ def _check_cv(cv):
 
 
 def _check_gamma(gamma):
-    values = expect_array(gamma, "gamma", (len(_map()),))
+    values = expect_labelled(gamma, "gamma", _map().index)
     table = _map()
     sigma2_u = table.attrs["sigma2_u"]
     reject_known(values, [
@@ -88,7 +97,7 @@ def _check_gamma(gamma):
 
 
 def _check_eblup(eblup):
-    values = expect_array(eblup, "eblup", (len(_map()),))
+    values = expect_labelled(eblup, "eblup", _map().index)
     table = _map()
     reject_known(values, [
         Known((1 - table["gamma"]) * table["direct"] + table["gamma"] * table["synthetic"],
@@ -105,10 +114,14 @@ def _check_eblup(eblup):
 
 
 direct = Exercise(1, N_("direct estimates"), ["direct"], _check_direct,
-                  N_("Group the survey by district and take the mean of the True/False column `poor` in each group."))
+                  N_("Group the survey by district and take the mean of the True/False column `poor` in each group."),
+                  columns=("poor",))
 cv = Exercise(2, N_("coefficient of variation"), ["cv"], _check_cv,
-              N_("Standard error = np.sqrt(p * (1 - p) / n); CV = standard error / p."))
+              N_("Standard error = np.sqrt(p * (1 - p) / n); CV = standard error / p."),
+              columns=("direct", "n"))
 gamma = Exercise(3, N_("shrinkage weights"), ["gamma"], _check_gamma,
-                 N_("gamma = sigma2_u / (sigma2_u + psi), one value per district."))
+                 N_("gamma = sigma2_u / (sigma2_u + psi), one value per district."),
+                 columns=("psi",))
 eblup = Exercise(4, N_("the Fay-Herriot estimate"), ["eblup"], _check_eblup,
-                 N_("A weighted average of two estimates, with weights gamma and 1 - gamma."))
+                 N_("A weighted average of two estimates, with weights gamma and 1 - gamma."),
+                 columns=("gamma", "direct", "synthetic"))

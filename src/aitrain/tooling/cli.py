@@ -155,6 +155,25 @@ def run(
         raise typer.Exit(1)
 
 
+def mutants(
+    modules: Annotated[list[str] | None, typer.Argument(help="Module ids or folder names; all when none.")] = None,
+) -> None:
+    """Run mistakes generated from each exercise's solution and print how specific their feedback is."""
+    import tempfile
+
+    from aitrain.tooling import mutants as generated
+
+    results = []
+    for module in catalogue.find_modules(modules):
+        console.print(f"Running the mutants of {module.slug}...")
+        with tempfile.TemporaryDirectory() as folder:
+            results += generated.run_module(module, Path(folder))
+    print(generated.report(results))
+    total = generated.tally("TOTAL", results)
+    if total.specific_share < generated.TARGET or total.failures:
+        raise typer.Exit(1)
+
+
 @datasets_app.command("build")
 def datasets_build(
     names: DatasetNames = None,
@@ -503,7 +522,7 @@ for command in (syllabus, guide, visits, book):
 app.add_typer(kit_app, name="kit", rich_help_panel=TEACHING)
 app.add_typer(server_app, name="server", rich_help_panel=TEACHING)
 grading_commands.register(app, GRADING)  # course, collect, autograde, feedback, export, report
-for command in (release, translate, run, demo):
+for command in (release, translate, run, demo, mutants):
     app.command(rich_help_panel=AUTHORS)(command)
 app.add_typer(datasets_app, name="datasets", rich_help_panel=AUTHORS)
 
