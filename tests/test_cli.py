@@ -43,7 +43,7 @@ def test_help_groups_commands_by_audience():
               "Trainers: grading": {"course", "status", "collect", "place", "choose", "autograde", "mark", "feedback",
                                     "export", "report", "attendance", "evaluation", "capstone", "certificates",
                                     "funder-report"},
-              "Authors": {"release", "translate", "run", "demo", "datasets"}}
+              "Authors": {"release", "translate", "run", "demo", "datasets", "mutants"}}
     text = result.output
     starts = [text.index(f"─ {title} ─") for title in panels]
     assert starts == sorted(starts), "participants, then trainers teaching, trainers grading, authors"
