@@ -56,7 +56,9 @@ def release(
     from aitrain.tooling import release as releases
 
     edition = Edition(language=lang, path=path)
-    selected = releases.on_path(catalogue.find_modules(modules), edition, named=bool(modules))
+    found = catalogue.find_modules(modules) if modules else \
+        catalogue.all_modules() + catalogue.programme_notebooks()  # the assessment, form and capstone too
+    selected = releases.on_path(found, edition, named=bool(modules))
     differences = releases.release(selected, edition, check=check)
     where = " and ".join(f"{folder.relative_to(paths.home())}/" for folder in releases.folders(edition))
     if check:
