@@ -137,7 +137,7 @@ def test_classroom_hub_gives_every_role_the_language(tmp_path, monkeypatch):
     which carry the locale, and every kernel gets AITRAIN_LANG; participants land in ~/modules/ru/."""
     from aitrain.tooling import server
 
-    monkeypatch.setattr(server, "copy_modules", lambda user: None)
+    monkeypatch.setattr(server, "copy_modules", lambda user, lean=True: None)
     for role in ("participant", "trainer"):
         lab.write_settings(tmp_path / "lab" / role, trainer=role == "trainer", edition=RUSSIAN)
 
