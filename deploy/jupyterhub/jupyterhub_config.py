@@ -76,8 +76,9 @@ else:
 c.Spawner.cmd = server.server_command(settings)
 c.Spawner.default_url = "/lab"
 c.Spawner.pre_spawn_hook = server.pre_spawn(settings)
-c.Spawner.start_timeout = 180
-c.Spawner.http_timeout = 180
+# A room logging in at 9:00 starts every server at once: on a small machine the last waits minutes, not a failure.
+c.Spawner.start_timeout = 600
+c.Spawner.http_timeout = 600
 c.Spawner.environment = {"PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin"}
 
 # SIGHUP (`aitrain server restart`) restarts the hub in place and leaves everyone's server and kernels running;

@@ -313,6 +313,7 @@ def autograde(course_dir: CourseDirectory, module: Module, workers: int | None =
                 recorded(p, result)
         finally:
             pool.shutdown(cancel_futures=True)  # a run stopped by the gradebook grades nothing more
+    _write_status(course_dir, module, outcomes)
     outcomes.sort(key=lambda o: o.student)
     return outcomes
 
