@@ -95,7 +95,7 @@ def browse_in(hub, name: str, started: float, times: list) -> float:
     def page(method, url, **kwargs):
         t0 = time.monotonic()
         r = session.request(method, url, timeout=300, allow_redirects=False, **kwargs)
-        times.append(time.monotonic() - t0)
+        times.append((url.split("/hub/")[1].split("/")[0].split("?")[0], time.monotonic() - t0))
         assert r.status_code < 500, f"{name}: {url}: {r.status_code} {r.text[-500:]}"
         return r
 
@@ -115,15 +115,21 @@ def browse_in(hub, name: str, started: float, times: list) -> float:
 
 
 def storm(hub, names: list[str]) -> dict:
-    times: list[float] = []
+    times: list[tuple[str, float]] = []
     cpu0, started = core_seconds(hub), time.monotonic()
     ready = in_parallel(lambda n: browse_in(hub, n, started, times), names)
     cpu = core_seconds(hub) - cpu0
-    times.sort()
+    every = sorted(t for _, t in times)
+    pages = {kind: sorted(t for k, t in times if k == kind) for kind, _ in times}
     return {"participants": len(names), "last_ready_s": round(max(ready), 1),
-            "page_median_s": round(statistics.median(times), 2),
-            "page_p95_s": round(times[int(0.95 * (len(times) - 1))], 2), "page_requests": len(times),
+            "page_median_s": round(statistics.median(every), 2), "page_p95_s": p95(every),
+            "page_requests": len(every), "by_page": {k: {"n": len(v), "median_s": round(statistics.median(v), 2),
+                                                       "p95_s": p95(v)} for k, v in pages.items()},
             "core_s_per_start": round(cpu / len(names), 2), "load_1min": round(psutil.getloadavg()[0], 1)}
+
+
+def p95(sorted_times: list[float]) -> float:
+    return round(sorted_times[int(0.95 * (len(sorted_times) - 1))], 2)
 
 
 def run_notebook(user: User, nb) -> float:
@@ -273,6 +279,8 @@ def report(r: dict) -> None:
         print(f"\n{s['participants']} participants: last server ready after {s['last_ready_s']} s; hub pages "
               f"median {s['page_median_s']} s, p95 {s['page_p95_s']} s ({s['page_requests']} requests); "
               f"{s['core_s_per_start']} core-s per start (load {s['load_1min']})")
+        for kind, t in s["by_page"].items():
+            print(f"  /hub/{kind}: {t['n']} requests, median {t['median_s']} s, p95 {t['p95_s']} s")
         print(f"module 02 for all: mean {n['run_mean_s']} s, slowest {n['run_max_s']} s, {n['core_s_per_run']} "
               f"core-s per run; per participant RSS {n['rss_mb']} MB, USS {n['uss_mb']} MB (max {n['uss_max_mb']}); "
               f"hub {n['hub_rss']}/{n['hub_uss']} MB, proxy {n['proxy_rss']}/{n['proxy_uss']} MB, PostgreSQL "
