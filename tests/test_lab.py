@@ -159,3 +159,22 @@ def test_classroom_hub_gives_every_role_the_language(tmp_path, monkeypatch):
         assert maria.default_url == "/lab", "the trainer opens the course"
     overrides = json.loads((tmp_path / "lab" / "participant" / "overrides.json").read_text())
     assert overrides[lab.TRANSLATION]["locale"] == "ru_RU"
+
+
+def test_a_known_name_is_written_into_new_copies_only(tmp_path):
+    """Issue 31: every start of a classroom server copies the course again; a folder that already has the name
+    gets it in the notebooks it did not have (no start reads all of them again), a new name goes into all."""
+    import nbformat
+
+    folder = tmp_path / "course"
+    lab.copy_course(folder, "ana")
+    welcome = folder / "WELCOME.ipynb"
+    assert nbformat.read(welcome, as_version=4).metadata["aitrain"]["participant"] == "ana"
+    module = folder / "02-proxy-means-test" / "02-proxy-means-test.ipynb"
+    module.unlink()
+    stamp = welcome.stat().st_mtime_ns
+    assert lab.copy_course(folder, "ana") == [module]
+    assert welcome.stat().st_mtime_ns == stamp and lab.known_participant(folder) == "ana"
+    assert nbformat.read(module, as_version=4).metadata["aitrain"]["participant"] == "ana"
+    lab.copy_course(folder, "Ana Lima")
+    assert nbformat.read(welcome, as_version=4).metadata["aitrain"]["participant"] == "Ana Lima"

@@ -294,3 +294,27 @@ def test_submit_copies_whole_or_not_at_all(tmp_path, monkeypatch):
     assert (inbound / "ana+02+t+r" / "02.ipynb").read_text() == '{"cells": []}'
     cut_off = f"{exchange.PARTIAL}x/ana+02+t+r/02.ipynb"  # what a submit stopped halfway leaves
     assert exchange.Inbound(inbound, str(tmp_path)).refusal(cut_off) == exchange.CUT_OFF
+
+
+def test_lean_participant_servers_and_the_full_ones_of_before(tmp_path):
+    """Issue 31: participants' servers start through aitrain's launcher without the extensions they do not use
+    (and kernels closed for 20 minutes are culled); hub.json's "participant_servers": "full" gives every
+    extension, as before. The trainer keeps the formgrader either way."""
+    from aitrain.tooling import lab
+
+    assert server.server_command({})[1:] == ["-P", "-m", "aitrain.tooling.hub_singleuser"]
+    assert server.server_command({"participant_servers": "full"})[0].endswith("jupyterhub-singleuser")
+    lean, full = (lab.offline_options(tmp_path, trainer=False, lean=x) for x in (True, False))
+    off = next(a for a in lean if a.startswith("--ServerApp.jpserver_extensions"))
+    assert all(f"'{name}': False" in off for name in (*lab.PARTICIPANT_SERVER_OFF, *lab.TRAINER_ONLY_SERVER))
+    assert "jupyter_lsp" not in next(a for a in full if a.startswith("--ServerApp.jpserver_extensions"))
+    assert not any("jpserver_extensions" in a for a in lab.offline_options(tmp_path, trainer=True))
+
+
+def test_restart_needs_a_running_hub(tmp_path):
+    (tmp_path / "private").mkdir()
+    with pytest.raises(server.AitrainError, match="No hub is running"):
+        server.restart(tmp_path)
+    (tmp_path / "private" / "jupyterhub.pid").write_text(str(os.getpid()))
+    with pytest.raises(server.AitrainError, match="is not JupyterHub"):
+        server.restart(tmp_path)
