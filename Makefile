@@ -59,7 +59,7 @@ benchmark-grading: $(STAMP)
 
 # The classroom at full size (as root; docs/classroom-server.md, Sizing): before/after of a participant's server,
 # then the day for 60 and a 10-minute soak.
-CLASSROOM ?= --compare 4 --participants 60 --soak 600
+CLASSROOM ?= --compare 4 --participants 15 30 60 --soak 600
 benchmark-classroom: $(STAMP)
 	$(BIN)/python benchmarks/classroom.py $(CLASSROOM)
 

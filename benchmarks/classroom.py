@@ -22,7 +22,7 @@ trainer's terminal and autograde) and of PostgreSQL, not the machine's: other jo
 count, though they slow the wall times. Each result records the machine's load.
 
     sudo .venv/bin/python benchmarks/classroom.py --compare 4
-    sudo .venv/bin/python benchmarks/classroom.py --participants 60 [--soak 600]
+    sudo .venv/bin/python benchmarks/classroom.py --participants 15 30 60 [--soak 600]
 
 Run as root (it creates accounts). Results: benchmarks/results/classroom-*.json.
 """
@@ -214,15 +214,16 @@ def set_servers(hub, kind: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--participants", type=int, default=0, help="the day at this size (0: none)")
+    parser.add_argument("--participants", type=int, nargs="*", default=[], help="the storm and module 02 at each "
+                        "size, each with participants of its own; the last size also hands in and is soaked")
     parser.add_argument("--compare", type=int, default=0, metavar="N", help="before/after with N participants each")
     parser.add_argument("--soak", type=int, default=0, metavar="SECONDS", help="then a locust soak this long")
     parser.add_argument("--workers", type=int, default=os.cpu_count(), help="autograde's parallel workers")
     args = parser.parse_args()
     if not (args.participants or args.compare):
-        parser.error("give --participants N and/or --compare N")
+        parser.error("give --participants N [N ...] and/or --compare N")
     nb = solved(nbformat.read(MODULE.release, as_version=4), nbformat.read(MODULE.solution, as_version=4))
-    short = [f"p{i}" for i in range(args.participants + 2 * args.compare)]
+    short = [f"p{i}" for i in range(sum(args.participants) + 2 * args.compare)]
     result = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     print(result, flush=True)
     with postgres_running() as db, hub_running(db, participants=short) as hub:
@@ -237,13 +238,18 @@ def main() -> None:
                 print(kind, result[f"module02_{kind}"], flush=True)
                 in_parallel(lambda u: u.stop(), users)
             set_servers(hub, "lean")
-        if args.participants:
-            group = names[2 * args.compare:]
-            result["storm"] = storm(hub, group)
-            print("storm", result["storm"], flush=True)
+        start = 2 * args.compare
+        for i, size in enumerate(args.participants):
+            group, start = names[start:start + size], start + size
+            last = i == len(args.participants) - 1
+            result[f"storm_{size}"] = storm(hub, group)
+            print("storm", result[f"storm_{size}"], flush=True)
             users = in_parallel(lambda n: User(hub, n), group)
-            result["module02"] = module_02(hub, users, nb)
-            print("module 02", result["module02"], flush=True)
+            result[f"module02_{size}"] = module_02(hub, users, nb)
+            print("module 02", result[f"module02_{size}"], flush=True)
+            if not last:
+                in_parallel(lambda u: u.stop(), users)
+                continue
             result["submissions"] = submissions(hub, users, args.workers)
             print("submissions", result["submissions"], flush=True)
             if args.soak:
@@ -274,20 +280,23 @@ def report(r: dict) -> None:
             s, n = r[f"storm_{kind}"], r[f"module02_{kind}"]
             print(f"| {label}, {s['participants']} at once | {s['core_s_per_start']} | {s['last_ready_s']} | "
                   f"{n['core_s_per_run']} | {n['rss_mb']} / {n['uss_mb']} | {s['load_1min']}-{n['load_1min']} |")
-    if "storm" in r:
-        s, n, sub = r["storm"], r["module02"], r["submissions"]
-        print(f"\n{s['participants']} participants: last server ready after {s['last_ready_s']} s; hub pages "
-              f"median {s['page_median_s']} s, p95 {s['page_p95_s']} s ({s['page_requests']} requests); "
-              f"{s['core_s_per_start']} core-s per start (load {s['load_1min']})")
+    sizes = sorted(int(k.split("_")[1]) for k in r if k.startswith("storm_") and k.split("_")[1].isdigit())
+    if sizes:
+        print("\n| participants at once | last server ready (s) | hub pages median / p95 (s) | core-s per start | "
+              "module 02 mean / slowest (s) | core-s per run | RSS / USS per participant (MB) | hub, proxy, "
+              "PostgreSQL RSS (MB) | load |\n|---|---|---|---|---|---|---|---|---|")
+    for size in sizes:
+        s, n = r[f"storm_{size}"], r[f"module02_{size}"]
+        print(f"| {size} | {s['last_ready_s']} | {s['page_median_s']} / {s['page_p95_s']} | {s['core_s_per_start']} | "
+              f"{n['run_mean_s']} / {n['run_max_s']} | {n['core_s_per_run']} | {n['rss_mb']} / {n['uss_mb']} | "
+              f"{n['hub_rss']}, {n['proxy_rss']}, {n['postgres_rss']} | {s['load_1min']}-{n['load_1min']} |")
         for kind, t in s["by_page"].items():
             print(f"  /hub/{kind}: {t['n']} requests, median {t['median_s']} s, p95 {t['p95_s']} s")
-        print(f"module 02 for all: mean {n['run_mean_s']} s, slowest {n['run_max_s']} s, {n['core_s_per_run']} "
-              f"core-s per run; per participant RSS {n['rss_mb']} MB, USS {n['uss_mb']} MB (max {n['uss_max_mb']}); "
-              f"hub {n['hub_rss']}/{n['hub_uss']} MB, proxy {n['proxy_rss']}/{n['proxy_uss']} MB, PostgreSQL "
-              f"{n['postgres_rss']}/{n['postgres_uss']} MB (RSS/USS; load {n['load_1min']})")
-        print(f"submissions: handed in {sub['submit_s']} s, collect {sub['collect_s']} s, autograde "
-              f"{sub['autograde_s']} s, {sub['core_s']} core-s; missing {sub['missing'] or 'none'}, not graded "
-              f"{sub['not_graded'] or 'none'} (load {sub['load_1min']})")
+    if "submissions" in r:
+        sub = r["submissions"]
+        print(f"submissions of {sub['participants']}: handed in {sub['submit_s']} s, collect {sub['collect_s']} s, "
+              f"autograde {sub['autograde_s']} s, {sub['core_s']} core-s; missing {sub['missing'] or 'none'}, "
+              f"not graded {sub['not_graded'] or 'none'} (load {sub['load_1min']})")
     if "soak" in r:
         s = r["soak"]
         print(f"soak: {s['participants']} participants, {s['seconds']} s, {s['requests']} requests, {s['failures']} "
