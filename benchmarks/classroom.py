@@ -48,6 +48,7 @@ from aitrain.base import catalogue  # noqa: E402
 from aitrain.tooling import server  # noqa: E402
 
 MODULE = catalogue.find_modules(["02"])[0]
+PER_PARTICIPANT_GB = 0.35  # what a participant holds after module 02 (RSS), to check the machine has room
 
 
 def in_parallel(fn, items) -> list:
@@ -242,6 +243,11 @@ def main() -> None:
         for i, size in enumerate(args.participants):
             group, start = names[start:start + size], start + size
             last = i == len(args.participants) - 1
+            need, free = size * PER_PARTICIPANT_GB + 2, psutil.virtual_memory().available / 2**30
+            if free < need:  # a shared machine: never push it into swap or the OOM killer
+                result[f"skipped_{size}"] = f"{need:.0f} GB needed, {free:.1f} GB free"
+                print(size, "skipped:", result[f"skipped_{size}"], flush=True)
+                continue
             result[f"storm_{size}"] = storm(hub, group)
             print("storm", result[f"storm_{size}"], flush=True)
             users = in_parallel(lambda n: User(hub, n), group)

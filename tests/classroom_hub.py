@@ -460,8 +460,8 @@ def execute(ws: websocket.WebSocket, code: str, user: str = "", session: str | N
                         "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
                         "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
                                     "allow_stdin": False, "stop_on_error": True}}))
-    out, states = "", []
-    while True:
+    out, states, reply, idle = "", [], None, False
+    while reply is None or not idle:  # the reply (shell) and the output (iopub) come in either order; idle is last
         msg = json.loads(ws.recv())
         kind = msg.get("msg_type")
         if kind == "status":
@@ -471,5 +471,7 @@ def execute(ws: websocket.WebSocket, code: str, user: str = "", session: str | N
         if kind == "stream":
             out += msg["content"]["text"]
         elif kind == "execute_reply":
-            return {"status": msg["content"]["status"], "out": out, "evalue": msg["content"].get("evalue", ""),
-                    "states": states}
+            reply = msg["content"]
+        elif kind == "status" and msg["content"]["execution_state"] == "idle":
+            idle = True
+    return {"status": reply["status"], "out": out, "evalue": reply.get("evalue", ""), "states": states}

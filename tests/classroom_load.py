@@ -93,9 +93,10 @@ def soak(hub, users, seconds: int, folder: Path, module) -> dict:
     plan = folder / "soak-plan.json"
     fd = os.open(plan, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
-        json.dump({"base": hub["base"], "ca": hub["ca"], "module": {"slug": module.slug, "notebook":
-                   module.notebook_name}, "users": [{"name": u.name, "password": hub["passwords"][u.name],
-                                                     "token": u.token, "server": u.server_base} for u in users]}, f)
+        json.dump({"base": hub["base"], "ca": hub["ca"], "domain": hub.get("domain"),
+                   "module": {"slug": module.slug, "notebook": module.notebook_name},
+                   "users": [{"name": u.name, "password": hub["passwords"][u.name], "token": u.token,
+                              "server": u.server_base} for u in users]}, f)
     stats = folder / "soak"
     env = dict(os.environ, AITRAIN_SOAK=str(plan), PYTHONWARNINGS="ignore")
     argv = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "-u", str(len(users)), "-r",
