@@ -619,7 +619,10 @@ def hand_in(hub, user: User, answered=None) -> dict:
     and submit it through the Assignments panel's API; the submit's answer."""
     slug, exchange = MODULE.slug, hub["exchange"] / "aitrain"
     if not (exchange / "outbound" / slug).exists():
-        User(hub, hub["trainer"]).run(f"cd {hub['state'] / 'course'} && nbgrader release_assignment {slug}")
+        trainer = User(hub, hub["trainer"])
+        trainer.start()
+        trainer.wait_ready()
+        trainer.run(f"cd {hub['state'] / 'course'} && nbgrader release_assignment {slug}")
     path = f"api/contents/{slug}/{MODULE.notebook_name}"
     if user.api("GET", path + "?content=0").status_code == 404:
         r = user.api("POST", "assignments/fetch", data={"course_id": "aitrain", "assignment_id": slug})
