@@ -48,7 +48,7 @@ from aitrain.base import catalogue  # noqa: E402
 from aitrain.tooling import server  # noqa: E402
 
 MODULE = catalogue.find_modules(["02"])[0]
-PER_PARTICIPANT_GB = 0.35  # what a participant holds after module 02 (RSS), to check the machine has room
+PER_PARTICIPANT_GB = 0.3  # what a participant holds after module 02 (USS, and the libraries shared), to check the room
 
 
 def in_parallel(fn, items) -> list:
@@ -239,36 +239,34 @@ def main() -> None:
                 print(kind, result[f"module02_{kind}"], flush=True)
                 in_parallel(lambda u: u.stop(), users)
             set_servers(hub, "lean")
-        start = 2 * args.compare
-        for i, size in enumerate(args.participants):
-            group, start = names[start:start + size], start + size
-            last = i == len(args.participants) - 1
+        start, users = 2 * args.compare, []
+        for size in args.participants:
             need, free = size * PER_PARTICIPANT_GB + 2, psutil.virtual_memory().available / 2**30
-            if free < need:  # a shared machine: never push it into swap or the OOM killer
+            if free + len(users) * PER_PARTICIPANT_GB < need:  # a shared machine: never swap or wake the OOM killer
                 result[f"skipped_{size}"] = f"{need:.0f} GB needed, {free:.1f} GB free"
                 print(size, "skipped:", result[f"skipped_{size}"], flush=True)
-                continue
+                break
+            in_parallel(lambda u: u.stop(), users)  # the previous size's servers
+            group, start = names[start:start + size], start + size
             result[f"storm_{size}"] = storm(hub, group)
             print("storm", result[f"storm_{size}"], flush=True)
             users = in_parallel(lambda n: User(hub, n), group)
             result[f"module02_{size}"] = module_02(hub, users, nb)
             print("module 02", result[f"module02_{size}"], flush=True)
-            if not last:
-                in_parallel(lambda u: u.stop(), users)
-                continue
+        if users:  # the largest size the machine held hands in and is soaked
             result["submissions"] = submissions(hub, users, args.workers)
             print("submissions", result["submissions"], flush=True)
-            if args.soak:
-                out = soak(hub, users, args.soak, hub["top"], MODULE)
-                keys = ["hub_rss", "proxy_rss", *(u.name for u in users)]
-                grown = creep(out["samples"], keys, warm_up=min(120, args.soak / 5))
-                result["soak"] = {"seconds": args.soak, "participants": len(users), "failures": out["failures"],
-                                  "requests": sum(r["count"] for r in out["requests"].values()),
-                                  "by_request": out["requests"], "hub_grew_mb": grown["hub_rss"],
-                                  "proxy_grew_mb": grown["proxy_rss"],
-                                  "participant_grew_mb_max": max(grown[u.name] for u in users),
-                                  "returncode": out["returncode"], "load_1min": round(psutil.getloadavg()[0], 1)}
-                print("soak", {k: v for k, v in result["soak"].items() if k != "by_request"}, flush=True)
+        if users and args.soak:
+            out = soak(hub, users, args.soak, hub["top"], MODULE)
+            keys = ["hub_rss", "proxy_rss", *(u.name for u in users)]
+            grown = creep(out["samples"], keys, warm_up=min(120, args.soak / 5))
+            result["soak"] = {"seconds": args.soak, "participants": len(users), "failures": out["failures"],
+                              "requests": sum(r["count"] for r in out["requests"].values()),
+                              "by_request": out["requests"], "hub_grew_mb": grown["hub_rss"],
+                              "proxy_grew_mb": grown["proxy_rss"],
+                              "participant_grew_mb_max": max(grown[u.name] for u in users),
+                              "returncode": out["returncode"], "load_1min": round(psutil.getloadavg()[0], 1)}
+            print("soak", {k: v for k, v in result["soak"].items() if k != "by_request"}, flush=True)
     report(result)
     out = Path(__file__).parent / "results" / f"classroom-{time.strftime('%Y%m%dT%H%M')}.json"
     out.parent.mkdir(exist_ok=True)
