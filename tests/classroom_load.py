@@ -21,15 +21,7 @@ LOCUSTFILE = Path(__file__).with_name("classroom_locustfile.py")
 
 def account_memory(account: str) -> tuple[float, float]:
     """RSS and USS in MB of every process the account runs."""
-    rss = uss = 0
-    for p in psutil.process_iter(["username"]):
-        if p.info["username"] == account:
-            try:
-                info = p.memory_full_info()
-            except psutil.Error:
-                continue
-            rss, uss = rss + info.rss, uss + info.uss
-    return rss / 2**20, uss / 2**20
+    return memory_of([p for p in psutil.process_iter(["username"]) if p.info["username"] == account])
 
 
 def tree(pid: int) -> list[psutil.Process]:
