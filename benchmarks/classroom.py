@@ -262,7 +262,7 @@ def main() -> None:
             grown = creep(out["samples"], keys, warm_up=min(120, args.soak / 5))
             result["soak"] = {"seconds": args.soak, "participants": len(users), "failures": out["failures"],
                               "requests": sum(r["count"] for r in out["requests"].values()),
-                              "by_request": out["requests"], "hub_grew_mb": grown["hub_rss"],
+                              "by_request": out["requests"], "why": out["why"], "hub_grew_mb": grown["hub_rss"],
                               "proxy_grew_mb": grown["proxy_rss"],
                               "participant_grew_mb_max": max(grown[u.name] for u in users),
                               "returncode": out["returncode"], "load_1min": round(psutil.getloadavg()[0], 1)}

@@ -114,7 +114,9 @@ def soak(hub, users, seconds: int, folder: Path, module) -> dict:
                 requests[f"{row['Type']} {row['Name']}"] = {
                     "count": int(row["Request Count"]), "failures": int(row["Failure Count"]),
                     "median_ms": float(row["Median Response Time"] or 0), "p95_ms": float(row["95%"] or 0)}
-    return {"returncode": locust.returncode, "requests": requests, "samples": samples,
+    with open(f"{stats}_failures.csv", newline="") as f:
+        why = [f"{row['Method']} {row['Name']}: {row['Error']} ({row['Occurrences']}x)" for row in csv.DictReader(f)]
+    return {"returncode": locust.returncode, "requests": requests, "samples": samples, "why": why,
             "failures": sum(r["failures"] for r in requests.values()), "log": (folder / "soak.log").read_text()[-3000:]}
 
 
