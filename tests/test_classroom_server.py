@@ -762,7 +762,7 @@ def test_a_short_soak_fails_no_request_and_memory_holds(hub):
         hand_in(hub, user)  # the soak's submits need the module fetched
     result = soak(hub, users, 30, hub["top"], MODULE)
     assert result["returncode"] == 0 and result["failures"] == 0, (result["why"], result["log"])
-    assert sum(r["count"] for r in result["requests"].values()) > 30, result["requests"]
+    assert sum(r["count"] for r in result["requests"].values()) >= 20, result["requests"]
     grown = creep(result["samples"], ["hub_rss", "proxy_rss", *(u.name for u in users)], warm_up=10)
     assert grown["hub_rss"] < 30 and grown["proxy_rss"] < 30, grown
     assert all(grown[u.name] < 60 for u in users), grown
