@@ -57,8 +57,11 @@ benchmark: $(STAMP)
 benchmark-grading: $(STAMP)
 	$(BIN)/python benchmarks/grading.py
 
+# The classroom at full size (as root; docs/classroom-server.md, Sizing): before/after of a participant's server,
+# then the day for 60 and a 10-minute soak.
+CLASSROOM ?= --compare 4 --participants 15 30 60 --soak 600
 benchmark-classroom: $(STAMP)
-	$(BIN)/python benchmarks/classroom.py
+	$(BIN)/python benchmarks/classroom.py $(CLASSROOM)
 
 # The classroom server (docs/classroom-server.md), as root on a Debian or Ubuntu server:
 #   make server ROSTER=participants.csv TRAINER=maria   then   make hub

@@ -72,10 +72,19 @@ def postgres_running():
     assert proc.returncode == 0, proc.stderr + (home / "pg.log").read_text()
     os.environ["PATH"] = f"{bin_dir}:{os.environ['PATH']}"  # psql for `aitrain server init`
     try:
-        yield str(sock), port
+        yield str(sock), port, str(data)
     finally:
         as_postgres(f"{bin_dir}/pg_ctl", "-D", str(data), "-m", "immediate", "stop", cwd=home)
         shutil.rmtree(home, ignore_errors=True)
+
+
+def postgres_ctl(db, action: str) -> None:
+    """Stop or start the PostgreSQL server of `postgres_running` (as a reboot or `systemctl restart` would)."""
+    sock, port, data = db
+    options = ["-o", f"-k {sock} -c listen_addresses='' -p {port}"] if action == "start" else ["-m", "fast"]
+    proc = as_postgres(f"{_pg_bin()}/pg_ctl", "-D", data, "-w", "-l", str(Path(data).parent / "pg.log"), *options,
+                       action, cwd=str(Path(data).parent))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 LOCK = Path(tempfile.gettempdir()) / "aitrain-classroom-hub.lock"
@@ -295,6 +304,23 @@ def _hub(postgres, participants, modules, domain):
     assert not left, "still running after 'aitrain server start' was stopped:\n" + "\n".join(left)
 
 
+def restart_hub(hub) -> None:
+    """`aitrain server restart`, as the trainer would run it; returns once the hub answers again."""
+    aitrain = str(Path(sys.executable).parent / "aitrain")
+    proc = subprocess.run([*hub["namespace"], aitrain, "server", "restart", "--state", str(hub["state"])],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr + hub["log"].read_text()[-3000:]
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if requests.get(f"{hub['base']}/hub/api/", timeout=2, verify=hub["ca"]).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        assert time.monotonic() < deadline, hub["log"].read_text()[-3000:]
+        time.sleep(0.5)
+
+
 class FromAddress(requests.adapters.HTTPAdapter):
     """Connections from another loopback address (127.0.0.2, ...): another computer, as far as the hub knows."""
 
@@ -375,6 +401,28 @@ class User:
     def api(self, method, path, **kwargs):
         return self.http.request(method, f"{self.server_base}/user/{self.name}/{path}", timeout=300, **kwargs)
 
+    def open_kernel(self, path: str) -> str:
+        """A notebook session on `path` (as opening the notebook in JupyterLab makes): its kernel's id."""
+        r = self.api("POST", "api/sessions", json={"path": path, "type": "notebook", "name": "",
+                                                   "kernel": {"name": "python3"}})
+        assert r.status_code == 201, r.text
+        return r.json()["kernel"]["id"]
+
+    def channels(self, kernel: str, timeout: int = 300) -> websocket.WebSocket:
+        """The kernel's websocket, as JupyterLab opens it."""
+        url = self.server_base.replace("http", "ws") + f"/user/{self.name}/api/kernels/{kernel}/channels"
+        return websocket.create_connection(url, header=[f"Authorization: token {self.token}"], timeout=timeout,
+                                           sslopt={"ca_certs": self.hub["ca"]})
+
+    def execute(self, kernel: str, code: str, timeout: int = 300) -> dict:
+        """Run `code` in the kernel: {"status": "ok" or "error", "out": what it printed, "evalue": the error,
+        "states": the kernel's execution states seen}."""
+        ws = self.channels(kernel, timeout)
+        try:
+            return execute(ws, code, self.name)
+        finally:
+            ws.close()
+
     def shell(self, command: str, timeout: int = 300) -> str:
         """Run a command in a JupyterLab terminal (as the user would type it); its output, exit status checked
         by the caller through the '__rc=N' line."""
@@ -396,9 +444,34 @@ class User:
             self.api("DELETE", f"api/terminals/{term}")
         return re.sub(r"\x1b(\[[0-9;?]*[A-Za-z]|\][^\x07]*\x07)", "", out)  # without colours and titles
 
-    def run(self, command: str) -> str:
-        out = self.shell(command)
+    def run(self, command: str, timeout: int = 300) -> str:
+        out = self.shell(command, timeout)
         assert re.search(r"__rc=0__[0-9a-f]{8}", out), out[-3000:]
         return out
 
 
+
+
+def execute(ws: websocket.WebSocket, code: str, user: str = "", session: str | None = None) -> dict:
+    """Send one execute_request on an open kernel websocket and read until its reply (see User.execute)."""
+    msg_id = secrets.token_hex(8)
+    ws.send(json.dumps({"header": {"msg_id": msg_id, "msg_type": "execute_request", "username": user,
+                                   "session": session or secrets.token_hex(8), "date": "", "version": "5.3"},
+                        "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+                        "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
+                                    "allow_stdin": False, "stop_on_error": True}}))
+    out, states, reply, idle = "", [], None, False
+    while reply is None or not idle:  # the reply (shell) and the output (iopub) come in either order; idle is last
+        msg = json.loads(ws.recv())
+        kind = msg.get("msg_type")
+        if kind == "status":
+            states.append(msg["content"]["execution_state"])
+        if msg.get("parent_header", {}).get("msg_id") != msg_id:
+            continue
+        if kind == "stream":
+            out += msg["content"]["text"]
+        elif kind == "execute_reply":
+            reply = msg["content"]
+        elif kind == "status" and msg["content"]["execution_state"] == "idle":
+            idle = True
+    return {"status": reply["status"], "out": out, "evalue": reply.get("evalue", ""), "states": states}

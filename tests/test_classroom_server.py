@@ -27,6 +27,8 @@ import os
 import pwd
 import re
 import shutil
+import signal
+import socket
 import ssl
 import string
 import subprocess
@@ -38,9 +40,22 @@ from datetime import datetime
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 import requests
-from classroom_hub import User, hub_running, log_in, postgres_running, server_address, web_session
+from classroom_hub import (
+    User,
+    execute,
+    hub_running,
+    log_in,
+    postgres_ctl,
+    postgres_running,
+    process_tree,
+    restart_hub,
+    server_address,
+    web_session,
+)
+from classroom_load import creep, soak
 from test_browser import CHROMIUM, CHROMIUM_ARGS, solved
 from test_grading_postgres import _pg_bin
 
@@ -162,6 +177,17 @@ def test_classroom_loop_through_the_hub(hub, browser):
     r = bo.api("POST", "assignments/fetch_feedback", data={"course_id": "aitrain", "assignment_id": slug})
     assert bo.api("GET", f"api/contents/{slug}/feedback").status_code == 404  # nothing for Bo
 
+    rows = gradebook_scores(hub)
+    assert set(rows) == {hub["ana"]}
+    auto, most = rows[hub["ana"]]
+    assert auto == most > 0, rows
+
+    formgrader_runs_nothing_a_participant_wrote(hub, trainer, browser)
+    no_one_hands_in_as_another_nor_backdates(hub, trainer, ana, exchange, course)
+
+
+def gradebook_scores(hub) -> dict[str, tuple[float, float]]:
+    """Each participant's automatic points and the maximum, read from PostgreSQL as the trainer."""
     sql = ("SELECT sa.student_id, SUM(g.auto_score), SUM(gc.max_score) FROM grade g "
            "JOIN grade_cells gc ON g.cell_id = gc.id JOIN submitted_notebook sn ON g.notebook_id = sn.id "
            "JOIN submitted_assignment sa ON sn.assignment_id = sa.id WHERE gc.cell_type = 'code' "
@@ -170,13 +196,7 @@ def test_classroom_loop_through_the_hub(hub, browser):
                            "-d", "aitrain_aitrain", "-tA", "-F", ",", "-c", sql], capture_output=True, text=True,
                           timeout=60, cwd="/")
     assert proc.returncode == 0, proc.stderr
-    rows = {line.split(",")[0]: line.split(",")[1:] for line in proc.stdout.split()}
-    assert set(rows) == {hub["ana"]}
-    auto, most = map(float, rows[hub["ana"]])
-    assert auto == most > 0, rows
-
-    formgrader_runs_nothing_a_participant_wrote(hub, trainer, browser)
-    no_one_hands_in_as_another_nor_backdates(hub, trainer, ana, exchange, course)
+    return {line.split(",")[0]: tuple(map(float, line.split(",")[1:])) for line in proc.stdout.split()}
 
 
 def seconds(stamp: str) -> float:
@@ -479,3 +499,270 @@ def test_a_participants_page_cannot_act_for_whoever_opens_it(hub, cy, browser):
     assert result["own"] == 200, result  # the page ran
     assert result["hub_page"] == result["token"] == result["files"] == "refused", result
     assert tokens() == before
+
+
+# Issue 31: the faults of a workshop day, each through this hub. They come last: they restart the hub and the
+# gradebook's PostgreSQL, kill a kernel and a server, fill the exchange's disk and cut an upload off, and leave
+# the hub working for whatever runs after them.
+
+
+def server_process(account: str) -> psutil.Process:
+    """The account's JupyterLab server (the single-user server the hub started)."""
+    uid = pwd.getpwnam(account).pw_uid
+    found = [p for p in psutil.process_iter(["uids", "cmdline"])
+             if p.info["uids"] and p.info["uids"].real == uid and any(
+                 "singleuser" in part for part in p.info["cmdline"] or [])]
+    assert len(found) == 1, [p.info["cmdline"] for p in found]
+    return found[0]
+
+
+def hub_children(hub) -> list[str]:
+    return [cmd for _, cmd in process_tree(hub["pid"]).values()]
+
+
+def answers(user: User) -> bool:
+    try:
+        return user.api("GET", "api/status").status_code == 200
+    except requests.ConnectionError:
+        return False
+
+
+def save(user: User, path: str, nb) -> None:
+    r = user.api("PUT", f"api/contents/{path}", json={"type": "notebook", "format": "json", "content": nb})
+    assert r.status_code in (200, 201), r.text
+
+
+def test_the_hub_restarts_and_everyones_work_goes_on(hub, cy):
+    """`aitrain server restart` mid-morning: Bo's server and kernel are the same processes afterwards, the kernel
+    keeps its variables and answers on a new websocket (JupyterLab reconnects), the cell Bo typed but had not saved
+    is saved after the restart, his login cookie still works and he can log in again; the hub is the same process
+    with one new proxy and one idle culler."""
+    bo, session = User(hub, hub["bo"]), web_session(hub)
+    assert log_in(hub, hub["bo"], hub["passwords"][hub["bo"]], session).status_code == 302
+    bo.start()
+    bo.wait_ready()
+    save(bo, "restart.ipynb", nbformat.v4.new_notebook())
+    kernel = bo.open_kernel("restart.ipynb")
+    assert bo.execute(kernel, "answer = 41 + 1")["status"] == "ok"
+    server_pid = server_process(hub["bo"]).pid
+    typed = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("answer * 2  # typed before the restart")])
+
+    restart_hub(hub)
+
+    deadline = time.monotonic() + 60  # JupyterLab retries until the new proxy routes to the server again
+    while not answers(bo):
+        assert time.monotonic() < deadline, hub["log"].read_text()[-3000:]
+        time.sleep(1)
+    children = hub_children(hub)
+    assert sum("configurable-http-proxy" in c for c in children) == 1, children
+    assert sum("jupyterhub_idle_culler" in c for c in children) == 1, children
+    assert server_process(hub["bo"]).pid == server_pid, "Bo's server was started again"
+    assert bo.execute(kernel, "print(answer)")["out"].strip() == "42", "the kernel lost its variables"
+    save(bo, "restart.ipynb", typed)
+    on_disk = nbformat.read(Path(pwd.getpwnam(hub["bo"]).pw_dir) / "restart.ipynb", as_version=4)
+    assert on_disk.cells[0].source == typed.cells[0].source
+    assert session.get(f"{hub['base']}/hub/home", timeout=30, allow_redirects=False).status_code == 200
+    assert log_in(hub, hub["bo"], hub["passwords"][hub["bo"]]).status_code == 302
+    model = bo.http.get(f"{hub['base']}/hub/api/users/{hub['bo']}", timeout=30).json()
+    assert model["servers"][""]["ready"], model
+    assert cy.api("GET", "api/status").status_code == 200, "Cy's server, through the new proxy"
+
+
+def test_a_killed_kernel_or_server_is_shown_and_nothing_is_lost(hub, cy):
+    """Cy's kernel is killed (as the out-of-memory killer does): JupyterLab is told on the kernel's websocket
+    ("restarting": its dialog says the kernel died and restarts by itself), a fresh kernel answers, the notebook
+    on disk is unchanged. Then her server is killed: her open JupyterLab gets the hub's page saying the server is
+    down with the way back to the hub, the hub offers to start it again, and it starts with her notebook intact.
+    Bo's server and kernel are untouched throughout."""
+    bo = User(hub, hub["bo"])
+    bo.start()
+    bo.wait_ready()
+    bo_kernel = bo.open_kernel("bo.ipynb")
+    assert bo.execute(bo_kernel, "mine = 7")["status"] == "ok"
+    bo_server = server_process(hub["bo"]).pid
+    work = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nprint(os.getpid())")])
+    save(cy, "work.ipynb", work)
+    path = Path(pwd.getpwnam(hub["cy"]).pw_dir) / "work.ipynb"
+    before = path.read_bytes()
+
+    kernel = cy.open_kernel("work.ipynb")
+    ws = cy.channels(kernel, timeout=120)
+    try:
+        pid = int(execute(ws, work.cells[0].source, hub["cy"])["out"])
+        os.kill(pid, signal.SIGKILL)
+        states = []
+        while "restarting" not in states:
+            msg = json.loads(ws.recv())
+            if msg.get("msg_type") == "status":
+                states.append(msg["content"]["execution_state"])
+    finally:
+        ws.close()
+    reply = cy.execute(kernel, "print('pid' in dir(), 'os' in dir())")  # JupyterLab's new connection, same kernel id
+    assert reply["status"] == "ok" and reply["out"].split() == ["False", "False"], reply
+    assert path.read_bytes() == before
+
+    server = server_process(hub["cy"])
+    server.kill()
+    server.wait(30)
+    browser = web_session(hub)
+    assert log_in(hub, hub["cy"], hub["passwords"][hub["cy"]], browser).status_code == 302
+    page = browser.get(f"{server_address(hub, hub['cy'])}/user/{hub['cy']}/lab", timeout=60)
+    shown = (page.status_code == 503 and "appears to be down" in page.text and "from the hub" in page.text
+             or page.status_code == 424 and "is not running" in page.text and "Launch" in page.text)
+    assert shown, (page.status_code, page.text[-2000:])  # the proxy's error page, or the hub's once it has polled
+    cy.start()  # the hub finds the server gone and starts it again (the hub page's Start button does the same)
+    cy.wait_ready()
+    assert path.read_bytes() == before
+    served = nbformat.from_dict(cy.api("GET", "api/contents/work.ipynb").json()["content"])
+    assert served.cells[0].source == work.cells[0].source
+    assert server_process(hub["bo"]).pid == bo_server
+    assert bo.execute(bo_kernel, "print(mine)")["out"].strip() == "7"
+
+
+def hand_in(hub, user: User, answered=None) -> dict:
+    """Fetch module 02 if the user has not yet (the trainer releases it if nobody has), write the answered notebook
+    and submit it through the Assignments panel's API; the submit's answer."""
+    slug, exchange = MODULE.slug, hub["exchange"] / "aitrain"
+    if not (exchange / "outbound" / slug).exists():
+        trainer = User(hub, hub["trainer"])
+        trainer.start()
+        trainer.wait_ready()
+        trainer.run(f"cd {hub['state'] / 'course'} && nbgrader release_assignment {slug}")
+    path = f"api/contents/{slug}/{MODULE.notebook_name}"
+    if user.api("GET", path + "?content=0").status_code == 404:
+        r = user.api("POST", "assignments/fetch", data={"course_id": "aitrain", "assignment_id": slug})
+        assert r.status_code == 200 and r.json()["success"], r.text
+    if answered is None:
+        released = nbformat.from_dict(user.api("GET", path).json()["content"])
+        answered = solved(released, nbformat.read(MODULE.solution, as_version=4))
+    save(user, f"{slug}/{MODULE.notebook_name}", answered)
+    r = user.api("POST", "assignments/submit", data={"course_id": "aitrain", "assignment_id": slug})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def ledger_students(hub) -> list[str]:
+    ledger = hub["state"] / "course" / "intake" / MODULE.slug / "ledger.json"
+    return [r["student"] for r in json.loads(ledger.read_text())["receipts"]] if ledger.exists() else []
+
+
+def test_a_full_exchange_disk_and_a_cut_off_upload_lose_nothing(hub, cy):
+    """The exchange's disk nearly full (a 64 kB file system on the inbound, 40 kB of it taken): Bo's submit fails
+    with a message he understands, and nothing of it is left to collect. A save of Cy's notebook cut off mid-upload
+    leaves the notebook on disk as it was, and a submission cut off mid-copy (what a submit stopped halfway leaves
+    in the inbound) is never collected as a notebook; her own whole submission is."""
+    bo, trainer = User(hub, hub["bo"]), User(hub, hub["trainer"])
+    for user in (bo, trainer):
+        user.start()
+        user.wait_ready()
+    inbound = hub["exchange"] / "aitrain" / "inbound"
+    owner = inbound.stat()
+    hand_in(hub, bo)  # fetched, answered and handed in once with room to spare
+    before = ledger_students(hub)
+    ns = hub["namespace"]
+    subprocess.run([*ns, "mount", "-t", "tmpfs", "-o", f"size=64k,mode=3733,uid={owner.st_uid},gid={owner.st_gid}",
+                    "tmpfs", str(inbound)], check=True)
+    try:
+        subprocess.run([*ns, "sh", "-c", f"head -c 40960 /dev/zero > {inbound}/.taken"], check=True)
+        answer = hand_in(hub, bo)
+        assert not answer["success"] and "the server's disk for submissions is full" in answer["value"], answer
+        assert "Your notebook is safe in your folder" in answer["value"].splitlines()[-1], answer["value"][-500:]
+        listing = subprocess.run([*ns, "ls", "-A", str(inbound)], capture_output=True, text=True, check=True).stdout
+        assert listing.split() == [".taken"], listing
+    finally:
+        subprocess.run([*ns, "umount", str(inbound)], check=True)
+
+    # Cy's notebook, answered and saved; then a save that is cut off halfway through its upload.
+    slug, course, exchange = MODULE.slug, f"--course {hub['state'] / 'course'}", hub["exchange"] / "aitrain"
+    hand_in(hub, cy)
+    home_copy = Path(pwd.getpwnam(hub["cy"]).pw_dir) / slug / MODULE.notebook_name
+    saved = home_copy.read_bytes()
+    body = json.dumps({"type": "notebook", "format": "json", "content": nbformat.v4.new_notebook()}).encode()
+    host = server_address(hub, hub["cy"]).split("//", 1)[1].split(":")[0]
+    context = ssl.create_default_context(cafile=hub["ca"])
+    with socket.create_connection(("127.0.0.1", hub["port"])) as raw, context.wrap_socket(
+            raw, server_hostname=host) as tls:
+        tls.sendall((f"PUT /user/{hub['cy']}/api/contents/{slug}/{MODULE.notebook_name} HTTP/1.1\r\n"
+                     f"Host: {host}:{hub['port']}\r\nAuthorization: token {cy.token}\r\n"
+                     f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+                    + body[:len(body) // 2])
+    time.sleep(2)
+    assert home_copy.read_bytes() == saved, "a cut-off upload changed the notebook"
+    # What a submit stopped halfway leaves: its staging folder, with half a notebook.
+    partial = f"{exchange}/inbound/.partial-cut/{hub['cy']}+{slug}+2026-12-06 09:00:00.000000 UTC+cut"
+    cy.run(f"mkdir -p '{partial}' && head -c 5000 ~/{slug}/{MODULE.notebook_name} > '{partial}/{MODULE.notebook_name}'")
+    out = " ".join(trainer.run(f"COLUMNS=1000 aitrain collect 02 {course} --from {exchange}/inbound").split())
+    assert "copy into the exchange never finished" in out, out[-3000:]
+    new = ledger_students(hub)[len(before):]
+    assert sorted(new) == sorted([hub["bo"], hub["cy"]]), new  # Bo's first hand-in and Cy's, nothing more
+    ledger = json.loads((hub["state"] / "course" / "intake" / slug / "ledger.json").read_text())
+    cys = [r for r in ledger["receipts"] if r["student"] == hub["cy"]]
+    stored = hub["state"] / "course" / "intake" / slug / cys[-1]["stored"]
+    assert json.loads(stored.read_bytes()) == json.loads(saved), "Cy's whole notebook is what counts"
+
+
+def test_postgres_restarted_during_autograde(hub):
+    """PostgreSQL stops while the trainer autogrades Bo's and Cy's submissions: the run stops with a message saying
+    what was saved and what to run; once PostgreSQL is back, `autograde --new` grades the rest, and nobody is
+    graded twice or lost."""
+    trainer = User(hub, hub["trainer"])
+    trainer.start()
+    trainer.wait_ready()
+    slug, course, exchange = MODULE.slug, f"--course {hub['state'] / 'course'}", hub["exchange"] / "aitrain"
+    for key in ("bo", "cy"):
+        user = User(hub, hub[key])
+        user.start()
+        user.wait_ready()
+        assert hand_in(hub, user)["success"]
+    trainer.run(f"COLUMNS=1000 aitrain collect 02 {course} --from {exchange}/inbound")
+    status = hub["state"] / "course" / "status" / f"{slug}.json"
+    before = {o["student"]: o["receipt"] for o in json.loads(status.read_text())} if status.exists() else {}
+    pair = [hub["bo"], hub["cy"]]
+    out, stopped = [], threading.Event()
+    run = threading.Thread(target=lambda: out.append(trainer.shell(
+        f"COLUMNS=1000 aitrain autograde 02 {course} -j 1 --only {pair[0]} --only {pair[1]}")))
+    run.start()
+    try:
+        deadline = time.monotonic() + 600
+        while not stopped.is_set():
+            now = {o["student"]: o["receipt"] for o in json.loads(status.read_text())} if status.exists() else {}
+            if any(now.get(s) != before.get(s) for s in pair):
+                postgres_ctl(hub["db"], "stop")
+                stopped.set()
+            assert run.is_alive() and time.monotonic() < deadline, out
+            time.sleep(0.2)
+        run.join(600)
+    finally:
+        if stopped.is_set():
+            postgres_ctl(hub["db"], "start")
+    first = " ".join(out[0].split())
+    assert "The gradebook stopped answering while grading" in first and "1 of 2 submissions were graded and saved" \
+        in first and f"aitrain autograde {MODULE.id} --new" in first, first[-3000:]
+    done = {o["student"]: o for o in json.loads(status.read_text())}
+    graded_first = [s for s in pair if done.get(s, {}).get("receipt") != before.get(s)]
+    assert len(graded_first) == 1, done
+    second = " ".join(trainer.run(f"COLUMNS=1000 aitrain autograde 02 {course} --new").split())
+    rest = [s for s in pair if s not in graded_first]
+    assert f"({rest[0]})" in second and f"({graded_first[0]})" not in second, second[-3000:]  # not graded twice
+    assert "Nothing new to grade" in " ".join(trainer.run(f"aitrain autograde 02 {course} --new").split())
+    rows = gradebook_scores(hub)
+    assert all(rows[student][0] == rows[student][1] > 0 for student in pair), rows  # full marks, nothing lost
+
+
+def test_a_short_soak_fails_no_request_and_memory_holds(hub):
+    """Issue 31's soak, short: locust's participants (Ana, Bo and Cy, each with a running server) log in through
+    the hub's form, open, save and run their notebooks and submit, for 30 s on loopback; it stops by itself, no
+    request fails, and the hub's, the proxy's and the participants' memory do not grow after the warm-up
+    (`benchmarks/classroom.py --soak 600` is the 10-minute version with 60)."""
+    users = [User(hub, hub[key]) for key in ("ana", "bo", "cy")]
+    for user in users:
+        user.start()
+    for user in users:
+        user.wait_ready()
+        hand_in(hub, user)  # the soak's submits need the module fetched
+    result = soak(hub, users, 30, hub["top"], MODULE)
+    assert result["returncode"] == 0 and result["failures"] == 0, (result["why"], result["log"])
+    assert sum(r["count"] for r in result["requests"].values()) >= 20, result["requests"]
+    grown = creep(result["samples"], ["hub_rss", "proxy_rss", *(u.name for u in users)], warm_up=10)
+    assert grown["hub_rss"] < 30 and grown["proxy_rss"] < 30, grown
+    assert all(grown[u.name] < 60 for u in users), grown

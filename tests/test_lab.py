@@ -137,7 +137,7 @@ def test_classroom_hub_gives_every_role_the_language(tmp_path, monkeypatch):
     which carry the locale, and every kernel gets AITRAIN_LANG; participants land in ~/modules/ru/."""
     from aitrain.tooling import server
 
-    monkeypatch.setattr(server, "copy_modules", lambda user: None)
+    monkeypatch.setattr(server, "copy_modules", lambda user, lean=True: None)
     for role in ("participant", "trainer"):
         lab.write_settings(tmp_path / "lab" / role, trainer=role == "trainer", edition=RUSSIAN)
 
@@ -190,7 +190,7 @@ def test_the_path_opens_its_notebooks_and_is_remembered(tmp_path, monkeypatch):
     wrong = CliRunner().invoke(cli.app, ["lab", "--no-browser", "--dir", str(mine), "--path", "scenic"])
     assert wrong.exit_code == 2 and "no 'scenic' path" in wrong.output
 
-    monkeypatch.setattr(server, "copy_modules", lambda user: None)
+    monkeypatch.setattr(server, "copy_modules", lambda user, lean=True: None)
     course = tmp_path / "course-dir"
     course.mkdir()
     (course / "aitrain-course.json").write_text(json.dumps({"participant_paths": {"ana": "policy"}}))
@@ -206,3 +206,22 @@ def test_the_path_opens_its_notebooks_and_is_remembered(tmp_path, monkeypatch):
         for spawner in (ana, boris, maria):
             asyncio.run(server.pre_spawn(settings)(spawner))
         assert (ana.default_url, boris.default_url) == urls and maria.default_url == "/lab"
+
+
+def test_a_known_name_is_written_into_new_copies_only(tmp_path):
+    """Issue 31: every start of a classroom server copies the course again; a folder that already has the name
+    gets it in the notebooks it did not have (no start reads all of them again), a new name goes into all."""
+    import nbformat
+
+    folder = tmp_path / "course"
+    lab.copy_course(folder, "ana")
+    welcome = folder / "WELCOME.ipynb"
+    assert nbformat.read(welcome, as_version=4).metadata["aitrain"]["participant"] == "ana"
+    module = folder / "02-proxy-means-test" / "02-proxy-means-test.ipynb"
+    module.unlink()
+    stamp = welcome.stat().st_mtime_ns
+    assert lab.copy_course(folder, "ana") == [module]
+    assert welcome.stat().st_mtime_ns == stamp and lab.known_participant(folder) == "ana"
+    assert nbformat.read(module, as_version=4).metadata["aitrain"]["participant"] == "ana"
+    lab.copy_course(folder, "Ana Lima")
+    assert nbformat.read(welcome, as_version=4).metadata["aitrain"]["participant"] == "Ana Lima"

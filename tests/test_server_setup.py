@@ -255,3 +255,66 @@ def test_submit_refuses_at_once_what_collect_would_not_read(tmp_path):
     (tmp_path / "more.csv").write_text("a")
     with pytest.raises(ExchangeError, match="holds more than 3 files and folders"):
         submit.check_budget()
+
+
+def test_submit_copies_whole_or_not_at_all(tmp_path, monkeypatch):
+    """Issue 31: a submission reaches the inbound in one rename, once every file is written; a copy that fails
+    (here the disk fills up halfway) leaves nothing there and tells the participant why in words."""
+    import errno
+
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange.abc.exchange import ExchangeError
+    from nbgrader.exchange.default.submit import ExchangeSubmit
+    from traitlets.config import Config
+
+    from aitrain.grading import exchange
+
+    inbound = tmp_path / "inbound"
+    inbound.mkdir()
+    seen = {}
+
+    def copy(self, fill=False):
+        dest = tmp_path.joinpath(self.inbound_path, self.assignment_filename)
+        dest.mkdir()
+        (dest / "02.ipynb").write_text('{"cells": [')
+        seen["while copying"] = sorted(p.name for p in inbound.iterdir())
+        if fill:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        (dest / "02.ipynb").write_text('{"cells": []}')
+
+    submit = exchange.PrivateSubmit(coursedir=CourseDirectory(config=Config()), config=Config())
+    submit.src_path, submit.inbound_path, submit.assignment_filename = str(tmp_path), str(inbound), "ana+02+t+r"
+    monkeypatch.setattr(ExchangeSubmit, "copy_files", lambda self: copy(self, fill=True))
+    with pytest.raises(ExchangeError, match="the server's disk for submissions is full"):
+        submit.copy_files()
+    assert seen["while copying"][0].startswith(exchange.PARTIAL) and list(inbound.iterdir()) == []
+    monkeypatch.setattr(ExchangeSubmit, "copy_files", copy)
+    submit.copy_files()
+    assert [p.name for p in inbound.iterdir()] == ["ana+02+t+r"]
+    assert (inbound / "ana+02+t+r" / "02.ipynb").read_text() == '{"cells": []}'
+    cut_off = f"{exchange.PARTIAL}x/ana+02+t+r/02.ipynb"  # what a submit stopped halfway leaves
+    assert exchange.Inbound(inbound, str(tmp_path)).refusal(cut_off) == exchange.CUT_OFF
+
+
+def test_lean_participant_servers_and_the_full_ones_of_before(tmp_path):
+    """Issue 31: participants' servers start through aitrain's launcher without the extensions they do not use
+    (and kernels closed for 20 minutes are culled); hub.json's "participant_servers": "full" gives every
+    extension, as before. The trainer keeps the formgrader either way."""
+    from aitrain.tooling import lab
+
+    assert server.server_command({})[1:] == ["-P", "-m", "aitrain.tooling.hub_singleuser"]
+    assert server.server_command({"participant_servers": "full"})[0].endswith("jupyterhub-singleuser")
+    lean, full = (lab.offline_options(tmp_path, trainer=False, lean=x) for x in (True, False))
+    off = next(a for a in lean if a.startswith("--ServerApp.jpserver_extensions"))
+    assert all(f"'{name}': False" in off for name in (*lab.PARTICIPANT_SERVER_OFF, *lab.TRAINER_ONLY_SERVER))
+    assert "jupyter_lsp" not in next(a for a in full if a.startswith("--ServerApp.jpserver_extensions"))
+    assert not any("jpserver_extensions" in a for a in lab.offline_options(tmp_path, trainer=True))
+
+
+def test_restart_needs_a_running_hub(tmp_path):
+    (tmp_path / "private").mkdir()
+    with pytest.raises(server.AitrainError, match="No hub is running"):
+        server.restart(tmp_path)
+    (tmp_path / "private" / "jupyterhub.pid").write_text(str(os.getpid()))
+    with pytest.raises(server.AitrainError, match="is not JupyterHub"):
+        server.restart(tmp_path)

@@ -71,12 +71,19 @@ if server.systemd_running():
 else:
     c.JupyterHub.spawner_class = "aitrain.tooling.hub_spawner.CourseSpawner"
     c.CourseSpawner.limits = hub_spawner.limits(settings["mem_limit"])
-c.Spawner.cmd = [str(bin_dir / "jupyterhub-singleuser")]
+# Participants' servers start lean (aitrain.tooling.hub_singleuser; hub.json "participant_servers": "full" for
+# every installed extension, as before issue 31).
+c.Spawner.cmd = server.server_command(settings)
 c.Spawner.default_url = "/lab"
 c.Spawner.pre_spawn_hook = server.pre_spawn(settings)
-c.Spawner.start_timeout = 180
-c.Spawner.http_timeout = 180
+# A room logging in at 9:00 starts every server at once: on a small machine the last waits minutes, not a failure.
+c.Spawner.start_timeout = 600
+c.Spawner.http_timeout = 600
 c.Spawner.environment = {"PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin"}
+
+# SIGHUP (`aitrain server restart`) restarts the hub in place and leaves everyone's server and kernels running;
+# SIGTERM and Ctrl+C stop everything.
+server.restart_on_hangup()
 
 # Stop servers idle for an hour (they hold a participant's memory).
 c.JupyterHub.services = [{"name": "idle-culler", "command": [

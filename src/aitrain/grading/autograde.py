@@ -31,6 +31,7 @@ from pathlib import Path
 import nbformat
 from nbformat.reader import NotJSONError
 from nbgrader.utils import parse_utc
+from sqlalchemy.exc import SQLAlchemyError
 from traitlets.config import Config
 
 from aitrain.base.catalogue import Module
@@ -287,15 +288,25 @@ def autograde(course_dir: CourseDirectory, module: Module, workers: int | None =
     graded_before = {o["student"]: receipts.get(o["receipt"]) for o in load_status(course_dir, module.slug)}
     prepared = [prepare(course_dir, module, s, r, expected) for s, r in chosen]
     outcomes: list[SubmissionOutcome] = []
+
+    def recorded(p: Prepared, result: GradingRun | None) -> None:
+        """Score one submission; its status is kept at once, so that a run that stops keeps what it graded."""
+        try:
+            outcomes.append(record(course_dir, module, p, result, graded_before.get(p.outcome.student)))
+        except SQLAlchemyError as e:
+            raise GradebookLost(module, len(outcomes), len(prepared), e) from e
+        _write_status(course_dir, module, outcomes)
+        if progress:
+            progress(outcomes[-1])
+
     runnable = [p for p in prepared if p.notebook is not None]
     for p in prepared:
         if p.notebook is None:
-            outcomes.append(record(course_dir, module, p, None, graded_before.get(p.outcome.student)))
-            if progress:
-                progress(outcomes[-1])
+            recorded(p, None)
     workers = workers or os.cpu_count() or 1
     if runnable:
-        with ProcessPoolExecutor(max_workers=min(workers, len(runnable)), mp_context=get_context("spawn")) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(runnable)), mp_context=get_context("spawn"))
+        try:
             imports = integrity.course_imports(_release(course_dir, module))  # what each test's namespace starts from
             runs: dict[str, object] = {}
             futures = []
@@ -309,17 +320,37 @@ def autograde(course_dir: CourseDirectory, module: Module, workers: int | None =
                     result = future.result()
                 except Exception as e:  # a worker itself failed: the submission still gets a status
                     result = GradingRun(None, problems=[f"kernel died (worker error: {type(e).__name__})"])
-                outcomes.append(record(course_dir, module, p, result, graded_before.get(p.outcome.student)))
-                if progress:
-                    progress(outcomes[-1])
+                recorded(p, result)
+        finally:
+            pool.shutdown(cancel_futures=True)  # a run stopped by the gradebook grades nothing more
+    _write_status(course_dir, module, outcomes)
     outcomes.sort(key=lambda o: o.student)
+    return outcomes
+
+
+class GradebookLost(AitrainError):
+    """The gradebook (PostgreSQL) stopped answering during a run: what was graded is kept, the rest waits."""
+
+    def __init__(self, module: Module, done: int, total: int, error: Exception):
+        left = total - done
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
+        super().__init__(f"The gradebook stopped answering while grading {module.slug} ({reason}). {done} of {total} "
+                         f"submissions were graded and saved; {left} {'is' if left == 1 else 'are'} not graded yet.",
+                         "Start the database again (on a server: sudo systemctl start postgresql), then run "
+                         f"'aitrain autograde {module.id} --new' to grade the rest: nothing is graded twice.")
+
+
+def _write_status(course_dir: CourseDirectory, module: Module, outcomes: list[SubmissionOutcome]) -> None:
+    """status/MODULE.json: these outcomes, and the earlier ones of every other participant (written whole, by
+    replacing the file, so that a run stopped at any point leaves a readable one)."""
     graded_now = {o.student for o in outcomes}
     kept = [o for o in load_status(course_dir, module.slug) if o["student"] not in graded_now]  # others unchanged
     status = course_dir.folder("status", f"{module.slug}.json")
     status.parent.mkdir(parents=True, exist_ok=True)
     rows = sorted(kept + [asdict(o) for o in outcomes], key=lambda o: o["student"])
-    status.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
-    return outcomes
+    tmp = status.with_name(f".{status.name}.tmp")
+    tmp.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+    os.replace(tmp, status)
 
 
 def load_status(course_dir: CourseDirectory, slug: str) -> list[dict]:

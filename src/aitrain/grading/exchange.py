@@ -22,10 +22,13 @@ thousands of submissions) use up the collect or fill the trainer's disk with cop
 inbound: what is refused stays there, with the reason in the collect's table and the ledger.
 """
 
+import errno
 import os
 import pwd
 import re
+import shutil
 import stat
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -34,6 +37,9 @@ from nbgrader.exchange.default.submit import ExchangeSubmit
 from nbgrader.utils import ignore_patterns, parse_utc
 from traitlets import Integer
 
+from aitrain.i18n import _
+
+PARTIAL = ".partial-"  # a submission being copied into the inbound (PrivateSubmit): never collected
 NAME = re.compile(r"^(?P<student>[^+/]+)\+(?P<assignment>[^+/]+)\+(?P<time>[^+/]+)(\+[^+/]*)?$")
 SIDECARS = ("timestamp.txt", "submission_secret.txt")
 
@@ -54,6 +60,8 @@ def sidecar(name: str, data: bytes) -> tuple[str, str, str] | None:
 
 NOT_A_SUBMISSION = ("not a submission folder made by nbgrader's submit (participant+module+time+random); "
                     "nothing in the exchange is placed by its name")
+CUT_OFF = ("a submission whose copy into the exchange never finished (cut off, or the disk was full): not "
+           "collected; the participant submits again")
 IN_A_ZIP = ("an exchange submission inside a zip: who made it cannot be checked; collect it from the exchange's "
             "inbound folder, or ask the participant to submit again")
 RENAMED_AFTER = 300  # seconds: a name's time further than this from the recorded one is noted on the receipt
@@ -181,7 +189,7 @@ class Inbound:
             return  # reading the source says why
         for student, folders in theirs.items():
             read = 0
-            for _, name in sorted(folders, reverse=True):
+            for _changed, name in sorted(folders, reverse=True):
                 if read < self.budget.submissions:
                     self.proofs[name] = prove(self.folder / name, student, self.budget)
                     read += self.proofs[name].uid is not None
@@ -217,6 +225,8 @@ class Inbound:
 
     def _refusal(self, name: str) -> str | None:
         parts = PurePosixPath(name).parts
+        if parts and parts[0].startswith(PARTIAL):
+            return CUT_OFF if self.inside else None
         if name.endswith("/"):
             if len(parts) > 1:
                 return None  # a folder inside a proved submission folder
@@ -269,6 +279,12 @@ class Inbound:
                                f"written); the time in its name, {match['time']}, is not used")
 
 
+def _disk_full(error: OSError) -> bool:
+    """Whether a failed copy ran out of disk or quota (shutil.copytree folds its errors into one, as text)."""
+    codes = (errno.ENOSPC, errno.EDQUOT)
+    return error.errno in codes or any(f"[Errno {code}]" in str(error) for code in codes)
+
+
 class PrivateSubmit(ExchangeSubmit):
     """nbgrader's submit, then owner and group rights only (the group is the trainers', from the inbound). A module
     folder holding more files than collect would read is refused before anything is copied, with the reason, so
@@ -279,8 +295,30 @@ class PrivateSubmit(ExchangeSubmit):
                         ).tag(config=True)
 
     def copy_files(self):
+        """Copy into a staging folder of the inbound (`.partial-…`: no '+', so never a submission's name), then
+        rename it into place in one step: collect sees a whole submission or none, whether the copy was cut off
+        (the server stopped) or the disk filled up; a failed copy is removed, with a message saying why."""
         self.check_budget()
-        super().copy_files()
+        inbound = self.inbound_path
+        staging = tempfile.mkdtemp(prefix=PARTIAL, dir=inbound)
+        try:
+            self.inbound_path = staging
+            try:
+                super().copy_files()
+                self._private()
+            finally:
+                self.inbound_path = inbound
+            os.rename(os.path.join(staging, self.assignment_filename),
+                      os.path.join(inbound, self.assignment_filename))
+        except OSError as e:
+            if _disk_full(e):
+                self.fail(_("Not submitted: the server's disk for submissions is full. Your notebook is safe in "
+                            "your folder. Tell the trainer, then submit again once they say there is room."))
+            raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def _private(self):
         dest = os.path.join(self.inbound_path, self.assignment_filename)
         group = os.stat(self.inbound_path).st_gid
         for folder, dirs, files in os.walk(dest):

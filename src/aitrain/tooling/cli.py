@@ -513,6 +513,16 @@ def server_start(state: StateOpt = Path("/srv/aitrain")) -> None:
     server.start(state)
 
 
+@server_app.command("restart")
+def server_restart(state: StateOpt = Path("/srv/aitrain")) -> None:
+    """Restart the running hub (after changing its settings, or when it misbehaves), keeping everyone's server,
+    kernels and login: participants' work goes on."""
+    from aitrain.tooling import server
+
+    pid = server.restart(state)
+    console.print(f"The hub (process {pid}) has started again; participants' servers and kernels kept running.")
+
+
 # `aitrain --help` lists the commands by audience, in this order.
 for command in (lab, doctor):
     app.command(rich_help_panel=PARTICIPANTS)(command)

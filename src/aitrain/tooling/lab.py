@@ -40,6 +40,11 @@ ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
 TRAINER_ONLY_LAB = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
                     "@jupyter/nbgrader:course-list")
 TRAINER_ONLY_SERVER = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
+PARTICIPANT_SERVER_OFF = ("jupyter_lsp", "notebook", "notebook_shim")
+"""Server extensions a participant does not use (the language server, Notebook 7's pages and its shim): each
+costs CPU at every server start and memory for the whole session (issue 31)."""
+PARTICIPANT_LAB_OFF = ("@jupyter-notebook/lab-extension", "@jupyterlab/lsp-extension")
+"""Their JupyterLab side: the "open in Notebook" switcher and the language server's settings."""
 OFFLINE_SETTINGS = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
 }
@@ -71,7 +76,7 @@ def write_settings(folder: Path, trainer: bool, edition: Edition = SOURCE) -> Pa
     """JupyterLab's app settings for this run: overrides.json (no news, no update checks; the interface's
     language) and page_config.json (extensions switched off)."""
     folder.mkdir(parents=True, exist_ok=True)
-    disabled = [ANNOUNCEMENTS] + ([] if trainer else list(TRAINER_ONLY_LAB))
+    disabled = [ANNOUNCEMENTS] + ([] if trainer else [*TRAINER_ONLY_LAB, *PARTICIPANT_LAB_OFF])
     overrides = dict(OFFLINE_SETTINGS)
     if edition.translated:
         overrides[TRANSLATION] = {"locale": LANGUAGE_PACKS[edition.language][0]}
@@ -82,15 +87,16 @@ def write_settings(folder: Path, trainer: bool, edition: Edition = SOURCE) -> Pa
     return folder
 
 
-def offline_options(settings: Path, trainer: bool) -> list[str]:
+def offline_options(settings: Path, trainer: bool, lean: bool = True) -> list[str]:
     """JupyterLab's options for a course server, on a laptop or a hub: offline, trainer-only extensions off for
-    participants."""
+    participants, and (`lean`) the extensions a participant does not use."""
     argv = [f"--LabApp.app_settings_dir={settings}",
             "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
             "--LabApp.extension_manager=readonly"]
     if not trainer:
-        disabled = ",".join(f"'{name}': False" for name in TRAINER_ONLY_SERVER)
+        off = TRAINER_ONLY_SERVER + (PARTICIPANT_SERVER_OFF if lean else ())
+        disabled = ",".join(f"'{name}': False" for name in off)
         argv.append(f"--ServerApp.jpserver_extensions={{{disabled}}}")
     return argv
 
@@ -118,8 +124,10 @@ NAME_FILE = ".aitrain-participant"
 def copy_course(folder: Path, participant: str | None = None) -> list[Path]:
     """Copy the participant notebooks (modules/, every edition) into `folder`, only the files not there yet, so
     that a participant's work is never overwritten and modules added by a newer version still arrive; with a
-    name, write it into every notebook of the folder (see name_notebook). Return the copies."""
+    name, write it into every notebook of the folder (see name_notebook), or, when the folder already had that
+    name, into the copies only (the others have it: no start reads every notebook again). Return the copies."""
     source = paths.modules_dir()
+    named_before = known_participant(folder)
     copied = []
     for file in sorted(source.rglob("*")):
         target = folder / file.relative_to(source)
@@ -131,8 +139,9 @@ def copy_course(folder: Path, participant: str | None = None) -> list[Path]:
         (folder / NAME_FILE).write_text(participant.strip() + "\n", encoding="utf-8")
     participant = known_participant(folder)
     if participant:
-        for notebook in sorted(folder.rglob("*.ipynb")):
-            if ".ipynb_checkpoints" not in notebook.parts:
+        notebooks = copied if participant == named_before else sorted(folder.rglob("*.ipynb"))
+        for notebook in notebooks:
+            if notebook.suffix == ".ipynb" and ".ipynb_checkpoints" not in notebook.parts:
                 name_notebook(notebook, participant)
     return copied
 
