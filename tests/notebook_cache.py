@@ -27,9 +27,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import nbformat
+from forked_kernels import run_notebook
 
 from aitrain import paths
-from aitrain.tooling.notebook_run import NotebookRun, run_notebook
+from aitrain.tooling.notebook_run import NotebookRun, kernel_environment
 
 ENVIRONMENT = ("PYTHONHASHSEED", "MPLBACKEND", "LANG", "LANGUAGE", "LC_ALL", "TZ", "OMP_NUM_THREADS",
                "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
@@ -48,7 +49,7 @@ def fingerprint() -> str:
     digest.update(sys.version.encode())
     versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
     digest.update("\n".join(versions).encode())
-    settings = {k: v for k, v in os.environ.items() if k in ENVIRONMENT or k.startswith("AITRAIN_")}
+    settings = {k: v for k, v in kernel_environment().items() if k in ENVIRONMENT or k.startswith("AITRAIN_")}
     digest.update(json.dumps(settings, sort_keys=True).encode())
     return digest.hexdigest()
 
@@ -102,8 +103,9 @@ class NotebookCache:
         return Execution(run, stored)
 
     def run(self, notebook: Path, output: Path, parameters: dict | None = None) -> Execution:
-        """The notebook executed by papermill (aitrain.tooling.notebook_run), or its stored execution; the executed
-        notebook is also copied to `output`."""
+        """The notebook executed by papermill (aitrain.tooling.notebook_run, in a process and a kernel forked from
+        this worker's forkserver: tests/forked_kernels.py), or its stored execution; the executed notebook is also
+        copied to `output`."""
         with self.lock(notebook, parameters):
             found = self.get(notebook, parameters)
             if found is None:

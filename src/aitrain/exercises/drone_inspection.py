@@ -7,7 +7,17 @@ from sklearn.metrics import accuracy_score, precision_score, recall_score
 
 from aitrain import inspection
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Known, Mistake, expect_array, expect_close, expect_share, reject_known
+from aitrain.feedback import (
+    Exercise,
+    Known,
+    Mistake,
+    expect_array,
+    expect_choice,
+    expect_close,
+    expect_percent,
+    expect_share,
+    reject_known,
+)
 from aitrain.i18n import N_, _
 
 
@@ -138,3 +148,116 @@ poisoned = Exercise(4, N_("recall of cracks after poisoning"), ["crack_recall_po
                     [N_("Recall of cracks: among the truly cracked test patches, the share the poisoned model finds."),
                      N_("`recall_score(truth, predicted, average=None)` gives one recall per class, in the order "
                         "intact, crack, pothole; take the element at position 1.")])
+
+
+# The policy path: values read off the charts and tables (aitrain.base.path_cells).
+
+READING = 5  # points of percent: how closely a value read off a chart must match
+MODELS = ("first model", "robust model", "neither")
+AIM = 0.9  # the Department's acceptance rule: at least 9 in 10 of the cracks and of the potholes found
+
+
+def _check_crack_recall_new(crack_recall_new, seed):
+    data = patches()
+    new = 100 * recall_score(data["shifted_labels"], model(int(seed)).predict(features("shifted")), average=None)
+    same = 100 * recall_score(data["test_labels"], model(int(seed)).predict(features("test")), average=None)
+    value = expect_percent(crack_recall_new, "crack_recall_new")
+    reject_known(value, [
+        Known(same[1], N_("This is the blue bar: the cracks of the *same* survey as the training patches."),
+              N_("Read the orange bar (new survey) above the label crack."), tolerance=2,
+              when=same[1] - new[1] > 2 * READING),
+        Known(100 - new[1], N_("This is the share of cracks the model *misses*; the bar shows those it finds."),
+              N_("Read the top of the orange bar itself."), tolerance=2, when=abs(100 - 2 * new[1]) > 2 * READING),
+        Known(new[2], N_("This is the bar of potholes, not of cracks."),
+              N_("Find the label crack on the horizontal axis, then its orange bar."), tolerance=2,
+              when=abs(new[2] - new[1]) > 2 * READING),
+    ])
+    if abs(value - new[1]) > READING:
+        raise Mistake(_("`crack_recall_new` is not the height of the orange bar of cracks."),
+                      _("Find the label crack on the horizontal axis, and read the top of its orange bar on the "
+                        "vertical axis."))
+    return _("In the new survey most cracked roads would be marked as fine.")
+
+
+@cache
+def recall_by_model(seed) -> dict:
+    """For the first and the robust model, the recall of each class on the new survey (0 to 1)."""
+    data = patches()
+    robust = inspection.train_model(inspection.feature_table(inspection.normalise(data["train_images"])),
+                                    data["train_labels"], int(seed))
+    shifted = inspection.feature_table(inspection.normalise(data["shifted_images"]))
+    return {"first model": recall_score(data["shifted_labels"], model(int(seed)).predict(features("shifted")),
+                                        average=None),
+            "robust model": recall_score(data["shifted_labels"], robust.predict(shifted), average=None)}
+
+
+def accepted(seed) -> str:
+    """The option that meets the acceptance rule: the model that finds enough cracks and potholes in the new survey
+    (the one finding more when both do), or "neither"."""
+    passing = {name: min(recall[1:]) for name, recall in recall_by_model(int(seed)).items() if min(recall[1:]) >= AIM}
+    return max(passing, key=passing.get) if passing else "neither"
+
+
+def _check_accepted_model(accepted_model, seed):
+    choice = expect_choice(accepted_model, "accepted_model", list(MODELS))
+    right = accepted(seed)
+    reject_known(choice, [
+        Known("first model", N_("On patches like its training ones the first model does well, but the rule is about "
+                                "the new survey: there it finds far fewer cracks and potholes."),
+              N_("Read the first model's row for the new survey, and compare each damage class with 90%.")),
+        Known("neither", N_("One model meets the rule on the new survey."),
+              N_("Compare each model's recall of cracks and of potholes with 90%.")),
+        Known("robust model", N_("The robust model misses the rule for at least one kind of damage."),
+              N_("Compare each model's recall of cracks and of potholes with 90%.")),
+    ], truth=right)
+    return _("Only data from the conditions of use could show which model to trust.")
+
+
+def _check_poisoning(poisoned_accuracy, poisoned_crack_recall, seed, poison_share):
+    data = patches()
+    predicted = poisoned_model(int(seed), float(poison_share)).predict(features("test"))
+    accuracy = 100 * accuracy_score(data["test_labels"], predicted)
+    crack = 100 * recall_score(data["test_labels"], predicted, average=None)[1]
+    values = (expect_percent(poisoned_accuracy, "poisoned_accuracy"),
+              expect_percent(poisoned_crack_recall, "poisoned_crack_recall"))
+    clean = model(int(seed)).predict(features("test"))
+    clean_values = (100 * accuracy_score(data["test_labels"], clean),
+                    100 * recall_score(data["test_labels"], clean, average=None)[1])
+    reject_known(values, [
+        Known((crack, accuracy), N_("The two values are swapped."),
+              N_("The accuracy is the solid line, the recall of cracks the dashed line."),
+              same=lambda v, w: all(abs(a - b) <= READING for a, b in zip(v, w, strict=True)),
+              when=abs(accuracy - crack) > 2 * READING),
+        Known(clean_values, N_("These are the values of the clean model (no label changed), at the left of the "
+                               "chart."),
+              N_("Read both lines above the share of relabelled cracks the notebook uses (`poison_share`)."),
+              same=lambda v, w: all(abs(a - b) <= 2 for a, b in zip(v, w, strict=True)),
+              when=abs(clean_values[1] - crack) > 2 * READING),
+    ])
+    if abs(values[0] - accuracy) > READING:
+        raise Mistake(_("`poisoned_accuracy` is not the height of the accuracy line at {share:.0%} relabelled.").format(
+                        share=float(poison_share)),
+                      _("Find {share:.0%} on the horizontal axis, go up to the solid line and read its height.").format(
+                        share=float(poison_share)))
+    if abs(values[1] - crack) > READING:
+        raise Mistake(_("`poisoned_crack_recall` is not the height of the cracks' line at {share:.0%} "
+                        "relabelled.").format(share=float(poison_share)),
+                      _("Find {share:.0%} on the horizontal axis, go up to the dashed line and read its "
+                        "height.").format(share=float(poison_share)))
+    return _("The vendor's kind of number hardly moves while the cracks found fall.")
+
+
+crack_recall_new = Exercise(1, N_("reading the recall of cracks in the new survey"), ["crack_recall_new", "seed"],
+                            _check_crack_recall_new,
+                            [N_("Each pair of bars is one true class: blue for the same survey, orange for the new."),
+                             N_("Find the label crack and read the top of its orange bar, in percent.")])
+accepted_model = Exercise(2, N_("which model to accept"), ["accepted_model", "seed"], _check_accepted_model,
+                          [N_("The rule looks only at the new survey, and at both kinds of damage."),
+                           N_("For each model, take the smaller of its recalls of cracks and of potholes in the new "
+                              "survey, and compare it with 90%.")])
+poisoning = Exercise(3, N_("what the poisoning hides"), ["poisoned_accuracy", "poisoned_crack_recall", "seed",
+                                                        "poison_share"], _check_poisoning,
+                     [N_("The solid line is the accuracy on all test patches; the dashed line, the share of cracked "
+                         "test patches found."),
+                      N_("Find the notebook's share of relabelled cracks on the horizontal axis, and read both lines "
+                         "above it, in percent.")])

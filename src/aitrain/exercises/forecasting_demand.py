@@ -12,6 +12,7 @@ from aitrain.feedback import (
     Exercise,
     Known,
     Mistake,
+    expect_choice,
     expect_close,
     expect_number,
     expect_series,
@@ -121,3 +122,97 @@ improvement = Exercise(3, N_("the gain over the baseline"), ["improvement", "mod
                        _check_improvement, N_("A reduction from 10 to 7 is a reduction of 30%, or 0.3."))
 coverage = Exercise(4, N_("the coverage of the interval"), ["interval_coverage", "evaluation"], _check_coverage,
                     N_("The mean of a True/False column is the share of True values."))
+
+
+# The policy path: values read off the charts and the printed errors (aitrain.base.path_cells).
+
+DELAYS = range(0, 13)  # the delays (weeks) the chart of links shows
+PLANS = ("lower bound", "forecast", "upper bound")
+
+
+@cache
+def links(seed) -> pd.Series:
+    """For each delay in weeks, the correlation of unusual rain with unusual cases that many weeks later."""
+    dengue = history(int(seed))
+    logs = np.log1p(dengue[["cases", "rainfall_mm"]])
+    unusual = logs - logs.groupby([dengue["district"], dengue["week"]]).transform("mean")
+    return pd.Series([unusual["cases"].corr(unusual.groupby(dengue["district"])["rainfall_mm"].shift(k))
+                      for k in DELAYS], index=list(DELAYS))
+
+
+def _check_strongest_delay(strongest_delay, seed, horizon):
+    delay = expect_number(strongest_delay, "strongest_delay")
+    link = links(int(seed))
+    best = int(link.idxmax())
+    reject_known(delay, [
+        Known(float(link.max()), N_("This is the height of the tallest bar (a correlation); the question asks for its "
+                                    "delay, in weeks."),
+              N_("Read the delay on the horizontal axis, below the tallest bar."), tolerance=0.02),
+        Known(float(horizon), N_("This is how far ahead the Ministry forecasts, not the delay of the strongest link."),
+              N_("Find the tallest bar and read its delay on the horizontal axis."), when=abs(int(horizon) - best) > 1),
+        Known(0, N_("Rain does not bring dengue the same week: the bar at 0 is low."),
+              N_("Find the tallest bar and read its delay on the horizontal axis."), when=best > 1),
+    ])
+    if delay != int(delay) or not 0 <= delay <= max(DELAYS):
+        raise Mistake(_("`strongest_delay` should be a whole number of weeks, from 0 to 12."),
+                      _("Read the delay on the horizontal axis, below the tallest bar."))
+    if abs(delay - best) > 1:
+        raise Mistake(_("The bar at {delay:g} weeks is not the tallest.").format(delay=delay),
+                      _("Compare the heights of all the bars and find the tallest."))
+    return _("Rain that fell two months ago is already known today: a forecast can use it.")
+
+
+def _check_error_cut(error_cut, seed, horizon):
+    results = _backtest(int(seed), int(horizon))
+    naive_error = forecasting.mae(results["cases"], results["naive"])
+    model_error = forecasting.mae(results["cases"], results["forecast"])
+    truth = 100 * (1 - model_error / naive_error)
+    if abs(expect_number(error_cut, "error_cut") - truth / 100) < 0.005:
+        raise Mistake(_("`error_cut` is a share between 0 and 1; the question asks for a percentage."),
+                      _("Multiply the share by 100."))
+    value = expect_number(error_cut, "error_cut")
+    reject_known(value, [
+        Known(100 * model_error / naive_error, N_("This is the model's error as a percentage of the baseline's: the "
+                                                  "share that is left, not the share removed."),
+                   N_("Subtract it from 100."), tolerance=1),
+        Known(naive_error - model_error, N_("This is the difference in cases per week, not a percentage of the "
+                                            "baseline's error."),
+              N_("Divide the difference by the baseline's error, then multiply by 100."), tolerance=0.2,
+              when=abs(naive_error - model_error - truth) > 2),
+        Known(100 * (naive_error / model_error - 1), N_("This compares with the model's error; the question is how "
+                                                        "much of the *baseline's* error the model removes."),
+              N_("Divide the difference by the baseline's error (the larger number)."), tolerance=1,
+              when=abs(100 * (naive_error / model_error - 1) - truth) > 3),
+    ])
+    if abs(value - truth) > 2:
+        raise Mistake(_("{value:g}% is not how much smaller the model's error is than the baseline's.").format(
+                        value=value),
+                      _("Subtract the model's error from the baseline's, divide by the baseline's error, and multiply "
+                        "by 100."))
+    return _("The model is worth its cost only because it beats the simple baseline.")
+
+
+def _check_stock_plan(stock_plan):
+    plan = expect_choice(stock_plan, "stock_plan", list(PLANS))
+    reject_known(plan, [
+        Known("forecast", N_("The actual cases are above the forecast in about half of the weeks: the kits would run "
+                             "short every other week."),
+              N_("Only one number of the interval is exceeded in just 1 week in 10.")),
+        Known("lower bound", N_("The actual cases are above the lower bound in about 9 weeks in 10."),
+              N_("Only one number of the interval is exceeded in just 1 week in 10.")),
+    ], truth="upper bound")
+    return _("Planning on the top of the range costs some unused kits, and keeps the shortages rare.")
+
+
+strongest_delay = Exercise(1, N_("the delay of the strongest link"), ["strongest_delay", "seed", "horizon"],
+                           _check_strongest_delay,
+                           [N_("Each bar is one delay: its height is how closely unusual rain goes with unusual cases "
+                               "that many weeks later."),
+                            N_("Find the tallest bar and read its delay on the horizontal axis.")])
+error_cut = Exercise(2, N_("how much the model cuts the error"), ["error_cut", "seed", "horizon"], _check_error_cut,
+                     [N_("The question is what share of the baseline's error the model removes."),
+                      N_("Take the difference between the two errors, divide it by the baseline's error, and multiply "
+                         "by 100.")])
+stock_plan = Exercise(3, N_("the number to plan the test kits on"), ["stock_plan"], _check_stock_plan,
+                      [N_("An 80% interval leaves 1 week in 10 below it and 1 week in 10 above it."),
+                       N_("The kits run short only in the weeks when the cases are above the number you plan on.")])

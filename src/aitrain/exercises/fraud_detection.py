@@ -8,11 +8,13 @@ from aitrain import fraud
 from aitrain.feedback import (
     Exercise,
     Known,
+    Mistake,
     close,
     either_close,
     expect_close,
     expect_not_swapped,
     expect_number,
+    expect_percent,
     expect_share,
     reject_known,
 )
@@ -135,3 +137,120 @@ capacity = Exercise(4, N_("precision at the investigators' capacity"),
                     N_("`flagged` is True for the claims investigated; `test[\"fraud\"]` for the fraudulent ones."))
 honest = Exercise(5, N_("honest claimants under investigation"), ["honest_flagged", "seed", "capacity"],
                   _check_number_wrongly_flagged, N_("`&` means 'and', `~` means 'not', `.sum()` counts True values."))
+
+
+# The policy path: values read off the printed counts and the charts (aitrain.base.path_cells).
+
+CHECKS = range(20, 501, 10)  # the numbers of claims checked that the capacity chart shows
+AIM = 0.6  # the Minister's aim: at least 6 fraudulent claims in 10 found
+
+
+def _check_lazy_accuracy(lazy_accuracy, seed):
+    _train, test, _scores = _fitted(int(seed))
+    truth = 100 * float((~test[fraud.LABEL]).mean())
+    if abs(expect_number(lazy_accuracy, "lazy_accuracy") - truth / 100) < 0.002:
+        raise Mistake(_("`lazy_accuracy` is a share between 0 and 1; the question asks for a percentage."),
+                      _("Multiply the share by 100."))
+    value = expect_percent(lazy_accuracy, "lazy_accuracy")
+    reject_known(value, [
+        Known(100 - truth, N_("This is the share of fraudulent claims, the ones the rule gets wrong."),
+              N_("The rule answers 'legitimate' for every claim: it is right for every claim that is *not* "
+                 "fraudulent."), tolerance=0.2),
+        Known(float(test[fraud.LABEL].sum()), N_("This is the number of fraudulent test claims, not a percentage."),
+              N_("Divide the claims the rule gets right by all the test claims, and multiply by 100."),
+              when=abs(float(test[fraud.LABEL].sum()) - truth) > 1),
+    ])
+    if abs(value - truth) > 0.2:
+        raise Mistake(_("{value:g}% is not the share of test claims that the lazy rule gets right.").format(
+                        value=value),
+                      _("The rule is right for every legitimate claim: subtract the fraudulent test claims from all "
+                        "the test claims, divide by all the test claims, and multiply by 100."))
+    return _("A rule that finds no fraud at all looks almost perfect by accuracy.")
+
+
+@cache
+def found_by_checks(seed) -> dict:
+    """For each number of claims checked on the chart, the share of the fraudulent test claims found (0 to 1)."""
+    _train, test, scores = _fitted(int(seed))
+    return {k: float(fraud.flag_top(scores, k)[test[fraud.LABEL]].mean()) for k in CHECKS}
+
+
+def fewest_checks(seed) -> int:
+    """The smallest number of claims checked on the chart that finds the Minister's share of the fraud."""
+    found = found_by_checks(int(seed))
+    return min((k for k in CHECKS if found[k] >= AIM), default=max(CHECKS))
+
+
+def _check_checks_needed(checks_needed, seed, capacity):
+    checks = expect_number(checks_needed, "checks_needed")
+    right = fewest_checks(seed)
+    _train, test, scores = _fitted(int(seed))
+    precision_line = max((k for k in CHECKS if fraud.precision_at_k(test[fraud.LABEL], scores, k) >= AIM),
+                         default=min(CHECKS))
+    reject_known(checks, [
+        Known(float(capacity), N_("This is the investigators' capacity today (the dotted line): it finds less than "
+                                  "6 in 10 of the fraud."),
+              N_("Follow the solid blue line (fraud found) up to 60%, and read the number of claims below."),
+              when=abs(float(capacity) - right) > 10),
+        Known(100 * AIM, N_("60 is the aim, read on the vertical axis; the answer is a number of claims checked, on "
+                            "the horizontal axis."),
+              N_("Find where the solid blue line reaches 60%, and read the number of claims below that point."),
+              when=abs(100 * AIM - right) > 10),
+        Known(float(precision_line), N_("This is where the dashed red line (precision) falls to 60%; the aim is about "
+                                        "the fraud *found*, the solid blue line."),
+              N_("Follow the solid blue line (fraud found) instead."), tolerance=10,
+              when=abs(precision_line - right) > 20),
+    ])
+    if checks < right - 10:
+        raise Mistake(_("With {checks:g} claims checked, less than 6 in 10 of the fraudulent claims are "
+                        "found.").format(checks=checks),
+                      _("Move right along the solid blue line until it reaches 60%."))
+    if checks > right + 10:
+        raise Mistake(_("{checks:g} checks find 6 in 10 of the fraud, but fewer checks would too, and every extra "
+                        "check falls mostly on an honest family.").format(checks=checks),
+                      _("Find the *first* point, from the left, where the solid blue line reaches 60%."))
+    return _("Each extra fraud case found costs more and more checks of honest families.")
+
+
+@cache
+def honest_flag_rates(seed, capacity) -> dict:
+    """The share of honest claimants flagged at the capacity, for the minority language (True) and the others."""
+    _train, test, scores = _fitted(int(seed))
+    honest = ~test[fraud.LABEL]
+    flagged = fraud.flag_top(scores, int(capacity))
+    return flagged[honest].groupby(test.loc[honest, "minority_language"]).mean().to_dict()
+
+
+def _check_times_more(times_more, seed, capacity):
+    value = expect_number(times_more, "times_more")
+    rates = honest_flag_rates(int(seed), int(capacity))
+    ratio = rates[True] / rates[False]
+    reject_known(value, [
+        Known(rates[False] / rates[True], N_("This is the ratio the other way round: the majority bar divided by the "
+                                             "minority bar."),
+              N_("Divide the taller bar (minority language) by the shorter one."), tolerance=0.1),
+        Known(100 * (rates[True] - rates[False]), N_("This is the difference between the two bars, in points of "
+                                                     "percent; the question asks how many times taller one is."),
+              N_("Divide the height of the minority-language bar by the height of the other bar."), tolerance=0.2,
+              when=abs(100 * (rates[True] - rates[False]) - ratio) > 0.7),
+        Known(100 * rates[True], N_("This is the height of the minority-language bar alone."),
+              N_("Divide it by the height of the other bar."), tolerance=0.2,
+              when=abs(100 * rates[True] - ratio) > 0.7),
+    ])
+    if abs(value - ratio) > 0.5:
+        raise Mistake(_("{value:g} is not how many times taller the minority-language bar is.").format(value=value),
+                      _("Read both bars on the vertical axis, then divide the taller by the shorter."))
+    return _("The detector never sees the language, and still puts these families under suspicion more often.")
+
+
+lazy_accuracy = Exercise(1, N_("the accuracy of never finding fraud"), ["lazy_accuracy", "seed"], _check_lazy_accuracy,
+                         [N_("The lazy rule is right for every claim that is not fraudulent."),
+                          N_("Take the test claims that are not fraudulent as a share of all test claims, in "
+                             "percent.")])
+checks_needed = Exercise(2, N_("how many claims to check"), ["checks_needed", "seed", "capacity"], _check_checks_needed,
+                         [N_("The solid blue line is the share of all fraud found for each number of claims checked."),
+                          N_("Go from left to right along that line and stop at the first point at or above 60%; "
+                             "read the number of claims below it.")])
+times_more = Exercise(3, N_("who is suspected more often"), ["times_more", "seed", "capacity"], _check_times_more,
+                      [N_("Each bar is the share of the honest claimants of one language group who are flagged."),
+                       N_("Divide the height of the minority-language bar by the height of the other bar.")])

@@ -11,6 +11,7 @@ from aitrain.feedback import (
     Known,
     Mistake,
     close,
+    expect_choice,
     expect_close,
     expect_number,
     expect_series,
@@ -155,3 +156,108 @@ threshold = Exercise(3, N_("the threshold for 95% precision"), ["threshold", "se
 by_channel = Exercise(4, N_("who waits for a person"), ["auto_by_channel", "seed", "threshold"], _check_by_channel,
                       N_("`groupby` splits a column by the values of another, then `.mean()` gives the share in "
                         "each group."))
+
+
+# The policy path: values read off the charts (aitrain.base.path_cells).
+
+READING = 0.05  # how closely a threshold read off the chart must match
+
+
+@cache
+def f1_by_department(seed) -> pd.Series:
+    """The F1 score of each department on the test requests, as the bar chart shows them."""
+    _train, test, router, _routes = _fitted(int(seed))
+    predicted = router.predict(test[triage.TEXT])
+    return pd.Series(f1_score(test[triage.LABEL], predicted, average=None, labels=router.classes_),
+                     index=router.classes_)
+
+
+def _check_weakest_department(weakest_department, seed):
+    f1 = f1_by_department(int(seed))
+    department = expect_choice(weakest_department, "weakest_department", list(f1.index))
+    worst = f1.idxmin()
+    reject_known(department, [
+        Known(name, N_("The router finds this department best of all: its bar is the longest."),
+              N_("The question asks for the department the router finds worst: look for the shortest bar."))
+        if name == f1.idxmax() else
+        Known(name, N_("Another department's bar is shorter."), N_("Compare the lengths of all the bars."))
+        for name in f1.index if name != worst
+    ], truth=worst)
+    return _("A small department is where the router errs most: the macro-F1 makes it count.")
+
+
+def lowest_threshold(seed, target_precision) -> float:
+    """The lowest threshold of the cross-validation curve whose precision reaches the target."""
+    curve = _cv_curve(int(seed))
+    good = curve[curve["precision"] >= float(target_precision)]
+    return float(good["threshold"].min()) if len(good) else 1.0
+
+
+def _check_chosen_threshold(chosen_threshold, seed, target_precision):
+    value = expect_number(chosen_threshold, "chosen_threshold")
+    target = float(target_precision)
+    right = lowest_threshold(seed, target)
+    curve = _cv_curve(int(seed))
+    routed_line = curve[curve["auto_share"] >= target]["threshold"].max()
+    reject_known(value, [
+        Known(100 * target, N_("This is the Ministry's target, in percent, read on the vertical axis; the threshold is "
+                               "read on the horizontal axis."),
+              N_("Find where the solid blue line crosses the dotted target line, and read the threshold below.")),
+        Known(target, N_("This is the Ministry's target precision, not a threshold read off the chart."),
+              N_("Find where the solid blue line crosses the dotted target line, and read the threshold below."),
+              when=abs(target - right) > READING),
+        Known(float(routed_line), N_("This is where the dashed orange line (share routed) falls to the target; the "
+                                     "target is about the precision, the solid blue line."),
+              N_("Follow the solid blue line (precision) instead."), tolerance=READING,
+              when=abs(routed_line - right) > 2 * READING),
+    ])
+    if not 0 <= value <= 1:
+        raise Mistake(_("`chosen_threshold` should be a confidence threshold between 0 and 1."),
+                      _("Read the threshold on the horizontal axis, from 0 to 1."))
+    if value < right - READING:
+        raise Mistake(_("At a threshold of {value:g}, the precision is still below the Ministry's target.").format(
+                        value=value),
+                      _("Move right along the solid blue line until it rises above the dotted target line."))
+    if value > right + READING:
+        raise Mistake(_("At {value:g} the target is met, but a lower threshold meets it too and routes more requests "
+                        "automatically.").format(value=value),
+                      _("Find the *first* point, from the left, where the solid blue line is above the dotted line."))
+    return _("Every step to the right makes the routing more precise, and sends more requests to a person.")
+
+
+@cache
+def auto_by_channel(seed, target_precision) -> pd.Series:
+    """The share of each channel's test requests routed automatically at the threshold for the target."""
+    _train, test, _router, routes = _fitted(int(seed))
+    return (routes["confidence"] >= lowest_threshold(seed, target_precision)).groupby(test["channel"]).mean()
+
+
+def _check_waiting_channel(waiting_channel, seed, target_precision):
+    shares = auto_by_channel(int(seed), float(target_precision))
+    channel = expect_choice(waiting_channel, "waiting_channel", list(shares.index))
+    lowest = shares.idxmin()
+    reject_known(channel, [
+        Known(name, N_("Requests from this channel are routed automatically most often: its blue bar is the "
+                       "longest."),
+              N_("The question asks which channel is routed automatically least often: the shortest blue bar."))
+        if name == shares.idxmax() else
+        Known(name, N_("Another channel's blue bar is shorter."),
+              N_("Compare the blue bars only (routed automatically), and take the shortest."))
+        for name in shares.index if name != lowest
+    ], truth=lowest)
+    return _("One threshold for everybody does not give everybody the same service.")
+
+
+weakest_department = Exercise(1, N_("the department the router finds worst"), ["weakest_department", "seed"],
+                              _check_weakest_department,
+                              [N_("Each bar is one department: its length is how well the router finds it (its F1)."),
+                               N_("Write, in quotes, the name of the department with the shortest bar.")])
+chosen_threshold = Exercise(2, N_("the threshold for the Ministry's precision"),
+                            ["chosen_threshold", "seed", "target_precision"], _check_chosen_threshold,
+                            [N_("The solid blue line is the precision of automatic routing at each threshold."),
+                             N_("Go from left to right along it and stop at the first point above the dotted target "
+                                "line; read the threshold below, between 0 and 1.")])
+waiting_channel = Exercise(3, N_("who waits for a person"), ["waiting_channel", "seed", "target_precision"],
+                           _check_waiting_channel,
+                           [N_("The blue bars are the share of each channel's requests routed automatically."),
+                            N_("Write, in quotes, the name of the channel with the shortest blue bar.")])

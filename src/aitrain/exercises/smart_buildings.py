@@ -14,6 +14,7 @@ from aitrain.feedback import (
     Mistake,
     close,
     either_close,
+    expect_choice,
     expect_close,
     expect_flags,
     expect_not_swapped,
@@ -138,3 +139,127 @@ flags = Exercise(3, N_("the isolation forest's flags"), ["flags", "seed", "conta
                  N_("`forest.fit(features).predict(features)` gives -1 for the unusual hours."))
 wasted = Exercise(4, N_("the wasted energy"), ["wasted", "flags"], _check_wasted,
                   N_("Wasted energy is the energy above the usual, in the flagged hours only."))
+
+
+# The policy path: values read off the charts (aitrain.base.path_cells).
+
+SHARES = (0.005, 0.01, 0.02, 0.04)  # the shares of hours flagged that the contamination chart shows
+AIM = 0.9  # the building manager's aim: at least 9 fault events in 10 raise an alarm
+
+
+@cache
+def alarms_by_hour() -> pd.DataFrame:
+    """Per hour of the day, the room-hours the z-score rule on CO2 flags and those with a real fault."""
+    data = sensors()
+    flagged = buildings.rolling_zscore(data, "co2_ppm").abs() > 3
+    return data.assign(flagged=flagged, fault=data["fault"] != "none").groupby("hour")[["flagged", "fault"]].sum()
+
+
+def _check_alarm_hour(alarm_hour):
+    hour = expect_number(alarm_hour, "alarm_hour")
+    table = alarms_by_hour()
+    busiest, most_faults, tallest = int(table["flagged"].idxmax()), int(table["fault"].idxmax()), table["flagged"].max()
+    reject_known(hour, [
+        Known(most_faults, N_("At this hour the *real faults* (the blue bars) are the most frequent; the question is "
+                              "about the alarms."),
+              N_("Look at the orange bars only, and find the tallest."), when=most_faults != busiest),
+        Known(float(tallest), N_("This is the number of alarms at the busiest hour, read on the vertical axis; the "
+                                 "question asks for the hour."),
+              N_("Read the hour on the horizontal axis, below the tallest orange bar."), when=tallest != busiest),
+    ], truth=busiest)
+    if hour != int(hour) or not 0 <= hour <= 23:
+        raise Mistake(_("`alarm_hour` should be a whole hour of the day, from 0 to 23."),
+                      _("Read the hour on the horizontal axis, below the tallest orange bar."))
+    if hour != busiest:
+        raise Mistake(_("At {hour:g}:00 the rule raises fewer alarms than at another hour.").format(hour=hour),
+                      _("Compare the heights of the orange bars and find the tallest."))
+    return _("The rule rings when people arrive and the air changes, not when something breaks.")
+
+
+@cache
+def by_share(seed) -> pd.DataFrame:
+    """For each share of hours flagged (in percent), the isolation forest's recall and the fault events found."""
+    data = sensors()
+    features = buildings.deviations(data)
+    rows = {}
+    for share in SHARES:
+        flagged = buildings.isolation_flags(features, share, int(seed))
+        rows[100 * share] = {"recall": recall_score(data["fault"] != "none", flagged),
+                             "events": buildings.events_found(data["fault"], data["room"], flagged)}
+    return pd.DataFrame(rows).T
+
+
+def smallest_percent(seed, line: str = "events") -> float:
+    """The smallest share of hours on the chart (in percent) whose line (fault events found, or recall) reaches the
+    aim; the largest share when none does."""
+    table = by_share(int(seed))
+    return float(min(table.index[table[line] >= AIM], default=table.index.max()))
+
+
+def _check_flag_percent(flag_percent, seed):
+    percent = expect_number(flag_percent, "flag_percent")
+    table = by_share(int(seed))
+    right, by_recall = smallest_percent(seed), smallest_percent(seed, "recall")
+    reject_known(percent, [
+        Known(SHARES, N_("This is a share between 0 and 1; the chart's horizontal axis is in percent."),
+              N_("Write the number as the axis shows it, in percent (for example 0.5 for 0.50%)."),
+              same=lambda value, wrong: any(close(value, share) for share in np.atleast_1d(wrong))),
+        Known(by_recall, N_("This is where the *faulty hours* flagged (the red dashed line) reach 90%; the aim is "
+                            "about fault *events* found."),
+              N_("Follow the black dotted line (fault events found)."), when=by_recall != right),
+        Known(100 * AIM, N_("90 is the aim, read on the vertical axis; the answer is a share of hours flagged, on the "
+                            "horizontal axis."),
+              N_("Find where the black dotted line first reaches 90%, and read the share below that point.")),
+    ], truth=right)
+    tick = next((t for t in table.index if close(percent, t)), None)
+    if tick is None:
+        raise Mistake(_("{percent:g}% is not one of the shares on the chart's horizontal axis.").format(
+                        percent=percent),
+                      _("Choose one of the four points of the chart, in percent as the axis shows them."))
+    if table.loc[tick, "events"] < AIM:
+        raise Mistake(_("With {percent:g}% of the hours flagged, fewer than 9 fault events in 10 raise an "
+                        "alarm.").format(percent=percent),
+                      _("Move right along the black dotted line until it reaches 90%."))
+    if tick > right:
+        raise Mistake(_("With {percent:g}% the aim is met, but a smaller share meets it too, with fewer false alarms "
+                        "for the staff to check.").format(percent=percent),
+                      _("Choose the *smallest* share where the black dotted line is at or above 90%."))
+    return _("Every step to the right finds more faults, and gives the staff more false alarms to check.")
+
+
+@cache
+def found_by_kind(contamination, seed) -> pd.Series:
+    """The share of each kind of fault's hours that the isolation forest flags (0 to 1)."""
+    data = sensors()
+    faulty = (data["fault"] != "none").to_numpy()
+    flagged = forest_flags(float(contamination), int(seed))
+    return data[faulty].assign(flagged=flagged[faulty]).groupby("fault")["flagged"].mean()
+
+
+def _check_missed_most(missed_most, seed, contamination):
+    found = found_by_kind(float(contamination), int(seed))
+    kind = expect_choice(missed_most, "missed_most", list(found.index))
+    worst = found.idxmin()
+    reject_known(kind, [
+        Known(name, N_("The forest finds most hours of this kind: its bar is the longest."),
+              N_("The question asks for the kind the forest misses most often: look for the shortest bar."))
+        if name == found.idxmax() else
+        Known(name, N_("The forest misses some hours of this kind, but another kind more often."),
+              N_("Compare the three bars and take the shortest."))
+        for name in found.index if name != worst
+    ], truth=worst)
+    return _("A fault that wastes little energy can still harm the people in the room.")
+
+
+alarm_hour = Exercise(1, N_("when the simple rule rings"), ["alarm_hour"], _check_alarm_hour,
+                      [N_("The orange bars count the alarms of the z-score rule at each hour of the day."),
+                       N_("Find the tallest orange bar and read its hour on the horizontal axis.")])
+flag_percent = Exercise(2, N_("how many hours to flag"), ["flag_percent", "seed"], _check_flag_percent,
+                        [N_("The black dotted line is the share of fault events that raise at least one alarm."),
+                         N_("Go from left to right along that line, and stop at the first point at or above 90%; "
+                            "read its share on the horizontal axis, in percent.")])
+missed_most = Exercise(3, N_("which fault needs a second alarm"), ["missed_most", "seed", "contamination"],
+                       _check_missed_most,
+                       [N_("Each bar is one kind of fault: its length is the share of its hours the forest flags."),
+                        N_("The shortest bar is the kind the forest misses most often; write its name in quotes, as "
+                           "on the chart.")])

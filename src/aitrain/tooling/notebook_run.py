@@ -66,20 +66,29 @@ def _peak_children_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def _main(notebook: str, output: str, parameters: str) -> None:
+def execute(notebook: Path, output: Path, parameters: dict | None = None) -> NotebookRun:
+    """Execute one notebook in this process, its kernel a child of it: the work of run_notebook's subprocess."""
     import papermill
 
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
     status, error = "ok", ""
     try:
         papermill.execute_notebook(
-            notebook, output, parameters=json.loads(parameters), kernel_name="python3",
+            str(notebook), str(output), parameters=parameters or {}, kernel_name="python3",
             cwd=str(Path(output).parent), progress_bar=False, log_output=False, request_save_on_cell_execute=False,
         )
     except papermill.PapermillExecutionError as exc:
         status, error = "failed", f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"[:500]
     except Exception as exc:  # any other reason the run could not finish
         status, error = "failed", f"{type(exc).__name__}: {exc}"[:500]
-    print(json.dumps({"status": status, "error": error, "peak_mb": round(_peak_children_mb(), 1)}))
+    return NotebookRun(str(notebook), str(output), status, time.perf_counter() - start,
+                       round(_peak_children_mb(), 1), error)
+
+
+def _main(notebook: str, output: str, parameters: str) -> None:
+    result = execute(Path(notebook), Path(output), json.loads(parameters))
+    print(json.dumps({"status": result.status, "error": result.error, "peak_mb": result.peak_mb}))
 
 
 if __name__ == "__main__":
