@@ -15,13 +15,38 @@ def normalise(code: str) -> str:
     return re.sub(r"\s+", "", code).replace('"', "'")
 
 
+OPERATIONS = (ast.Call, ast.Subscript, ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.Attribute)
+CODE_SPAN = re.compile(r"`([^`]+)`|'([^']+)'|\"([^\"]+)\"")
+
+
 @dataclass
 class Answer:
     grade_id: str
     checker: Checker
     index: int  # position of the solution cell in the notebook
-    code: list[str] = field(default_factory=list)  # normalised right-hand sides of the solution's lines
+    # normalised code no feedback may show: each solution line's right-hand side and every part of it made of two
+    # operations or more (`forest.fit(features).predict(features)`, `~test['fraud']`), and a text answer's value
+    code: list[str] = field(default_factory=list)
     checker_name: str = ""  # `average` for ex.average
+    # per solution line, the names and quoted strings it is made of: a first hint that shows all of one line's
+    # in code or quotes gives the answer's recipe away (`flagged`, `test["fraud"]`)
+    ingredients: list[set[str]] = field(default_factory=list)
+
+
+def _operations(node) -> int:
+    return sum(isinstance(n, OPERATIONS) for n in ast.walk(node))
+
+
+def choice_options(module) -> set[str]:
+    """The texts an exercise file lists together as the options of a choice (a list or tuple of texts)."""
+    tree = ast.parse(open(module.__file__, encoding="utf-8").read())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.List | ast.Tuple | ast.Set):
+            texts = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+            if len(texts) >= 2:
+                found |= set(texts)
+    return found
 
 
 def exercise_module(nb):
@@ -36,6 +61,7 @@ def exercise_module(nb):
 def answers(path) -> list[Answer]:
     nb = read(path)
     module = exercise_module(nb)
+    options = choice_options(module)
     found = []
     for exercise in exercises(nb):
         name = checker_name(nb.cells[exercise.tests[0][0]].source)
@@ -43,10 +69,33 @@ def answers(path) -> list[Answer]:
         for node in ast.walk(ast.parse(nb.cells[exercise.index].source)):  # the markers are comments
             if isinstance(node, ast.Assign | ast.Return) and node.value is not None:  # every line, not only the last
                 if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-                    continue  # a choice among options the exercise lists: naming the options gives nothing away
+                    if node.value.value not in options:  # naming every option of a choice gives nothing away
+                        answer.code.append(normalise(node.value.value))
+                    continue
                 answer.code.append(normalise(ast.unparse(node.value)))
+                answer.code += [normalise(ast.unparse(part)) for part in ast.walk(node.value)
+                                if part is not node.value and _operations(part) >= 2]
+                answer.ingredients.append({n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)} |
+                                          {n.value for n in ast.walk(node.value)
+                                           if isinstance(n, ast.Constant) and isinstance(n.value, str)})
         found.append(answer)
     return found
+
+
+def shown_ingredients(text: str) -> set[str]:
+    """The names and texts a message shows in code spans or quotes."""
+    found = set()
+    for match in CODE_SPAN.finditer(text):
+        span = next(g for g in match.groups() if g is not None)
+        found.add(span)
+        found |= set(re.findall(r"[A-Za-z_]\w*", span)) | set(re.findall(r"[\"']([^\"']+)[\"']", span))
+    return found
+
+
+def recipe_given(hint: str, answer: Answer) -> set[str] | None:
+    """The ingredients of a solution line (three or more) that a hint shows all of, else None."""
+    shown = shown_ingredients(hint)
+    return next((line for line in answer.ingredients if len(line) >= 3 and line <= shown), None)
 
 
 def texts_of(module) -> list[str]:
@@ -61,7 +110,16 @@ def texts_of(module) -> list[str]:
     return texts
 
 
+OPTION_LIST = re.compile(r"([\"'][^\"'\n]+[\"'](?:,\s*|\s+or\s+|,\s*or\s+)){2,}[\"'][^\"'\n]+[\"']")
+
+
+def without_option_lists(text: str) -> str:
+    """A text without its listings of every option of a choice ("North", "East" or "West"): naming every option
+    gives nothing away, even when the options come from the data."""
+    return OPTION_LIST.sub(" ", text)
+
+
 def leaked_code(text: str, code: list[str]) -> str | None:
     """The answer code a text contains, if any (answers shorter than 6 characters, like `0.5`, are skipped)."""
-    flat = normalise(text)
+    flat = normalise(without_option_lists(text))
     return next((c for c in code if len(c) >= 6 and c in flat), None)

@@ -22,6 +22,7 @@ be in Russian, with no message missing from the catalogues, no English sentence 
 
 import contextlib
 import json
+import os
 import re
 import sys
 import time
@@ -30,11 +31,11 @@ from pathlib import Path
 
 import nbformat
 import yaml
-from answer_code import answers, leaked_code, normalise
+from answer_code import answers, choice_options, exercise_module, leaked_code, normalise, without_option_lists
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from notebook_cache import NotebookCache
-from notebook_cells import downstream, nbgrader_meta, read
+from notebook_cells import downstream, is_autograded_test, is_instructor, is_solution, nbgrader_meta, read
 
 from aitrain.base.edition import Edition
 from aitrain.tooling import notebook_run
@@ -100,12 +101,21 @@ def _errors(cell) -> list[dict]:
 
 
 def _shown_values(value) -> list[str]:
-    """How a notebook would print an answer's value (only forms long enough to be telling)."""
+    """How a notebook would print an answer's value (only forms long enough to be telling): a text answer (a
+    column's name, a pattern) as it is."""
+    if isinstance(value, str):
+        return [value] if len(value) >= 4 else []
     if isinstance(value, bool) or not isinstance(value, int | float):
         return []
     if isinstance(value, int) or float(value).is_integer():
         return [str(int(value))] if abs(value) >= 10 else []
     return [s for s in (f"{value:.2f}", f"{value:.3f}", f"{value:.4f}", f"{value:.1%}") if len(s) >= 4]
+
+
+def _shows(text: str, value: str) -> bool:
+    """Whether feedback shows an answer's value (as a notebook prints it) outside a listing of every option of a
+    choice ("North", "East", "South" or "West"), which gives nothing away."""
+    return bool(re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", without_option_lists(text)))
 
 
 def run_module(module, workdir: Path, cache: NotebookCache | None = None) -> list[Outcome]:
@@ -118,6 +128,7 @@ def run_module(module, workdir: Path, cache: NotebookCache | None = None) -> lis
     pristine = read(module.solution)
     blanks = _blanks(module)
     found = answers(module.solution)
+    options = choice_options(exercise_module(pristine))  # naming every option of a choice is no leak
     needs = downstream(pristine)
     client = NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=False,
                             resources={"metadata": {"path": str(workdir)}})
@@ -133,10 +144,11 @@ def run_module(module, workdir: Path, cache: NotebookCache | None = None) -> lis
             probe = nbformat.v4.new_code_cell(
                 "import json as _json\nprint(_json.dumps({_v: (float(globals()[_v]) if isinstance(globals()[_v], "
                 "(int, float)) or type(globals()[_v]).__module__ == 'numpy' and hasattr(globals()[_v], '__float__') "
-                f"else None) for _v in {stored!r}}}, default=str))")
+                f"else str(globals()[_v]) if isinstance(globals()[_v], str) else None) for _v in {stored!r}}}, "
+                "default=str))")
             client.execute_cell(probe, answer.index)
             values = json.loads(probe.outputs[0]["text"]) if probe.outputs and "text" in probe.outputs[0] else {}
-            shown = [s for v in values.values() if v is not None for s in _shown_values(v)]
+            shown = [s for v in values.values() if v is not None and v not in options for s in _shown_values(v)]
             test = pristine.cells[nb_test_index(pristine, answer.index)].source.split("### BEGIN HIDDEN TESTS")[0]
             later = sorted(i for i, n in needs.items() if answer.checker_name in n)
             blank = blanks[answer.grade_id]
@@ -150,7 +162,40 @@ def run_module(module, workdir: Path, cache: NotebookCache | None = None) -> lis
             restore = nbformat.v4.new_code_cell(pristine.cells[answer.index].source)
             client.execute_cell(restore, answer.index)
             assert not _errors(restore), _errors(restore)
+        outcomes.append(_run_blanked(client, pristine, blanks))
     return outcomes
+
+
+def _run_blanked(client, pristine, blanks) -> Outcome:
+    """The notebook run again from a clean namespace with every exercise left blank, as a participant who skips
+    them would: a teaching cell may stop with "finish Exercise N first" (NotReady) but not crash. This confirms
+    the static pass of notebook_cells.downstream, which lists the guards each cell needs, and costs little: a
+    guarded cell stops at once, and the kernel has every library loaded already."""
+    outcome = Outcome("every exercise blank", "")
+    started = _kernel_cpu(client)
+    client.execute_cell(nbformat.v4.new_code_cell(
+        "get_ipython().reset(new_session=False)\nimport aitrain.feedback as _f\n_f._STATE['waiting'].clear()\n"
+        "del _f"), 0)
+    for index, cell in enumerate(pristine.cells):
+        if cell.cell_type != "code" or is_instructor(cell):
+            continue
+        blank = is_solution(cell) and nbgrader_meta(cell)["grade_id"] in blanks
+        source = blanks[nbgrader_meta(cell)["grade_id"]] if blank else \
+            cell.source.split("### BEGIN HIDDEN TESTS")[0] if is_autograded_test(cell) else cell.source
+        trial = nbformat.v4.new_code_cell(source)
+        client.execute_cell(trial, index)
+        errors = _errors(trial)
+        if errors and not is_solution(cell) and not is_autograded_test(cell) and errors[0]["ename"] != "NotReady":
+            outcome.problems.append(f"with every exercise blank, teaching cell {index} crashed with "
+                                    f"{errors[0]['ename']}: {errors[0]['evalue'][:200]}")
+    outcome.feedback = f"{_kernel_cpu(client) - started:.1f} CPU seconds in the kernel"
+    return outcome
+
+
+def _kernel_cpu(client) -> float:
+    """The CPU seconds the kernel has used so far (user and system)."""
+    fields = Path(f"/proc/{client.km.provisioner.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _blanks(module) -> dict[str, str]:
@@ -233,7 +278,7 @@ def _in_russian(client, mistake, answer, stored, test_source, shown, outcome) ->
     if leak and leak not in normalise(mistake["code"]):
         problems.append(f"leak of the solution code {leak!r}")
     problems += [f"leak of the answer's value {v}" for v in shown
-                 if re.search(rf"(?<![\d.]){re.escape(v)}(?!\d)", feedback) and v not in mistake["code"]]
+                 if _shows(feedback, v) and v not in mistake["code"]]
     return [f"in Russian: {p}" for p in problems]
 
 
@@ -292,7 +337,7 @@ def _try(client, mistake, answer, stored, test_source, later, pristine, shown) -
         if leak and leak not in normalise(mistake["code"]):  # the participant's own line, shown back, is no leak
             outcome.problems.append(f"leak of the solution code {leak!r}")
         for value in shown:
-            if re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", text) and value not in mistake["code"]:
+            if _shows(text, value) and value not in mistake["code"]:
                 outcome.problems.append(f"leak of the answer's value {value}")
     lowered = outcome.feedback.lower()
     says = mistake.get("says") or []
@@ -372,6 +417,8 @@ def main(slugs: list[str]) -> int:
         name = module if module == "WELCOME" else module.slug
         print(f"{name}: {summary(outcomes)} ({time.monotonic() - start:.0f} s)")
         for o in outcomes:
+            if o.grade_id == "every exercise blank":
+                print(f"  the notebook with every exercise blank: {o.feedback}")
             if o.problems or not o.specific:
                 print(f"  {o.grade_id}: {o.code!r}\n    -> {o.feedback!r}\n    problems: {o.problems}")
     print("TOTAL:", summary(everything))

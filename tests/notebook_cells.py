@@ -64,13 +64,24 @@ def is_instructor(cell) -> bool:
     return "instructor" in cell.get("metadata", {}).get("tags", [])
 
 
+CHANGING_METHODS = {"append", "extend", "insert", "pop", "remove", "clear", "update"}
+
+
 def _names(source: str) -> tuple[set[str], set[str]]:
-    """(names a cell reads, names it stores); IPython magics and shell lines are ignored."""
+    """(names a cell reads from earlier cells, names it stores); IPython magics and shell lines are ignored. A
+    name the cell stores before reading it (`fig, ax = plt.subplots()`, then `ax.plot(...)`) is its own; a method
+    that changes its object (`forest.fit(...)`, `.append`, `inplace=True`) stores it."""
     code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
-    tree = ast.parse(code)
-    loads = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    stores = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    stores |= {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+    loads, stores = set(), set()
+    for statement in ast.parse(code).body:
+        loads |= {n.id for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} \
+            - stores
+        stores |= {n.id for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        stores |= {n.name for n in ast.walk(statement) if isinstance(n, ast.FunctionDef)}
+        stores |= {n.func.value.id for n in ast.walk(statement) if isinstance(n, ast.Call)
+                   and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name)
+                   and (n.func.attr.startswith("fit") or n.func.attr in CHANGING_METHODS
+                        or any(k.arg == "inplace" for k in n.keywords))}
     return loads, stores
 
 
@@ -92,8 +103,30 @@ def downstream(nb) -> dict[int, set[str]]:
     return found
 
 
+def _strings(tree) -> set[str]:
+    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+
+
+def _column_stores(tree) -> set[tuple[str, str]]:
+    """(table, column) pairs a cell stores: `table["psi"] = ...`, `table.loc[:, "psi"] = ...`."""
+    found = set()
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, ast.Assign) else \
+            [node.target] if isinstance(node, ast.AugAssign | ast.AnnAssign) else []
+        for target in targets:
+            for sub in ast.walk(target):
+                if isinstance(sub, ast.Subscript):
+                    base = sub.value.value if isinstance(sub.value, ast.Attribute) else sub.value
+                    if isinstance(base, ast.Name):
+                        found |= {(base.id, key) for key in _strings(sub.slice)}
+    return found
+
+
 def _downstream_on(nb, edition: Edition) -> dict[int, set[str]]:
+    """Names and table columns carry the answers they were computed from: a cell that stores `table["psi"]` from
+    an answer taints that column, and a cell that reads `table` and names `"psi"` needs the answer too."""
     tainted: dict[str, set[str]] = {}  # name -> checkers whose answers it depends on
+    columns: dict[tuple[str, str], set[str]] = {}  # (table, column) -> checkers
     found: dict[int, set[str]] = {}
     found_exercises = {e.index: e for e in exercises(nb)}
     for i, cell in enumerate(nb.cells):
@@ -101,12 +134,19 @@ def _downstream_on(nb, edition: Edition) -> dict[int, set[str]]:
                 or not path_cells.on(cell, edition):
             continue
         loads, stores = _names(cell.source)
+        tree = ast.parse("\n".join(line for line in cell.source.splitlines()
+                                    if not line.lstrip().startswith(("%", "!"))))
+        column_stores = _column_stores(tree)
         if i in found_exercises:
             checker = checker_name(nb.cells[found_exercises[i].tests[0][0]].source)
             for name in stores:
                 tainted[name] = {checker}
+            for key in column_stores:
+                columns[key] = {checker}
             continue
-        needs = set().union(*(tainted[n] for n in loads if n in tainted)) if loads & tainted.keys() else set()
+        strings = _strings(tree)
+        needs = set().union(set(), *(tainted[n] for n in loads if n in tainted),
+                            *(c for (table, column), c in columns.items() if table in loads and column in strings))
         if needs:
             found[i] = needs
         for name in stores:
@@ -114,4 +154,9 @@ def _downstream_on(nb, edition: Edition) -> dict[int, set[str]]:
                 tainted[name] = needs
             else:
                 tainted.pop(name, None)
+        for key in column_stores:
+            if needs:
+                columns[key] = needs
+            else:
+                columns.pop(key, None)
     return found

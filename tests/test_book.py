@@ -1,7 +1,8 @@
-"""`aitrain book`: build both editions of the course's site for module 02 (the WELCOME page too), check that no
-page loads anything from the internet, that the participants' exercises are blank and the trainers' edition
-has the answers, then open a page offline in Debian's chromium: a figure and the navigation show, and the
-search box finds a module. A screenshot goes to test-artifacts/book/."""
+"""`aitrain book`: build both sites of the course for module 02 (the WELCOME page too) on both paths, check that
+no page loads anything from the internet, that the participants' exercises are blank and the trainers' site has
+the answers, that the policy path's sites have the decisions and each home page links to the other path, then
+open a page offline in Debian's chromium: a figure and the navigation show, and the search box finds a module.
+A screenshot goes to test-artifacts/book/."""
 
 import re
 import shutil
@@ -53,12 +54,13 @@ def site(tmp_path_factory):
     done = subprocess.run([sys.executable, "-m", "aitrain", "book", MODULE.id, "--output", str(output)],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
-    print(f"aitrain book {MODULE.id} (both editions): {time.monotonic() - started:.0f} s")
+    print(f"aitrain book {MODULE.id} (both sites, both paths): {time.monotonic() - started:.0f} s")
     return output
 
 
 def test_site_is_offline_with_blank_exercises_and_a_trainer_edition(site):
-    pages = list((site / "participant").rglob("*.html")) + list((site / "trainer").rglob("*.html"))
+    pages = [page for name in ("participant", "trainer", "participant-policy", "trainer-policy")
+             for page in (site / name).rglob("*.html")]
     assert pages
     for page in pages:
         loads = Loads()
@@ -75,6 +77,30 @@ def test_site_is_offline_with_blank_exercises_and_a_trainer_edition(site):
     trainer = (site / "trainer" / MODULE.slug / f"{Path(MODULE.notebook_name).stem}.html").read_text()
     assert "BEGIN SOLUTION" in trainer and "Trainer notes" in trainer and "Correct: Exercise" in trainer
     assert (site / "participant" / "search.html").is_file() and (site / "participant" / "searchindex.js").is_file()
+    assert "budget_percent" not in text(page) + text(trainer), "the coded path's sites: no policy cells"
+
+
+def text(page: str) -> str:
+    """The page's words without its tags (code is highlighted word by word)."""
+    return re.sub(r"<[^>]+>", "", page)
+
+
+def test_the_policy_paths_sites_beside_the_coded_ones_with_a_switch(site):
+    """Issue 24: the policy edition's sites: decisions to fill in (participants) or made (trainers), no code
+    exercise; each home page names its path and links to the other path's site."""
+    stem = Path(MODULE.notebook_name).stem
+    page = (site / "participant-policy" / MODULE.slug / f"{stem}.html").read_text()
+    assert "budget_percent = ..." in text(page) and "Your choice: replace" in page and "Your code here" not in page
+    assert "BEGIN SOLUTION" not in page and page.count("<img") >= 2
+    trainer = text((site / "trainer-policy" / MODULE.slug / f"{stem}.html").read_text())
+    assert "budget_percent = 23" in trainer and "Trainer notes" in trainer
+    for name, other in (("participant", "participant-policy"), ("participant-policy", "participant"),
+                        ("trainer", "trainer-policy"), ("trainer-policy", "trainer")):
+        home = (site / name / "index.html").read_text()
+        target = re.search(r'url=([^"]+)"', home)  # Jupyter Book's index.html sends to the root page
+        home = (site / name / target.group(1)).read_text() if target else home
+        assert f'href="../{other}/index.html"' in home, name
+        assert ("This site: English, policy path." if "policy" in name else "This site: English, coded path.") in home
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="Debian's chromium is not installed "

@@ -42,6 +42,86 @@ def test_common_mistakes_are_explained(code, what, tip):
     assert what in explanation.what and tip in explanation.tip, explanation
 
 
+@pytest.mark.parametrize("code, what, tip", [
+    ("from sklearn.linear_model import LinearRegression\nLinearRegression().predict([[1.0]])",
+     "`LinearRegression` has not learnt from data yet", "`.fit(...)`"),
+    ('~fertility["fertility_rate"]', "only on True/False values", "`~(column == value)`"),
+    ('~fertility["country"]', "only on True/False values", "`~(column == value)`"),
+    ("from sklearn.metrics import recall_score\nrecall_score([0, 1, 1], [0.2, 0.8, 0.6])",
+     "not labels", "threshold"),
+    ('fertility["year", "country"]', "single square brackets", "`table[['year', 'country']]`"),
+    ('fertility[["year", "Country"]]', "no column called 'Country'", "Did you mean `'country'`"),
+    ('from sklearn.linear_model import LinearRegression\nLinearRegression().fit(fertility["year"], [1])',
+     "a single column", "double square brackets"),
+    ("from sklearn.linear_model import LinearRegression\nfrom sklearn.model_selection import cross_val_score\n"
+     'cross_val_score(LinearRegression(), fertility["year"].repeat(4), [1, 2, 3, 4], cv=2)',
+     "a single column", "double square brackets"),
+    ("if fertility is None\n    print(1)", "colon `:`", "Add `:`"),
+    ('latest = fertility["year"] 1960', "near `1960`", "Check brackets"),
+])
+def test_library_errors_are_told_in_plain_words(code, what, tip):
+    explanation = explained(code)
+    assert what in explanation.what and tip in explanation.tip, explanation
+
+
+def test_incomplete_input_names_what_is_left_open():
+    """IPython says "incomplete input" for a cell that ends inside brackets, or after a line ending in `:`."""
+    explanation = explain(SyntaxError("incomplete input", ("<cell>", 1, 8, "x = (1,\n", 1, -1)))
+    assert "still open" in explanation.what and "closed" in explanation.tip, explanation
+    explanation = explain(SyntaxError("incomplete input", ("<cell>", 1, 11, "if x == 1:\n", 1, -1)))
+    assert "ending in `:`" in explanation.what and "indented" in explanation.tip, explanation
+
+
+def test_an_unknown_name_is_told_apart_by_the_cells_run(tmp_path):
+    """What the kernel's history (IPython's `In`) and the notebook's file show decide the explanation."""
+    deleted = explained("share + 1", {"In": ["", "share = 0.5", "del share", "share + 1"]})
+    assert "deleted it with `del share`" in deleted.what, deleted
+    same_cell = explained("y = later + 1\nlater = 2", {"In": ["", "y = later + 1\nlater = 2"]})
+    assert "further down in this same cell" in same_cell.what, same_cell
+    never = explained("recall", {"In": ["", "a = 1", "recall"], "a": 1})
+    assert "None of the cells you have run" in never.what and "`'recall'`" in never.tip, never
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(s) for s in ("a = 1", "b + a", "b = 2")]
+    nbformat.write(notebook, tmp_path / "m.ipynb")
+    session = {"In": ["", "a = 1", "b + a"], "a": 1, "__session__": str(tmp_path / "m.ipynb")}
+    below = explained("b + a", session)
+    assert "further down the notebook" in below.what, below
+    nowhere = explained("c + a", session | {"In": ["", "a = 1", "c + a"]})
+    assert "No cell of this notebook creates" in nowhere.what and "`'c'`" in nowhere.tip, nowhere
+
+
+def test_a_column_of_a_loaded_data_set_is_told_to_be_quoted():
+    from aitrain.datasets import load
+
+    load("districts")
+    explanation = explained("size = len(province)", {"In": ["", "x = 1", "size = len(province)"]})
+    assert "name of a column of `" in explanation.what and "`'province'`" in explanation.tip, explanation
+
+
+def test_did_you_mean_only_for_a_typo_not_for_another_variable():
+    ran = ["", "flagged_05 = 1\nX_train = 2\nfertility = 3"]
+    names = {"flagged_05": 1, "X_train": 2}
+    assert "Did you mean `flagged_05`" in explained("flagged + 1", {"In": ran + ["flagged + 1"]} | names).what
+    assert "Did you mean" not in explained("X_test + 1", {"In": ran + ["X_test + 1"]} | names).what
+    assert "Did you mean `fertility`" in explained("fertilty + 1", {"In": ran + ["fertilty + 1"]} | names).what
+    ran = ["", "flagged_05 = 1\nflagged_z = 2\nhouseholds = 3"]
+    names = {"flagged_05": 1, "flagged_z": 2, "households": 3}
+    assert "Did you mean" not in explained("flagged + 1", {"In": ran + ["flagged + 1"]} | names).what
+    told = explained("households_total + 1", {"In": ran + ["households_total + 1"]} | names).what
+    assert "Did you mean `households`" in told
+    same_cell = "Share = 1\nlevel = share + 1"
+    assert "Did you mean `Share`" in explained(same_cell, {"In": ran + [same_cell]} | names).what
+
+
+def test_a_column_an_earlier_cell_failed_to_add_does_not_blame_this_cell():
+    table = pd.DataFrame({"n": [1, 2]})
+    history = ["", "table['psi'] = ex_needed()", "gamma = 1 / table['psi']"]
+    explanation = explained("gamma = 1 / table['psi']", {"In": history, "table": table})
+    assert "a cell above adds it" in explanation.what and "may well be right" in explanation.tip, explanation
+    other = explained("gamma = 1 / survey['psi']", {"In": history, "table": table, "survey": table.copy()})
+    assert "no column called `'psi'`" in other.what, other  # another table: the participant's own slip
+
+
 def test_the_f1_score_without_average_is_explained():
     from sklearn.metrics import f1_score
 
@@ -63,8 +143,11 @@ def _notebook(*sources):
 
 def test_in_a_kernel_the_explanation_comes_first_and_the_error_stays(tmp_path):
     nb = _notebook("import aitrain.feedback\nimport pandas as pd\nt = pd.DataFrame({'year': [1960]})",
-                   "latest = t['Year'].max()")
+                   "latest = t['Year'].max()", "del t", "t.head()", "if t is None:\n")
     NotebookClient(nb, kernel_name="python3", allow_errors=True, timeout=60).execute()
+    told = [next(o.data["text/plain"] for o in c.outputs if o.output_type == "display_data") for c in nb.cells[3:]]
+    assert "deleted it with `del t`" in told[0]  # read from the kernel's own history of cells
+    assert "needs at least one indented line" in told[1]  # IPython's "incomplete input"
     outputs = nb.cells[1].outputs
     assert [o.output_type for o in outputs] == ["display_data", "error"]
     assert "no column called" in outputs[0].data["text/plain"]

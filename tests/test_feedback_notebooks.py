@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import polib
-from answer_code import answers, exercise_module, leaked_code, texts_of
+from answer_code import answers, exercise_module, leaked_code, recipe_given, texts_of
 from notebook_cells import downstream, read
 
 from aitrain.tooling import catalogues
@@ -23,10 +23,14 @@ def test_no_message_or_hint_contains_the_answer_code(module):
 
 
 def test_every_hint_step_is_free_of_the_answer(module):
+    """No step shows the answer's code (a line, or a part of it made of two operations or more); the first step,
+    the idea, does not show in code every name and column one line of the answer is made of."""
     for answer in answers(module.solution):
         for step, hint in enumerate(answer.checker.hints, 1):
             leak = leaked_code(hint, answer.code)
             assert leak is None, f"{answer.grade_id}: hint {step} contains {leak!r}"
+        recipe = recipe_given(answer.checker.hints[0], answer)
+        assert recipe is None, f"{answer.grade_id}: the first hint shows all of {sorted(recipe)}, the answer's recipe"
 
 
 def test_teaching_cells_wait_for_the_answers_they_use(module):

@@ -2,6 +2,8 @@
 (one with a changed written answer, one unchanged), a broken file, a needs-review submission, a non-submitter,
 a receipt chosen by the trainer and a graded submission replaced by one that needs review. Every number is checked in
 `aitrain status`, the feedback pages (aitrain's and nbgrader's own), the wide export and the cohort report.
+Two more participants take module 02 on the policy path (the roster's `path` column, issue 24): one decides right,
+one wrong; the same commands grade them out of the policy path's points beside the others.
 
 Marks are given as the formgrader gives them: its API handlers set `manual_score` / `manual_comment` on the
 gradebook's rows (nbgrader/server_extensions/formgrader/apihandlers.py); the same is done here.
@@ -23,6 +25,7 @@ from test_pages import uses_the_shell
 from typer.testing import CliRunner
 
 from aitrain.base import catalogue
+from aitrain.base.edition import Edition
 from aitrain.grading import commands as grading_commands
 from aitrain.grading import course_directory, intake
 from aitrain.tooling import cli
@@ -30,16 +33,20 @@ from aitrain.tooling.cli import app
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-cohort")]  # one cohort fixture, one worker
 
-ROSTER = """id,first_name,last_name,email
-ana,Ana,Lima,ana@example.org
-boris,Борис,Петров,boris@example.org
-chen,Chen,Wei,chen@example.org
-dara,Dara,Sok,dara@example.org
-eli,Eli,Cohen,eli@example.org
-farah,Farah,Haddad,farah@example.org
-gia,Gia,Beridze,gia@example.org
-hugo,Hugo,Silva,hugo@example.org
+ROSTER = """id,first_name,last_name,email,path
+ana,Ana,Lima,ana@example.org,
+boris,Борис,Петров,boris@example.org,
+chen,Chen,Wei,chen@example.org,
+dara,Dara,Sok,dara@example.org,
+eli,Eli,Cohen,eli@example.org,
+farah,Farah,Haddad,farah@example.org,
+gia,Gia,Beridze,gia@example.org,
+hugo,Hugo,Silva,hugo@example.org,
+iris,Iris,Novak,iris@example.org,policy
+jon,Jon,Berg,jon@example.org,Policy
 """
+EVERYONE = "ana|boris|chen|dara|eli|farah|gia|hugo|iris|jon"
+POLICY = Edition(path="policy")
 REFLECTION = "reflection-minister"
 FIRST_ANSWER = "The formula misses **half of the poor**; use it only with an appeal process."
 runner = CliRunner()
@@ -106,13 +113,13 @@ def cohort(tmp_path_factory):
 def _run_cohort(tmp_path_factory):
     module = catalogue.find_modules(["02"])[0]
     solution, release = read_solution(module), read(module.release)
+    decided = read_solution(module, POLICY)  # the policy path's notebook with the decisions made
     base = tmp_path_factory.mktemp("cohort")
     (base / "roster.csv").write_text(ROSTER, encoding="utf-8")
     root = base / "course"
-    aitrain("course", "init", str(root), "--roster", str(base / "roster.csv"), "--module", "02")
+    seen = {"init": aitrain("course", "init", str(root), "--roster", str(base / "roster.csv"), "--module", "02")}
     course = course_directory.CourseDirectory.open(root)
     c = ["--course", str(root)]
-    seen = {}
 
     _drop(base / "day1", {
         "ana.ipynb": _notebook(solution, FIRST_ANSWER),
@@ -123,10 +130,12 @@ def _run_cohort(tmp_path_factory):
         "gia.ipynb": _notebook(solution, FIRST_ANSWER),
         "gia (1).ipynb": _notebook(release),  # sent later by mistake: the trainer will choose the first
         "hugo.ipynb": _notebook(solution, FIRST_ANSWER),
+        "iris.ipynb": _notebook(decided, FIRST_ANSWER),
+        "jon.ipynb": _notebook(decided, FIRST_ANSWER, wrong=True),  # each decision a usual misreading
     })
     later = time.time() + 60
     os.utime(base / "day1" / "gia (1).ipynb", (later, later))
-    aitrain("collect", "02", *c, "--from", str(base / "day1"))
+    seen["collect day 1"] = aitrain("collect", "02", *c, "--from", str(base / "day1"))
     seen["autograde day 1"] = aitrain("autograde", "02", *c, "--workers", "2")
     formgrader_mark(course, module, "ana", REFLECTION, 3, "Good: you name the **exclusion error**.")
     formgrader_mark(course, module, "boris", REFLECTION, 2, "Say what the appeal process would cost.")
@@ -150,6 +159,7 @@ def _run_cohort(tmp_path_factory):
     aitrain("autograde", "02", *c, "--only", "gia")
     course.nbgrader("generate_feedback", module.slug, "--force")  # the formgrader's "generate feedback"
     seen["nbgrader pages"] = {p.parent.parent.name: p.read_text() for p in (root / "feedback").glob("*/*/*.html")}
+    formgrader_mark(course, course.assignment(module, "policy"), "iris", REFLECTION, 3)
     seen["feedback"] = aitrain("feedback", "02", *c)
     seen["status"] = aitrain("status", "02", *c)
     aitrain("export", *c, "--to", str(base / "grades.csv"))
@@ -222,11 +232,11 @@ def test_feedback_shows_marks_comments_answers_and_titles(cohort):
 def test_status_names_everyone_with_every_number_right(cohort):
     lines, current = {}, None
     for line in cohort["seen"]["status"].splitlines():  # a row may wrap onto further lines
-        found = re.search(r"\((ana|boris|chen|dara|eli|farah|gia|hugo)\)", line)
+        found = re.search(rf"\(({EVERYONE})\)", line)
         current = found.group(1) if found else current if line.startswith("\u2502") else None
         if current:
             lines[current] = lines.get(current, "") + " " + " ".join(line.replace("\u2502", " ").split())
-    assert set(lines) == {"ana", "boris", "chen", "dara", "eli", "farah", "gia", "hugo"}
+    assert set(lines) == set(EVERYONE.split("|"))
     expected = {
         "ana": ["2 files", "graded", "12 of 16 points so far: 12 of 12 automatic, 4 points still to mark",
                 "cleared (answer changed)", "written"],
@@ -239,15 +249,20 @@ def test_status_names_everyone_with_every_number_right(cohort):
         "gia": ["2 files", cohort["gia_first"], "chosen by", "graded",
                 "12 of 16 points so far: 12 of 12 automatic, 4 points still to mark"],
         "hugo": ["needs review", "tampering detected", "cleared (answer changed)"],
+        "iris": ["policy", "graded", "9 of 10 points: 6 of 6 automatic, 3 of 4 from marking", "written"],
+        "jon": ["policy", "graded", "0 of 10 points so far: 0 of 6 automatic, 4 points still to mark", "written"],
     }
     for student, words in expected.items():
         for word in words:
             assert word in lines[student], (student, word, lines[student])
     assert "automatic" not in lines["farah"] and " 0 " not in lines["farah"], "missing is not a zero"
-    assert "4 graded, 2 needs review, 0 not graded yet, 1 resend, 1 missing" in cohort["seen"]["status"]
+    assert " policy " not in lines["ana"] + lines["farah"], "the coded path's participants, missing or not"
+    assert "02-proxy-means-test: 10 participants (8 on the coded path, 2 on the policy path)" in \
+        cohort["seen"]["status"]
+    assert "6 graded, 2 needs review, 0 not graded yet, 1 resend, 1 missing" in cohort["seen"]["status"]
     with cohort["course"].gradebook() as gb:  # whom the formgrader lists as needing a manual grade
-        formgrader = {s.student.id for s in gb.find_assignment("02-proxy-means-test").submissions
-                      if s.needs_manual_grade}
+        formgrader = {s.student.id for name in ("02-proxy-means-test", "02-proxy-means-test-policy")
+                      for s in gb.find_assignment(name).submissions if s.needs_manual_grade}
     assert {s for s, line in lines.items() if "still to mark" in line} == formgrader, "status agrees"
     assert "boris" not in formgrader, "a mark kept on an unchanged answer is not to review again"
 
@@ -268,14 +283,23 @@ def test_wide_export_and_workbook(cohort):
     assert list(values[0][:4]) == ["id", "name", "email", "02 points"]
     assert {r[0]: r[3] for r in values[1:]} == {"ana": 12, "boris": 14, "chen": 0, "dara": "resend",
                                                "eli": "needs review", "farah": "missing", "gia": 12,
-                                               "hugo": "needs review"}
+                                               "hugo": "needs review", "iris": 9, "jon": 0}
+    assert {i: (rows[i]["02 path"], rows[i]["02 points"], rows[i]["02 maximum"], rows[i]["course maximum"])
+            for i in ("ana", "farah", "iris", "jon")} == {
+        "ana": ("coded", "12.0", "16.0", "16.0"), "farah": ("coded", "missing", "16.0", "16.0"),
+        "iris": ("policy", "9.0", "10.0", "10.0"), "jon": ("policy", "0.0", "10.0", "10.0")}, \
+        "each participant's points out of their own path's"
+    assert rows["jon"]["02 to mark"] == "4.0" and rows["iris"]["course in words"] == \
+        "9 of 10 points in the 1 module taught (02)"
 
 
 def test_cohort_report(cohort):
     page = (cohort["base"] / "report.html").read_text()
     assert uses_the_shell(page) and page.count("<img") == 3
     assert "Борис Петров (boris)" in page and "Farah Haddad (farah)" in page
-    assert "4 graded, 2 needs review, 0 not graded yet, 1 resend, 1 missing" in page
+    assert "6 graded, 2 needs review, 0 not graded yet, 1 resend, 1 missing" in page
+    assert "Taken on coded and policy paths" in page and "<td>policy</td>" in page
+    assert re.search(r"02: [^;]*\(policy path\) 50% of 2", page), "each decision passed by iris, not jon"
     assert "Score by participant and module" in page or "Scores by participant and module" in page
     assert "Exercise 1 (poverty headcount)" in page and "1 did not hand in" in page
 
@@ -290,3 +314,26 @@ def test_marking_by_question_lists_what_the_formgrader_lists(cohort):
     assert (found["boris"].score, found["boris"].to_mark) == (2, False), "the kept mark"
     assert found["ana"].to_mark and found["gia"].to_mark and not found["chen"].to_mark, "chen's is left blank"
     assert found["hugo"].to_mark and found["hugo"].text.strip(), "needs review: the answer from the file handed in"
+
+
+def test_a_course_on_both_paths_releases_and_grades_each_participants_notebook(cohort):
+    """Issue 24: the roster says who takes the policy path; the course releases both notebooks as committed, files
+    each submission under its path, and grades, pages and counts it out of that path's points."""
+    course, module, seen = cohort["course"], cohort["module"], cohort["seen"]
+    assert "2 participants on the policy path" in seen["init"]
+    assert course.participant_paths == {"iris": "policy", "jon": "policy"}
+    for edition, folder in ((Edition(), module.slug), (POLICY, f"{module.slug}-policy")):
+        released = read(course.folder("release", folder, module.notebook_name))
+        assert [c.source for c in released.cells] == [c.source for c in read(edition.release(module)).cells], folder
+    collected = " ".join(seen["collect day 1"].split())  # a table's title may wrap
+    assert "Collected for 02-proxy-means-test (coded path)" in collected
+    assert "Collected for 02-proxy-means-test-policy (policy path)" in collected
+    policy = course.assignment(module, "policy")
+    assert set(intake.load_ledger(course, policy)["counts"]) == {"iris", "jon"}, "each file under its own path"
+    assert not {"iris", "jon"} & set(intake.load_ledger(course, module)["counts"])
+    iris, jon = (course.folder("feedback", s, policy.slug, f"{module.solution.stem}.html").read_text()
+                 for s in ("iris", "jon"))
+    assert "(policy path)" in iris and "9 of 10 points: 6 of 6 automatic, 3 of 4 from marking" in iris
+    assert jon.count("Not yet") >= 3 and "0 of 10 points so far" in jon
+    assert "budget_percent = 14" in jon, "the participant's own decision beside its check"
+    assert "budget_percent = 23" not in jon, "never the answer"

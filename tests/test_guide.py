@@ -60,3 +60,30 @@ def test_every_glossary_entry_is_in_russian():
     terms = data_files.glossary(Edition(language="ru"))
     assert len(terms) == len(entries) and "Переобучение (Overfitting)" in {t for t, _ in terms}
     assert all(20 < len(d) < 500 for _, d in terms), "one to three short sentences each"
+
+
+def test_the_policy_paths_guide_follows_every_policy_notebook(tmp_path):
+    """Issue 24: `aitrain guide --path policy` reads each module's policy notebook: what to show, each decision in
+    order with its model answer and what its check accepts, the reflections, the prompts and the rubric."""
+    result = runner.invoke(app, ["guide", "--path", "policy", "-o", str(tmp_path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    markdown = (tmp_path / "trainer-guide-policy.md").read_text()
+    assert (tmp_path / "trainer-guide-policy.html").is_file() and not (tmp_path / "trainer-guide.md").exists()
+    with_path = [m for m in catalogue.all_modules() if m.has_path("policy")]
+    assert {"02", "12"} <= {m.id for m in with_path}
+    for m in with_path:
+        section = markdown.split(f"## Module {m.id} · ", 1)[1].split("\n## Module ", 1)[0]
+        plan = guide.room_plan(m)
+        decisions = [s for s in plan if s["kind"] == "decision"]
+        assert len(decisions) >= 3 and any(s["kind"] == "reflection" for s in plan), m.id
+        for step in decisions:
+            assert step["answer"] and step["accepted"], (m.id, step["title"])
+            assert f"**The room decides: {step['title']}**" in section
+            assert "Model answer: " + "; ".join(f"`{x.strip()}`" for x in step["answer"]) in section
+        assert section.index("**Show**") < section.index("**The room decides"), "the projector before the room"
+        assert "Rubric" in section and "Discussion prompts" in section and "Common mistakes" not in section, m.id
+    two = markdown.split("## Module 02 · ", 1)[1]
+    assert "Model answer: `budget_percent = 23`" in two and "<= _smallest + 3.5" in two
+    assert "Then show what it means: each step up in the budget" in two
+    only = runner.invoke(app, ["guide", "--path", "policy", "00", "-o", str(tmp_path / "one")])
+    assert only.exit_code == 2 and "Module 00 has no policy path yet" in only.output

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from aitrain import paths
-from aitrain.tooling import kit
+from aitrain.base.edition import Edition
+from aitrain.tooling import kit, lab
 
 UNSHARE = shutil.which("unshare")
 PLATFORM = "linux-x86_64"
@@ -122,17 +123,36 @@ def test_the_installer_writes_the_participants_name_into_their_notebooks(tmp_pat
     python.chmod(0o755)
     course = tmp_path / "course"
     env = {**os.environ, "PYTHON": str(python), "AITRAIN_COURSE_DIR": str(course)}
+    env.pop("AITRAIN_PATH", None)
     command = ["sh", str(tmp_path / "kit" / "install.sh"), str(tmp_path / "env")]
-    if how == "given":
+    if how == "given":  # the name and the path (issue 24) given, as a trainer preparing laptops does
         env["AITRAIN_NAME"] = "ნინო ბერიძე"
+        command[2:2] = ["--path", "policy"]
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
-    else:  # typed at the question, on a terminal
+    else:  # typed at the questions, on a terminal: Enter keeps the coded path, then the name
         script = shutil.which("script")
         if script is None:
             pytest.skip("script (util-linux) is needed for a terminal")
         done = subprocess.run([script, "-qec", " ".join(command), os.devnull], env=env, capture_output=True,
-                              text=True, timeout=600, input="ნინო ბერიძე\n")
+                              text=True, timeout=600, input="\nნინო ბერიძე\n")
     assert ("Your name as on your trainer's list" in done.stdout) == (how == "typed"), "asked only when not given"
+    assert ("Your path through the course" in done.stdout) == (how == "typed")
+    path = "policy" if how == "given" else "coded"
+    assert lab.chosen_path(course) == path and f"aitrain lab (the {path} path)" in done.stdout, \
+        "remembered for the next 'aitrain lab'"
+    where, trainer = lab.folder_for(None, course, Edition(path=path))
+    assert where == (course / "policy" if how == "given" else course) and not trainer
+    assert (where / "02-proxy-means-test" / "02-proxy-means-test.ipynb").is_file()
     named = json.loads((course / "02-proxy-means-test" / "02-proxy-means-test.ipynb").read_text("utf-8"))
     assert named["metadata"]["aitrain"]["participant"] == "ნინო ბერიძე", done.stdout + done.stderr
     assert "named for ნინო ბერიძე" in " ".join(done.stdout.split()), "the installer says so"
+
+
+
+def test_an_unknown_path_stops_the_installer_before_it_installs(tmp_path):
+    (tmp_path / "kit" / "wheels" / PLATFORM).mkdir(parents=True)
+    kit.write_installers(tmp_path / "kit", PYTHON)
+    env = {k: v for k, v in os.environ.items() if k != "AITRAIN_PATH"}
+    wrong = subprocess.run(["sh", str(tmp_path / "kit" / "install.sh"), "--path", "scenic", str(tmp_path / "env")],
+                           env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert wrong.returncode == 1 and "no 'scenic' path" in wrong.stderr and not (tmp_path / "env").exists()

@@ -159,3 +159,50 @@ def test_classroom_hub_gives_every_role_the_language(tmp_path, monkeypatch):
         assert maria.default_url == "/lab", "the trainer opens the course"
     overrides = json.loads((tmp_path / "lab" / "participant" / "overrides.json").read_text())
     assert overrides[lab.TRANSLATION]["locale"] == "ru_RU"
+
+
+def test_the_path_opens_its_notebooks_and_is_remembered(tmp_path, monkeypatch):
+    """Issue 24: `aitrain lab --path policy` opens the policy notebooks of the participant's folder and remembers
+    the path there, so the next `aitrain lab` opens them again; the hub puts each participant on the path the
+    course's roster gives them, else on the hub's."""
+    from aitrain.tooling import server
+
+    modules = fake_course(tmp_path, monkeypatch)
+    for name in ("policy/WELCOME.ipynb", "ru/policy/WELCOME.ipynb"):
+        (modules / name).parent.mkdir(parents=True, exist_ok=True)
+        (modules / name).write_text("{}")
+    seen = []
+
+    class Lab:
+        def __init__(self, argv, cwd, env):
+            seen.append(cwd)
+
+        def wait(self):
+            return 0
+
+    monkeypatch.setattr(lab.subprocess, "Popen", Lab)
+    mine = tmp_path / "mine"
+    for args in (["--path", "policy"], [], ["--lang", "ru"], ["--path", "coded"], []):
+        result = CliRunner().invoke(cli.app, ["lab", "--no-browser", "--dir", str(mine), "--name", "Ana", *args])
+        assert result.exit_code == 0, result.output
+    assert seen == [(mine / "policy").resolve(), (mine / "policy").resolve(), (mine / "ru" / "policy").resolve(),
+                    mine.resolve(), mine.resolve()]
+    wrong = CliRunner().invoke(cli.app, ["lab", "--no-browser", "--dir", str(mine), "--path", "scenic"])
+    assert wrong.exit_code == 2 and "no 'scenic' path" in wrong.output
+
+    monkeypatch.setattr(server, "copy_modules", lambda user: None)
+    course = tmp_path / "course-dir"
+    course.mkdir()
+    (course / "aitrain-course.json").write_text(json.dumps({"participant_paths": {"ana": "policy"}}))
+
+    class Spawner:
+        def __init__(self, name):
+            self.user, self.environment, self.default_url = type("User", (), {"name": name}), {}, "/lab"
+
+    for hub_path, urls in (("coded", ("/lab/tree/modules/policy", "/lab")),
+                           ("policy", ("/lab/tree/modules/policy", "/lab/tree/modules/policy"))):
+        settings = {"state": str(tmp_path), "trainers": ["maria"], "course_dir": str(course), "path": hub_path}
+        ana, boris, maria = Spawner("ana"), Spawner("boris"), Spawner("maria")
+        for spawner in (ana, boris, maria):
+            asyncio.run(server.pre_spawn(settings)(spawner))
+        assert (ana.default_url, boris.default_url) == urls and maria.default_url == "/lab"

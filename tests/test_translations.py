@@ -157,6 +157,8 @@ def test_course_directory_grades_the_russian_edition(tmp_path):
     result = runner.invoke(app, ["course", "init", str(tmp_path / "cohort"), "--lang", LANGUAGE, "-m", "00"])
     assert result.exit_code == 0, result.output
     config = (tmp_path / "cohort" / "nbgrader_config.py").read_text()
-    assert str(RUSSIAN.solutions_dir) in config and f"configure(c, {RUSSIAN!r})" in config
+    assert f"configure(c, {RUSSIAN!r})" in config
+    source = (tmp_path / "cohort" / "source" / "00-python-pandas").resolve()
+    assert source == (RUSSIAN.solutions_dir / "00-python-pandas").resolve(), "nbgrader's source: the Russian one"
     released = read(tmp_path / "cohort" / "release" / "00-python-pandas" / "00-python-pandas.ipynb")
     assert stubs(RUSSIAN)[0].strip() in "\n".join(c.source for c in released.cells)

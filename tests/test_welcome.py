@@ -58,3 +58,24 @@ def test_welcome_code_runs(elsewhere):
     for cell in nb.cells:
         if cell.cell_type == "code":
             exec(cell.source.replace("share = ...", "share = 300 / 1200"), namespace)  # noqa: S102
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_policy_paths_welcome_speaks_to_a_reader_who_decides(language):
+    """Issue 24: the policy path's WELCOME (committed, in step) asks for decisions, never for code; the coded
+    path's keeps its own cells."""
+    from aitrain.base.edition import Edition
+    from aitrain.tooling.release import on_path
+
+    edition = Edition(language=language, path="policy")
+    committed = (edition.modules_dir / welcome.NAME).read_text(encoding="utf-8")
+    assert committed == welcome.text(on_path(catalogue.all_modules(), edition, named=False), edition), \
+        "run 'aitrain release --path policy' (and --lang ru)"
+    text = "\n".join(c.source for c in nbformat.reads(committed, as_version=4).cells)
+    says, never = {"en": (["You will not write code", "ask you for a decision", "replace the `...` after the `=`"],
+                          ["your code", "Your code here", "change one to five lines"]),
+                   "ru": (["Писать код вам не придётся", "просят вас принять решение"],
+                          ["своим кодом", "Ваш код здесь", "от одной до пяти строк"])}[language]
+    assert all(s in text for s in says) and not any(n in text for n in never)
+    coded = "\n".join(c.source for c in welcome.notebook(catalogue.all_modules(), Edition(language=language)).cells)
+    assert never[0] in coded and says[0] not in coded

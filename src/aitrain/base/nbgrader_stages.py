@@ -47,7 +47,7 @@ from traitlets import Bool, List, Unicode
 from traitlets.config import Config
 
 from aitrain.base import path_cells
-from aitrain.base.edition import CODED, PATHS, SOURCE, Edition
+from aitrain.base.edition import CODED, PATHS, POLICY, SOURCE, Edition
 from aitrain.base.participant_html import MakeInert
 from aitrain.i18n import N_, _
 
@@ -64,15 +64,23 @@ class RemoveInstructorContent(Preprocessor):
     answers the tests try) and path tags."""
 
     enabled = Bool(True).tag(config=True)
-    path = Unicode(CODED, help="The path through the course whose cells the release keeps.").tag(config=True)
+    path = Unicode(CODED, help="The path through the course whose cells the release keeps, for a notebook whose "
+                   "metadata names none.").tag(config=True)
 
     def preprocess(self, nb, resources):
-        edition = Edition(path=self.path if self.path in PATHS else CODED)
+        edition = Edition(path=notebook_path(nb, self.path))
         nb.cells = [c for c in nb.cells if INSTRUCTOR_TAG not in c.get("metadata", {}).get("tags", [])]
         nb = path_cells.for_path(nb, edition)
         for cell in nb.cells:
             cell.metadata.pop("aitrain", None)
         return nb, resources
+
+
+def notebook_path(nb, default: str = CODED) -> str:
+    """The path a notebook's metadata names ("aitrain": {"path": "policy"}, as an edition's solutions carry it),
+    else `default`: a course directory grades both paths with one set of stages."""
+    path = nb.metadata.get("aitrain", {}).get("path")
+    return path if path in PATHS else default if default in PATHS else CODED
 
 
 DECISION_LINE = re.compile(r"^([A-Za-z_]\w*)\s*=\s*\S")
@@ -85,8 +93,18 @@ class ClearAnswers(ClearSolutions):
     decisions = Bool(False, help="The policy path: solutions of one-line values are decisions.").tag(config=True)
     decision_stub = Unicode("").tag(config=True)  # the comment after each `name = ...`
 
+    def preprocess(self, nb, resources):
+        named = nb.metadata.get("aitrain", {}).get("path")
+        before = self.decisions
+        if named in PATHS:  # the notebook's metadata says its path
+            self.decisions = named == POLICY
+        try:
+            return super().preprocess(nb, resources)
+        finally:
+            self.decisions = before
+
     def _replace_solution_region(self, cell, language: str) -> bool:
-        names = _decision_names(cell, self.begin_solution_delimeter, self.end_solution_delimeter) \
+        names = decision_names(cell, self.begin_solution_delimeter, self.end_solution_delimeter) \
             if self.decisions else []
         if not names:
             return super()._replace_solution_region(cell, language)
@@ -98,7 +116,7 @@ class ClearAnswers(ClearSolutions):
             self.code_stub = stub
 
 
-def _decision_names(cell, begin: str, end: str) -> list[str]:
+def decision_names(cell, begin: str, end: str) -> list[str]:
     """The names a decision cell sets, in order; [] for a cell whose solution is not one-line values."""
     if cell.cell_type != "code":
         return []

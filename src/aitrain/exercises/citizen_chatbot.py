@@ -12,6 +12,7 @@ from aitrain.feedback import (
     Known,
     Mistake,
     close,
+    expect_choice,
     expect_close,
     expect_number,
     expect_series,
@@ -290,11 +291,146 @@ poison = Exercise(7, N_("answers that quote a poisoned passage"),
                   ["share_poisoned", "found_poisoned", "poisoned_ids", "threshold"], _check_poisoned,
                   [N_("A citizen reads the poisoned sentence when the first passage is poisoned *and* the chatbot "
                       "answers (its lead reaches the threshold)."),
-                   N_("`found_poisoned[\"passage_id\"].isin(poisoned_ids)` marks the poisoned passages; compare "
-                      "`found_poisoned[\"lead\"]` with `threshold`.")])
+                   N_("The method `.isin(poisoned_ids)` on the `passage_id` column of `found_poisoned` marks the "
+                      "poisoned passages; compare its `lead` column with `threshold`.")])
 cost = Exercise(8, N_("the chatbot's monthly cost"),
                 ["monthly_cost", "questions_per_month", "share_answered", "officer_minutes", "officer_cost_per_hour",
                  "hosting_per_month", "upkeep_hours_per_month"], _check_cost,
                 [N_("Three parts: the officers' time on the questions handed over, the hosting, and the upkeep."),
                  N_("The officers' part is questions per month x share handed over x minutes per question, "
                     "converted to hours, x cost per hour.")])
+
+
+# The policy path: values read off the charts and tables (aitrain.base.path_cells).
+
+LANGUAGES_TABLE = ("right passage first", "handed to an officer")
+
+
+@cache
+def validation_threshold(seed, target_precision) -> float:
+    """The lowest threshold on the lead whose precision on the validation questions reaches the target."""
+    validation, _unused, found_validation, _unused = _retrieved(int(seed))
+    return float(chatbot.lead_threshold(found_validation["lead"],
+                                        found_validation["passage_id"] == validation["passage_id"],
+                                        float(target_precision)))
+
+
+def _check_handover_threshold(handover_threshold, seed, target_precision):
+    value = expect_number(handover_threshold, "handover_threshold")
+    truth = validation_threshold(seed, target_precision)
+    validation, _unused, found_validation, _unused = _retrieved(int(seed))
+    curve = chatbot.handover_curve(found_validation["lead"], found_validation["passage_id"] == validation["passage_id"])
+    answered = curve[curve["auto_share"] >= float(target_precision)]["threshold"].max()
+    reject_known(value, [
+        *(Known(target, N_("This is the ministry's target precision (the dotted line), not a threshold."),
+                N_("The threshold is read on the horizontal axis, below the point where the blue line reaches the "
+                   "dotted line.")) for target in (float(target_precision), 100 * float(target_precision))),
+        Known(float(answered), N_("This is where the *dashed* line (the share answered) crosses the dotted line; the "
+                                  "target is about the precision."),
+              N_("Follow the solid blue line, the precision of the automatic answers."), tolerance=0.002),
+    ], truth=truth)
+    if value < 0 or value > 0.15:
+        raise Mistake(_("A threshold on this chart lies between 0 and 0.15."),
+                      _("Read the threshold on the horizontal axis."))
+    if value < truth - 0.005:
+        raise Mistake(_("At this threshold the precision of the automatic answers is still below the target."),
+                      _("Move right along the solid blue line until it reaches the dotted line."))
+    if value > truth + 0.01:
+        raise Mistake(_("This threshold reaches the precision, but a lower one would too: more questions than needed "
+                        "go to an officer."),
+                      _("Find the *first* point, from the left, where the solid blue line reaches the dotted line."))
+    return _("The lowest threshold that meets the ministry's precision: most questions are answered, nine in ten "
+             "correctly.")
+
+
+@cache
+def _evaluated(seed, target_precision):
+    book = load("benefit_rulebook")
+    return chatbot.evaluate(chatbot.fit_retriever(book), load("assistant_evaluation"),
+                            validation_threshold(seed, target_precision))
+
+
+def by_language_table(seed, target_precision) -> pd.DataFrame:
+    """Among the in-scope questions of the evaluation set, by language: right passage first, and handed over."""
+    in_scope = _evaluated(seed, target_precision).query("kind == 'in scope'")
+    return pd.DataFrame({LANGUAGES_TABLE[0]: in_scope.groupby("language")["right_first"].mean(),
+                         LANGUAGES_TABLE[1]: in_scope.groupby("language")["handed_over"].mean()})
+
+
+def _check_least_served(least_served, seed, target_precision):
+    table = by_language_table(seed, target_precision)
+    language = expect_choice(least_served, "least_served", list(table.index))
+    worst = table[LANGUAGES_TABLE[0]].idxmin()
+    best = table[LANGUAGES_TABLE[0]].idxmax()
+    reject_known(language, [
+        Known(name, N_("Its citizens get the right rule most often, and are rarely sent to an officer."),
+              N_("Look for the *lowest* share in the column 'right passage first'."))
+        if name == best else
+        Known(name, N_("Its citizens are poorly served too, but the citizens of another language even less."),
+              N_("Compare the column 'right passage first' across the languages: which share is the lowest?"))
+        for name in table.index if name != worst
+    ], truth=worst)
+    return _("The false refusals fall on one group of citizens: those who do not write in the rulebook's language.")
+
+
+def cost_options(seed, target_precision, questions_per_month, officer_minutes, officer_cost_per_hour,
+                 hosting_per_month, upkeep_hours_per_month) -> pd.Series:
+    """The monthly cost of answering every question by phone, of the chatbot on the test questions, and of the
+    chatbot when three citizens in ten write in Russian or the state language."""
+    found = _retrieved(int(seed))[-1]
+    handover = 1 - float((found["lead"] >= validation_threshold(seed, target_precision)).mean())
+    others = float(_evaluated(seed, target_precision).query("kind == 'in scope' and language != 'English'")
+                   ["handed_over"].mean())
+    parts = dict(questions_per_month=questions_per_month, officer_minutes=officer_minutes,
+                 officer_cost_per_hour=officer_cost_per_hour, hosting_per_month=hosting_per_month,
+                 upkeep_hours_per_month=upkeep_hours_per_month)
+    return pd.Series([questions_per_month * officer_minutes / 60 * officer_cost_per_hour,
+                      chatbot.monthly_cost(handover_share=handover, **parts),
+                      chatbot.monthly_cost(handover_share=0.7 * handover + 0.3 * others, **parts)],
+                     index=["today", "chatbot", "chatbot, 30% other languages"])
+
+
+def _check_monthly_saving(monthly_saving, seed, target_precision, questions_per_month, officer_minutes,
+                          officer_cost_per_hour, hosting_per_month, upkeep_hours_per_month):
+    value = expect_number(monthly_saving, "monthly_saving")
+    costs = cost_options(seed, target_precision, questions_per_month, officer_minutes, officer_cost_per_hour,
+                         hosting_per_month, upkeep_hours_per_month)
+    today, english, mixed = costs.to_list()
+    truth = today - mixed
+    reject_known(value, [
+        Known(today - english, N_("This is the saving on the test questions, which are all in English."),
+              N_("Use the last line of the table: three citizens in ten write in Russian or the state language."),
+              tolerance=1000),
+        Known(mixed, N_("This is what the chatbot costs a month, not what it saves."),
+              N_("The saving is today's cost minus the chatbot's cost."), tolerance=1000),
+        Known(today, N_("This is today's cost, with every question answered by an officer."),
+              N_("Subtract the chatbot's cost from it."), tolerance=1000),
+        Known(-truth, N_("The subtraction is the wrong way round."), N_("Today's cost minus the chatbot's cost."),
+              tolerance=1000),
+    ], truth=truth)
+    if abs(value - truth) > 2000:
+        raise Mistake(_("`monthly_saving` is not the difference between today's cost and the chatbot's, when three "
+                        "citizens in ten write in Russian or the state language."),
+                      _("Take the first line of the table (today) minus the last line, in som."))
+    return _("The chatbot saves money, but most of the saving goes when citizens write in other languages.")
+
+
+handover_threshold = Exercise(1, N_("when the chatbot hands over"), ["handover_threshold", "seed", "target_precision"],
+                              _check_handover_threshold,
+                              [N_("A higher threshold makes the automatic answers more precise, but sends more "
+                                  "questions to an officer: the ministry wants the lowest one that is precise enough."),
+                               N_("Follow the solid blue line (precision) from the left to where it first reaches the "
+                                  "dotted line, and read the threshold below that point.")])
+least_served = Exercise(2, N_("who is failed"), ["least_served", "seed", "target_precision"], _check_least_served,
+                        [N_("A citizen is served when the chatbot quotes the right rule; a false refusal sends the "
+                            "question to an officer although the rulebook answers it."),
+                         N_("Write, in quotes, the language with the lowest share in the column 'right passage "
+                            "first'.")])
+monthly_saving = Exercise(3, N_("what the chatbot saves"),
+                          ["monthly_saving", "seed", "target_precision", "questions_per_month", "officer_minutes",
+                           "officer_cost_per_hour", "hosting_per_month", "upkeep_hours_per_month"],
+                          _check_monthly_saving,
+                          [N_("The saving is what answering every question by phone costs, minus what the chatbot "
+                              "costs."),
+                           N_("Take the first line of the table minus the line for three citizens in ten writing in "
+                              "Russian or the state language.")])

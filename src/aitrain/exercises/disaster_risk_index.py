@@ -17,6 +17,7 @@ from aitrain.feedback import (
     close,
     expect_array,
     expect_choice,
+    expect_labelled,
     expect_number,
     expect_share,
     reject_known,
@@ -36,7 +37,7 @@ def _dimensions() -> pd.DataFrame:
 
 
 def _check_warning(warning_score):
-    values = expect_array(warning_score, "warning_score", (len(_communes()),))
+    values = expect_labelled(warning_score, "warning_score", _communes().index)
     coverage = _communes()["early_warning_coverage"]
     reject_known(values, [
         Known(risk_index.normalise(coverage, higher_is_worse=True),
@@ -55,7 +56,7 @@ def _check_warning(warning_score):
 
 
 def _check_risk(risk):
-    values = expect_array(risk, "risk", (len(_communes()),))
+    values = expect_labelled(risk, "risk", _communes().index)
     dims = _dimensions()
     he, v, lcc = (dims[c].to_numpy() for c in risk_index.DIMENSIONS)
     reject_known(values, [
@@ -116,7 +117,11 @@ risk = Exercise(2, N_("the geometric mean"), ["risk"], _check_risk,
 changed = Exercise(3, N_("how much the top list changes"), ["changed_share", "top_equal", "top_hazard"], _check_changed,
                    N_("`set(a) & set(b)` keeps the elements that are in both a and b; `len(...)` counts them."))
 typology = Exercise(4, N_("a typology with k-means"), ["typology", "seed"], _check_typology,
-                    N_("`KMeans(n_clusters=..., n_init=10, random_state=seed).fit_predict(Z)`."))
+                    [N_("k-means puts districts whose standardised indicators are alike in one group: ask it for the "
+                       "number of groups the exercise gives, with the notebook's random seed so that the "
+                       "result can be repeated."),
+                     N_("A `KMeans` model with `n_clusters`, `n_init=10` and `random_state=seed`, then "
+                       "its `.fit_predict` on the standardised table `Z`.")])
 
 
 # The policy path: how to combine the dimensions, how much more hazards may count, and which type of commune

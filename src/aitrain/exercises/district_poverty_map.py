@@ -7,7 +7,16 @@ import pandas as pd
 
 from aitrain import small_area
 from aitrain.datasets import load
-from aitrain.feedback import Exercise, Known, Mistake, expect_array, expect_series, reject_known, same_values
+from aitrain.feedback import (
+    Exercise,
+    Known,
+    Mistake,
+    expect_array,
+    expect_labelled,
+    expect_series,
+    reject_known,
+    same_values,
+)
 from aitrain.i18n import N_, _
 
 
@@ -52,7 +61,7 @@ def _check_direct(direct):
 
 
 def _check_cv(cv):
-    values = expect_array(cv, "cv", (len(_map()),))
+    values = expect_labelled(cv, "cv", _map().index)
     table = _map()
     reject_known(values, [
         Known(table["se"], N_("This is the standard error, not yet the coefficient of variation."),
@@ -70,7 +79,7 @@ def _check_cv(cv):
 
 
 def _check_gamma(gamma):
-    values = expect_array(gamma, "gamma", (len(_map()),))
+    values = expect_labelled(gamma, "gamma", _map().index)
     table = _map()
     sigma2_u = table.attrs["sigma2_u"]
     reject_known(values, [
@@ -88,7 +97,7 @@ def _check_gamma(gamma):
 
 
 def _check_eblup(eblup):
-    values = expect_array(eblup, "eblup", (len(_map()),))
+    values = expect_labelled(eblup, "eblup", _map().index)
     table = _map()
     reject_known(values, [
         Known((1 - table["gamma"]) * table["direct"] + table["gamma"] * table["synthetic"],

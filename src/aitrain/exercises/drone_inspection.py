@@ -56,7 +56,8 @@ def _check_magnitude(magnitude, example):
     ])
     if not np.allclose(value, np.hypot(gx, gy)):
         raise Mistake(_("This is not the strength of the edges."),
-                      _("Like the length of a diagonal: the square root of `gx**2 + gy**2`."))
+                      _("Like the length of a diagonal: the square root of the sum of the squares of the two "
+                        "gradients."))
     return _("Cracks and pothole rims light up: that is where brightness changes fast.")
 
 

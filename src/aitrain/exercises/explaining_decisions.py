@@ -12,6 +12,7 @@ from aitrain.feedback import (
     Known,
     Mistake,
     close,
+    expect_choice,
     expect_close,
     expect_frame,
     expect_number,
@@ -89,7 +90,8 @@ def _check_refused(refused, seed, coverage):
     ])
     if not chosen.equals(test["poor"] & ~selected):
         raise Mistake(_("`refused` should hold exactly the poor test households that were not selected."),
-                      _("Combine the two conditions with `&`: `test['poor'] & ~selected`."))
+                      _("Combine the two conditions with `&` (and), with `~` (not) before the one that must be "
+                        "False."))
     return _("Each of these families needed the transfer and was refused by the formula.")
 
 
@@ -123,3 +125,101 @@ refused = Exercise(3, N_("the refused poor households"), ["refused", "seed", "co
 size_effect = Exercise(4, N_("one reason code by hand"), ["size_effect", "seed", "coverage", "household"],
                        _check_size_effect, N_("coefficient × (household value − average of the qualified)."))
 
+
+
+# The policy path: values read off the charts and tables (aitrain.base.path_cells).
+
+AGE_READING = 5  # years: how closely an age read off the curve must match
+YES_NO = ("yes", "no")
+
+
+@cache
+def pmt_importance(seed) -> pd.DataFrame:
+    """The proxy means test's permutation importance on the test households, as the notebook computes it."""
+    model, test = _pmt(int(seed))
+    columns = explaining.formula_inputs()
+    return explaining.permutation_table(explaining.FittedFormula(model), test[columns],
+                                        np.log(test["consumption_pc"]), "r2", int(seed), repeats=3)
+
+
+def _check_pmt_top_driver(pmt_top_driver, seed):
+    ranked = list(pmt_importance(seed).index)
+    name = expect_choice(pmt_top_driver, "pmt_top_driver", ranked)
+    reject_known(name, [
+        Known(ranked[-1], N_("This is the *least* important characteristic."),
+              N_("Look at the left chart, the proxy means test: its longest bar is at the top.")),
+    ], truth=ranked[0])
+    if name != ranked[0]:
+        raise Mistake(_("This characteristic matters, but another one matters more."),
+                      _("On the left chart, the proxy means test's, find the longest bar."))
+    return _("Shuffling household size costs the model the most: the generator makes consumption fall with size.")
+
+
+def _check_peak_age_reading(peak_age_reading, pd_age):
+    age = expect_number(peak_age_reading, "peak_age_reading")
+    curve = expect_frame(pd_age, "pd_age", ["value", "prediction"])
+    values = curve["value"].to_numpy(dtype=float)
+    truth = float(values[np.argmax(curve["prediction"].to_numpy(dtype=float))])
+    if 0 <= age <= 1:
+        raise Mistake(_("This is a probability, not an age."),
+                      _("The age is read on the horizontal axis, below the top of the curve."))
+    reject_known(age, [
+        Known(values.max(), N_("This is the oldest age on the curve, not the age where it peaks."),
+              N_("Find the highest point of the orange curve first."), tolerance=2),
+        Known(values.min(), N_("This is the youngest age on the curve, not the age where it peaks."),
+              N_("Find the highest point of the orange curve first."), tolerance=2),
+    ], truth=truth)
+    if abs(age - truth) > AGE_READING:
+        raise Mistake(_("The orange curve is not at its highest at this age."),
+                      _("Find the highest point of the orange curve, then read the age below it on the horizontal "
+                        "axis."))
+    return _("Households whose head is in mid-life look best-off: the forest found the life-cycle curve.")
+
+
+def refused_family(seed, coverage):
+    """The refused poor test household closest to the cut-off: its score, the cut-off and its recorded facts."""
+    model, test = _pmt(int(seed))
+    predicted = model.predict(test)
+    selected = _selected(int(seed), float(coverage))
+    family_id = predicted[test["poor"] & ~selected].idxmin()
+    return test.loc[family_id], float(predicted[family_id]), float(predicted[selected].max())
+
+
+def one_more_child_qualifies(seed, coverage) -> bool:
+    """Whether the refused family would have been selected with one more child under 15 recorded (one more
+    member too)."""
+    model, test = _pmt(int(seed))
+    family, _unused, cutoff = refused_family(seed, coverage)
+    corrected = test.loc[[family.name]].copy()
+    corrected["children"] += 1
+    corrected["household_size"] += 1
+    return float(model.predict(corrected).iloc[0]) <= cutoff
+
+
+def _check_one_more_child(one_more_child, seed, coverage):
+    answer = expect_choice(one_more_child, "one_more_child", YES_NO)
+    truth = "yes" if one_more_child_qualifies(seed, coverage) else "no"
+    if answer != truth:
+        raise Mistake(_("Compare again: the gap to the cut-off, and how much one more child and one more member "
+                        "change the score."),
+                      _("Add the two effects printed above; if they lower the score by more than the gap, the family "
+                        "would have qualified."))
+    return _("A recorded fact that is wrong can decide a refusal: the letter must say how to correct it.")
+
+
+pmt_top_driver = Exercise(1, N_("what the proxy means test relies on most"), ["pmt_top_driver", "seed"],
+                          _check_pmt_top_driver,
+                          [N_("The longer a bar, the more the model's score drops when that characteristic is "
+                              "shuffled."),
+                           N_("On the left chart, the proxy means test's, write the name of the longest bar, in "
+                              "quotes.")])
+peak_age_reading = Exercise(2, N_("reading the peak of the curve"), ["peak_age_reading", "pd_age"],
+                            _check_peak_age_reading,
+                            [N_("The orange curve is the forest's probability of non-vulnerable for each age of the "
+                                "head."),
+                             N_("Find the highest point of the orange curve and read the age below it.")])
+one_more_child = Exercise(3, N_("would a correction change the decision?"), ["one_more_child", "seed", "coverage"],
+                          _check_one_more_child,
+                          [N_("The family qualifies when its score falls to the cut-off or below."),
+                           N_("Add the effects of one more child and one more member; compare the total with the gap "
+                              "to the cut-off.")])

@@ -40,8 +40,8 @@ def _check_always_legit(always_legit_accuracy, seed):
               N_("Use the test claims, `test`."), when=not close(value, truth)),
     ])
     expect_close(value, truth, 1e-9, _("This is not the accuracy of answering 'legitimate' for every test claim."),
-                 _("Accuracy is the share of claims classified correctly; `~test[\"fraud\"]` is True for the "
-                  "legitimate ones."))
+                 _("Accuracy is the share of claims classified correctly; `~` (not) before the `fraud` column "
+                  "gives True for the legitimate ones."))
     return _("A rule that never finds any fraud is right about 98.5% of the time: accuracy says little here.")
 
 
@@ -103,9 +103,9 @@ def _check_capacity(precision_at_capacity, fraud_found_share, seed, capacity):
               N_("Look only at the flagged claims: what share of them is fraudulent?")),
     ])
     expect_close(precision, truth_precision, 1e-9, _("`precision_at_capacity` is not right yet."),
-                 _("Among the flagged claims (`test[\"fraud\"][flagged]`), what share is fraudulent?"))
+                 _("Among the flagged claims only, what share is fraudulent?"))
     expect_close(found, truth_found, 1e-9, _("`fraud_found_share` is not right yet."),
-                 _("Among the fraudulent claims (`flagged[test[\"fraud\"]]`), what share is flagged?"))
+                 _("Among the fraudulent claims only, what share is flagged?"))
     return _("The investigators' time goes to the claims most likely to be fraudulent.")
 
 
@@ -134,7 +134,10 @@ aucs = Exercise(3, N_("ROC-AUC and PR-AUC"), ["roc_auc", "pr_auc", "seed"], _che
                 N_("Both functions take the true labels first, then the scores."))
 capacity = Exercise(4, N_("precision at the investigators' capacity"),
                     ["precision_at_capacity", "fraud_found_share", "seed", "capacity"], _check_capacity,
-                    N_("`flagged` is True for the claims investigated; `test[\"fraud\"]` for the fraudulent ones."))
+                    [N_("Precision at capacity: among the claims investigated, the share that are fraud. Fraud found: "
+                       "among the fraudulent claims, the share that were investigated."),
+                     N_("`flagged` is True for the claims investigated, the `fraud` column of `test` for the "
+                       "fraudulent ones: select one with the other in square brackets, then average.")])
 honest = Exercise(5, N_("honest claimants under investigation"), ["honest_flagged", "seed", "capacity"],
                   _check_number_wrongly_flagged, N_("`&` means 'and', `~` means 'not', `.sum()` counts True values."))
 

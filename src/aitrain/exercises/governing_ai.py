@@ -74,21 +74,22 @@ def _check_current(current_score):
     return _("This is the rule of the Canadian AIA: mitigation can lower the score by at most 15%.")
 
 
-def _check_plan(plan_08, answers_08):
-    expect_written(plan_08, "plan_08")
-    if isinstance(plan_08, str) or not isinstance(plan_08, list | tuple):
-        raise Mistake(_("`plan_08` should be a list of question ids, but it is a {type_plan_08___name}.").format(
-                        type_plan_08___name=type(plan_08).__name__),
+def _plan_feedback(plan, name: str, answers):
+    """The feedback on a list of mitigation measures that must win the deduction and change the level."""
+    expect_written(plan, name)
+    if isinstance(plan, str) or not isinstance(plan, list | tuple):
+        raise Mistake(_("`{name}` should be a list of question ids, but it is a {type_name}.").format(
+                        name=name, type_name=type(plan).__name__),
                       _("Write the ids in square brackets, for example `['notice', 'appeal']`."))
-    for item in plan_08:
+    for item in plan:
         if item in RISK_IDS:
             raise Mistake(_("{item!r} is a risk question, not a mitigation measure.").format(item=item),
                           _("Choose ids from the mitigation table above."))
         if not isinstance(item, str) or item not in MITIGATION_IDS:
             raise Mistake(_("{item!r} is not the id of a mitigation question.").format(item=item),
                           _("Copy the ids exactly from the `id` column of the mitigation table."))
-    before = aia.assess(answers_08)
-    after = aia.assess(dict(answers_08) | {m: "yes" for m in plan_08})
+    before = aia.assess(answers)
+    after = aia.assess(dict(answers) | {m: "yes" for m in plan})
     if not after.deduction_applied:
         raise Mistake(_("With this plan the mitigation score is {after_mitigation} of {after_max_mitigation} "
                         "({after_mitigation_share:.0%}): not enough for the deduction.").format(
@@ -100,6 +101,10 @@ def _check_plan(plan_08, answers_08):
         raise Mistake(_("With this plan the level does not change."), _("Check that `answers_08` was not changed."))
     return _("With these measures the fraud-flag system moves from level {before_level} to level "
              "{after_level}.").format(before_level=before.level, after_level=after.level)
+
+
+def _check_plan(plan_08, answers_08):
+    return _plan_feedback(plan_08, "plan_08", answers_08)
 
 
 def _check_by_principle(missing_by_principle, gaps_08):
@@ -264,3 +269,75 @@ eu_dates = Exercise(6, N_("from when the obligations apply"), ["eu_from", "label
                     [N_("Each category of the EU AI Act applies from its own date: find them in section 9's table."),
                      N_("For the labelling duties, use the date each law entered into force, not the date it was "
                         "signed.")])
+
+
+# The policy path: decisions read off the tables (aitrain.base.path_cells).
+
+PMT = "02 proxy means test"
+CHATBOT = "16 citizen chatbot"
+
+
+def _check_level_all_safeguards(level_all_safeguards, assessment_02):
+    level = expect_choice(level_all_safeguards, "level_all_safeguards", aia.LEVELS)
+    if not isinstance(assessment_02, aia.Assessment):
+        raise Mistake(_("`assessment_02` has been changed."), _("Run the cells above again from the top."))
+    reduced = aia.current_score(assessment_02.raw_risk, assessment_02.max_mitigation, assessment_02.max_mitigation)
+    truth = aia.impact_level(reduced / assessment_02.max_risk)
+    steps = _("Take 15% off the current score, divide by the maximum risk score, and find the band: I up to 25%, "
+              "II up to 50%, III up to 75%, IV above.")
+    if level == truth:
+        return _("Even every safeguard leaves the proxy means test at level {level}: what it decides sets its level."
+                 ).format(level=truth)
+    if aia.LEVELS.index(level) < aia.LEVELS.index(truth):
+        raise Mistake(_("Level {level} is too low: the deduction takes only 15% off the score, and the score stays "
+                        "above the top of level {level}.").format(level=level), steps)
+    raise Mistake(_("Level {level} is too high: the safeguards can only lower the score.").format(level=level), steps)
+
+
+def _check_fraud_plan(fraud_plan, answers_08):
+    return _plan_feedback(fraud_plan, "fraud_plan", answers_08)
+
+
+_POLICY_CATEGORY_MISTAKES = _CATEGORY_MISTAKES + [
+    Known((PMT, "prohibited"),
+          N_("Selecting families for a benefit with a formula is not among the practices Art. 5 bans; it is "
+             "regulated instead."), N_("Which category requires a fundamental-rights impact assessment before use?")),
+    Known((PMT, "minimal"), N_("The proxy means test decides who receives a public benefit: the Act lists such "
+                               "systems by name."),
+          N_("Read Annex III, point 5(a) in the EU AI Act row of the table in section 9.")),
+    Known((PMT, "transparency"), N_("The proxy means test does not talk with people: its duty comes from what it "
+                                    "decides."),
+          N_("Read Annex III, point 5(a) in the EU AI Act row of the table in section 9.")),
+    Known((CHATBOT, "prohibited"), N_("A chatbot that quotes the rules is not among the practices Art. 5 bans."),
+          N_("Read the EU AI Act row of the table in section 9: what must a chatbot do?")),
+]
+
+
+def _check_categories(pmt_category, chatbot_category):
+    for system, name, value in [(PMT, "pmt_category", pmt_category), (CHATBOT, "chatbot_category", chatbot_category)]:
+        given = expect_choice(value, name, law.CATEGORIES)
+        if given != law.category(system):
+            reject_known((system, given), _POLICY_CATEGORY_MISTAKES)
+            raise Mistake(_("`{name}` is not the category of the {system}.").format(name=name, system=system),
+                          _(_CATEGORY_STEPS))
+    return _("The category follows what a system does: deciding about a benefit makes it high-risk; talking with "
+             "people brings a duty to say it is an AI.")
+
+
+level_all_safeguards = Exercise(1, N_("the proxy means test with every safeguard"),
+                                ["level_all_safeguards", "assessment_02"], _check_level_all_safeguards,
+                                [N_("The deduction takes 15% off the score when the mitigation score reaches 80% of "
+                                    "its maximum; the level comes from the score as a share of the maximum risk "
+                                    "score."),
+                                 N_("Take 15% off the current score of the assessment above, divide by the maximum "
+                                    "risk score, and compare with 25%, 50% and 75%.")])
+fraud_plan = Exercise(2, N_("a mitigation plan for the fraud flags"), ["fraud_plan", "answers_08"],
+                      _check_fraud_plan,
+                      [N_("The plan must bring the mitigation score to 80% of its maximum, counting the measures "
+                          "already in place."),
+                       N_("List, in square brackets and quotes, the ids of the measures you would add: start with "
+                          "those worth 2 points.")])
+categories = Exercise(3, N_("two systems under the EU AI Act"), ["pmt_category", "chatbot_category"],
+                      _check_categories,
+                      [N_("Read what each system does in the table, then the EU AI Act row of section 9."),
+                       _CATEGORY_STEPS])

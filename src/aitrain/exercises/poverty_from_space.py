@@ -52,7 +52,8 @@ def _check_dark(dark_share):
               N_("Compare the column with 0 using `==`.")),
     ])
     expect_close(share, truth, 1e-9, _("This is not the share of villages with no night light."),
-                 _("`(villages['night_lights'] == 0)` is True for dark villages; its mean is their share."))
+                 _("Comparing the `night_lights` column with 0 gives True for the dark villages; the mean of "
+                   "those True/False values is their share."))
     return _("About three villages in ten are dark to the satellite, whether they are poor or not.")
 
 
@@ -108,7 +109,8 @@ def _check_found(found_share, seed):
     poorest = y.to_numpy() <= np.quantile(y, 0.2)
     reject_known(share, [
         Known(truth * 0.2, N_("You divided by all villages; the question is about the truly poorest ones."),
-              N_("Divide by the number of truly poorest villages, `truly_poorest.sum()`."), tolerance=0.002),
+              N_("Divide by the number of truly poorest villages: the count of True values in `truly_poorest`."),
+              tolerance=0.002),
         Known((richest & poorest).sum() / poorest.sum(),
               N_("Your `flagged` villages are those with the *highest* predicted consumption."),
               N_("The poorest villages have the lowest predictions: use the 0.2 quantile and `<=`."), tolerance=0.002),

@@ -59,7 +59,8 @@ def _check_r2(r2_test, seed):
     ], truth=truth)
     if r2 < 0:
         raise Mistake(_("A negative R\u00b2 means the predictions are worse than the average."),
-                      _("Compare predictions with the *log* of consumption: `np.log(test['consumption_pc'])`."))
+                      _("Compare the predictions with the *log* of the test households' consumption (`np.log` of the "
+                        "`consumption_pc` column): the model predicts the log."))
     expect_close(r2, truth, 1e-6, _("This is not the out-of-sample R\u00b2 of the proxy means test."),
                  _("Give `r2_score` the actual log consumption of the test households first and their "
                   "predictions second."))

@@ -15,6 +15,7 @@ from aitrain.feedback import (
     expect_close,
     expect_frame,
     expect_number,
+    expect_percent,
     expect_series,
     expect_share,
     reject_known,
@@ -222,7 +223,10 @@ def _check_meeting(meeting_villages, meeting_size):
 
 
 unique = Exercise(1, N_("records unique on 4 quasi-identifiers"), ["unique_4"], _check_unique,
-                  N_("`privacy.group_sizes(release, QUASI_IDENTIFIERS)` gives each record's group size."))
+                  [N_("A record is unique when no other record shares its values on the quasi-identifiers: it is "
+                     "alone in its group."),
+                  N_("`privacy.group_sizes` gives each record's group size, from the released table and the "
+                     "list of quasi-identifiers.")])
 reidentified = Exercise(2, N_("a linkage attack"), ["n_reidentified"], _check_reidentified,
                         N_("A record is re-identified when exactly one person on the list matches it."))
 safe = Exercise(3, N_("suppression until k = 5"), ["safe_release", "generalised", "k"], _check_safe,
@@ -238,3 +242,97 @@ to_contact = Exercise(6, N_("families entitled but not paid"), ["to_contact"], _
 meeting = Exercise(7, N_("where to hold village meetings"), ["meeting_villages", "meeting_size"], _check_meeting,
                    [N_("A village gets a meeting when its count in `per_village` reaches `meeting_size`."),
                     N_("Filter `per_village` with a condition in square brackets, then take the names with `.index`.")])
+
+
+# The policy path: values read off the charts and tables (aitrain.base.path_cells).
+
+READING = 5  # points of percent: how closely a value read off a chart must match
+EPSILONS = (0.1, 1.0, 10.0)  # the privacy budgets of the table of section 5
+MAX_ERROR = 2  # households: the open-data office's limit on the typical error of a published count
+MIN_REACH = 0.5  # village meetings must reach at least half of the families to contact
+MEETING_SIZES = range(2, 11)  # the meeting sizes of the table of section 6
+
+
+def _check_unique_percent(unique_percent):
+    value = expect_percent(unique_percent, "unique_percent")
+    release = _release()
+    truth = 100 * privacy.share_unique(release, QIS)
+    reject_known(value, [
+        Known(100 * privacy.share_unique(release, ["village", "age", "sex"]),
+              N_("This is the light bar: 3 quasi-identifiers, without the household size."),
+              N_("Read the dark bar (4 quasi-identifiers) above \"1 (unique)\"."), tolerance=2),
+        Known(100 - truth, N_("This is the share of records that share their combination with someone else."),
+              N_("Read the bar above \"1 (unique)\" itself."), tolerance=2, when=abs(100 - 2 * truth) > 4),
+    ], truth=truth)
+    if abs(value - truth) > READING:
+        raise Mistake(_("`unique_percent` is not the height of the dark bar above \"1 (unique)\"."),
+                      _("Find the group \"1 (unique)\" on the horizontal axis and read the top of its dark bar on "
+                        "the vertical axis."))
+    return _("Most households are alone in their combination: dropping names did not make them anonymous.")
+
+
+@cache
+def typical_errors(seed) -> pd.Series:
+    """The typical error of a published village count (households) for each epsilon of section 5."""
+    errors = privacy.private_count_errors(disabled_per_village(), list(EPSILONS), np.random.default_rng(int(seed)))
+    return errors.groupby("epsilon")["mean_absolute_error"].mean()
+
+
+def _check_epsilon_choice(epsilon_choice, seed):
+    value = expect_number(epsilon_choice, "epsilon_choice")
+    errors = typical_errors(seed)
+    if not any(close(value, epsilon) for epsilon in EPSILONS):
+        raise Mistake(_("`epsilon_choice` should be one of the epsilons of the table: 0.1, 1 or 10."),
+                      _("Read the first column of the table."))
+    truth = min(epsilon for epsilon in EPSILONS if errors[epsilon] <= MAX_ERROR)
+    if value < truth:
+        raise Mistake(_("At this epsilon a published count is off by about {error:.0f} households: more than the "
+                        "open-data office can use.").format(error=errors[value]),
+                      _("Look for the epsilons whose typical error is at most 2 households."))
+    if value > truth:
+        raise Mistake(_("This epsilon meets the limit, but so does a smaller one, which protects families more."),
+                      _("Among the epsilons whose error is at most 2 households, take the smallest."))
+    return _("The strongest protection the councils can still use: a typical error of about 1 household.")
+
+
+def meeting_reach(meeting_sizes=MEETING_SIZES) -> pd.DataFrame:
+    """For each meeting size: the villages with at least that many families to contact, and the share of the
+    families those meetings reach."""
+    counts = entitled_not_paid().groupby("village").size()
+    return pd.DataFrame({"villages with a meeting": [int((counts >= size).sum()) for size in meeting_sizes],
+                         "families reached (%)": [100 * counts[counts >= size].sum() / counts.sum()
+                                                  for size in meeting_sizes]},
+                        index=pd.Index(list(meeting_sizes), name="meeting size (families)"))
+
+
+def _check_meeting_choice(meeting_choice):
+    value = expect_number(meeting_choice, "meeting_choice")
+    table = meeting_reach()
+    if value not in table.index:
+        raise Mistake(_("`meeting_choice` should be one of the meeting sizes of the table, from 2 to 10."),
+                      _("Read the first column of the table."))
+    reached = table["families reached (%)"]
+    truth = max(size for size in table.index if reached[size] >= 100 * MIN_REACH)
+    if value > truth:
+        raise Mistake(_("With meetings only where {size:g} families or more live, they reach {reached:.0f}% of the "
+                        "families: less than half.").format(size=value, reached=reached[value]),
+                      _("Go up the table to the first size whose meetings reach at least 50%."))
+    if value < truth:
+        raise Mistake(_("Meetings this small reach half of the families, but so do larger ones, and a larger "
+                        "meeting helps more families for each day a social worker travels."),
+                      _("Take the *largest* size whose meetings still reach at least 50% of the families."))
+    return _("Village meetings reach half of the families; the others need a visit or a letter.")
+
+
+unique_percent = Exercise(1, N_("reading how many records are unique"), ["unique_percent"], _check_unique_percent,
+                          [N_("Each pair of bars is a group size; the dark bars use the 4 quasi-identifiers."),
+                           N_("Read the height of the dark bar above \"1 (unique)\", in percent.")])
+epsilon_choice = Exercise(2, N_("choosing epsilon"), ["epsilon_choice", "seed"], _check_epsilon_choice,
+                          [N_("A smaller epsilon protects families more, and makes the published counts less "
+                              "accurate."),
+                           N_("In the table, keep the epsilons whose typical error is at most 2 households, and "
+                              "take the smallest.")])
+meeting_choice = Exercise(3, N_("when to hold a village meeting"), ["meeting_choice"], _check_meeting_choice,
+                          [N_("A larger meeting size means fewer meetings, which reach fewer families."),
+                           N_("Find the largest size in the table whose meetings still reach at least 50% of the "
+                              "families.")])

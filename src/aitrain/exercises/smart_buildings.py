@@ -136,7 +136,10 @@ scores = Exercise(2, N_("precision and recall of the simple rule"),
                   ["precision_z", "recall_z", "flagged_z"], _check_scores,
                   N_("`precision_score(truth, flags)` and `recall_score(truth, flags)` from sklearn.metrics."))
 flags = Exercise(3, N_("the isolation forest's flags"), ["flags", "seed", "contamination"], _check_flags,
-                 N_("`forest.fit(features).predict(features)` gives -1 for the unusual hours."))
+                 [N_("An isolation forest first learns what usual hours look like from the hourly `features`, then "
+                    "labels each of those hours: -1 for unusual, 1 for usual."),
+                 N_("`.fit(...)` and then `.predict(...)` on the same table; compare the labels with -1 to get "
+                    "True/False.")])
 wasted = Exercise(4, N_("the wasted energy"), ["wasted", "flags"], _check_wasted,
                   N_("Wasted energy is the energy above the usual, in the flagged hours only."))
 

@@ -26,6 +26,7 @@ from aitrain.feedback.checks import (
     expect_close,
     expect_flags,
     expect_frame,
+    expect_labelled,
     expect_not_swapped,
     expect_number,
     expect_percent,
@@ -45,8 +46,8 @@ from aitrain.feedback.stops import NotReady, NotYet
 __all__ = [
     "NUMBER_TYPES", "Exercise", "Known", "Mistake", "NotReady", "NotYet", "assigned_names", "close",
     "expect_array", "expect_callable", "expect_choice", "expect_close", "expect_flags", "expect_frame",
-    "expect_not_swapped", "expect_number", "expect_percent", "expect_series", "expect_share", "expect_text",
-    "expect_written",
+    "expect_labelled", "expect_not_swapped", "expect_number", "expect_percent", "expect_series", "expect_share",
+    "expect_text", "expect_written",
     "either_close", "install_handler", "known_mistake", "reject_known", "same_values", "type_name",
 ]
 

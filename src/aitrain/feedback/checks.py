@@ -198,6 +198,15 @@ def expect_array(value, name: str, shape: tuple[int, ...] | None = None) -> np.n
     return value.astype(float)
 
 
+
+def expect_labelled(value, name: str, labels) -> np.ndarray:
+    """Numbers, one per label, returned in the order of `labels`: a Series labelled by `labels` in any order (the
+    order of the rows is not the point), or an array or Series in that order."""
+    if type(value) is pd.Series and len(value) == len(labels) and value.index.is_unique \
+            and set(value.index) == set(labels):
+        value = value.reindex(labels)
+    return expect_array(value, name, (len(labels),))
+
 def expect_flags(value, name: str, length: int, row: str, hint: str) -> np.ndarray:
     """A NumPy array or pandas Series of `length` True/False values (one per `row`); `hint` says how to get them."""
     value = _as_array(value, name, _("True/False values"),
@@ -220,8 +229,8 @@ def expect_text(value, name: str) -> str:
     if type(value) is not str and type(value) is not np.str_:
         raise Mistake(_("`{name}` should be a text (a name), but it is a {type_name_value}.").format(
                         name=name, type_name_value=type_name(value)),
-                      _("A name is a text, written in quotes like `'household_size'`; a table's row names are in its "
-                       "`.index`."))
+                      _("A text is written between quotes; a table's row names are in its `.index`, its column "
+                       "names in its `.columns`."))
     return str(value)
 
 

@@ -8,10 +8,15 @@ line. aitrain.feedback.hooks shows it above the full traceback, which stays avai
 hidden from the grader.
 """
 
+import ast
 import difflib
+import json
+import os
 import re
+import sys
 import traceback
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -55,13 +60,75 @@ def _list(names, limit: int = 12) -> str:
     return ", ".join(names[:limit]) + (", ..." if len(names) > limit else "")
 
 
+def _column_stores(source: str) -> set[tuple[str, str]]:
+    """The columns a cell's code adds to a table: `table["psi"] = ...` gives ("table", "psi")."""
+    try:
+        tree = ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))))
+    except SyntaxError:
+        return set()
+    found = set()
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AugAssign) \
+            else []
+        for target in targets:
+            base = target.value.value if isinstance(target, ast.Subscript) \
+                and isinstance(target.value, ast.Attribute) else getattr(target, "value", None)  # table.loc[...]
+            if isinstance(target, ast.Subscript) and isinstance(base, ast.Name):
+                found |= {(base.id, n.value) for n in ast.walk(target.slice) if isinstance(n, ast.Constant)
+                          and isinstance(n.value, str)}
+    return found
+
+
+def _several_keys(key, frame) -> Explanation | None:
+    """Several column names in single brackets (a tuple), or pandas' "None of [...] are in the [columns]"."""
+    if isinstance(key, tuple) and key and all(isinstance(k, str) for k in key):
+        names = ", ".join(repr(k) for k in key)
+        return Explanation(_("You gave several column names inside single square brackets ({names}); pandas reads "
+                             "them as one name.").format(names=names),
+                           _("To select several columns, put their names in a list, inside double square brackets: "
+                             "`table[[{names}]]`.").format(names=names))
+    if isinstance(key, str) and ("None of [" in key or "not in index" in key):
+        asked = re.findall(r"'([^']*)'", key.split("] are in")[0])
+        columns = list(frame.columns) if frame is not None else []
+        missing = [k for k in asked if k not in columns] or asked
+        tips = [_("Did you mean `'{near}'`?").format(near=near) for k in missing if (near := _close(k, columns))]
+        what = _("The table has no column called {names}.").format(names=_list(missing))
+        if columns:
+            what += " " + _("Its columns are: {columns}.").format(columns=_list(columns))
+        return Explanation(what, " ".join(tips + [_("Copy each column name exactly as it is written: capital and "
+                                                    "small letters count, and so do spaces.")]))
+    return None
+
+
+def _made_by_a_cell(key: str, frame, namespace: dict) -> Explanation | None:
+    """A missing column that a cell of the notebook adds to this very table: that cell stopped, or has not run."""
+    def adds(source: str) -> bool:
+        return any(column == key and namespace.get(table) is frame for table, column in _column_stores(source))
+
+    if any(adds(source) for source in _history(namespace)[:-1]):
+        return Explanation(_("The table has no column `{key!r}` yet: a cell above adds it, but stopped before it "
+                             "could (for example, it waits for an exercise to be finished).").format(key=key),
+                           _("Scroll up to that cell and read its message; once it runs to the end, run this cell "
+                             "again. Your own code here may well be right."))
+    if any(adds(source) for source in _notebook_cells(namespace)):
+        return Explanation(_("The table has no column `{key!r}` yet: a cell of this notebook adds it, and it has "
+                             "not run yet.").format(key=key), _(RUN_ABOVE))
+    return None
+
+
 def _key_error(error: KeyError, tb, namespace: dict) -> Explanation:
     key = error.args[0] if error.args else None
     if isinstance(key, str):  # pandas' groupby says "Column not found: X" or "Columns not found: 'X'"
         key = re.sub(r"^Columns? not found: ", "", key).strip("'\"")
     tables = _tables_in(tb)
     frame = next((t for t in tables if isinstance(t, pd.DataFrame)), None)
+    several = _several_keys(key, frame)
+    if several:
+        return several
     if frame is not None and isinstance(key, str):
+        made = _made_by_a_cell(key, frame, namespace) if key not in frame.columns else None
+        if made:
+            return made
         near = _close(key, frame.columns)
         tip = _("Copy the column name exactly as it is written: capital and small letters count, and so do spaces.")
         if near:
@@ -86,11 +153,73 @@ def _key_error(error: KeyError, tb, namespace: dict) -> Explanation:
 
 
 def _column_owner(name: str, namespace: dict) -> str | None:
-    """The table in the notebook that has a column called `name`, if any."""
+    """The table in the notebook that has a column called `name`, else the data set this kernel has loaded that
+    has one (aitrain.datasets keeps each file it parsed), if any."""
     for var, value in namespace.items():
         if not var.startswith("_") and isinstance(value, pd.DataFrame) and name in value.columns:
             return var
+    registry = sys.modules.get("aitrain.datasets.registry")  # only if the notebook loaded a data set
+    for key, data in list(getattr(registry, "_PARSED", {}).items()):
+        if isinstance(data, pd.DataFrame) and name in data.columns:
+            return Path(key[0]).stem
     return None
+
+
+def _stores(source: str) -> tuple[set[str], set[str]]:
+    """(names a cell's code creates, names it deletes with `del`); nothing when it does not parse."""
+    try:
+        tree = ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))))
+    except SyntaxError:
+        return set(), set()
+    created, deleted = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            created.add(node.id)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Del):
+            deleted.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            created.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            created |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return created, deleted
+
+
+def _notebook_cells(namespace: dict) -> list[str]:
+    """The code cells of the notebook the kernel runs, as last saved, where the kernel knows its file."""
+    for candidate in (namespace.get("__session__"), namespace.get("__vsc_ipynb_file__"),
+                      os.environ.get("JPY_SESSION_NAME")):
+        if not (isinstance(candidate, str) and candidate.endswith(".ipynb")):
+            continue
+        path = Path(candidate) if Path(candidate).is_file() else Path(Path(candidate).name)  # the kernel's folder
+        if path.is_file():
+            try:
+                cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+            except (OSError, ValueError, KeyError):
+                return []
+            return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+                    for c in cells if c.get("cell_type") == "code"]
+    return []
+
+
+def _history(namespace: dict) -> list[str]:
+    """The cells the kernel has run, oldest first, the running one last (IPython's `In`), where it keeps them."""
+    history = namespace.get("In")
+    return [c for c in history if isinstance(c, str)] if isinstance(history, list) else []
+
+
+def _plausible(name: str, near: str, names) -> bool:
+    """Whether a near name is worth suggesting: not another variable on the same stem (`X_test` for `X_train`,
+    `recall_z` for `recall_05`), nor one of several variants of the name typed (`flagged_05` for `flagged` when
+    there are others): those are different things, not a typo. A longer name typed for a short one
+    (`households_total` for `households`) or the one variant of it (`predicted_test` for `predicted`) is."""
+    a, b = name.lower(), near.lower()
+    if a.startswith(b + "_"):
+        return True
+    if b.startswith(a + "_"):
+        return sum(n.lower().startswith(a + "_") for n in names) == 1
+    stem_a, _, tail_a = a.rpartition("_")
+    stem_b, _, tail_b = b.rpartition("_")
+    return not (stem_a and stem_a == stem_b and difflib.SequenceMatcher(None, tail_a, tail_b).ratio() < 0.6)
 
 
 def _name_error(error: NameError, namespace: dict, waiting: dict) -> Explanation:
@@ -102,16 +231,56 @@ def _name_error(error: NameError, namespace: dict, waiting: dict) -> Explanation
         return Explanation(_("`{name}` is made by a cell above that stopped before creating it ({reason}).").format(
                                name=name, reason=waiting[name]),
                            _("Fix that cell first (read its message), run it, then this one."))
+    history = _history(namespace)
+    current, ran = (history[-1], history[:-1]) if history else ("", [])
+    for source in reversed(ran):  # the last cell run that created or deleted the name says which it was
+        created, deleted = _stores(source)
+        if name in deleted:
+            return Explanation(_("`{name}` existed, but a cell you ran deleted it with `del {name}`.").format(
+                                   name=name),
+                               _("Run the cell that creates `{name}` again (or remove the `del` line and run "
+                                 "the cells from the top), then this cell.").format(name=name))
+        if name in created:
+            break
+    if name in _stores(current)[0]:
+        return Explanation(_("`{name}` is created further down in this same cell: Python runs a cell's lines from "
+                             "top to bottom, so it does not exist yet on this line.").format(name=name),
+                           _("Move the line that creates `{name}` above the line that uses it.").format(name=name))
     owner = _column_owner(name, namespace)
     if owner:
         return Explanation(_("`{name}` is the name of a column of `{table}`, not a variable.").format(
                                name=name, table=owner),
                            _("Write a column name in quotes: `'{name}'`.").format(name=name))
-    near = _close(name, [n for n in namespace if not n.startswith("_")])
-    if near:
+    cells = _notebook_cells(namespace)
+    if cells:
+        here = next((i for i, c in enumerate(cells) if c.strip() and c.strip() == current.strip()), None)
+        later = [i for i, c in enumerate(cells) if name in _stores(c)[0]]
+        if later and here is not None and all(i > here for i in later):
+            return Explanation(_("`{name}` is created by a cell further down the notebook, which has not run "
+                                 "yet.").format(name=name),
+                               _("Cells run in the order you run them: use `{name}` only in a cell below the one "
+                                 "that creates it, or run that cell first.").format(name=name))
+        if later:
+            return Explanation(_("`{name}` is created by a cell of this notebook that has not been run since the "
+                                 "notebook was opened.").format(name=name), _(RUN_ABOVE))
+    created = set().union(*(_stores(c)[0] for c in [*ran, current, *cells])) if ran or cells else \
+        {n for n in namespace if not n.startswith("_")}
+    existing = sorted(n for n in created if n in namespace and not n.startswith("_"))
+    near = _close(name, existing)
+    if near and _plausible(name, near, existing):
         return Explanation(_("Python does not know the name `{name}`. Did you mean `{near}`?").format(
                                name=name, near=near),
                            _("Names must be spelled exactly, with the same capital and small letters."))
+    if cells:
+        return Explanation(_("No cell of this notebook creates a variable called `{name}`.").format(name=name),
+                           _("If you meant a word (a text, such as a column's name), put it in quotes: `'{name}'`. "
+                             "If it is a name the exercise asks you to create, write `{name} = ...` first.").format(
+                               name=name))
+    if ran:
+        return Explanation(_("None of the cells you have run so far created a variable called `{name}`.").format(
+                               name=name),
+                           _("If you meant a word (a text, such as a column's name), put it in quotes: `'{name}'`. "
+                             "If a cell above creates it, {run_above}.").format(name=name, run_above=_(RUN_ABOVE)))
     return Explanation(_("Python does not know the name `{name}`: either it is misspelt, or the cell that creates "
                          "it has not been run yet.").format(name=name),
                        _("If you meant a word (a text, not a variable), put it in quotes: `'{name}'`. Otherwise "
@@ -159,6 +328,11 @@ def _type_error(error: TypeError, tb) -> Explanation | None:
                      "text cannot be averaged.")
         return Explanation(what, _("Select the column of numbers you need first, with its name in square brackets, "
                                    "and then compute."))
+    if "unary ~" in text or "ufunc 'invert'" in text:
+        return Explanation(_("`~` means \"not\" and works only on True/False values, but here it was put before "
+                             "numbers or text."),
+                           _("Put `~` before a comparison in round brackets, for example `~(column == value)`, or "
+                             "before a column that holds True/False."))
     if "ellipsis" in text:
         return Explanation(_("You used `...` (the placeholder) in a calculation."),
                            _("Replace the three dots with your code."))
@@ -184,6 +358,16 @@ def _type_error(error: TypeError, tb) -> Explanation | None:
 
 def _value_error(error: ValueError) -> Explanation | None:
     text = str(error)
+    inner = re.findall(r"^(\w+Error): (.+)$", text, re.M) if "fits failed" in text else []
+    if inner:  # scikit-learn's cross-validation wraps each fold's error, traceback and all, in one message
+        kind, message = inner[-1]
+        wrapped = {"ValueError": ValueError, "TypeError": TypeError}.get(kind)
+        found = (_value_error(wrapped(message)) if wrapped is ValueError else
+                 _type_error(wrapped(message), None) if wrapped is TypeError else None)
+        return found or Explanation(
+            _("The model could not be trained on any part of the data: `{message}`.").format(message=message),
+            _("Check what you gave it: a table of feature columns (double square brackets) and one target column "
+              "with a value for every row."))
     if re.search(r"percentiles should all be in the interval|Quantiles must be in the range|"
                  r"q must be|quantile.*\[0, 1\]", text):
         return Explanation(_("A quantile is asked for with a share between 0 and 1, not a percentage."),
@@ -195,6 +379,16 @@ def _value_error(error: ValueError) -> Explanation | None:
         return Explanation(_("`and`, `or` and `not` do not work on whole columns."),
                            _("To combine True/False columns use `&` (and), `|` (or), `~` (not), with each "
                              "condition in round brackets."))
+    if re.search(r"mix of (binary|multiclass|multilabel-indicator) and continuous", text) \
+            or "mix of continuous and" in text:
+        return Explanation(_("A score compared the true labels with numbers that are not labels (probabilities or "
+                             "scores between 0 and 1)."),
+                           _("Give it predicted labels (True/False, or 0 and 1): compare the scores with a "
+                             "threshold first. Only scores such as the AUC take the probabilities themselves."))
+    if "Expected 2D array, got 1D array" in text or "Expected a 2-dimensional container" in text:
+        return Explanation(_("The model needs a table of features (rows and columns), but it got a single column."),
+                           _("Select the feature columns with double square brackets, `table[['column']]`, even "
+                             "for one column: single brackets give one column (a Series), double ones a table."))
     if "inconsistent numbers of samples" in text:
         return Explanation(_("The two things you compared do not have the same number of rows: `{message}`.").format(
                                message=text),
@@ -219,6 +413,19 @@ def _syntax_error(error: SyntaxError) -> Explanation:
     if "was never closed" in text or "unmatched" in text or "does not match" in text:
         return Explanation(_("The brackets on {where} do not match: `{message}`.").format(where=where, message=text),
                            _("Every `(` needs a `)`, every `[` a `]`; count them."))
+    if (text == "incomplete input" or "unexpected EOF" in text) and (error.text or "").rstrip().endswith(":"):
+        return Explanation(_("The cell ends with a line ending in `:` ({where}), which needs at least one indented "
+                             "line below it.").format(where=where),
+                           _("Write the lines that belong to it below, indented by four spaces, or remove the "
+                             "`:` line."))
+    if text == "incomplete input" or "unexpected EOF" in text:
+        return Explanation(_("Python reached the end of the cell while something was still open: a bracket `(`, "
+                             "`[` or `{`, or a quote, has no closing partner."),
+                           _("Count the brackets and quotes of the cell: each one opened must be closed."))
+    if text == "expected ':'":
+        return Explanation(_("Python cannot read {where}: a line starting with `if`, `for`, `while` or `def` must "
+                             "end with a colon `:`.").format(where=where),
+                           _("Add `:` at the end of that line, and indent the lines that belong to it."))
     if isinstance(error, IndentationError):
         return Explanation(_("The spaces at the start of {where} are not right (`{message}`).").format(
                                where=where, message=text),
@@ -236,8 +443,13 @@ def _syntax_error(error: SyntaxError) -> Explanation:
                                where=where),
                            _("A backslash belongs inside a text in quotes; write a regular expression as a raw "
                              "string, for example `r\"\\d+\"`."))
-    return Explanation(_("Python cannot read {where} (`{message}`).").format(where=where, message=text),
-                       _("Check brackets, quotes, commas and the `=` signs on that line."))
+    near = (error.text or "").strip()
+    if near and error.offset and 0 < error.offset <= len(error.text or ""):
+        near = (error.text or "")[error.offset - 1:].strip()[:20] or near
+    return Explanation(_("Python cannot read {where}: the code is not written the way Python expects, near "
+                         "`{near}` (Python says `{message}`).").format(where=where, near=near or "?", message=text),
+                       _("Check brackets, quotes, commas and the `=` signs on that line; a word meant as text needs "
+                         "quotes."))
 
 
 def explain(error: BaseException, tb=None, namespace: dict | None = None,
@@ -249,7 +461,13 @@ def explain(error: BaseException, tb=None, namespace: dict | None = None,
     namespace = namespace or {}
     found = None
     try:
-        if isinstance(error, SyntaxError):
+        if any(c.__name__ == "NotFittedError" for c in type(error).__mro__):
+            match = re.search(r"This (\w+) instance", str(error))
+            found = Explanation(_("The model{kind} has not learnt from data yet: it must be trained with `.fit(...)` "
+                                  "before it can predict.").format(kind=f" `{match.group(1)}`" if match else ""),
+                                _("Run the cell that calls `.fit(...)` on this same model first, or call it here; "
+                                  "a model made again with `(...)` starts untrained."))
+        elif isinstance(error, SyntaxError):
             found = _syntax_error(error)
         elif isinstance(error, KeyError):
             found = _key_error(error, tb, namespace)

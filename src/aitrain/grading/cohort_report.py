@@ -2,7 +2,8 @@
 
 For each module handed in, the `aitrain status` table (everyone on the roster, by name); then the score
 distribution per module, the pass rate per exercise (by the exercise's title, hardest first) and a
-participant-by-module score heatmap where a module not handed in is grey, never a zero.
+participant-by-module score heatmap where a module not handed in is grey, never a zero. In a course that takes a
+module on both paths each participant's score is a share of their own path's points, and the tables say the path.
 """
 
 import base64
@@ -17,12 +18,12 @@ import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from aitrain.base import catalogue  # noqa: E402
 from aitrain.base.fonts import use_fonts  # noqa: E402
 from aitrain.base.pages import render  # noqa: E402
 from aitrain.grading import status  # noqa: E402
 from aitrain.grading.autograde import GRADED  # noqa: E402
 from aitrain.grading.course_directory import CourseDirectory  # noqa: E402
+from aitrain.grading.export import modules_in_use  # noqa: E402
 from aitrain.grading.feedback_pages import titles  # noqa: E402
 from aitrain.plotting import OKABE_ITO, use_course_style  # noqa: E402
 
@@ -39,18 +40,19 @@ def _figure(fig, heading: str, alt: str) -> dict:
 def collect_data(course_dir: CourseDirectory) -> dict:
     """Everything the page shows, per module handed in: each participant's standing and each exercise's passes."""
     people = status.roster(course_dir)
-    modules = [m for m in catalogue.all_modules() if course_dir.folder("intake", m.slug, "ledger.json").exists()]
-    standings = {m.slug: status.standings(course_dir, m) for m in modules}
+    modules = modules_in_use(course_dir)
+    standings = {m.slug: status.by_participant(course_dir, m) for m in modules}
     passes: dict[str, list[bool]] = {}
     with course_dir.gradebook() as gb:
-        for m in modules:
+        for m in (a for module in modules for a in course_dir.assignments(module)):
             names = titles(m, nbformat.read(m.release, as_version=4))
-            graded = {r.student for r in standings[m.slug] if r.status == GRADED}
+            on_path = f" ({m.path} path)" if len(course_dir.assignments(m)) > 1 else ""
+            graded = {r.student for r in standings[m.base.slug] if r.status == GRADED and r.path == m.path}
             for sub in gb.find_assignment(m.slug).submissions:
                 for nb in sub.notebooks if sub.student.id in graded else []:
                     for grade in nb.grades:
                         if grade.cell_type == "code":
-                            passes.setdefault(f"{m.id}: {names.get(grade.name, grade.name)}", []).append(
+                            passes.setdefault(f"{m.id}: {names.get(grade.name, grade.name)}{on_path}", []).append(
                                 grade.score >= grade.max_score)
     return {"people": people, "modules": modules, "standings": standings, "passes": passes}
 
@@ -100,7 +102,9 @@ def write_report(course_dir: CourseDirectory, to: Path | None = None) -> Path:
     figures, tables = [], []
     for m in data["modules"]:
         rows = data["standings"][m.slug]
-        tables.append({"module": m, "rows": rows, "summary": status.summarise(rows)})
+        paths = {r.path for r in rows}
+        tables.append({"module": m, "rows": rows, "summary": status.summarise(rows),
+                       "paths": sorted(paths) if paths != {"coded"} else []})
         values = [v for v in map(_share, rows) if not np.isnan(v)]
         if not values:
             continue

@@ -20,6 +20,8 @@ CourseOpt = Annotated[Path, typer.Option("--course", "-c", help="The course dire
 ModuleArg = Annotated[str, typer.Argument(help="Module id, e.g. 02.")]
 ReceiptArg = Annotated[str, typer.Argument(help="A receipt number from the collect or status table, e.g. 00017.")]
 ParticipantArg = Annotated[str, typer.Argument(help="The participant's id on the roster.")]
+OnPathOpt = Annotated[str | None, typer.Option("--path", help="The module's path whose submissions these are: coded "
+                                               "or policy (default: the participant's, or the course's).")]
 
 
 def _open(course: Path, module: str | None = None):
@@ -27,6 +29,20 @@ def _open(course: Path, module: str | None = None):
     from aitrain.grading.course_directory import CourseDirectory
 
     return CourseDirectory.open(course), (catalogue.find_modules([module])[0] if module else None)
+
+
+def _on_path(course_dir, mod, path: str | None, student: str | None = None):
+    """The module's assignment on a path (--path, else the participant's path, else the course's)."""
+    if path is not None:
+        Edition(path=path)  # a clear error for an unknown path
+        if not mod.has_path(path):
+            raise AitrainError(f"Module {mod.id} has no {path} path.", "Leave --path out, or choose coded.")
+    return course_dir.assignment(mod, path or course_dir.path_of(mod, student))
+
+
+def _which(graded, assignments) -> str:
+    """' (policy path)' when the course takes the module on more than one path, else ''."""
+    return f" ({graded.path} path)" if len(assignments) > 1 else ""
 
 
 @course_app.command("init")
@@ -39,14 +55,30 @@ def course_init(
                                                       "(the others when first collected).")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Grade the course's edition in this language (ru): "
                                                      "its notebooks come from solutions/ru/.")] = "en",
+    path: Annotated[str, typer.Option("--path", help="The course's path: coded (participants write code) or policy "
+                                                     "(they read and decide). A roster's 'path' column gives a "
+                                                     "participant's own.")] = "coded",
+    module_path: Annotated[list[str] | None, typer.Option("--module-path", help="A module's own path, e.g. "
+                                                          "02=policy (repeatable).")] = None,
 ) -> None:
-    """Create a course directory in nbgrader's layout, with a gradebook holding every module."""
+    """Create a course directory in nbgrader's layout, with a gradebook holding every module on its paths."""
     from aitrain.grading.course_directory import init
 
-    edition = Edition(language=lang)
-    course_dir = init(folder, db, course_id, roster, catalogue.find_modules(modules) if modules else None, edition)
+    edition = Edition(language=lang, path=path)
+    paths = {}
+    for given in module_path or []:
+        name, _, on = given.partition("=")
+        if not on:
+            raise AitrainError(f"--module-path {given!r} names no path.", "Write it as MODULE=PATH, e.g. 02=policy.")
+        paths[catalogue.find_modules([name.strip()])[0].id] = Edition(path=on.strip().lower()).path
+    course_dir = init(folder, db, course_id, roster, catalogue.find_modules(modules) if modules else None, edition,
+                      paths)
+    chosen = {p: sum(v == p for v in course_dir.participant_paths.values()) for p in ("coded", "policy")}
     console.print(f"Course directory ready in {course_dir.root} (gradebook: {course_dir.db_url}; "
-                  f"edition: {edition.label}).")
+                  f"edition: {edition.label}; path: {edition.path}"
+                  + "".join(f"; module {m} on the {p} path" for m, p in course_dir.module_paths.items())
+                  + "".join(f"; {n} participant{'s' if n != 1 else ''} on the {p} path"
+                            for p, n in chosen.items() if n) + ").")
 
 
 @course_app.command("roster")
@@ -56,7 +88,7 @@ def course_roster(folder: Path, csv_file: Path) -> None:
     from aitrain.grading.intake import place_everywhere
 
     course_dir, _ = _open(folder)
-    n = import_roster(course_dir, csv_file)
+    n, course_dir = import_roster(course_dir, csv_file)
     placed = place_everywhere(course_dir)
     console.print(f"{n} participants imported.")
     for module_id, r in placed:
@@ -71,12 +103,19 @@ def collect(
 ) -> None:
     """Take in submissions; keep every original read-only with its receipt; report what could not be placed."""
     from aitrain.grading import intake
+
+    course_dir, base = _open(course, module)
+    assignments = course_dir.assignments(base)
+    for mod in assignments:
+        course_dir.ensure_assignment(mod)
+        _collected(course_dir, mod, source, intake.collect(course_dir, mod, source, {a.path for a in assignments}),
+                   _which(mod, assignments))
+
+
+def _collected(course_dir, mod, source, result, which: str) -> None:
     from aitrain.grading.sources import JUNK
 
-    course_dir, mod = _open(course, module)
-    course_dir.ensure_assignment(mod)
-    result = intake.collect(course_dir, mod, source)
-    table = Table(title=Text(f"Collected for {mod.slug} from {source}"))
+    table = Table(title=Text(f"Collected for {mod.slug}{which} from {source}"))
     for col in ("receipt", "participant", "original name", "note"):
         table.add_column(col)
     for r in result.placed_now:  # names and notes come from outside: always plain text, never markup
@@ -92,7 +131,7 @@ def collect(
     if junk:
         console.print(f"{len(junk)} system file{'s' if len(junk) > 1 else ''} skipped (__MACOSX, ._ files, "
                       ".DS_Store, Thumbs.db, desktop.ini, .ipynb_checkpoints).")
-    console.print(f"Counting submissions (latest valid notebook per participant): {len(result.counts)}.")
+    console.print(f"Counting submissions{which} (latest valid notebook per participant): {len(result.counts)}.")
     if result.resend:
         from aitrain.grading.status import emails, roster
 
@@ -116,11 +155,13 @@ def place(
     receipt: ReceiptArg,
     participant: ParticipantArg,
     course: CourseOpt,
+    path: OnPathOpt = None,
 ) -> None:
     """Place a received file on a participant by hand (a file not placed, or placed on the wrong person)."""
     from aitrain.grading import intake
 
     course_dir, mod = _open(course, module)
+    mod = _on_path(course_dir, mod, path)
     r = intake.place_by_hand(course_dir, mod, receipt, participant)
     console.print(Text(f"Receipt {r['id']} ({r['original_name']}) is placed on {r['student']}; it counts for them "
                        "if it is their latest valid notebook."))
@@ -138,15 +179,30 @@ def autograde(
     """Grade every counting submission (or --only some, or --new ones), each in its own sandbox; show each one's
     status."""
     from aitrain.grading import sandbox
-    from aitrain.grading.autograde import GRADED, autograde
+    from aitrain.grading.intake import load_ledger
     from aitrain.grading.status import NOT_GRADED, standings
 
-    course_dir, mod = _open(course, module)
-    if new:
-        only = [*(only or []), *(r.student for r in standings(course_dir, mod) if r.status == NOT_GRADED)]
-        if not only:
-            console.print(f"Nothing new to grade in {mod.slug}: every counting submission is graded.")
-            return
+    course_dir, base = _open(course, module)
+    assignments = course_dir.assignments(base)
+    named = set(only or [])
+    unknown = sorted(named - {s for a in assignments for s in load_ledger(course_dir, a)["counts"]})
+    if unknown:
+        raise AitrainError(f"No submission of {base.slug} from {', '.join(unknown)}.",
+                           "Check the ids ('aitrain status' lists who handed in), or collect their files first.")
+    work = []  # (assignment, the participants to grade in it: None for all)
+    for mod in assignments:
+        counts = load_ledger(course_dir, mod)["counts"]
+        these = [s for s in sorted(named) if s in counts] if only else None
+        if new:
+            these = [*(these or []), *(r.student for r in standings(course_dir, mod) if r.status == NOT_GRADED)]
+            if not these:
+                console.print(f"Nothing new to grade in {mod.slug}: every counting submission is graded.")
+                continue
+        elif only and not these:
+            continue
+        work.append((mod, these))
+    if not work:
+        return
     why = sandbox.probe()
     if why and not no_sandbox:
         raise AitrainError(f"No sandbox is available: {why}",
@@ -155,6 +211,14 @@ def autograde(
     if no_sandbox:
         errors.print("[bold red]WARNING: grading WITHOUT a sandbox.[/] Participants' code runs as you, can read "
                      "and change your files (solutions, gradebook) and use the network. Only resource limits apply.")
+    for mod, these in work:
+        _autograde(course_dir, mod, workers, no_sandbox, these, _which(mod, assignments))
+
+
+def _autograde(course_dir, mod, workers, no_sandbox, only, which) -> None:
+    from aitrain.grading.autograde import GRADED, autograde
+    from aitrain.grading.status import standings
+
     course_dir.ensure_assignment(mod)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console) as progress:
@@ -165,7 +229,7 @@ def autograde(
         outcomes = autograde(course_dir, mod, workers=workers, sandboxed=not no_sandbox, students=only,
                              progress=lambda o: progress.advance(task))
     rows = {r.student: r for r in standings(course_dir, mod)}
-    table = Table(title=f"Autograde of {mod.slug}")
+    table = Table(title=f"Autograde of {mod.slug}{which}")
     for col in ("participant", "receipt", "status", "points", "reason or note"):
         table.add_column(col)
     for o in outcomes:
@@ -178,13 +242,21 @@ def autograde(
 
 def feedback(module: ModuleArg, course: CourseOpt) -> None:
     """Write per-participant HTML feedback (no hidden test source) into the course directory's feedback/ folder."""
-    from aitrain.grading.feedback_pages import file_name, write_feedback
+    from aitrain.grading.feedback_pages import write_feedback
+
+    course_dir, base = _open(course, module)
+    assignments = course_dir.assignments(base)
+    for mod in assignments:
+        _feedback(course_dir, mod, write_feedback(course_dir, mod), _which(mod, assignments))
+
+
+def _feedback(course_dir, mod, result, which: str) -> None:
+    from aitrain.grading.feedback_pages import file_name
     from aitrain.grading.status import emails, roster
 
-    course_dir, mod = _open(course, module)
-    result = write_feedback(course_dir, mod)
     names, addresses = dict(roster(course_dir)), emails(course_dir)
-    console.print(f"{len(result.pages)} feedback page{'s' if len(result.pages) != 1 else ''} new or changed, "
+    console.print(f"{mod.slug}{which}: {len(result.pages)} feedback page{'s' if len(result.pages) != 1 else ''} "
+                  "new or changed, "
                   f"{len(result.unchanged)} unchanged (already sent or ready), under {course_dir.folder('feedback')}.")
     if result.pages:
         table = Table(title=Text(f"Send a page to (files in {result.delivery}, with mail-merge.csv)"))
@@ -223,10 +295,10 @@ def export(course: CourseOpt, to: Annotated[Path, typer.Option("--to", help="CSV
 
 def status(module: ModuleArg, course: CourseOpt) -> None:
     """Where everyone on the roster stands in a module: handed in or missing, points, to mark, review, feedback."""
-    from aitrain.grading.status import OUTDATED, RESEND, standings, status_table
+    from aitrain.grading.status import OUTDATED, RESEND, by_participant, status_table
 
     course_dir, mod = _open(course, module)
-    rows = standings(course_dir, mod)
+    rows = by_participant(course_dir, mod)
     console.print(status_table(course_dir, mod, rows))
     where = f"{mod.id} --course {course_dir.root}"
     if any(r.feedback == OUTDATED for r in rows):
@@ -245,6 +317,7 @@ def choose(
     student: ParticipantArg,
     receipt: ReceiptArg,
     course: CourseOpt,
+    path: OnPathOpt = None,
 ) -> None:
     """Choose which of a participant's submissions counts (recorded in the ledger with who chose it, and when)."""
     import getpass
@@ -252,6 +325,7 @@ def choose(
     from aitrain.grading import intake
 
     course_dir, mod = _open(course, module)
+    mod = _on_path(course_dir, mod, path, student)
     choice = intake.choose(course_dir, mod, student, receipt, getpass.getuser())
     console.print(Text(f"Receipt {choice['receipt']} now counts for {student} (chosen by {choice['by']} at "
                        f"{choice['at']}). Grade it: aitrain autograde {mod.id} --course {course_dir.root} "
@@ -274,6 +348,7 @@ def mark(
     question: Annotated[str | None, typer.Option("--question", "-q", help="The written answer's grade id, e.g. "
                                                  "reflection-minister (asked when the module has several).")] = None,
     again: Annotated[bool, typer.Option("--again", help="Also the answers already marked (to change a mark).")] = False,
+    path: OnPathOpt = None,
 ) -> None:
     """Mark one written answer of every participant in turn, its rubric beside it; marks go into the gradebook the
     formgrader uses (status, feedback and export show them). Also writes a page of every answer to read or print."""
@@ -282,6 +357,7 @@ def mark(
     from aitrain.grading import marking
 
     course_dir, mod = _open(course, module)
+    mod = _on_path(course_dir, mod, path)
     q = marking.question(mod, question)
     found = marking.answers(course_dir, mod, q.grade_id)
     page = marking.sheet(course_dir, mod, q, found)

@@ -9,6 +9,9 @@ A module with no points to count says why in words, never a zero: "missing" (not
 file cannot be graded), "not graded yet", "needs review". The course total adds the points there are, out of the
 maxima of every module in use (the modules taught), and its words name the modules with nothing to count and why;
 someone with nothing to count in any module has a word there too ("missing", "resend"), never 0.
+
+In a course that takes a module on both paths, each participant's points and maximum are those of the path they
+took it on (the "path" column of the module says which): the course maximum is each participant's own.
 """
 
 import csv
@@ -25,14 +28,20 @@ NEEDS_REVIEW = "needs review"
 
 
 def modules_in_use(course_dir: CourseDirectory) -> list[Module]:
-    """The modules something was collected for, in course order."""
-    return [m for m in catalogue.all_modules() if course_dir.folder("intake", m.slug, "ledger.json").exists()]
+    """The modules something was collected for (on any path), in course order."""
+    return [m for m in catalogue.all_modules() if any(course_dir.folder("intake", a.slug, "ledger.json").exists()
+                                                      for a in course_dir.assignments(m))]
 
 
 def maximum(course_dir: CourseDirectory, module: Module) -> float:
-    """The module's maximum points, from the gradebook."""
+    """The module's maximum points (on its path, for an Assignment), from the gradebook."""
     with course_dir.gradebook() as gb:
         return gb.find_assignment(module.slug).max_score
+
+
+def maxima(course_dir: CourseDirectory, module: Module) -> dict[str, float]:
+    """The module's maximum points on each path the course takes it on."""
+    return {a.path: maximum(course_dir, a) for a in course_dir.assignments(module)}
 
 
 def counted_points(row: status.Standing) -> float | None:
@@ -49,13 +58,14 @@ def wide(course_dir: CourseDirectory) -> list[list]:
     table = {student: [student, name, addresses.get(student, "")] for student, name in people}
     counted: dict[str, list[tuple[str, float]]] = {student: [] for student, _ in people}
     uncounted: dict[str, list[tuple[str, str]]] = {student: [] for student, _ in people}
-    course_max = 0.0
+    course_max = {student: 0.0 for student, _ in people}
     for m in modules:
-        top = maximum(course_dir, m)
-        course_max += top
+        tops = maxima(course_dir, m)
         header += [f"{m.id} points", f"{m.id} maximum", f"{m.id} status", f"{m.id} to mark", f"{m.id} in words"]
-        for row in status.standings(course_dir, m):
-            points = counted_points(row)
+        header += [f"{m.id} path"] if len(tops) > 1 else []
+        for row in status.by_participant(course_dir, m):
+            points, top = counted_points(row), tops[row.path]
+            course_max[row.student] += top
             if points is None:
                 uncounted[row.student].append((m.id, row.status))
             else:
@@ -63,10 +73,11 @@ def wide(course_dir: CourseDirectory) -> list[list]:
             table[row.student] += [row.status if points is None else points, top, row.status,
                                    row.to_mark if points is not None else "",
                                    row.points if points is not None else row.status]
+            table[row.student] += [row.path] if len(tops) > 1 else []
     header += ["course points", "course maximum", "course in words"]
     for student, _ in people:
-        total, words = course_total(modules, counted[student], uncounted[student], course_max)
-        table[student] += [total, course_max, words]
+        total, words = course_total(modules, counted[student], uncounted[student], course_max[student])
+        table[student] += [total, course_max[student], words]
     return [header] + [table[student] for student, _ in people]
 
 
@@ -112,7 +123,8 @@ def export(course_dir: CourseDirectory, to: Path) -> list[Path]:
     book.save(workbook)
     long = to.with_name(to.stem + "-nbgrader.csv")
     with course_dir.gradebook() as gb:
-        CsvExportPlugin(to=str(long), assignment=[m.slug for m in modules_in_use(course_dir)] or ["-"]).export(gb)
+        CsvExportPlugin(to=str(long), assignment=[a.slug for m in modules_in_use(course_dir)
+                                                  for a in course_dir.assignments(m)] or ["-"]).export(gb)
     moodle = to.with_name(to.stem + "-moodle.csv")
     with open(moodle, "w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows(moodle_rows(rows))

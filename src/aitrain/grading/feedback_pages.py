@@ -34,7 +34,7 @@ from aitrain.base.pages import Markup, render
 from aitrain.grading import intake
 from aitrain.grading.autograde import GRADED, load_status
 from aitrain.grading.course_directory import CourseDirectory
-from aitrain.grading.status import built_from, emails, feedback_record, points_text, roster
+from aitrain.grading.status import built_from, emails, feedback_record, on_assignment, points_text, roster
 
 CHECK_CALL = re.compile(r"\bex\.(\w+)\.check\(")
 _markdown = mistune.create_markdown(escape=True, plugins=["strikethrough", "table"])
@@ -50,9 +50,14 @@ def _heading(cell) -> str:
     return first.lstrip("#").replace("\u270f\ufe0f", "").strip() if first.startswith("#") else ""
 
 
+def exercise_file(module: Module) -> str:
+    """The module's exercise file, aitrain.exercises.<name>, named after its folder (on either path)."""
+    return module.solution.parent.name.split("-", 1)[1].replace("-", "_")
+
+
 def titles(module: Module, nb) -> dict[str, str]:
     """grade id -> the exercise's title as participants see it ('Exercise 1 (poverty headcount)')."""
-    exercises = importlib.import_module(f"aitrain.exercises.{module.slug.split('-', 1)[1].replace('-', '_')}")
+    exercises = importlib.import_module(f"aitrain.exercises.{exercise_file(module)}")
     found, heading = {}, ""
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
@@ -121,7 +126,8 @@ def feedback_for(course_dir: CourseDirectory, module: Module, student: str, name
     path = course_dir.folder("autograded", student, module.slug, module.notebook_name)
     if graded and graded["status"] == GRADED and not path.exists():
         return "the autograded notebook is missing: run 'aitrain autograde' again"
-    context = {"title": f"Feedback: {module.title}", "name": name,
+    on_path = f" ({module.path} path)" if module.path != "coded" else ""
+    context = {"title": f"Feedback: {module.title}{on_path}", "name": name,
                "review": bool(graded) and graded["status"] != GRADED,
                "resend": resend and {"why": resend["why"], "file": module.notebook_name}}
     if graded and path.exists():
@@ -150,7 +156,7 @@ def write_feedback(course_dir: CourseDirectory, module: Module) -> Written:
     record = feedback_record(course_dir, module)
     result = Written()
     names = dict(roster(course_dir))
-    for student, name in names.items():
+    for student, name in on_assignment(course_dir, module):
         graded, resend = statuses.get(student), resends.get(student) if student not in counts else None
         receipt = counts.get(student) or (resend or {}).get("receipt")
         if student not in counts and not resend:

@@ -18,6 +18,10 @@ received). A file that cannot be graded (empty, not a notebook, another module's
 receipt says what is wrong (`problem`), and a participant who sent nothing better is in `resend` with it, so
 collect, status, the export and their page ask for the file again. The receipt files keep what was known when
 the file arrived.
+
+A module taken on both paths is two assignments (course_directory.Assignment), each with its own intake: a file
+goes to the path its notebook's metadata names (else its participant's path in the course); a notebook of a path
+the course does not grade the module on cannot be graded (it is the other notebook: ask for the right one).
 """
 
 import hashlib
@@ -84,8 +88,14 @@ class Collected:
     resend: list[Receipt]  # files placed now that cannot be graded: ask their senders for the file again
 
 
-def collect(course_dir: CourseDirectory, module: Module, source: Path) -> Collected:
-    """Store every file of `source` read-only with its receipt; update which submission counts.
+OTHER_PATH = "other path"  # _take: the file is another path's notebook, which that path's assignment collects
+
+
+def collect(course_dir: CourseDirectory, module: Module, source: Path,
+            paths_taken: set[str] | None = None) -> Collected:
+    """Store every file of `source` read-only with its receipt; update which submission counts. `module` is the
+    module on one path (an Assignment); `paths_taken` the paths the course takes it on (the files of another
+    of them are left to its own collect).
 
     Each file is its own case: one that cannot be read or stored is refused with the reason, and the rest
     carries on. On a server (the course has a shared exchange) an exchange folder counts only when its owner
@@ -128,9 +138,12 @@ def collect(course_dir: CourseDirectory, module: Module, source: Path) -> Collec
             sidecars.setdefault(found[0], {})[found[1]] = found[2]
             continue
         try:
-            receipt = _take(folder, item, known, roster, ids, module, str(source), received_at, proved)
+            receipt = _take(folder, item, known, roster, ids, module, str(source), received_at, proved,
+                            course_dir, paths_taken or {module.path})
         except (OSError, ValueError) as e:  # a disk error, a name the file system cannot hold...
             refused.append(Refused(item.name, f"could not be stored ({type(e).__name__}: {e})"))
+            continue
+        if receipt == OTHER_PATH:
             continue
         if receipt is None:
             refused.append(Refused(item.name, "already received (same name and content); kept once"))
@@ -157,22 +170,27 @@ def collect(course_dir: CourseDirectory, module: Module, source: Path) -> Collec
 
 
 def _take(folder: Path, item: Found, known, roster, ids, module: Module, source: str, received_at: str,
-          proved: tuple[str, str] | None = None):
-    """Store one file with its receipt, or None when it was received before. `proved`: (time, note) of a file
-    from an exchange folder its owner proved (on a server); else an exchange name's time is taken as given."""
+          proved: tuple[str, str] | None = None, course_dir: CourseDirectory | None = None,
+          paths_taken: set[str] | None = None):
+    """Store one file with its receipt, or None when it was received before, or OTHER_PATH when another path's
+    assignment takes it. `proved`: (time, note) of a file from an exchange folder its owner proved (on a
+    server); else an exchange name's time is taken as given."""
     sha = hashlib.sha256(item.data).hexdigest()
     if (item.name, sha) in known:
         return None
     nb = read_notebook(item.data)
     named = _named(nb)
     student, why = _place(item.name, roster, ids, module, named)
+    path = _path_named(nb) or (course_dir.path_of(module, student) if course_dir else module.path)
+    if path != module.path and path in (paths_taken or {module.path}):
+        return OTHER_PATH
     declared, timing = item.declared, ""
     exchange = EXCHANGE_NAME.match(PurePosixPath(item.name).parts[0]) if "/" in item.name else None
     if exchange:
         declared, timing = proved or (exchange["time"], "")
     note = "; ".join(n for n in (why, timing, item.note) if n)
     receipt = Receipt("", "", item.name, source, received_at, sha, len(item.data), student, declared, note,
-                      nb is not None, named, problem(item.data, nb, module))
+                      nb is not None, named, problem(item.data, nb, module, path))
     return _store(folder, item.data, receipt)
 
 
@@ -191,12 +209,16 @@ def is_notebook(data: bytes) -> bool:
     return read_notebook(data) is not None
 
 
-def problem(data: bytes, nb: dict | None, module: Module) -> str:
-    """Why a file cannot be graded as the module's notebook, in the words the participant is told ('' if it can)."""
+def problem(data: bytes, nb: dict | None, module: Module, path: str | None = None) -> str:
+    """Why a file cannot be graded as the module's notebook on its path, in the words the participant is told ('' if
+    it can). `path`: the path the notebook's metadata names, if any."""
     if not data.strip():
         return "the file is empty (0 bytes)" if not data else "the file is empty"
     if nb is None:
         return "the file is not a notebook (it is cut off, or another kind of file)"
+    if (path or module.path) != module.path:
+        return (f"the notebook is module {module.id}'s on the {path} path, but the course takes the module on the "
+                f"{module.path} path: work in that notebook")
     if not _grade_ids(nb) & _grade_ids(module_release(module)):
         return f"the notebook is not module {module.id}'s ({module.notebook_name}): none of its exercises are in it"
     return ""
@@ -220,6 +242,16 @@ def module_release(module: Module) -> dict:
     if module.slug not in _releases:
         _releases[module.slug] = json.loads(module.release.read_text(encoding="utf-8"))
     return _releases[module.slug]
+
+
+def _path_named(nb: dict | None) -> str | None:
+    """The path the notebook's metadata names ("aitrain": {"path": "policy"}), if it names one."""
+    from aitrain.base.edition import PATHS
+
+    meta = nb.get("metadata") if nb else None
+    aitrain = meta.get("aitrain") if isinstance(meta, dict) else None
+    path = aitrain.get("path", "coded") if isinstance(aitrain, dict) else None
+    return path if path in PATHS else None
 
 
 def _named(nb: dict | None) -> str | None:
@@ -303,7 +335,7 @@ def place_everywhere(course_dir: CourseDirectory) -> list[tuple[str, dict]]:
     """After a roster change: in every module, place the receipts the roster can place now."""
     roster = _roster(course_dir)
     placed = []
-    for module in catalogue.all_modules():
+    for module in (a for m in catalogue.all_modules() for a in course_dir.assignments(m)):
         if not ledger_path(course_dir, module).exists():
             continue
         ledger = load_ledger(course_dir, module)

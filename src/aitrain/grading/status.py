@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from aitrain.base.catalogue import Module
 from aitrain.grading import intake
 from aitrain.grading.autograde import load_status
-from aitrain.grading.course_directory import CourseDirectory
+from aitrain.grading.course_directory import Assignment, CourseDirectory
 
 MISSING = "missing"
 NOT_GRADED = "not graded yet"
@@ -42,6 +42,7 @@ class Standing:
     to_mark: float = 0.0  # points still to mark (what the formgrader lists as needing a manual grade)
     blank: float = 0.0  # points of written answers left as released: nbgrader gives them 0, nothing to mark
     feedback: str = ""  # the page: "" (none), "written" (current) or "outdated" (built from something older)
+    path: str = "coded"  # the path the participant takes the module on (or handed it in on)
 
     @property
     def submitted(self) -> bool:
@@ -115,6 +116,33 @@ def roster(course_dir: CourseDirectory) -> list[tuple[str, str]]:
         return sorted((s.id, " ".join(n for n in (s.first_name, s.last_name) if n) or s.id) for s in gb.students)
 
 
+def on_assignment(course_dir: CourseDirectory, module: Module) -> list[tuple[str, str]]:
+    """(id, name) of every participant the module's assignment on its path is for, by id: those who handed in
+    on that path, and those on that path who handed in on no other (a plain Module: the whole roster)."""
+    people = roster(course_dir)
+    if not isinstance(module, Assignment):
+        return people
+    handed: dict[str, set[str]] = {}
+    for other in course_dir.assignments(module):
+        for r in intake.load_ledger(course_dir, other)["receipts"]:
+            if r["student"]:
+                handed.setdefault(r["student"], set()).add(other.path)
+    return [(student, name) for student, name in people
+            if module.path in handed.get(student, set())
+            or (not handed.get(student) and course_dir.path_of(module, student) == module.path)]
+
+
+def by_participant(course_dir: CourseDirectory, module: Module) -> list[Standing]:
+    """Every participant's standing in the module, each on the path they take it on (one row each, by id: someone
+    who handed in on both paths is shown on their own path's)."""
+    rows: dict[str, Standing] = {}
+    for graded in course_dir.assignments(module):
+        for row in standings(course_dir, graded):
+            if row.student not in rows or course_dir.path_of(module, row.student) == row.path:
+                rows[row.student] = row
+    return [rows[student] for student in sorted(rows)]
+
+
 def refusals(ledger: dict) -> dict[str, list[str]]:
     """participant -> a note on each exchange folder named for them that collect refused (someone else made it,
     or it could not be proved theirs), each folder once however often it was collected."""
@@ -138,8 +166,9 @@ def standings(course_dir: CourseDirectory, module: Module) -> list[Standing]:
     written = feedback_record(course_dir, module)
     refused = refusals(ledger)
     rows = []
-    for student, name in roster(course_dir):
-        row = Standing(student, name, receipts=sum(r["student"] == student for r in ledger["receipts"]))
+    for student, name in on_assignment(course_dir, module):
+        row = Standing(student, name, receipts=sum(r["student"] == student for r in ledger["receipts"]),
+                       path=module.path)
         row.notes = list(refused.get(student, []))
         rows.append(row)
         row.counting = ledger["counts"].get(student, "")
@@ -200,13 +229,19 @@ def status_table(course_dir: CourseDirectory, module: Module, rows: list[Standin
     from rich.text import Text
 
     rows = standings(course_dir, module) if rows is None else rows
-    table = Table(title=f"{module.slug}: {len(rows)} participants")
-    for col in ("participant", "handed in", "counting receipt", "status", "points", "why / notes", "feedback"):
+    paths = sorted({r.path for r in rows})
+    table = Table(title=f"{module.slug}: {len(rows)} participants"
+                  + (f" on the {paths[0]} path" if paths != ["coded"] and len(paths) == 1 else
+                     f" ({', '.join(f'{sum(r.path == p for r in rows)} on the {p} path' for p in paths)})"
+                     if len(paths) > 1 else ""))
+    columns = ("participant", "path", "handed in", "counting receipt", "status", "points", "why / notes", "feedback")
+    for col in columns if paths != ["coded"] else [c for c in columns if c != "path"]:
         table.add_column(col)
     colours = {MISSING: "yellow", NOT_GRADED: "yellow", "graded": "green", "needs review": "red", RESEND: "red"}
     for r in rows:
         handed = f"{r.receipts} file{'s' if r.receipts != 1 else ''}" if r.receipts else "nothing"
-        table.add_row(Text(f"{r.name} ({r.student})"), handed, Text(" ".join(filter(None, (r.counting, r.chosen)))),
+        table.add_row(Text(f"{r.name} ({r.student})"), *([r.path] if paths != ["coded"] else []), handed,
+                      Text(" ".join(filter(None, (r.counting, r.chosen)))),
                       Text(r.status, style=colours.get(r.status, "")), r.points, Text("; ".join(r.reasons + r.notes)),
                       Text(r.feedback, style="red" if r.feedback == OUTDATED else ""))  # names...: plain text
     summary = summarise(rows)

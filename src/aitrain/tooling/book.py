@@ -3,7 +3,10 @@
 Two sites, one per audience. The participants' site is made from modules/: the notebooks are executed, so the
 teaching cells show their outputs and figures, while the exercise cells stay blank and their checks show nothing
 (as do the few teaching cells that need an exercise's answer). The trainers' site is made from solutions/: the
-answers, hidden tests and trainer notes, all executed. Both show the English edition (aitrain.base.edition).
+answers, hidden tests and trainer notes, all executed. Each edition (aitrain.base.edition) built has its own
+pair of sites beside the others: OUTPUT/participant/ and OUTPUT/trainer/ for the English coded edition,
+OUTPUT/participant-policy/ for the policy path, OUTPUT/participant-ru/, OUTPUT/participant-ru-policy/...; the
+home page of each names its edition and links to the others built with it (the path and language switch).
 
 Executed notebooks are cached in OUTPUT/.build/cache, keyed by the notebook and the package's code and data, so a
 rebuild executes only what changed. Nothing on the pages loads from the internet: no CDN scripts, fonts or
@@ -23,8 +26,8 @@ import nbformat
 import yaml
 
 from aitrain import paths
-from aitrain.base import catalogue
-from aitrain.base.edition import SOURCE
+from aitrain.base import catalogue, path_cells
+from aitrain.base.edition import POLICY, SOURCE, Edition
 from aitrain.errors import AitrainError
 from aitrain.tooling import welcome_notebook as welcome
 
@@ -39,6 +42,7 @@ class Site:
     audience: str
     folder: Path  # the folder with index.html
     pages: int
+    edition: Edition = SOURCE
 
 
 def _fingerprint() -> str:
@@ -105,10 +109,10 @@ def extensions() -> list[str]:
     return [e for e in get_default_sphinx_config()["extensions"] if e != "sphinx_thebe"] + ["sphinx-mathjax-offline"]
 
 
-def config(audience: str) -> dict:
+def config(audience: str, edition: Edition = SOURCE) -> dict:
     """Jupyter Book's _config.yml: notebooks already executed, nothing fetched from the internet."""
     return {
-        "title": TITLES[audience],
+        "title": TITLES[audience] + ("" if edition == SOURCE else f" ({edition.label})"),
         "author": "the aitrain authors",
         "copyright": "",
         "only_build_toc_files": True,
@@ -119,45 +123,68 @@ def config(audience: str) -> dict:
         "html": {"use_repository_button": False, "use_issues_button": False, "use_edit_page_button": False,
                  "use_multitoc_numbering": False, "extra_footer": "", "home_page_in_navbar": True},
         "sphinx": {"config": {"extensions": extensions(), "mathjax_path": "mathjax/tex-chtml.js",
+                              "language": edition.language,
                               "nb_ipywidgets_js": {}, "html_show_copyright": False, "html_show_sphinx": False,
                               "html_theme_options": {"use_download_button": False, "use_fullscreen_button": True}}},
     }
 
 
-def _intro(modules: list[catalogue.Module]) -> str:
-    lines = ["# " + TITLES["trainer"], "",
+def site_name(audience: str, edition: Edition = SOURCE) -> str:
+    """The site's folder under OUTPUT: "participant", "participant-policy", "trainer-ru-policy", ..."""
+    return "-".join([audience, *edition.folder.split("/")]) if edition.folder else audience
+
+
+def switch(audience: str, edition: Edition, editions: list[Edition]) -> str:
+    """The home page's line naming this site's edition and linking to the other editions built with it."""
+    def named(e: Edition) -> str:
+        return e.label if e.policy else f"{e.label}, coded path"
+
+    others = [f'<a href="../{site_name(audience, e)}/index.html">{named(e)}</a>' for e in editions if e != edition]
+    line = f"**This site: {named(edition)}.**"
+    return line + (" Also: " + " · ".join(others) + "." if others else "")
+
+
+def _intro(modules: list[catalogue.Module], edition: Edition = SOURCE, editions: list[Edition] | None = None) -> str:
+    lines = ["# " + TITLES["trainer"], "", switch("trainer", edition, editions or [edition]), "",
              "The instructor notebooks, executed: answers, hidden tests and trainer notes. "
              "Participants have their own site, without them.", ""]
     lines += [f"- [{m.id} · {m.title}]({m.slug}/{m.notebook_name})" for m in modules]
     return "\n".join(lines) + "\n"
 
 
-def stage(audience: str, modules: list[catalogue.Module], source: Path, cache: Path) -> int:
-    """Write the audience's book source (executed notebooks, _toc.yml, _config.yml) into `source`."""
+def stage(audience: str, modules: list[catalogue.Module], source: Path, cache: Path, edition: Edition = SOURCE,
+          editions: list[Edition] | None = None) -> int:
+    """Write the audience's book source of the edition (executed notebooks, _toc.yml, _config.yml) into
+    `source`."""
     if source.exists():
         shutil.rmtree(source)
     source.mkdir(parents=True)
     fingerprint = _fingerprint()
     chapters = []
     for m in modules:
-        notebook = SOURCE.release(m) if audience == "participant" else SOURCE.solution(m)
+        notebook = edition.release(m) if audience == "participant" else edition.solution(m)
         nb = execute(notebook, cache / audience, fingerprint, allow_errors=audience == "participant")
         if audience == "participant":
             blank_exercises(nb)
+        elif edition == SOURCE:  # the source also holds the policy path's cells, which have their own site
+            nb = path_cells.for_path(nb, edition)
         (source / m.slug).mkdir()
         nbformat.write(nb, source / m.slug / m.notebook_name)
         chapters.append({"file": f"{m.slug}/{Path(m.notebook_name).stem}"})
     if audience == "participant":
-        nb = execute(SOURCE.modules_dir / welcome.NAME, cache / audience, fingerprint, allow_errors=True)
+        nb = execute(edition.modules_dir / welcome.NAME, cache / audience, fingerprint, allow_errors=True)
         blank_exercises(nb)
+        at = 1 if nb.cells and nb.cells[0].source.startswith("# ") else 0  # after the title
+        nb.cells.insert(at, nbformat.v4.new_markdown_cell(switch(audience, edition, editions or [edition])))
         nbformat.write(nb, source / welcome.NAME)
         root = Path(welcome.NAME).stem
     else:
-        (source / "intro.md").write_text(_intro(modules), encoding="utf-8")
+        (source / "intro.md").write_text(_intro(modules, edition, editions), encoding="utf-8")
         root = "intro"
     toc = {"format": "jb-book", "root": root, "chapters": chapters}
     (source / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
-    (source / "_config.yml").write_text(yaml.safe_dump(config(audience), sort_keys=False), encoding="utf-8")
+    (source / "_config.yml").write_text(yaml.safe_dump(config(audience, edition), sort_keys=False),
+                                        encoding="utf-8")
     return len(chapters) + 1
 
 
@@ -173,8 +200,23 @@ def jupyter_book() -> list[str]:
     return [sys.executable, "-c", "from jupyter_book.cli.main import main; main()"]
 
 
-def build(output: Path, modules: list[catalogue.Module], audiences: list[str] | None = None) -> list[Site]:
-    """Build the site of each audience (both when none) into output/<audience>/ (index.html)."""
+def editions_of(modules: list[catalogue.Module], languages: list[str] | None = None,
+                pathways: list[str] | None = None) -> list[Edition]:
+    """The editions to build: each language given (English when none) on each path given (when none, the coded
+    path and the policy path if one of the modules has it)."""
+    chosen = pathways or ["coded"] + ([POLICY] if any(m.has_path(POLICY) for m in modules) else [])
+    editions = [Edition(language=lang, path=path) for lang in languages or ["en"] for path in chosen]
+    for edition in editions:
+        if not any(m.has_path(edition.path) for m in modules):
+            raise AitrainError(f"None of the modules asked for has a {edition.path} path.",
+                               "Leave --path out, or name a module that has one (aitrain modules).")
+    return editions
+
+
+def build(output: Path, modules: list[catalogue.Module], audiences: list[str] | None = None,
+          editions: list[Edition] | None = None) -> list[Site]:
+    """Build the site of each audience (both when none) in each edition (the English coded one when none) into
+    output/<audience>[-<edition>]/ (index.html); on a path, the modules that have it."""
     unknown = [a for a in audiences or [] if a not in AUDIENCES]
     if unknown:
         raise AitrainError(f"Unknown site(s) {', '.join(unknown)}.", f"Choose from {', '.join(AUDIENCES)}.")
@@ -182,19 +224,22 @@ def build(output: Path, modules: list[catalogue.Module], audiences: list[str] | 
     output = output.expanduser().resolve()
     work = output / ".build"
     built = []
-    for audience in audiences or AUDIENCES:
-        source = work / audience
-        pages = stage(audience, modules, source, work / "cache")
+    editions = editions or [SOURCE]
+    for edition, audience in ((e, a) for e in editions for a in audiences or AUDIENCES):
+        name = site_name(audience, edition)
+        source = work / name
+        pages = stage(audience, [m for m in modules if m.has_path(edition.path)], source, work / "cache", edition,
+                      editions)
         done = subprocess.run([*command, "build", str(source), "--builder", "html", "--quiet"],
                               capture_output=True, text=True, check=False)
         html = source / "_build" / "html"
         if done.returncode != 0 or not (html / "index.html").is_file():
             tail = "\n".join((done.stderr + done.stdout).strip().splitlines()[-15:])
-            raise AitrainError(f"Jupyter Book could not build the {audience}s' site:\n{tail}",
+            raise AitrainError(f"Jupyter Book could not build the {audience}s' site ({edition.label}):\n{tail}",
                                f"Its source is in {source}.")
-        site = output / audience
+        site = output / name
         if site.exists():
             shutil.rmtree(site)
         shutil.copytree(html, site)
-        built.append(Site(audience, site, pages))
+        built.append(Site(audience, site, pages, edition))
     return built

@@ -235,15 +235,19 @@ def syllabus(
 
 
 def guide(
+    modules: Annotated[list[str] | None, typer.Argument(help="Module ids (all when none).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the guide.")] = Path("guide"),
+    path: PathOpt = "coded",
 ) -> None:
-    """Assemble every module's trainer notes and the participants' glossary into one guide (Markdown + HTML)."""
+    """Assemble the trainer guide (Markdown + HTML): every module's trainer notes and the participants' glossary;
+    on the policy path, per module what to show, when the room decides, the prompts and the rubric."""
     from aitrain.tooling import guide as trainer_guide
 
-    markdown, page, without = trainer_guide.write(output)
+    markdown, page, without = trainer_guide.write(output, path, modules)
     console.print(f"Trainer guide written to {page} (and {markdown}).")
     if without:
-        errors.print(f"[bold yellow]Note:[/] no trainer notes yet in module {', '.join(without)}.")
+        what = "no policy notebook yet for" if path == "policy" else "no trainer notes yet in"
+        errors.print(f"[bold yellow]Note:[/] {what} module {', '.join(without)}.")
 
 
 def visits(
@@ -283,14 +287,20 @@ def book(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the sites.")] = Path("book"),
     site: Annotated[list[str] | None, typer.Option(
         "--site", "--edition", "-e", help="participant or trainer (repeatable); both when none.")] = None,
+    lang: Annotated[list[str] | None, typer.Option("--lang", help="en or ru (repeatable); English when none.")] = None,
+    path: Annotated[list[str] | None, typer.Option("--path", help="coded or policy (repeatable); when none, both "
+                                                   "(the policy path for the modules that have it).")] = None,
 ) -> None:
     """Build the course's offline web sites (Jupyter Book): the participants' site with the exercises blank and
-    the trainers' site with the solutions and trainer notes."""
+    the trainers' site with the solutions and trainer notes, for each edition (language and path), each site's
+    home page linking to the others."""
     from aitrain.tooling import book as course_book
 
-    built = course_book.build(output, catalogue.find_modules(modules), site)
+    chosen = catalogue.find_modules(modules)
+    built = course_book.build(output, chosen, site, course_book.editions_of(chosen, lang, path))
     for s in built:
-        console.print(f"The [bold]{s.audience}s'[/] site ({s.pages} pages): open {s.folder / 'index.html'}")
+        console.print(f"The [bold]{s.audience}s'[/] site, {s.edition.label}, {s.edition.path} path ({s.pages} "
+                      f"pages): open {s.folder / 'index.html'}")
 
 
 @kit_app.command("build")
@@ -333,12 +343,16 @@ def lab(
     copy_only: Annotated[bool, typer.Option("--copy-only", help="Copy the notebooks into your folder (with your "
                                             "name) and stop, without opening JupyterLab (the kit's installer "
                                             "does this).")] = False,
+    path: Annotated[str | None, typer.Option("--path", help="Your path through the course: coded (you write code) "
+                                             "or policy (you read and decide; modules/policy/). Remembered in your "
+                                             "folder for the next time (default: coded).")] = None,
 ) -> None:
     """Open JupyterLab, offline, on your copy of the course's notebooks (or with --course, on a trainer's course
     directory)."""
     from aitrain.tooling import lab as jupyter_lab
 
     root = paths.participant_dir(folder)
+    edition = Edition(language=lang, path=jupyter_lab.chosen_path(root, path) if course is None else "coded")
     if (course is None and name is None and root != paths.modules_dir() and sys.stdin.isatty()
             and jupyter_lab.known_participant(root) is None):
         name = typer.prompt("Your name as on your trainer's list (written into your notebooks so that your trainer "
@@ -347,12 +361,12 @@ def lab(
         errors.print(Text(f"Your name is not written into the notebooks of the course's own modules/ folder: give your "
                      f"own folder, e.g. aitrain lab --dir ~/aitrain-course --name \"{name}\""))
     if copy_only:
-        where, _ = jupyter_lab.folder_for(course, folder, Edition(language=lang), name)
+        where, _ = jupyter_lab.folder_for(course, folder, edition, name)
         who = jupyter_lab.known_participant(root)
         console.print(Text(f"The course's notebooks are in {where}" + (f", named for {who}." if who else ".")))
         raise typer.Exit(0)
     status = jupyter_lab.start(course, port, browser=not no_browser, participant_dir=folder,
-                               edition=Edition(language=lang), participant=name)
+                               edition=edition, participant=name)
     raise typer.Exit(status)
 
 
@@ -376,6 +390,9 @@ def server_init(
                                                       "(default: all; the others when first collected).")] = None,
     lang: Annotated[str, typer.Option("--lang", help="The classroom's language: en, or ru for JupyterLab in "
                                                      "Russian, Russian feedback and ~/modules/ru/.")] = "en",
+    path: Annotated[str, typer.Option("--path", help="The classroom's path: coded, or policy (participants read and "
+                                                     "decide; ~/modules/policy/). A roster's 'path' column gives a "
+                                                     "participant's own.")] = "coded",
     tls: Annotated[bool, typer.Option("--tls/--no-tls", help="HTTPS with the course's own certificate authority "
                                                              "(made offline; its fingerprint on the cards).")] = True,
     expire: Annotated[str, typer.Option("--expire", help="YYYY-MM-DD: participants' accounts stop logging in from "
@@ -404,7 +421,7 @@ def server_init(
     _private_roster(roster)
     budget = CollectBudget(max(1, submission_files), max(1, submission_mb), max(1, submissions))
     settings = server.init(state, roster, trainer, exchange, course_id, pg_host, pg_port, port,
-                           public_url=public_url, modules=modules, edition=Edition(language=lang), tls=tls,
+                           public_url=public_url, modules=modules, edition=Edition(language=lang, path=path), tls=tls,
                            expire=expire, admin=admin, domain=domain, address=address, hidepid=hidepid,
                            hidepid_fstab=server.FSTAB if hidepid_fstab else None,
                            collect_budget=budget.as_settings())

@@ -13,6 +13,10 @@ menus in Russian (the language pack jupyterlab-language-pack-ru-RU, switched on 
 sets AITRAIN_LANG for the kernels, so the checks' feedback speaks Russian too. The classroom server uses the same
 settings (aitrain.tooling.server).
 
+`--path policy` opens the policy path's notebooks (modules/policy/, modules/ru/policy/): decisions, no code. The
+path given is remembered in the participant folder (.aitrain-path), so the next `aitrain lab` opens the same
+path; the kit's installer asks for it once.
+
 The participant's name (`--name`, asked once otherwise; the hub gives the account) is written into every notebook
 copied for them, in the metadata `"aitrain": {"participant": ...}`, and WELCOME's "who" cell says it: the trainer's
 `aitrain collect` places a file by this name whatever the file is called.
@@ -131,6 +135,25 @@ def copy_course(folder: Path, participant: str | None = None) -> list[Path]:
             if ".ipynb_checkpoints" not in notebook.parts:
                 name_notebook(notebook, participant)
     return copied
+
+
+PATH_FILE = ".aitrain-path"
+"""In the participant folder: the path through the course chosen for it (coded or policy)."""
+
+
+def chosen_path(folder: Path, path: str | None = None) -> str:
+    """The participant folder's path through the course: `path` when given (remembered in the folder, unless the
+    folder is the course's own modules/), else the one remembered, else the coded path."""
+    from aitrain.base.edition import CODED
+
+    if path is not None:
+        Edition(path=path)  # a clear error for an unknown path
+        if folder.resolve() != paths.modules_dir().resolve():
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / PATH_FILE).write_text(path + "\n", encoding="utf-8")
+        return path
+    remembered = (folder / PATH_FILE).read_text(encoding="utf-8").strip() if (folder / PATH_FILE).is_file() else ""
+    return remembered if remembered in ("coded", "policy") else CODED
 
 
 def known_participant(folder: Path) -> str | None:

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from aitrain import paths
-from aitrain.base.edition import SOURCE, Edition
+from aitrain.base.edition import PATHS, SOURCE, Edition
 from aitrain.errors import AitrainError
 from aitrain.tooling import lab
 
@@ -610,6 +610,7 @@ def pre_spawn(settings: dict):
                         '--ServerApp.terminado_settings={"shell_command": ["/bin/bash"]}']
         spawner.environment["JUPYTER_CONFIG_PATH"] = str(state / "jupyter" / role)
         edition = Edition.read(settings, "the hub's settings (hub.json)")
+        edition = edition if trainer else on_own_path(settings, name, edition)
         if edition.translated:  # the kernels' messages; JupyterLab's menus come from the role's settings
             spawner.environment["AITRAIN_LANG"] = edition.language
         if edition.folder and not trainer:  # the edition's notebooks, copied with the others
@@ -620,6 +621,17 @@ def pre_spawn(settings: dict):
             await asyncio.to_thread(copy_modules, name)  # the hub keeps serving others meanwhile
 
     return hook
+
+
+def on_own_path(settings: dict, name: str, edition: Edition) -> Edition:
+    """The hub's edition on the participant's own path, when the course's roster gives one (its `path` column,
+    kept in the course directory's settings by `aitrain course roster`)."""
+    try:
+        course = json.loads((Path(settings["course_dir"]) / "aitrain-course.json").read_text())
+        own = course.get("participant_paths", {}).get(name)
+    except (OSError, ValueError, AttributeError):
+        own = None
+    return Edition(edition.language, own) if own in PATHS else edition
 
 
 def copy_modules(user: str) -> None:

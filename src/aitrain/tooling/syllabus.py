@@ -190,6 +190,8 @@ class Schedule:
     slots: list[Slot] = field(default_factory=list)  # the talks, visits, group work, ... in order
     unchecked: list[str] = field(default_factory=list)  # prerequisites of modules whose path is not written yet
     edition: Edition = SOURCE  # the language it is written in (its visit sheets)
+    ordinary: tuple[Day, int] | None = None  # for a track with its own hours: the shared day, and the days the
+    # track would need in it
 
     @property
     def fits(self) -> bool:
@@ -229,6 +231,13 @@ class Schedule:
                            "{needed} days. Drop or shorten modules, or add a day.").format(
                 track=_(self.track.title).lower(), days=self.track.days, count=len(self.modules),
                 minutes=self.teaching_minutes, needed=len(self.days)))
+        if self.ordinary and self.ordinary[1] > len(self.days):
+            day, needed = self.ordinary
+            first = self.days[0]
+            notes.append(_("Its days run from {start} to {end}: in the course's ordinary day ({ordinary_start} to "
+                           "{ordinary_end}, with the same breaks, lunch and open lab) the same sessions need {needed} "
+                           "days.").format(start=clock(first[0].start), end=clock(first[-1].end),
+                                           ordinary_start=clock(day.start), ordinary_end=clock(day.end), needed=needed))
         if self.unavailable():
             notes.append(_("The policy notebook is not yet available for {modules}: their time is estimated from the "
                            "coded notebook read without writing code (or reserved by the track), and until it exists "
@@ -381,8 +390,8 @@ def prerequisite_problems(track: Track, modules: list[Module], unchecked: list[s
         if isinstance(entry, Slot):
             continue
         if isinstance(entry, Module):
-            found = [f"module {entry.id} needs module {' or '.join(need)} before it" for need in entry.requires
-                     if not taught.intersection(need)]
+            found = [_("module {id} needs module {needed} before it").format(id=entry.id, needed=f" {_('or')} ".join(
+                need)) for need in entry.requires if not taught.intersection(need)]
             if entry.has_path(entry.path) or unchecked is None:
                 problems += found
             else:
@@ -394,12 +403,17 @@ def prerequisite_problems(track: Track, modules: list[Module], unchecked: list[s
 def build(track: Track, modules: list[Module], day: Day | None = None) -> Schedule:
     """Lay the track's slots out on days, in order. A module stays within one day, moving to the next day
     if need be; only when the track would not fit otherwise does a module continue the next morning."""
+    own_hours = day is None and bool({"start", "end"} & set(track.day))
     day = day or day_settings(track)
     schedule = _build(track, modules, day, overnight=False)
     if not schedule.fits:
         tighter = _build(track, modules, day, overnight=True)
         if len(tighter.days) < len(schedule.days):
-            return tighter
+            schedule = tighter
+    if own_hours:  # say what the track's longer days buy: the days it would need in the ordinary one
+        hours = {k: v for k, v in track.day.items() if k not in ("start", "end")}
+        ordinary = day_settings(dataclasses.replace(track, day=hours))
+        schedule.ordinary = ordinary, len(build(track, modules, ordinary).days)
     return schedule
 
 
@@ -552,6 +566,16 @@ def _words() -> dict[str, str]:
     }
 
 
+def prerequisites(m: Module) -> str:
+    """The module's prerequisites on its path, in words: the coded path's as the notebook says them; on the
+    policy path the modules its decisions build on, and no programming."""
+    if m.path == CODED:
+        return "; ".join(m.prerequisites) or _("None.")
+    needs = ", ".join(" / ".join(_("module {id}").format(id=i) for i in need) for need in m.requires)
+    return (_("{modules}. No programming needed.").format(modules=needs[:1].upper() + needs[1:]) if needs
+            else _("None: no programming needed."))
+
+
 def _module_minutes(m: Module) -> str:
     return _("{minutes} minutes ({teaching} teaching, {exercises} exercises, {interleaved}).").format(
         minutes=m.minutes, teaching=m.teaching_minutes, exercises=m.exercise_minutes, interleaved=_(INTERLEAVED))
@@ -584,7 +608,7 @@ def to_markdown(schedule: Schedule) -> str:
         if m.path == CODED:  # the objectives name what a coder does; on the policy path the key points say it
             lines += [f"**{w['objectives']}** {w['participants']}", ""] + [f"- {o}" for o in m.objectives]
         lines += ["", f"**{w['key_points']}**", ""] + [f"- {k}" for k in m.key_points]
-        lines += ["", f"**{w['prerequisites']}** {'; '.join(m.prerequisites) or w['none']}", "",
+        lines += ["", f"**{w['prerequisites']}** {prerequisites(m)}", "",
                   f"**{w['datasets']}** {', '.join(f'`{d}`' for d in m.datasets) or w['none']}", ""]
     return "\n".join(lines)
 
@@ -595,7 +619,7 @@ def to_html(schedule: Schedule) -> str:
                   audience=_(schedule.track.audience), words=w, summary=_summary(schedule),
                   generated=Markup.escape(w["generated"]).format(command=Markup("<code>aitrain syllabus</code>")),
                   problems=schedule.problems(), modules=schedule.modules, clock=clock, module_title=module_title,
-                  module_minutes=_module_minutes,
+                  module_minutes=_module_minutes, prerequisites=prerequisites,
                   notebook=lambda m: Markup.escape(_("Notebook: {path}.")).format(
                       path=Markup("<code>{}</code>").format(_notebook(m))),
                   visits=[(_(slot.title), line) for slot, line in _visits(schedule)], coded=CODED,

@@ -3,7 +3,9 @@
 It explains how to use the course, how feedback and hints work and how to submit, links to every module in
 order and carries the glossary. Being generated, it stays in step with the modules; `aitrain release --check`
 reports it when it drifts. Each edition has its own (modules/<edition>/WELCOME.ipynb): the fixed cells translated
-through po/<language>/WELCOME.po, the list of modules and the glossary in the edition's language.
+through po/<language>/WELCOME.po, the list of modules and the glossary in the edition's language. A few fixed
+cells differ by path, tagged like a module's (aitrain.base.path_cells): the policy path's reader decides and
+writes no code, so its welcome, its tour of a notebook and its feedback speak of decisions.
 """
 
 import hashlib
@@ -13,7 +15,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from aitrain.base.catalogue import Module
 from aitrain.base.data_files import glossary
-from aitrain.base.edition import SOURCE, Edition
+from aitrain.base.edition import CODED, POLICY, SOURCE, Edition
+from aitrain.base.path_cells import on
 from aitrain.i18n import _
 from aitrain.tooling import catalogues, translated
 
@@ -28,6 +31,34 @@ who receives a cash transfer, mapping poverty, routing citizens' letters, spotti
 **You do not need to have written code before.** Each step is short; you change one to five lines at a time,
 and the notebook tells you at once whether you are on the right track. Everything runs on your laptop,
 without the internet. The data are synthetic: they look like real surveys but describe no real person."""
+
+INTRO_POLICY = """# Welcome to aitrain: AI for public services
+
+This course shows, with real figures, what artificial intelligence can and cannot do for public services,
+and how to govern it. Every module tells the story of a (fictional) ministry facing a real problem: choosing
+who receives a cash transfer, mapping poverty, routing citizens' letters, spotting fraud, sharing data safely.
+
+**You will not write code.** The notebooks compute and draw for you; you read their tables and charts and
+take the decisions an official takes: a budget, a threshold, a weight, one of several options. After each
+decision the notebook shows what it means: who is left out, what it costs, who bears the errors.
+Everything runs on your laptop, without the internet. The data are synthetic: they look like real surveys
+but describe no real person."""
+
+NOTEBOOKS_POLICY = """## How a notebook works, when you decide
+
+A notebook is a page made of **cells**. Text cells, like this one, explain. The computations sit in cells
+whose code is folded away (a thin bar or three dots in their place): you run them and read what they show.
+Click in a cell and press **Shift + Enter** to run it; its result appears below it, and the next cell is
+selected.
+
+- Run the cells **from top to bottom**: later cells use what earlier cells computed. Menu **Run → Run All
+  Cells** runs them all at once.
+- `[*]` beside a cell means it is still running; a number such as `[3]` means it has finished.
+- Curious about the computation? Click the bar to the left of a folded cell to open it; you never need to.
+- Stuck, or results look strange? Menu **Kernel → Restart Kernel and Run All Cells…** starts again cleanly.
+- Your work is saved in this folder (**Ctrl + S** saves now; JupyterLab also saves by itself).
+
+Try it: run the cell below."""
 
 NOTEBOOKS = """## How a notebook works
 
@@ -66,6 +97,32 @@ marked for your answer, type your answer over the placeholder text, then press *
 as text. Your trainer marks these.
 
 Try a practice exercise now (it does not count). First run this cell, which loads the practice check:"""
+
+FEEDBACK_POLICY = """## How decisions, feedback and hints work
+
+Cells marked **✏️ Exercise** ask you for a decision. Each holds a line or two such as
+`budget_percent = ...`: read the chart or table above it, replace the `...` after the `=` sign with your value
+(a number such as `23`, or one of the options named in the question, in quotes: `"current budget"`) and run
+the cell. Then run the **check** cell just below it. It answers:
+
+- ✓ **Correct**, with a sentence on what the result means; or
+- ✗ **Not yet**, with *what* is off (the other line of the chart, a share where a percentage was meant...)
+  and a 💡 **hint** towards a better reading.
+
+The check never gives the answer, so try as often as you like. A value read off a chart is accepted within
+a small margin. After a decision the notebook shows what it means: who is left out, what it costs, who bears
+the errors. Stuck? Ask your trainer, or run `ex.<exercise name>.hint()` in a new cell (each module names its
+exercises); `hint(2)` gives the next, more precise step.
+
+If a cell stops with an error, a box ⚠️ **What went wrong** explains it in plain words (often: a cell above
+was not run yet, or an option lost its quotes). A cell marked ⏸ is waiting for an earlier decision: make that
+one first, then run the cell again.
+
+**Written reflections.** Most modules end with a question to answer in your own words, as you would in a
+note to your minister. Double-click the text cell marked for your answer, type your answer over the
+placeholder text, then press **Shift + Enter** to show it as text. Your trainer marks these.
+
+Try a practice decision now (it does not count). First run this cell, which loads the practice check:"""
 
 PRACTICE_SETUP = "from aitrain.exercises import welcome as ex"
 
@@ -158,12 +215,25 @@ def static_notebook() -> nbformat.NotebookNode:
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
     }
-    nb.cells = [new_markdown_cell(INTRO), new_markdown_cell(NOTEBOOKS), new_code_cell(FIRST_CODE),
-                new_markdown_cell(FEEDBACK), new_code_cell(PRACTICE_SETUP), new_markdown_cell(PRACTICE),
+    nb.cells = [new_markdown_cell(INTRO), new_markdown_cell(INTRO_POLICY), new_markdown_cell(NOTEBOOKS),
+                new_markdown_cell(NOTEBOOKS_POLICY), new_code_cell(FIRST_CODE), new_markdown_cell(FEEDBACK),
+                new_markdown_cell(FEEDBACK_POLICY), new_code_cell(PRACTICE_SETUP), new_markdown_cell(PRACTICE),
                 new_code_cell(PRACTICE_CODE), new_code_cell(PRACTICE_CHECK), new_markdown_cell(PRACTICE_HINT),
                 new_markdown_cell(SUBMIT), new_markdown_cell(SCREEN_WORDS), new_markdown_cell(TROUBLE)]
+    paths = {INTRO: CODED, NOTEBOOKS: CODED, FEEDBACK: CODED,
+             INTRO_POLICY: POLICY, NOTEBOOKS_POLICY: POLICY, FEEDBACK_POLICY: POLICY}  # the others: both paths
     for cell in nb.cells:
-        cell["id"] = _id(cell.source[:40])
+        cell["id"] = _id(cell.source[:40] + ("" if paths.get(cell.source, CODED) == CODED else POLICY))
+        if cell.source in paths:
+            cell.metadata["tags"] = [paths[cell.source]]
+    return nb
+
+
+def _on_path(nb: nbformat.NotebookNode, edition: Edition) -> nbformat.NotebookNode:
+    """The cells of the edition's path, without their path tags."""
+    nb.cells = [cell for cell in nb.cells if on(cell, edition)]
+    for cell in nb.cells:
+        cell.metadata.pop("tags", None)
     return nb
 
 
@@ -174,12 +244,13 @@ def _id(key: str) -> str:
 def notebook(modules: list[Module], edition: Edition = SOURCE) -> nbformat.NotebookNode:
     """The edition's WELCOME notebook: its fixed cells, then after the words on the screen the modules (in the
     edition's language) and the glossary."""
-    nb = translated.translate(static_notebook(), catalogues.WELCOME, edition, "The WELCOME notebook")
+    nb = _on_path(translated.translate(static_notebook(), catalogues.WELCOME, edition, "The WELCOME notebook"),
+                  edition)
     modules = [translated.module(m, edition) for m in modules]
     with edition.speaking():
         generated = [new_markdown_cell(_modules_section(modules)), new_markdown_cell(_glossary_section(edition))]
         who = _who_cell()
-    sources = [c.source for c in static_notebook().cells]
+    sources = [c.source for c in _on_path(static_notebook(), edition).cells]
     at = sources.index(SCREEN_WORDS) + 1
     nb.cells[at:at] = generated
     nb.cells.insert(sources.index(SUBMIT) + 1, who)  # right after how to hand in
