@@ -38,7 +38,7 @@ from notebook_cache import NotebookCache
 from notebook_cells import downstream, is_autograded_test, is_instructor, is_solution, nbgrader_meta, read
 
 from aitrain.base.edition import Edition
-from aitrain.tooling import notebook_run
+from aitrain.tooling import mutants, notebook_run
 from aitrain.tooling.notebook_run import NotebookRun
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -56,6 +56,7 @@ def _markers(message: str) -> tuple[str, ...]:
     return (message, i18n.translations("ru").get(message, message))
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 MAX_ERROR_LINES = 3  # what an error output may show besides the explanation above it
+WELCOME_SOLUTION = "share = 300 / 1200"  # WELCOME's practice has no solution cell: its answer, for the mutants
 
 
 @dataclass
@@ -118,11 +119,14 @@ def _shows(text: str, value: str) -> bool:
     return bool(re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", without_option_lists(text)))
 
 
-def run_module(module, workdir: Path, cache: NotebookCache | None = None) -> list[Outcome]:
+def run_module(module, workdir: Path, cache: NotebookCache | None = None,
+               generated: list | None = None) -> list[Outcome]:
     """Run the corpus of one module (or of WELCOME) in one kernel; return one outcome per mistake. The solution's
-    execution, run first in that kernel, is stored in `cache` for the other tests."""
+    execution, run first in that kernel, is stored in `cache` for the other tests. With `generated` (a list),
+    each exercise's generated mistakes (aitrain.tooling.mutants) run in the same kernel too, their results
+    appended to it."""
     if module == "WELCOME":
-        return _run_welcome(workdir)
+        return _run_welcome(workdir, generated)
     corpus = corpus_of(module.slug)
     nb = read(module.solution)
     pristine = read(module.solution)
@@ -130,6 +134,7 @@ def run_module(module, workdir: Path, cache: NotebookCache | None = None) -> lis
     found = answers(module.solution)
     options = choice_options(exercise_module(pristine))  # naming every option of a choice is no leak
     needs = downstream(pristine)
+    mutant_runs = {run.index: run for run in mutants.exercise_runs(module, pristine)}
     client = NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=False,
                             resources={"metadata": {"path": str(workdir)}})
     outcomes = []
@@ -159,11 +164,19 @@ def run_module(module, workdir: Path, cache: NotebookCache | None = None) -> lis
                 outcome = _try(client, mistake, answer, stored, test, later, pristine, shown)
                 outcome.problems += _in_russian(client, mistake, answer, stored, test, shown, outcome)
                 outcomes.append(outcome)
+            if generated is not None:
+                generated += mutant_runs[answer.index].run(client)
             restore = nbformat.v4.new_code_cell(pristine.cells[answer.index].source)
             client.execute_cell(restore, answer.index)
             assert not _errors(restore), _errors(restore)
         outcomes.append(_run_blanked(client, pristine, blanks))
     return outcomes
+
+
+def run_with_generated(module, workdir: Path, cache: NotebookCache | None = None) -> tuple[list, list]:
+    """(the corpus's outcomes, the generated mistakes' results) of one module, run in one kernel."""
+    generated: list = []
+    return run_module(module, workdir, cache, generated), generated
 
 
 def _run_blanked(client, pristine, blanks) -> Outcome:
@@ -358,7 +371,7 @@ def _try(client, mistake, answer, stored, test_source, later, pristine, shown) -
     return outcome
 
 
-def _run_welcome(workdir: Path) -> list[Outcome]:
+def _run_welcome(workdir: Path, generated: list | None = None) -> list[Outcome]:
     """WELCOME's practice exercise (no solution cell: its answer is RECEIVING / HOUSEHOLDS)."""
     from answer_code import Answer
 
@@ -385,6 +398,9 @@ def _run_welcome(workdir: Path) -> list[Outcome]:
             outcome.problems += _in_russian(client, mistake, answer, ["share"], welcome.PRACTICE_CHECK,
                                             _shown_values(value), outcome)
             outcomes.append(outcome)
+        if generated is not None:
+            generated += mutants.ExerciseRun("WELCOME", "practice", 2, WELCOME_SOLUTION, welcome.PRACTICE_CHECK,
+                                             ("share",)).run(client)
         return outcomes
 
 

@@ -41,13 +41,14 @@ def test_help_groups_commands_by_audience():
     panels = {"Participants": {"lab", "doctor"}, "Trainers: teaching": {"modules", "syllabus", "guide", "visits",
                                                                           "book", "kit", "server"},
               "Trainers: grading": {"course", "status", "collect", "place", "choose", "autograde", "mark", "feedback",
-                                    "export", "report"},
-              "Authors": {"release", "translate", "run", "demo", "datasets"}}
+                                    "export", "report", "attendance", "evaluation", "capstone", "certificates",
+                                    "funder-report"},
+              "Authors": {"release", "translate", "run", "demo", "datasets", "mutants"}}
     text = result.output
     starts = [text.index(f"─ {title} ─") for title in panels]
     assert starts == sorted(starts), "participants, then trainers teaching, trainers grading, authors"
     for (title, commands), start, end in zip(panels.items(), starts, starts[1:] + [len(text)], strict=True):
-        listed = set(re.findall(r"^│ (\w+) ", text[start:end], flags=re.M))
+        listed = set(re.findall(r"^│ ([\w-]+) ", text[start:end], flags=re.M))
         assert listed == commands, title
 
 

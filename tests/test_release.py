@@ -5,7 +5,7 @@ from aitrain.tooling.release import release
 
 
 def test_modules_in_step_with_solutions():
-    differences = release(catalogue.all_modules(), check=True)
+    differences = release(catalogue.all_modules() + catalogue.programme_notebooks(), check=True)
     assert differences == [], "modules/ differs from solutions/: run 'aitrain release' and commit"
 
 

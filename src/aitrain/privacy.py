@@ -19,6 +19,8 @@ AGE_EDGES = (18, 30, 40, 50, 60, 70, 80)
 
 def group_sizes(table: pd.DataFrame, quasi_identifiers: Sequence[str]) -> pd.Series:
     """For each record, how many records of the table share its combination of quasi-identifiers."""
+    if isinstance(quasi_identifiers, pd.DataFrame) and not isinstance(table, pd.DataFrame):
+        raise TypeError(_("The two arguments are swapped: give the table first, then the list of quasi-identifiers."))
     sizes = table.groupby(list(quasi_identifiers), observed=True, dropna=False)[quasi_identifiers[0]]
     return sizes.transform("size").rename("group_size")
 
@@ -80,6 +82,8 @@ def suppress(table: pd.DataFrame, quasi_identifiers: Sequence[str], k: int) -> p
 
 def laplace_counts(counts: pd.Series, epsilon: float, rng: np.random.Generator) -> pd.Series:
     """Counts with Laplace noise of scale 1/epsilon (sensitivity 1): epsilon-differentially private."""
+    if isinstance(epsilon, pd.Series) and not isinstance(counts, pd.Series):
+        raise TypeError(_("The two arguments are swapped: give the counts first, then epsilon."))
     if epsilon <= 0:
         raise ValueError(_("epsilon must be positive"))
     noise = rng.laplace(0.0, 1.0 / epsilon, size=len(counts))

@@ -173,11 +173,25 @@ def all_modules() -> list[Module]:
     return [read_module(f) for f in folders]
 
 
+# The programme's notebooks around the modules (issue 29), graded by the same pipeline but not modules: no track,
+# syllabus or module listing shows them. Named on the command line by id ("pre") or folder.
+PROGRAMME = ("pre-assessment", "post-assessment", "evaluation-form", "capstone-workbook")
+
+
+def programme_notebooks() -> list[Module]:
+    """The before-and-after assessment, the evaluation form and the capstone workbook, as the grading pipeline
+    sees a module (their notebooks carry the same metadata)."""
+    root = paths.solutions_dir()
+    return [read_module(root / folder) for folder in PROGRAMME if (root / folder).is_dir()]
+
+
 def find_modules(names: list[str] | None) -> list[Module]:
-    """The modules named by id ("02", or "2") or folder name ("02-proxy-means-test"); all when none are named."""
+    """The modules named by id ("02", or "2") or folder name ("02-proxy-means-test"), or the programme's notebooks
+    ("pre", "post-assessment"); all modules when none are named."""
     modules = all_modules()
     if not names:
         return modules
+    modules += programme_notebooks()
     by_name = {m.id: m for m in modules} | {m.slug: m for m in modules}
     names = [str(int(n)).zfill(2) if n.isdigit() and str(int(n)).zfill(2) in by_name else n for n in names]
     unknown = [n for n in names if n not in by_name]

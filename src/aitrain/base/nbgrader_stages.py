@@ -86,9 +86,13 @@ def notebook_path(nb, default: str = CODED) -> str:
 DECISION_LINE = re.compile(r"^([A-Za-z_]\w*)\s*=\s*\S")
 
 
+VALUES_TAG = "values"
+
+
 class ClearAnswers(ClearSolutions):
     """nbgrader's ClearSolutions, except on the policy path for a decision (a solution cell whose solution is one-line
-    values, `budget_share = 0.3`): the participant sees `budget_share = ...` and replaces the dots."""
+    values, `budget_share = 0.3`): the participant sees `budget_share = ...` and replaces the dots. A cell tagged
+    `values` (the programme's assessment, form and workbook, answerable on both paths) is cleared so on every path."""
 
     decisions = Bool(False, help="The policy path: solutions of one-line values are decisions.").tag(config=True)
     decision_stub = Unicode("").tag(config=True)  # the comment after each `name = ...`
@@ -105,7 +109,7 @@ class ClearAnswers(ClearSolutions):
 
     def _replace_solution_region(self, cell, language: str) -> bool:
         names = decision_names(cell, self.begin_solution_delimeter, self.end_solution_delimeter) \
-            if self.decisions else []
+            if self.decisions or VALUES_TAG in cell.metadata.get("tags", []) else []
         if not names:
             return super()._replace_solution_region(cell, language)
         stub, self.code_stub = self.code_stub, {language: "\n".join(f"{name} = ...  {self.decision_stub}".rstrip()

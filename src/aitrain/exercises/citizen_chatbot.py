@@ -141,17 +141,20 @@ invented = Exercise(1, N_("answers with an invented fact"), ["share_invented", "
                     [N_("An answer invents something when it states at least one number or citation that the right "
                        "rule does not contain."),
                      N_("Use the column `n_unsupported` of `answers`: compare it with 0, then average the True/False "
-                       "values.")])
+                       "values.")],
+                    columns=("n_unsupported",))
 top1 = Exercise(2, N_("top-1 accuracy"), ["top1", "seed"], _check_top1,
                 [N_("Top-1 accuracy is the share of test questions whose first passage is the labelled one."),
                  N_("Compare the column `passage_id` of `found` with the same column of `test`, then average the "
-                   "True/False values.")])
+                   "True/False values.")],
+                columns=("passage_id",))
 threshold = Exercise(3, N_("the threshold for the ministry's precision"), ["threshold", "seed", "target_precision"],
                      _check_threshold,
                      [N_("Among the thresholds whose validation precision reaches the target, the ministry wants the "
                         "one that answers the most questions automatically."),
                       N_("Keep the rows of `validation_curve` whose `precision` reaches `target_precision`, then "
-                        "look at their `threshold` column.")])
+                        "look at their `threshold` column.")],
+                     columns=("threshold", "precision"))
 id_pattern = Exercise(4, N_("a pattern for ID numbers"), ["id_pattern"], _check_id_pattern,
                       N_("In a regular expression, `\\d` is one digit and `{n}` repeats what comes before it n times; "
                         "`\\b` marks the edge of a word."))
@@ -282,17 +285,20 @@ refusal = Exercise(5, N_("appropriate and false refusals"), ["appropriate_refusa
                    [N_("The appropriate-refusal rate is the share handed over among the questions that should be "
                        "handed over; the false-refusal rate, among those that should be answered."),
                     N_("Select rows with `evaluated[\"expected\"] == ...`, then average their `handed_over` "
-                       "column.")])
+                       "column.")],
+                   columns=("handed_over", "expected"))
 by_language = Exercise(6, N_("accuracy by language"), ["accuracy_by_language", "evaluated"], _check_by_language,
                        [N_("Accuracy: among the in-scope questions, the share whose first passage is right."),
                         N_("Keep the rows whose `kind` is 'in scope', then `.groupby('language')` and average the "
-                           "column `right_first`.")])
+                           "column `right_first`.")],
+                       columns=("right_first", "kind"))
 poison = Exercise(7, N_("answers that quote a poisoned passage"),
                   ["share_poisoned", "found_poisoned", "poisoned_ids", "threshold"], _check_poisoned,
                   [N_("A citizen reads the poisoned sentence when the first passage is poisoned *and* the chatbot "
                       "answers (its lead reaches the threshold)."),
                    N_("The method `.isin(poisoned_ids)` on the `passage_id` column of `found_poisoned` marks the "
-                      "poisoned passages; compare its `lead` column with `threshold`.")])
+                      "poisoned passages; compare its `lead` column with `threshold`.")],
+                  columns=("lead", "passage_id"))
 cost = Exercise(8, N_("the chatbot's monthly cost"),
                 ["monthly_cost", "questions_per_month", "share_answered", "officer_minutes", "officer_cost_per_hour",
                  "hosting_per_month", "upkeep_hours_per_month"], _check_cost,

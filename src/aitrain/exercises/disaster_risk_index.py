@@ -74,13 +74,13 @@ def _check_risk(risk):
 
 
 def _check_changed(changed_share, top_equal, top_hazard):
-    share = expect_share(changed_share, "changed_share")
     top_equal, top_hazard = list(top_equal), list(top_hazard)
     if len(top_equal) == 0 or len(top_equal) != len(top_hazard):
         raise Mistake(_("`top_equal` or `top_hazard` has been changed."), _("Run the cells above again from the top."))
     dims = _dimensions()
     truth = risk_index.turnover(risk_index.top_share(risk_index.geometric_index(dims)),
                                 risk_index.top_share(risk_index.geometric_index(dims, (2, 1, 1))))
+    share = expect_share(changed_share, "changed_share", truth=truth)
     reject_known(share, [
         Known(1 - truth, N_("This is the share of communes that *stay* in the list."), N_("Subtract it from 1."),
               when=not close(truth, 0.5)),
@@ -111,9 +111,11 @@ def _check_typology(typology, seed):
 
 
 warning = Exercise(1, N_("normalising an indicator"), ["warning_score"], _check_warning,
-                   N_("Higher coverage is better, so it must give a *lower* risk score."))
+                   N_("Higher coverage is better, so it must give a *lower* risk score."),
+                   columns=("early_warning_coverage",))
 risk = Exercise(2, N_("the geometric mean"), ["risk"], _check_risk,
-                N_("The geometric mean of three numbers is the cube root of their product."))
+                N_("The geometric mean of three numbers is the cube root of their product."),
+                columns=("lack_of_coping", "hazard_exposure", "vulnerability"))
 changed = Exercise(3, N_("how much the top list changes"), ["changed_share", "top_equal", "top_hazard"], _check_changed,
                    N_("`set(a) & set(b)` keeps the elements that are in both a and b; `len(...)` counts them."))
 typology = Exercise(4, N_("a typology with k-means"), ["typology", "seed"], _check_typology,

@@ -114,10 +114,14 @@ def _check_eblup(eblup):
 
 
 direct = Exercise(1, N_("direct estimates"), ["direct"], _check_direct,
-                  N_("Group the survey by district and take the mean of the True/False column `poor` in each group."))
+                  N_("Group the survey by district and take the mean of the True/False column `poor` in each group."),
+                  columns=("poor",))
 cv = Exercise(2, N_("coefficient of variation"), ["cv"], _check_cv,
-              N_("Standard error = np.sqrt(p * (1 - p) / n); CV = standard error / p."))
+              N_("Standard error = np.sqrt(p * (1 - p) / n); CV = standard error / p."),
+              columns=("direct", "n"))
 gamma = Exercise(3, N_("shrinkage weights"), ["gamma"], _check_gamma,
-                 N_("gamma = sigma2_u / (sigma2_u + psi), one value per district."))
+                 N_("gamma = sigma2_u / (sigma2_u + psi), one value per district."),
+                 columns=("psi",))
 eblup = Exercise(4, N_("the Fay-Herriot estimate"), ["eblup"], _check_eblup,
-                 N_("A weighted average of two estimates, with weights gamma and 1 - gamma."))
+                 N_("A weighted average of two estimates, with weights gamma and 1 - gamma."),
+                 columns=("gamma", "direct", "synthetic"))

@@ -10,6 +10,7 @@ from aitrain.datasets import load
 from aitrain.feedback import (
     Exercise,
     Known,
+    Metric,
     Mistake,
     expect_array,
     expect_choice,
@@ -62,10 +63,10 @@ def _check_magnitude(magnitude, example):
 
 
 def _check_accuracy(accuracy_test, seed):
-    value = expect_share(accuracy_test, "accuracy_test")
     forest = model(int(seed))
     data = patches()
     predicted = forest.predict(features("test"))
+    value = expect_share(accuracy_test, "accuracy_test", truth=accuracy_score(data["test_labels"], predicted))
     reject_known(value, [
         Known(accuracy_score(data["train_labels"], forest.predict(features("train"))),
               N_("This is the accuracy on the training patches, which the forest has already seen."),
@@ -81,6 +82,14 @@ def _check_accuracy(accuracy_test, seed):
     return _("On patches from the same survey, the forest is right almost every time.")
 
 
+def _reject_swapped(name: str) -> None:
+    """Swapped arguments of `recall_score` give the precisions: the participant's code tells the two apart."""
+    mistake = Metric(recall_score, tuple, first=N_("the true labels"), second=N_("the predictions"),
+                     markers=("labels", "predicted")).swapped_in_code(name)
+    if mistake:
+        raise mistake
+
+
 def _check_recall(recall_shifted, seed):
     if isinstance(recall_shifted, float | np.floating):
         raise Mistake(_("This is one number for all classes; we want one recall per class."),
@@ -89,6 +98,7 @@ def _check_recall(recall_shifted, seed):
     data = patches()
     predicted = model(int(seed)).predict(features("shifted"))
     truth = recall_score(data["shifted_labels"], predicted, average=None)
+    _reject_swapped("recall_shifted")
     reject_known(value, [
         Known(precision_score(data["shifted_labels"], predicted, average=None, zero_division=0),
               N_("These are precisions: among patches *predicted* in a class, the share truly in it."),
@@ -112,11 +122,12 @@ def _check_poisoned(crack_recall_poisoned, seed, poison_share):
     if isinstance(crack_recall_poisoned, np.ndarray) and crack_recall_poisoned.shape == (3,):
         raise Mistake(_("`crack_recall_poisoned` holds one recall per class; we want the recall of cracks only."),
                       _("The classes are in the order intact, crack, pothole: take the element at position 1."))
-    value = expect_share(crack_recall_poisoned, "crack_recall_poisoned")
     data = patches()
     truth_labels = data["test_labels"]
     predicted = poisoned_model(int(seed), float(poison_share)).predict(features("test"))
     recalls = recall_score(truth_labels, predicted, average=None)
+    _reject_swapped("crack_recall_poisoned")
+    value = expect_share(crack_recall_poisoned, "crack_recall_poisoned", truth=recalls[1])
     clean = recall_score(truth_labels, model(int(seed)).predict(features("test")), average=None)
     reject_known(value, [
         Known(clean[1], N_("This is the crack recall of the first model, trained on the true labels."),

@@ -18,6 +18,7 @@ from aitrain.feedback import (
     expect_number,
     expect_text,
     reject_known,
+    whole_table,
 )
 from aitrain.i18n import N_, _
 
@@ -80,6 +81,9 @@ def _check_refused(refused, seed, coverage):
     selected = _selected(int(seed), float(coverage))
     if not table.index.isin(test.index).all() or len(table) > len(test):
         raise Mistake(_("`refused` holds households that are not test households."), _("Start from `test`."))
+    mistake = whole_table(table, test, "refused", N_("the poor households that were not selected"))
+    if mistake:
+        raise mistake
     chosen = pd.Series(test.index.isin(table.index), index=test.index)
     reject_known(chosen, [
         *[Known(households, N_("These households were *selected*; we want the poor households the model refused."),
@@ -119,11 +123,14 @@ top_driver = Exercise(1, N_("the top driver of the proxy means test"), ["top_pmt
                       _check_top_driver, [N_("The table is sorted: the top driver is the name of its first row."),
                                          N_("A table's `.index` holds its row names; the first has position 0.")])
 peak_age = Exercise(2, N_("reading a partial dependence curve"), ["peak_age", "pd_age"], _check_peak_age,
-                    N_("`.idxmax()` gives the row label of the largest value."))
+                    N_("`.idxmax()` gives the row label of the largest value."),
+                    columns=("value", "prediction"))
 refused = Exercise(3, N_("the refused poor households"), ["refused", "seed", "coverage"], _check_refused,
-                   N_("`test[condition]` keeps the rows where the condition is True."))
+                   N_("`test[condition]` keeps the rows where the condition is True."),
+                   columns=("poor",))
 size_effect = Exercise(4, N_("one reason code by hand"), ["size_effect", "seed", "coverage", "household"],
-                       _check_size_effect, N_("coefficient × (household value − average of the qualified)."))
+                       _check_size_effect, N_("coefficient × (household value − average of the qualified)."),
+                       columns=("household_size",))
 
 
 

@@ -10,6 +10,7 @@ from aitrain.datasets import load
 from aitrain.feedback import (
     Exercise,
     Known,
+    Metric,
     Mistake,
     close,
     expect_choice,
@@ -57,6 +58,12 @@ def _check_recall_gap(recall_gap_region, seed, coverage):
     _unused, test, _unused, _unused, selected = _pmt(int(seed), float(coverage))
     poor, region = test["poor"], test["region"]
     truth = _difference(recall_score, poor, selected, region)
+    # Declared: the recall of (the poor, the selected); swapped, it is the precision: the code tells which.
+    mistake = Metric(recall_score, tuple, first=N_("`y_true`, the households that are poor,"),
+                     second=N_("`y_pred`, the households selected,"), markers=("poor", "selected"),
+                     call="MetricFrame").swapped_in_code("recall_gap_region")
+    if mistake:
+        raise mistake
     reject_known(value, [
         Known(lambda: _difference(precision_score, poor, selected, region),
               N_("This is the gap in *precision* (share of the selected who are poor)."),
@@ -105,6 +112,11 @@ def _check_fpr_gap(fpr_gap_language, seed, capacity):
     test, flagged = _flags(int(seed), int(capacity))
     y, language = test[fraud.LABEL], test["minority_language"]
     truth = _difference(false_positive_rate, y, flagged, language)
+    mistake = Metric(false_positive_rate, tuple, first=N_("`y_true`, the claims that are fraudulent,"),
+                     second=N_("`y_pred`, the claims flagged,"), markers=("fraud", "flag"),
+                     call="MetricFrame").swapped_in_code("fpr_gap_language")
+    if mistake:
+        raise mistake
     reject_known(value, [
         Known(lambda: _difference(false_negative_rate, y, flagged, language),
               N_("This is the gap in the false-*negative* rate (fraud missed)."),
@@ -162,15 +174,18 @@ def _check_cost(exclusion_fair, leakage_fair, leakage_cost, seed, coverage):
 
 
 recall_gap = Exercise(1, N_("the recall gap between regions"), ["recall_gap_region", "seed", "coverage"],
-                      _check_recall_gap, N_("Build a MetricFrame with `recall_score` and take `.difference()`."))
+                      _check_recall_gap, N_("Build a MetricFrame with `recall_score` and take `.difference()`."),
+                      columns=("poor", "region"))
 tree = Exercise(2,
                 N_("choosing the metric with the Fairness Tree"), ["assistive_metric", "punitive_metric"], _check_tree,
                 N_("For each programme: is it assistive or punitive, and whose mistakes matter most?"))
 fpr_gap = Exercise(3, N_("the false-positive-rate gap by language"), ["fpr_gap_language", "seed", "capacity"],
-                   _check_fpr_gap, N_("Build a MetricFrame with `false_positive_rate` and take `.difference()`."))
+                   _check_fpr_gap, N_("Build a MetricFrame with `false_positive_rate` and take `.difference()`."),
+                   columns=("fraud", "minority_language"))
 cost = Exercise(4, N_("the cost of group cut-offs"), ["exclusion_fair", "leakage_fair", "leakage_cost", "seed",
                                                    "coverage"], _check_cost,
-                N_("`exclusion, inclusion = targeting.targeting_errors(poor, selected)`."))
+                N_("`exclusion, inclusion = targeting.targeting_errors(poor, selected)`."),
+                columns=("poor",))
 
 
 # The policy path: values read off the charts and tables (aitrain.base.path_cells).

@@ -103,7 +103,7 @@ def _check_coverage(interval_coverage, evaluation):
         Known(inside.sum(), N_("This is a count of weeks, not a share."), N_("Use `.mean()` instead of `.sum()`."),
               when=inside.sum() > 1),
     ])
-    value = expect_share(value, "interval_coverage")
+    value = expect_share(value, "interval_coverage", truth=float(np.mean(inside)))
     reject_known(value, [
         Known(np.mean((cases >= lower) | (cases <= upper)),
               N_("Almost every week is above the lower bound *or* below the upper bound."),
@@ -115,13 +115,16 @@ def _check_coverage(interval_coverage, evaluation):
 
 
 lag = Exercise(1, N_("a lagged rainfall feature"), ["rain_6_weeks_before", "seed"], _check_lag,
-               N_("`table.groupby('district')['column'].shift(k)` moves each district's values k weeks later."))
+               N_("`table.groupby('district')['column'].shift(k)` moves each district's values k weeks later."),
+               columns=("rainfall_mm",))
 naive = Exercise(2, N_("the seasonal-naive baseline"), ["naive_mae", "seed", "horizon"], _check_naive,
-                 N_("The mean absolute error is the average size of the errors, ignoring their sign."))
+                 N_("The mean absolute error is the average size of the errors, ignoring their sign."),
+                 columns=("cases", "naive"))
 improvement = Exercise(3, N_("the gain over the baseline"), ["improvement", "model_mae", "naive_mae"],
                        _check_improvement, N_("A reduction from 10 to 7 is a reduction of 30%, or 0.3."))
 coverage = Exercise(4, N_("the coverage of the interval"), ["interval_coverage", "evaluation"], _check_coverage,
-                    N_("The mean of a True/False column is the share of True values."))
+                    N_("The mean of a True/False column is the share of True values."),
+                    columns=("cases", "lower", "upper"))
 
 
 # The policy path: values read off the charts and the printed errors (aitrain.base.path_cells).

@@ -8,6 +8,7 @@ from aitrain import fraud
 from aitrain.feedback import (
     Exercise,
     Known,
+    Metric,
     Mistake,
     close,
     either_close,
@@ -29,9 +30,9 @@ def _fitted(seed: int):
 
 
 def _check_always_legit(always_legit_accuracy, seed):
-    value = expect_share(always_legit_accuracy, "always_legit_accuracy")
     train, test, _unused = _fitted(int(seed))
     truth = float((~test[fraud.LABEL]).mean())
+    value = expect_share(always_legit_accuracy, "always_legit_accuracy", truth=truth)
     reject_known(value, [
         Known(1 - truth, N_("This is the share of fraudulent claims, the ones the rule gets wrong."),
               N_("The rule answers 'legitimate' for every claim: it is right for every claim that is *not* "
@@ -46,12 +47,20 @@ def _check_always_legit(always_legit_accuracy, seed):
 
 
 def _check_recall_precision(recall_05, precision_05, seed):
-    recall = expect_share(recall_05, "recall_05")
-    precision = expect_share(precision_05, "precision_05")
     _unused, test, scores = _fitted(int(seed))
     flagged = scores >= 0.5
     truth_recall = recall_score(test[fraud.LABEL], flagged)
     truth_precision = precision_score(test[fraud.LABEL], flagged)
+    recall = expect_share(recall_05, "recall_05", truth=truth_recall)
+    precision = expect_share(precision_05, "precision_05", truth=truth_precision)
+    # Declared: each is a metric of (the test claims' labels, the flags); swapped arguments give the other metric's
+    # value, so the participant's code tells them apart from swapped names.
+    for name, function in (("recall_05", recall_score), ("precision_05", precision_score)):
+        metric = Metric(function, lambda: (test[fraud.LABEL], flagged), first=N_("the true labels"),
+                        second=N_("the flags"), markers=("fraud", "flag"))
+        mistake = metric.swapped_in_code(name)
+        if mistake:
+            raise mistake
     expect_not_swapped((recall, precision), (truth_recall, truth_precision), _("Recall and precision are swapped."),
                        _("Recall: of the fraudulent claims, how many are flagged? Precision: of the flagged claims, "
                         "how many are fraudulent?"))
@@ -68,11 +77,11 @@ def _check_recall_precision(recall_05, precision_05, seed):
 
 
 def _check_aucs(roc_auc, pr_auc, seed):
-    roc = expect_share(roc_auc, "roc_auc")
-    pr = expect_share(pr_auc, "pr_auc")
     _unused, test, scores = _fitted(int(seed))
     truth_roc = roc_auc_score(test[fraud.LABEL], scores)
     truth_pr = average_precision_score(test[fraud.LABEL], scores)
+    roc = expect_share(roc_auc, "roc_auc", truth=truth_roc)
+    pr = expect_share(pr_auc, "pr_auc", truth=truth_pr)
     expect_not_swapped((roc, pr), (truth_roc, truth_pr), _("The two areas are swapped."),
                        _("`roc_auc_score` for ROC, `average_precision_score` for PR."))
     flagged = scores >= 0.5
@@ -89,13 +98,13 @@ def _check_aucs(roc_auc, pr_auc, seed):
 
 
 def _check_capacity(precision_at_capacity, fraud_found_share, seed, capacity):
-    precision = expect_share(precision_at_capacity, "precision_at_capacity")
-    found = expect_share(fraud_found_share, "fraud_found_share")
     _unused, test, scores = _fitted(int(seed))
     flagged = fraud.flag_top(scores, int(capacity))
     is_fraud = test[fraud.LABEL]
     truth_precision = float(is_fraud[flagged].mean())
     truth_found = float(flagged[is_fraud].mean())
+    precision = expect_share(precision_at_capacity, "precision_at_capacity", truth=truth_precision)
+    found = expect_share(fraud_found_share, "fraud_found_share", truth=truth_found)
     expect_not_swapped((precision, found), (truth_precision, truth_found), _("The two shares are swapped."),
                        _("Precision: among the *flagged* claims. Share found: among the *fraudulent* claims."))
     reject_known(precision, [
@@ -126,20 +135,25 @@ def _check_number_wrongly_flagged(honest_flagged, seed, capacity):
 
 
 always_legit = Exercise(1, N_("the accuracy of never finding fraud"), ["always_legit_accuracy", "seed"],
-                        _check_always_legit, N_("The mean of a True/False column is the share of True values."))
+                        _check_always_legit, N_("The mean of a True/False column is the share of True values."),
+                        columns=("fraud",))
 recall_precision = Exercise(2, N_("recall and precision at 0.5"), ["recall_05", "precision_05", "seed"],
                             _check_recall_precision,
-                            N_("`recall_score(true, flagged)`, `precision_score(true, flagged)`."))
+                            N_("`recall_score(true, flagged)`, `precision_score(true, flagged)`."),
+                            columns=("fraud",))
 aucs = Exercise(3, N_("ROC-AUC and PR-AUC"), ["roc_auc", "pr_auc", "seed"], _check_aucs,
-                N_("Both functions take the true labels first, then the scores."))
+                N_("Both functions take the true labels first, then the scores."),
+                columns=("fraud",))
 capacity = Exercise(4, N_("precision at the investigators' capacity"),
                     ["precision_at_capacity", "fraud_found_share", "seed", "capacity"], _check_capacity,
                     [N_("Precision at capacity: among the claims investigated, the share that are fraud. Fraud found: "
                        "among the fraudulent claims, the share that were investigated."),
                      N_("`flagged` is True for the claims investigated, the `fraud` column of `test` for the "
-                       "fraudulent ones: select one with the other in square brackets, then average.")])
+                       "fraudulent ones: select one with the other in square brackets, then average.")],
+                    columns=("fraud",))
 honest = Exercise(5, N_("honest claimants under investigation"), ["honest_flagged", "seed", "capacity"],
-                  _check_number_wrongly_flagged, N_("`&` means 'and', `~` means 'not', `.sum()` counts True values."))
+                  _check_number_wrongly_flagged, N_("`&` means 'and', `~` means 'not', `.sum()` counts True values."),
+                  columns=("fraud",))
 
 
 # The policy path: values read off the printed counts and the charts (aitrain.base.path_cells).

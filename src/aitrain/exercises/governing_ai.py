@@ -26,10 +26,10 @@ RISK_IDS = tuple(q.id for q in aia.questions() if q.kind == "risk")
 
 
 def _check_level(share_02, level_02, assessment_02):
-    share = expect_share(share_02, "share_02")
     if not isinstance(assessment_02, aia.Assessment):
         raise Mistake(_("`assessment_02` has been changed."), _("Run the cells above again from the top."))
     truth = assessment_02.current / assessment_02.max_risk
+    share = expect_share(share_02, "share_02", truth=truth)
     reject_known(share, [
         Known(assessment_02.mitigation_share, N_("This is the share of the mitigation points, not of the risk points."),
               N_("Divide the current score by the maximum *risk* score.")),
@@ -52,6 +52,11 @@ def _check_current(current_score):
     for raw, mitigation, maximum in cases:
         try:
             value = function(raw, mitigation, maximum)
+        except NameError as error:  # a name inside the function that is none of its inputs: misspelt, most often
+            raise Mistake(_("`current_score({raw}, {mitigation}, {maximum})` stops: Python does not know the name "
+                            "`{name}` inside the function (misspelt, or not one of its inputs).").format(
+                            raw=raw, mitigation=mitigation, maximum=maximum, name=getattr(error, "name", "?")),
+                          _("Use only the three inputs: raw, mitigation and max_mitigation.")) from None
         except Exception as error:  # the participant's function may fail in any way
             raise Mistake(_("`current_score({raw}, {mitigation}, {maximum})` stops with {type_error___name}.").format(
                             raw=raw, mitigation=mitigation, maximum=maximum, type_error___name=type(error).__name__),
@@ -137,7 +142,8 @@ current = Exercise(2, N_("the mitigation deduction"), ["current_score"], _check_
 plan = Exercise(3, N_("a mitigation plan for the fraud flags"), ["plan_08", "answers_08"], _check_plan,
                 N_("List the ids of the mitigation measures you would put in place."))
 by_principle = Exercise(4, N_("gaps by principle"), ["missing_by_principle", "gaps_08"], _check_by_principle,
-                        N_("`table.groupby('column')['other column'].sum()` adds up a column per group."))
+                        N_("`table.groupby('column')['other column'].sum()` adds up a column per group."),
+                        columns=("points missing",))
 
 
 # Exercise 5: the course's systems under the EU AI Act. Known confusions: (system, category given) -> what, hint.

@@ -10,6 +10,7 @@ from aitrain.feedback import (
     Exercise,
     Known,
     Mistake,
+    Ratio,
     close,
     expect_choice,
     expect_close,
@@ -44,9 +45,9 @@ def _spatial_predictions(seed: int) -> np.ndarray:
 
 
 def _check_dark(dark_share):
-    share = expect_share(dark_share, "dark_share")
     lights = _data()[0]["night_lights"]
     truth = float((lights == 0).mean())
+    share = expect_share(dark_share, "dark_share", truth=truth)
     reject_known(share, [
         Known(1 - truth, N_("This is the share of villages where the satellite *does* see light."),
               N_("Compare the column with 0 using `==`.")),
@@ -101,20 +102,29 @@ def _check_spatial(r2_forest_spatial, seed):
 
 
 def _check_found(found_share, seed):
-    share = expect_share(found_share, "found_share")
     _unused, _unused, y = _data()
     predicted = _spatial_predictions(int(seed))
     truth = satellite.share_found(predicted, y.to_numpy())
+    share = expect_share(found_share, "found_share", truth=truth)
     richest = np.asarray(predicted) >= np.quantile(predicted, 0.8)
     poorest = y.to_numpy() <= np.quantile(y, 0.2)
-    reject_known(share, [
+    flagged = np.asarray(predicted) <= np.quantile(predicted, 0.2)
+    # Declared: the part is the poorest villages flagged, the whole the truly poorest. Dividing by the flagged
+    # villages (the precision) gives the same value by chance here (both are 20% quantiles): the code tells.
+    ratio = Ratio(part=lambda: (poorest & flagged).sum(), whole=lambda: poorest.sum(),
+                  of=N_("the truly poorest villages"), others={"flagged": lambda: flagged.sum()},
+                  wrong_wholes={"flagged": N_("the flagged villages")})
+    mistake = ratio.divided_by_wrong_whole("found_share")
+    if mistake:
+        raise mistake
+    reject_known(share, ratio.rows("found_share")[1:] + [
         Known(truth * 0.2, N_("You divided by all villages; the question is about the truly poorest ones."),
               N_("Divide by the number of truly poorest villages: the count of True values in `truly_poorest`."),
               tolerance=0.002),
         Known((richest & poorest).sum() / poorest.sum(),
               N_("Your `flagged` villages are those with the *highest* predicted consumption."),
               N_("The poorest villages have the lowest predictions: use the 0.2 quantile and `<=`."), tolerance=0.002),
-    ])
+    ], truth=truth)
     expect_close(share, truth, 0.002, _("This is not yet the share of the poorest villages that the map finds."),
                  _("Count the villages that are both truly poorest and flagged (`&`), then divide by the number "
                   "of truly poorest villages."))
@@ -122,11 +132,14 @@ def _check_found(found_share, seed):
 
 
 dark = Exercise(1, N_("dark villages"), ["dark_share"], _check_dark,
-                N_("The mean of a True/False column is the share of True values."))
+                N_("The mean of a True/False column is the share of True values."),
+                columns=("night_lights",))
 lights = Exercise(2, N_("night lights alone"), ["r2_lights", "seed"], _check_lights,
-                  N_("Use the same call as for population density above, with the night-lights column instead."))
+                  N_("Use the same call as for population density above, with the night-lights column instead."),
+                  columns=("log_night_lights",))
 spatial = Exercise(3, N_("leave-province-out cross-validation"), ["r2_forest_spatial", "seed"], _check_spatial,
-                   N_("Spatial cross-validation needs the folds `spatial_folds` and the groups (the provinces)."))
+                   N_("Spatial cross-validation needs the folds `spatial_folds` and the groups (the provinces)."),
+                   columns=("province",))
 found = Exercise(4, N_("finding the poorest villages"), ["found_share", "seed"], _check_found,
                  N_("Flag the villages whose prediction is at or below the 20% quantile of the predictions."))
 

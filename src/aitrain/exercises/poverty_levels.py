@@ -39,8 +39,8 @@ def _check_majority(majority_share):
         Known(counts.max(), N_("This is a number of households, not a share."),
               N_("Divide by the number of households, or use `value_counts(normalize=True)`."), tolerance=0),
     ])
-    share = expect_share(majority_share, "majority_share")
     shares = counts / counts.sum()
+    share = expect_share(majority_share, "majority_share", truth=float(shares.max()))
     reject_known(share, [
         Known(s, N_("This is the share of a level, but not of the most common one."),
               N_("Take the largest of the shares with `.max()`."))
@@ -52,10 +52,10 @@ def _check_majority(majority_share):
 
 
 def _check_macro_f1(macro_f1_logit, seed):
-    value = expect_share(macro_f1_logit, "macro_f1_logit")
     model, test = _logit(int(seed))
     predicted = model.predict(pl.features(test))
     actual = test[pl.TARGET]
+    value = expect_share(macro_f1_logit, "macro_f1_logit", truth=f1_score(actual, predicted, average="macro"))
     reject_known(value, [
         Known(accuracy_score(actual, predicted),
               N_("This is the accuracy (the same as a 'micro' average), not the macro-F1."),
@@ -108,7 +108,7 @@ def _check_gamed(share_gamed, seed):
         Known(float((gamed < 4).sum()), N_("This is a number of households, not a share."),
               N_("Use `.mean()` instead of `.sum()`."), when=len(honest) > 1),
     ])
-    share = expect_share(value, "share_gamed")
+    share = expect_share(value, "share_gamed", truth=float(np.mean(gamed < 4)))
     reject_known(share, [
         Known(0, N_("No household changed level: the model was probably given the honest answers."),
               N_("Predict for `gamed`, the households after they misreport."), tolerance=0),
@@ -121,10 +121,13 @@ def _check_gamed(share_gamed, seed):
 
 
 majority = Exercise(1, N_("the majority level"), ["majority_share"], _check_majority,
-                    N_("`value_counts(normalize=True)` gives the share of each level."))
+                    N_("`value_counts(normalize=True)` gives the share of each level."),
+                    columns=("poverty_level",))
 macro_f1 = Exercise(2, N_("macro-F1"), ["macro_f1_logit", "seed"], _check_macro_f1,
-                    N_("`f1_score(actual, predicted, average='macro')`."))
+                    N_("`f1_score(actual, predicted, average='macro')`."),
+                    columns=("poverty_level",))
 gain = Exercise(3, N_("is the forest worth it?"), ["forest_gain", "cv_logit", "cv_forest"], _check_gain,
-                N_("Compare the mean macro-F1 over the folds of the two models."))
+                N_("Compare the mean macro-F1 over the folds of the two models."),
+                columns=("macro_f1",))
 gaming = Exercise(4, N_("gaming a published formula"), ["share_gamed", "seed"], _check_gamed,
                   N_("Predict for the misreported households and take the share predicted below level 4."))

@@ -169,11 +169,14 @@ def _check_mpi(H, A, M0, k):
 
 
 headcount = Exercise(1, N_("poverty headcount"), ["headcount"], _check_headcount,
-                     N_("The mean of a True/False column is the share of True values."))
+                     N_("The mean of a True/False column is the share of True values."),
+                     columns=("poor",))
 r2 = Exercise(2, N_("out-of-sample R\u00b2"), ["r2_test", "seed"], _check_r2,
-              N_("R\u00b2 compares predictions with actual values on households the model has not seen."))
+              N_("R\u00b2 compares predictions with actual values on households the model has not seen."),
+              columns=("consumption_pc",))
 errors = Exercise(3, N_("exclusion and inclusion errors"), ["exclusion_error", "inclusion_error", "seed", "coverage"],
-                  _check_errors, N_("Use `&` for 'and', `~` for 'not', and `.sum()` to count True values."))
+                  _check_errors, N_("Use `&` for 'and', `~` for 'not', and `.sum()` to count True values."),
+                  columns=("poor",))
 cutoff = Exercise(4, N_("a cut-off for a smaller budget"), ["cutoff_10", "predicted_test", "coverage"], _check_cutoff,
                   [N_("The cut-off is the value below which the lowest 10% of the predictions lie: a quantile."),
                    N_("Use the `.quantile(...)` method of `predicted_test`; a quantile is asked for as a share "

@@ -121,15 +121,18 @@ def _check_decline_share(decline_share, first_year, last_year):
 latest_year = Exercise(1, N_("the last year"), ["latest_year"], _check_latest_year,
                        [N_("The last year is the largest value in the column of years."),
                         N_("Select the `year` column of `fertility` with square brackets, then use the method that "
-                          "gives the largest value (the notebook used `.min()` for the smallest).")])
+                          "gives the largest value (the notebook used `.min()` for the smallest).")],
+                       columns=("year",))
 ours_1960 = Exercise(2, N_("filtering rows"), ["ours_1960"], _check_ours_1960,
                      [N_("Keep the rows of `ours` whose year is 1960: a condition inside square brackets."),
                       N_("Write it like the Mongolia example above: the table, then in square brackets the condition "
-                        "on its `year` column, with `==`.")])
+                        "on its `year` column, with `==`.")],
+                     columns=("year",))
 average = Exercise(3, N_("grouping"), ["average_by_year"], _check_average_by_year,
                    [N_("Group the rows of `ours` by year, then average the fertility rate in each group."),
                     N_("`groupby(...)` with the column to group by, then the column to average in square brackets, "
-                      "then `.mean()`.")])
+                      "then `.mean()`.")],
+                   columns=("fertility_rate",))
 decline = Exercise(4, N_("quantifying the decline"), ["decline_share", "first_year", "last_year"],
                    _check_decline_share,
                    [N_("A fall from 6 to 3 is a decline of 1 - 3/6 = 0.5, that is 50%."),

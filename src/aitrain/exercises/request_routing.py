@@ -37,9 +37,9 @@ def _cv_curve(seed: int) -> pd.DataFrame:
 
 
 def _check_macro_f1(macro_f1, seed):
-    value = expect_share(macro_f1, "macro_f1")
     train, test, router, routes = _fitted(int(seed))
     truth = f1_score(test[triage.LABEL], routes["predicted"], average="macro")
+    value = expect_share(macro_f1, "macro_f1", truth=truth)
     reject_known(value, [
         Known(accuracy_score(test[triage.LABEL], routes["predicted"]),
               N_("This is the accuracy (or the micro-average), not the macro-F1."),
@@ -147,15 +147,19 @@ def _check_by_channel(auto_by_channel, seed, threshold):
 macro_f1 = Exercise(1, N_("macro-F1 on the test requests"), ["macro_f1", "seed"], _check_macro_f1,
                     [N_("The macro-F1 averages the F1 of the ten departments, each with the same weight, on the test "
                        "requests."), N_("`f1_score` takes the true departments first, the predictions second, and the "
-                       "option `average=` (which one is in the name of the score).")])
+                       "option `average=` (which one is in the name of the score).")],
+                    columns=("department",))
 auto = Exercise(2, N_("automatic routing at a 0.5 threshold"), ["auto_share", "auto_precision", "seed"], _check_auto,
-                N_("`auto` is True for requests routed automatically; `correct` is True when the department is right."))
+                N_("`auto` is True for requests routed automatically; `correct` is True when the department is right."),
+                columns=("confidence",))
 threshold = Exercise(3, N_("the threshold for 95% precision"), ["threshold", "seed", "target_precision"],
                      _check_threshold, N_("Filter the rows of `cv_curve` whose precision reaches the target, then "
-                       "take the lowest threshold."))
+                       "take the lowest threshold."),
+                     columns=("threshold", "precision"))
 by_channel = Exercise(4, N_("who waits for a person"), ["auto_by_channel", "seed", "threshold"], _check_by_channel,
                       N_("`groupby` splits a column by the values of another, then `.mean()` gives the share in "
-                        "each group."))
+                        "each group."),
+                      columns=("channel",))
 
 
 # The policy path: values read off the charts (aitrain.base.path_cells).

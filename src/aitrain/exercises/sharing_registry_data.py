@@ -19,6 +19,7 @@ from aitrain.feedback import (
     expect_series,
     expect_share,
     reject_known,
+    whole_table,
 )
 from aitrain.i18n import N_, _
 
@@ -43,8 +44,8 @@ def disabled_per_village() -> pd.Series:
 
 
 def _check_unique(unique_4):
-    share = expect_share(unique_4, "unique_4")
     release = _release()
+    share = expect_share(unique_4, "unique_4", truth=privacy.share_unique(release, QIS))
     reject_known(share, [
         Known(privacy.share_unique(release, ["village", "age", "sex"]),
               N_("This is the share unique on 3 quasi-identifiers."),
@@ -163,6 +164,9 @@ def _check_to_contact(to_contact):
     if not table.index.isin(registry.index).all():
         raise Mistake(_("`to_contact` holds rows that are not in `registry`."),
                       _("Select rows of `registry` with a True/False condition inside square brackets."))
+    mistake = whole_table(table, registry, "to_contact", N_("the families entitled but not paid"))
+    if mistake:
+        raise mistake
     disabled, unpaid = registry["disability"], registry["monthly_benefit_som"] == 0
     reject_known(len(table), [
         Known(int((disabled & ~unpaid).sum()), N_("`to_contact` keeps the families that already receive a benefit."),
@@ -238,7 +242,8 @@ error = Exercise(5, N_("the error of private counts"), ["error_1", "noisy_1"], _
 to_contact = Exercise(6, N_("families entitled but not paid"), ["to_contact"], _check_to_contact,
                      [N_("Two conditions must hold at once: a disabled member, and no benefit paid."),
                       N_("Put each condition in brackets, join them with `&`, and filter `registry` with the result "
-                         "inside square brackets.")])
+                         "inside square brackets.")],
+                      columns=("disability", "monthly_benefit_som"))
 meeting = Exercise(7, N_("where to hold village meetings"), ["meeting_villages", "meeting_size"], _check_meeting,
                    [N_("A village gets a meeting when its count in `per_village` reaches `meeting_size`."),
                     N_("Filter `per_village` with a condition in square brackets, then take the names with `.index`.")])

@@ -11,6 +11,7 @@ from aitrain.datasets import load
 from aitrain.feedback import (
     Exercise,
     Known,
+    Metric,
     Mistake,
     close,
     either_close,
@@ -73,6 +74,14 @@ def _check_scores(precision_z, recall_z, flagged_z):
         raise Mistake(_("`flagged_z` has been changed."), _("Run the cells above again from the top."))
     right_precision = precision_score(truth, flagged)
     right_recall = recall_score(truth, flagged)
+    # Declared: each is a metric of (the faults, the flags); swapped arguments give the other metric's value, so
+    # the participant's code tells them apart from swapped names.
+    for name, function in (("precision_z", precision_score), ("recall_z", recall_score)):
+        metric = Metric(function, lambda: (truth, flagged), first=N_("the true faults"), second=N_("the flags"),
+                        markers=("fault", "flag"))
+        mistake = metric.swapped_in_code(name)
+        if mistake:
+            raise mistake
     expect_not_swapped((precision, recall), (right_precision, right_recall), _("Precision and recall are swapped."),
                        _("Precision: among the flagged hours, how many are faults? Recall: among the faults, how "
                         "many are flagged?"))
@@ -131,7 +140,8 @@ def typical_energy() -> pd.Series:
 
 
 zscore = Exercise(1, N_("a rolling z-score"), ["z_co2"], _check_zscore,
-                  N_("z-score = (value - mean) / standard deviation."))
+                  N_("z-score = (value - mean) / standard deviation."),
+                  columns=("co2_ppm",))
 scores = Exercise(2, N_("precision and recall of the simple rule"),
                   ["precision_z", "recall_z", "flagged_z"], _check_scores,
                   N_("`precision_score(truth, flags)` and `recall_score(truth, flags)` from sklearn.metrics."))
@@ -141,7 +151,8 @@ flags = Exercise(3, N_("the isolation forest's flags"), ["flags", "seed", "conta
                  N_("`.fit(...)` and then `.predict(...)` on the same table; compare the labels with -1 to get "
                     "True/False.")])
 wasted = Exercise(4, N_("the wasted energy"), ["wasted", "flags"], _check_wasted,
-                  N_("Wasted energy is the energy above the usual, in the flagged hours only."))
+                  N_("Wasted energy is the energy above the usual, in the flagged hours only."),
+                  columns=("energy_kwh",))
 
 
 # The policy path: values read off the charts (aitrain.base.path_cells).

@@ -10,6 +10,8 @@ What an exercise checks lives in aitrain.exercises.<module>; how it is checked a
 - `hooks`: the IPython hooks: errors in the participant's own cells explained in plain words
   (`explanations`) above the full traceback, and which cells stopped before storing a name;
 - `known_wrong`: an exercise's known wrong answers as a table of rows (`Known`), read by `reject_known`;
+- `detectors`: what an answer is computed from, declared once per exercise (`Ratio`, `Metric`, `stand_ins`), and
+  the rows and code readings that name the usual mistakes in every module;
 - `display`: HTML in Jupyter, plain text elsewhere.
 
 Notebooks and exercise files import the names below from `aitrain.feedback` itself. Imported in IPython,
@@ -35,8 +37,10 @@ from aitrain.feedback.checks import (
     expect_text,
     expect_written,
     same_values,
+    scaled,
     type_name,
 )
+from aitrain.feedback.detectors import Metric, Ratio, call_arguments, divided_by, stand_ins, whole_table
 from aitrain.feedback.exercise import Exercise
 from aitrain.feedback.hooks import _STATE as _STATE  # the cell history, which the corpus tests reset
 from aitrain.feedback.hooks import assigned_names, install_handler
@@ -44,11 +48,13 @@ from aitrain.feedback.known_wrong import Known, either_close, known_mistake, rej
 from aitrain.feedback.stops import NotReady, NotYet
 
 __all__ = [
-    "NUMBER_TYPES", "Exercise", "Known", "Mistake", "NotReady", "NotYet", "assigned_names", "close",
+    "NUMBER_TYPES", "Exercise", "Known", "Metric", "Mistake", "NotReady", "NotYet", "Ratio", "assigned_names",
+    "call_arguments", "close", "divided_by",
     "expect_array", "expect_callable", "expect_choice", "expect_close", "expect_flags", "expect_frame",
     "expect_labelled", "expect_not_swapped", "expect_number", "expect_percent", "expect_series", "expect_share",
     "expect_text", "expect_written",
-    "either_close", "install_handler", "known_mistake", "reject_known", "same_values", "type_name",
+    "either_close", "install_handler", "known_mistake", "reject_known", "same_values", "scaled", "stand_ins",
+    "type_name", "whole_table",
 ]
 
 install_handler()

@@ -18,11 +18,14 @@ NUMBER_TYPES = (int, float, np.integer, np.floating)
 
 
 class Mistake(Exception):
-    """What is wrong with an answer, and a hint towards the right one."""
+    """What is wrong with an answer, and a hint towards the right one. `named`: it names the mistake made (a known
+    wrong answer, a percentage for a share), rather than only saying that the answer is not right: the shared
+    detectors (aitrain.feedback.detectors) may then not replace it."""
 
-    def __init__(self, what: str, hint: str = ""):
+    def __init__(self, what: str, hint: str = "", named: bool = False):
         self.what = what
         self.hint = hint
+        self.named = named
         super().__init__(what)
 
 
@@ -104,10 +107,10 @@ def expect_share(value, name: str, truth: float | None = None) -> float:
         return number
     if truth is not None and abs(number / 100 - truth) < 0.0005:
         raise Mistake(_("`{name}` is a percentage; the answer is a share between 0 and 1.").format(name=name),
-                      _("Do not multiply by 100 (or divide your percentage by 100)."))
+                      _("Do not multiply by 100 (or divide your percentage by 100)."), named=True)
     if truth is not None and number != 0 and abs(1 / number - truth) < 1e-6:
         raise Mistake(_("`{name}` is a ratio turned upside down: the whole divided by the part.").format(name=name),
-                      _("Divide the part by the whole."))
+                      _("Divide the part by the whole."), named=True)
     if number > 1 and number.is_integer():
         raise Mistake(_("`{name}` is {number:g}, a count, not a share between 0 and 1.").format(
                         name=name, number=number),
@@ -120,15 +123,33 @@ def expect_share(value, name: str, truth: float | None = None) -> float:
 
 
 def expect_close(number: float, target: float, tolerance: float, what: str, hint: str) -> None:
-    """Raise Mistake(what, hint) unless number is within tolerance of target."""
+    """Raise Mistake(what, hint) unless number is within tolerance of target (a number 100 times too large or
+    too small is told so: `scaled`)."""
     if not close(number, target, tolerance):
-        raise Mistake(what, hint)
+        raise scaled(number, target, tolerance) or Mistake(what, hint)
+
+
+def scaled(value, truth, tolerance: float = 1e-9) -> Mistake | None:
+    """The Mistake of an answer 100 times too large (a percentage) or too small (divided by 100), or None."""
+    try:
+        got, right = np.asarray(value, dtype=float), np.asarray(truth, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if got.shape != right.shape or not np.any(np.abs(right) > tolerance):
+        return None
+    if np.allclose(got, 100 * right, rtol=0, atol=100 * tolerance + 1e-12, equal_nan=True):
+        return Mistake(_("The value is 100 times too large, as if written in percent (multiplied by 100)."),
+                       _("Do not multiply by 100: give the value as the question asks for it."), named=True)
+    if np.allclose(got, right / 100, rtol=0, atol=tolerance / 100 + 1e-12, equal_nan=True):
+        return Mistake(_("The value is 100 times too small, as if divided by 100."),
+                       _("Do not divide by 100."), named=True)
+    return None
 
 
 def expect_not_swapped(values: tuple[float, float], truth: tuple[float, float], what: str, hint: str) -> None:
     """Raise Mistake(what, hint) when two answers are the two right values in the wrong order."""
     if close(values[0], truth[1]) and close(values[1], truth[0]) and not close(truth[0], truth[1]):
-        raise Mistake(what, hint)
+        raise Mistake(what, hint, named=True)
 
 
 def expect_series(value, name: str, length: int | None = None) -> pd.Series:

@@ -13,6 +13,7 @@ import inspect
 from collections.abc import Callable, Sequence
 
 from aitrain.feedback.checks import Mistake
+from aitrain.feedback.detectors import other_column, rescaled
 from aitrain.feedback.display import as_html, as_plain, show
 from aitrain.feedback.hooks import install_handler, stopped
 from aitrain.feedback.stops import NotReady, NotYet
@@ -31,11 +32,14 @@ class Exercise:
     """One exercise: the variables it reads, the check of their values, and hints in steps.
 
     `hint` is one text or a list of steps: the idea first, then which function or column; never the code.
+    `columns` declares the columns the answer is computed from: an answer that fails its check and selects
+    another column is told so (aitrain.feedback.detectors).
     """
 
     def __init__(self, number: int, title: str, variables: Sequence[str],
-                 check: Callable[..., str | None], hint: str | Sequence[str]):
+                 check: Callable[..., str | None], hint: str | Sequence[str], columns: Sequence[str] = ()):
         self.number = number
+        self.columns = tuple(columns)
         self.title = title
         self.variables = tuple(variables)
         self._check = check
@@ -70,11 +74,15 @@ class Exercise:
         if namespace is None:
             namespace = _caller_namespace()
         install_handler()
+        values = None
         try:
             values = self._values(namespace)
             key = data_key(values)
             praise = self._check(*values)
         except Mistake as mistake:
+            if values is not None and not mistake.named:  # what the check could not name, the detectors may
+                mistake = rescaled(self._check, self.variables, values) or \
+                    other_column(self.columns, self.variables) or mistake
             what, hint = as_plain(mistake.what), as_plain(mistake.hint or _(self.hints[0]))
             raise NotYet("\u2717 " + _("Not yet: {exercise}. {what}").format(exercise=self.label, what=what)
                          + "\n\U0001F4A1 " + _("Hint: {hint}").format(hint=hint)) from None

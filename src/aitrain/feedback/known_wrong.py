@@ -55,7 +55,7 @@ class Known:
 
     def mistake(self) -> Mistake:
         """The Mistake this row names, in the current language."""
-        return Mistake(self._text(self.what), self._text(self.hint) if self.hint else "")
+        return Mistake(self._text(self.what), self._text(self.hint) if self.hint else "", named=True)
 
     def _same(self, value, wrong) -> bool:
         if self.same is not None:

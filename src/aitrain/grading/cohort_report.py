@@ -4,6 +4,8 @@ For each module handed in, the `aitrain status` table (everyone on the roster, b
 distribution per module, the pass rate per exercise (by the exercise's title, hardest first) and a
 participant-by-module score heatmap where a module not handed in is grey, never a zero. In a course that takes a
 module on both paths each participant's score is a share of their own path's points, and the tables say the path.
+When the before-and-after assessment was graded, the normalised learning gain per participant and per item
+(aitrain.grading.learning_gain).
 """
 
 import base64
@@ -18,6 +20,7 @@ import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from aitrain.base import catalogue  # noqa: E402
 from aitrain.base.fonts import use_fonts  # noqa: E402
 from aitrain.base.pages import render  # noqa: E402
 from aitrain.grading import status  # noqa: E402
@@ -95,6 +98,35 @@ def heatmap(people: list[tuple[str, str]], modules: list, standings: dict[str, l
                    "resend, not graded yet, needs review).")
 
 
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}%"
+
+
+def _gain(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def gain_tables(course_dir: CourseDirectory, people: list[tuple[str, str]]) -> dict | None:
+    """The learning gain's rows: per participant (by name: the trainer's report) and per item; None before any
+    assessment was graded."""
+    from aitrain.grading.learning_gain import gains
+
+    found = gains(course_dir)
+    if not found.pre and not found.post:
+        return None
+    objectives = catalogue.find_modules(["pre"])[0].objectives
+    rows = [{"who": f"{name} ({sid})",
+             "pre": _percent(found.pre[sid].percent if sid in found.pre else None),
+             "post": _percent(found.post[sid].percent if sid in found.post else None),
+             "gain": _gain(found.participant(sid))} for sid, name in people]
+    items = [{"number": n, "objective": objectives[n - 1] if n <= len(objectives) else "", "pre": _percent(b),
+              "post": _percent(a), "gain": _gain(g)} for n, (b, a, g) in found.items().items()]
+    cohort = found.cohort()
+    return {"rows": rows, "items": items, "both": len(found.both),
+            "cohort": None if cohort is None else {"pre": _percent(cohort[0]), "post": _percent(cohort[1]),
+                                                   "gain": _gain(cohort[2])}}
+
+
 def write_report(course_dir: CourseDirectory, to: Path | None = None) -> Path:
     use_course_style()
     use_fonts()
@@ -134,5 +166,6 @@ def write_report(course_dir: CourseDirectory, to: Path | None = None) -> Path:
     to = Path(to or course_dir.folder("reports", "cohort-report.html")).resolve()
     to.parent.mkdir(parents=True, exist_ok=True)
     to.write_text(render("cohort_report.html.j2", title=f"Cohort report: {course_dir.course_id}", figures=figures,
-                         tables=tables, people=len(data["people"])), encoding="utf-8")
+                         tables=tables, people=len(data["people"]), gain=gain_tables(course_dir, data["people"])),
+                  encoding="utf-8")
     return to

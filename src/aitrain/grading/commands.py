@@ -420,3 +420,6 @@ def register(app: typer.Typer, panel: str) -> None:
     for command in (status, collect, place, choose, autograde, mark, feedback, export, report):
         app.command(rich_help_panel=panel)(command)
     app.add_typer(course_app, name="course", rich_help_panel=panel)
+    from aitrain.grading import programme_commands
+
+    programme_commands.register(app, panel)

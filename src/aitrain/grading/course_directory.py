@@ -16,6 +16,9 @@ notebook the participant worked in), so a participant who took the other noteboo
     COURSE/intake/MODULE/       every file ever received, read-only, with its receipt (see intake.py)
     COURSE/submitted/, autograded/, feedback/   nbgrader's own folders
     COURSE/status/MODULE.json   the last autograde's status of every submission
+    COURSE/programme/           the programme's records (aitrain.grading.programme_records): the roster's optional
+                                sex, country and organisation type, attendance, certificates issued; for the
+                                trainer only, never in a participant's page
 
 The plain `nbgrader` commands and the formgrader work in COURSE. (A participant's folder, their own copy of the
 notebooks, is another thing: aitrain.paths.participant_dir.)
@@ -254,6 +257,10 @@ ROSTER_FIELDS = {"id": ("id", "student_id", "username", "login"), "first_name": 
                  "last_name": ("last_name", "last name", "family", "surname"), "email": ("email", "e-mail", "mail")}
 
 
+# optional columns, kept in the trainer's records only (programme/profiles.json), for the funder's breakdowns
+PROFILE_FIELDS = {"sex": ("sex", "gender", "пол"), "country": ("country", "страна"),
+                  "organisation": ("organisation", "organization", "organisation_type", "organization_type",
+                                   "organisation type", "organization type", "org_type", "организация")}
 ROSTER_ENCODINGS = ("cp1251", "cp1252", "cp1250", "cp1254", "cp866")  # what Excel's "CSV" saves in its locale
 
 
@@ -303,6 +310,9 @@ def import_roster(course_dir: CourseDirectory, csv_path: Path) -> tuple[int, Cou
                                    f"{', '.join(PATHS)}.", f"Write {CODED} (writes code) or {POLICY} (reads and "
                                    "decides), or leave it empty for the course's path.")
             chosen[student] = path
+    optional = {field: next((columns[n] for n in names if n in columns), None)
+                for field, names in PROFILE_FIELDS.items()}
+    profiles: dict[str, dict] = {}
     with course_dir.gradebook() as gb:
         for row in rows:
             student = (row[found["id"]] or "").strip()
@@ -310,4 +320,9 @@ def import_roster(course_dir: CourseDirectory, csv_path: Path) -> tuple[int, Cou
                 continue
             details = {k: (row[v] or "").strip() or None for k, v in found.items() if k != "id" and v}
             gb.update_or_create_student(student, **details)
+            profiles[student] = {k: (row[v] or "").strip() for k, v in optional.items() if v}
+    if any(optional.values()):
+        from aitrain.grading.programme_records import save_profiles
+
+        save_profiles(course_dir, profiles)
     return len(rows), course_dir.save_paths(participant_paths=chosen)

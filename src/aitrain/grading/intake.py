@@ -335,7 +335,8 @@ def place_everywhere(course_dir: CourseDirectory) -> list[tuple[str, dict]]:
     """After a roster change: in every module, place the receipts the roster can place now."""
     roster = _roster(course_dir)
     placed = []
-    for module in (a for m in catalogue.all_modules() for a in course_dir.assignments(m)):
+    for module in (a for m in catalogue.all_modules() + catalogue.programme_notebooks()
+                   for a in course_dir.assignments(m)):
         if not ledger_path(course_dir, module).exists():
             continue
         ledger = load_ledger(course_dir, module)

@@ -56,7 +56,9 @@ def release(
     from aitrain.tooling import release as releases
 
     edition = Edition(language=lang, path=path)
-    selected = releases.on_path(catalogue.find_modules(modules), edition, named=bool(modules))
+    found = catalogue.find_modules(modules) if modules else \
+        catalogue.all_modules() + catalogue.programme_notebooks()  # the assessment, form and capstone too
+    selected = releases.on_path(found, edition, named=bool(modules))
     differences = releases.release(selected, edition, check=check)
     where = " and ".join(f"{folder.relative_to(paths.home())}/" for folder in releases.folders(edition))
     if check:
@@ -150,6 +152,25 @@ def run(
     markdown, _ = write_report(results, output)
     console.print(f"Report: {markdown}")
     if not all(r.ok for r in results):
+        raise typer.Exit(1)
+
+
+def mutants(
+    modules: Annotated[list[str] | None, typer.Argument(help="Module ids or folder names; all when none.")] = None,
+) -> None:
+    """Run mistakes generated from each exercise's solution and print how specific their feedback is."""
+    import tempfile
+
+    from aitrain.tooling import mutants as generated
+
+    results = []
+    for module in catalogue.find_modules(modules):
+        console.print(f"Running the mutants of {module.slug}...")
+        with tempfile.TemporaryDirectory() as folder:
+            results += generated.run_module(module, Path(folder))
+    print(generated.report(results))
+    total = generated.tally("TOTAL", results)
+    if total.specific_share < generated.TARGET or total.failures:
         raise typer.Exit(1)
 
 
@@ -501,7 +522,7 @@ for command in (syllabus, guide, visits, book):
 app.add_typer(kit_app, name="kit", rich_help_panel=TEACHING)
 app.add_typer(server_app, name="server", rich_help_panel=TEACHING)
 grading_commands.register(app, GRADING)  # course, collect, autograde, feedback, export, report
-for command in (release, translate, run, demo):
+for command in (release, translate, run, demo, mutants):
     app.command(rich_help_panel=AUTHORS)(command)
 app.add_typer(datasets_app, name="datasets", rich_help_panel=AUTHORS)
 

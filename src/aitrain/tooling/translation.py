@@ -15,7 +15,7 @@ import nbformat
 import polib
 
 from aitrain import paths
-from aitrain.base.catalogue import all_modules
+from aitrain.base.catalogue import all_modules, programme_notebooks
 from aitrain.base.edition import Edition, translations
 from aitrain.errors import AitrainError
 from aitrain.tooling import catalogues
@@ -33,7 +33,7 @@ def language_of(edition: Edition) -> str:
 def notebook_templates() -> dict[str, polib.POFile]:
     """The English texts of every notebook, by catalogue name (module folder, or WELCOME)."""
     templates = {m.slug: catalogues.notebook_template(nbformat.read(m.solution, as_version=4), m.slug)
-                 for m in all_modules()}
+                 for m in all_modules() + programme_notebooks()}
     templates[catalogues.WELCOME] = catalogues.notebook_template(welcome.static_notebook(), catalogues.WELCOME)
     return templates
 

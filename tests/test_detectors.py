@@ -1,0 +1,145 @@
+"""The shared detectors (aitrain.feedback.detectors) and the mutant generator (aitrain.tooling.mutants), without a
+kernel: the mutants' runs in a kernel are in tests/test_beginner_mistakes.py."""
+
+import ast
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from sklearn.metrics import precision_score, recall_score
+
+from aitrain.feedback import Metric, Mistake, Ratio, detectors, expect_close, known_mistake, scaled
+from aitrain.tooling import mutants
+
+
+def test_a_value_100_times_too_large_or_small_is_named_by_the_fallback():
+    with pytest.raises(Mistake, match="100 times too large"):
+        expect_close(52.5, 0.525, 1e-9, "not right", "hint")
+    with pytest.raises(Mistake, match="100 times too small"):
+        expect_close(0.42, 42.0, 1e-9, "not right", "hint")
+    with pytest.raises(Mistake, match="not right"):
+        expect_close(0.3, 0.525, 1e-9, "not right", "hint")
+    assert scaled(np.array([10.0, 20.0]), np.array([0.1, 0.2])) is not None
+    assert scaled(0.0, 0.0) is None  # a zero answer: nothing to tell
+
+
+def test_a_ratio_names_percent_count_upside_down_and_another_whole():
+    ratio = Ratio(part=lambda: 30, whole=lambda: 120, of="the poor", others={"all": lambda: 300},
+                  wrong_wholes={"all": "all households"})
+    rows = ratio.rows("share")
+    assert "percentage" in known_mistake(25.0, rows).mistake().what
+    assert "count" in known_mistake(30, rows).mistake().what
+    assert "upside down" in known_mistake(4.0, rows).mistake().what
+    assert "all households" in known_mistake(0.1, rows).mistake().what
+    assert known_mistake(0.25, rows, truth=0.25) is None
+
+
+def test_a_metric_names_swapped_arguments_and_the_training_set():
+    truth, flags = np.array([1, 1, 0, 0, 1, 1]), np.array([1, 0, 1, 0, 0, 1])
+    metric = Metric(recall_score, lambda: (truth, flags), training=lambda: (truth[1:], flags[1:]))
+    rows = metric.rows("recall")
+    assert "swapped" in known_mistake(recall_score(flags, truth), rows).mistake().what
+    assert "training set" in known_mistake(recall_score(truth[1:], flags[1:]), rows).mistake().what
+
+
+def _history(monkeypatch, *cells):
+    shell = SimpleNamespace(user_ns={"In": ["", *cells]})
+    monkeypatch.setattr(detectors, "ipython_shell", lambda: shell)
+
+
+def test_swapped_arguments_are_read_from_the_code_where_the_value_cannot_tell(monkeypatch):
+    metric = Metric(recall_score, lambda: ((), ()), markers=("fraud", "flag"))
+    _history(monkeypatch, 'recall_05 = recall_score(flagged_05, test["fraud"])')
+    assert "swapped" in metric.swapped_in_code("recall_05").what
+    _history(monkeypatch, 'recall_05 = recall_score(test["fraud"], flagged_05)')
+    assert metric.swapped_in_code("recall_05") is None
+    assert recall_score([1, 0, 1], [1, 1, 0]) == precision_score([1, 1, 0], [1, 0, 1])  # why the code is read
+
+
+def test_the_denominator_is_read_from_the_last_cell_that_stored_the_answer(monkeypatch):
+    ratio = Ratio(part=lambda: 1, whole=lambda: 2, of="the poorest", wrong_wholes={"flagged": "the flagged"})
+    _history(monkeypatch, "found = (a & flagged).sum() / truly.sum()", "found = (a & flagged).sum() / flagged.sum()")
+    assert "the flagged" in ratio.divided_by_wrong_whole("found").what
+    _history(monkeypatch, "found = (a & flagged).sum() / truly.sum()")
+    assert ratio.divided_by_wrong_whole("found") is None
+
+
+SOLUTION = """### BEGIN SOLUTION
+flagged = test["score"] <= np.quantile(test["score"], 0.2)
+share = (test["poor"] & flagged).sum() / test["poor"].sum()
+rate = test[test["region"] == "North"][["poor"]].mean()
+### END SOLUTION"""
+
+
+def test_each_kind_of_mistake_is_generated_from_a_solution():
+    ctx = mutants.Context(answers=("share", "rate"), defined={"test", "train", "np", "flagged"},
+                          columns={"test": {"score": "f", "income": "f", "poor": "b", "region": "O", "rich": "b"}},
+                          masks={"flagged"}, numeric={"share"})
+    found = mutants.generate(SOLUTION, ctx)
+    kinds = {m.kind for m in found}
+    assert kinds >= {"swapped arguments", "x100", "/100", "training set", "whole table", "aggregate",
+                     "quantile x100", "quantile 1-q", "filter dropped", "other column", "capitals", "= for ==",
+                     "missing bracket", "missing quote", "single brackets", "typo", "renamed"}
+    by_kind = {m.kind: m.code for m in reversed(found)}
+    assert "np.quantile(test['score'], 20.0)" in by_kind["quantile x100"]
+    assert "Share = " in by_kind["renamed"]
+    assert "['income']" in by_kind["other column"]
+    for mutant in found:
+        if mutant.kind not in ("= for ==", "missing bracket", "missing quote"):
+            ast.parse(mutant.code)
+    assert len({m.code for m in found}) == len(found)
+
+
+def test_feedback_is_classified_by_what_it_names():
+    def verdict(kind, feedback, **kw):
+        options = dict(passed=False, same=False, crashed=False, raw=False, code=["test['poor'].mean()"],
+                       values=["0.25"])
+        return mutants.classify(kind, "x = 1", feedback, **{**options, **kw})[0]
+
+    assert verdict("x100", "✗ Not yet: Exercise 1 (a). `x` is a percentage; the answer is a share.") == "specific"
+    assert verdict("x100", "✗ Not yet: Exercise 1 (a). `x` is not right yet.") == "generic"
+    assert verdict("x100", "✗ Not yet: Exercise 1 (a). The two inputs are swapped.") == "misleading"
+    assert verdict("x100", "✗ Not yet: Exercise 1 (a). `x` is above 1; a share lies between 0 and 1.") == "generic"
+    assert verdict("x100", "✗ Not yet: Exercise 1 (a). Use test['poor'].mean() here.") == "leak"
+    assert verdict("x100", "✗ Not yet: Exercise 1 (a). It should be 0.25.") == "leak"
+    assert verdict("x100", "", passed=True, same=True) == "same"
+    assert verdict("x100", "", passed=True) == "accepted"
+    assert verdict("x100", "KeyError", crashed=True) == "crash"
+
+
+def test_an_answer_right_once_divided_by_100_is_called_a_percentage_whatever_the_check(monkeypatch):
+    from aitrain.feedback import Exercise
+
+    def check(rates, seed):
+        if not np.allclose(np.asarray(rates), [0.2, 0.4]):
+            raise Mistake("These are not the rates.", "hint")
+
+    _history(monkeypatch, "rates = table['poor'] * 100")
+    exercise = Exercise(1, "rates", ["rates", "seed"], check, "hint")
+    with pytest.raises(AssertionError, match="`rates` is 100 times too large"):
+        exercise.check({"rates": np.array([20.0, 40.0]), "seed": 3})
+    with pytest.raises(AssertionError, match="`rates` is 100 times too small"):
+        exercise.check({"rates": np.array([0.002, 0.004]), "seed": 3})
+    with pytest.raises(AssertionError, match="`rates` has the wrong sign"):
+        exercise.check({"rates": np.array([-0.2, -0.4]), "seed": 3})
+    with pytest.raises(AssertionError, match="`rates` is upside down"):
+        exercise.check({"rates": np.array([5.0, 2.5]), "seed": 3})
+    with pytest.raises(AssertionError, match="not the rates"):
+        exercise.check({"rates": np.array([0.3, 0.4]), "seed": 3})
+
+
+def test_a_failed_answer_computed_from_an_undeclared_column_is_told_so_without_naming_the_right_one(monkeypatch):
+    from aitrain.feedback import Exercise
+
+    def check(share):
+        if share != 0.25:
+            raise Mistake("This is not the share.", "hint")
+
+    exercise = Exercise(1, "share", ["share"], check, "hint", columns=("poor",))
+    _history(monkeypatch, "share = survey['female_head'].mean()")
+    with pytest.raises(AssertionError, match="column 'female_head', which this exercise does not use") as error:
+        exercise.check({"share": 0.4})
+    assert "poor" not in str(error.value)
+    _history(monkeypatch, "share = survey['poor'].sum()")
+    with pytest.raises(AssertionError, match="not the share"):
+        exercise.check({"share": 0.4})
