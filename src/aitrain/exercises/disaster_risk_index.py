@@ -16,6 +16,7 @@ from aitrain.feedback import (
     Mistake,
     close,
     expect_array,
+    expect_choice,
     expect_labelled,
     expect_number,
     expect_share,
@@ -123,3 +124,109 @@ typology = Exercise(4, N_("a typology with k-means"), ["typology", "seed"], _che
                        "result can be repeated."),
                      N_("A `KMeans` model with `n_clusters`, `n_init=10` and `random_state=seed`, then "
                        "its `.fit_predict` on the standardised table `Z`.")])
+
+
+# The policy path: how to combine the dimensions, how much more hazards may count, and which type of commune
+# gets sirens first (aitrain.base.path_cells).
+
+COMBINATIONS = ("arithmetic mean", "geometric mean")
+EXAMPLES = ("Khemara-31", "Alun-11")  # little hazard but very vulnerable; more hazard, less vulnerable
+HAZARD_WEIGHTS = (1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4)  # the chart's weights of hazard and exposure
+MOST_MOVED = 5  # the social-protection member's limit: communes of the top 40 replaced
+
+
+def _check_combination(combination):
+    choice = expect_choice(combination, "combination", COMBINATIONS)
+    reject_known(choice, [
+        Known("arithmetic mean", N_("With the arithmetic mean, a commune with little hazard enters the top 40 on its "
+                                    "vulnerability alone."),
+              N_("Compare the places of the two communes of the table: which mean keeps the commune with the lower "
+                 "hazard score out of the top 40?")),
+    ], truth="geometric mean")
+    return _("The geometric mean keeps the index about disasters: a high score in one dimension cannot make up "
+             "for a low one.")
+
+
+def communes_moved(dimensions: pd.DataFrame, hazard_weight: float) -> int:
+    """Communes of the equal-weights top 40 replaced when hazard and exposure count `hazard_weight` times."""
+    equal = risk_index.top_share(risk_index.geometric_index(dimensions))
+    weighted = risk_index.top_share(risk_index.geometric_index(dimensions, (float(hazard_weight), 1, 1)))
+    return len(set(equal) - set(weighted))
+
+
+def largest_weight(dimensions: pd.DataFrame) -> float:
+    """The largest weight of the chart that replaces at most MOST_MOVED communes."""
+    return max(w for w in HAZARD_WEIGHTS if communes_moved(dimensions, w) <= MOST_MOVED)
+
+
+def _check_hazard_weight(hazard_weight):
+    weight = expect_number(hazard_weight, "hazard_weight")
+    dims = _dimensions()
+    best = largest_weight(dims)
+    if weight <= 0 or weight > 10:
+        raise Mistake(_("`hazard_weight` should be a weight like those on the horizontal axis, from 1 to 4."),
+                      _("Read the weight on the horizontal axis, not the number of communes."))
+    reject_known(weight, [
+        Known(2, N_("With hazards counting double, more than 5 communes are replaced."),
+              N_("Follow the line from the left and stop at the last point at 5 or below."), when=best != 2),
+        Known(MOST_MOVED, N_("5 is the number of communes the member accepts, on the vertical axis; the answer is a "
+                             "weight, on the horizontal axis."),
+              N_("Find the last point at 5 or below, then read its weight below it.")),
+        Known(1, N_("Equal weights replace no commune, but the hydrometeorology member wants hazards to count as "
+                    "much more as possible."),
+              N_("Move right along the line while it stays at 5 or below.")),
+    ], truth=best)
+    if communes_moved(dims, weight) > MOST_MOVED:
+        raise Mistake(_("With hazards weighted {weight:g}, more than 5 communes of the list are replaced.").format(
+                        weight=weight),
+                      _("Follow the line from the left and stop at the last point at 5 or below."))
+    if weight < best:
+        raise Mistake(_("Hazards weighted {weight:g} keep within the limit, but a larger weight on the chart does "
+                        "too.").format(weight=weight),
+                      _("Move right along the line while it stays at 5 or below."))
+    return _("A weight that looks small already moves communes: agree the weights before seeing the list.")
+
+
+@cache
+def _types(seed: int) -> np.ndarray:
+    standard = StandardScaler().fit_transform(_communes()[risk_index.INDICATORS])
+    return KMeans(n_clusters=4, n_init=10, random_state=int(seed)).fit_predict(standard)
+
+
+def most_exposed_type(seed) -> int:
+    """The k-means type whose communes have the highest mean hazard-and-exposure score."""
+    return int(_dimensions()["hazard_exposure"].groupby(_types(int(seed))).mean().idxmax())
+
+
+def _check_sirens_type(sirens_type, seed):
+    value = expect_number(sirens_type, "sirens_type")
+    best = most_exposed_type(seed)
+    if value not in (0, 1, 2, 3):
+        raise Mistake(_("`sirens_type` should be the number of a type: 0, 1, 2 or 3."),
+                      _("Read the type's number in the first column of the table, not a score."))
+    by_type = pd.concat([_dimensions(), risk_index.geometric_index(_dimensions()).rename("index")], axis=1).groupby(
+        _types(int(seed))).mean()
+    reject_known(int(value), [
+        Known(int(by_type["index"].idxmax()), N_("This type has the highest risk index, not the highest hazard."),
+              N_("Sirens protect from a hazard: look at the column `hazard_exposure` only."),
+              when=int(by_type["index"].idxmax()) != best),
+        Known(int(by_type["vulnerability"].idxmax()), N_("This type is the most vulnerable, not the most exposed."),
+              N_("Look at the column `hazard_exposure`."), when=int(by_type["vulnerability"].idxmax()) != best),
+    ], truth=best)
+    if int(value) != best:
+        raise Mistake(_("This type does not have the highest hazard-and-exposure score."),
+                      _("Find the largest number in the column `hazard_exposure` and read the type in its row."))
+    return _("Sirens and shelters for the exposed; roads, health posts and social protection for the vulnerable.")
+
+
+combining = Exercise(1, N_("how to combine the dimensions"), ["combination"], _check_combination,
+                     [N_("Apply the principle to the table: no hazard, no disaster risk."),
+                      N_("Look at the commune with the lower hazard score: under which mean does it stay out of "
+                         "the top 40?")])
+weighting = Exercise(2, N_("how much more hazards may count"), ["hazard_weight"], _check_hazard_weight,
+                     [N_("The weight is on the horizontal axis; the communes replaced on the vertical axis."),
+                      N_("Follow the line from the left and take the last weight whose point is at 5 or "
+                         "below.")])
+sirens = Exercise(3, N_("which type gets sirens first"), ["sirens_type", "seed"], _check_sirens_type,
+                  [N_("Sirens protect from a hazard: the column to read is `hazard_exposure`."),
+                   N_("Find the largest value in that column and read the type's number in its row.")])

@@ -9,10 +9,13 @@ from aitrain.datasets import load
 from aitrain.feedback import (
     Exercise,
     Known,
+    Mistake,
     Ratio,
     close,
+    expect_choice,
     expect_close,
     expect_number,
+    expect_percent,
     expect_share,
     reject_known,
 )
@@ -139,3 +142,147 @@ spatial = Exercise(3, N_("leave-province-out cross-validation"), ["r2_forest_spa
                    columns=("province",))
 found = Exercise(4, N_("finding the poorest villages"), ["found_share", "seed"], _check_found,
                  N_("Flag the villages whose prediction is at or below the 20% quantile of the predictions."))
+
+
+# The policy path: readings off the charts, the model for provinces with no survey, and the teams' visits
+# (aitrain.base.path_cells).
+
+PERCENT_READING = 4  # points of percent: how closely a value read off a chart must match
+MODELS = ("night lights alone (ridge)", "all features (ridge)", "all features (random forest)")
+AIM = 0.75  # the Ministry's aim: reach at least 3 in 4 of the poorest villages
+VISIT_GRID = np.arange(5, 61)  # % of villages visited, as on the chart
+
+
+def _near(a: float, b: float) -> bool:
+    return abs(a - b) <= PERCENT_READING
+
+
+@cache
+def _poorest_fifth() -> np.ndarray:
+    consumption = _data()[0]["consumption_pc"]
+    return (consumption <= consumption.quantile(0.2)).to_numpy()
+
+
+def _check_dark_poorest(dark_poorest_percent):
+    value = expect_percent(dark_poorest_percent, "dark_poorest_percent")
+    lights = _data()[0]["night_lights"].to_numpy()
+    poorest = _poorest_fifth()
+    truth = 100 * poorest[lights == 0].mean()
+    reject_known(value, [
+        Known(100 - truth, N_("This is the share of the dark villages that are *not* among the poorest fifth."),
+              N_("Read the height of the first bar itself."), same=_near, when=not _near(100 - truth, truth)),
+        Known(100 * poorest.mean(), N_("This is the dashed line: the share for all villages."),
+              N_("Read the first bar, the villages with no light."), same=_near, when=not _near(20, truth)),
+        Known(lambda: 100 * poorest[(lights > 0) & (lights <= 1)].mean(),
+              N_("This is the second bar, the dim villages."), N_("Read the first bar, the villages with no light."),
+              same=_near, when=lambda: not _near(100 * poorest[(lights > 0) & (lights <= 1)].mean(), truth)),
+    ])
+    if not _near(value, truth):
+        raise Mistake(_("`dark_poorest_percent` is not the height of the first bar."),
+                      _("Go across from the top of the first bar (no light) to the vertical axis and read the "
+                        "percentage."))
+    return _("Dark villages are poorer than most, but most of them are not among the poorest fifth.")
+
+
+def _forest_scores(seed) -> tuple[float, float]:
+    return 100 * _r2("forest", "all", "random", int(seed)), 100 * _r2("forest", "all", "spatial", int(seed))
+
+
+def _check_read_forest(forest_random_percent, forest_provinces_percent, seed):
+    random = expect_percent(forest_random_percent, "forest_random_percent")
+    provinces = expect_percent(forest_provinces_percent, "forest_provinces_percent")
+    true_random, true_provinces = _forest_scores(seed)
+
+    def both_near(value, wrong):
+        return _near(value[0], wrong[0]) and _near(value[1], wrong[1])
+
+    reject_known((random, provinces), [
+        Known((true_provinces, true_random), N_("The two bars are swapped."),
+              N_("The light bar is the test on random villages; the dark bar, on provinces left out."),
+              same=both_near, when=not _near(true_provinces, true_random)),
+    ])
+    if not _near(random, true_random):
+        raise Mistake(_("`forest_random_percent` is not the height of the forest's light bar."),
+                      _("Follow the end of the light bar of the last pair down to the horizontal axis."))
+    if not _near(provinces, true_provinces):
+        raise Mistake(_("`forest_provinces_percent` is not the height of the forest's dark bar."),
+                      _("Follow the end of the dark bar of the last pair down to the horizontal axis."))
+    return _("On provinces it has never seen, the forest explains much less than the partner's report says.")
+
+
+def best_model(seed) -> str:
+    """The model that explains the most on provinces left out."""
+    scores = [_r2(*spec, "spatial", int(seed)) for spec in (("ridge", "lights"), ("ridge", "all"), ("forest", "all"))]
+    return MODELS[int(np.argmax(scores))]
+
+
+def _check_map_model(map_model, seed):
+    choice = expect_choice(map_model, "map_model", MODELS)
+    best = best_model(seed)
+    random_best = MODELS[int(np.argmax([_r2(*spec, "random", int(seed)) for spec in
+                                        (("ridge", "lights"), ("ridge", "all"), ("forest", "all"))]))]
+    reject_known(choice, [
+        Known(random_best, N_("This model is the best on *random villages*; the Ministry needs a map for provinces "
+                              "with no survey."),
+              N_("Compare the dark bars only (provinces left out)."), when=random_best != best),
+        Known(MODELS[0], N_("Night lights alone explain the least, in both tests."),
+              N_("Compare the dark bars (provinces left out) of the three models.")),
+    ], truth=best)
+    return _("The simpler model does better where there is no survey: ask every provider how its map was tested.")
+
+
+def reached_percent(seed, visits_percent: float) -> float:
+    """% of the poorest fifth reached by visiting `visits_percent` % of the villages in the map's order."""
+    order = np.argsort(_spatial_predictions(int(seed)), kind="stable")
+    poorest = _poorest_fifth()
+    return 100 * poorest[order[:round(float(visits_percent) * len(poorest) / 100)]].sum() / poorest.sum()
+
+
+def smallest_visits(seed) -> int:
+    """The smallest % of villages on the chart's grid that reaches the aim."""
+    return int(next(p for p in VISIT_GRID if reached_percent(seed, p) >= 100 * AIM))
+
+
+def _check_visits(visits_percent, seed):
+    visits = expect_percent(visits_percent, "visits_percent")
+    smallest = smallest_visits(seed)
+    reject_known(visits, [
+        Known(100 * AIM, N_("75 is the aim, on the vertical axis; the answer is a share of villages visited, on the "
+                            "horizontal axis."),
+              N_("Find where the blue line comes up to 75, then read the horizontal axis below that point."),
+              tolerance=1.5, when=abs(100 * AIM - smallest) > 3.5),
+        Known(20, N_("With visits to 20% of the villages, the map reaches only about half of the poorest."),
+              N_("Move right along the blue line until it comes up to 75%."), tolerance=1.5,
+              when=abs(20 - smallest) > 3.5),
+    ])
+    if visits == 0 or reached_percent(seed, visits) < 100 * AIM - 2:
+        raise Mistake(_("Visiting {visits:g}% of the villages reaches fewer than 3 in 4 of the poorest.").format(
+                        visits=visits),
+                      _("Move right along the blue line until it is at 75% or above."))
+    if visits > smallest + 3.5:
+        raise Mistake(_("Visiting {visits:g}% of the villages meets the aim, but fewer visits meet it too.").format(
+                        visits=visits),
+                      _("Find the *first* point, from the left, where the blue line comes up to 75%."))
+    if visits < smallest - 2.5:
+        raise Mistake(_("Visiting {visits:g}% of the villages is too few for the aim.").format(visits=visits),
+                      _("Read where the blue line comes up to 75%, on the horizontal axis."))
+    return _("To reach 3 in 4 of the poorest villages, the teams must visit half as many villages again as there "
+             "are poorest ones: a map narrows the search, it does not end it.")
+
+
+dark_poorest = Exercise(1, N_("are the dark villages the poor ones?"), ["dark_poorest_percent"], _check_dark_poorest,
+                        [N_("Each bar is a group of villages; its height is the share of the group among the poorest "
+                            "fifth."),
+                         N_("Go across from the top of the first bar (no light) to the vertical axis.")])
+read_forest = Exercise(2, N_("the two tests of the random forest"),
+                       ["forest_random_percent", "forest_provinces_percent", "seed"], _check_read_forest,
+                       [N_("Each model has two bars: light for random villages, dark for provinces left out."),
+                        N_("Take the last pair of bars (the random forest) and read where each ends on the "
+                           "horizontal axis.")])
+map_model = Exercise(3, N_("the model for provinces with no survey"), ["map_model", "seed"], _check_map_model,
+                     [N_("The Ministry's rule is about provinces the survey never visited."),
+                      N_("Compare the three dark bars (provinces left out) and take the longest.")])
+visits = Exercise(4, N_("how many villages to visit"), ["visits_percent", "seed"], _check_visits,
+                  [N_("The aim is on the vertical axis (75%); the answer on the horizontal axis."),
+                   N_("Find the first point, from the left, where the blue line comes up to 75%, and read the share "
+                      "of villages visited below it.")])

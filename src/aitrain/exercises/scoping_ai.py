@@ -13,6 +13,7 @@ from aitrain.feedback import (
     Known,
     Mistake,
     close,
+    expect_choice,
     expect_close,
     expect_frame,
     expect_number,
@@ -200,3 +201,130 @@ roadmap = Exercise(5, N_("a roadmap from twenty proposals"), ["ranked", "first_w
                     N_("Add a column to the copy with `ranked[\"priority\"] = ...`, then sort with "
                        "`.sort_values(\"priority\", ascending=False)` and keep `.head(5)`.")],
                    columns=("priority", "id", "risk", "value", "feasibility"))
+
+
+# The policy path: readings off the charts and the director's ranking rule (aitrain.base.path_cells).
+
+LINE_READING = 2.5  # years: how closely a value read off the line must match
+ERROR_READING = 1.0  # years: how closely a bar's height must be read
+RULES = ("value alone", "value and feasibility", "value, feasibility and risk")
+HIGH_RISK = 4
+
+
+def _line_at(*incomes: float) -> list[float]:
+    return list(scoping.fit_life_expectancy(_countries()).predict({"gdpPercap": list(incomes)}))
+
+
+def _check_read_line(years_at_1000, years_at_10000):
+    low = expect_number(years_at_1000, "years_at_1000")
+    high = expect_number(years_at_10000, "years_at_10000")
+    at_1000, at_10000 = _line_at(1000, 10000)
+
+    def near(value, target):
+        return abs(value - target) <= LINE_READING
+
+    reject_known((low, high), [
+        Known((at_10000, at_1000), N_("The two readings are swapped: the line is higher at the larger income."),
+              N_("`years_at_1000` is read above 1,000 on the horizontal axis, `years_at_10000` above 10,000."),
+              same=lambda value, wrong: near(value[0], wrong[0]) and near(value[1], wrong[1])),
+        Known((at_1000, at_1000), N_("`years_at_10000` is the line's height at 1,000 dollars, not at 10,000."),
+              N_("Each labelled step of the horizontal axis multiplies the income: find the label 10,000."),
+              same=lambda value, wrong: near(value[1], wrong[1])),
+        Known((at_10000, at_10000), N_("`years_at_1000` is the line's height at 10,000 dollars, not at 1,000."),
+              N_("Each labelled step of the horizontal axis multiplies the income: find the label 1,000."),
+              same=lambda value, wrong: near(value[0], wrong[0])),
+    ])
+    for value, target, name, income in ((low, at_1000, "years_at_1000", "1,000"),
+                                        (high, at_10000, "years_at_10000", "10,000")):
+        if not 0 < value < 120:
+            raise Mistake(_("`{name}` is not a life expectancy in years.").format(name=name),
+                          _("Read the height of the blue line on the vertical axis, in years."))
+        if not near(value, target):
+            raise Mistake(_("`{name}` is not the blue line's height at {income} dollars.").format(
+                            name=name, income=income),
+                          _("Find {income} on the horizontal axis, go straight up to the blue line (not to a "
+                            "country's dot), and read its height on the vertical axis.").format(income=income))
+    return _("Ten times the income goes with about 17 more years on the line: an average, not a promise for any "
+             "one country.")
+
+
+def _test_errors(seed) -> tuple[float, float, float]:
+    """The baseline's prediction and the test errors (years) of the baseline and of the model."""
+    train, test = _split(int(seed))
+    guess = float(train["lifeExp"].mean())
+    baseline = mean_absolute_error(test["lifeExp"], np.full(len(test), guess))
+    return guess, baseline, mean_absolute_error(test["lifeExp"], scoping.fit_life_expectancy(train).predict(test))
+
+
+def _check_read_errors(baseline_error, model_error, seed):
+    baseline = expect_number(baseline_error, "baseline_error")
+    model = expect_number(model_error, "model_error")
+    guess, true_baseline, true_model = _test_errors(seed)
+
+    def near(value, target):
+        return abs(value - target) <= ERROR_READING
+
+    reject_known((baseline, model), [
+        Known((true_model, true_baseline), N_("The two bars are swapped."),
+              N_("The orange bar is the baseline; the blue bar is the model."),
+              same=lambda value, wrong: near(value[0], wrong[0]) and near(value[1], wrong[1])),
+        Known((guess, None), N_("`baseline_error` is the baseline's prediction (the dashed line of the left chart), "
+                                "not its error."),
+              N_("The errors are on the right chart: read the height of the orange bar."),
+              same=lambda value, wrong: abs(value[0] - wrong[0]) <= 2),
+    ])
+    if not near(baseline, true_baseline):
+        raise Mistake(_("`baseline_error` is not the height of the orange bar."),
+                      _("On the right chart, go across from the top of the orange bar to the vertical axis and read "
+                        "the number of years."))
+    if not near(model, true_model):
+        raise Mistake(_("`model_error` is not the height of the blue bar."),
+                      _("On the right chart, go across from the top of the blue bar to the vertical axis and read "
+                        "the number of years."))
+    return _("The model roughly halves the baseline's error on countries it has not seen.")
+
+
+def _wave(rule: str) -> pd.DataFrame:
+    table = scoping.proposals()
+    scores = {RULES[0]: table["value"], RULES[1]: table["value"] + table["feasibility"],
+              RULES[2]: scoping.priority(table)}[rule]
+    return table.loc[scores.sort_values(ascending=False, kind="stable").index[:FIRST_WAVE]]
+
+
+def best_rule() -> str:
+    """The rule whose first wave has no high-risk proposal and, among those, the most value."""
+    allowed = [(-_wave(rule)["value"].sum(), RULES.index(rule), rule) for rule in RULES
+               if not (_wave(rule)["risk"] >= HIGH_RISK).any()]
+    return min(allowed)[2]
+
+
+def _check_ranking_rule(ranking_rule):
+    choice = expect_choice(ranking_rule, "ranking_rule", RULES)
+    best = best_rule()
+    reject_known(choice, [
+        Known(rule, N_("The first wave of '{rule}' holds a proposal with a risk of 4 or 5."),
+              N_("Look at the column 'risk 4 or 5': the director allows none."), fields={"rule": rule})
+        if (_wave(rule)["risk"] >= HIGH_RISK).any() else
+        Known(rule, N_("'{rule}' keeps to the director's rule, but another rule that keeps to it gives more value."),
+              N_("Among the rules with 0 in 'risk 4 or 5', take the one with the most total value."),
+              fields={"rule": rule})
+        for rule in RULES if rule != best
+    ], truth=best)
+    return _("Ranked without the risk, the proxy means test would be in the first wave: the rule decides "
+             "which risks a ministry takes first.")
+
+
+read_line = Exercise(1, N_("reading the model's line"), ["years_at_1000", "years_at_10000"], _check_read_line,
+                     [N_("The blue line is the model: its height above an income is the life expectancy it "
+                         "predicts."),
+                      N_("Find the income on the horizontal axis (a log scale: 1,000, then 10,000), go straight up "
+                         "to the blue line, and read its height on the vertical axis.")])
+read_errors = Exercise(2, N_("reading the errors off the chart"), ["baseline_error", "model_error", "seed"],
+                       _check_read_errors,
+                       [N_("The right chart shows the average error of each prediction, in years."),
+                        N_("Go across from the top of each bar to the vertical axis: orange for the baseline, blue "
+                           "for the model.")])
+ranking_rule = Exercise(3, N_("the director's ranking rule"), ["ranking_rule"], _check_ranking_rule,
+                        [N_("Apply the director's rule in two steps: first the risk, then the value."),
+                         N_("Cross out the rules with a proposal of risk 4 or 5 in their first wave; among the "
+                            "others, take the one with the most total value.")])
