@@ -13,9 +13,11 @@ from aitrain.feedback import (
     Known,
     Mistake,
     close,
+    expect_choice,
     expect_close,
     expect_frame,
     expect_number,
+    expect_percent,
     expect_share,
     reject_known,
 )
@@ -131,3 +133,129 @@ gain = Exercise(3, N_("is the forest worth it?"), ["forest_gain", "cv_logit", "c
                 columns=("macro_f1",))
 gaming = Exercise(4, N_("gaming a published formula"), ["share_gamed", "seed"], _check_gamed,
                   N_("Predict for the misreported households and take the share predicted below level 4."))
+
+
+# The policy path: readings off the charts, the model under the Agency's rule, and the item to verify first
+# (aitrain.base.path_cells).
+
+PERCENT_READING = 4  # points of percent: how closely a value read off a chart must match
+MODELS = ("logistic regression", "random forest")
+GAIN_RULE = 5  # points of mean macro-F1 the forest must gain to replace the simpler model
+STRATEGIES = {
+    "hide TV, computer, tablet": dict(hide_assets=True),
+    "hide the car": dict(hide_car=True),
+    "declare a bad dwelling": dict(bad_dwelling=True),
+    "register 2 more members": dict(extra_members=2),
+}
+
+
+def _near(a: float, b: float) -> bool:
+    return abs(a - b) <= PERCENT_READING
+
+
+def _check_majority_percent(majority_percent):
+    value = expect_percent(majority_percent, "majority_percent")
+    shares = 100 * _levels()[pl.TARGET].value_counts(normalize=True)
+    truth = float(shares.max())
+    reject_known(value, [
+        Known(float(s), N_("This is the bar of another level, not of the most common one."),
+              N_("Find the tallest bar and read its height on the vertical axis."), same=_near)
+        for s in shares.drop(shares.idxmax()) if not _near(float(s), truth)
+    ])
+    if not _near(value, truth):
+        raise Mistake(_("`majority_percent` is not the height of the tallest bar."),
+                      _("Go across from the top of the tallest bar to the vertical axis and read the percentage."))
+    return _("A rule that calls every family non-vulnerable would be right this often, and find no poor family.")
+
+
+def _recall_matrix(seed) -> np.ndarray:
+    model, test = _logit(int(seed))
+    predicted = model.predict(pl.features(test))
+    actual = test[pl.TARGET].to_numpy()
+    return 100 * np.array([[np.mean(predicted[actual == t] == p) for p in pl.LEVELS] for t in pl.LEVELS])
+
+
+def _check_extreme_recall(extreme_recall_percent, seed):
+    value = expect_percent(extreme_recall_percent, "extreme_recall_percent")
+    matrix = _recall_matrix(seed)
+    truth = matrix[0, 0]
+    reject_known(value, [
+        Known(matrix[-1, -1], N_("This is the non-vulnerable households found: the bottom-right square."),
+              N_("Take the first row (true level: extreme) and its first column."), same=_near,
+              when=not _near(matrix[-1, -1], truth)),
+        Known(matrix[0, 1], N_("This is the share of the extreme poor put in the moderate level."),
+              N_("Take the square where the true and the predicted level are both 'extreme'."), same=_near,
+              when=not _near(matrix[0, 1], truth)),
+        Known(100 - truth, N_("This is the share of the extreme poor the model *misses*."),
+              N_("Read the square itself, not what is left of its row."), same=_near,
+              when=not _near(100 - truth, truth)),
+    ])
+    if not _near(value, truth):
+        raise Mistake(_("`extreme_recall_percent` is not the top-left square of the matrix."),
+                      _("Find the row 'extreme' (true level) and the column 'extreme' (predicted level): read the "
+                        "percentage where they cross."))
+    return _("The model finds only a minority of the families in extreme poverty: most get a smaller benefit.")
+
+
+def forest_gain_points(seed) -> float:
+    """The forest's gain in mean macro-F1 over the five folds, in points of percent."""
+    levels = _levels()
+    forest = pl.cross_validated(pl.make_forest(int(seed)), levels, int(seed))["macro_f1"].mean()
+    return float(100 * (forest - pl.cross_validated(pl.make_logit(), levels, int(seed))["macro_f1"].mean()))
+
+
+def ruled_model(seed) -> str:
+    """The model the Agency's rule picks: the forest only if it gains at least GAIN_RULE points."""
+    return MODELS[1] if forest_gain_points(seed) >= GAIN_RULE else MODELS[0]
+
+
+def _check_agency_model(agency_model, seed):
+    choice = expect_choice(agency_model, "agency_model", MODELS)
+    truth = ruled_model(seed)
+    other = MODELS[1] if truth == MODELS[0] else MODELS[0]
+    reject_known(choice, [
+        Known(other, N_("The forest scores better, but the rule asks whether it gains at least 5 points.")
+              if truth == MODELS[0] else N_("The forest gains at least 5 points: the rule says to switch."),
+              N_("Subtract the logistic regression's mean macro-F1 from the forest's, and compare the difference "
+                 "with 5 points.")),
+    ], truth=truth)
+    return _("Under the Agency's rule, a gain of a few points does not pay for a model that is harder to explain.")
+
+
+def moved_percent(seed) -> dict[str, float]:
+    """% of the households classified non-vulnerable that each misreport moves below level 4."""
+    model, test = _logit(int(seed))
+    honest = test[model.predict(pl.features(test)) == 4]
+    return {name: 100 * float(np.mean(model.predict(pl.features(pl.declare_poorer(honest, **change))) < 4))
+            for name, change in STRATEGIES.items()}
+
+
+def _check_verify_first(verify_first, seed):
+    choice = expect_choice(verify_first, "verify_first", list(STRATEGIES))
+    moved = moved_percent(seed)
+    ranked = sorted(moved, key=moved.get, reverse=True)
+    reject_known(choice, [
+        Known(ranked[1], N_("This misreport moves many households, but another moves more."),
+              N_("Compare the lengths of the bars and take the longest, leaving out 'all of these'.")),
+        Known(ranked[-1], N_("This misreport moves the fewest households: checking it would change little."),
+              N_("Take the longest bar of the chart, leaving out 'all of these'.")),
+        Known(ranked[-2], N_("This misreport barely moves anyone."),
+              N_("Take the longest bar of the chart, leaving out 'all of these'.")),
+    ], truth=ranked[0])
+    return _("Verify first what the formula weighs most and an official cannot see on the form.")
+
+
+majority_percent = Exercise(1, N_("the majority level"), ["majority_percent"], _check_majority_percent,
+                            [N_("Each bar is a poverty level; its height is its share of the households."),
+                             N_("Go across from the top of the tallest bar to the vertical axis.")])
+extreme_recall = Exercise(2, N_("how many of the extreme poor are found?"), ["extreme_recall_percent", "seed"],
+                          _check_extreme_recall,
+                          [N_("Rows are the true levels, columns the predicted ones; each row adds up to 100%."),
+                           N_("Read the square where the row 'extreme' crosses the column 'extreme'.")])
+agency_model = Exercise(3, N_("the model under the Agency's rule"), ["agency_model", "seed"], _check_agency_model,
+                        [N_("The table gives each model's mean macro-F1 over the five folds, in percent."),
+                         N_("Subtract the logistic regression's from the forest's and compare with 5 points.")])
+verify_first = Exercise(4, N_("which misreport to verify first"), ["verify_first", "seed"], _check_verify_first,
+                        [N_("Each bar is a misreport; its length is the share of households it moves into the "
+                            "programme."),
+                         N_("Leave out 'all of these' and take the longest bar.")])
