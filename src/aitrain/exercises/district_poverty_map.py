@@ -148,6 +148,9 @@ def _check_least_reliable(least_reliable):
                                        "the six."),
               N_("A larger CV means a less reliable estimate.")),
     ], truth=worst)
+    if choice != worst:
+        raise Mistake(_("Another of the six districts has a less reliable estimate."),
+                      _("Compare the CV column: the larger the CV, the less reliable the estimate."))
     return _("With a CV near 1, this district's figure is typically off by as much as its own value.")
 
 
