@@ -185,3 +185,14 @@ def test_expect_not_swapped_names_two_answers_in_the_wrong_order():
     with pytest.raises(Mistake, match="swapped"):
         expect_not_swapped((0.3, 0.8), (0.8, 0.3), "swapped", "hint")
     expect_not_swapped((0.5, 0.5), (0.5, 0.5), "swapped", "hint")  # equal truths: right, not swapped
+
+
+def test_a_cell_stores_only_what_its_targets_name():
+    """The names inside a target's brackets are read, not stored: after `flags[order[:n]] = True` the answer `n`
+    is not one the cell changed (a guard that stopped it would otherwise be blamed on `n`)."""
+    from aitrain.feedback import assigned_names
+
+    assert assigned_names("flags[order[:n]] = True") == ["flags"]
+    assert assigned_names('table["direct"] = direct') == ["table"]
+    assert assigned_names("a, (b, *c) = 1, (2, 3)\nmodel.coef_ += 1") == ["a", "b", "c", "model"]
+    assert assigned_names("x = (1,\n") == ["x"]  # does not parse: read line by line

@@ -77,5 +77,8 @@ def test_the_policy_paths_welcome_speaks_to_a_reader_who_decides(language):
                    "ru": (["Писать код вам не придётся", "просят вас принять решение"],
                           ["своим кодом", "Ваш код здесь", "от одной до пяти строк"])}[language]
     assert all(s in text for s in says) and not any(n in text for n in never)
+    for module in on_path(catalogue.all_modules(), edition, named=False):  # each module's time on this path
+        minutes = module.on_path("policy").minutes
+        assert re.search(rf"\*\*[^*\n]*{module.id} · \[[^\n]*\(({minutes}) (minutes|мин)", text), module.slug
     coded = "\n".join(c.source for c in welcome.notebook(catalogue.all_modules(), Edition(language=language)).cells)
     assert never[0] in coded and says[0] not in coded

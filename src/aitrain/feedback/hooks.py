@@ -40,8 +40,20 @@ def assigned_names(source: str) -> list[str]:
         targets = node.targets if isinstance(node, ast.Assign) else \
             [node.target] if isinstance(node, ast.AugAssign | ast.AnnAssign) else []
         for target in targets:
-            names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+            names += _stored(target)
     return names
+
+
+def _stored(target) -> list[str]:
+    """The names an assignment's target stores or changes: `a`, `a, b`, the table of `table["col"]` or `x.attr`
+    (not the names inside its brackets: `x[a[:n]] = True` changes x, not a or n)."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Tuple | ast.List):
+        return [name for element in target.elts for name in _stored(element)]
+    if isinstance(target, ast.Starred | ast.Subscript | ast.Attribute):
+        return _stored(target.value)
+    return []
 
 
 def _cell_line(shell, etype, evalue, tb) -> tuple[int | None, str]:

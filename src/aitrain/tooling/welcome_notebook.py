@@ -246,7 +246,7 @@ def notebook(modules: list[Module], edition: Edition = SOURCE) -> nbformat.Noteb
     edition's language) and the glossary."""
     nb = _on_path(translated.translate(static_notebook(), catalogues.WELCOME, edition, "The WELCOME notebook"),
                   edition)
-    modules = [translated.module(m, edition) for m in modules]
+    modules = [translated.module(m.on_path(edition.path), edition) for m in modules]  # its minutes on the path
     with edition.speaking():
         generated = [new_markdown_cell(_modules_section(modules)), new_markdown_cell(_glossary_section(edition))]
         who = _who_cell()
