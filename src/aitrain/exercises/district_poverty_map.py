@@ -12,7 +12,9 @@ from aitrain.feedback import (
     Known,
     Mistake,
     expect_array,
+    expect_choice,
     expect_labelled,
+    expect_percent,
     expect_series,
     reject_known,
     same_values,
@@ -125,3 +127,80 @@ gamma = Exercise(3, N_("shrinkage weights"), ["gamma"], _check_gamma,
 eblup = Exercise(4, N_("the Fay-Herriot estimate"), ["eblup"], _check_eblup,
                  N_("A weighted average of two estimates, with weights gamma and 1 - gamma."),
                  columns=("gamma", "direct", "synthetic"))
+
+
+# The policy path: decisions read off the notebook's tables, with their checks.
+
+SHOWN = ("Bulak-1", "Chyrak-5", "Gulzar-3", "Mayli-5", "Yntymak-3", "Zhany-1")  # small samples, as in the table
+READING = 1  # points of percent: how closely a value read off a table must match
+ESTIMATES = ("direct", "synthetic (census regression)", "Fay-Herriot")
+_COLUMNS = {"direct": "direct", "synthetic (census regression)": "synthetic", "Fay-Herriot": "eblup"}
+
+
+def _check_least_reliable(least_reliable):
+    choice = expect_choice(least_reliable, "least_reliable", SHOWN)
+    shown = _map().loc[list(SHOWN)]
+    worst = shown["cv"].idxmax()
+    reject_known(choice, [
+        Known(shown["direct"].idxmax(), N_("This district has the highest poverty rate, not the least reliable one."),
+              N_("Compare the CV column, not the direct estimate.")),
+        Known(shown["cv"].idxmin(), N_("This district has the *smallest* CV: its estimate is the most reliable of "
+                                       "the six."),
+              N_("A larger CV means a less reliable estimate.")),
+    ], truth=worst)
+    if choice != worst:
+        raise Mistake(_("Another of the six districts has a less reliable estimate."),
+                      _("Compare the CV column: the larger the CV, the less reliable the estimate."))
+    return _("With a CV near 1, this district's figure is typically off by as much as its own value.")
+
+
+def _check_bulak(bulak_fh_percent):
+    value = expect_percent(bulak_fh_percent, "bulak_fh_percent")
+    row = _map().loc["Bulak-6"]
+
+    def near(a, b):
+        return abs(a - b) <= READING
+
+    reject_known(value, [
+        Known(100 * row["direct"], N_("This is Bulak-6's direct estimate, from its 13 surveyed households."),
+              N_("Read the Fay-Herriot column."), same=near),
+        Known(100 * row["synthetic"], N_("This is the synthetic estimate, the census regression alone."),
+              N_("Read the Fay-Herriot column."), same=near),
+        Known(100 * row["gamma"], N_("This is Bulak-6's shrinkage weight, not an estimate."),
+              N_("Read the Fay-Herriot column."), same=near),
+    ])
+    if not near(value, 100 * row["eblup"]):
+        raise Mistake(_("`bulak_fh_percent` is not Bulak-6's Fay-Herriot estimate."),
+                      _("Find the row of Bulak-6 and read the column `Fay-Herriot (%)`."))
+    return _("The model keeps about a fifth of Bulak-6's own survey and takes the rest from the census.")
+
+
+def rmse_small(estimate: str) -> float:
+    """The distance to the true rates of one estimate, in districts with fewer than 20 surveyed households."""
+    table = _map()
+    small = table["n"] < 20
+    return small_area.rmse(table.loc[small, _COLUMNS[estimate]], table.loc[small, "true_poverty_rate"])
+
+
+def _check_publish(publish_small):
+    choice = expect_choice(publish_small, "publish_small", ESTIMATES)
+    best = min(ESTIMATES, key=rmse_small)
+    reject_known(choice, [
+        Known("direct", N_("The direct estimates are the furthest from the truth in small districts."),
+              N_("Compare the three bars: the shortest is the closest to the truth.")),
+        Known("synthetic (census regression)",
+              N_("The census regression ignores what each district's own survey found."),
+              N_("Compare the three bars again: one estimate is closer still.")),
+    ], truth=best)
+    return _("Publish the Fay-Herriot estimates, each with its CV.")
+
+
+least_reliable = Exercise(1, N_("the least reliable district figure"), ["least_reliable"], _check_least_reliable,
+                          [N_("The coefficient of variation (CV) measures how unreliable an estimate is."),
+                           N_("In the table, find the district with the largest CV.")])
+bulak = Exercise(2, N_("Bulak-6's Fay-Herriot estimate"), ["bulak_fh_percent"], _check_bulak,
+                 [N_("The table has one row per district and one column per estimate."),
+                  N_("Find the row of Bulak-6 and read the column `Fay-Herriot (%)`.")])
+publish = Exercise(3, N_("which estimate to publish"), ["publish_small"], _check_publish,
+                   [N_("The Ministry's rule: publish the estimate closest to the truth in small districts."),
+                    N_("On the chart, the shortest bar is the estimate closest to the truth.")])
