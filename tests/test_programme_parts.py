@@ -9,7 +9,7 @@ from aitrain.grading.capstone_plans import indicators
 from aitrain.grading.evaluation_summary import _values, clean, group
 from aitrain.grading.funder_report import suppress
 from aitrain.grading.learning_gain import gain
-from aitrain.grading.programme_records import sex_of
+from aitrain.grading.roster_profiles import sex_of
 from aitrain.i18n import use_language
 
 

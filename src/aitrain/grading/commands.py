@@ -14,23 +14,10 @@ from aitrain.base import catalogue
 from aitrain.base.console import console, errors
 from aitrain.base.edition import Edition
 from aitrain.errors import AitrainError
+from aitrain.grading.command_options import CourseOpt, ModuleArg, OnPathOpt, ParticipantArg, ReceiptArg
+from aitrain.grading.command_options import open_course as _open
 
 course_app = typer.Typer(help="Create a trainer's course directory and import its roster.", no_args_is_help=True)
-CourseOpt = Annotated[Path, typer.Option("--course", "-c", help="The course directory (aitrain course init).")]
-ModuleArg = Annotated[str, typer.Argument(help="Module id, e.g. 02.")]
-ReceiptArg = Annotated[str, typer.Argument(help="A receipt number from the collect or status table, e.g. 00017.")]
-ParticipantArg = Annotated[str, typer.Argument(help="The participant's id on the roster.")]
-OnPathOpt = Annotated[str | None, typer.Option("--path", help="The module's path whose submissions these are: coded "
-                                               "or policy (default: the participant's, or the course's).")]
-
-
-def _open(course: Path, module: str | None = None):
-    """The course directory named by --course, and the module named on the command line."""
-    from aitrain.grading.course_directory import CourseDirectory
-
-    return CourseDirectory.open(course), (catalogue.find_modules([module])[0] if module else None)
-
-
 def _on_path(course_dir, mod, path: str | None, student: str | None = None):
     """The module's assignment on a path (--path, else the participant's path, else the course's)."""
     if path is not None:

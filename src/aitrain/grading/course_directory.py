@@ -322,7 +322,7 @@ def import_roster(course_dir: CourseDirectory, csv_path: Path) -> tuple[int, Cou
             gb.update_or_create_student(student, **details)
             profiles[student] = {k: (row[v] or "").strip() for k, v in optional.items() if v}
     if any(optional.values()):
-        from aitrain.grading.programme_records import save_profiles
+        from aitrain.grading.roster_profiles import save_profiles
 
         save_profiles(course_dir, profiles)
     return len(rows), course_dir.save_paths(participant_paths=chosen)

@@ -10,7 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from aitrain.base.console import console
-from aitrain.grading.commands import CourseOpt, _open
+from aitrain.grading.command_options import CourseOpt
+from aitrain.grading.command_options import open_course as _open
 
 NoPdf = Annotated[bool, typer.Option("--no-pdf", help="Write the HTML only (no Chromium needed).")]
 

@@ -4,54 +4,16 @@ participant's page): the roster's optional columns and the attendance per sessio
     COURSE/programme/profiles.json     participant -> {"sex", "country", "organisation"} (each optional)
     COURSE/programme/attendance.json   session -> {"hours", "date", "present": [ids]}
 
-A roster's sex column is read as typed and folded into "female", "male" or "other" (F, W, Ж, жен., woman...);
-an empty cell is "not given", never guessed.
+The roster's columns are read and saved by aitrain.grading.roster_profiles.
 """
 
 import json
 from datetime import date
-from pathlib import Path
 
 from aitrain.errors import AitrainError
 from aitrain.grading import status
 from aitrain.grading.course_directory import CourseDirectory
-
-NOT_GIVEN = "not given"
-SEXES = {"female": ("f", "female", "woman", "w", "ж", "жен", "женский", "женщина"),
-         "male": ("m", "male", "man", "м", "муж", "мужской", "мужчина")}
-PROFILE = ("sex", "country", "organisation")
-
-
-def _folder(course_dir: CourseDirectory) -> Path:
-    folder = course_dir.folder("programme")
-    folder.mkdir(exist_ok=True)
-    return folder
-
-
-def _write(path: Path, data) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-    tmp.replace(path)
-
-
-def sex_of(typed: str) -> str:
-    """'F', 'Ж', 'woman' -> 'female'; '' -> 'not given'; anything else written -> 'other'."""
-    word = typed.strip().rstrip(".").casefold()
-    if not word:
-        return NOT_GIVEN
-    return next((sex for sex, spellings in SEXES.items() if word in spellings), "other")
-
-
-def save_profiles(course_dir: CourseDirectory, rows: dict[str, dict]) -> None:
-    """Add or update the optional columns of the participants imported (others are kept)."""
-    path = _folder(course_dir) / "profiles.json"
-    known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    for student, fields in rows.items():
-        entry = known.setdefault(student, {})
-        for key, value in fields.items():
-            if value:
-                entry[key] = sex_of(value) if key == "sex" else value
-    _write(path, known)
+from aitrain.grading.roster_profiles import NOT_GIVEN, PROFILE, programme_folder, write_json
 
 
 def profiles(course_dir: CourseDirectory) -> dict[str, dict[str, str]]:
@@ -86,7 +48,7 @@ def mark_attendance(course_dir: CourseDirectory, session: str, hours: float, pre
     there = sorted(set(named)) if present is not None else [s for s in ids if s not in set(named)]
     all_sessions = sessions(course_dir)
     all_sessions[session] = {"hours": hours, "date": day or date.today().isoformat(), "present": there}
-    _write(_folder(course_dir) / "attendance.json", {"sessions": all_sessions})
+    write_json(programme_folder(course_dir) / "attendance.json", {"sessions": all_sessions})
     return all_sessions[session]
 
 
