@@ -1,6 +1,7 @@
 """aitrain.fraud (module 08): a fraud detector that ignores sensitive attributes, and flagging to capacity."""
 
 import pandas as pd
+import pytest
 
 from aitrain import fraud
 
@@ -17,3 +18,10 @@ def test_detector_ignores_sensitive_attributes():
     train, test = fraud.load_and_split(2026)
     scores = fraud.fraud_scores(fraud.fit_detector(train), test.drop(columns=fraud.SENSITIVE))
     assert scores.between(0, 1).all() and len(scores) == len(test)
+
+
+def test_flag_top_says_when_its_arguments_are_swapped():
+    scores = pd.Series([0.1, 0.9, 0.5])
+    assert fraud.flag_top(scores, 2).tolist() == [False, True, True]
+    with pytest.raises(TypeError, match="swapped: give the scores first"):
+        fraud.flag_top(2, scores)

@@ -14,6 +14,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
 from aitrain.datasets import load
+from aitrain.i18n import _
 from aitrain.memo import remembered
 
 TEST_SHARE = 0.3
@@ -65,6 +66,9 @@ def fraud_scores(detector: Pipeline, claims: pd.DataFrame) -> pd.Series:
 
 def flag_top(scores: pd.Series, k: int) -> pd.Series:
     """True for the `k` claims with the highest scores: the ones investigators can check."""
+    if isinstance(k, pd.Series | np.ndarray) and not isinstance(scores, pd.Series | np.ndarray):
+        raise TypeError(_("The two arguments are swapped: give the scores first, then the number of claims to "
+                          "check."))
     order = np.argsort(-scores.to_numpy(), kind="stable")
     flagged = np.zeros(len(scores), dtype=bool)
     flagged[order[:k]] = True
