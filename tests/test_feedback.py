@@ -196,3 +196,13 @@ def test_a_cell_stores_only_what_its_targets_name():
     assert assigned_names('table["direct"] = direct') == ["table"]
     assert assigned_names("a, (b, *c) = 1, (2, 3)\nmodel.coef_ += 1") == ["a", "b", "c", "model"]
     assert assigned_names("x = (1,\n") == ["x"]  # does not parse: read line by line
+
+
+def test_a_missing_value_is_explained_by_rows_that_do_not_match_and_infinity_by_a_division():
+    """A nan (what pandas gives where two columns' rows do not match) is not blamed on a division by zero."""
+    with pytest.raises(Mistake) as nan:
+        expect_number(float("nan"), "model_mae")
+    assert "rows do not match" in nan.value.hint and "division" not in nan.value.hint
+    with pytest.raises(Mistake) as infinite:
+        expect_number(float("inf"), "rate")
+    assert "division by zero" in infinite.value.hint

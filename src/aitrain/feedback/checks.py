@@ -81,6 +81,11 @@ def expect_number(value, name: str) -> float:
         raise _not_a_number(value, name)
     # Only built-in and NumPy number types reach this line, so float() cannot be fooled.
     number = float(value)
+    if math.isnan(number):  # pandas gives nan where two columns' rows do not match, or for an empty selection
+        raise Mistake(_("`{name}` is {number}, not a real number.").format(name=name, number=number),
+                      _("A missing value (nan) usually comes from combining two columns whose rows do not match "
+                        "(for example the training rows with the test predictions), or from an empty selection: "
+                        "check that every part of your calculation uses the same rows."))
     if not math.isfinite(number):
         raise Mistake(_("`{name}` is {number}, not a real number.").format(name=name, number=number),
                       _("Check for a division by zero."))
