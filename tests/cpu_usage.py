@@ -1,8 +1,12 @@
 """Where the test run's CPU goes (opt-in): `AITRAIN_TEST_CPU=cpu.jsonl pytest ...` appends one line per test phase
-(setup, call, teardown) with its wall seconds and the CPU seconds of the worker itself and of its finished child
-processes (kernels, nbgrader, the hub, ...: getrusage's RUSAGE_CHILDREN counts a child once it has been waited
-for). A killed process tree, a sandboxed kernel in its own PID namespace, is not waited for: run pytest alone in a
-cgroup of its own (cgroup v1 cpuacct) and the column `cgroup` has the CPU of everything it started.
+(setup, call, teardown) with its wall seconds and the CPU seconds of the worker itself and of its child processes
+in that phase: those finished (getrusage's RUSAGE_CHILDREN, which counts a child once it has been waited for) and
+those still running (every live descendant's own and waited-for children's CPU, from /proc). Without the second
+part, a process tree that lives across tests (the classroom's hub and everything it spawned, a browser, the
+forkserver's executions) was counted whole in the phase that waited for it: 74 CPU-seconds in the teardown of
+the classroom's last test. A process that leaves the tree before it ends (a daemon's double fork, reparented to
+init) is not counted: run pytest alone in a cgroup of its own (cgroup v1 cpuacct) and the column `cgroup` has
+the CPU of everything it started.
 `python tests/cpu_usage.py cpu.jsonl` prints the table: per xdist group (or test) and per phase."""
 
 import json
@@ -13,7 +17,6 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import forked_kernels
 import pytest
 
 OUTPUT = os.environ.get("AITRAIN_TEST_CPU")
@@ -34,13 +37,33 @@ def _cgroup_usage() -> Path | None:
 
 
 CGROUP = _cgroup_usage() if OUTPUT else None
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _descendants_cpu() -> float:
+    """The CPU seconds so far of this process's live descendants, each with its own waited-for children."""
+    parents, used = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended while we looked: its parent has it now, or will
+        pid = int(stat.parent.name)
+        parents.setdefault(int(fields[1]), []).append(pid)
+        used[pid] = sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    total, todo = 0, list(parents.get(os.getpid(), []))
+    while todo:
+        pid = todo.pop()
+        total += used[pid]
+        todo += parents.get(pid, [])
+    return total / TICK
+
 
 
 def _cpu() -> tuple[float, float, float]:
     me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     group = int(CGROUP.read_text()) / 1e9 if CGROUP else 0.0
-    forked = forked_kernels.cpu_seconds  # children of the forkserver, not of this process
-    return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime + forked, group
+    return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime + _descendants_cpu(), group
 
 
 def _record(item, phase: str):
