@@ -142,10 +142,11 @@ def _notebook(*sources):
 
 
 def test_in_a_kernel_the_explanation_comes_first_and_the_error_stays(tmp_path):
+    history = tmp_path / "history.ipynb"
     nb = _notebook("import aitrain.feedback\nimport pandas as pd\nt = pd.DataFrame({'year': [1960]})",
-                   "latest = t['Year'].max()", "del t", "t.head()", "if t is None:\n")
+                   "latest = t['Year'].max()", "del t", "t.head()", "if t is None:\n", f"%notebook {history}")
     NotebookClient(nb, kernel_name="python3", allow_errors=True, timeout=60).execute()
-    told = [next(o.data["text/plain"] for o in c.outputs if o.output_type == "display_data") for c in nb.cells[3:]]
+    told = [next(o.data["text/plain"] for o in c.outputs if o.output_type == "display_data") for c in nb.cells[3:5]]
     assert "deleted it with `del t`" in told[0]  # read from the kernel's own history of cells
     assert "needs at least one indented line" in told[1]  # IPython's "incomplete input"
     outputs = nb.cells[1].outputs
@@ -154,6 +155,9 @@ def test_in_a_kernel_the_explanation_comes_first_and_the_error_stays(tmp_path):
     assert "<details>" in outputs[0].data["text/html"]  # the full traceback, folded
     assert "Traceback" in outputs[0].data["text/plain"]  # ... and kept
     assert outputs[1].ename == "KeyError" and len(outputs[1].traceback) == 1
+    kept = [o for c in nbformat.read(history, as_version=4).cells for o in c.get("outputs", [])
+            if o.output_type == "error"]  # IPython's history keeps each error briefly (feedback/hooks.py)
+    assert kept[0].ename == "KeyError" and "KeyError: 'Year'" in kept[0].traceback[-1], kept
     nbformat.write(nb, tmp_path / "in.ipynb")
     with pytest.raises(papermill.PapermillExecutionError, match="KeyError"):  # papermill still stops
         papermill.execute_notebook(str(tmp_path / "in.ipynb"), str(tmp_path / "out.ipynb"), progress_bar=False,

@@ -149,12 +149,22 @@ def _waiting(namespace: dict) -> dict:
     return {name: reason for name in _STATE["waiting"] if (reason := stopped(name, namespace))}
 
 
+def _kept_for_history(exception, filename=None, running_compiled_code=False) -> dict:
+    """What IPython keeps of a cell's error for its history (the `%notebook` magic's export): the error's type,
+    message and the lines Python prints. IPython 9 would format a second, verbose traceback of every error for it,
+    after the cell's error is shown and before the cell ends: 0.1 to 0.4 CPU-seconds per error, nobody reading it."""
+    return {"ename": type(exception).__name__, "evalue": str(exception),
+            "traceback": traceback.format_exception(type(exception), exception, exception.__traceback__)}
+
+
 def install_handler() -> None:
     """Install the error explainer and the cell history in the running IPython kernel (once)."""
     shell = ipython_shell()
     if shell is None or not hasattr(shell, "set_custom_exc"):
         return
     shell.set_custom_exc((Exception,), _handle_error)
+    if hasattr(shell, "_format_exception_for_storage"):
+        shell._format_exception_for_storage = _kept_for_history
     for event, hook in (("pre_run_cell", _before_cell), ("post_run_cell", _after_cell)):
         if not any(getattr(c, "__qualname__", "") == hook.__name__ and getattr(c, "__module__", "") == __name__
                    for c in shell.events.callbacks.get(event, [])):
