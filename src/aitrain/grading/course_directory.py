@@ -166,18 +166,20 @@ class CourseDirectory:
                                "Read the message above; the course directory was not changed.")
         return proc
 
+    def registered(self, slug: str) -> bool:
+        """Whether the assignment is in the gradebook with its notebooks."""
+        with self.gradebook() as gb:
+            try:
+                return bool(gb.find_assignment(slug).notebooks)
+            except MissingEntry:
+                return False
+
     def ensure_assignment(self, module: catalogue.Module) -> None:
         """Register the module (an Assignment: on its path) in the gradebook, with its test cells, if it is not
         there yet."""
         link_source(self, module if isinstance(module, Assignment) else self.assignment(module, CODED))
-        with self.gradebook() as gb:
-            try:
-                assignment = gb.find_assignment(module.slug)
-                if assignment.notebooks:
-                    return
-            except MissingEntry:
-                pass
-        self.nbgrader("generate_assignment", module.slug, "--force")
+        if not self.registered(module.slug):
+            self.nbgrader("generate_assignment", module.slug, "--force")
 
 
 def _paths(value: object, where: Path) -> dict[str, str]:
@@ -245,9 +247,13 @@ def init(root: Path, db_url: str | None = None, course_id: str = "aitrain", rost
         for graded in course_dir.assignments(module):
             link_source(course_dir, graded)
     if modules:
-        for module in modules:
-            for graded in course_dir.assignments(module):
-                course_dir.ensure_assignment(graded)
+        pending = [graded for module in modules for graded in course_dir.assignments(module)
+                   if not course_dir.registered(graded.slug)]
+        linked = sorted(link.name for link in course_dir.folder(SOURCE_LINKS).iterdir())
+        if len(pending) > 1 and sorted(graded.slug for graded in pending) == linked:
+            course_dir.nbgrader("generate_assignment", "*", "--force")  # all of them, in one nbgrader run
+        for graded in pending:
+            course_dir.ensure_assignment(graded)  # registered by then, or one nbgrader run each
     else:
         course_dir.nbgrader("generate_assignment", "*", "--force")  # every assignment, in one nbgrader run
     return course_dir
