@@ -42,7 +42,7 @@ PRELOAD = ("numpy", "pandas", "scipy.stats", "sklearn", "sklearn.metrics", "skle
 AT_START = ("PYTHON", "LANG", "LC_", "OMP_", "OPENBLAS_", "MKL_", "BLIS_", "VECLIB_", "NUMEXPR_", "NPY_", "SKLEARN_")
 
 _context = multiprocessing.get_context("forkserver")
-cpu_seconds = 0.0  # the CPU time of this worker's forked executions and their kernels, so far (tests/cpu_usage.py)
+cpu_seconds = 0.0  # the CPU time of this process's forked executions and their kernels, so far (benchmarks/)
 _started_with: dict[str, str] | None = None
 
 
