@@ -22,7 +22,6 @@ be in Russian, with no message missing from the catalogues, no English sentence 
 
 import contextlib
 import json
-import os
 import re
 import sys
 import time
@@ -35,7 +34,7 @@ from answer_code import answers, choice_options, exercise_module, leaked_code, n
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from notebook_cache import NotebookCache
-from notebook_cells import downstream, is_autograded_test, is_instructor, is_solution, nbgrader_meta, read
+from notebook_cells import downstream, nbgrader_meta, read
 
 from aitrain.base.edition import Edition
 from aitrain.tooling import mutants, notebook_run
@@ -169,7 +168,6 @@ def run_module(module, workdir: Path, cache: NotebookCache | None = None,
             restore = nbformat.v4.new_code_cell(pristine.cells[answer.index].source)
             client.execute_cell(restore, answer.index)
             assert not _errors(restore), _errors(restore)
-        outcomes.append(_run_blanked(client, pristine, blanks))
     return outcomes
 
 
@@ -177,38 +175,6 @@ def run_with_generated(module, workdir: Path, cache: NotebookCache | None = None
     """(the corpus's outcomes, the generated mistakes' results) of one module, run in one kernel."""
     generated: list = []
     return run_module(module, workdir, cache, generated), generated
-
-
-def _run_blanked(client, pristine, blanks) -> Outcome:
-    """The notebook run again from a clean namespace with every exercise left blank, as a participant who skips
-    them would: a teaching cell may stop with "finish Exercise N first" (NotReady) but not crash. This confirms
-    the static pass of notebook_cells.downstream, which lists the guards each cell needs, and costs little: a
-    guarded cell stops at once, and the kernel has every library loaded already."""
-    outcome = Outcome("every exercise blank", "")
-    started = _kernel_cpu(client)
-    client.execute_cell(nbformat.v4.new_code_cell(
-        "get_ipython().reset(new_session=False)\nimport aitrain.feedback as _f\n_f._STATE['waiting'].clear()\n"
-        "del _f"), 0)
-    for index, cell in enumerate(pristine.cells):
-        if cell.cell_type != "code" or is_instructor(cell):
-            continue
-        blank = is_solution(cell) and nbgrader_meta(cell)["grade_id"] in blanks
-        source = blanks[nbgrader_meta(cell)["grade_id"]] if blank else \
-            cell.source.split("### BEGIN HIDDEN TESTS")[0] if is_autograded_test(cell) else cell.source
-        trial = nbformat.v4.new_code_cell(source)
-        client.execute_cell(trial, index)
-        errors = _errors(trial)
-        if errors and not is_solution(cell) and not is_autograded_test(cell) and errors[0]["ename"] != "NotReady":
-            outcome.problems.append(f"with every exercise blank, teaching cell {index} crashed with "
-                                    f"{errors[0]['ename']}: {errors[0]['evalue'][:200]}")
-    outcome.feedback = f"{_kernel_cpu(client) - started:.1f} CPU seconds in the kernel"
-    return outcome
-
-
-def _kernel_cpu(client) -> float:
-    """The CPU seconds the kernel has used so far (user and system)."""
-    fields = Path(f"/proc/{client.km.provisioner.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _blanks(module) -> dict[str, str]:
@@ -433,8 +399,6 @@ def main(slugs: list[str]) -> int:
         name = module if module == "WELCOME" else module.slug
         print(f"{name}: {summary(outcomes)} ({time.monotonic() - start:.0f} s)")
         for o in outcomes:
-            if o.grade_id == "every exercise blank":
-                print(f"  the notebook with every exercise blank: {o.feedback}")
             if o.problems or not o.specific:
                 print(f"  {o.grade_id}: {o.code!r}\n    -> {o.feedback!r}\n    problems: {o.problems}")
     print("TOTAL:", summary(everything))

@@ -10,7 +10,10 @@ nbgrader runs in this process through its Python API (NbGraderAPI, what the form
 the same converters), not as one `python -m nbgrader` per step. The plain commands are run by every
 `aitrain course init` (tests/test_collect.py, test_grading_*.py) and by the trainer in tests/test_classroom_server.py.
 
-Autograde executes the blank releases. The solutions are not executed again: they were executed once for the
+Autograde executes the blank releases: with every exercise blank, as a participant who skips them, a teaching
+cell may stop with "finish Exercise N first" (NotReady) but not crash, in every edition (this confirms the static
+pass of notebook_cells.downstream, which lists the guards each cell needs; the corpus's kernel checked it once,
+on the English source, before). The solutions are not executed again: they were executed once for the
 whole run (tests/notebook_cache.py; hidden tests included, as autograde would run them) and autograde grades
 those executions with its output clearing and execution switched off; every cell it graded has the source that
 was executed.
@@ -26,7 +29,7 @@ from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import ClearOutput, Execute
-from notebook_cells import editions_of, exercises, is_autograded_test, nbgrader_meta, read, read_solution
+from notebook_cells import editions_of, exercises, is_autograded_test, is_solution, nbgrader_meta, read, read_solution
 from traitlets.config import Config
 
 from aitrain.base import path_cells
@@ -59,6 +62,18 @@ def succeeded(result: dict) -> None:
     assert result["success"], result.get("error", "") + result.get("log", "")[-3000:]
 
 
+def crashed_teaching_cells(nb) -> list[str]:
+    """The teaching cells (neither an exercise nor its test) of an executed notebook that stopped with an error
+    other than NotReady."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if cell.cell_type == "code" and not is_solution(cell) and not is_autograded_test(cell) and errors \
+                and errors[0]["ename"] != "NotReady":
+            found.append(f"teaching cell {index} crashed with {errors[0]['ename']}: {errors[0]['evalue'][:200]}")
+    return found
+
+
 def test_round_trip(module, tmp_path, notebook_cache):
     """One course with an assignment per edition of the module: English and Russian, on each path the module has
     (the blank of an edition other than the source is its committed release, made with its own stubs)."""
@@ -88,6 +103,9 @@ def test_round_trip(module, tmp_path, notebook_cache):
             folder.mkdir(parents=True)
             nbformat.write(nb, folder / module.notebook_name)
     succeeded(forked_kernels.call(autograde, course, "blank"))  # its kernels forked: tests/forked_kernels.py
+    for assignment in editions:
+        crashed = crashed_teaching_cells(read(course / "autograded" / "blank" / assignment / module.notebook_name))
+        assert not crashed, f"{assignment}, with every exercise blank: " + "; ".join(crashed)
     succeeded(autograde(course, "solution", executed=True))
     for assignment in editions:
         graded = read(course / "autograded" / "solution" / assignment / module.notebook_name)
