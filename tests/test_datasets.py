@@ -130,3 +130,26 @@ def test_road_patches_schema():
         images, labels = patches[f"{split}_images"], patches[f"{split}_labels"]
         assert images.shape[1:] == (32, 32) and images.dtype == np.uint8 and len(images) == len(labels)
         assert np.bincount(labels).min() == np.bincount(labels).max()  # balanced classes
+
+
+def test_the_russian_requests_have_the_english_labels_and_russian_texts():
+    english, russian = datasets.load("citizen_requests"), datasets.load("citizen_requests_ru")
+    assert russian.drop(columns="text").equals(english.drop(columns="text")), "the same requests, labels first"
+    assert russian["text"].str.contains("[а-яё]", case=False).all() and not english["text"].str.contains("[а-яё]").any()
+    local = russian["text"].str.contains("[әөүңқғұі]|жардам|көмөк", case=False)  # Kazakh and Kyrgyz words
+    sms = russian["channel"] == "SMS"
+    assert local[sms].mean() > local[~sms].mean() > 0.1, "local words, most of all by SMS"
+    assert russian.loc[sms, "text"].str.contains(r"\b(?:пж|пжл|плз|спс)\b").mean() > 0.2
+
+
+def test_a_kernel_speaking_russian_loads_the_russian_edition():
+    from aitrain.i18n import language, use_language
+
+    before = language()
+    try:
+        use_language("ru")
+        assert datasets.load("citizen_requests")["text"].equals(datasets.load("citizen_requests_ru")["text"])
+        assert isinstance(datasets.load("household_survey"), pd.DataFrame), "a data set with one edition is unchanged"
+    finally:
+        use_language(before)
+    assert not datasets.load("citizen_requests")["text"].str.contains("[а-я]").any()
