@@ -154,3 +154,24 @@ def test_a_kernel_speaking_russian_loads_the_russian_edition():
     finally:
         use_language(before)
     assert not datasets.load("citizen_requests")["text"].str.contains("[а-я]").any()
+
+
+def test_a_result_cached_per_language_is_computed_again_in_the_other_language():
+    from aitrain.i18n import cache_per_language, language, use_language
+
+    calls = []
+
+    @cache_per_language
+    def texts(seed):  # what the exercises' helpers do: load the data set (its edition) and compute
+        calls.append(seed)
+        return datasets.load("citizen_requests")["text"].iloc[seed]
+
+    before = language()
+    try:
+        english = texts(0)
+        use_language("ru")
+        russian = texts(0)
+        assert texts(0) == russian != english and calls == [0, 0]
+    finally:
+        use_language(before)
+    assert texts(0) == english and calls == [0, 0]
