@@ -306,9 +306,43 @@ def test_lean_participant_servers_and_the_full_ones_of_before(tmp_path):
     assert server.server_command({"participant_servers": "full"})[0].endswith("jupyterhub-singleuser")
     lean, full = (lab.offline_options(tmp_path, trainer=False, lean=x) for x in (True, False))
     off = next(a for a in lean if a.startswith("--ServerApp.jpserver_extensions"))
-    assert all(f"'{name}': False" in off for name in (*lab.PARTICIPANT_SERVER_OFF, *lab.TRAINER_ONLY_SERVER))
+    assert all(f"'{name}': False" in off for name in (*lab.PARTICIPANT_SERVER_OFF, *lab.TRAINER_ONLY_SERVER,
+                                                       *lab.ON_FIRST_USE))
+    assert "'aitrain.tooling.nbgrader_first_use': True" in off
     assert "jupyter_lsp" not in next(a for a in full if a.startswith("--ServerApp.jpserver_extensions"))
     assert not any("jpserver_extensions" in a for a in lab.offline_options(tmp_path, trainer=True))
+
+
+def test_nbgrader_is_loaded_on_its_first_use_and_then_answers(monkeypatch):
+    """A lean server routes nbgrader's addresses to nbgrader's own handlers, loaded by the first request to one of
+    them (tornado's real routing; the hub's end-to-end test fetches and submits through it)."""
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+    from tornado.web import Application, RequestHandler
+
+    from aitrain.tooling import nbgrader_first_use
+
+    class Assignments(RequestHandler):
+        pass
+
+    app, loads = Application([], base_url="/user/ana/"), []
+    serverapp = type("ServerApp", (), {"web_app": app})()
+
+    def load(given):  # as nbgrader's extensions do: handlers added after the server's own
+        loads.append(given)
+        app.add_handlers(".*$", [("/user/ana/assignments/(fetch|submit)", Assignments)])
+
+    monkeypatch.setattr(nbgrader_first_use, "load", load)
+    nbgrader_first_use._load_jupyter_server_extension(serverapp)
+
+    def handler(path):
+        request = HTTPServerRequest(start_line=RequestStartLine("POST", path, "HTTP/1.1"),
+                                    headers=HTTPHeaders({"Host": "127.0.0.1"}))
+        return app.find_handler(request).handler_class
+
+    assert handler("/user/ana/api/contents/modules") is not Assignments and loads == []
+    assert handler("/user/bo/assignments/fetch") is not Assignments and loads == []  # another server's address
+    assert handler("/user/ana/assignments/fetch") is Assignments and loads == [serverapp]
+    assert handler("/user/ana/assignments/submit") is Assignments and loads == [serverapp]  # loaded once
 
 
 def test_restart_needs_a_running_hub(tmp_path):

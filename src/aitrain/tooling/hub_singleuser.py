@@ -5,6 +5,8 @@ with what a participant uses, and nothing that only costs CPU and memory at each
   CPU in every Jupyter process) is never built: no Jupyter schema uses that format.
 - Server extensions a participant has no use for stay off (`lab.PARTICIPANT_SERVER_OFF`: the language server,
   Notebook 7's pages and its shim, nbgrader's formgrader and course list).
+- nbgrader's Assignments and Validate extensions load when first used (aitrain.tooling.nbgrader_first_use), not
+  at every start: 21 MB of the participant's memory until they fetch or submit.
 
     python -P -m aitrain.tooling.hub_singleuser [jupyterhub-singleuser's options]
 
