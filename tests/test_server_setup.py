@@ -82,6 +82,8 @@ def test_start_becomes_the_hub_with_a_private_umask(tmp_path, monkeypatch):
         os.umask(old)
     assert seen["path"].endswith("jupyterhub") and seen["umask"] == 0o077
     assert seen["cwd"] == str(tmp_path / "private") and seen["env"]["AITRAIN_HUB"].endswith("private/hub.json")
+    spec = tmp_path / "jupyter" / "participant-data" / "kernels" / "python3" / "kernel.json"  # readable by all
+    assert spec.stat().st_mode & 0o777 == 0o644 and spec.parent.stat().st_mode & 0o777 == 0o755
 
 
 def test_failed_logins_are_throttled_by_address_and_account(monkeypatch):
@@ -343,6 +345,29 @@ def test_nbgrader_is_loaded_on_its_first_use_and_then_answers(monkeypatch):
     assert handler("/user/bo/assignments/fetch") is not Assignments and loads == []  # another server's address
     assert handler("/user/ana/assignments/fetch") is Assignments and loads == [serverapp]
     assert handler("/user/ana/assignments/submit") is Assignments and loads == [serverapp]  # loaded once
+
+
+def test_participant_kernel_runs_without_the_debugger(tmp_path):
+    """The participants' kernel spec (first on their JUPYTER_PATH) starts Python's kernel without debugpy."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    folder = server.write_participant_kernel(tmp_path).parent.parent
+    ksm = KernelSpecManager(kernel_dirs=[str(folder / "kernels")])
+    assert ksm.get_kernel_spec("python3").metadata == {"debugger": False}
+    km = KernelManager(kernel_name="python3", kernel_spec_manager=ksm)
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        assert "debugger" not in kc.kernel_info(reply=True, timeout=60)["content"]["supported_features"]
+        out = []
+        kc.execute_interactive("import sys; print(sorted(m for m in sys.modules if 'pydevd' in m or 'debugpy' in m))",
+                               timeout=60, output_hook=lambda m: out.append(m["content"].get("text", "")))
+        assert "".join(out).strip() == "['debugpy']", out  # the stand-in None, nothing of it imported
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
 
 
 def test_restart_needs_a_running_hub(tmp_path):
