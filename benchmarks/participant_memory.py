@@ -12,9 +12,9 @@ through the server's websocket, as JupyterLab does.
 N servers of each kind run at once, started alternately, so that the libraries they all map are shared as on a
 classroom server and USS (memory no other process shares) is what one more participant costs. JupyterHub's
 single-user layer (the same in both) is not in these servers: the hub's benchmark (benchmarks/classroom.py)
-measures it. Also reported: CPU seconds of each server's start and of each run of module 02.
+measures it. Also reported: CPU seconds of each server's start, and of each kernel (its start and module 02).
 
-    python benchmarks/participant_memory.py [--servers 2] [--repeat 1]
+    python benchmarks/participant_memory.py [--servers 3]
 """
 
 import argparse
@@ -85,7 +85,7 @@ def start(kind: str, top: Path, i: int) -> dict:
 
 
 def run_module(s: dict, nb) -> float:
-    """Module 02 in a new kernel of server `s`; the kernel's CPU seconds."""
+    """Module 02 in a new kernel of server `s`; the kernel's CPU seconds (its start and the run)."""
     auth = {"Authorization": f"token {s['token']}"}
     kernel = requests.post(f"{s['base']}/api/kernels", json={"name": "python3"}, headers=auth, timeout=60).json()["id"]
     ws = websocket.create_connection(s["base"].replace("http", "ws") + f"/api/kernels/{kernel}/channels",
@@ -128,7 +128,7 @@ def main() -> None:
                 for kind in ("before", "after"):
                     servers.append(start(kind, top, i))
             for s in servers:
-                s["run_cpu"] = run_module(s, nb)
+                s["kernel_cpu"] = run_module(s, nb)
             time.sleep(2)
             for s in servers:
                 s.update(memory(s))
@@ -140,8 +140,8 @@ def main() -> None:
     for kind in ("before", "after"):
         group = [s for s in servers if s["kind"] == kind]
         result[kind] = {k: round(statistics.mean(s[k] for s in group), 1) for k in
-                        ("start_cpu", "run_cpu", "server_rss", "server_uss", "kernel_rss", "kernel_uss")}
-        result[kind]["run_cpu_each"] = [round(s["run_cpu"], 2) for s in group]
+                        ("start_cpu", "kernel_cpu", "server_rss", "server_uss", "kernel_rss", "kernel_uss")}
+        result[kind]["kernel_cpu_each"] = [round(s["kernel_cpu"], 2) for s in group]
         result[kind]["uss_each"] = [round(s["server_uss"] + s["kernel_uss"]) for s in group]
         print(kind, result[kind], flush=True)
     result["load_1min_end"] = round(psutil.getloadavg()[0], 1)
