@@ -154,7 +154,10 @@ def kernel_cpu(account: str) -> float:
     for p in psutil.process_iter(["username", "cmdline"]):
         command = " ".join(p.info["cmdline"] or [])
         if p.info["username"] == account and ("ipykernel" in command or "kernelapp" in command):
-            t = p.cpu_times()
+            try:
+                t = p.cpu_times()
+            except psutil.Error:
+                continue
             total += t.user + t.system
     return total
 
