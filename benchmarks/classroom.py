@@ -203,6 +203,7 @@ def submissions(hub, users: list[User], workers: int) -> dict:
     cpu0, t0 = core_seconds(hub), time.monotonic()
     in_parallel(hand_in, users)
     submitted = time.monotonic() - t0
+    handed_in = [account_memory(u.name) for u in users]  # nbgrader's extensions are loaded by now
     t1 = time.monotonic()
     trainer.run(f"COLUMNS=1000 aitrain collect 02 {course} --from {exchange}/inbound")
     collected = time.monotonic() - t1
@@ -218,6 +219,7 @@ def submissions(hub, users: list[User], workers: int) -> dict:
     ungraded = sorted(n for n in names if status.get(n) != "graded")
     return {"participants": len(users), "submit_s": round(submitted, 1), "collect_s": round(collected, 1),
             "autograde_s": round(graded, 1), "core_s": round(cpu, 1), "missing": missing, "not_graded": ungraded,
+            "uss_mb_after_submit": round(statistics.mean(m[1] for m in handed_in)),
             "load_1min": round(psutil.getloadavg()[0], 1)}
 
 
@@ -321,7 +323,8 @@ def report(r: dict) -> None:
         sub = r["submissions"]
         print(f"submissions of {sub['participants']}: handed in {sub['submit_s']} s, collect {sub['collect_s']} s, "
               f"autograde {sub['autograde_s']} s, {sub['core_s']} core-s; missing {sub['missing'] or 'none'}, "
-              f"not graded {sub['not_graded'] or 'none'} (load {sub['load_1min']})")
+              f"not graded {sub['not_graded'] or 'none'} (load {sub['load_1min']}); USS per participant after "
+              f"handing in {sub['uss_mb_after_submit']} MB")
     if "soak" in r:
         s = r["soak"]
         print(f"soak: {s['participants']} participants, {s['seconds']} s, {s['requests']} requests, {s['failures']} "
