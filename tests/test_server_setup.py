@@ -156,8 +156,6 @@ def test_hub_config_private_files_https_and_day_long_cookies(tmp_path, monkeypat
     assert hub.tornado_settings["cookie_options"] == {"expires_days": 1, "secure": True}
     assert hub.authenticator_class == "aitrain.tooling.hub_login.CourseAuthenticator"
     assert hub.subdomain_host == "https://hub.room.lan:8000"  # one origin per participant's server
-    spawner = c.SystemdSpawner.unit_extra_properties if server.systemd_running() else c.CourseSpawner
-    assert str(spawner["Nice"] if server.systemd_running() else spawner.niceness) == "10"
 
 
 def test_participants_limits_follow_the_memory_limit():
@@ -168,16 +166,6 @@ def test_participants_limits_follow_the_memory_limit():
                                           "RLIMIT_CORE": 0}
     with pytest.raises(ValueError):
         hub_spawner.size("lots")
-
-
-def test_participants_servers_yield_the_cpu_to_the_hub():
-    """A server the hub starts runs niced (its kernels and terminals inherit it), below the hub and its proxy."""
-    from aitrain.tooling import hub_spawner
-
-    spawner = hub_spawner.CourseSpawner(niceness=hub_spawner.NICENESS)
-    out = subprocess.run([sys.executable, "-c", "import os; print(os.nice(0))"], capture_output=True, text=True,
-                         preexec_fn=spawner.make_preexec_fn(ME), check=True).stdout
-    assert int(out) == min(19, os.nice(0) + hub_spawner.NICENESS)
 
 
 def test_ssh_drop_in_denies_participants(tmp_path, monkeypatch):

@@ -66,14 +66,11 @@ if server.systemd_running():
     c.SystemdSpawner.isolate_devices = True
     c.SystemdSpawner.dynamic_users = False
     c.SystemdSpawner.unit_name_template = "aitrain-{USERNAME}"
-    # The hub's own unit keeps systemd's CPU weight of 100: ten participants' worth (hub_spawner.NICENESS).
     c.SystemdSpawner.unit_extra_properties = {"TasksMax": "1024", "LimitFSIZE": str(hub_spawner.GIB),
-                                              "LimitCORE": "0", "CPUWeight": "10",
-                                              "Nice": str(hub_spawner.NICENESS)}
+                                              "LimitCORE": "0"}
 else:
     c.JupyterHub.spawner_class = "aitrain.tooling.hub_spawner.CourseSpawner"
     c.CourseSpawner.limits = hub_spawner.limits(settings["mem_limit"])
-    c.CourseSpawner.niceness = hub_spawner.NICENESS  # the hub and its proxy first when everyone starts at once
 # Participants' servers start lean (aitrain.tooling.hub_singleuser; hub.json "participant_servers": "full" for
 # every installed extension, as before issue 31).
 c.Spawner.cmd = server.server_command(settings)

@@ -8,15 +8,9 @@ import re
 import resource
 
 from jupyterhub.spawner import LocalProcessSpawner
-from traitlets import Dict, Integer
+from traitlets import Dict
 
 GIB = 2**30
-NICENESS = 10
-"""Participants' servers (and their kernels and terminals) run at this niceness, the hub, its proxy and PostgreSQL
-at 0: when 60 servers start at once on a few cores, the hub still answers and still reaches the proxy's API (at
-60 on 2 cores, the proxy's answers to the hub's route requests took over 30 s, JupyterHub's limit, and a
-participant's spawn failed). Participants share the CPU among themselves as before; a participant cannot
-raise their own priority."""
 
 
 def size(text: str) -> int:
@@ -35,17 +29,13 @@ def limits(mem_limit: str) -> dict[str, int]:
 
 class CourseSpawner(LocalProcessSpawner):
     limits = Dict({}, help="Resource limits of each server: {'RLIMIT_AS': bytes, ...}").tag(config=True)
-    niceness = Integer(0, help="The niceness each server runs at (see NICENESS)").tag(config=True)
 
     def make_preexec_fn(self, name):
         become_user = super().make_preexec_fn(name)
         rlimits = {getattr(resource, key): value for key, value in self.limits.items()}
 
-        niceness = self.niceness
-
         def preexec():
             os.umask(0o022)
-            os.nice(niceness)
             for key, value in rlimits.items():  # before the user change: the account cannot raise them again
                 resource.setrlimit(key, (value, value))
             become_user()
