@@ -63,7 +63,8 @@ def start(kind: str, top: Path, i: int) -> dict:
         options.append(f"--ServerApp.jpserver_extensions={{{switches}}}")
     env = dict(os.environ)
     if kind == "after":
-        env["JUPYTER_PATH"] = str(server.write_participant_kernel(top / "kernels-after").parent.parent.parent)
+        server.write_participant_kernel(top / "kernels-after")
+        env["JUPYTER_PATH"] = str(top / "kernels-after")
     port, token = free_port(), secrets.token_hex(8)
     code = START[kind] + "from jupyterlab.labapp import main; sys.exit(main())"
     argv = [sys.executable, "-c", code, f"--ServerApp.root_dir={root}", "--ServerApp.ip=127.0.0.1",
