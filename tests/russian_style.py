@@ -1,0 +1,151 @@
+"""The style lint of the Russian catalogues: what a native reader corrected once and should not see again.
+
+Four rules, over the translations in `po/ru/*.po` (the notebooks) and `src/aitrain/locale/ru/*.po` (the
+messages); the data they read (glosses nobody needs, allowed Latin words) is in `russian_style.yaml`:
+
+- a gloss of an identical word: «модель (model)», «домохозяйства (households)»;
+- glosses nested, «(R² (R-squared))», or adjacent, «регрессию (regression) (метод наименьших квадратов)»;
+- a decimal point in Russian prose, «около 2.5» (code spans, formulas and printed output keep points);
+- a Latin word inside a Russian sentence, «бедные региона Capital», unless it is a name with no Russian form
+  (a library, a function, an acronym, a unit: the allow list) or a gloss in brackets.
+
+`python tests/russian_style.py` prints every finding and the count per rule.
+"""
+
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOGUES = sorted((ROOT / "po" / "ru").glob("*.po")) + sorted((ROOT / "src" / "aitrain" / "locale" / "ru").glob("*.po"))
+DATA = yaml.safe_load((Path(__file__).with_name("russian_style.yaml")).read_text(encoding="utf-8"))
+
+CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+LATIN_WORD = re.compile(r"(?<![\w\-./#@])[A-Za-z][A-Za-z'’]*(?:-[A-Za-z0-9]+)*(?![\w\-])")
+# What is not prose: fenced and inline code, formulas, links' targets, URLs, HTML tags, {fields}.
+NOT_PROSE = re.compile(r"```.*?```|``.*?``|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$|\]\([^)]*\)|https?://\S+|<[^>\n]+>"
+                       r"|\{[^{}\n]*\}", re.DOTALL)
+GLOSS = re.compile(r"\((?:\*\*)?[A-Za-z]{2}[^()а-яёА-ЯЁ]*\)")  # a bracket of Latin words only: «(training set)»
+NESTED = re.compile(r"\([^()]*\([^()]*\)[^()]*\)")
+ADJACENT = re.compile(r"\)\**\s*\(")
+DECIMAL_POINT = re.compile(r"(?<![\w.,])\d+\.\d+(?![\w.])")
+SENTENCE_END = re.compile(r"(?<=[.!?;:…])\s+|\n")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    catalogue: str
+    where: str
+    text: str
+
+    def __str__(self):
+        return f"{self.catalogue}: {self.where}: {self.rule}: {self.text}"
+
+
+def prose(text: str) -> str:
+    """The text with code, formulas, links' targets and markup replaced by a space."""
+    return NOT_PROSE.sub(" ", text)
+
+
+def _is_prose(entry: polib.POEntry) -> bool:
+    """Markdown and metadata of a notebook, and every message (not a comment or a string of a code cell)."""
+    kind = (entry.comment or "").rsplit(": ", 1)[-1]
+    return entry.msgctxt is None or kind in ("markdown", "metadata")
+
+
+def _is_reference_list(entry: polib.POEntry) -> bool:
+    return bool(re.search(r"^#+ (References|Going further)", entry.msgid, re.M))
+
+
+def identical_glosses(text: str) -> list[str]:
+    found = []
+    for russian, english in DATA["identical_glosses"]:
+        pattern = rf"(?<![а-яё]){russian}[а-яё]*\*{{0,2}}\s*\((?:\*\*)?{english}\w*(?:\*\*)?\)"
+        found += [m.group(0) for m in re.finditer(pattern, text, re.IGNORECASE)]
+    return found
+
+
+def stacked_glosses(text: str) -> list[str]:
+    found = [m.group(0) for m in NESTED.finditer(text)
+             if GLOSS.search(m.group(0)[1:-1]) and CYRILLIC.search(m.group(0))]
+    for m in ADJACENT.finditer(text):
+        before = text[:m.start() + 1][-80:]
+        after = text[m.end() - 1:][:80]
+        left = re.search(r"\([^()]*\)$", before)
+        right = re.match(r"\([^()]*\)", after)
+        if left and right and (GLOSS.fullmatch(left.group(0)) or GLOSS.fullmatch(right.group(0))):
+            found.append(left.group(0) + " " + right.group(0))
+    return found
+
+
+def decimal_points(text: str) -> list[str]:
+    found = []
+    for m in DECIMAL_POINT.finditer(text):
+        around = text[max(0, m.start() - 30):m.end() + 20]
+        if any(re.search(p, around) for p in DATA["decimal_point_allowed"]):
+            continue
+        found.append(around.replace("\n", " "))
+    return found
+
+
+def latin_in_russian(text: str) -> list[str]:
+    allowed = set(DATA["latin_allowed"])
+    found = []
+    for sentence in SENTENCE_END.split(GLOSS.sub(" ", text)):
+        if not CYRILLIC.search(sentence):
+            continue
+        for m in LATIN_WORD.finditer(sentence):
+            word = m.group(0).strip("'’")
+            if word in allowed or _is_name(word):
+                continue
+            found.append(f"{word} in «{sentence.strip()[:120]}»")
+    return found
+
+
+def _is_name(word: str) -> bool:
+    """An acronym (OLS, TF-IDF), a name in CamelCase (MetricFrame, JupyterLab) or a single letter (x, k)."""
+    return (len(word) == 1 or word.replace("-", "").isupper() and len(word) > 1
+            or bool(re.search(r"[a-z][A-Z]", word)))
+
+
+RULES = {
+    "identical-word gloss": identical_glosses,
+    "nested or adjacent glosses": stacked_glosses,
+    "decimal point in prose": decimal_points,
+    "Latin word in a Russian sentence": latin_in_russian,
+}
+PROSE_ONLY = {"decimal point in prose", "Latin word in a Russian sentence"}
+NOTEBOOK_ONLY = {"decimal point in prose"}  # a message's numbers are mostly {fields} a participant may type
+
+
+def findings(paths=CATALOGUES) -> list[Finding]:
+    found = []
+    for path in paths:
+        catalogue = polib.pofile(str(path), wrapwidth=0)
+        notebook = path.parent.name == "ru" and path.parent.parent.name == "po"
+        for entry in catalogue:
+            if entry.obsolete or not entry.msgstr or not CYRILLIC.search(entry.msgstr):
+                continue
+            where = entry.msgctxt or entry.msgid[:40]
+            text = prose(entry.msgstr)
+            for rule, check in RULES.items():
+                if rule in PROSE_ONLY and (not _is_prose(entry) or _is_reference_list(entry)):
+                    continue
+                if rule in NOTEBOOK_ONLY and not notebook:
+                    continue
+                found += [Finding(rule, path.name, where, hit) for hit in check(text)]
+    return found
+
+
+if __name__ == "__main__":
+    result = findings()
+    for finding in result:
+        print(finding)
+    print(Counter(f.rule for f in result))
+    sys.exit(1 if result else 0)
