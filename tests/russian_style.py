@@ -22,7 +22,8 @@ import polib
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOGUES = sorted((ROOT / "po" / "ru").glob("*.po")) + sorted((ROOT / "src" / "aitrain" / "locale" / "ru").glob("*.po"))
+LOCALE = ROOT / "src" / "aitrain" / "locale" / "ru"
+CATALOGUES = sorted((ROOT / "po" / "ru").glob("*.po")) + sorted(LOCALE.glob("*.po"))
 DATA = yaml.safe_load((Path(__file__).with_name("russian_style.yaml")).read_text(encoding="utf-8"))
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)

@@ -15,7 +15,8 @@ def load(name: str) -> object:
 
 
 def _with_english(term: str, english: str) -> str:
-    """«Порог (Threshold)»; an English term with its own brackets after a comma: «Коэффициент детерминации, R² (R-squared)»."""
+    """«Порог (Threshold)»; an English term with brackets of its own after a comma, not nested:
+    «Коэффициент детерминации, R² (R-squared)»."""
     return f"{term}, {english}" if "(" in english else f"{term} ({english})"
 
 
