@@ -28,14 +28,15 @@ DATA = yaml.safe_load((Path(__file__).with_name("russian_style.yaml")).read_text
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 LATIN_WORD = re.compile(r"(?<![\w\-./#@])[A-Za-z][A-Za-z'’]*(?:-[A-Za-z0-9]+)*(?![\w\-])")
-# What is not prose: fenced and inline code, formulas, links' targets, URLs, HTML tags, {fields}.
-NOT_PROSE = re.compile(r"```.*?```|``.*?``|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$|\]\([^)]*\)|https?://\S+|<[^>\n]+>"
+# What is not prose: fenced and inline code, 'a value in quotes' (a message's Python literal), formulas, links'
+# targets, URLs, HTML tags, {fields}.
+NOT_PROSE = re.compile(r"```.*?```|``.*?``|`[^`]*`|'[^'\n]*'|\$\$.*?\$\$|\$[^$\n]*\$|\]\([^)]*\)|https?://\S+|<[^>\n]+>"
                        r"|\{[^{}\n]*\}", re.DOTALL)
-GLOSS = re.compile(r"\((?:\*\*)?[A-Za-z]{2}[^()а-яёА-ЯЁ]*\)")  # a bracket of Latin words only: «(training set)»
+GLOSS = re.compile(r"\((?:\*\*)?[A-Za-z][A-Za-z-][^()а-яёА-ЯЁ]*\)")  # a bracket of Latin words only: «(training set)»
 NESTED = re.compile(r"\([^()]*\([^()]*\)[^()]*\)")
 ADJACENT = re.compile(r"\)\**\s*\(")
 DECIMAL_POINT = re.compile(r"(?<![\w.,])\d+\.\d+(?![\w.])")
-SENTENCE_END = re.compile(r"(?<=[.!?;:…])\s+|\n")
+SENTENCE_END = re.compile(r"(?<=[.!?;:…])\s+|\n\s*\n|\n(?=\s*(?:[-*|]|\d+\.) )|\|")
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def identical_glosses(text: str) -> list[str]:
 
 def stacked_glosses(text: str) -> list[str]:
     found = [m.group(0) for m in NESTED.finditer(text)
-             if GLOSS.search(m.group(0)[1:-1]) and CYRILLIC.search(m.group(0))]
+             if GLOSS.search(m.group(0)[1:-1]) and CYRILLIC.search(text[max(0, m.start() - 2):m.end()])]
     for m in ADJACENT.finditer(text):
         before = text[:m.start() + 1][-80:]
         after = text[m.end() - 1:][:80]
@@ -98,15 +99,29 @@ def decimal_points(text: str) -> list[str]:
 def latin_in_russian(text: str) -> list[str]:
     allowed = set(DATA["latin_allowed"])
     found = []
-    for sentence in SENTENCE_END.split(GLOSS.sub(" ", text)):
+    for phrase in DATA["latin_phrases_allowed"]:
+        text = text.replace(phrase, " ")
+    for sentence in SENTENCE_END.split(_without_glosses(text)):
         if not CYRILLIC.search(sentence):
             continue
         for m in LATIN_WORD.finditer(sentence):
             word = m.group(0).strip("'’")
             if word in allowed or _is_name(word):
                 continue
-            found.append(f"{word} in «{sentence.strip()[:120]}»")
+            found.append(f"{word} in «{' '.join(sentence.split())[:120]}»")
     return found
+
+
+def _without_glosses(text: str) -> str:
+    """The text without its brackets that give the English: «(training set)», «(**точность на k**, precision at
+    k)», «(ridge regression — линейная регрессия...)»: English that starts or ends a bracket."""
+    def gloss(m):
+        inside = m.group(0)[1:-1].strip("* ")
+        starts = re.match(r"\*?[A-Za-z]", inside)
+        ends = LATIN_WORD.search(inside) and not CYRILLIC.search(inside[LATIN_WORD.search(inside).start():])
+        cited = re.search(r"[A-Z][a-z]+.*\b(19|20)\d\d\b", inside)  # (..., Hardt, Price and Srebro 2016)
+        return " " if starts or ends or cited else m.group(0)
+    return re.sub(r"\([^()]*\)", gloss, text)
 
 
 def _is_name(word: str) -> bool:
