@@ -35,7 +35,7 @@ NOT_PROSE = re.compile(r"```.*?```|``.*?``|`[^`]*`|'[^'\n]*'|\$\$.*?\$\$|\$[^$\n
 GLOSS = re.compile(r"\((?:\*\*)?[A-Za-z][A-Za-z-][^()а-яёА-ЯЁ]*\)")  # a bracket of Latin words only: «(training set)»
 NESTED = re.compile(r"\([^()]*\([^()]*\)[^()]*\)")
 ADJACENT = re.compile(r"\)\**\s*\(")
-DECIMAL_POINT = re.compile(r"(?<![\w.,])\d+\.\d+(?![\w.])")
+DECIMAL_POINT = re.compile(r"(?<![\w.,])\d+\.\d+(?!\w|\.\d)")
 SENTENCE_END = re.compile(r"(?<=[.!?;:…])\s+|\n\s*\n|\n(?=\s*(?:[-*|]|\d+\.) )|\|")
 
 
