@@ -27,7 +27,7 @@ CATALOGUES = sorted((ROOT / "po" / "ru").glob("*.po")) + sorted(LOCALE.glob("*.p
 DATA = yaml.safe_load((Path(__file__).with_name("russian_style.yaml")).read_text(encoding="utf-8"))
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
-LATIN_WORD = re.compile(r"(?<![\w\-./#@])[A-Za-z][A-Za-z'’]*(?:-[A-Za-z0-9]+)*(?![\w\-])")
+LATIN_WORD = re.compile(r"(?<![\w\-./#@])[A-Za-z][A-Za-z'’]*(?:-[A-Za-z0-9]+)*(?![\w\-/]|\.\w)")
 # What is not prose: fenced and inline code, 'a value in quotes' (a message's Python literal), formulas, links'
 # targets, URLs, HTML tags, {fields}.
 NOT_PROSE = re.compile(r"```.*?```|``.*?``|`[^`]*`|'[^'\n]*'|\$\$.*?\$\$|\$[^$\n]*\$|\]\([^)]*\)|https?://\S+|<[^>\n]+>"
@@ -55,10 +55,25 @@ def prose(text: str) -> str:
     return NOT_PROSE.sub(" ", text)
 
 
+def _kind(entry: polib.POEntry) -> str:
+    """markdown, metadata, comment or string (of a code cell) for a notebook's text; message for a message."""
+    return (entry.comment or "").rsplit(": ", 1)[-1] if entry.msgctxt else "message"
+
+
 def _is_prose(entry: polib.POEntry) -> bool:
     """Markdown and metadata of a notebook, and every message (not a comment or a string of a code cell)."""
-    kind = (entry.comment or "").rsplit(": ", 1)[-1]
-    return entry.msgctxt is None or kind in ("markdown", "metadata")
+    return _kind(entry) in ("markdown", "metadata", "message")
+
+
+def shown_text(entry: polib.POEntry) -> str:
+    """What a reader reads of an entry: a code cell's string without its quotes, a comment without the values in
+    quotes it lists (`"value alone"`: typed in code), prose without code."""
+    text = entry.msgstr
+    if _kind(entry) == "string":
+        text = re.sub(r'(?m)^\s*[rbfuRBFU]*"|"\s*$', " ", text)
+    elif _kind(entry) == "comment":
+        text = re.sub(r'"[^"\n]*"', " ", text)
+    return prose(text)
 
 
 def _is_reference_list(entry: polib.POEntry) -> bool:
@@ -137,6 +152,7 @@ RULES = {
     "Latin word in a Russian sentence": latin_in_russian,
 }
 PROSE_ONLY = {"decimal point in prose", "Latin word in a Russian sentence"}
+DECIMALS_IN_PROSE_ONLY = {"decimal point in prose"}  # a printed line or a figure's label keeps Python's point
 NOTEBOOK_ONLY = {"decimal point in prose"}  # a message's numbers are mostly {fields} a participant may type
 
 
@@ -149,9 +165,10 @@ def findings(paths=CATALOGUES) -> list[Finding]:
             if entry.obsolete or not entry.msgstr or not CYRILLIC.search(entry.msgstr):
                 continue
             where = entry.msgctxt or entry.msgid[:40]
-            text = prose(entry.msgstr)
+            text = shown_text(entry)
             for rule, check in RULES.items():
-                if rule in PROSE_ONLY and (not _is_prose(entry) or _is_reference_list(entry)):
+                if rule in PROSE_ONLY and (_is_reference_list(entry) or rule in DECIMALS_IN_PROSE_ONLY
+                                           and not _is_prose(entry)):
                     continue
                 if rule in NOTEBOOK_ONLY and not notebook:
                     continue
