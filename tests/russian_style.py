@@ -76,8 +76,17 @@ def shown_text(entry: polib.POEntry) -> str:
     return prose(text)
 
 
-def _is_reference_list(entry: polib.POEntry) -> bool:
-    return bool(re.search(r"^#+ (References|Going further)", entry.msgid, re.M))
+HEADING = re.compile(r"^(?=#+ )", re.M)
+
+
+def _without_reference_lists(entry: polib.POEntry, text: str) -> str:
+    """The text without its sections "References" and "Going further" (titles cited in their language): the
+    translation's sections are the English one's, heading for heading."""
+    english, translated = HEADING.split(entry.msgid), HEADING.split(text)
+    if len(english) != len(translated):
+        return text
+    return "".join(t for e, t in zip(english, translated, strict=True)
+                   if not re.match(r"#+ (References|Going further)", e))
 
 
 def identical_glosses(text: str) -> list[str]:
@@ -167,12 +176,12 @@ def findings(paths=CATALOGUES) -> list[Finding]:
             where = entry.msgctxt or entry.msgid[:40]
             text = shown_text(entry)
             for rule, check in RULES.items():
-                if rule in PROSE_ONLY and (_is_reference_list(entry) or rule in DECIMALS_IN_PROSE_ONLY
-                                           and not _is_prose(entry)):
+                if rule in DECIMALS_IN_PROSE_ONLY and not _is_prose(entry):
                     continue
+                checked = _without_reference_lists(entry, text) if rule in PROSE_ONLY else text
                 if rule in NOTEBOOK_ONLY and not notebook:
                     continue
-                found += [Finding(rule, path.name, where, hit) for hit in check(text)]
+                found += [Finding(rule, path.name, where, hit) for hit in check(checked)]
     return found
 
 
