@@ -1,7 +1,8 @@
 """The style lint of the Russian catalogues: what a native reader corrected once and should not see again.
 
-Four rules, over the translations in `po/ru/*.po` (the notebooks) and `src/aitrain/locale/ru/*.po` (the
-messages); the data they read (glosses nobody needs, allowed Latin words) is in `russian_style.yaml`:
+Four rules, over the translations in `po/ru/*.po` (the notebooks' Markdown, metadata, printed strings and comments)
+and `src/aitrain/locale/ru/*.po` (the messages); their data (glosses nobody needs, allowed Latin words, entries
+pending) is in `russian_style.yaml`:
 
 - a gloss of an identical word: «модель (model)», «домохозяйства (households)»;
 - glosses nested, «(R² (R-squared))», or adjacent, «регрессию (regression) (метод наименьших квадратов)»;
@@ -160,9 +161,9 @@ RULES = {
     "decimal point in prose": decimal_points,
     "Latin word in a Russian sentence": latin_in_russian,
 }
-PROSE_ONLY = {"decimal point in prose", "Latin word in a Russian sentence"}
-DECIMALS_IN_PROSE_ONLY = {"decimal point in prose"}  # a printed line or a figure's label keeps Python's point
-NOTEBOOK_ONLY = {"decimal point in prose"}  # a message's numbers are mostly {fields} a participant may type
+SKIPS_REFERENCES = {"decimal point in prose", "Latin word in a Russian sentence"}  # titles cited as written
+# A printed line or a figure's label keeps Python's point; a message's numbers are mostly {fields} one may type.
+NOTEBOOK_PROSE_ONLY = {"decimal point in prose"}
 
 
 def findings(paths=CATALOGUES) -> list[Finding]:
@@ -176,11 +177,9 @@ def findings(paths=CATALOGUES) -> list[Finding]:
             where = entry.msgctxt or entry.msgid[:40]
             text = shown_text(entry)
             for rule, check in RULES.items():
-                if rule in DECIMALS_IN_PROSE_ONLY and not _is_prose(entry):
+                if rule in NOTEBOOK_PROSE_ONLY and not (notebook and _is_prose(entry)):
                     continue
-                checked = _without_reference_lists(entry, text) if rule in PROSE_ONLY else text
-                if rule in NOTEBOOK_ONLY and not notebook:
-                    continue
+                checked = _without_reference_lists(entry, text) if rule in SKIPS_REFERENCES else text
                 found += [Finding(rule, path.name, where, hit) for hit in check(checked)]
     return found
 
