@@ -614,6 +614,11 @@ the notebook never connects. The folder is short because a socket's path has at 
 (/home/<login>/.jupyter-run/kernel-<36-character id>-ipc-<n>), and private (0700) as Jupyter makes it."""
 
 
+def runtime_folder(spawner) -> str:
+    """The account's Jupyter runtime folder (RUNTIME_FOLDER in its home), for the spawner's environment."""
+    return str(Path(pwd.getpwnam(spawner.user.name).pw_dir) / RUNTIME_FOLDER)
+
+
 PARTICIPANT_KERNEL = ("import sys; sys.modules['debugpy'] = None; "  # ipykernel then has no debugger
                       "from ipykernel import kernelapp; kernelapp.launch_new_instance()")
 """A participant's kernel: Python's, without the debugger's library (debugpy, imported by every kernel at its
@@ -658,7 +663,7 @@ def pre_spawn(settings: dict):
         # Terminals: a plain (not login) shell keeps the course's Python first on PATH (aitrain, nbgrader).
         spawner.args = [*lab.offline_options(state / "lab" / role, trainer, lean),
                         '--ServerApp.terminado_settings={"shell_command": ["/bin/bash"]}', *KERNEL_TRANSPORT]
-        spawner.environment["JUPYTER_RUNTIME_DIR"] = str(Path(pwd.getpwnam(name).pw_dir) / RUNTIME_FOLDER)
+        spawner.environment["JUPYTER_RUNTIME_DIR"] = runtime_folder  # read at spawn time, from the account
         if lean and not trainer:
             spawner.args += KERNEL_CULLING
             spawner.environment["JUPYTER_PATH"] = str(state / "jupyter" / "participant-data")
