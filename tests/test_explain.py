@@ -1,5 +1,6 @@
 """Errors in a participant's cell are explained in plain words, and the grader still sees them."""
 
+import re
 import sys
 
 import nbformat
@@ -67,9 +68,46 @@ def test_library_errors_are_told_in_plain_words(code, what, tip):
 def test_incomplete_input_names_what_is_left_open():
     """IPython says "incomplete input" for a cell that ends inside brackets, or after a line ending in `:`."""
     explanation = explain(SyntaxError("incomplete input", ("<cell>", 1, 8, "x = (1,\n", 1, -1)))
-    assert "still open" in explanation.what and "closed" in explanation.tip, explanation
+    assert "`(` opened on line 1 is never closed" in explanation.what and "`)`" in explanation.tip, explanation
     explanation = explain(SyntaxError("incomplete input", ("<cell>", 1, 11, "if x == 1:\n", 1, -1)))
     assert "ending in `:`" in explanation.what and "indented" in explanation.tip, explanation
+
+
+SYNTAX_SLIPS = [  # (cell, what the explanation says in English, in Russian)
+    ('a = 1\nx = f(a, ["b"]', "`(` opened on line 2 is never closed", "Скобка `(` так и не закрыта (строка 2)"),
+    ('x = df[["a"]', "`[` opened on line 1 is never closed", "Скобка `[` так и не закрыта (строка 1)"),
+    ("x = (1,\ny = 2", "`(` opened on line 1 is never closed", "Скобка `(` так и не закрыта (строка 1)"),
+    ("x = [1, 2)", "a `[` is closed with `)`", "Скобка `[` закрыта скобкой `)`"),
+    ("x = 1)", "a `)` on line 1 with no opening", "Лишняя `)` (строка 1)"),
+    ('x = df["a]', "has no closing quote", "нет закрывающей кавычки"),
+    ('x = """ab', 'opened with `"""` is never closed', 'открытый кавычками `"""`'),
+    ("x = 1 2", "near `2`", "рядом с `2`"),
+]
+
+
+@pytest.mark.parametrize("code, english, russian", SYNTAX_SLIPS)
+def test_syntax_errors_are_explained_in_both_languages(code, english, russian):
+    """The unclosed bracket or quote is named with its line, and no Python message is quoted, in both languages."""
+    from IPython.core.compilerop import CachingCompiler
+
+    from aitrain import i18n
+
+    try:
+        CachingCompiler().ast_parse(code)  # as the notebook's kernel reads a cell ("incomplete input")
+    except SyntaxError as raised:
+        error = raised
+    told = {}
+    try:
+        for language in ("en", "ru"):
+            i18n.use_language(language)
+            told[language] = explain(error, None, {"In": ["", code]})
+    finally:
+        i18n.use_language("en")
+    assert english in told["en"].what, told["en"]
+    assert russian in told["ru"].what, told["ru"]
+    for explanation in told.values():
+        assert error.msg not in explanation.what + explanation.tip  # Python's own words stay in the details
+    assert not re.search("[A-Za-z]{4,}", re.sub(r"`[^`]*`|Python", "", told["ru"].what + told["ru"].tip)), told["ru"]
 
 
 def test_an_unknown_name_is_told_apart_by_the_cells_run(tmp_path):

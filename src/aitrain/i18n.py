@@ -73,3 +73,13 @@ def N_(message: str) -> str:
 
 
 _ = gettext
+
+
+def every_language(message: str) -> list[str]:
+    """`message` in English and in each language that translates it (an answer may be typed in any of them)."""
+    found = [message]
+    for other in LANGUAGES:
+        translated = translations(other).get(message) if other != "en" else None
+        if translated and translated not in found:
+            found.append(translated)
+    return found

@@ -14,6 +14,7 @@ from aitrain.feedback import (
     close,
     expect_choice,
     expect_close,
+    expect_first_crossing,
     expect_number,
     expect_series,
     expect_share,
@@ -338,13 +339,14 @@ def _check_handover_threshold(handover_threshold, seed, target_precision):
     if value < 0 or value > 0.15:
         raise Mistake(_("A threshold on this chart lies between 0 and 0.15."),
                       _("Read the threshold on the horizontal axis."))
-    if value < truth - 0.005:
-        raise Mistake(_("At this threshold the precision of the automatic answers is still below the target."),
-                      _("Move right along the solid blue line until it reaches the dotted line."))
-    if value > truth + 0.01:
-        raise Mistake(_("This threshold reaches the precision, but a lower one would too: more questions than needed "
-                        "go to an officer."),
-                      _("Find the *first* point, from the left, where the solid blue line reaches the dotted line."))
+    expect_first_crossing(value, truth, (0.005, 0.01),
+                          short=(_("At this threshold the precision of the automatic answers is still below the "
+                                   "target."),
+                                 _("Move right along the solid blue line until it reaches the dotted line.")),
+                          long=(_("This threshold reaches the precision, but a lower one would too: more questions "
+                                  "than needed go to an officer."),
+                                _("Find the *first* point, from the left, where the solid blue line reaches the "
+                                  "dotted line.")))
     return _("The lowest threshold that meets the ministry's precision: most questions are answered, nine in ten "
              "correctly.")
 

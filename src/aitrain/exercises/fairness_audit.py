@@ -23,7 +23,9 @@ from aitrain.feedback import (
 )
 from aitrain.i18n import N_, _
 
-METRIC_CHOICES = ("accuracy", "selection rate", "recall", "false positive rate", "false discovery rate")
+# The options of exercise 2, which may also be typed in the course's language (translated in the catalogue).
+METRIC_CHOICES = (N_("accuracy"), N_("selection rate"), N_("recall"), N_("false positive rate"),
+                  N_("false discovery rate"))
 
 
 @cache

@@ -13,6 +13,7 @@ from aitrain.feedback import (
     close,
     either_close,
     expect_close,
+    expect_first_crossing,
     expect_not_swapped,
     expect_number,
     expect_percent,
@@ -218,14 +219,13 @@ def _check_checks_needed(checks_needed, seed, capacity):
               N_("Follow the solid blue line (fraud found) instead."), tolerance=10,
               when=abs(precision_line - right) > 20),
     ])
-    if checks < right - 10:
-        raise Mistake(_("With {checks:g} claims checked, less than 6 in 10 of the fraudulent claims are "
-                        "found.").format(checks=checks),
-                      _("Move right along the solid blue line until it reaches 60%."))
-    if checks > right + 10:
-        raise Mistake(_("{checks:g} checks find 6 in 10 of the fraud, but fewer checks would too, and every extra "
-                        "check falls mostly on an honest family.").format(checks=checks),
-                      _("Find the *first* point, from the left, where the solid blue line reaches 60%."))
+    expect_first_crossing(checks, right, 10,
+                          short=(_("With {checks:g} claims checked, less than 6 in 10 of the fraudulent claims are "
+                                   "found.").format(checks=checks),
+                                 _("Move right along the solid blue line until it reaches 60%.")),
+                          long=(_("{checks:g} checks find 6 in 10 of the fraud, but fewer checks would too, and every "
+                                  "extra check falls mostly on an honest family.").format(checks=checks),
+                                _("Find the *first* point, from the left, where the solid blue line reaches 60%.")))
     return _("Each extra fraud case found costs more and more checks of honest families.")
 
 

@@ -14,6 +14,7 @@ from aitrain.feedback import (
     close,
     expect_choice,
     expect_close,
+    expect_first_crossing,
     expect_number,
     expect_percent,
     expect_share,
@@ -259,13 +260,13 @@ def _check_visits(visits_percent, seed):
         raise Mistake(_("Visiting {visits:g}% of the villages reaches fewer than 3 in 4 of the poorest.").format(
                         visits=visits),
                       _("Move right along the blue line until it is at 75% or above."))
-    if visits > smallest + 3.5:
-        raise Mistake(_("Visiting {visits:g}% of the villages meets the aim, but fewer visits meet it too.").format(
-                        visits=visits),
-                      _("Find the *first* point, from the left, where the blue line comes up to 75%."))
-    if visits < smallest - 2.5:
-        raise Mistake(_("Visiting {visits:g}% of the villages is too few for the aim.").format(visits=visits),
-                      _("Read where the blue line comes up to 75%, on the horizontal axis."))
+    expect_first_crossing(visits, smallest, (2.5, 3.5),
+                          short=(_("Visiting {visits:g}% of the villages is too few for the aim.").format(
+                                     visits=visits),
+                                 _("Read where the blue line comes up to 75%, on the horizontal axis.")),
+                          long=(_("Visiting {visits:g}% of the villages meets the aim, but fewer visits meet it "
+                                  "too.").format(visits=visits),
+                                _("Find the *first* point, from the left, where the blue line comes up to 75%.")))
     return _("To reach 3 in 4 of the poorest villages, the teams must visit half as many villages again as there "
              "are poorest ones: a map narrows the search, it does not end it.")
 

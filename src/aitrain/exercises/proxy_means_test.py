@@ -13,6 +13,7 @@ from aitrain.feedback import (
     Mistake,
     expect_choice,
     expect_close,
+    expect_first_crossing,
     expect_not_swapped,
     expect_number,
     expect_percent,
@@ -260,13 +261,13 @@ def _check_budget(budget_percent, seed):
         raise Mistake(_("With a budget for {budget:g}% of households, the formula still leaves out more than 40% of "
                         "the poor.").format(budget=budget),
                       _("Move right along the horizontal axis until the red line is at 40% or below."))
-    if budget > smallest + 3.5:
-        raise Mistake(_("A budget for {budget:g}% of households meets the aim, but a smaller budget meets it too: "
-                        "the Ministry of Finance will ask why you spend more.").format(budget=budget),
-                      _("Find the *first* point, from the left, where the red line comes down to 40%."))
-    if budget < smallest - 2.5:
-        raise Mistake(_("A budget for {budget:g}% of households is too small for the aim.").format(budget=budget),
-                      _("Read where the red line comes down to 40%, on the horizontal axis."))
+    expect_first_crossing(budget, smallest, (2.5, 3.5),
+                          short=(_("A budget for {budget:g}% of households is too small for the aim.").format(
+                                     budget=budget),
+                                 _("Read where the red line comes down to 40%, on the horizontal axis.")),
+                          long=(_("A budget for {budget:g}% of households meets the aim, but a smaller budget meets "
+                                  "it too: the Ministry of Finance will ask why you spend more.").format(budget=budget),
+                                _("Find the *first* point, from the left, where the red line comes down to 40%.")))
     return _("To leave out at most 4 poor families in 10, the formula needs money for more households than there "
              "are poor ones.")
 

@@ -13,6 +13,7 @@ from aitrain.feedback import (
     close,
     expect_choice,
     expect_close,
+    expect_first_crossing,
     expect_number,
     expect_series,
     expect_share,
@@ -218,14 +219,15 @@ def _check_chosen_threshold(chosen_threshold, seed, target_precision):
     if not 0 <= value <= 1:
         raise Mistake(_("`chosen_threshold` should be a confidence threshold between 0 and 1."),
                       _("Read the threshold on the horizontal axis, from 0 to 1."))
-    if value < right - READING:
-        raise Mistake(_("At a threshold of {value:g}, the precision is still below the Ministry's target.").format(
-                        value=value),
-                      _("Move right along the solid blue line until it rises above the dotted target line."))
-    if value > right + READING:
-        raise Mistake(_("At {value:g} the target is met, but a lower threshold meets it too and routes more requests "
-                        "automatically.").format(value=value),
-                      _("Find the *first* point, from the left, where the solid blue line is above the dotted line."))
+    expect_first_crossing(value, right, READING,
+                          short=(_("At a threshold of {value:g}, the precision is still below the Ministry's "
+                                   "target.").format(value=value),
+                                 _("Move right along the solid blue line until it rises above the dotted target "
+                                   "line.")),
+                          long=(_("At {value:g} the target is met, but a lower threshold meets it too and routes more "
+                                  "requests automatically.").format(value=value),
+                                _("Find the *first* point, from the left, where the solid blue line is above the "
+                                  "dotted line.")))
     return _("Every step to the right makes the routing more precise, and sends more requests to a person.")
 
 

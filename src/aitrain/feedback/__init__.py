@@ -26,6 +26,7 @@ from aitrain.feedback.checks import (
     expect_callable,
     expect_choice,
     expect_close,
+    expect_first_crossing,
     expect_flags,
     expect_frame,
     expect_labelled,
@@ -50,7 +51,8 @@ from aitrain.feedback.stops import NotReady, NotYet
 __all__ = [
     "NUMBER_TYPES", "Exercise", "Known", "Metric", "Mistake", "NotReady", "NotYet", "Ratio", "assigned_names",
     "call_arguments", "close", "divided_by",
-    "expect_array", "expect_callable", "expect_choice", "expect_close", "expect_flags", "expect_frame",
+    "expect_array", "expect_callable", "expect_choice", "expect_close", "expect_first_crossing", "expect_flags",
+    "expect_frame",
     "expect_labelled", "expect_not_swapped", "expect_number", "expect_percent", "expect_series", "expect_share",
     "expect_text", "expect_written",
     "either_close", "install_handler", "known_mistake", "reject_known", "same_values", "scaled", "stand_ins",

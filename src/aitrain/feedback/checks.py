@@ -12,9 +12,10 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from aitrain.i18n import _
+from aitrain.i18n import _, every_language
 
 NUMBER_TYPES = (int, float, np.integer, np.floating)
+PERCENT_ROUNDING = 0.0051  # a percentage rounded to a whole percent is at most half a point from the share's
 
 
 class Mistake(Exception):
@@ -41,9 +42,21 @@ def expect_written(value, name: str) -> None:
                       _("Replace the three dots with your code."))
 
 
+def _uncalled(value, name: str) -> Mistake | None:
+    """The Mistake of a method or function stored itself, not called (`.mean` without `()`), or None."""
+    if not callable(value) or isinstance(value, type) or not hasattr(value, "__name__"):
+        return None
+    return Mistake(_("`{name}` holds the method `.{method}` itself, not its result: a method runs only with round "
+                     "brackets after its name.").format(name=name, method=value.__name__),
+                   _("Add `()` after `.{method}`, then run the cell again.").format(method=value.__name__))
+
+
 def _not_a_number(value, name: str) -> Mistake:
     """What a value that should be one number is instead, in plain words, with a hint that fits it."""
     kind = type(value).__name__
+    uncalled = _uncalled(value, name)
+    if uncalled:
+        return uncalled
     if value is None:
         return Mistake(_("`{name}` is `None` (nothing): no value was given back.").format(name=name),
                        _("A function gives nothing back without `return`, and so do `print(...)` and methods that "
@@ -113,9 +126,18 @@ def expect_share(value, name: str, truth: float | None = None) -> float:
     if truth is not None and abs(number / 100 - truth) < 0.0005:
         raise Mistake(_("`{name}` is a percentage; the answer is a share between 0 and 1.").format(name=name),
                       _("Do not multiply by 100 (or divide your percentage by 100)."), named=True)
+    if truth is not None and abs(number / 100 - truth) <= PERCENT_ROUNDING:  # 55 or 54.6 for 0.5457
+        raise Mistake(_("`{name}` is {number:g}: this looks like a percentage; a share is a number from 0 to "
+                        "1.").format(name=name, number=number),
+                      _("Give the share itself, not the percentage: for example, 7% is the share 0.07."), named=True)
     if truth is not None and number != 0 and abs(1 / number - truth) < 1e-6:
         raise Mistake(_("`{name}` is a ratio turned upside down: the whole divided by the part.").format(name=name),
                       _("Divide the part by the whole."), named=True)
+    if truth is None and 1 < number <= 100:
+        raise Mistake(_("`{name}` is {number:g}, above 1; a share is a number from 0 to 1.").format(
+                        name=name, number=number),
+                      _("If this is a percentage, give the share instead (7% is 0.07); if it is a count, divide "
+                        "it by the size of the whole group it is part of."))
     if number > 1 and number.is_integer():
         raise Mistake(_("`{name}` is {number:g}, a count, not a share between 0 and 1.").format(
                         name=name, number=number),
@@ -151,6 +173,19 @@ def scaled(value, truth, tolerance: float = 1e-9) -> Mistake | None:
     return None
 
 
+def expect_first_crossing(value: float, first: float, tolerance: float | tuple[float, float],
+                          short: tuple[str, str], long: tuple[str, str]) -> None:
+    """A point read off a curve where the curve first reaches an aim (a threshold, a budget, a number of checks):
+    `value` more than `tolerance` (one number, or (below, above)) before `first` does not reach the aim yet:
+    Mistake(*short); after it, the aim is met but a smaller value meets it too: Mistake(*long). Each exercise
+    gives its own (what, hint) for both."""
+    below, above = tolerance if isinstance(tolerance, tuple) else (tolerance, tolerance)
+    if value < first - below:
+        raise Mistake(*short)
+    if value > first + above:
+        raise Mistake(*long)
+
+
 def expect_not_swapped(values: tuple[float, float], truth: tuple[float, float], what: str, hint: str) -> None:
     """Raise Mistake(what, hint) when two answers are the two right values in the wrong order."""
     if close(values[0], truth[1]) and close(values[1], truth[0]) and not close(truth[0], truth[1]):
@@ -160,6 +195,8 @@ def expect_not_swapped(values: tuple[float, float], truth: tuple[float, float], 
 def expect_series(value, name: str, length: int | None = None) -> pd.Series:
     expect_written(value, name)
     if type(value) is not pd.Series:
+        if _uncalled(value, name):
+            raise _uncalled(value, name)
         if isinstance(value, pd.DataFrame):
             raise Mistake(_("`{name}` is a table ({value_shape_1} column(s)), not a single column (a pandas "
                             "Series).").format(name=name, value_shape_1=value.shape[1]),
@@ -180,6 +217,8 @@ def expect_series(value, name: str, length: int | None = None) -> pd.Series:
 def expect_frame(value, name: str, columns: Sequence[str] = ()) -> pd.DataFrame:
     expect_written(value, name)
     if type(value) is not pd.DataFrame:
+        if _uncalled(value, name):
+            raise _uncalled(value, name)
         if isinstance(value, pd.Series) and value.dtype == bool:
             raise Mistake(_("`{name}` is a column of True/False values (the condition), not the filtered "
                             "table.").format(name=name),
@@ -205,6 +244,8 @@ def _as_array(value, name: str, holding: str, hint: str) -> np.ndarray:
     if type(value) is pd.Series:
         value = value.to_numpy()
     if type(value) is not np.ndarray:
+        if _uncalled(value, name):
+            raise _uncalled(value, name)
         raise Mistake(_("`{name}` should be an array of {holding}, but it is a {type_name_value}.").format(
                         name=name, holding=holding, type_name_value=type_name(value)), hint)
     return value
@@ -289,17 +330,19 @@ def _words(text: str) -> str:
 
 
 def expect_choice(value, name: str, choices: Sequence[str]) -> str:
-    """One of the allowed texts (case, hyphens and spaces ignored), returned as written in `choices`."""
+    """One of the allowed texts, returned as written in `choices`. Case, hyphens and spaces are ignored, and a
+    choice may be typed in any language whose catalogue translates it (mark the choices with `N_`): the options
+    are listed in the course's language."""
     if value is Ellipsis:
         raise Mistake(_("`{name}` still holds the placeholder `...`.").format(name=name),
                       _("Replace the three dots with your choice."))
-    options = ", ".join(f'"{c}"' for c in choices)
+    options = ", ".join(f'"{_(c)}"' for c in choices)
     if type(value) is not str:
         raise Mistake(_("`{name}` should be a text in quotes, but it is a {type_name_value}.").format(
                         name=name, type_name_value=type_name(value)),
                       _("Write one of: {options}.").format(options=options))
     for choice in choices:
-        if _words(value) == _words(choice):
+        if any(_words(value) == _words(label) for label in every_language(choice)):
             return choice
     raise Mistake(_("`{name}` is not one of the choices.").format(name=name),
                   _("Write exactly one of: {options}.").format(options=options))

@@ -63,7 +63,9 @@ class Exercise:
         missing = [v for v in self.variables if v not in namespace]
         if missing:
             names = ", ".join(f"`{v}`" for v in missing)
-            raise Mistake(_("{names} does not exist yet: no cell has stored it.").format(names=names),
+            what = _("{names} does not exist yet: no cell has stored it.") if len(missing) == 1 else \
+                _("{names} do not exist yet: no cell has stored them.")
+            raise Mistake(what.format(names=names),
                           _("Write `{missing_0} = ` followed by your code in the exercise cell, then run that cell "
                             "(Shift + Enter). If it comes from an earlier cell, run the cells above first.").format(
                             missing_0=missing[0]))
@@ -121,9 +123,11 @@ class Exercise:
             namespace = _caller_namespace()
         install_handler()
         if not self.is_done(namespace):
-            raise NotReady("\u23f8 " + _("This cell uses your answer to {exercise}, which is not finished yet. "
-                                          "Finish Exercise {number} first (until its check says \u2713 Correct), "
-                                          "then run this cell again.").format(exercise=self.label, number=self.number))
+            # the exercise's label written out, so that a translation can put it mid-sentence in its own case
+            raise NotReady("\u23f8 " + _("This cell uses your answer to Exercise {number} ({title}), which is not "
+                                          "finished yet. Finish Exercise {number} first (until its check says "
+                                          "\u2713 Correct), then run this cell again.").format(
+                                              number=self.number, title=_(self.title)))
 
     def hint(self, step: int = 1) -> None:
         """Show hint number `step` (1: the idea; later steps: which function or column)."""

@@ -399,8 +399,54 @@ def _value_error(error: ValueError) -> Explanation | None:
     return None
 
 
-def _syntax_error(error: SyntaxError) -> Explanation:
+CLOSING = {"(": ")", "[": "]", "{": "}"}
+
+
+def _unclosed(source: str) -> tuple[str, int] | None:
+    """The bracket or quote a cell's code leaves open at its end (the innermost), with its line number."""
+    opened: list[tuple[str, int]] = []
+    quote, line, i = None, 1, 0
+    while i < len(source):
+        char = source[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif source.startswith(quote[0], i):
+                i += len(quote[0]) - 1
+                quote = None
+        elif char == "#":
+            while i < len(source) and source[i] != "\n":
+                i += 1
+            continue
+        elif char in "'\"":
+            mark = char * 3 if source.startswith(char * 3, i) else char
+            quote = (mark, line)
+            i += len(mark) - 1
+        elif char in CLOSING:
+            opened.append((char, line))
+        elif char in CLOSING.values() and opened and CLOSING[opened[-1][0]] == char:
+            opened.pop()
+        if char == "\n":
+            line += 1
+            if quote and len(quote[0]) == 1:  # a one-line text ends with its line
+                return quote
+        i += 1
+    return quote or (opened[-1] if opened else None)
+
+
+def _open_bracket(opening: str, where: str) -> Explanation:
+    return Explanation(_("The `{opening}` opened on {where} is never closed: Python reached the end of the code "
+                         "still waiting for its `{closing}`.").format(opening=opening, where=where,
+                                                                      closing=CLOSING[opening]),
+                       _("Add the missing `{closing}` where what is inside the brackets ends; every bracket opened "
+                         "must be closed.").format(closing=CLOSING[opening]))
+
+
+def _syntax_error(error: SyntaxError, source: str = "") -> Explanation:
+    """`source`: the cell's whole code, where known (a bracket left open is looked for in it)."""
     text = error.msg or ""
+    if (error.text or "").strip() not in source:  # not the cell that failed after all
+        source = ""
     # `where` is "line 3" or "this cell", used in the sentences below
     where = _("line {number}").format(number=error.lineno) if error.lineno else _("this cell")
     if "'=='" in text or ("cannot assign" in text and "==" in text):
@@ -410,8 +456,24 @@ def _syntax_error(error: SyntaxError) -> Explanation:
     if "unterminated string" in text or "EOL while scanning" in text or "unterminated triple" in text:
         return Explanation(_("A text on {where} has no closing quote.").format(where=where),
                            _("Text starts and ends with the same quote: `'year'` or `\"year\"`."))
+    never = re.match(r"'([(\[{])' was never closed", text)
+    if never:
+        return _open_bracket(never.group(1), where)
+    unmatched = re.match(r"unmatched '([)\]}])'", text)
+    if unmatched:
+        return Explanation(_("There is a `{closing}` on {where} with no opening bracket before it.").format(
+                               closing=unmatched.group(1), where=where),
+                           _("Remove the extra `{closing}`, or add the opening bracket where it belongs.").format(
+                               closing=unmatched.group(1)))
+    mismatch = re.match(r"closing parenthesis '(.)' does not match opening parenthesis '(.)'", text)
+    if mismatch:
+        closing, opening = mismatch.groups()
+        return Explanation(_("On {where}, a `{opening}` is closed with `{closing}`: a bracket must be closed by its "
+                             "own kind.").format(where=where, opening=opening, closing=closing),
+                           _("Close `(` with `)`, `[` with `]` and `{{` with `}}`, the last one opened "
+                             "first.").format())
     if "was never closed" in text or "unmatched" in text or "does not match" in text:
-        return Explanation(_("The brackets on {where} do not match: `{message}`.").format(where=where, message=text),
+        return Explanation(_("The brackets on {where} do not match.").format(where=where),
                            _("Every `(` needs a `)`, every `[` a `]`; count them."))
     if (text == "incomplete input" or "unexpected EOF" in text) and (error.text or "").rstrip().endswith(":"):
         return Explanation(_("The cell ends with a line ending in `:` ({where}), which needs at least one indented "
@@ -419,6 +481,14 @@ def _syntax_error(error: SyntaxError) -> Explanation:
                            _("Write the lines that belong to it below, indented by four spaces, or remove the "
                              "`:` line."))
     if text == "incomplete input" or "unexpected EOF" in text:
+        found = _unclosed(source or error.text or "")
+        if found and found[0] in CLOSING:
+            line = found[1] + (error.lineno or 1) - 1 if not source else found[1]
+            return _open_bracket(found[0], _("line {number}").format(number=line))
+        if found:
+            return Explanation(_("A text opened with `{quote}` is never closed: Python reached the end of the cell "
+                                 "still inside it.").format(quote=found[0]),
+                               _("Close the text with the same quotes it starts with."))
         return Explanation(_("Python reached the end of the cell while something was still open: a bracket `(`, "
                              "`[` or `{`, or a quote, has no closing partner."),
                            _("Count the brackets and quotes of the cell: each one opened must be closed."))
@@ -446,6 +516,11 @@ def _syntax_error(error: SyntaxError) -> Explanation:
     near = (error.text or "").strip()
     if near and error.offset and 0 < error.offset <= len(error.text or ""):
         near = (error.text or "")[error.offset - 1:].strip()[:20] or near
+    if text == "invalid syntax":  # Python's words add nothing: say where
+        return Explanation(_("Python cannot read {where}: the code is not written the way Python expects, near "
+                             "`{near}`.").format(where=where, near=near or "?"),
+                           _("Check brackets, quotes, commas and the `=` signs on that line; a word meant as text "
+                             "needs quotes; two names side by side need a comma or an operator between them."))
     return Explanation(_("Python cannot read {where}: the code is not written the way Python expects, near "
                          "`{near}` (Python says `{message}`).").format(where=where, near=near or "?", message=text),
                        _("Check brackets, quotes, commas and the `=` signs on that line; a word meant as text needs "
@@ -468,7 +543,8 @@ def explain(error: BaseException, tb=None, namespace: dict | None = None,
                                 _("Run the cell that calls `.fit(...)` on this same model first, or call it here; "
                                   "a model made again with `(...)` starts untrained."))
         elif isinstance(error, SyntaxError):
-            found = _syntax_error(error)
+            history = _history(namespace)
+            found = _syntax_error(error, history[-1] if history else "")
         elif isinstance(error, KeyError):
             found = _key_error(error, tb, namespace)
         elif isinstance(error, NameError):

@@ -58,7 +58,7 @@ NAMES_KIND = {
     "single brackets": r"bracket|double|single|a table|one column|a series",
     "no call": r"\(\)|parenthes|round brackets|method|call|not called|function",
     "typo": r"misspel|spell|did you mean|not defined|does not exist|typo|unknown name|does not know",
-    "renamed": r"does not exist yet|no cell has stored|not defined|does not exist|does not know",
+    "renamed": r"not exist yet|no cell has stored|not defined|does not exist|does not know",
 }
 # The causes a message can assert, to tell a misleading message (another cause) from one that names none.
 CAUSES = {
