@@ -31,6 +31,10 @@ def explained(code: str, namespace: dict | None = None):
     ("undefined_thing + 1", "has not been run yet", "Run All Above"),
     ('fertility.groupby("year").mean()', "text columns", "column of numbers"),
     ('fertility["fertility_rate"].quantile(10)', "share between 0 and 1", "0.10"),
+    ('import numpy as np\nnp.quantile(0.2, fertility["fertility_rate"].to_numpy())', "arguments of `np.quantile` are "
+     "swapped", "array of values first"),
+    ("from aitrain import impact_assessment as aia\naia.impact_level(53 / 45.05)", "turned upside down",
+     "not the other way round"),
     ('fertility[fertility["year"] = 1960]', "`=` where a comparison", "`==`"),
     (r"pattern = \b\d{4}\b", "backslash", "raw string"),
     ('fertility["fertility_rate"].means()', "Did you mean `.mean`", "after the dot"),

@@ -32,6 +32,15 @@ class AnswerError(ValueError):
     """An answer sheet that cannot be scored: the message says which question and what to do."""
 
 
+class ShareError(ValueError):
+    """A share outside 0 to 1 given to `impact_level`: what is wrong (`what`) and what to do (`todo`), which the
+    notebook's error explanation shows as they are."""
+
+    def __init__(self, what: str, todo: str):
+        self.what, self.todo = what, todo
+        super().__init__(what)
+
+
 @dataclass(frozen=True)
 class Question:
     id: str
@@ -198,9 +207,15 @@ def current_score(raw_risk: float, mitigation: float, max_mitigation: float) -> 
 
 def impact_level(share: float) -> str:
     """Level I to IV for a score given as a share of the maximum raw risk score (0 to 1)."""
+    if share > 1:
+        raise ShareError(_("`impact_level` takes the score as a share of the maximum, between 0 and 1, but got "
+                           "{share:g}: a share above 1 is usually a division turned upside down (the maximum "
+                           "divided by the score).").format(share=share),
+                         _("Divide the current score by the maximum risk score, not the other way round."))
     if not 0 <= share <= 1:
-        raise ValueError(_("the share of the maximum score must be between 0 and 1, not {share}").format(
-            share=share))
+        raise ShareError(_("`impact_level` takes the score as a share of the maximum, between 0 and 1, but got "
+                           "{share}.").format(share=share),
+                         _("Divide the current score by the maximum risk score."))
     bounds = _config()["scoring"]["levels"]
     return next(level for level in LEVELS if share <= bounds[level])
 

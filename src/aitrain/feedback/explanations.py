@@ -18,6 +18,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from aitrain.i18n import N_, _
@@ -356,7 +357,16 @@ def _type_error(error: TypeError, tb) -> Explanation | None:
     return None
 
 
-def _value_error(error: ValueError) -> Explanation | None:
+def _swapped_quantile(tb) -> bool:
+    """Whether NumPy's quantile failed because it got the share first and the values second."""
+    for frame, _lineno in traceback.walk_tb(tb):
+        if frame.f_code.co_name == "quantile" and {"a", "q"} <= frame.f_locals.keys():
+            values, share = frame.f_locals["a"], frame.f_locals["q"]
+            return np.ndim(values) == 0 and np.ndim(share) >= 1
+    return False
+
+
+def _value_error(error: ValueError, tb=None) -> Explanation | None:
     text = str(error)
     inner = re.findall(r"^(\w+Error): (.+)$", text, re.M) if "fits failed" in text else []
     if inner:  # scikit-learn's cross-validation wraps each fold's error, traceback and all, in one message
@@ -368,6 +378,10 @@ def _value_error(error: ValueError) -> Explanation | None:
             _("The model could not be trained on any part of the data: `{message}`.").format(message=message),
             _("Check what you gave it: a table of feature columns (double square brackets) and one target column "
               "with a value for every row."))
+    if re.search(r"Quantiles must be in the range", text) and _swapped_quantile(tb):
+        return Explanation(_("The two arguments of `np.quantile` are swapped: it takes the values first and the "
+                             "share second."),
+                           _("Give `np.quantile` the array of values first, then the share between 0 and 1."))
     if re.search(r"percentiles should all be in the interval|Quantiles must be in the range|"
                  r"q must be|quantile.*\[0, 1\]", text):
         return Explanation(_("A quantile is asked for with a share between 0 and 1, not a percentage."),
@@ -536,7 +550,9 @@ def explain(error: BaseException, tb=None, namespace: dict | None = None,
     namespace = namespace or {}
     found = None
     try:
-        if any(c.__name__ == "NotFittedError" for c in type(error).__mro__):
+        if isinstance(getattr(error, "what", None), str) and isinstance(getattr(error, "todo", None), str):
+            found = Explanation(error.what, error.todo)  # the course's own errors say what to do (AitrainError)
+        elif any(c.__name__ == "NotFittedError" for c in type(error).__mro__):
             match = re.search(r"This (\w+) instance", str(error))
             found = Explanation(_("The model{kind} has not learnt from data yet: it must be trained with `.fit(...)` "
                                   "before it can predict.").format(kind=f" `{match.group(1)}`" if match else ""),
@@ -554,7 +570,7 @@ def explain(error: BaseException, tb=None, namespace: dict | None = None,
         elif isinstance(error, TypeError):
             found = _type_error(error, tb)
         elif isinstance(error, ValueError):
-            found = _value_error(error)
+            found = _value_error(error, tb)
         elif isinstance(error, ZeroDivisionError):
             found = Explanation(_("You divided by zero."),
                                 _("Check the number you divide by: is it a count that is 0?"))
