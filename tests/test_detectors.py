@@ -2,6 +2,7 @@
 kernel: the mutants' runs in a kernel are in tests/test_beginner_mistakes.py."""
 
 import ast
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -88,6 +89,42 @@ def test_each_kind_of_mistake_is_generated_from_a_solution():
         if mutant.kind not in ("= for ==", "missing bracket", "missing quote"):
             ast.parse(mutant.code)
     assert len({m.code for m in found}) == len(found)
+
+
+def test_a_decision_gets_another_option_a_typo_and_a_scale():
+    """A policy decision (one value in a cell whose comment lists the options) is mutated as a reader would slip."""
+    decision = '# One of "arithmetic mean", "geometric mean"\n### BEGIN SOLUTION\ncombination = "geometric mean"\n' \
+               "### END SOLUTION"
+    ctx = mutants.Context(answers=("combination",), options=mutants.options_of(decision))
+    by_kind = {m.kind: m.code for m in mutants.generate(decision, ctx)}
+    assert by_kind["other option"] == "combination = 'arithmetic mean'"
+    assert by_kind["text typo"] == "combination = 'geometirc mean'"
+    assert by_kind["renamed"] == "Combination = 'geometric mean'"
+    number = mutants.generate("visits_percent = 31", mutants.Context(answers=("visits_percent",),
+                                                                     numeric={"visits_percent"}))
+    assert {m.kind for m in number} >= {"x100", "/100", "renamed"}
+    verdict = mutants.classify("other option", "x = 'a'", "✗ Not yet: Exercise 1 (a). The arithmetic mean lets a "
+                               "low hazard hide a high one.", passed=False, same=False, crashed=False, raw=False,
+                               code=[], values=[])[0]
+    assert verdict == "specific"
+    verdict = mutants.classify("other option", "x = 'a'", "✗ Not yet: Exercise 1 (a). `x` is not right yet.",
+                               passed=False, same=False, crashed=False, raw=False, code=[], values=[])[0]
+    assert verdict == "generic"
+
+
+def test_misleading_judgements_are_well_formed():
+    """tests/misleading.yaml: each message a reader judged misleading for one mutant names its module, exercise,
+    the mutant's code, the phrase that must not come back and why (read by test_beginner_mistakes)."""
+    import yaml
+
+    from aitrain.base import catalogue
+
+    judged = yaml.safe_load((Path(__file__).parent / "misleading.yaml").read_text(encoding="utf-8"))
+    slugs = {m.slug for m in catalogue.all_modules()} | {"WELCOME"}
+    assert judged, "no judgement recorded"
+    for entry in judged:
+        assert set(entry) == {"module", "exercise", "mutant", "phrase", "why"}, entry
+        assert entry["module"] in slugs and entry["phrase"].strip() and len(entry["why"]) > 20, entry
 
 
 def test_feedback_is_classified_by_what_it_names():

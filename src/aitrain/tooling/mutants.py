@@ -5,7 +5,8 @@ arguments or operands of a division or subtraction, x100 and /100, the training 
 table for the filtered one, sum, mean and count for each other, `quantile(q)` as `quantile(100*q)` and
 `quantile(1-q)`, a filter dropped, another column of the same type, a column name in other capitals, `=` for
 `==`, a missing bracket or quote, single for double brackets, a method without `()`, a typo in a variable name,
-the answer stored under another name. `ExerciseRun` runs them in a kernel that has executed the notebook: at
+the answer stored under another name; a decision (one value) also gets another of the options its cell's comment
+lists, and a typo in its text. `ExerciseRun` runs them in a kernel that has executed the notebook: at
 each exercise, each mutant replaces the solution cell, then the check cell runs; the correct cell is restored
 at the end. `classify` sorts each mutant's feedback:
 
@@ -34,7 +35,7 @@ import nbformat
 
 KINDS = ("swapped arguments", "x100", "/100", "training set", "whole table", "aggregate", "quantile x100",
          "quantile 1-q", "filter dropped", "other column", "capitals", "= for ==", "missing bracket",
-         "missing quote", "single brackets", "no call", "typo", "renamed")
+         "missing quote", "single brackets", "no call", "typo", "renamed", "other option", "text typo")
 TARGET = 0.90  # the share of counted mutants that must get a specific message
 SITES_PER_KIND = 1  # mutants of one kind per exercise: the first sites found, to keep the run cheap
 
@@ -59,6 +60,8 @@ NAMES_KIND = {
     "no call": r"\(\)|parenthes|round brackets|method|call|not called|function",
     "typo": r"misspel|spell|did you mean|not defined|does not exist|typo|unknown name|does not know",
     "renamed": r"not exist yet|no cell has stored|not defined|does not exist|does not know",
+    "other option": None,  # another of a decision's options: any message that names why (not a generic one)
+    "text typo": r"not one of the|spel|exactly",
 }
 # The causes a message can assert, to tell a misleading message (another cause) from one that names none.
 CAUSES = {
@@ -93,6 +96,7 @@ class Context:
     columns: dict[str, dict[str, str]] = field(default_factory=dict)  # table name -> {column: dtype kind}
     masks: set[str] = field(default_factory=set)  # names holding True/False arrays or columns
     numeric: set[str] = field(default_factory=set)  # answer names holding numbers (or arrays of them)
+    options: tuple[str, ...] = ()  # a decision's options, as its cell's comment lists them in quotes
 
 
 # AST mutations: each is a function (node, context) -> replacement nodes, tried on every node of the cell.
@@ -245,11 +249,47 @@ def _renamed(node, ctx):
         yield ast.Name(id=other if other != node.id else node.id + "_", ctx=ast.Store())
 
 
+def _decided_text(node, ctx) -> str | None:
+    """The text a decision stores (`name = "option"`), or None."""
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+            and node.targets[0].id in ctx.answers and isinstance(node.value, ast.Constant) \
+            and isinstance(node.value.value, str):
+        return node.value.value
+    return None
+
+
+def _other_option(node, ctx):
+    text = _decided_text(node, ctx)
+    other = next((o for o in ctx.options if o != text), None) if text is not None else None
+    if other is not None:
+        new = copy.deepcopy(node)
+        new.value = ast.Constant(other)
+        yield new
+
+
+def _text_typo(node, ctx):
+    text = _decided_text(node, ctx)
+    if text is not None and len(text) >= 4:
+        middle = len(text) // 2
+        typo = text[:middle - 1] + text[middle] + text[middle - 1] + text[middle + 1:]
+        if typo != text:
+            new = copy.deepcopy(node)
+            new.value = ast.Constant(typo)
+            yield new
+
+
+def options_of(source: str) -> tuple[str, ...]:
+    """The options a decision's cell lists in its comment (`# One of "arithmetic mean", "geometric mean"`)."""
+    comments = "\n".join(line for line in source.splitlines() if line.lstrip().startswith("#"))
+    return tuple(re.findall(r'"([^"\n]+)"', comments))
+
+
 AST_MUTATIONS = {
     "swapped arguments": _swap, "x100": _scaled(ast.Mult), "/100": _scaled(ast.Div), "training set": _training,
     "whole table": _whole, "aggregate": _aggregate, "quantile x100": _quantile(True),
     "quantile 1-q": _quantile(False), "filter dropped": _filter_dropped, "other column": _other_column,
     "capitals": _capitals, "single brackets": _single, "no call": _no_call, "typo": _typo, "renamed": _renamed,
+    "other option": _other_option, "text typo": _text_typo,
 }
 
 
@@ -441,9 +481,10 @@ def classify(kind: str, mutant_code: str, feedback: str, *, passed: bool, same: 
         return "crash", "the check failed with an error of its own"
     if raw:
         return "traceback", "an error shown without a plain explanation"
-    if re.search(NAMES_KIND[kind], feedback.lower()):
-        return "specific", ""
     what = _what(feedback)
+    if NAMES_KIND[kind] is None and what and not GENERIC.search(what) or \
+            NAMES_KIND[kind] is not None and re.search(NAMES_KIND[kind], feedback.lower()):
+        return "specific", ""
     if not what or GENERIC.search(what):
         return "generic", ""
     named = [cause for cause, pattern in CAUSES.items() if re.search(pattern, what.lower())]
@@ -479,7 +520,7 @@ class ExerciseRun:
         probe = self._execute(client, PROBE % (loads, list(self.answers)))
         facts = json.loads(_printed(probe).strip().splitlines()[-1])
         ctx = Context(self.answers, set(facts["defined"]), facts["columns"], set(facts["masks"]),
-                      set(facts["numeric"]))
+                      set(facts["numeric"]), options_of(self.source))
         values = [s for name in facts["numeric"] for s in self._shown(client, name)]
         code = answer_code(self.source)
         results = []
