@@ -269,3 +269,14 @@ def test_expect_first_crossing_tells_too_early_from_later_than_needed():
     assert raised.value.hint == "take the first"
     with pytest.raises(Mistake, match="not reached yet"):
         expect_first_crossing(0.29, 0.3, 0, short, long)
+
+
+def test_same_partition_is_the_same_groups_numbered_otherwise():
+    """06's typology: k-means labels times 100 or renumbered are the same clusters (Exercise.same_answer)."""
+    from aitrain.feedback import same_partition
+
+    labels = np.array([0, 0, 1, 2, 2, 1])
+    assert same_partition(labels * 100, labels) and same_partition(labels / 100, labels)
+    assert same_partition(np.array([2, 2, 0, 1, 1, 0]), labels)
+    assert not same_partition(np.array([0, 0, 1, 1, 2, 2]), labels)
+    assert not same_partition(np.array([0, 0, 0, 0, 0, 0]), labels) and not same_partition(labels[:5], labels)

@@ -37,6 +37,7 @@ from aitrain.feedback.checks import (
     expect_share,
     expect_text,
     expect_written,
+    same_partition,
     same_values,
     scaled,
     type_name,
@@ -55,7 +56,8 @@ __all__ = [
     "expect_frame",
     "expect_labelled", "expect_not_swapped", "expect_number", "expect_percent", "expect_series", "expect_share",
     "expect_text", "expect_written",
-    "either_close", "install_handler", "known_mistake", "reject_known", "same_values", "scaled", "stand_ins",
+    "either_close", "install_handler", "known_mistake", "reject_known", "same_partition", "same_values", "scaled",
+    "stand_ins",
     "type_name", "whole_table",
 ]
 

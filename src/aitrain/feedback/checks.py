@@ -309,6 +309,15 @@ def close(value: float, target: float, tolerance: float = 1e-9) -> bool:
     return abs(value - target) <= tolerance
 
 
+def same_partition(labels, target) -> bool:
+    """True when two arrays of group labels put the same rows together, whatever the groups' numbers or names."""
+    a, b = np.asarray(labels).ravel(), np.asarray(target).ravel()
+    if a.shape != b.shape:
+        return False
+    pairs = set(zip(a.tolist(), b.tolist(), strict=True))
+    return len(pairs) == len(set(a.tolist())) == len(set(b.tolist()))
+
+
 def same_values(values, target, tolerance: float = 1e-9) -> bool:
     """True when two arrays of numbers have the same shape and agree within `tolerance` (NaN matches NaN)."""
     a, b = np.asarray(values, dtype=float), np.asarray(target, dtype=float)

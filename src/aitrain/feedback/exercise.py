@@ -33,13 +33,18 @@ class Exercise:
 
     `hint` is one text or a list of steps: the idea first, then which function or column; never the code.
     `columns` declares the columns the answer is computed from: an answer that fails its check and selects
-    another column is told so (aitrain.feedback.detectors).
+    another column is told so (aitrain.feedback.detectors). `same_answer(value, truth)` declares the answers that
+    are the right one written otherwise (clusters numbered otherwise: `same_partition`), which the check accepts
+    rightly: the mutation run (aitrain.tooling.mutants) reports them as the same answer, not as a wrong one
+    accepted.
     """
 
     def __init__(self, number: int, title: str, variables: Sequence[str],
-                 check: Callable[..., str | None], hint: str | Sequence[str], columns: Sequence[str] = ()):
+                 check: Callable[..., str | None], hint: str | Sequence[str], columns: Sequence[str] = (),
+                 same_answer: Callable[[object, object], bool] | None = None):
         self.number = number
         self.columns = tuple(columns)
+        self.same_answer = same_answer
         self.title = title
         self.variables = tuple(variables)
         self._check = check

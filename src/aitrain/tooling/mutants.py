@@ -378,7 +378,7 @@ def _probe(_names, _answers):
             _out["numeric"].append(_a)
     _g["_mutants_truth"] = {_a: _copy.deepcopy(_g.get(_a)) for _a in _answers}
     return _out
-def _mutants_same():
+def _mutants_same(_equivalent=None):
     import numpy as _np
     def _one(_a, _b):
         try:
@@ -389,11 +389,19 @@ def _mutants_same():
                 return bool(_a == _b) if not hasattr(_a, "equals") else bool(_a.equals(_b))
             except Exception:
                 return False
-    return all(_one(globals().get(_k), _v) for _k, _v in _mutants_truth.items())
+    def _same(_a, _b):
+        if _one(_a, _b):
+            return True
+        try:
+            return bool(_equivalent is not None and _equivalent(_a, _b))
+        except Exception:
+            return False
+    return all(_same(globals().get(_k), _v) for _k, _v in _mutants_truth.items())
 print(_json.dumps(_probe(%r, %r), default=str))
 del _probe, _json
 """
-SAME = "print(_mutants_same())"
+# the exercise's declared equivalence (Exercise.same_answer), read from the notebook's `ex` module
+SAME = "print(_mutants_same(getattr(getattr(globals().get('ex'), %r, None), 'same_answer', None)))"
 RESET = ("for _v in %r:\n    globals().pop(_v, None)\nimport aitrain.feedback as _f\n_f._STATE['waiting'].clear()\n"
          "del _v, _f")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -512,6 +520,7 @@ class ExerciseRun:
     source: str  # the solution cell
     check: str  # the visible part of the test cell
     answers: tuple[str, ...]  # the names the check reads that the cell stores
+    checker: str = ""  # the exercise's name in the notebook's `ex` module
 
     def run(self, client) -> list[Result]:
         stored = sorted(_stored(solution_code(self.source)))
@@ -533,7 +542,7 @@ class ExerciseRun:
             errors = _errors(check)
             passed = not errors
             crashed = bool(errors) and errors[0]["ename"] != "NotYet"
-            same = passed and _printed(self._execute(client, SAME)).strip() == "True"
+            same = passed and _printed(self._execute(client, SAME % self.checker)).strip() == "True"
             feedback = (explained + "\n" + message).strip()
             verdict, why = classify(mutant.kind, mutant.code, feedback, passed=passed, same=same, crashed=crashed,
                                     raw=raw_trial or (raw_check and not crashed), code=code, values=values)
@@ -588,7 +597,7 @@ def exercise_runs(module, nb) -> list[ExerciseRun]:
         stored = _stored(solution_code(cell.source))
         answers = tuple(v for v in variables if v in stored)
         runs.append(ExerciseRun(module.slug, meta["grade_id"], index, cell.source,
-                                test.source.split("### BEGIN HIDDEN TESTS")[0], answers))
+                                test.source.split("### BEGIN HIDDEN TESTS")[0], answers, match.group(1)))
     return runs
 
 
