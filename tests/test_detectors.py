@@ -180,3 +180,15 @@ def test_a_failed_answer_computed_from_an_undeclared_column_is_told_so_without_n
     _history(monkeypatch, "share = survey['poor'].sum()")
     with pytest.raises(AssertionError, match="not the share"):
         exercise.check({"share": 0.4})
+
+
+def test_the_report_has_a_row_per_module_and_path_and_lists_what_is_not_specific():
+    results = [mutants.Result("06-x", "ex1", "x100", "a = 1 * 100", "specific", "percent"),
+               mutants.Result("06-x", "p1", "other option", "b = 'c'", "generic", "`b` is not right yet.",
+                              path="policy"),
+               mutants.Result("06-x", "p1", "renamed", "B = 'c'", "same", "", path="policy")]
+    report = mutants.report(results)
+    rows = {line.split()[0] + " " + line.split()[1]: line.split() for line in report.splitlines()[1:5]}
+    assert rows["06-x coded"][2:4] == ["1", "0"] and rows["06-x policy"][2:4] == ["1", "1"], report
+    assert rows["TOTAL policy"][4] == "0.0%" and "TOTAL" in report.splitlines()[5]
+    assert "[generic] 06-x p1 (other option)" in report and "[same]" in report

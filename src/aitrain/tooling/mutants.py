@@ -419,6 +419,7 @@ class Result:
     verdict: str  # specific, generic, misleading, leak, crash, traceback, same
     feedback: str
     why: str = ""
+    path: str = "coded"  # the path(s) whose participants meet the exercise: coded, policy or coded/policy
 
 
 def _errors(cell) -> list[dict]:
@@ -521,6 +522,7 @@ class ExerciseRun:
     check: str  # the visible part of the test cell
     answers: tuple[str, ...]  # the names the check reads that the cell stores
     checker: str = ""  # the exercise's name in the notebook's `ex` module
+    path: str = "coded"  # as Result.path
 
     def run(self, client) -> list[Result]:
         stored = sorted(_stored(solution_code(self.source)))
@@ -546,7 +548,8 @@ class ExerciseRun:
             feedback = (explained + "\n" + message).strip()
             verdict, why = classify(mutant.kind, mutant.code, feedback, passed=passed, same=same, crashed=crashed,
                                     raw=raw_trial or (raw_check and not crashed), code=code, values=values)
-            results.append(Result(self.module, self.grade_id, mutant.kind, mutant.code, verdict, feedback, why))
+            results.append(Result(self.module, self.grade_id, mutant.kind, mutant.code, verdict, feedback, why,
+                                  self.path))
         self._restore(client)
         return results
 
@@ -580,7 +583,7 @@ def _loaded(code: str) -> set[str]:
 
 def exercise_runs(module, nb) -> list[ExerciseRun]:
     """The autograded exercises of an executed source notebook (both paths' cells), as mutant runs."""
-    from aitrain.base.path_cells import paths_of_cell  # noqa: F401 - both paths' exercises are in the source
+    from aitrain.base.path_cells import paths_of_cell  # both paths' exercises are in the source
 
     runs = []
     cells = nb.cells
@@ -597,7 +600,8 @@ def exercise_runs(module, nb) -> list[ExerciseRun]:
         stored = _stored(solution_code(cell.source))
         answers = tuple(v for v in variables if v in stored)
         runs.append(ExerciseRun(module.slug, meta["grade_id"], index, cell.source,
-                                test.source.split("### BEGIN HIDDEN TESTS")[0], answers, match.group(1)))
+                                test.source.split("### BEGIN HIDDEN TESTS")[0], answers, match.group(1),
+                                "/".join(paths_of_cell(cell))))
     return runs
 
 
@@ -657,15 +661,18 @@ def tally(name: str, results: list[Result]) -> Tally:
 
 
 def report(results: list[Result]) -> str:
-    """The table per module and in total, then every mutant whose feedback is not specific."""
-    modules = list(dict.fromkeys(r.module for r in results))
-    rows = [tally(m, [r for r in results if r.module == m]) for m in modules] + [tally("TOTAL", results)]
-    header = f"{'module':32} {'mutants':>7} {'same':>5} {'specific':>9} {'generic':>8} {'mislead':>8} " \
+    """The table per module and path (coded, policy, or both when an exercise is on both) and in total, then every
+    mutant whose feedback is not specific."""
+    groups = list(dict.fromkeys((r.module, r.path) for r in results))
+    rows = [tally(f"{m} {p}", [r for r in results if (r.module, r.path) == (m, p)]) for m, p in groups] + \
+        [tally(f"TOTAL {p}", [r for r in results if r.path == p]) for p in dict.fromkeys(r.path for r in results)] + \
+        [tally("TOTAL", results)]
+    header = f"{'module and path':45} {'mutants':>7} {'same':>5} {'specific':>9} {'generic':>8} {'mislead':>8} " \
              f"{'accept':>7} {'leaks':>6} {'crash':>6} {'traceb':>7}"
     lines = [header]
     for t in rows:
         v = t.verdicts
-        lines.append(f"{t.name:32} {t.counted:7} {v['same']:5} {t.specific_share:9.1%} {v['generic']:8} "
+        lines.append(f"{t.name:45} {t.counted:7} {v['same']:5} {t.specific_share:9.1%} {v['generic']:8} "
                      f"{v['misleading']:8} {v['accepted']:7} {v['leak']:6} {v['crash']:6} {v['traceback']:7}")
     rest = [r for r in results if r.verdict != "specific"]
     if rest:
