@@ -294,6 +294,8 @@ def expect_text(value, name: str) -> str:
         raise Mistake(_("`{name}` still holds the placeholder `...`.").format(name=name),
                       _("Replace the three dots with your code."))
     if type(value) is not str and type(value) is not np.str_:
+        if _uncalled(value, name):
+            raise _uncalled(value, name)
         raise Mistake(_("`{name}` should be a text (a name), but it is a {type_name_value}.").format(
                         name=name, type_name_value=type_name(value)),
                       _("A text is written between quotes; a table's row names are in its `.index`, its column "
@@ -347,6 +349,8 @@ def expect_choice(value, name: str, choices: Sequence[str]) -> str:
                       _("Replace the three dots with your choice."))
     options = ", ".join(f'"{_(c)}"' for c in choices)
     if type(value) is not str:
+        if _uncalled(value, name):
+            raise _uncalled(value, name)
         raise Mistake(_("`{name}` should be a text in quotes, but it is a {type_name_value}.").format(
                         name=name, type_name_value=type_name(value)),
                       _("Write one of: {options}.").format(options=options))
