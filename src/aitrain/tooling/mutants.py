@@ -258,9 +258,23 @@ def _decided_text(node, ctx) -> str | None:
     return None
 
 
+def _decided_number(node, ctx) -> int | float | None:
+    """The number a decision stores (`visits_percent = 31`), or None."""
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+            and node.targets[0].id in ctx.answers and isinstance(node.value, ast.Constant) \
+            and isinstance(node.value.value, int | float) and not isinstance(node.value.value, bool):
+        return node.value.value
+    return None
+
+
 def _other_option(node, ctx):
-    text = _decided_text(node, ctx)
+    """Another of a decision's listed options; for a number, the next one (a small whole number) or a quarter
+    more (a value read off a chart: a neighbouring point)."""
+    text, number = _decided_text(node, ctx), _decided_number(node, ctx)
     other = next((o for o in ctx.options if o != text), None) if text is not None else None
+    if number is not None:
+        other = number + 1 if isinstance(number, int) and 0 <= number < 10 else \
+            round(number * 1.25) if isinstance(number, int) else round(number * 1.25, 6)
     if other is not None:
         new = copy.deepcopy(node)
         new.value = ast.Constant(other)
