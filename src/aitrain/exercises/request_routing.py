@@ -124,6 +124,11 @@ def _check_by_channel(auto_by_channel, seed, threshold):
         Known(set(test["region"]), N_("`auto_by_channel` has one value per *region*, not per channel."),
               N_("Group by the channel.")),
     ])
+    if set(series.index) < channels:  # grouped by a column of other rows: pandas matches the rows by their labels
+        raise Mistake(_("`auto_by_channel` has values for {count} of the {total} channels only: the column you "
+                        "grouped by does not hold the same requests as `test_auto` (the training requests, for "
+                        "example).").format(count=len(series), total=len(channels)),
+                      _("Group by the channel of the same requests as `test_auto`: the test requests."))
     if set(series.index) != channels:
         raise Mistake(_("`auto_by_channel` should have one value per channel (web form, mobile app, call centre, "
                        "SMS)."), _("Group by `test[\"channel\"]`."))
