@@ -207,6 +207,10 @@ def current_score(raw_risk: float, mitigation: float, max_mitigation: float) -> 
 
 def impact_level(share: float) -> str:
     """Level I to IV for a score given as a share of the maximum raw risk score (0 to 1)."""
+    if share > 10:  # a share of 0.3 to 0.9 is 30 to 90 in percent, but 1.1 to 3.3 upside down
+        raise ShareError(_("`impact_level` takes the score as a share of the maximum, between 0 and 1, but got "
+                           "{share:g}: this looks like a percentage (a share multiplied by 100).").format(share=share),
+                         _("Give the share itself: do not multiply by 100."))
     if share > 1:
         raise ShareError(_("`impact_level` takes the score as a share of the maximum, between 0 and 1, but got "
                            "{share:g}: a share above 1 is usually a division turned upside down (the maximum "

@@ -125,6 +125,10 @@ def _check_found(found_share, seed):
         Known((richest & poorest).sum() / poorest.sum(),
               N_("Your `flagged` villages are those with the *highest* predicted consumption."),
               N_("The poorest villages have the lowest predictions: use the 0.2 quantile and `<=`."), tolerance=0.002),
+        Known(lambda: (poorest & (np.asarray(predicted) <= np.quantile(predicted, 0.8))).sum() / poorest.sum(),
+              N_("Your `flagged` villages are the lowest four fifths of the predictions, not the lowest fifth: the "
+                 "0.8 quantile is the other end."),
+              N_("The poorest fifth lies at or below the quantile of one fifth."), tolerance=0.002),
     ], truth=truth)
     expect_close(share, truth, 0.002, _("This is not yet the share of the poorest villages that the map finds."),
                  _("Count the villages that are both truly poorest and flagged (`&`), then divide by the number "

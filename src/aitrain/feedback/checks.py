@@ -5,6 +5,7 @@ plain words; `close` and `same_values` compare an answer already checked against
 Nothing here needs IPython: the exercise files and the hidden tests call these directly.
 """
 
+import difflib
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -354,8 +355,13 @@ def expect_choice(value, name: str, choices: Sequence[str]) -> str:
         raise Mistake(_("`{name}` should be a text in quotes, but it is a {type_name_value}.").format(
                         name=name, type_name_value=type_name(value)),
                       _("Write one of: {options}.").format(options=options))
+    labels = [label for choice in choices for label in every_language(choice)]
     for choice in choices:
         if any(_words(value) == _words(label) for label in every_language(choice)):
             return choice
+    if difflib.get_close_matches(_words(value), [_words(label) for label in labels], n=1, cutoff=0.8):
+        raise Mistake(_("`{name}` is not one of the choices, but close to one: a letter, a bracket or a quote is "
+                        "not as in the options.").format(name=name),
+                      _("Copy the option exactly as it is written: {options}.").format(options=options))
     raise Mistake(_("`{name}` is not one of the choices.").format(name=name),
                   _("Write exactly one of: {options}.").format(options=options))

@@ -368,6 +368,10 @@ def _swapped_quantile(tb) -> bool:
 
 def _value_error(error: ValueError, tb=None) -> Explanation | None:
     text = str(error)
+    if re.search(r"The '(?:estimator|model)' parameter of \w+ must be an object implementing 'fit'", text):
+        return Explanation(_("The inputs of the call are in the wrong order: where the model should be, it got "
+                             "data."),
+                           _("Give the model first, then the data, in the order the notebook's example uses."))
     inner = re.findall(r"^(\w+Error): (.+)$", text, re.M) if "fits failed" in text else []
     if inner:  # scikit-learn's cross-validation wraps each fold's error, traceback and all, in one message
         kind, message = inner[-1]
@@ -567,8 +571,8 @@ def explain(error: BaseException, tb=None, namespace: dict | None = None,
             found = _name_error(error, namespace, waiting or {})
         elif isinstance(error, AttributeError):
             found = _attribute_error(error, namespace)
-        elif isinstance(error, TypeError):
-            found = _type_error(error, tb)
+        elif isinstance(error, TypeError):  # scikit-learn's parameter errors are TypeError and ValueError both
+            found = _type_error(error, tb) or (_value_error(error, tb) if isinstance(error, ValueError) else None)
         elif isinstance(error, ValueError):
             found = _value_error(error, tb)
         elif isinstance(error, ZeroDivisionError):
