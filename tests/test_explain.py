@@ -200,3 +200,13 @@ def test_in_a_kernel_the_explanation_comes_first_and_the_error_stays(tmp_path):
     with pytest.raises(papermill.PapermillExecutionError, match="KeyError"):  # papermill still stops
         papermill.execute_notebook(str(tmp_path / "in.ipynb"), str(tmp_path / "out.ipynb"), progress_bar=False,
                                    kernel_name="python3")
+
+
+def test_a_column_this_cell_adds_under_another_spelling_is_not_blamed_on_a_cell_above():
+    """A generated mistake of 01: `ranked['Priority'] = ...` then `sort_values('priority')` was told 'a cell above
+    adds it, but stopped' because an earlier run of the same cell had added 'priority'."""
+    ranked = pd.DataFrame({"value": [1, 2]})
+    code = "ranked['Priority'] = ranked['value']\nranked.sort_values('priority')"
+    told = explained(code, {"ranked": ranked, "In": ["", "ranked['priority'] = 1", code]})
+    assert "adds the column as `'Priority'`" in told.what and "capital" in told.what, told
+    assert "a cell above" not in told.what

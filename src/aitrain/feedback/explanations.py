@@ -101,6 +101,18 @@ def _several_keys(key, frame) -> Explanation | None:
     return None
 
 
+def _written_here(key: str, namespace: dict) -> Explanation | None:
+    """A missing column that the running cell itself adds under a name spelt otherwise (`'Priority'`)."""
+    history = _history(namespace)
+    stored = {column for _table, column in _column_stores(history[-1])} if history else set()
+    near = _close(key, stored - {key})
+    if near:
+        return Explanation(_("This cell adds the column as `{near!r}`, then asks for `{key!r}`: the two names are "
+                             "spelt differently (capital and small letters count).").format(near=near, key=key),
+                           _("Write the column's name the same way each time."))
+    return None
+
+
 def _made_by_a_cell(key: str, frame, namespace: dict) -> Explanation | None:
     """A missing column that a cell of the notebook adds to this very table: that cell stopped, or has not run."""
     def adds(source: str) -> bool:
@@ -127,6 +139,9 @@ def _key_error(error: KeyError, tb, namespace: dict) -> Explanation:
     if several:
         return several
     if frame is not None and isinstance(key, str):
+        written = _written_here(key, namespace) if key not in frame.columns else None
+        if written:
+            return written
         made = _made_by_a_cell(key, frame, namespace) if key not in frame.columns else None
         if made:
             return made
