@@ -280,3 +280,16 @@ def test_same_partition_is_the_same_groups_numbered_otherwise():
     assert same_partition(np.array([2, 2, 0, 1, 1, 0]), labels)
     assert not same_partition(np.array([0, 0, 1, 1, 2, 2]), labels)
     assert not same_partition(np.array([0, 0, 0, 0, 0, 0]), labels) and not same_partition(labels[:5], labels)
+
+
+def test_a_reading_off_a_chart_says_which_way_it_is_off_never_by_how_much():
+    from aitrain.feedback import expect_reading
+
+    expect_reading(43, 42, 1.5, "not the bar", "read again")  # within the reading tolerance
+    expect_reading(43, 42, lambda value, truth: abs(value - truth) < 2, "not the bar", "read again")
+    with pytest.raises(Mistake) as raised:
+        expect_reading(52.5, 42, 1.5, "`x` is not the height of the bar.", "read again")
+    assert raised.value.what == "`x` is not the height of the bar. Your reading is higher than that."
+    assert "42" not in raised.value.what + raised.value.hint
+    with pytest.raises(Mistake, match="lower than that"):
+        expect_reading(30, 42, 1.5, "`x` is not the height of the bar.", "read again")

@@ -18,6 +18,7 @@ from aitrain.feedback import (
     expect_not_swapped,
     expect_number,
     expect_percent,
+    expect_reading,
     expect_share,
     reject_known,
 )
@@ -216,8 +217,8 @@ def _check_capital_recall(capital_recall, seed, coverage):
               same=lambda value, wrong: min(abs(value - w) for w in wrong) <= 2,
               when=min(everyone, truth + margin) - truth > 4),
     ])
-    if abs(recall - truth) > READING:
-        raise Mistake(_("`capital_recall` is not the height of the Capital's bar."),
+    expect_reading(recall, truth, READING,
+                   _("`capital_recall` is not the height of the Capital's bar."),
                       _("Find the bar labelled Capital, and read the height of its top on the vertical axis."))
     return _("Only about four poor households in ten are reached in the Capital.")
 

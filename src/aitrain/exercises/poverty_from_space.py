@@ -17,6 +17,7 @@ from aitrain.feedback import (
     expect_first_crossing,
     expect_number,
     expect_percent,
+    expect_reading,
     expect_share,
     reject_known,
 )
@@ -182,8 +183,8 @@ def _check_dark_poorest(dark_poorest_percent):
               N_("This is the second bar, the dim villages."), N_("Read the first bar, the villages with no light."),
               same=_near, when=lambda: not _near(100 * poorest[(lights > 0) & (lights <= 1)].mean(), truth)),
     ])
-    if not _near(value, truth):
-        raise Mistake(_("`dark_poorest_percent` is not the height of the first bar."),
+    expect_reading(value, truth, _near,
+                   _("`dark_poorest_percent` is not the height of the first bar."),
                       _("Go across from the top of the first bar (no light) to the vertical axis and read the "
                         "percentage."))
     return _("Dark villages are poorer than most, but most of them are not among the poorest fifth.")
@@ -206,11 +207,11 @@ def _check_read_forest(forest_random_percent, forest_provinces_percent, seed):
               N_("The light bar is the test on random villages; the dark bar, on provinces left out."),
               same=both_near, when=not _near(true_provinces, true_random)),
     ])
-    if not _near(random, true_random):
-        raise Mistake(_("`forest_random_percent` is not the height of the forest's light bar."),
+    expect_reading(random, true_random, _near,
+                   _("`forest_random_percent` is not the height of the forest's light bar."),
                       _("Follow the end of the light bar of the last pair down to the horizontal axis."))
-    if not _near(provinces, true_provinces):
-        raise Mistake(_("`forest_provinces_percent` is not the height of the forest's dark bar."),
+    expect_reading(provinces, true_provinces, _near,
+                   _("`forest_provinces_percent` is not the height of the forest's dark bar."),
                       _("Follow the end of the dark bar of the last pair down to the horizontal axis."))
     return _("On provinces it has never seen, the forest explains much less than the partner's report says.")
 

@@ -17,6 +17,7 @@ from aitrain.feedback import (
     expect_not_swapped,
     expect_number,
     expect_percent,
+    expect_reading,
     expect_share,
     reject_known,
 )
@@ -226,12 +227,12 @@ def _check_read_errors(exclusion_at_10, inclusion_at_10, seed, coverage):
               same=lambda value, wrong: _near(value[0], wrong[0]),
               when=not _near(100 - true_exclusion, true_exclusion)),
     ])
-    if not _near(exclusion, true_exclusion):
-        raise Mistake(_("`exclusion_at_10` is not what the red line shows at 10% coverage."),
+    expect_reading(exclusion, true_exclusion, _near,
+                   _("`exclusion_at_10` is not what the red line shows at 10% coverage."),
                       _("Find 10 on the horizontal axis, go straight up to the red line, and read its height on the "
                         "vertical axis."))
-    if not _near(inclusion, true_inclusion):
-        raise Mistake(_("`inclusion_at_10` is not what the dashed blue line shows at 10% coverage."),
+    expect_reading(inclusion, true_inclusion, _near,
+                   _("`inclusion_at_10` is not what the dashed blue line shows at 10% coverage."),
                       _("Find 10 on the horizontal axis, go straight up to the dashed blue line, and read its height "
                         "on the vertical axis."))
     return _("With money for one household in ten, six poor families in ten are left out, and about a third of "

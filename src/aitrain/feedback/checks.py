@@ -174,6 +174,17 @@ def scaled(value, truth, tolerance: float = 1e-9) -> Mistake | None:
     return None
 
 
+def expect_reading(value: float, truth: float, near: float | Callable[[float, float], bool], what: str,
+                   hint: str) -> None:
+    """A number read off a chart: unless `near` the truth (a tolerance, or a function (value, truth) -> bool),
+    Mistake(what, hint) that also says whether the reading is higher or lower than the chart shows: the direction
+    to look again, never the value."""
+    if near(value, truth) if callable(near) else abs(value - truth) <= near:
+        return
+    direction = _("Your reading is higher than that.") if value > truth else _("Your reading is lower than that.")
+    raise Mistake(f"{what} {direction}", hint)
+
+
 def expect_first_crossing(value: float, first: float, tolerance: float | tuple[float, float],
                           short: tuple[str, str], long: tuple[str, str]) -> None:
     """A point read off a curve where the curve first reaches an aim (a threshold, a budget, a number of checks):

@@ -60,9 +60,12 @@ NAMES_KIND = {
     "no call": r"\(\)|parenthes|round brackets|method|call|not called|function",
     "typo": r"misspel|spell|did you mean|not defined|does not exist|typo|unknown name|does not know",
     "renamed": r"not exist yet|no cell has stored|not defined|does not exist|does not know",
-    "other option": None,  # another of a decision's options: any message that names why (not a generic one)
+    "other option": r"reading is (?:higher|lower)",  # a value read off a chart; or see OPEN_KINDS
     "text typo": r"not one of the|spel|exactly",
 }
+# Kinds whose every message that names a reason (not a generic one) names the kind: another of a decision's options
+# is told why that option is not the one.
+OPEN_KINDS = ("other option",)
 # The causes a message can assert, to tell a misleading message (another cause) from one that names none.
 CAUSES = {
     "swapped": r"swapped|upside down|the other way round",
@@ -505,8 +508,7 @@ def classify(kind: str, mutant_code: str, feedback: str, *, passed: bool, same: 
     if raw:
         return "traceback", "an error shown without a plain explanation"
     what = _what(feedback)
-    if NAMES_KIND[kind] is None and what and not GENERIC.search(what) or \
-            NAMES_KIND[kind] is not None and re.search(NAMES_KIND[kind], feedback.lower()):
+    if re.search(NAMES_KIND[kind], feedback.lower()) or kind in OPEN_KINDS and what and not GENERIC.search(what):
         return "specific", ""
     if not what or GENERIC.search(what):
         return "generic", ""
