@@ -111,6 +111,9 @@ def _check_capacity(precision_at_capacity, fraud_found_share, seed, capacity):
     reject_known(precision, [
         Known(float(flagged.mean()), N_("`precision_at_capacity` is the share of all claims that are flagged."),
               N_("Look only at the flagged claims: what share of them is fraudulent?")),
+        Known(float(is_fraud.mean()), N_("`precision_at_capacity` is the share of fraud among all the test claims, "
+                                         "not among the flagged ones."),
+              N_("Select the flagged claims first, then take the share of them that is fraudulent.")),
     ])
     expect_close(precision, truth_precision, 1e-9, _("`precision_at_capacity` is not right yet."),
                  _("Among the flagged claims only, what share is fraudulent?"))

@@ -397,6 +397,10 @@ def _value_error(error: ValueError, tb=None) -> Explanation | None:
             _("The model could not be trained on any part of the data: `{message}`.").format(message=message),
             _("Check what you gave it: a table of feature columns (double square brackets) and one target column "
               "with a value for every row."))
+    if "continuous format is not supported" in text:
+        return Explanation(_("A score got numbers between 0 and 1 where it expects the true labels (True/False): its "
+                             "two arguments may be in the wrong order."),
+                           _("Give the true labels first, then the scores."))
     if re.search(r"Quantiles must be in the range", text) and _swapped_quantile(tb):
         return Explanation(_("The two arguments of `np.quantile` are swapped: it takes the values first and the "
                              "share second."),
@@ -590,6 +594,11 @@ def explain(error: BaseException, tb=None, namespace: dict | None = None,
             found = _type_error(error, tb) or (_value_error(error, tb) if isinstance(error, ValueError) else None)
         elif isinstance(error, ValueError):
             found = _value_error(error, tb)
+        elif "Unalignable boolean Series" in str(error):  # pandas' IndexingError
+            found = Explanation(_("The True/False column in the square brackets is not about the same rows as what "
+                                  "it selects from: for example a condition on the test rows used to select training "
+                                  "rows."),
+                                _("Select from the same part of the data the condition was computed on."))
         elif isinstance(error, ZeroDivisionError):
             found = Explanation(_("You divided by zero."),
                                 _("Check the number you divide by: is it a count that is 0?"))
