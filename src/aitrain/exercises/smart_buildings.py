@@ -130,9 +130,13 @@ def _check_wasted(wasted, flags):
         Known(float(excess.clip(lower=0).sum()),
               N_("This adds the extra energy of every hour, not only of the flagged ones."),
               N_("Select the flagged hours with `[flags]` before `.sum()`."), tolerance=1e-6),
+        Known(float((-excess).clip(lower=0)[mine].sum()),
+              N_("The subtraction is the wrong way round: this adds how much *less* than usual the flagged hours "
+                 "used."), N_("Subtract the usual energy from the energy measured, not the other way round."),
+              tolerance=1e-6),
     ])
     expect_close(value, buildings.wasted_kwh(data, mine), 1e-6, _("`wasted` is not right yet."),
-                 _("Energy minus `usual_kwh`, `.clip(lower=0)`, keep the hours `[flags]`, then `.sum()`."))
+                 _("Take the energy above the usual, keep only the flagged hours, then add it up."))
     return _("That is the energy the flagged faults wasted, by this estimate.")
 
 
