@@ -360,6 +360,10 @@ def _type_error(error: TypeError, tb) -> Explanation | None:
         return Explanation(_("You put brackets `( )` after something that is not a function (a {kind}).").format(
                                kind=match.group(1)),
                            _("Remove the `()`: for example `.shape` and `.columns` are written without brackets."))
+    if "unhashable type" in text:
+        return Explanation(_("Python needed a label (a name or a number) and got something that cannot be one; a "
+                             "method written without its round brackets is a common cause."),
+                           _("Check each method on the line: it runs only with `()` after its name."))
     if "not subscriptable" in text:
         return Explanation(_("You used square brackets `[ ]` on something that is not a table, list or column."),
                            _("Check the name before the brackets; a function is called with round brackets `( )`."))
