@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from aitrain.i18n import _, every_language
+from aitrain.i18n import _, every_language, if_translated
 
 NUMBER_TYPES = (int, float, np.integer, np.floating)
 PERCENT_ROUNDING = 0.0051  # a percentage rounded to a whole percent is at most half a point from the share's
@@ -359,7 +359,7 @@ def expect_choice(value, name: str, choices: Sequence[str]) -> str:
     if value is Ellipsis:
         raise Mistake(_("`{name}` still holds the placeholder `...`.").format(name=name),
                       _("Replace the three dots with your choice."))
-    options = ", ".join(f'"{_(c)}"' for c in choices)
+    options = ", ".join(f'"{if_translated(c)}"' for c in choices)
     if type(value) is not str:
         if _uncalled(value, name):
             raise _uncalled(value, name)
