@@ -39,14 +39,23 @@ def _operations(node) -> int:
 
 
 def choice_options(module) -> set[str]:
-    """The texts an exercise file lists together as the options of a choice (a list or tuple of texts)."""
+    """The texts an exercise file lists together as the options of a choice (a list or tuple of texts, each
+    maybe marked for translation, `N_("recall")`), and their translations."""
+    from aitrain.i18n import every_language
+
+    def text(e):
+        if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id in ("N_", "_") and e.args:
+            e = e.args[0]
+        return e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else None
+
     tree = ast.parse(open(module.__file__, encoding="utf-8").read())
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.List | ast.Tuple | ast.Set):
-            texts = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-            if len(texts) >= 2:
-                found |= set(texts)
+            texts = [t for t in map(text, node.elts) if t is not None]
+            if len(texts) >= 2 and (all(isinstance(e, ast.Constant) for e in node.elts)
+                                    or all(len(t) <= 40 for t in texts)):  # not a list of hints
+                found |= {label for t in texts for label in every_language(t)}
     return found
 
 

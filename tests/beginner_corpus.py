@@ -156,7 +156,7 @@ def run_module(module, workdir: Path, cache: NotebookCache | None = None,
             test = pristine.cells[nb_test_index(pristine, answer.index)].source.split("### BEGIN HIDDEN TESTS")[0]
             later = sorted(i for i, n in needs.items() if answer.checker_name in n)
             blank = blanks[answer.grade_id]
-            says = ["placeholder"] if "= ..." in blank else ["does not exist yet"]  # a decision: `name = ...`
+            says = ["placeholder"] if "= ..." in blank else ["not exist yet"]  # a decision: `name = ...`
             mistakes = [{"code": blank, "says": says, "blank": True}] + list(corpus.get(answer.grade_id, []))
             mistakes += _listed_wrong_answers(pristine.cells[answer.index], mistakes)
             for mistake in mistakes:

@@ -11,7 +11,8 @@ The generated mistakes (aitrain.tooling.mutants: swapped arguments, x100, the tr
 run in the same kernel, after each exercise's corpus. Their target is the issue's: at least 90% with a specific
 message, none misleading, no leak, crash or raw traceback. Until every module reaches it, tests/mutant_floors.yaml
 holds the level each module has reached, a floor that only rises: the test fails below it (raise a floor when
-`aitrain mutants NN` reports more). `aitrain mutants NN` prints the report.
+`aitrain mutants NN` reports more). `aitrain mutants NN` prints the report. tests/misleading.yaml lists messages
+a reader judged misleading for one mutant each; they must not come back.
 """
 
 from pathlib import Path
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.slow
 
 SUBJECTS = ["WELCOME"] + catalogue.all_modules()
 FLOORS = yaml.safe_load((Path(__file__).parent / "mutant_floors.yaml").read_text(encoding="utf-8"))
+JUDGED = yaml.safe_load((Path(__file__).parent / "misleading.yaml").read_text(encoding="utf-8"))
 _RUNS: dict[str, tuple[list, list]] = {}  # module -> (corpus outcomes, generated mistakes' results), per process
 
 
@@ -61,3 +63,9 @@ def test_generated_mistakes_get_specific_feedback(subject, elsewhere, notebook_c
     below += [f"{tally.verdicts[v]} {v}, more than {floor.get(v, 0)}" for v in mutants.FAILURES
               if tally.verdicts[v] > floor.get(v, 0)]
     assert not below, "; ".join(below) + "\n" + mutants.report(results)
+    for judged in (j for j in JUDGED if j["module"] == name):  # messages a reader judged misleading, not back
+        found = [r for r in results if r.grade_id == judged["exercise"]
+                 and mutants.normalised(judged["mutant"]) in mutants.normalised(r.code)]
+        assert found, f"tests/misleading.yaml: no mutant of {judged['exercise']} holds {judged['mutant']!r} any more"
+        again = [r.feedback for r in found if judged["phrase"].lower() in r.feedback.lower()]
+        assert not again, f"judged misleading ({judged['why']}), and said again:\n{again[0]}"

@@ -2,6 +2,7 @@
 kernel: the mutants' runs in a kernel are in tests/test_beginner_mistakes.py."""
 
 import ast
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -90,6 +91,43 @@ def test_each_kind_of_mistake_is_generated_from_a_solution():
     assert len({m.code for m in found}) == len(found)
 
 
+def test_a_decision_gets_another_option_a_typo_and_a_scale():
+    """A policy decision (one value in a cell whose comment lists the options) is mutated as a reader would slip."""
+    decision = '# One of "arithmetic mean", "geometric mean"\n### BEGIN SOLUTION\ncombination = "geometric mean"\n' \
+               "### END SOLUTION"
+    ctx = mutants.Context(answers=("combination",), options=mutants.options_of(decision))
+    by_kind = {m.kind: m.code for m in mutants.generate(decision, ctx)}
+    assert by_kind["other option"] == "combination = 'arithmetic mean'"
+    assert by_kind["text typo"] == "combination = 'geometirc mean'"
+    assert by_kind["renamed"] == "Combination = 'geometric mean'"
+    number = mutants.generate("visits_percent = 31", mutants.Context(answers=("visits_percent",),
+                                                                     numeric={"visits_percent"}))
+    assert {m.kind for m in number} >= {"x100", "/100", "renamed", "other option"}
+    assert "visits_percent = 39" in [m.code for m in number]
+    verdict = mutants.classify("other option", "x = 'a'", "✗ Not yet: Exercise 1 (a). The arithmetic mean lets a "
+                               "low hazard hide a high one.", passed=False, same=False, crashed=False, raw=False,
+                               code=[], values=[])[0]
+    assert verdict == "specific"
+    verdict = mutants.classify("other option", "x = 'a'", "✗ Not yet: Exercise 1 (a). `x` is not right yet.",
+                               passed=False, same=False, crashed=False, raw=False, code=[], values=[])[0]
+    assert verdict == "generic"
+
+
+def test_misleading_judgements_are_well_formed():
+    """tests/misleading.yaml: each message a reader judged misleading for one mutant names its module, exercise,
+    the mutant's code, the phrase that must not come back and why (read by test_beginner_mistakes)."""
+    import yaml
+
+    from aitrain.base import catalogue
+
+    judged = yaml.safe_load((Path(__file__).parent / "misleading.yaml").read_text(encoding="utf-8"))
+    slugs = {m.slug for m in catalogue.all_modules()} | {"WELCOME"}
+    assert judged, "no judgement recorded"
+    for entry in judged:
+        assert set(entry) == {"module", "exercise", "mutant", "phrase", "why"}, entry
+        assert entry["module"] in slugs and entry["phrase"].strip() and len(entry["why"]) > 20, entry
+
+
 def test_feedback_is_classified_by_what_it_names():
     def verdict(kind, feedback, **kw):
         options = dict(passed=False, same=False, crashed=False, raw=False, code=["test['poor'].mean()"],
@@ -143,3 +181,15 @@ def test_a_failed_answer_computed_from_an_undeclared_column_is_told_so_without_n
     _history(monkeypatch, "share = survey['poor'].sum()")
     with pytest.raises(AssertionError, match="not the share"):
         exercise.check({"share": 0.4})
+
+
+def test_the_report_has_a_row_per_module_and_path_and_lists_what_is_not_specific():
+    results = [mutants.Result("06-x", "ex1", "x100", "a = 1 * 100", "specific", "percent"),
+               mutants.Result("06-x", "p1", "other option", "b = 'c'", "generic", "`b` is not right yet.",
+                              path="policy"),
+               mutants.Result("06-x", "p1", "renamed", "B = 'c'", "same", "", path="policy")]
+    report = mutants.report(results)
+    rows = {line.split()[0] + " " + line.split()[1]: line.split() for line in report.splitlines()[1:5]}
+    assert rows["06-x coded"][2:4] == ["1", "0"] and rows["06-x policy"][2:4] == ["1", "1"], report
+    assert rows["TOTAL policy"][4] == "0.0%" and "TOTAL" in report.splitlines()[5]
+    assert "[generic] 06-x p1 (other option)" in report and "[same]" in report

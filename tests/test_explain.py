@@ -1,5 +1,6 @@
 """Errors in a participant's cell are explained in plain words, and the grader still sees them."""
 
+import re
 import sys
 
 import nbformat
@@ -30,6 +31,10 @@ def explained(code: str, namespace: dict | None = None):
     ("undefined_thing + 1", "has not been run yet", "Run All Above"),
     ('fertility.groupby("year").mean()', "text columns", "column of numbers"),
     ('fertility["fertility_rate"].quantile(10)', "share between 0 and 1", "0.10"),
+    ('import numpy as np\nnp.quantile(0.2, fertility["fertility_rate"].to_numpy())', "arguments of `np.quantile` are "
+     "swapped", "array of values first"),
+    ("from aitrain import impact_assessment as aia\naia.impact_level(53 / 45.05)", "turned upside down",
+     "not the other way round"),
     ('fertility[fertility["year"] = 1960]', "`=` where a comparison", "`==`"),
     (r"pattern = \b\d{4}\b", "backslash", "raw string"),
     ('fertility["fertility_rate"].means()', "Did you mean `.mean`", "after the dot"),
@@ -67,9 +72,46 @@ def test_library_errors_are_told_in_plain_words(code, what, tip):
 def test_incomplete_input_names_what_is_left_open():
     """IPython says "incomplete input" for a cell that ends inside brackets, or after a line ending in `:`."""
     explanation = explain(SyntaxError("incomplete input", ("<cell>", 1, 8, "x = (1,\n", 1, -1)))
-    assert "still open" in explanation.what and "closed" in explanation.tip, explanation
+    assert "`(` opened on line 1 is never closed" in explanation.what and "`)`" in explanation.tip, explanation
     explanation = explain(SyntaxError("incomplete input", ("<cell>", 1, 11, "if x == 1:\n", 1, -1)))
     assert "ending in `:`" in explanation.what and "indented" in explanation.tip, explanation
+
+
+SYNTAX_SLIPS = [  # (cell, what the explanation says in English, in Russian)
+    ('a = 1\nx = f(a, ["b"]', "`(` opened on line 2 is never closed", "Скобка `(` так и не закрыта (строка 2)"),
+    ('x = df[["a"]', "`[` opened on line 1 is never closed", "Скобка `[` так и не закрыта (строка 1)"),
+    ("x = (1,\ny = 2", "`(` opened on line 1 is never closed", "Скобка `(` так и не закрыта (строка 1)"),
+    ("x = [1, 2)", "a `[` is closed with `)`", "Скобка `[` закрыта скобкой `)`"),
+    ("x = 1)", "a `)` on line 1 with no opening", "Лишняя `)` (строка 1)"),
+    ('x = df["a]', "has no closing quote", "нет закрывающей кавычки"),
+    ('x = """ab', 'opened with `"""` is never closed', 'открытый кавычками `"""`'),
+    ("x = 1 2", "near `2`", "рядом с `2`"),
+]
+
+
+@pytest.mark.parametrize("code, english, russian", SYNTAX_SLIPS)
+def test_syntax_errors_are_explained_in_both_languages(code, english, russian):
+    """The unclosed bracket or quote is named with its line, and no Python message is quoted, in both languages."""
+    from IPython.core.compilerop import CachingCompiler
+
+    from aitrain import i18n
+
+    try:
+        CachingCompiler().ast_parse(code)  # as the notebook's kernel reads a cell ("incomplete input")
+    except SyntaxError as raised:
+        error = raised
+    told = {}
+    try:
+        for language in ("en", "ru"):
+            i18n.use_language(language)
+            told[language] = explain(error, None, {"In": ["", code]})
+    finally:
+        i18n.use_language("en")
+    assert english in told["en"].what, told["en"]
+    assert russian in told["ru"].what, told["ru"]
+    for explanation in told.values():
+        assert error.msg not in explanation.what + explanation.tip  # Python's own words stay in the details
+    assert not re.search("[A-Za-z]{4,}", re.sub(r"`[^`]*`|Python", "", told["ru"].what + told["ru"].tip)), told["ru"]
 
 
 def test_an_unknown_name_is_told_apart_by_the_cells_run(tmp_path):
@@ -162,3 +204,13 @@ def test_in_a_kernel_the_explanation_comes_first_and_the_error_stays(tmp_path):
     with pytest.raises(papermill.PapermillExecutionError, match="KeyError"):  # papermill still stops
         papermill.execute_notebook(str(tmp_path / "in.ipynb"), str(tmp_path / "out.ipynb"), progress_bar=False,
                                    kernel_name="python3")
+
+
+def test_a_column_this_cell_adds_under_another_spelling_is_not_blamed_on_a_cell_above():
+    """A generated mistake of 01: `ranked['Priority'] = ...` then `sort_values('priority')` was told 'a cell above
+    adds it, but stopped' because an earlier run of the same cell had added 'priority'."""
+    ranked = pd.DataFrame({"value": [1, 2]})
+    code = "ranked['Priority'] = ranked['value']\nranked.sort_values('priority')"
+    told = explained(code, {"ranked": ranked, "In": ["", "ranked['priority'] = 1", code]})
+    assert "adds the column as `'Priority'`" in told.what and "capital" in told.what, told
+    assert "a cell above" not in told.what

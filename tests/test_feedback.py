@@ -173,6 +173,52 @@ def test_expect_choice():
         expect_choice("precision", "m", ["recall"])
 
 
+
+def test_a_choice_is_accepted_in_russian_and_listed_in_the_course_language():
+    """Module 12's exercise 2: «полнота» and «доля ложных срабатываний» are the English options in Russian."""
+    from aitrain import i18n
+    from aitrain.exercises import fairness_audit
+
+    options = fairness_audit.METRIC_CHOICES
+    assert expect_choice("Полнота", "m", options) == "recall"  # in either edition
+    assert expect_choice("доля  ложных срабатываний", "m", options) == "false positive rate"
+    assert expect_choice("False-positive rate", "m", options) == "false positive rate"
+    try:
+        i18n.use_language("ru")
+        assert expect_choice("доля верных ответов", "m", options) == "accuracy"
+        with pytest.raises(Mistake) as raised:
+            expect_choice("точность", "m", options)
+    finally:
+        i18n.use_language("en")
+    assert "«полнота»" in raised.value.hint or '"полнота"' in raised.value.hint, raised.value.hint
+    assert "recall" not in raised.value.hint
+    with pytest.raises(Mistake) as raised:
+        expect_choice("точность", "m", options)
+    assert '"recall"' in raised.value.hint and "полнота" not in raised.value.hint
+
+
+def test_a_share_written_as_a_rounded_percentage_is_called_a_percentage():
+    """Review #4: 55 or 54.6 for 0.5457 is a percentage, not a count to divide by the group size."""
+    for typed in (55, 54.6, 54.57):
+        with pytest.raises(Mistake) as raised:
+            expect_share(typed, "decline_share", truth=0.5457)
+        assert "percentage" in raised.value.what and "count" not in raised.value.what, raised.value.what
+    with pytest.raises(Mistake) as raised:
+        expect_share(60, "decline_share", truth=0.5457)
+    assert "count" in raised.value.what  # a whole number far from the percentage stays a count
+    with pytest.raises(Mistake) as raised:
+        expect_share(55, "x")  # no truth to compare with: both readings are offered
+    assert "percentage" in raised.value.hint and "count" in raised.value.hint
+
+
+def test_a_method_stored_without_brackets_is_told_so():
+    """Review #20: `.mean` without `()` is the method itself, not 'an object of type method'."""
+    column = pd.Series([1.0, 2.0])
+    for check in (lambda v: expect_number(v, "x"), lambda v: expect_series(v, "x"), lambda v: expect_array(v, "x")):
+        with pytest.raises(Mistake) as raised:
+            check(column.mean)
+        assert "`.mean` itself" in raised.value.what and "`()`" in raised.value.hint, raised.value.what
+
 def test_close_and_same_values_compare_within_a_tolerance():
     assert close(0.1 + 0.2, 0.3) and not close(0.3001, 0.3) and close(0.3001, 0.3, 1e-3)
     assert not close(float("nan"), float("nan"))
@@ -206,3 +252,44 @@ def test_a_missing_value_is_explained_by_rows_that_do_not_match_and_infinity_by_
     with pytest.raises(Mistake) as infinite:
         expect_number(float("inf"), "rate")
     assert "division by zero" in infinite.value.hint
+
+
+def test_expect_first_crossing_tells_too_early_from_later_than_needed():
+    """The shared 'first point where the curve reaches the aim' check of 02, 05, 07, 08, 10 and 16."""
+    from aitrain.feedback import expect_first_crossing
+
+    short, long = ("not reached yet", "go right"), ("a smaller one reaches it too", "take the first")
+    for value in (40, 42.4, 43.4):  # within (2.5 below, 3.5 above)
+        expect_first_crossing(value, 40, (2.5, 3.5), short, long)
+    with pytest.raises(Mistake, match="not reached yet") as raised:
+        expect_first_crossing(37, 40, (2.5, 3.5), short, long)
+    assert raised.value.hint == "go right"
+    with pytest.raises(Mistake, match="a smaller one") as raised:
+        expect_first_crossing(44, 40, (2.5, 3.5), short, long)
+    assert raised.value.hint == "take the first"
+    with pytest.raises(Mistake, match="not reached yet"):
+        expect_first_crossing(0.29, 0.3, 0, short, long)
+
+
+def test_same_partition_is_the_same_groups_numbered_otherwise():
+    """06's typology: k-means labels times 100 or renumbered are the same clusters (Exercise.same_answer)."""
+    from aitrain.feedback import same_partition
+
+    labels = np.array([0, 0, 1, 2, 2, 1])
+    assert same_partition(labels * 100, labels) and same_partition(labels / 100, labels)
+    assert same_partition(np.array([2, 2, 0, 1, 1, 0]), labels)
+    assert not same_partition(np.array([0, 0, 1, 1, 2, 2]), labels)
+    assert not same_partition(np.array([0, 0, 0, 0, 0, 0]), labels) and not same_partition(labels[:5], labels)
+
+
+def test_a_reading_off_a_chart_says_which_way_it_is_off_never_by_how_much():
+    from aitrain.feedback import expect_reading
+
+    expect_reading(43, 42, 1.5, "not the bar", "read again")  # within the reading tolerance
+    expect_reading(43, 42, lambda value, truth: abs(value - truth) < 2, "not the bar", "read again")
+    with pytest.raises(Mistake) as raised:
+        expect_reading(52.5, 42, 1.5, "`x` is not the height of the bar.", "read again")
+    assert raised.value.what == "`x` is not the height of the bar. Your reading is higher than that."
+    assert "42" not in raised.value.what + raised.value.hint
+    with pytest.raises(Mistake, match="lower than that"):
+        expect_reading(30, 42, 1.5, "`x` is not the height of the bar.", "read again")

@@ -177,3 +177,26 @@ def test_every_question_and_requirement_has_its_russian_text():
     finally:
         i18n.use_language("en")
     assert aia.questions()[0].text.startswith("Are many of the people affected")
+
+
+def test_answers_are_shown_and_accepted_by_their_russian_labels():
+    """The Russian edition shows each answer's Russian label; a sheet may give a label in either language."""
+    from aitrain import i18n
+
+    cyrillic = re.compile(r"[а-яё]", re.IGNORECASE)
+    keys = {answer for q in aia.questions() for answer in q.choices}
+    try:
+        i18n.use_language("ru")
+        assert all(cyrillic.search(aia.label(answer)) for answer in keys), "an answer without a Russian label"
+        shown = aia.question_table()["answers (points)"]
+        assert not shown.str.contains(r"\b(?:yes|no|with effort|the system alone)\b").any(), shown.tolist()
+        russian = {qid: aia.label(answer) for qid, answer in lowest().items()}
+        assert aia.assess(russian) == aia.assess(lowest())
+        assert aia.gaps(russian).equals(aia.gaps(lowest()))
+        with pytest.raises(aia.AnswerError, match="'да'"):  # the choices are listed in Russian
+            aia.assess(lowest() | {"vulnerable_people": "может быть"})
+    finally:
+        i18n.use_language("en")
+    mixed = lowest() | {"vulnerable_people": "Да", "reversibility": "с трудом"}  # any language, any case
+    assert aia.assess(mixed) == aia.assess(lowest() | {"vulnerable_people": "yes", "reversibility": "with effort"})
+    assert "(points)" in aia.question_table().columns[-1] and "yes (3)" in aia.question_table()["answers (points)"][0]

@@ -80,3 +80,20 @@ def N_(message: str) -> str:
 
 
 _ = gettext
+
+
+def every_language(message: str) -> list[str]:
+    """`message` in English and in each language that translates it (an answer may be typed in any of them)."""
+    found = [message]
+    for other in LANGUAGES:
+        translated = translations(other).get(message) if other != "en" else None
+        if translated and translated not in found:
+            found.append(translated)
+    return found
+
+
+def if_translated(text: str) -> str:
+    """`text` in the current language where a catalogue translates it, else as it is (for data that may or may not
+    be a message, such as a choice's options: not counted as missing)."""
+    current = _state["language"]
+    return text if current == "en" else translations(current).get(text, text)

@@ -9,8 +9,9 @@ whole or not at all. Its points add to the raw risk score but not to the maximum
 raise a system's level, never dilute it; the share is capped at 100%.
 
 The texts a participant reads (the questions, the requirements of each level) are in the data in English and in
-Russian (`text_ru`, `requirements_ru`); they are shown in the course's current language (aitrain.i18n). The ids,
-areas, answers and principles are data and stay as they are in every language.
+Russian (`text_ru`, `requirements_ru`); they are shown in the course's current language (aitrain.i18n). So are
+the answers' labels (`answer_labels`), and an answer sheet may give an answer by its key or by its label in any
+language. The ids, areas and principles are data and stay as they are in every language.
 """
 
 from collections.abc import Mapping
@@ -29,6 +30,15 @@ PRINCIPLE_FRAMEWORKS = {"oecd": "OECD AI Principles", "unesco": "UNESCO Recommen
 
 class AnswerError(ValueError):
     """An answer sheet that cannot be scored: the message says which question and what to do."""
+
+
+class ShareError(ValueError):
+    """A share outside 0 to 1 given to `impact_level`: what is wrong (`what`) and what to do (`todo`), which the
+    notebook's error explanation shows as they are."""
+
+    def __init__(self, what: str, todo: str):
+        self.what, self.todo = what, todo
+        super().__init__(what)
 
 
 @dataclass(frozen=True)
@@ -98,11 +108,43 @@ def questions() -> tuple[Question, ...]:
     )
 
 
+def _labels() -> dict[str, dict[str, str]]:
+    """Each language's label of each answer: {language: {answer: label}}."""
+    return _config().get("answer_labels", {})
+
+
+def label(answer: str) -> str:
+    """An answer's label in the course's current language (the answer itself where there is none)."""
+    return _labels().get(language(), {}).get(answer, answer)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.replace("ё", "е").lower().split())
+
+
+def answer_key(question: Question, answer):
+    """The answer of `question` that `answer` names, by its key or by its label in any language (case and
+    spaces ignored); `answer` itself when it names none."""
+    if not isinstance(answer, str) or answer in question.choices:
+        return answer
+    for key in question.choices:
+        if _words(answer) in {_words(key)} | {_words(labels.get(key, "")) for labels in _labels().values()}:
+            return key
+    return answer
+
+
+def _keys(answers: Mapping[str, str]) -> dict:
+    """The sheet with every answer given by its key."""
+    known = _by_id()
+    return {qid: answer_key(known[qid], a) if qid in known else a for qid, a in answers.items()}
+
+
 def question_table(kind: str | None = None, optional: bool | None = None) -> pd.DataFrame:
-    """The questions as a table: id, kind, area, text and the possible answers with their points.
+    """The questions as a table: id, kind, area, text and the possible answers with their points, in the course's
+    language.
 
     `optional=False` leaves out the optional section, `optional=True` shows only it, None shows everything."""
-    rows = [(q.id, q.kind, q.area, q.text, "; ".join(f"{a} ({p})" for a, p in q.choices.items()))
+    rows = [(q.id, q.kind, q.area, q.text, "; ".join(f"{label(a)} ({p})" for a, p in q.choices.items()))
             for q in questions() if kind in (None, q.kind) and optional in (None, q.optional)]
     return pd.DataFrame(rows, columns=["id", "kind", "area", "question", "answers (points)"])
 
@@ -142,9 +184,9 @@ def check_answers(answers: Mapping[str, str]) -> None:
                                                                               ids=", ".join(missing)))
     for qid, answer in answers.items():
         choices = known[qid].choices
-        if not isinstance(answer, str) or answer not in choices:
+        if not isinstance(answer, str) or answer_key(known[qid], answer) not in choices:
             raise AnswerError(_("{answer!r} is not an answer to {qid!r}; choose one of: {choices}.").format(
-                answer=answer, qid=qid, choices=", ".join(map(repr, choices))))
+                answer=answer, qid=qid, choices=", ".join(repr(label(c)) for c in choices)))
 
 
 def max_scores() -> tuple[int, int]:
@@ -165,9 +207,19 @@ def current_score(raw_risk: float, mitigation: float, max_mitigation: float) -> 
 
 def impact_level(share: float) -> str:
     """Level I to IV for a score given as a share of the maximum raw risk score (0 to 1)."""
+    if share > 10:  # a share of 0.3 to 0.9 is 30 to 90 in percent, but 1.1 to 3.3 upside down
+        raise ShareError(_("`impact_level` takes the score as a share of the maximum, between 0 and 1, but got "
+                           "{share:g}: this looks like a percentage (a share multiplied by 100).").format(share=share),
+                         _("Give the share itself: do not multiply by 100."))
+    if share > 1:
+        raise ShareError(_("`impact_level` takes the score as a share of the maximum, between 0 and 1, but got "
+                           "{share:g}: a share above 1 is usually a division turned upside down (the maximum "
+                           "divided by the score).").format(share=share),
+                         _("Divide the current score by the maximum risk score, not the other way round."))
     if not 0 <= share <= 1:
-        raise ValueError(_("the share of the maximum score must be between 0 and 1, not {share}").format(
-            share=share))
+        raise ShareError(_("`impact_level` takes the score as a share of the maximum, between 0 and 1, but got "
+                           "{share}.").format(share=share),
+                         _("Divide the current score by the maximum risk score."))
     bounds = _config()["scoring"]["levels"]
     return next(level for level in LEVELS if share <= bounds[level])
 
@@ -175,7 +227,7 @@ def impact_level(share: float) -> str:
 def assess(answers: Mapping[str, str]) -> Assessment:
     """Score an answer sheet: raw risk, mitigation, current score and impact level."""
     check_answers(answers)
-    known = _by_id()
+    answers, known = _keys(answers), _by_id()
     raw = sum(known[q].choices[a] for q, a in answers.items() if known[q].kind == "risk")
     mitigation = sum(known[q].choices[a] for q, a in answers.items() if known[q].kind == "mitigation")
     max_risk, max_mitigation = max_scores()
@@ -186,6 +238,7 @@ def assess(answers: Mapping[str, str]) -> Assessment:
 def gaps(answers: Mapping[str, str]) -> pd.DataFrame:
     """The mitigation measures not in place, with the principles each gap falls short of."""
     check_answers(answers)
+    answers = _keys(answers)
     rows = [(q.id, q.area, q.text, q.max_points - q.choices[answers[q.id]], *(q.principles.get(f, "")
                                                                               for f in PRINCIPLE_FRAMEWORKS))
             for q in questions() if q.kind == "mitigation" and q.choices[answers[q.id]] < q.max_points]

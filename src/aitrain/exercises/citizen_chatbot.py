@@ -14,7 +14,9 @@ from aitrain.feedback import (
     close,
     expect_choice,
     expect_close,
+    expect_first_crossing,
     expect_number,
+    expect_reading,
     expect_series,
     expect_share,
     expect_text,
@@ -338,13 +340,14 @@ def _check_handover_threshold(handover_threshold, seed, target_precision):
     if value < 0 or value > 0.15:
         raise Mistake(_("A threshold on this chart lies between 0 and 0.15."),
                       _("Read the threshold on the horizontal axis."))
-    if value < truth - 0.005:
-        raise Mistake(_("At this threshold the precision of the automatic answers is still below the target."),
-                      _("Move right along the solid blue line until it reaches the dotted line."))
-    if value > truth + 0.01:
-        raise Mistake(_("This threshold reaches the precision, but a lower one would too: more questions than needed "
-                        "go to an officer."),
-                      _("Find the *first* point, from the left, where the solid blue line reaches the dotted line."))
+    expect_first_crossing(value, truth, (0.005, 0.01),
+                          short=(_("At this threshold the precision of the automatic answers is still below the "
+                                   "target."),
+                                 _("Move right along the solid blue line until it reaches the dotted line.")),
+                          long=(_("This threshold reaches the precision, but a lower one would too: more questions "
+                                  "than needed go to an officer."),
+                                _("Find the *first* point, from the left, where the solid blue line reaches the "
+                                  "dotted line.")))
     return _("The lowest threshold that meets the ministry's precision: most questions are answered, nine in ten "
              "correctly.")
 
@@ -414,8 +417,8 @@ def _check_monthly_saving(monthly_saving, seed, target_precision, questions_per_
         Known(-truth, N_("The subtraction is the wrong way round."), N_("Today's cost minus the chatbot's cost."),
               tolerance=1000),
     ], truth=truth)
-    if abs(value - truth) > 2000:
-        raise Mistake(_("`monthly_saving` is not the difference between today's cost and the chatbot's, when three "
+    expect_reading(value, truth, 2000,
+                   _("`monthly_saving` is not the difference between today's cost and the chatbot's, when three "
                         "citizens in ten write in Russian or the state language."),
                       _("Take the first line of the table (today) minus the last line, in som."))
     return _("The chatbot saves money, but most of the saving goes when citizens write in other languages.")
@@ -426,7 +429,9 @@ handover_threshold = Exercise(1, N_("when the chatbot hands over"), ["handover_t
                               [N_("A higher threshold makes the automatic answers more precise, but sends more "
                                   "questions to an officer: the ministry wants the lowest one that is precise enough."),
                                N_("Follow the solid blue line (precision) from the left to where it first reaches the "
-                                  "dotted line, and read the threshold below that point.")])
+                                  "dotted line, and read the threshold below that point.")],
+                              # a reading within the check's tolerance of the crossing is the same threshold
+                              same_answer=lambda value, truth: truth - 0.005 <= value <= truth + 0.01)
 least_served = Exercise(2, N_("who is failed"), ["least_served", "seed", "target_precision"], _check_least_served,
                         [N_("A citizen is served when the chatbot quotes the right rule; a false refusal sends the "
                             "question to an officer although the rulebook answers it."),

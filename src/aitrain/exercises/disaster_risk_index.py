@@ -21,6 +21,7 @@ from aitrain.feedback import (
     expect_number,
     expect_share,
     reject_known,
+    same_partition,
     same_values,
 )
 from aitrain.i18n import N_, _
@@ -55,6 +56,12 @@ def _check_warning(warning_score):
     return _("The commune with the best coverage scores 0 (least risk), the worst 10.")
 
 
+def _one_dimension_twice(*dimensions) -> list[np.ndarray]:
+    """The geometric means with one dimension's scores in place of another's."""
+    return [np.cbrt(np.prod([dimensions[j] if k == i else d for k, d in enumerate(dimensions)], axis=0))
+            for i in range(3) for j in range(3) if i != j]
+
+
 def _check_risk(risk):
     values = expect_labelled(risk, "risk", _communes().index)
     dims = _dimensions()
@@ -66,6 +73,13 @@ def _check_risk(risk):
               N_("Take the cube root of the product: `** (1 / 3)`.")),
         Known(he * v * lcc / 3, N_("`** 1/3` is read as `(** 1) / 3`: Python computes the power before the division."),
               N_("Put the exponent in brackets: `** (1 / 3)`.")),
+        Known((he * v * lcc) ** 3, N_("The exponent is upside down: this cubes the product instead of taking its cube "
+                                      "root."), N_("The cube root is the power one third, not three.")),
+        Known(_one_dimension_twice(he, v, lcc),
+              N_("`risk` uses the column of one dimension twice and leaves another dimension's column out."),
+              N_("Multiply the three different dimension scores: hazard and exposure, vulnerability, and lack of "
+                 "coping capacity, each once."),
+              same=lambda value, wrong: any(same_values(value, w) for w in wrong)),
     ])
     if not same_values(values, risk_index.geometric_index(dims)):
         raise Mistake(_("`risk` is not right yet."),
@@ -123,7 +137,8 @@ typology = Exercise(4, N_("a typology with k-means"), ["typology", "seed"], _che
                        "number of groups the exercise gives, with the notebook's random seed so that the "
                        "result can be repeated."),
                      N_("A `KMeans` model with `n_clusters`, `n_init=10` and `random_state=seed`, then "
-                       "its `.fit_predict` on the standardised table `Z`.")])
+                       "its `.fit_predict` on the standardised table `Z`.")],
+                    same_answer=same_partition)  # the same groups numbered otherwise are the same typology
 
 
 # The policy path: how to combine the dimensions, how much more hazards may count, and which type of commune

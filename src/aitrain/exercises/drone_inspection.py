@@ -16,6 +16,7 @@ from aitrain.feedback import (
     expect_choice,
     expect_close,
     expect_percent,
+    expect_reading,
     expect_share,
     reject_known,
 )
@@ -184,8 +185,8 @@ def _check_crack_recall_new(crack_recall_new, seed):
               N_("Find the label crack on the horizontal axis, then its orange bar."), tolerance=2,
               when=abs(new[2] - new[1]) > 2 * READING),
     ])
-    if abs(value - new[1]) > READING:
-        raise Mistake(_("`crack_recall_new` is not the height of the orange bar of cracks."),
+    expect_reading(value, new[1], READING,
+                   _("`crack_recall_new` is not the height of the orange bar of cracks."),
                       _("Find the label crack on the horizontal axis, and read the top of its orange bar on the "
                         "vertical axis."))
     return _("In the new survey most cracked roads would be marked as fine.")
@@ -246,13 +247,13 @@ def _check_poisoning(poisoned_accuracy, poisoned_crack_recall, seed, poison_shar
               same=lambda v, w: all(abs(a - b) <= 2 for a, b in zip(v, w, strict=True)),
               when=abs(clean_values[1] - crack) > 2 * READING),
     ])
-    if abs(values[0] - accuracy) > READING:
-        raise Mistake(_("`poisoned_accuracy` is not the height of the accuracy line at {share:.0%} relabelled.").format(
+    expect_reading(values[0], accuracy, READING,
+                   _("`poisoned_accuracy` is not the height of the accuracy line at {share:.0%} relabelled.").format(
                         share=float(poison_share)),
                       _("Find {share:.0%} on the horizontal axis, go up to the solid line and read its height.").format(
                         share=float(poison_share)))
-    if abs(values[1] - crack) > READING:
-        raise Mistake(_("`poisoned_crack_recall` is not the height of the cracks' line at {share:.0%} "
+    expect_reading(values[1], crack, READING,
+                   _("`poisoned_crack_recall` is not the height of the cracks' line at {share:.0%} "
                         "relabelled.").format(share=float(poison_share)),
                       _("Find {share:.0%} on the horizontal axis, go up to the dashed line and read its "
                         "height.").format(share=float(poison_share)))

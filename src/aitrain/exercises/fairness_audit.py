@@ -18,12 +18,15 @@ from aitrain.feedback import (
     expect_not_swapped,
     expect_number,
     expect_percent,
+    expect_reading,
     expect_share,
     reject_known,
 )
 from aitrain.i18n import N_, _
 
-METRIC_CHOICES = ("accuracy", "selection rate", "recall", "false positive rate", "false discovery rate")
+# The options of exercise 2, which may also be typed in the course's language (translated in the catalogue).
+METRIC_CHOICES = (N_("accuracy"), N_("selection rate"), N_("recall"), N_("false positive rate"),
+                  N_("false discovery rate"))
 
 
 @cache
@@ -214,8 +217,8 @@ def _check_capital_recall(capital_recall, seed, coverage):
               same=lambda value, wrong: min(abs(value - w) for w in wrong) <= 2,
               when=min(everyone, truth + margin) - truth > 4),
     ])
-    if abs(recall - truth) > READING:
-        raise Mistake(_("`capital_recall` is not the height of the Capital's bar."),
+    expect_reading(recall, truth, READING,
+                   _("`capital_recall` is not the height of the Capital's bar."),
                       _("Find the bar labelled Capital, and read the height of its top on the vertical axis."))
     return _("Only about four poor households in ten are reached in the Capital.")
 

@@ -211,7 +211,9 @@ strongest_delay = Exercise(1, N_("the delay of the strongest link"), ["strongest
                            _check_strongest_delay,
                            [N_("Each bar is one delay: its height is how closely unusual rain goes with unusual cases "
                                "that many weeks later."),
-                            N_("Find the tallest bar and read its delay on the horizontal axis.")])
+                            N_("Find the tallest bar and read its delay on the horizontal axis.")],
+                           # a bar next to the tallest is the same reading: the two are nearly as tall
+                           same_answer=lambda delay, best: abs(delay - best) <= 1)
 error_cut = Exercise(2, N_("how much the model cuts the error"), ["error_cut", "seed", "horizon"], _check_error_cut,
                      [N_("The question is what share of the baseline's error the model removes."),
                       N_("Take the difference between the two errors, divide it by the baseline's error, and multiply "

@@ -13,6 +13,7 @@ from aitrain.feedback import (
     close,
     either_close,
     expect_close,
+    expect_first_crossing,
     expect_not_swapped,
     expect_number,
     expect_percent,
@@ -110,6 +111,9 @@ def _check_capacity(precision_at_capacity, fraud_found_share, seed, capacity):
     reject_known(precision, [
         Known(float(flagged.mean()), N_("`precision_at_capacity` is the share of all claims that are flagged."),
               N_("Look only at the flagged claims: what share of them is fraudulent?")),
+        Known(float(is_fraud.mean()), N_("`precision_at_capacity` is the share of fraud among all the test claims, "
+                                         "not among the flagged ones."),
+              N_("Select the flagged claims first, then take the share of them that is fraudulent.")),
     ])
     expect_close(precision, truth_precision, 1e-9, _("`precision_at_capacity` is not right yet."),
                  _("Among the flagged claims only, what share is fraudulent?"))
@@ -218,14 +222,13 @@ def _check_checks_needed(checks_needed, seed, capacity):
               N_("Follow the solid blue line (fraud found) instead."), tolerance=10,
               when=abs(precision_line - right) > 20),
     ])
-    if checks < right - 10:
-        raise Mistake(_("With {checks:g} claims checked, less than 6 in 10 of the fraudulent claims are "
-                        "found.").format(checks=checks),
-                      _("Move right along the solid blue line until it reaches 60%."))
-    if checks > right + 10:
-        raise Mistake(_("{checks:g} checks find 6 in 10 of the fraud, but fewer checks would too, and every extra "
-                        "check falls mostly on an honest family.").format(checks=checks),
-                      _("Find the *first* point, from the left, where the solid blue line reaches 60%."))
+    expect_first_crossing(checks, right, 10,
+                          short=(_("With {checks:g} claims checked, less than 6 in 10 of the fraudulent claims are "
+                                   "found.").format(checks=checks),
+                                 _("Move right along the solid blue line until it reaches 60%.")),
+                          long=(_("{checks:g} checks find 6 in 10 of the fraud, but fewer checks would too, and every "
+                                  "extra check falls mostly on an honest family.").format(checks=checks),
+                                _("Find the *first* point, from the left, where the solid blue line reaches 60%.")))
     return _("Each extra fraud case found costs more and more checks of honest families.")
 
 

@@ -14,8 +14,10 @@ from aitrain.feedback import (
     close,
     expect_choice,
     expect_close,
+    expect_first_crossing,
     expect_number,
     expect_percent,
+    expect_reading,
     expect_share,
     reject_known,
 )
@@ -124,6 +126,10 @@ def _check_found(found_share, seed):
         Known((richest & poorest).sum() / poorest.sum(),
               N_("Your `flagged` villages are those with the *highest* predicted consumption."),
               N_("The poorest villages have the lowest predictions: use the 0.2 quantile and `<=`."), tolerance=0.002),
+        Known(lambda: (poorest & (np.asarray(predicted) <= np.quantile(predicted, 0.8))).sum() / poorest.sum(),
+              N_("Your `flagged` villages are the lowest four fifths of the predictions, not the lowest fifth: the "
+                 "0.8 quantile is the other end."),
+              N_("The poorest fifth lies at or below the quantile of one fifth."), tolerance=0.002),
     ], truth=truth)
     expect_close(share, truth, 0.002, _("This is not yet the share of the poorest villages that the map finds."),
                  _("Count the villages that are both truly poorest and flagged (`&`), then divide by the number "
@@ -177,8 +183,8 @@ def _check_dark_poorest(dark_poorest_percent):
               N_("This is the second bar, the dim villages."), N_("Read the first bar, the villages with no light."),
               same=_near, when=lambda: not _near(100 * poorest[(lights > 0) & (lights <= 1)].mean(), truth)),
     ])
-    if not _near(value, truth):
-        raise Mistake(_("`dark_poorest_percent` is not the height of the first bar."),
+    expect_reading(value, truth, _near,
+                   _("`dark_poorest_percent` is not the height of the first bar."),
                       _("Go across from the top of the first bar (no light) to the vertical axis and read the "
                         "percentage."))
     return _("Dark villages are poorer than most, but most of them are not among the poorest fifth.")
@@ -201,11 +207,11 @@ def _check_read_forest(forest_random_percent, forest_provinces_percent, seed):
               N_("The light bar is the test on random villages; the dark bar, on provinces left out."),
               same=both_near, when=not _near(true_provinces, true_random)),
     ])
-    if not _near(random, true_random):
-        raise Mistake(_("`forest_random_percent` is not the height of the forest's light bar."),
+    expect_reading(random, true_random, _near,
+                   _("`forest_random_percent` is not the height of the forest's light bar."),
                       _("Follow the end of the light bar of the last pair down to the horizontal axis."))
-    if not _near(provinces, true_provinces):
-        raise Mistake(_("`forest_provinces_percent` is not the height of the forest's dark bar."),
+    expect_reading(provinces, true_provinces, _near,
+                   _("`forest_provinces_percent` is not the height of the forest's dark bar."),
                       _("Follow the end of the dark bar of the last pair down to the horizontal axis."))
     return _("On provinces it has never seen, the forest explains much less than the partner's report says.")
 
@@ -259,13 +265,13 @@ def _check_visits(visits_percent, seed):
         raise Mistake(_("Visiting {visits:g}% of the villages reaches fewer than 3 in 4 of the poorest.").format(
                         visits=visits),
                       _("Move right along the blue line until it is at 75% or above."))
-    if visits > smallest + 3.5:
-        raise Mistake(_("Visiting {visits:g}% of the villages meets the aim, but fewer visits meet it too.").format(
-                        visits=visits),
-                      _("Find the *first* point, from the left, where the blue line comes up to 75%."))
-    if visits < smallest - 2.5:
-        raise Mistake(_("Visiting {visits:g}% of the villages is too few for the aim.").format(visits=visits),
-                      _("Read where the blue line comes up to 75%, on the horizontal axis."))
+    expect_first_crossing(visits, smallest, (2.5, 3.5),
+                          short=(_("Visiting {visits:g}% of the villages is too few for the aim.").format(
+                                     visits=visits),
+                                 _("Read where the blue line comes up to 75%, on the horizontal axis.")),
+                          long=(_("Visiting {visits:g}% of the villages meets the aim, but fewer visits meet it "
+                                  "too.").format(visits=visits),
+                                _("Find the *first* point, from the left, where the blue line comes up to 75%.")))
     return _("To reach 3 in 4 of the poorest villages, the teams must visit half as many villages again as there "
              "are poorest ones: a map narrows the search, it does not end it.")
 

@@ -18,6 +18,7 @@ from aitrain.feedback import (
     expect_frame,
     expect_number,
     expect_percent,
+    expect_reading,
     expect_share,
     reject_known,
 )
@@ -162,8 +163,8 @@ def _check_majority_percent(majority_percent):
               N_("Find the tallest bar and read its height on the vertical axis."), same=_near)
         for s in shares.drop(shares.idxmax()) if not _near(float(s), truth)
     ])
-    if not _near(value, truth):
-        raise Mistake(_("`majority_percent` is not the height of the tallest bar."),
+    expect_reading(value, truth, _near,
+                   _("`majority_percent` is not the height of the tallest bar."),
                       _("Go across from the top of the tallest bar to the vertical axis and read the percentage."))
     return _("A rule that calls every family non-vulnerable would be right this often, and find no poor family.")
 

@@ -13,9 +13,11 @@ from aitrain.feedback import (
     Mistake,
     expect_choice,
     expect_close,
+    expect_first_crossing,
     expect_not_swapped,
     expect_number,
     expect_percent,
+    expect_reading,
     expect_share,
     reject_known,
 )
@@ -225,12 +227,12 @@ def _check_read_errors(exclusion_at_10, inclusion_at_10, seed, coverage):
               same=lambda value, wrong: _near(value[0], wrong[0]),
               when=not _near(100 - true_exclusion, true_exclusion)),
     ])
-    if not _near(exclusion, true_exclusion):
-        raise Mistake(_("`exclusion_at_10` is not what the red line shows at 10% coverage."),
+    expect_reading(exclusion, true_exclusion, _near,
+                   _("`exclusion_at_10` is not what the red line shows at 10% coverage."),
                       _("Find 10 on the horizontal axis, go straight up to the red line, and read its height on the "
                         "vertical axis."))
-    if not _near(inclusion, true_inclusion):
-        raise Mistake(_("`inclusion_at_10` is not what the dashed blue line shows at 10% coverage."),
+    expect_reading(inclusion, true_inclusion, _near,
+                   _("`inclusion_at_10` is not what the dashed blue line shows at 10% coverage."),
                       _("Find 10 on the horizontal axis, go straight up to the dashed blue line, and read its height "
                         "on the vertical axis."))
     return _("With money for one household in ten, six poor families in ten are left out, and about a third of "
@@ -260,13 +262,13 @@ def _check_budget(budget_percent, seed):
         raise Mistake(_("With a budget for {budget:g}% of households, the formula still leaves out more than 40% of "
                         "the poor.").format(budget=budget),
                       _("Move right along the horizontal axis until the red line is at 40% or below."))
-    if budget > smallest + 3.5:
-        raise Mistake(_("A budget for {budget:g}% of households meets the aim, but a smaller budget meets it too: "
-                        "the Ministry of Finance will ask why you spend more.").format(budget=budget),
-                      _("Find the *first* point, from the left, where the red line comes down to 40%."))
-    if budget < smallest - 2.5:
-        raise Mistake(_("A budget for {budget:g}% of households is too small for the aim.").format(budget=budget),
-                      _("Read where the red line comes down to 40%, on the horizontal axis."))
+    expect_first_crossing(budget, smallest, (2.5, 3.5),
+                          short=(_("A budget for {budget:g}% of households is too small for the aim.").format(
+                                     budget=budget),
+                                 _("Read where the red line comes down to 40%, on the horizontal axis.")),
+                          long=(_("A budget for {budget:g}% of households meets the aim, but a smaller budget meets "
+                                  "it too: the Ministry of Finance will ask why you spend more.").format(budget=budget),
+                                _("Find the *first* point, from the left, where the red line comes down to 40%.")))
     return _("To leave out at most 4 poor families in 10, the formula needs money for more households than there "
              "are poor ones.")
 

@@ -11,6 +11,7 @@ from aitrain.feedback import (
     close,
     expect_choice,
     expect_close,
+    expect_first_crossing,
     expect_number,
     expect_series,
     expect_share,
@@ -121,6 +122,11 @@ def _check_by_channel(auto_by_channel, seed, threshold):
         Known(set(test["region"]), N_("`auto_by_channel` has one value per *region*, not per channel."),
               N_("Group by the channel.")),
     ])
+    if set(series.index) < channels:  # grouped by a column of other rows: pandas matches the rows by their labels
+        raise Mistake(_("`auto_by_channel` has values for {count} of the {total} channels only: the column you "
+                        "grouped by does not hold the same requests as `test_auto` (the training requests, for "
+                        "example).").format(count=len(series), total=len(channels)),
+                      _("Group by the channel of the same requests as `test_auto`: the test requests."))
     if set(series.index) != channels:
         raise Mistake(_("`auto_by_channel` should have one value per channel (web form, mobile app, call centre, "
                        "SMS)."), _("Group by `test[\"channel\"]`."))
@@ -216,14 +222,15 @@ def _check_chosen_threshold(chosen_threshold, seed, target_precision):
     if not 0 <= value <= 1:
         raise Mistake(_("`chosen_threshold` should be a confidence threshold between 0 and 1."),
                       _("Read the threshold on the horizontal axis, from 0 to 1."))
-    if value < right - READING:
-        raise Mistake(_("At a threshold of {value:g}, the precision is still below the Ministry's target.").format(
-                        value=value),
-                      _("Move right along the solid blue line until it rises above the dotted target line."))
-    if value > right + READING:
-        raise Mistake(_("At {value:g} the target is met, but a lower threshold meets it too and routes more requests "
-                        "automatically.").format(value=value),
-                      _("Find the *first* point, from the left, where the solid blue line is above the dotted line."))
+    expect_first_crossing(value, right, READING,
+                          short=(_("At a threshold of {value:g}, the precision is still below the Ministry's "
+                                   "target.").format(value=value),
+                                 _("Move right along the solid blue line until it rises above the dotted target "
+                                   "line.")),
+                          long=(_("At {value:g} the target is met, but a lower threshold meets it too and routes more "
+                                  "requests automatically.").format(value=value),
+                                _("Find the *first* point, from the left, where the solid blue line is above the "
+                                  "dotted line.")))
     return _("Every step to the right makes the routing more precise, and sends more requests to a person.")
 
 

@@ -17,6 +17,7 @@ from aitrain.feedback import (
     expect_close,
     expect_frame,
     expect_number,
+    expect_reading,
     reject_known,
 )
 from aitrain.i18n import N_, _
@@ -273,12 +274,12 @@ def _check_read_errors(baseline_error, model_error, seed):
               N_("The errors are on the right chart: read the height of the orange bar."),
               same=lambda value, wrong: abs(value[0] - wrong[0]) <= 2),
     ])
-    if not near(baseline, true_baseline):
-        raise Mistake(_("`baseline_error` is not the height of the orange bar."),
+    expect_reading(baseline, true_baseline, near,
+                   _("`baseline_error` is not the height of the orange bar."),
                       _("On the right chart, go across from the top of the orange bar to the vertical axis and read "
                         "the number of years."))
-    if not near(model, true_model):
-        raise Mistake(_("`model_error` is not the height of the blue bar."),
+    expect_reading(model, true_model, near,
+                   _("`model_error` is not the height of the blue bar."),
                       _("On the right chart, go across from the top of the blue bar to the vertical axis and read "
                         "the number of years."))
     return _("The model roughly halves the baseline's error on countries it has not seen.")

@@ -16,6 +16,7 @@ from aitrain.feedback import (
     expect_frame,
     expect_number,
     expect_percent,
+    expect_reading,
     expect_series,
     expect_share,
     reject_known,
@@ -269,8 +270,8 @@ def _check_unique_percent(unique_percent):
         Known(100 - truth, N_("This is the share of records that share their combination with someone else."),
               N_("Read the bar above \"1 (unique)\" itself."), tolerance=2, when=abs(100 - 2 * truth) > 4),
     ], truth=truth)
-    if abs(value - truth) > READING:
-        raise Mistake(_("`unique_percent` is not the height of the dark bar above \"1 (unique)\"."),
+    expect_reading(value, truth, READING,
+                   _("`unique_percent` is not the height of the dark bar above \"1 (unique)\"."),
                       _("Find the group \"1 (unique)\" on the horizontal axis and read the top of its dark bar on "
                         "the vertical axis."))
     return _("Most households are alone in their combination: dropping names did not make them anonymous.")

@@ -17,6 +17,7 @@ from aitrain.feedback import (
     either_close,
     expect_choice,
     expect_close,
+    expect_first_crossing,
     expect_flags,
     expect_not_swapped,
     expect_number,
@@ -129,9 +130,13 @@ def _check_wasted(wasted, flags):
         Known(float(excess.clip(lower=0).sum()),
               N_("This adds the extra energy of every hour, not only of the flagged ones."),
               N_("Select the flagged hours with `[flags]` before `.sum()`."), tolerance=1e-6),
+        Known(float((-excess).clip(lower=0)[mine].sum()),
+              N_("The subtraction is the wrong way round: this adds how much *less* than usual the flagged hours "
+                 "used."), N_("Subtract the usual energy from the energy measured, not the other way round."),
+              tolerance=1e-6),
     ])
     expect_close(value, buildings.wasted_kwh(data, mine), 1e-6, _("`wasted` is not right yet."),
-                 _("Energy minus `usual_kwh`, `.clip(lower=0)`, keep the hours `[flags]`, then `.sum()`."))
+                 _("Take the energy above the usual, keep only the flagged hours, then add it up."))
     return _("That is the energy the flagged faults wasted, by this estimate.")
 
 
@@ -230,14 +235,13 @@ def _check_flag_percent(flag_percent, seed):
         raise Mistake(_("{percent:g}% is not one of the shares on the chart's horizontal axis.").format(
                         percent=percent),
                       _("Choose one of the four points of the chart, in percent as the axis shows them."))
-    if table.loc[tick, "events"] < AIM:
-        raise Mistake(_("With {percent:g}% of the hours flagged, fewer than 9 fault events in 10 raise an "
-                        "alarm.").format(percent=percent),
-                      _("Move right along the black dotted line until it reaches 90%."))
-    if tick > right:
-        raise Mistake(_("With {percent:g}% the aim is met, but a smaller share meets it too, with fewer false alarms "
-                        "for the staff to check.").format(percent=percent),
-                      _("Choose the *smallest* share where the black dotted line is at or above 90%."))
+    expect_first_crossing(tick, right, 0,
+                          short=(_("With {percent:g}% of the hours flagged, fewer than 9 fault events in 10 raise an "
+                                   "alarm.").format(percent=percent),
+                                 _("Move right along the black dotted line until it reaches 90%.")),
+                          long=(_("With {percent:g}% the aim is met, but a smaller share meets it too, with fewer "
+                                  "false alarms for the staff to check.").format(percent=percent),
+                                _("Choose the *smallest* share where the black dotted line is at or above 90%.")))
     return _("Every step to the right finds more faults, and gives the staff more false alarms to check.")
 
 

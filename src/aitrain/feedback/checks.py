@@ -5,6 +5,7 @@ plain words; `close` and `same_values` compare an answer already checked against
 Nothing here needs IPython: the exercise files and the hidden tests call these directly.
 """
 
+import difflib
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -12,9 +13,10 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from aitrain.i18n import _
+from aitrain.i18n import _, every_language, if_translated
 
 NUMBER_TYPES = (int, float, np.integer, np.floating)
+PERCENT_ROUNDING = 0.0051  # a percentage rounded to a whole percent is at most half a point from the share's
 
 
 class Mistake(Exception):
@@ -41,9 +43,21 @@ def expect_written(value, name: str) -> None:
                       _("Replace the three dots with your code."))
 
 
+def _uncalled(value, name: str) -> Mistake | None:
+    """The Mistake of a method or function stored itself, not called (`.mean` without `()`), or None."""
+    if not callable(value) or isinstance(value, type) or not hasattr(value, "__name__"):
+        return None
+    return Mistake(_("`{name}` holds the method `.{method}` itself, not its result: a method runs only with round "
+                     "brackets after its name.").format(name=name, method=value.__name__),
+                   _("Add `()` after `.{method}`, then run the cell again.").format(method=value.__name__))
+
+
 def _not_a_number(value, name: str) -> Mistake:
     """What a value that should be one number is instead, in plain words, with a hint that fits it."""
     kind = type(value).__name__
+    uncalled = _uncalled(value, name)
+    if uncalled:
+        return uncalled
     if value is None:
         return Mistake(_("`{name}` is `None` (nothing): no value was given back.").format(name=name),
                        _("A function gives nothing back without `return`, and so do `print(...)` and methods that "
@@ -113,9 +127,18 @@ def expect_share(value, name: str, truth: float | None = None) -> float:
     if truth is not None and abs(number / 100 - truth) < 0.0005:
         raise Mistake(_("`{name}` is a percentage; the answer is a share between 0 and 1.").format(name=name),
                       _("Do not multiply by 100 (or divide your percentage by 100)."), named=True)
+    if truth is not None and abs(number / 100 - truth) <= PERCENT_ROUNDING:  # 55 or 54.6 for 0.5457
+        raise Mistake(_("`{name}` is {number:g}: this looks like a percentage; a share is a number from 0 to "
+                        "1.").format(name=name, number=number),
+                      _("Give the share itself, not the percentage: for example, 7% is the share 0.07."), named=True)
     if truth is not None and number != 0 and abs(1 / number - truth) < 1e-6:
         raise Mistake(_("`{name}` is a ratio turned upside down: the whole divided by the part.").format(name=name),
                       _("Divide the part by the whole."), named=True)
+    if truth is None and 1 < number <= 100:
+        raise Mistake(_("`{name}` is {number:g}, above 1; a share is a number from 0 to 1.").format(
+                        name=name, number=number),
+                      _("If this is a percentage, give the share instead (7% is 0.07); if it is a count, divide "
+                        "it by the size of the whole group it is part of."))
     if number > 1 and number.is_integer():
         raise Mistake(_("`{name}` is {number:g}, a count, not a share between 0 and 1.").format(
                         name=name, number=number),
@@ -151,6 +174,30 @@ def scaled(value, truth, tolerance: float = 1e-9) -> Mistake | None:
     return None
 
 
+def expect_reading(value: float, truth: float, near: float | Callable[[float, float], bool], what: str,
+                   hint: str) -> None:
+    """A number read off a chart: unless `near` the truth (a tolerance, or a function (value, truth) -> bool),
+    Mistake(what, hint) that also says whether the reading is higher or lower than the chart shows: the direction
+    to look again, never the value."""
+    if near(value, truth) if callable(near) else abs(value - truth) <= near:
+        return
+    direction = _("Your reading is higher than that.") if value > truth else _("Your reading is lower than that.")
+    raise Mistake(f"{what} {direction}", hint)
+
+
+def expect_first_crossing(value: float, first: float, tolerance: float | tuple[float, float],
+                          short: tuple[str, str], long: tuple[str, str]) -> None:
+    """A point read off a curve where the curve first reaches an aim (a threshold, a budget, a number of checks):
+    `value` more than `tolerance` (one number, or (below, above)) before `first` does not reach the aim yet:
+    Mistake(*short); after it, the aim is met but a smaller value meets it too: Mistake(*long). Each exercise
+    gives its own (what, hint) for both."""
+    below, above = tolerance if isinstance(tolerance, tuple) else (tolerance, tolerance)
+    if value < first - below:
+        raise Mistake(*short)
+    if value > first + above:
+        raise Mistake(*long)
+
+
 def expect_not_swapped(values: tuple[float, float], truth: tuple[float, float], what: str, hint: str) -> None:
     """Raise Mistake(what, hint) when two answers are the two right values in the wrong order."""
     if close(values[0], truth[1]) and close(values[1], truth[0]) and not close(truth[0], truth[1]):
@@ -160,6 +207,8 @@ def expect_not_swapped(values: tuple[float, float], truth: tuple[float, float], 
 def expect_series(value, name: str, length: int | None = None) -> pd.Series:
     expect_written(value, name)
     if type(value) is not pd.Series:
+        if _uncalled(value, name):
+            raise _uncalled(value, name)
         if isinstance(value, pd.DataFrame):
             raise Mistake(_("`{name}` is a table ({value_shape_1} column(s)), not a single column (a pandas "
                             "Series).").format(name=name, value_shape_1=value.shape[1]),
@@ -180,6 +229,8 @@ def expect_series(value, name: str, length: int | None = None) -> pd.Series:
 def expect_frame(value, name: str, columns: Sequence[str] = ()) -> pd.DataFrame:
     expect_written(value, name)
     if type(value) is not pd.DataFrame:
+        if _uncalled(value, name):
+            raise _uncalled(value, name)
         if isinstance(value, pd.Series) and value.dtype == bool:
             raise Mistake(_("`{name}` is a column of True/False values (the condition), not the filtered "
                             "table.").format(name=name),
@@ -205,6 +256,8 @@ def _as_array(value, name: str, holding: str, hint: str) -> np.ndarray:
     if type(value) is pd.Series:
         value = value.to_numpy()
     if type(value) is not np.ndarray:
+        if _uncalled(value, name):
+            raise _uncalled(value, name)
         raise Mistake(_("`{name}` should be an array of {holding}, but it is a {type_name_value}.").format(
                         name=name, holding=holding, type_name_value=type_name(value)), hint)
     return value
@@ -253,6 +306,8 @@ def expect_text(value, name: str) -> str:
         raise Mistake(_("`{name}` still holds the placeholder `...`.").format(name=name),
                       _("Replace the three dots with your code."))
     if type(value) is not str and type(value) is not np.str_:
+        if _uncalled(value, name):
+            raise _uncalled(value, name)
         raise Mistake(_("`{name}` should be a text (a name), but it is a {type_name_value}.").format(
                         name=name, type_name_value=type_name(value)),
                       _("A text is written between quotes; a table's row names are in its `.index`, its column "
@@ -266,6 +321,15 @@ def expect_text(value, name: str) -> str:
 def close(value: float, target: float, tolerance: float = 1e-9) -> bool:
     """True when two numbers agree within `tolerance` (the one-number form of same_values)."""
     return abs(value - target) <= tolerance
+
+
+def same_partition(labels, target) -> bool:
+    """True when two arrays of group labels put the same rows together, whatever the groups' numbers or names."""
+    a, b = np.asarray(labels).ravel(), np.asarray(target).ravel()
+    if a.shape != b.shape:
+        return False
+    pairs = set(zip(a.tolist(), b.tolist(), strict=True))
+    return len(pairs) == len(set(a.tolist())) == len(set(b.tolist()))
 
 
 def same_values(values, target, tolerance: float = 1e-9) -> bool:
@@ -289,17 +353,26 @@ def _words(text: str) -> str:
 
 
 def expect_choice(value, name: str, choices: Sequence[str]) -> str:
-    """One of the allowed texts (case, hyphens and spaces ignored), returned as written in `choices`."""
+    """One of the allowed texts, returned as written in `choices`. Case, hyphens and spaces are ignored, and a
+    choice may be typed in any language whose catalogue translates it (mark the choices with `N_`): the options
+    are listed in the course's language."""
     if value is Ellipsis:
         raise Mistake(_("`{name}` still holds the placeholder `...`.").format(name=name),
                       _("Replace the three dots with your choice."))
-    options = ", ".join(f'"{c}"' for c in choices)
+    options = ", ".join(f'"{if_translated(c)}"' for c in choices)
     if type(value) is not str:
+        if _uncalled(value, name):
+            raise _uncalled(value, name)
         raise Mistake(_("`{name}` should be a text in quotes, but it is a {type_name_value}.").format(
                         name=name, type_name_value=type_name(value)),
                       _("Write one of: {options}.").format(options=options))
+    labels = [label for choice in choices for label in every_language(choice)]
     for choice in choices:
-        if _words(value) == _words(choice):
+        if any(_words(value) == _words(label) for label in every_language(choice)):
             return choice
+    if difflib.get_close_matches(_words(value), [_words(label) for label in labels], n=1, cutoff=0.8):
+        raise Mistake(_("`{name}` is not one of the choices, but close to one: a letter, a bracket or a quote is "
+                        "not as in the options.").format(name=name),
+                      _("Copy the option exactly as it is written: {options}.").format(options=options))
     raise Mistake(_("`{name}` is not one of the choices.").format(name=name),
                   _("Write exactly one of: {options}.").format(options=options))

@@ -33,13 +33,18 @@ class Exercise:
 
     `hint` is one text or a list of steps: the idea first, then which function or column; never the code.
     `columns` declares the columns the answer is computed from: an answer that fails its check and selects
-    another column is told so (aitrain.feedback.detectors).
+    another column is told so (aitrain.feedback.detectors). `same_answer(value, truth)` declares the answers that
+    are the right one written otherwise (clusters numbered otherwise: `same_partition`), which the check accepts
+    rightly: the mutation run (aitrain.tooling.mutants) reports them as the same answer, not as a wrong one
+    accepted.
     """
 
     def __init__(self, number: int, title: str, variables: Sequence[str],
-                 check: Callable[..., str | None], hint: str | Sequence[str], columns: Sequence[str] = ()):
+                 check: Callable[..., str | None], hint: str | Sequence[str], columns: Sequence[str] = (),
+                 same_answer: Callable[[object, object], bool] | None = None):
         self.number = number
         self.columns = tuple(columns)
+        self.same_answer = same_answer
         self.title = title
         self.variables = tuple(variables)
         self._check = check
@@ -63,7 +68,9 @@ class Exercise:
         missing = [v for v in self.variables if v not in namespace]
         if missing:
             names = ", ".join(f"`{v}`" for v in missing)
-            raise Mistake(_("{names} does not exist yet: no cell has stored it.").format(names=names),
+            what = _("{names} does not exist yet: no cell has stored it.") if len(missing) == 1 else \
+                _("{names} do not exist yet: no cell has stored them.")
+            raise Mistake(what.format(names=names),
                           _("Write `{missing_0} = ` followed by your code in the exercise cell, then run that cell "
                             "(Shift + Enter). If it comes from an earlier cell, run the cells above first.").format(
                             missing_0=missing[0]))
@@ -121,9 +128,11 @@ class Exercise:
             namespace = _caller_namespace()
         install_handler()
         if not self.is_done(namespace):
-            raise NotReady("\u23f8 " + _("This cell uses your answer to {exercise}, which is not finished yet. "
-                                          "Finish Exercise {number} first (until its check says \u2713 Correct), "
-                                          "then run this cell again.").format(exercise=self.label, number=self.number))
+            # the exercise's label written out, so that a translation can put it mid-sentence in its own case
+            raise NotReady("\u23f8 " + _("This cell uses your answer to Exercise {number} ({title}), which is not "
+                                          "finished yet. Finish Exercise {number} first (until its check says "
+                                          "\u2713 Correct), then run this cell again.").format(
+                                              number=self.number, title=_(self.title)))
 
     def hint(self, step: int = 1) -> None:
         """Show hint number `step` (1: the idea; later steps: which function or column)."""

@@ -18,6 +18,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from aitrain.i18n import N_, _
@@ -100,6 +101,18 @@ def _several_keys(key, frame) -> Explanation | None:
     return None
 
 
+def _written_here(key: str, namespace: dict) -> Explanation | None:
+    """A missing column that the running cell itself adds under a name spelt otherwise (`'Priority'`)."""
+    history = _history(namespace)
+    stored = {column for _table, column in _column_stores(history[-1])} if history else set()
+    near = _close(key, stored - {key})
+    if near:
+        return Explanation(_("This cell adds the column as `{near!r}`, then asks for `{key!r}`: the two names are "
+                             "spelt differently (capital and small letters count).").format(near=near, key=key),
+                           _("Write the column's name the same way each time."))
+    return None
+
+
 def _made_by_a_cell(key: str, frame, namespace: dict) -> Explanation | None:
     """A missing column that a cell of the notebook adds to this very table: that cell stopped, or has not run."""
     def adds(source: str) -> bool:
@@ -126,6 +139,9 @@ def _key_error(error: KeyError, tb, namespace: dict) -> Explanation:
     if several:
         return several
     if frame is not None and isinstance(key, str):
+        written = _written_here(key, namespace) if key not in frame.columns else None
+        if written:
+            return written
         made = _made_by_a_cell(key, frame, namespace) if key not in frame.columns else None
         if made:
             return made
@@ -344,6 +360,10 @@ def _type_error(error: TypeError, tb) -> Explanation | None:
         return Explanation(_("You put brackets `( )` after something that is not a function (a {kind}).").format(
                                kind=match.group(1)),
                            _("Remove the `()`: for example `.shape` and `.columns` are written without brackets."))
+    if "unhashable type" in text:
+        return Explanation(_("Python needed a label (a name or a number) and got something that cannot be one; a "
+                             "method written without its round brackets is a common cause."),
+                           _("Check each method on the line: it runs only with `()` after its name."))
     if "not subscriptable" in text:
         return Explanation(_("You used square brackets `[ ]` on something that is not a table, list or column."),
                            _("Check the name before the brackets; a function is called with round brackets `( )`."))
@@ -356,8 +376,21 @@ def _type_error(error: TypeError, tb) -> Explanation | None:
     return None
 
 
-def _value_error(error: ValueError) -> Explanation | None:
+def _swapped_quantile(tb) -> bool:
+    """Whether NumPy's quantile failed because it got the share first and the values second."""
+    for frame, _lineno in traceback.walk_tb(tb):
+        if frame.f_code.co_name == "quantile" and {"a", "q"} <= frame.f_locals.keys():
+            values, share = frame.f_locals["a"], frame.f_locals["q"]
+            return np.ndim(values) == 0 and np.ndim(share) >= 1
+    return False
+
+
+def _value_error(error: ValueError, tb=None) -> Explanation | None:
     text = str(error)
+    if re.search(r"The '(?:estimator|model)' parameter of \w+ must be an object implementing 'fit'", text):
+        return Explanation(_("The inputs of the call are in the wrong order: where the model should be, it got "
+                             "data."),
+                           _("Give the model first, then the data, in the order the notebook's example uses."))
     inner = re.findall(r"^(\w+Error): (.+)$", text, re.M) if "fits failed" in text else []
     if inner:  # scikit-learn's cross-validation wraps each fold's error, traceback and all, in one message
         kind, message = inner[-1]
@@ -368,6 +401,14 @@ def _value_error(error: ValueError) -> Explanation | None:
             _("The model could not be trained on any part of the data: `{message}`.").format(message=message),
             _("Check what you gave it: a table of feature columns (double square brackets) and one target column "
               "with a value for every row."))
+    if "continuous format is not supported" in text:
+        return Explanation(_("A score got numbers between 0 and 1 where it expects the true labels (True/False): its "
+                             "two arguments may be in the wrong order."),
+                           _("Give the true labels first, then the scores."))
+    if re.search(r"Quantiles must be in the range", text) and _swapped_quantile(tb):
+        return Explanation(_("The two arguments of `np.quantile` are swapped: it takes the values first and the "
+                             "share second."),
+                           _("Give `np.quantile` the array of values first, then the share between 0 and 1."))
     if re.search(r"percentiles should all be in the interval|Quantiles must be in the range|"
                  r"q must be|quantile.*\[0, 1\]", text):
         return Explanation(_("A quantile is asked for with a share between 0 and 1, not a percentage."),
@@ -399,8 +440,54 @@ def _value_error(error: ValueError) -> Explanation | None:
     return None
 
 
-def _syntax_error(error: SyntaxError) -> Explanation:
+CLOSING = {"(": ")", "[": "]", "{": "}"}
+
+
+def _unclosed(source: str) -> tuple[str, int] | None:
+    """The bracket or quote a cell's code leaves open at its end (the innermost), with its line number."""
+    opened: list[tuple[str, int]] = []
+    quote, line, i = None, 1, 0
+    while i < len(source):
+        char = source[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif source.startswith(quote[0], i):
+                i += len(quote[0]) - 1
+                quote = None
+        elif char == "#":
+            while i < len(source) and source[i] != "\n":
+                i += 1
+            continue
+        elif char in "'\"":
+            mark = char * 3 if source.startswith(char * 3, i) else char
+            quote = (mark, line)
+            i += len(mark) - 1
+        elif char in CLOSING:
+            opened.append((char, line))
+        elif char in CLOSING.values() and opened and CLOSING[opened[-1][0]] == char:
+            opened.pop()
+        if char == "\n":
+            line += 1
+            if quote and len(quote[0]) == 1:  # a one-line text ends with its line
+                return quote
+        i += 1
+    return quote or (opened[-1] if opened else None)
+
+
+def _open_bracket(opening: str, where: str) -> Explanation:
+    return Explanation(_("The `{opening}` opened on {where} is never closed: Python reached the end of the code "
+                         "still waiting for its `{closing}`.").format(opening=opening, where=where,
+                                                                      closing=CLOSING[opening]),
+                       _("Add the missing `{closing}` where what is inside the brackets ends; every bracket opened "
+                         "must be closed.").format(closing=CLOSING[opening]))
+
+
+def _syntax_error(error: SyntaxError, source: str = "") -> Explanation:
+    """`source`: the cell's whole code, where known (a bracket left open is looked for in it)."""
     text = error.msg or ""
+    if (error.text or "").strip() not in source:  # not the cell that failed after all
+        source = ""
     # `where` is "line 3" or "this cell", used in the sentences below
     where = _("line {number}").format(number=error.lineno) if error.lineno else _("this cell")
     if "'=='" in text or ("cannot assign" in text and "==" in text):
@@ -410,8 +497,24 @@ def _syntax_error(error: SyntaxError) -> Explanation:
     if "unterminated string" in text or "EOL while scanning" in text or "unterminated triple" in text:
         return Explanation(_("A text on {where} has no closing quote.").format(where=where),
                            _("Text starts and ends with the same quote: `'year'` or `\"year\"`."))
+    never = re.match(r"'([(\[{])' was never closed", text)
+    if never:
+        return _open_bracket(never.group(1), where)
+    unmatched = re.match(r"unmatched '([)\]}])'", text)
+    if unmatched:
+        return Explanation(_("There is a `{closing}` on {where} with no opening bracket before it.").format(
+                               closing=unmatched.group(1), where=where),
+                           _("Remove the extra `{closing}`, or add the opening bracket where it belongs.").format(
+                               closing=unmatched.group(1)))
+    mismatch = re.match(r"closing parenthesis '(.)' does not match opening parenthesis '(.)'", text)
+    if mismatch:
+        closing, opening = mismatch.groups()
+        return Explanation(_("On {where}, a `{opening}` is closed with `{closing}`: a bracket must be closed by its "
+                             "own kind.").format(where=where, opening=opening, closing=closing),
+                           _("Close `(` with `)`, `[` with `]` and `{{` with `}}`, the last one opened "
+                             "first.").format())
     if "was never closed" in text or "unmatched" in text or "does not match" in text:
-        return Explanation(_("The brackets on {where} do not match: `{message}`.").format(where=where, message=text),
+        return Explanation(_("The brackets on {where} do not match.").format(where=where),
                            _("Every `(` needs a `)`, every `[` a `]`; count them."))
     if (text == "incomplete input" or "unexpected EOF" in text) and (error.text or "").rstrip().endswith(":"):
         return Explanation(_("The cell ends with a line ending in `:` ({where}), which needs at least one indented "
@@ -419,6 +522,14 @@ def _syntax_error(error: SyntaxError) -> Explanation:
                            _("Write the lines that belong to it below, indented by four spaces, or remove the "
                              "`:` line."))
     if text == "incomplete input" or "unexpected EOF" in text:
+        found = _unclosed(source or error.text or "")
+        if found and found[0] in CLOSING:
+            line = found[1] + (error.lineno or 1) - 1 if not source else found[1]
+            return _open_bracket(found[0], _("line {number}").format(number=line))
+        if found:
+            return Explanation(_("A text opened with `{quote}` is never closed: Python reached the end of the cell "
+                                 "still inside it.").format(quote=found[0]),
+                               _("Close the text with the same quotes it starts with."))
         return Explanation(_("Python reached the end of the cell while something was still open: a bracket `(`, "
                              "`[` or `{`, or a quote, has no closing partner."),
                            _("Count the brackets and quotes of the cell: each one opened must be closed."))
@@ -446,6 +557,11 @@ def _syntax_error(error: SyntaxError) -> Explanation:
     near = (error.text or "").strip()
     if near and error.offset and 0 < error.offset <= len(error.text or ""):
         near = (error.text or "")[error.offset - 1:].strip()[:20] or near
+    if text == "invalid syntax":  # Python's words add nothing: say where
+        return Explanation(_("Python cannot read {where}: the code is not written the way Python expects, near "
+                             "`{near}`.").format(where=where, near=near or "?"),
+                           _("Check brackets, quotes, commas and the `=` signs on that line; a word meant as text "
+                             "needs quotes; two names side by side need a comma or an operator between them."))
     return Explanation(_("Python cannot read {where}: the code is not written the way Python expects, near "
                          "`{near}` (Python says `{message}`).").format(where=where, near=near or "?", message=text),
                        _("Check brackets, quotes, commas and the `=` signs on that line; a word meant as text needs "
@@ -461,24 +577,32 @@ def explain(error: BaseException, tb=None, namespace: dict | None = None,
     namespace = namespace or {}
     found = None
     try:
-        if any(c.__name__ == "NotFittedError" for c in type(error).__mro__):
+        if isinstance(getattr(error, "what", None), str) and isinstance(getattr(error, "todo", None), str):
+            found = Explanation(error.what, error.todo)  # the course's own errors say what to do (AitrainError)
+        elif any(c.__name__ == "NotFittedError" for c in type(error).__mro__):
             match = re.search(r"This (\w+) instance", str(error))
             found = Explanation(_("The model{kind} has not learnt from data yet: it must be trained with `.fit(...)` "
                                   "before it can predict.").format(kind=f" `{match.group(1)}`" if match else ""),
                                 _("Run the cell that calls `.fit(...)` on this same model first, or call it here; "
                                   "a model made again with `(...)` starts untrained."))
         elif isinstance(error, SyntaxError):
-            found = _syntax_error(error)
+            history = _history(namespace)
+            found = _syntax_error(error, history[-1] if history else "")
         elif isinstance(error, KeyError):
             found = _key_error(error, tb, namespace)
         elif isinstance(error, NameError):
             found = _name_error(error, namespace, waiting or {})
         elif isinstance(error, AttributeError):
             found = _attribute_error(error, namespace)
-        elif isinstance(error, TypeError):
-            found = _type_error(error, tb)
+        elif isinstance(error, TypeError):  # scikit-learn's parameter errors are TypeError and ValueError both
+            found = _type_error(error, tb) or (_value_error(error, tb) if isinstance(error, ValueError) else None)
         elif isinstance(error, ValueError):
-            found = _value_error(error)
+            found = _value_error(error, tb)
+        elif "Unalignable boolean Series" in str(error):  # pandas' IndexingError
+            found = Explanation(_("The True/False column in the square brackets is not about the same rows as what "
+                                  "it selects from: for example a condition on the test rows used to select training "
+                                  "rows."),
+                                _("Select from the same part of the data the condition was computed on."))
         elif isinstance(error, ZeroDivisionError):
             found = Explanation(_("You divided by zero."),
                                 _("Check the number you divide by: is it a count that is 0?"))

@@ -5,7 +5,8 @@ arguments or operands of a division or subtraction, x100 and /100, the training 
 table for the filtered one, sum, mean and count for each other, `quantile(q)` as `quantile(100*q)` and
 `quantile(1-q)`, a filter dropped, another column of the same type, a column name in other capitals, `=` for
 `==`, a missing bracket or quote, single for double brackets, a method without `()`, a typo in a variable name,
-the answer stored under another name. `ExerciseRun` runs them in a kernel that has executed the notebook: at
+the answer stored under another name; a decision (one value) also gets another of the options its cell's comment
+lists, and a typo in its text. `ExerciseRun` runs them in a kernel that has executed the notebook: at
 each exercise, each mutant replaces the solution cell, then the check cell runs; the correct cell is restored
 at the end. `classify` sorts each mutant's feedback:
 
@@ -34,7 +35,7 @@ import nbformat
 
 KINDS = ("swapped arguments", "x100", "/100", "training set", "whole table", "aggregate", "quantile x100",
          "quantile 1-q", "filter dropped", "other column", "capitals", "= for ==", "missing bracket",
-         "missing quote", "single brackets", "no call", "typo", "renamed")
+         "missing quote", "single brackets", "no call", "typo", "renamed", "other option", "text typo")
 TARGET = 0.90  # the share of counted mutants that must get a specific message
 SITES_PER_KIND = 1  # mutants of one kind per exercise: the first sites found, to keep the run cheap
 
@@ -58,8 +59,13 @@ NAMES_KIND = {
     "single brackets": r"bracket|double|single|a table|one column|a series",
     "no call": r"\(\)|parenthes|round brackets|method|call|not called|function",
     "typo": r"misspel|spell|did you mean|not defined|does not exist|typo|unknown name|does not know",
-    "renamed": r"does not exist yet|no cell has stored|not defined|does not exist|does not know",
+    "renamed": r"not exist yet|no cell has stored|not defined|does not exist|does not know",
+    "other option": r"reading is (?:higher|lower)",  # a value read off a chart; or see OPEN_KINDS
+    "text typo": r"not one of the|spel|exactly",
 }
+# Kinds whose every message that names a reason (not a generic one) names the kind: another of a decision's options
+# is told why that option is not the one.
+OPEN_KINDS = ("other option",)
 # The causes a message can assert, to tell a misleading message (another cause) from one that names none.
 CAUSES = {
     "swapped": r"swapped|upside down|the other way round",
@@ -93,6 +99,7 @@ class Context:
     columns: dict[str, dict[str, str]] = field(default_factory=dict)  # table name -> {column: dtype kind}
     masks: set[str] = field(default_factory=set)  # names holding True/False arrays or columns
     numeric: set[str] = field(default_factory=set)  # answer names holding numbers (or arrays of them)
+    options: tuple[str, ...] = ()  # a decision's options, as its cell's comment lists them in quotes
 
 
 # AST mutations: each is a function (node, context) -> replacement nodes, tried on every node of the cell.
@@ -245,11 +252,61 @@ def _renamed(node, ctx):
         yield ast.Name(id=other if other != node.id else node.id + "_", ctx=ast.Store())
 
 
+def _decided_text(node, ctx) -> str | None:
+    """The text a decision stores (`name = "option"`), or None."""
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+            and node.targets[0].id in ctx.answers and isinstance(node.value, ast.Constant) \
+            and isinstance(node.value.value, str):
+        return node.value.value
+    return None
+
+
+def _decided_number(node, ctx) -> int | float | None:
+    """The number a decision stores (`visits_percent = 31`), or None."""
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+            and node.targets[0].id in ctx.answers and isinstance(node.value, ast.Constant) \
+            and isinstance(node.value.value, int | float) and not isinstance(node.value.value, bool):
+        return node.value.value
+    return None
+
+
+def _other_option(node, ctx):
+    """Another of a decision's listed options; for a number, the next one (a small whole number) or a quarter
+    more (a value read off a chart: a neighbouring point)."""
+    text, number = _decided_text(node, ctx), _decided_number(node, ctx)
+    other = next((o for o in ctx.options if o != text), None) if text is not None else None
+    if number is not None:
+        other = number + 1 if isinstance(number, int) and 0 <= number < 10 else \
+            round(number * 1.25) if isinstance(number, int) else round(number * 1.25, 6)
+    if other is not None:
+        new = copy.deepcopy(node)
+        new.value = ast.Constant(other)
+        yield new
+
+
+def _text_typo(node, ctx):
+    text = _decided_text(node, ctx)
+    if text is not None and len(text) >= 4:
+        middle = len(text) // 2
+        typo = text[:middle - 1] + text[middle] + text[middle - 1] + text[middle + 1:]
+        if typo != text:
+            new = copy.deepcopy(node)
+            new.value = ast.Constant(typo)
+            yield new
+
+
+def options_of(source: str) -> tuple[str, ...]:
+    """The options a decision's cell lists in its comment (`# One of "arithmetic mean", "geometric mean"`)."""
+    comments = "\n".join(line for line in source.splitlines() if line.lstrip().startswith("#"))
+    return tuple(re.findall(r'"([^"\n]+)"', comments))
+
+
 AST_MUTATIONS = {
     "swapped arguments": _swap, "x100": _scaled(ast.Mult), "/100": _scaled(ast.Div), "training set": _training,
     "whole table": _whole, "aggregate": _aggregate, "quantile x100": _quantile(True),
     "quantile 1-q": _quantile(False), "filter dropped": _filter_dropped, "other column": _other_column,
     "capitals": _capitals, "single brackets": _single, "no call": _no_call, "typo": _typo, "renamed": _renamed,
+    "other option": _other_option, "text typo": _text_typo,
 }
 
 
@@ -338,7 +395,7 @@ def _probe(_names, _answers):
             _out["numeric"].append(_a)
     _g["_mutants_truth"] = {_a: _copy.deepcopy(_g.get(_a)) for _a in _answers}
     return _out
-def _mutants_same():
+def _mutants_same(_equivalent=None):
     import numpy as _np
     def _one(_a, _b):
         try:
@@ -349,11 +406,19 @@ def _mutants_same():
                 return bool(_a == _b) if not hasattr(_a, "equals") else bool(_a.equals(_b))
             except Exception:
                 return False
-    return all(_one(globals().get(_k), _v) for _k, _v in _mutants_truth.items())
+    def _same(_a, _b):
+        if _one(_a, _b):
+            return True
+        try:
+            return bool(_equivalent is not None and _equivalent(_a, _b))
+        except Exception:
+            return False
+    return all(_same(globals().get(_k), _v) for _k, _v in _mutants_truth.items())
 print(_json.dumps(_probe(%r, %r), default=str))
 del _probe, _json
 """
-SAME = "print(_mutants_same())"
+# the exercise's declared equivalence (Exercise.same_answer), read from the notebook's `ex` module
+SAME = "print(_mutants_same(getattr(getattr(globals().get('ex'), %r, None), 'same_answer', None)))"
 RESET = ("for _v in %r:\n    globals().pop(_v, None)\nimport aitrain.feedback as _f\n_f._STATE['waiting'].clear()\n"
          "del _v, _f")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -371,6 +436,7 @@ class Result:
     verdict: str  # specific, generic, misleading, leak, crash, traceback, same
     feedback: str
     why: str = ""
+    path: str = "coded"  # the path(s) whose participants meet the exercise: coded, policy or coded/policy
 
 
 def _errors(cell) -> list[dict]:
@@ -441,9 +507,9 @@ def classify(kind: str, mutant_code: str, feedback: str, *, passed: bool, same: 
         return "crash", "the check failed with an error of its own"
     if raw:
         return "traceback", "an error shown without a plain explanation"
-    if re.search(NAMES_KIND[kind], feedback.lower()):
-        return "specific", ""
     what = _what(feedback)
+    if re.search(NAMES_KIND[kind], feedback.lower()) or kind in OPEN_KINDS and what and not GENERIC.search(what):
+        return "specific", ""
     if not what or GENERIC.search(what):
         return "generic", ""
     named = [cause for cause, pattern in CAUSES.items() if re.search(pattern, what.lower())]
@@ -471,6 +537,8 @@ class ExerciseRun:
     source: str  # the solution cell
     check: str  # the visible part of the test cell
     answers: tuple[str, ...]  # the names the check reads that the cell stores
+    checker: str = ""  # the exercise's name in the notebook's `ex` module
+    path: str = "coded"  # as Result.path
 
     def run(self, client) -> list[Result]:
         stored = sorted(_stored(solution_code(self.source)))
@@ -479,7 +547,7 @@ class ExerciseRun:
         probe = self._execute(client, PROBE % (loads, list(self.answers)))
         facts = json.loads(_printed(probe).strip().splitlines()[-1])
         ctx = Context(self.answers, set(facts["defined"]), facts["columns"], set(facts["masks"]),
-                      set(facts["numeric"]))
+                      set(facts["numeric"]), options_of(self.source))
         values = [s for name in facts["numeric"] for s in self._shown(client, name)]
         code = answer_code(self.source)
         results = []
@@ -492,11 +560,12 @@ class ExerciseRun:
             errors = _errors(check)
             passed = not errors
             crashed = bool(errors) and errors[0]["ename"] != "NotYet"
-            same = passed and _printed(self._execute(client, SAME)).strip() == "True"
+            same = passed and _printed(self._execute(client, SAME % self.checker)).strip() == "True"
             feedback = (explained + "\n" + message).strip()
             verdict, why = classify(mutant.kind, mutant.code, feedback, passed=passed, same=same, crashed=crashed,
                                     raw=raw_trial or (raw_check and not crashed), code=code, values=values)
-            results.append(Result(self.module, self.grade_id, mutant.kind, mutant.code, verdict, feedback, why))
+            results.append(Result(self.module, self.grade_id, mutant.kind, mutant.code, verdict, feedback, why,
+                                  self.path))
         self._restore(client)
         return results
 
@@ -530,7 +599,7 @@ def _loaded(code: str) -> set[str]:
 
 def exercise_runs(module, nb) -> list[ExerciseRun]:
     """The autograded exercises of an executed source notebook (both paths' cells), as mutant runs."""
-    from aitrain.base.path_cells import paths_of_cell  # noqa: F401 - both paths' exercises are in the source
+    from aitrain.base.path_cells import paths_of_cell  # both paths' exercises are in the source
 
     runs = []
     cells = nb.cells
@@ -547,7 +616,8 @@ def exercise_runs(module, nb) -> list[ExerciseRun]:
         stored = _stored(solution_code(cell.source))
         answers = tuple(v for v in variables if v in stored)
         runs.append(ExerciseRun(module.slug, meta["grade_id"], index, cell.source,
-                                test.source.split("### BEGIN HIDDEN TESTS")[0], answers))
+                                test.source.split("### BEGIN HIDDEN TESTS")[0], answers, match.group(1),
+                                "/".join(paths_of_cell(cell))))
     return runs
 
 
@@ -607,15 +677,18 @@ def tally(name: str, results: list[Result]) -> Tally:
 
 
 def report(results: list[Result]) -> str:
-    """The table per module and in total, then every mutant whose feedback is not specific."""
-    modules = list(dict.fromkeys(r.module for r in results))
-    rows = [tally(m, [r for r in results if r.module == m]) for m in modules] + [tally("TOTAL", results)]
-    header = f"{'module':32} {'mutants':>7} {'same':>5} {'specific':>9} {'generic':>8} {'mislead':>8} " \
+    """The table per module and path (coded, policy, or both when an exercise is on both) and in total, then every
+    mutant whose feedback is not specific."""
+    groups = list(dict.fromkeys((r.module, r.path) for r in results))
+    rows = [tally(f"{m} {p}", [r for r in results if (r.module, r.path) == (m, p)]) for m, p in groups] + \
+        [tally(f"TOTAL {p}", [r for r in results if r.path == p]) for p in dict.fromkeys(r.path for r in results)] + \
+        [tally("TOTAL", results)]
+    header = f"{'module and path':45} {'mutants':>7} {'same':>5} {'specific':>9} {'generic':>8} {'mislead':>8} " \
              f"{'accept':>7} {'leaks':>6} {'crash':>6} {'traceb':>7}"
     lines = [header]
     for t in rows:
         v = t.verdicts
-        lines.append(f"{t.name:32} {t.counted:7} {v['same']:5} {t.specific_share:9.1%} {v['generic']:8} "
+        lines.append(f"{t.name:45} {t.counted:7} {v['same']:5} {t.specific_share:9.1%} {v['generic']:8} "
                      f"{v['misleading']:8} {v['accepted']:7} {v['leak']:6} {v['crash']:6} {v['traceback']:7}")
     rest = [r for r in results if r.verdict != "specific"]
     if rest:
