@@ -153,7 +153,8 @@ def _label_strings(tree: ast.AST, kind: str = "all"):
 
 def _strings_in(node: ast.AST):
     """The string literals of a shown argument: itself, the items of a list or tuple of them, the parts of a
-    `+` of them, the labels given to an index builder (pd.MultiIndex.from_tuples([...]))."""
+    `+` of them, the labels given to an index builder (pd.MultiIndex.from_tuples([...])), the item of a list
+    comprehension."""
     if isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str)):
         yield node
     elif isinstance(node, ast.List | ast.Tuple):
@@ -164,6 +165,8 @@ def _strings_in(node: ast.AST):
         yield from _strings_in(node.right)
     elif isinstance(node, ast.Call) and _call_name(node) in INDEX_BUILDERS and node.args:
         yield from _strings_in(node.args[0])
+    elif isinstance(node, ast.ListComp):  # [f"{name} found (%)" for name in names]
+        yield from _strings_in(node.elt)
 
 
 def _constants(tree: ast.AST, leave_out: set[int] = frozenset()) -> set[str]:
@@ -270,8 +273,8 @@ def code_segments(cell_id: str, source: str, data: Data = Data()) -> list[Segmen
 
 
 def _literal_words(literal: str) -> str:
-    """The words of a string literal: its text without the f-string fields."""
-    return re.sub(r"\{[^{}]*\}", "", literal)
+    """The words of a string literal: its text without its prefix (f, r) and the f-string fields."""
+    return re.sub(r"\{[^{}]*\}", "", re.sub(r"^[rRbBuUfF]+", "", literal.strip()))
 
 
 def metadata_segments(meta: dict) -> list[Segment]:
