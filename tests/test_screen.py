@@ -75,3 +75,12 @@ def test_a_figure_records_titles_tick_category_and_legend_texts():
     plt.close(fig)
     assert {"Capital", "Север", "poor share", "Direct estimates"} <= set(texts)
     assert "" not in texts and len(texts) == len(set(texts))
+    fig, (image, plot) = plt.subplots(1, 2)
+    image.imshow([[0, 1], [1, 0]])
+    image.set_xlabel("not drawn")
+    image.axis("off")
+    image.set_title("Patch")
+    plot.plot([0, 1], [0, 1])
+    texts = figure_texts(fig)
+    plt.close(fig)
+    assert "Patch" in texts and "not drawn" not in texts and "0.0" in texts
