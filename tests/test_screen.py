@@ -84,3 +84,18 @@ def test_a_figure_records_titles_tick_category_and_legend_texts():
     texts = figure_texts(fig)
     plt.close(fig)
     assert "Patch" in texts and "not drawn" not in texts and "0.0" in texts
+
+
+def test_a_series_is_shown_as_a_table_in_a_translated_notebook():
+    from aitrain import i18n
+    from aitrain.feedback.display import series_html
+
+    shares = pd.Series([0.25, 0.5], index=pd.Index(["север", "юг"], name="регион"), name="доля")
+    assert series_html(shares) is None  # English: pandas' own text
+    try:
+        i18n.use_language("ru")
+        table = series_html(shares)
+    finally:
+        i18n.use_language("en")
+    cells = screen.html_cells(table)
+    assert "север" in cells and "0.25" in cells and not any("dtype" in c or "Name" in c for c in cells)
