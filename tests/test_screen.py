@@ -99,3 +99,35 @@ def test_a_series_is_shown_as_a_table_in_a_translated_notebook():
         i18n.use_language("en")
     cells = screen.html_cells(table)
     assert "север" in cells and "0.25" in cells and not any("dtype" in c or "Name" in c for c in cells)
+
+
+def test_a_numpy_number_is_shown_as_the_number_in_a_translated_notebook():
+    import numpy as np
+    from IPython.lib.pretty import pretty
+
+    from aitrain import i18n
+    from aitrain.feedback.display import _number_text
+
+    class Printer:
+        def __init__(self):
+            self.parts = []
+
+        def text(self, text):
+            self.parts.append(text)
+
+    english, russian = Printer(), Printer()
+    _number_text(np.int64(1960), english, False)
+    try:
+        i18n.use_language("ru")
+        _number_text(np.int64(1960), russian, False)
+    finally:
+        i18n.use_language("en")
+    assert english.parts == [pretty(np.int64(1960))] and russian.parts == ["1960"]
+
+
+def test_the_same_text_twice_counts_once_and_column_names_are_allowed():
+    table = pd.DataFrame({"x": [1, 2]}, index=["Capital", "Capital"]).to_html()
+    executed = _notebook(_cell("a", [new_output("execute_result", data={"text/html": table})]),
+                         _cell("b", [new_output("stream", text="fertility_rate country\n")]))
+    found = screen.english_on_screen(executed, executed)
+    assert [s.text for s in found] == ["Capital"]

@@ -44,13 +44,22 @@ def as_plain(text: str) -> str:
 
 def series_as_tables() -> None:
     """In a translated notebook's kernel, show a pandas Series as a table, as a DataFrame is shown, rather than as
-    pandas' text with its English 'Name: …, dtype: float64' line (an English notebook keeps pandas' own)."""
+    pandas' text with its English 'Name: …, dtype: float64' line, and a NumPy number as the number alone (not
+    `np.int64(1960)`). An English notebook keeps the libraries' own."""
     shell = ipython_shell()
     if shell is None or not hasattr(shell, "display_formatter"):
         return
+    import numpy as np
     import pandas as pd
 
     shell.display_formatter.formatters["text/html"].for_type(pd.Series, series_html)
+    shell.display_formatter.formatters["text/plain"].for_type(np.generic, _number_text)
+
+
+def _number_text(number, printer, cycle) -> None:
+    from aitrain import i18n
+
+    printer.text(repr(number) if i18n.language() == "en" else str(number))
 
 
 def series_html(series) -> str | None:

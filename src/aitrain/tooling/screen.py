@@ -125,19 +125,30 @@ def shown(executed, participant) -> list[Shown]:
     """Every text the executed notebook shows in the cells its participant notebook has, check cells aside,
     once each, in order."""
     ids = {cell.get("id") for cell in participant.cells}
-    found: list[Shown] = []
+    found: dict[Shown, None] = {}
     for cell in executed.cells:
         if cell.cell_type != "code" or cell.get("id") not in ids or is_check_cell(cell):
             continue
         for output in cell.get("outputs", []):
-            found += [s for s in output_texts(output) if s not in found]
-    return found
+            found.update(dict.fromkeys(output_texts(output)))
+    return list(found)
 
 
 def allowed_words(path: Path | None = None) -> set[str]:
-    """The words that may stay in Latin letters (aitrain/data/screen_allowed.yaml: word -> why)."""
+    """The words that may stay in Latin letters: those of aitrain/data/screen_allowed.yaml (word -> why) and the
+    column names of the course's data sets, which a participant types."""
     entries = yaml.safe_load((path or paths.PACKAGE_DIR / "data" / ALLOWED_FILE).read_text(encoding="utf-8"))
-    return set(entries or {})
+    return set(entries or {}) | column_names()
+
+
+def column_names() -> set[str]:
+    import csv
+
+    names: set[str] = set()
+    for table in sorted(paths.datasets_dir().glob("*.csv")):
+        with table.open(encoding="utf-8", newline="") as handle:
+            names.update(next(csv.reader(handle), []))
+    return names
 
 
 def english_words(text: str, allowed: set[str]) -> list[str]:
@@ -165,10 +176,10 @@ def counts(found: list[Shown]) -> Counter:
 
 def union(groups) -> list[Shown]:
     """The texts of several editions' counts, once each."""
-    found: list[Shown] = []
+    found: dict[Shown, None] = {}
     for group in groups:
-        found += [s for s in group if s not in found]
-    return found
+        found.update(dict.fromkeys(group))
+    return list(found)
 
 
 def editions(module, language: str) -> list:
