@@ -53,7 +53,9 @@ def series_as_tables() -> None:
     import pandas as pd
 
     shell.display_formatter.formatters["text/html"].for_type(pd.Series, series_html)
-    shell.display_formatter.formatters["text/plain"].for_type(np.generic, _number_text)
+    plain = shell.display_formatter.formatters["text/plain"]
+    for number_type in {t for t in np.sctypeDict.values() if issubclass(t, np.number | np.bool_)}:
+        plain.for_type(number_type, _number_text)  # each type: IPython stops at the first class with a __repr__
 
 
 def _number_text(number, printer, cycle) -> None:
