@@ -151,6 +151,53 @@ def _label_strings(tree: ast.AST, kind: str = "all"):
             yield from _strings_in(arg)
 
 
+def _shown_arguments(call: ast.Call) -> list[ast.AST]:
+    """The arguments of a call that are shown: a print's, a title's, a label's, a tick label's."""
+    name = _call_name(call)
+    positions, labels = SHOWN_CALLS.get(name, ()), LABEL_CALLS.get(name, ())
+    found = [a for i, a in enumerate(call.args) if positions == "*" or i in positions or i in labels]
+    return found + [k.value for k in call.keywords
+                    if (k.arg in SHOWN_KEYWORDS and name in KEYWORDS_ONLY_IN.get(k.arg, {name}))
+                    or name in LABEL_KEYWORDS.get(k.arg, ())]
+
+
+def _names_shown(node: ast.AST):
+    """The names whose value a shown argument shows as it is: `name`, `f"{name}: ..."`, `"a " + name`."""
+    if isinstance(node, ast.Name):
+        yield node
+    elif isinstance(node, ast.JoinedStr):
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                yield from _names_shown(value.value)
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        yield from _names_shown(node.left)
+        yield from _names_shown(node.right)
+    elif isinstance(node, ast.List | ast.Tuple):
+        for item in node.elts:
+            yield from _names_shown(item)
+
+
+def _loop_labels(tree: ast.AST):
+    """The labels a loop takes from a list written out, `for rows, label in [(a, "first wave"), ...]`, when
+    the loop only shows that name (`label=label`, `ax.set_title(f"{label}")`), never computes with it."""
+    for loop in ast.walk(tree):
+        if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Tuple)
+                and isinstance(loop.iter, ast.List | ast.Tuple)):
+            continue
+        body = ast.Module(body=loop.body, type_ignores=[])
+        shown = {id(n) for call in ast.walk(body) if isinstance(call, ast.Call)
+                 for argument in _shown_arguments(call) for n in _names_shown(argument)}
+        for position, target in enumerate(loop.target.elts):
+            if not isinstance(target, ast.Name):
+                continue
+            uses = [n for n in ast.walk(body) if isinstance(n, ast.Name) and n.id == target.id]
+            if not uses or any(id(n) not in shown for n in uses):
+                continue
+            for row in loop.iter.elts:
+                if isinstance(row, ast.Tuple | ast.List) and len(row.elts) == len(loop.target.elts):
+                    yield from _strings_in(row.elts[position])
+
+
 def _strings_in(node: ast.AST):
     """The string literals of a shown argument: itself, the items of a list or tuple of them, the parts of a
     `+` of them, the labels given to an index builder (pd.MultiIndex.from_tuples([...])), the item of a list
@@ -188,25 +235,33 @@ class Data:
     checks)."""
     code: frozenset[str] = frozenset()
     course: frozenset[str] = frozenset()
+    choices: frozenset[str] = frozenset()  # the checks' lists of answers (MODELS = (...)), which a participant types
 
     def keeps(self, node: ast.AST, kind: str) -> bool:
-        """Whether a label literal of the kind ("table" or "renamed") must stay as it is."""
+        """Whether a label literal of the kind ("drawn", "renamed" or "table") must stay as it is: an answer the
+        participant types as a figure shows it, a string the course's code names, a table key the code reads."""
         if not isinstance(node, ast.Constant):
             return False
+        if kind == "drawn":  # "robust\nmodel" on a tick is the choice "robust model"
+            return " ".join(str(node.value).split()) in self.choices
         return node.value in self.course or (kind == "table" and node.value in self.code)
 
 
 def data_strings(nb) -> Data:
     code: set[str] = set()
     course: set[str] = set()
+    choices: set[str] = set()
     for cell in nb.cells:
         tree = _parse(cell.source) if cell.cell_type == "code" else None
         if tree is None:
             continue
-        shown = {id(n) for n in _shown_strings(tree)} | {id(n) for n in _label_strings(tree)}
+        shown = {id(n) for n in _shown_strings(tree)} | {id(n) for n in _label_strings(tree)} | \
+            {id(n) for n in _loop_labels(tree)}
         code |= _constants(tree, shown)
-        course |= _course_constants(tuple(sorted(_course_imports(tree))))
-    return Data(frozenset(code), frozenset(course))
+        files = tuple(sorted(_course_imports(tree)))
+        course |= _course_constants(files)
+        choices |= _choices(tuple(f for f in files if Path(f).parent.name == "exercises"))
+    return Data(frozenset(code), frozenset(course), frozenset(choices))
 
 
 def _course_imports(tree: ast.AST) -> set[str]:
@@ -224,6 +279,17 @@ def _course_imports(tree: ast.AST) -> set[str]:
             if candidate.is_file():
                 files.add(str(candidate))
     return files
+
+
+@functools.cache
+def _choices(files: tuple[str, ...]) -> frozenset[str]:
+    """The strings of the lists, tuples and sets the exercise files define at their top (their answers' choices)."""
+    found: set[str] = set()
+    for file in files:
+        for node in ast.parse(Path(file).read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Tuple | ast.List | ast.Set):
+                found |= _constants(node.value)
+    return frozenset(found)
 
 
 @functools.cache
@@ -257,7 +323,8 @@ def code_segments(cell_id: str, source: str, data: Data = Data()) -> list[Segmen
             continue
         begin = starts[tok.start[0] - 1] + tok.start[1] + tok.string.index(text)
         found.append(Segment(cell_id, text, "comment", begin, begin + len(text)))
-    labels = list(_label_strings(tree, "drawn"))
+    drawn = list(_label_strings(tree, "drawn")) + list(_loop_labels(tree))
+    labels = [n for n in drawn if not data.keeps(n, "drawn")]
     labels += [n for kind in ("renamed", "table") for n in _label_strings(tree, kind) if not data.keeps(n, kind)]
     seen: set[int] = set()
     for node in list(_shown_strings(tree)) + labels:
