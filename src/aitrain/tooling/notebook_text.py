@@ -161,6 +161,19 @@ def _shown_arguments(call: ast.Call) -> list[ast.AST]:
                     or name in LABEL_KEYWORDS.get(k.arg, ())]
 
 
+def _mappings(tree: ast.AST):
+    """The new names of each `.rename({...})` and `{True: ..., False: ...}` mapping, a list per mapping: one the
+    code reads again (`rates["minority language"]`) stays whole, in one language."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict) and node.keys and all(
+                isinstance(k, ast.Constant) and isinstance(k.value, bool) for k in node.keys):
+            yield [s for v in node.values for s in _strings_in(v)]
+        elif isinstance(node, ast.Call) and _call_name(node) == "rename":
+            for mapping in node.args[:1] + [k.value for k in node.keywords if k.arg in ("index", "columns")]:
+                yield list(_strings_in(mapping)) if not isinstance(mapping, ast.Dict) else \
+                    [s for v in mapping.values for s in _strings_in(v)]
+
+
 def _names_shown(node: ast.AST):
     """The names whose value a shown argument shows as it is: `name`, `f"{name}: ..."`, `"a " + name`."""
     if isinstance(node, ast.Name):
@@ -325,7 +338,9 @@ def code_segments(cell_id: str, source: str, data: Data = Data()) -> list[Segmen
         found.append(Segment(cell_id, text, "comment", begin, begin + len(text)))
     drawn = list(_label_strings(tree, "drawn")) + list(_loop_labels(tree))
     labels = [n for n in drawn if not data.keeps(n, "drawn")]
-    labels += [n for kind in ("renamed", "table") for n in _label_strings(tree, kind) if not data.keeps(n, kind)]
+    labels += [n for n in _label_strings(tree, "table") if not data.keeps(n, "table")]
+    kept = {id(v) for values in _mappings(tree) if any(data.keeps(v, "table") for v in values) for v in values}
+    labels += [n for n in _label_strings(tree, "renamed") if id(n) not in kept]
     seen: set[int] = set()
     for node in list(_shown_strings(tree)) + labels:
         if node.lineno in hidden or id(node) in seen:
