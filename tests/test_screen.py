@@ -54,6 +54,7 @@ def test_english_words_leave_allowed_names_single_letters_and_tex_aside():
     assert screen.english_words("бедные региона Capital", allowed) == ["Capital"]
     assert screen.english_words("dtype: float64", allowed) == ["dtype", "float64"]
     assert screen.english_words("household_size, owns_fridge[T.True]", allowed) == ["True"]
+    assert screen.english_words("HH00001, PC1", allowed) == []
 
 
 def test_only_the_participants_cells_are_counted_and_check_cells_aside():

@@ -31,6 +31,7 @@ FIGURE, TABLE, PRINTED = KINDS
 ALLOWED_FILE = "screen_allowed.yaml"
 WORD = re.compile(r"(?<![^\W_])[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*")  # "kWh", "CO2", "TF-IDF", "float64"
 TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+CODE = re.compile(r"^[A-Z]+[0-9]+$")  # a record's identifier or a component's name: HH00001, PC1
 RICH = ("text/html", "text/markdown", "text/latex", "image/png", "image/svg+xml", "image/jpeg")
 SKIPPED_TAGS = {"style", "script"}
 BLOCK_TAGS = {"td", "th", "tr", "div", "p", "li", "pre", "caption", "label", "span", "br", "dt", "dd", "h1", "h2",
@@ -155,8 +156,8 @@ def english_words(text: str, allowed: set[str]) -> list[str]:
     """The English words of a text (two or more Latin letters, TeX commands aside) that are not allowed."""
     words = []
     for word in WORD.findall(TEX_COMMAND.sub(" ", text)):
-        if sum(c.isascii() and c.isalpha() for c in word) < 2 or word in allowed or "_" in word:
-            continue  # a letter, an allowed name, or a name in code (`household_size`: a column one types)
+        if sum(c.isascii() and c.isalpha() for c in word) < 2 or word in allowed or "_" in word or CODE.match(word):
+            continue  # a letter, an allowed name, a name in code (`household_size`), an identifier (HH00001, PC1)
         parts = word.split("-")
         if len(parts) > 1 and all(p in allowed or sum(c.isalpha() for c in p) < 2 for p in parts):
             continue
