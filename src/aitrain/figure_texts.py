@@ -37,12 +37,24 @@ def figure_texts(fig) -> list[str]:
 
 
 def record_when_asked() -> None:
-    """In a kernel with AITRAIN_SCREEN_TEXTS set, add each inline figure's texts to its output's metadata."""
+    """In a kernel with AITRAIN_SCREEN_TEXTS set, add each inline figure's texts to its output's metadata. The
+    inline backend is patched once a cell finds it imported (by pyplot): importing it earlier would fix
+    matplotlib's backend before the kernel chooses it."""
     if not os.environ.get(VARIABLE) or "ipykernel" not in sys.modules:
         return
-    try:
-        from matplotlib_inline import backend_inline
-    except ImportError:  # not in a Jupyter kernel with the inline backend
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    _patch_inline_backend()
+    if _patch_inline_backend not in shell.events.callbacks.get("pre_run_cell", []):
+        shell.events.register("pre_run_cell", _patch_inline_backend)
+
+
+def _patch_inline_backend(*_info) -> None:
+    backend_inline = sys.modules.get("matplotlib_inline.backend_inline")
+    if backend_inline is None:
         return
     original = backend_inline._fetch_figure_metadata  # what the inline backend passes to display(fig, metadata=)
     if getattr(original, "records_texts", False):
