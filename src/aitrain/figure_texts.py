@@ -6,8 +6,10 @@ and `aitrain translate --screen` set it to count the English words a Russian rea
 
 import os
 import sys
+from importlib import import_module
 
 VARIABLE = "AITRAIN_SCREEN_TEXTS"
+INLINE = "module://matplotlib_inline.backend_inline"
 METADATA_KEY = "aitrain_texts"  # in the figure output's metadata: the list of its texts
 
 
@@ -47,13 +49,16 @@ def record_when_asked() -> None:
     shell = get_ipython()
     if shell is None:
         return
+    if os.environ.get("MPLBACKEND") == INLINE:  # the kernel has chosen it already: loading it changes nothing
+        import_module(INLINE.removeprefix("module://"))
     _patch_inline_backend()
-    if _patch_inline_backend not in shell.events.callbacks.get("pre_run_cell", []):
-        shell.events.register("pre_run_cell", _patch_inline_backend)
+    for event in ("pre_run_cell", "post_execute"):  # post_execute: before the backend's own flush of the figures
+        if _patch_inline_backend not in shell.events.callbacks.get(event, []):
+            shell.events.register(event, _patch_inline_backend)
 
 
 def _patch_inline_backend(*_info) -> None:
-    backend_inline = sys.modules.get("matplotlib_inline.backend_inline")
+    backend_inline = sys.modules.get(INLINE.removeprefix("module://"))
     if backend_inline is None:
         return
     original = backend_inline._fetch_figure_metadata  # what the inline backend passes to display(fig, metadata=)
