@@ -9,7 +9,9 @@ import papermill
 import pytest
 from nbclient import NotebookClient
 
+from aitrain import i18n
 from aitrain.feedback.explanations import explain
+from aitrain.feedback.hooks import summary_line
 
 TABLE = pd.DataFrame({"country": ["Armenia"], "year": [1960], "fertility_rate": [4.5]})
 
@@ -200,6 +202,7 @@ def test_in_a_kernel_the_explanation_comes_first_and_the_error_stays(tmp_path):
     kept = [o for c in nbformat.read(history, as_version=4).cells for o in c.get("outputs", [])
             if o.output_type == "error"]  # IPython's history keeps each error briefly (feedback/hooks.py)
     assert kept[0].ename == "KeyError" and "KeyError: 'Year'" in kept[0].traceback[-1], kept
+    assert "no column called" in outputs[1].traceback[0]  # the red line: what went wrong, in plain words
     nbformat.write(nb, tmp_path / "in.ipynb")
     with pytest.raises(papermill.PapermillExecutionError, match="KeyError"):  # papermill still stops
         papermill.execute_notebook(str(tmp_path / "in.ipynb"), str(tmp_path / "out.ipynb"), progress_bar=False,
@@ -214,3 +217,16 @@ def test_a_column_this_cell_adds_under_another_spelling_is_not_blamed_on_a_cell_
     told = explained(code, {"ranked": ranked, "In": ["", "ranked['priority'] = 1", code]})
     assert "adds the column as `'Priority'`" in told.what and "capital" in told.what, told
     assert "a cell above" not in told.what
+
+
+def test_the_red_line_under_the_explanation_speaks_the_notebook_language():
+    """The one line under the error box: the error's name, and what went wrong in the notebook's language (not
+    the library's English message)."""
+    try:
+        i18n.use_language("ru")
+        line = summary_line(KeyError, explained('fertility["Year"].max()').what)
+    finally:
+        i18n.use_language("en")
+    assert line.startswith("\x1b[31mKeyError\x1b[0m: ") and "\n" not in line
+    words = line.split(": ", 1)[1]
+    assert any("а" <= c <= "я" for c in words.lower()) and "Year" in words

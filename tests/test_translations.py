@@ -165,6 +165,31 @@ def test_course_directory_grades_the_russian_edition(tmp_path):
     assert stubs(RUSSIAN)[0].strip() in "\n".join(c.source for c in released.cells)
 
 
+def test_labels_the_code_shows_are_texts_and_the_strings_it_reads_stay():
+    """Tick and category labels, a table's keys, index and rows, renamed labels and yes/no mappings go through
+    the catalogues; a key the code reads again, and labels given to a computation, stay as they are."""
+    code = '\n'.join([
+        'ax.bar(["rural area", "urban area"], [1, 2])',
+        'ax.set_xticks([0, 1], labels=["Direct estimate", "Fay-Herriot estimate"])',
+        'table = pd.DataFrame({"true count": a, "routed": b}, index=["first row"])',
+        'table.sort_values("routed")',
+        'pd.Series({"village meeting": 3}).rename("households")',
+        's.rename({False: "rural", True: "urban"})',
+        'words = [{True: "yes", False: "no"}.get(i) for i in index]',
+        'confusion_matrix(y, p, labels=["legitimate", "fraud"])',
+        'ax.set_yticks(range(3), [f"refit {k + 1}" for k in range(3)])',
+        'ax.set_xticklabels([f"{share:.0%}" for share in shares])',
+        'for rows, label in [(a, "first wave"), (b, "later")]:\n    ax.scatter(rows.x, rows.y, label=label)',
+        'for name, table in [("one model", a), ("other model", b)]:\n    print(name, table[name])',
+    ])
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code, id="labels")])
+    found = {s.text for s in notebook_text.code_segments("labels", code, notebook_text.data_strings(nb))}
+    assert found == {'"rural area"', '"urban area"', '"Direct estimate"', '"Fay-Herriot estimate"', '"true count"',
+                     '"first row"', '"village meeting"', '"households"', '"rural"', '"urban"', '"yes"', '"no"',
+                     'f"refit {k + 1}"', '"first wave"', '"later"'}  # not a label without words, nor a name the
+    # loop also computes with
+
+
 def test_russian_prose_keeps_the_style_a_native_reader_asked_for():
     """No gloss of an identical word, no nested or adjacent glosses, decimal commas in prose, no Latin word inside a
     Russian sentence but names with no Russian form (tests/russian_style.py; its data in russian_style.yaml)."""

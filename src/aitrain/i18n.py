@@ -28,6 +28,10 @@ def use_language(language: str) -> None:
         known = ", ".join(LANGUAGES)
         raise ValueError(f"Unknown language {language!r}; the course speaks {known}.")
     _state["language"] = language
+    if language != "en":  # a translated notebook's first cell: its kernel may have inherited aitrain already imported
+        from aitrain.figure_texts import record_when_asked
+
+        record_when_asked()
 
 
 def language() -> str:
