@@ -29,6 +29,7 @@ from aitrain.tooling import notebook_text
 from aitrain.tooling.notebook_text import Segment
 
 WELCOME = "WELCOME"
+NOT_TRANSLATED = "not translated yet"
 DATA_TEXTS = {"tracks.yaml": ("title", "audience")}  # data files whose texts are shown, and their fields
 HEADER = {"Project-Id-Version": "aitrain", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
           "Content-Transfer-Encoding": "8bit"}
@@ -50,6 +51,11 @@ def po_dir(language: str) -> Path:
 
 def notebook_catalogue(language: str, name: str) -> Path:
     return po_dir(language) / f"{name}.po"
+
+
+def guide_catalogue(language: str, name: str) -> Path:
+    """po/<language>/guide/<module>.po: the trainer's texts of a module (aitrain.tooling.guide_text)."""
+    return po_dir(language) / "guide" / f"{name}.po"
 
 
 def data_catalogue(language: str, name: str) -> Path:
@@ -85,10 +91,11 @@ def _template(entries: list[polib.POEntry]) -> polib.POFile:
     return pot
 
 
-def notebook_template(nb, name: str) -> polib.POFile:
-    """The .pot of a notebook: one entry per text, keyed by cell id, with where it is for the translator."""
+def notebook_template(nb, name: str, texts=notebook_text.segments) -> polib.POFile:
+    """The .pot of a notebook: one entry per text (`texts(nb)`: the participant's; guide_text.segments: the
+    trainer's), keyed by cell id, with where it is for the translator."""
     entries, seen = [], set()
-    for segment in notebook_text.segments(nb):
+    for segment in texts(nb):
         key = (segment.context, segment.text)
         if key in seen:
             continue
@@ -173,7 +180,7 @@ def _entry_problems(catalogue: polib.POFile, name: str) -> list[Problem]:
             found.append(Problem(name, where, "fuzzy: the English changed, check and update the translation, "
                                  "then remove the 'fuzzy' flag"))
         elif not entry.msgstr:
-            found.append(Problem(name, where, f"not translated yet: {entry.msgid[:60]!r}"))
+            found.append(Problem(name, where, f"{NOT_TRANSLATED}: {entry.msgid[:60]!r}"))
         elif entry.msgctxt is None and sorted(notebook_text.format_fields(entry.msgstr)) != sorted(
                 notebook_text.format_fields(entry.msgid)):
             found.append(Problem(name, where, "the translation does not keep the same {fields} as the English"))

@@ -18,7 +18,7 @@ from aitrain import paths
 from aitrain.base.catalogue import all_modules, programme_notebooks
 from aitrain.base.edition import Edition, translations
 from aitrain.errors import AitrainError
-from aitrain.tooling import catalogues
+from aitrain.tooling import catalogues, guide_text
 from aitrain.tooling import welcome_notebook as welcome
 
 
@@ -38,9 +38,18 @@ def notebook_templates() -> dict[str, polib.POFile]:
     return templates
 
 
+def guide_templates(language: str) -> dict[Path, polib.POFile]:
+    """The catalogues of the trainer guide (po/<language>/guide/), with the English of each module's trainer notes,
+    model answers and words for the room."""
+    return {catalogues.guide_catalogue(language, m.slug): catalogues.notebook_template(
+        nbformat.read(m.solution, as_version=4), m.slug, guide_text.segments) for m in all_modules()}
+
+
 def all_templates(language: str) -> dict[Path, polib.POFile]:
-    """Every catalogue of the language (notebooks and messages) with the English it must translate."""
+    """Every catalogue of the language (notebooks, trainer guide and messages) with the English it must
+    translate."""
     found = {catalogues.notebook_catalogue(language, name): pot for name, pot in notebook_templates().items()}
+    found.update(guide_templates(language))
     for name in catalogues.DATA_TEXTS:
         found[catalogues.data_catalogue(language, name)] = catalogues.data_template(name)
     for source in catalogues.python_sources():
@@ -62,9 +71,19 @@ def update(edition: Edition) -> list[Path]:
 
 
 def problems(edition: Edition) -> list[catalogues.Problem]:
-    """Every fuzzy, missing or broken entry of the edition's catalogues, naming its cell or message."""
+    """Every fuzzy, missing or broken entry of the edition's catalogues, naming its cell or message; of the
+    trainer guide's, those that are fuzzy or broken (an untranslated text is shown in English: see guide_gaps)."""
     language = language_of(edition)
     found = []
+    guide = guide_templates(language)
     for path, pot in all_templates(language).items():
-        found += catalogues.check(pot, path, language)
+        found += [p for p in catalogues.check(pot, path, language)
+                  if path not in guide or not p.what.startswith(catalogues.NOT_TRANSLATED)]
     return found
+
+
+def guide_gaps(edition: Edition) -> list[catalogues.Problem]:
+    """The trainer guide's texts not translated yet (the guide in the edition shows them in English, marked)."""
+    language = language_of(edition)
+    return [p for path, pot in guide_templates(language).items() for p in catalogues.check(pot, path, language)
+            if p.what.startswith(catalogues.NOT_TRANSLATED)]
