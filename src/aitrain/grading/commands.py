@@ -16,6 +16,7 @@ from aitrain.base.edition import Edition
 from aitrain.errors import AitrainError
 from aitrain.grading.command_options import CourseOpt, ModuleArg, OnPathOpt, ParticipantArg, ReceiptArg
 from aitrain.grading.command_options import open_course as _open
+from aitrain.i18n import gettext
 
 course_app = typer.Typer(help="Create a trainer's course directory and import its roster.", no_args_is_help=True)
 def _on_path(course_dir, mod, path: str | None, student: str | None = None):
@@ -277,7 +278,7 @@ def export(course: CourseOpt, to: Annotated[Path, typer.Option("--to", help="CSV
 
     course_dir, _ = _open(course)
     written = do_export(course_dir, to)
-    console.print(f"Grades written to {', '.join(str(p) for p in written)}.")
+    console.print(gettext("Grades written to {files}.").format(files=", ".join(str(p) for p in written)))
 
 
 def status(module: ModuleArg, course: CourseOpt) -> None:
@@ -289,14 +290,14 @@ def status(module: ModuleArg, course: CourseOpt) -> None:
     console.print(status_table(course_dir, mod, rows))
     where = f"{mod.id} --course {course_dir.root}"
     if any(r.feedback == OUTDATED for r in rows):
-        console.print(Text(f"Outdated pages: write them again and see whom to send them to with "
-                           f"'aitrain feedback {where}'."))
+        console.print(Text(gettext("Outdated pages: write them again and see whom to send them to with "
+                                   "'{command}'.").format(command=f"aitrain feedback {where}")))
     if any(r.to_mark for r in rows):
-        console.print(Text(f"Written answers to mark: 'aitrain mark {where}' (one question, everyone in turn, the "
-                           "rubric beside), or the formgrader."))
+        console.print(Text(gettext("Written answers to mark: '{command}' (one question, everyone in turn, the "
+                                   "rubric beside), or the formgrader.").format(command=f"aitrain mark {where}")))
     if any(r.status == RESEND for r in rows):
-        console.print(Text("Ask the participants marked 'resend' for their notebook again; collect it with "
-                           f"'aitrain collect {where} --from FOLDER'."))
+        console.print(Text(gettext("Ask the participants marked 'resend' for their notebook again; collect it with "
+                                   "'{command}'.").format(command=f"aitrain collect {where} --from FOLDER")))
 
 
 def choose(
@@ -326,7 +327,7 @@ def report(course: CourseOpt,
     from aitrain.grading.cohort_report import write_report
 
     course_dir, _ = _open(course)
-    console.print(f"Cohort report written to {write_report(course_dir, to)}.")
+    console.print(gettext("Cohort report written to {file}.").format(file=write_report(course_dir, to)))
 
 
 def mark(

@@ -75,6 +75,26 @@ def python_sources() -> list[Path]:
                   if re.search(r"^from aitrain\.i18n import", p.read_text(encoding="utf-8"), re.MULTILINE))
 
 
+TEMPLATE_MESSAGE = re.compile(r'\b_\("((?:[^"\\]|\\.)*)"\)')
+
+
+def template_sources() -> list[Path]:
+    """The page templates (aitrain/base/templates/*.j2) whose words go through `_("...")`."""
+    return sorted(p for p in (paths.PACKAGE_DIR / "base" / "templates").glob("*.j2")
+                  if TEMPLATE_MESSAGE.search(p.read_text(encoding="utf-8")))
+
+
+def template_catalogue(language: str, source: Path) -> Path:
+    return i18n.LOCALE_DIR / language / f"templates_{source.name.split('.')[0]}.po"
+
+
+def template_template(source: Path) -> polib.POFile:
+    """The .pot of a page template: its `_("...")` messages (double-quoted), in order."""
+    found = list(dict.fromkeys(m.group(1).replace('\\"', '"')
+                               for m in TEMPLATE_MESSAGE.finditer(source.read_text(encoding="utf-8"))))
+    return _template([polib.POEntry(msgid=text, msgstr="") for text in found])
+
+
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if not found:

@@ -191,7 +191,7 @@ def _label(module: Module, cells: list, at: int, edition: Edition = SOURCE) -> s
     if exercise is None:
         return cells[at].metadata["nbgrader"]["grade_id"]
     with edition.speaking():
-        return _(exercise.label)
+        return exercise.label
 
 
 def _sentence(text: str) -> str:

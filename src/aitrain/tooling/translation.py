@@ -52,6 +52,8 @@ def all_templates(language: str) -> dict[Path, polib.POFile]:
     found.update(guide_templates(language))
     for name in catalogues.DATA_TEXTS:
         found[catalogues.data_catalogue(language, name)] = catalogues.data_template(name)
+    for source in catalogues.template_sources():
+        found[catalogues.template_catalogue(language, source)] = catalogues.template_template(source)
     for source in catalogues.python_sources():
         pot = catalogues.python_template(source)
         if len(pot):
