@@ -29,7 +29,6 @@ from aitrain.tooling import notebook_text
 from aitrain.tooling.notebook_text import Segment
 
 WELCOME = "WELCOME"
-NOT_TRANSLATED = "not translated yet"
 DATA_TEXTS = {"tracks.yaml": ("title", "audience")}  # data files whose texts are shown, and their fields
 HEADER = {"Project-Id-Version": "aitrain", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
           "Content-Transfer-Encoding": "8bit"}
@@ -200,7 +199,7 @@ def _entry_problems(catalogue: polib.POFile, name: str) -> list[Problem]:
             found.append(Problem(name, where, "fuzzy: the English changed, check and update the translation, "
                                  "then remove the 'fuzzy' flag"))
         elif not entry.msgstr:
-            found.append(Problem(name, where, f"{NOT_TRANSLATED}: {entry.msgid[:60]!r}"))
+            found.append(Problem(name, where, f"not translated yet: {entry.msgid[:60]!r}"))
         elif entry.msgctxt is None and sorted(notebook_text.format_fields(entry.msgstr)) != sorted(
                 notebook_text.format_fields(entry.msgid)):
             found.append(Problem(name, where, "the translation does not keep the same {fields} as the English"))

@@ -93,10 +93,6 @@ def translate(
                          f"files named above, then run '{edition.command('aitrain release')}'.")
             raise typer.Exit(1)
         console.print(f"Every {lang} catalogue is complete and up to date.")
-        gaps = translation.guide_gaps(edition)
-        if gaps:
-            errors.print(f"[bold yellow]Note:[/] {len(gaps)} texts of the trainer guide are not translated yet "
-                         f"(the {lang} guide shows them in English): {', '.join(sorted({g.catalogue for g in gaps}))}.")
         return
     changed = translation.update(edition)
     console.print(f"{len(changed)} catalogue(s) updated" + (":" if changed else "."))

@@ -243,7 +243,7 @@ def _policy_markdown(modules: list[Module], edition: Edition) -> tuple[str, list
             for shown in step["show"]:
                 takeaway = (" " + _("Takeaway: {text}").format(text=" ".join(shown["takeaways"]))
                             if shown["takeaways"] else "")
-                lines.append(f"- **{_('Show')}** {_sentence(shown['section'])}{takeaway}")
+                lines.append("- **" + _("Show") + f"** {_sentence(shown['section'])}{takeaway}")
             points = (" " + _("({points} points)").format(points=f"{step['points']:g}")
                       if step["points"] is not None else "")
             who = _("The room decides") if step["kind"] != "reflection" else _("Each writes")

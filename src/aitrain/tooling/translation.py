@@ -3,6 +3,8 @@
 solutions/ stays the single, English source. For each language:
 
 - po/<language>/<module>.po and po/<language>/WELCOME.po hold the notebooks' texts, keyed by cell id;
+- po/<language>/guide/<module>.po the trainer's texts of a module (notes, model answers) for `aitrain guide --lang`;
+- src/aitrain/locale/<language>/templates_<page>.po the words of the HTML pages (feedback, cohort report);
 - src/aitrain/locale/<language>/*.po hold the messages of the feedback, the checks and the error explanations;
 - solutions/<language>/<module>/ is the translated solution notebook (for grading; made, never edited) and
   modules/<language>/<module>/ the participants' notebook made from it by nbgrader, as for English: both are
@@ -73,19 +75,9 @@ def update(edition: Edition) -> list[Path]:
 
 
 def problems(edition: Edition) -> list[catalogues.Problem]:
-    """Every fuzzy, missing or broken entry of the edition's catalogues, naming its cell or message; of the
-    trainer guide's, those that are fuzzy or broken (an untranslated text is shown in English: see guide_gaps)."""
+    """Every fuzzy, missing or broken entry of the edition's catalogues, naming its cell or message."""
     language = language_of(edition)
     found = []
-    guide = guide_templates(language)
     for path, pot in all_templates(language).items():
-        found += [p for p in catalogues.check(pot, path, language)
-                  if path not in guide or not p.what.startswith(catalogues.NOT_TRANSLATED)]
+        found += catalogues.check(pot, path, language)
     return found
-
-
-def guide_gaps(edition: Edition) -> list[catalogues.Problem]:
-    """The trainer guide's texts not translated yet (the guide in the edition shows them in English, marked)."""
-    language = language_of(edition)
-    return [p for path, pot in guide_templates(language).items() for p in catalogues.check(pot, path, language)
-            if p.what.startswith(catalogues.NOT_TRANSLATED)]
