@@ -99,8 +99,11 @@ def feedback_record(course_dir: CourseDirectory, module: Module) -> dict[str, di
 def built_from(course_dir: CourseDirectory, module: Module, student: str, counting: str, graded: dict | None,
                resend: dict | None = None) -> str:
     """A fingerprint of everything a participant's page shows: the counting receipt (or the file to resend),
-    the autograde's outcome, and every score, mark and comment in the gradebook."""
+    the autograde's outcome, every score, mark and comment in the gradebook, and a translated course's
+    language."""
     parts: dict = {"receipt": counting, "resend": resend and resend["why"]}
+    if course_dir.edition.translated:  # the page is written in the course's language (English pages: as before)
+        parts["language"] = course_dir.edition.language
     if graded:
         parts["autograde"] = [graded.get(k) for k in ("receipt", "status", "reasons")]
         from nbgrader.api import MissingEntry
