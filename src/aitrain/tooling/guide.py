@@ -17,6 +17,7 @@ text not translated yet is shown in English under a note saying so.
 """
 
 import re
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -38,7 +39,15 @@ NOT_TRANSLATED = N_("Not translated yet: shown in English.")
 
 def notebook(module: Module, edition: Edition = SOURCE):
     """The module's solution notebook with its texts in the edition's language: the participants' from the
-    module's catalogue, the trainer's from its guide catalogue (a text not translated yet stays English, marked)."""
+    module's catalogue, the trainer's from its guide catalogue (a text not translated yet stays English, marked).
+    Read once per file version (the guide asks for each module's several times); callers do not change it."""
+    files = (module.solution, catalogues.notebook_catalogue(edition.language, module.slug),
+             catalogues.guide_catalogue(edition.language, module.slug))
+    return _notebook(module, edition, tuple(f.stat().st_mtime_ns if f.is_file() else 0 for f in files))
+
+
+@cache
+def _notebook(module: Module, edition: Edition, versions: tuple):
     nb = nbformat.read(module.solution, as_version=4)
     if not edition.translated:
         return nb
