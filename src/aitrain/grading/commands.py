@@ -243,20 +243,24 @@ def _feedback(course_dir, mod, result, which: str) -> None:
     from aitrain.grading.status import emails, roster
 
     names, addresses = dict(roster(course_dir)), emails(course_dir)
-    console.print(f"{mod.slug}{which}: {len(result.pages)} feedback page{'s' if len(result.pages) != 1 else ''} "
-                  "new or changed, "
-                  f"{len(result.unchanged)} unchanged (already sent or ready), under {course_dir.folder('feedback')}.")
+    written = gettext("{module}: {pages} feedback page new or changed, {unchanged} unchanged (already sent or "
+                      "ready), under {folder}.") if len(result.pages) == 1 else \
+        gettext("{module}: {pages} feedback pages new or changed, {unchanged} unchanged (already sent or ready), "
+                "under {folder}.")
+    console.print(written.format(module=f"{mod.slug}{which}", pages=len(result.pages), unchanged=len(result.unchanged),
+                                 folder=course_dir.folder("feedback")))
     if result.pages:
-        table = Table(title=Text(f"Send a page to (files in {result.delivery}, with mail-merge.csv)"))
-        for col in ("participant", "e-mail", "file"):
+        table = Table(title=Text(gettext("Send a page to (files in {folder}, with mail-merge.csv)").format(
+            folder=result.delivery)))
+        for col in (gettext("participant"), gettext("e-mail"), gettext("file")):
             table.add_column(col)
         for student in result.pages:
             table.add_row(Text(f"{names[student]} ({student})"), Text(addresses.get(student, "")),
                           Text(file_name(names[student], student, mod, ".html")))
         console.print(table)
     if result.none:
-        table = Table(title="No feedback page for")
-        for col in ("participant", "why"):
+        table = Table(title=gettext("No feedback page for"))
+        for col in (gettext("participant"), gettext("why")):
             table.add_column(col)
         for student, why in result.none.items():
             table.add_row(Text(f"{names.get(student, student)} ({student})"), Text(why))
