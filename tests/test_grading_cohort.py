@@ -355,7 +355,9 @@ def test_a_russian_course_speaks_russian_to_its_trainer(cohort, tmp_path):
     assert "6 проверено, 2 требует проверки, 0 ещё не проверено, 1 прислать заново, 1 не сдано" in status
     assert "14 из 16 баллов: 12 из 12 автоматически, 2 из 4 по оценке тренера" in status
     assert not re.search(r"counting receipt|why / notes|handed in|\d (graded|missing)\b", status), "no English frame"
-    aitrain("feedback", "02", *c)
+    written = aitrain("feedback", "02", *c)
+    assert re.search(r"новых или изменённых страниц отзывов: [1-9]", written), "every page rewritten in Russian"
+    assert "Кому отправить страницу" in written, written
     page = html.unescape((root / "feedback" / "boris" / cohort["module"].slug
                           / f"{cohort['module'].solution.stem}.html").read_text())
     assert '<html lang="ru">' in page and "Отзыв: " in page and "Ваш ответ:" in page and "Комментарий тренера:" in page
