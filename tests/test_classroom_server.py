@@ -62,7 +62,8 @@ from test_grading_postgres import _pg_bin
 from aitrain import paths
 from aitrain.base import catalogue
 from aitrain.errors import AitrainError
-from aitrain.tooling import server
+from aitrain.tooling import hub_spawner, server
+from aitrain.tooling.server import RUNTIME_FOLDER
 
 pytestmark = [
     pytest.mark.slow,
@@ -378,12 +379,17 @@ def test_https_in_the_room(hub):
 
 def test_limits_without_systemd(hub, cy):
     """F10: without systemd, a participant's server, terminals and kernels run under rlimits: address space twice
-    the memory limit (1.5 GB), 1024 processes and threads, files up to 1 GiB, no core dumps."""
+    the memory limit (1.5 GB), 1024 processes and threads, files up to 1 GiB, no core dumps; and at a lower CPU
+    priority than the hub (nice 5), which they cannot raise again, so that a room's servers starting at once do
+    not starve the hub and its proxy (issue 31, the storm of 60)."""
     if server.systemd_running():
         pytest.skip("SystemdSpawner's limits apply")
-    out = cy.run("echo limits=$(ulimit -v),$(ulimit -u),$(ulimit -f),$(ulimit -c); "
+    out = cy.run("echo limits=$(ulimit -v),$(ulimit -u),$(ulimit -f),$(ulimit -c) nice=$(nice); "
+                 "renice -n 0 -p $$ 2>&1 | tail -1; "
                  "python -c 'bytearray(4 * 2**30)' 2>&1 | tail -1")
     assert "limits=3145728,1024,1048576,0" in out, out[-2000:]
+    assert f"nice={hub_spawner.NICE}" in out and "Permission denied" in out, out[-2000:]
+    assert os.getpriority(os.PRIO_PROCESS, hub["pid"]) == 0
     assert "MemoryError" in out, out[-2000:]
 
 
@@ -573,7 +579,7 @@ def test_a_killed_kernel_or_server_is_shown_and_nothing_is_lost(hub, cy):
     ("restarting": its dialog says the kernel died and restarts by itself), a fresh kernel answers, the notebook
     on disk is unchanged. Then her server is killed: her open JupyterLab gets the hub's page saying the server is
     down with the way back to the hub, the hub offers to start it again, and it starts with her notebook intact.
-    Bo's server and kernel are untouched throughout."""
+    Bo's server and kernel are untouched throughout. Kernels talk over Unix sockets, which the restart reuses."""
     bo = User(hub, hub["bo"])
     bo.start()
     bo.wait_ready()
@@ -586,6 +592,8 @@ def test_a_killed_kernel_or_server_is_shown_and_nothing_is_lost(hub, cy):
     before = path.read_bytes()
 
     kernel = cy.open_kernel("work.ipynb")
+    connection = Path(pwd.getpwnam(hub["cy"]).pw_dir) / RUNTIME_FOLDER / f"kernel-{kernel}.json"
+    assert json.loads(connection.read_text())["transport"] == "ipc", "TCP ports collide when a room starts kernels"
     ws = cy.channels(kernel, timeout=120)
     try:
         pid = int(execute(ws, work.cells[0].source, hub["cy"])["out"])
