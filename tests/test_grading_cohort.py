@@ -12,8 +12,10 @@ gradebook's rows (nbgrader/server_extensions/formgrader/apihandlers.py); the sam
 import copy
 import csv
 import html
+import json
 import os
 import re
+import shutil
 import time
 
 import nbformat
@@ -337,3 +339,40 @@ def test_a_course_on_both_paths_releases_and_grades_each_participants_notebook(c
     assert jon.count("Not yet") >= 3 and "0 of 10 points so far" in jon
     assert "budget_percent = 14" in jon, "the participant's own decision beside its check"
     assert "budget_percent = 23" not in jon, "never the answer"
+
+
+def test_a_russian_course_speaks_russian_to_its_trainer(cohort, tmp_path):
+    """Issue 28: a course directory in Russian shows its status, feedback pages, export and cohort report in Russian
+    (the cohort's gradebook, copied and switched to Russian); machine columns stay as Moodle reads them, and the
+    next command in English speaks English again."""
+    root = tmp_path / "course"
+    shutil.copytree(cohort["course"].root, root, symlinks=True)
+    settings = root / course_directory.SETTINGS
+    settings.write_text(json.dumps(dict(json.loads(settings.read_text()), language="ru")))
+    c = ["--course", str(root)]
+    status = aitrain("status", "02", *c)
+    assert "участник" in status and "засчитываемая квитанция" in status and "устарел" in status, status
+    assert "6 проверено, 2 требует проверки, 0 ещё не проверено, 1 прислать заново, 1 не сдано" in status
+    assert "14 из 16 баллов: 12 из 12 автоматически, 2 из 4 по оценке тренера" in status
+    assert not re.search(r"counting receipt|why / notes|handed in|\d (graded|missing)\b", status), "no English frame"
+    written = aitrain("feedback", "02", *c)
+    assert re.search(r"новых или изменённых страниц отзывов: [1-9]", written), "every page rewritten in Russian"
+    assert "Кому отправить страницу" in written, written
+    page = html.unescape((root / "feedback" / "boris" / cohort["module"].slug
+                          / f"{cohort['module'].solution.stem}.html").read_text())
+    assert '<html lang="ru">' in page and "Отзыв: " in page and "Ваш ответ:" in page and "Комментарий тренера:" in page
+    assert "14 из 16 баллов: 12 из 12 автоматически, 2 из 4 по оценке тренера" in page and "(оценено тренером)" in page
+    assert "Your answer" not in page and "of 16 points" not in page
+    aitrain("export", *c, "--to", str(tmp_path / "grades.csv"))
+    with open(tmp_path / "grades.csv", encoding="utf-8-sig") as f:
+        header = next(csv.reader(f))
+    assert header[:3] == ["идентификатор", "имя", "эл. почта"]
+    assert {"02 баллы", "02 статус", "баллы за курс"} <= set(header)
+    with open(tmp_path / "grades-moodle.csv", encoding="utf-8") as f:
+        assert next(csv.reader(f)) == ["Email address", "ID number", "02"], "Moodle's import reads these names"
+    aitrain("report", *c, "--to", str(tmp_path / "report.html"))
+    report = html.unescape((tmp_path / "report.html").read_text())
+    assert "Отчёт по группе" in report and "кто на каком этапе" in report
+    assert "Результаты по участникам и модулям" in report and "Участников в списке: 10" in report
+    assert "participants on the roster" not in report and "where everyone stands" not in report
+    assert "6 graded" in aitrain("status", "02", "--course", str(cohort["course"].root)), "English again"

@@ -3,6 +3,7 @@
 import re
 import tomllib
 
+import nbformat
 from typer.testing import CliRunner
 
 from aitrain import paths
@@ -87,3 +88,68 @@ def test_the_policy_paths_guide_follows_every_policy_notebook(tmp_path):
     assert "Then show what it means: each step up in the budget" in two
     only = runner.invoke(app, ["guide", "--path", "policy", "00", "-o", str(tmp_path / "one")])
     assert only.exit_code == 2 and "Module 00 has no policy path yet" in only.output
+
+
+def test_the_russian_guide_has_russian_trainer_notes_and_model_answers(tmp_path):
+    """Issue 28: `aitrain guide --lang ru` shows the trainer notes and the model answers in Russian (from
+    po/ru/guide/), with the module's Russian texts and a Russian frame; the English guide keeps its file name."""
+    result = runner.invoke(app, ["guide", "--lang", "ru", "02", "-o", str(tmp_path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    markdown = (tmp_path / "trainer-guide-ru.md").read_text(encoding="utf-8")
+    assert markdown.startswith("# Руководство тренера aitrain") and not (tmp_path / "trainer-guide.md").exists()
+    assert "### Заметки для тренера" in markdown and "**Время (170 мин).**" in markdown
+    assert "**Критерии оценки письменного размышления (4 балла).**" in markdown and "`r2_score`" in markdown
+    assert "### Образцы ответов на письменные задания" in markdown and "Ошибка исключения около 45%" in markdown
+    assert "Адресность социальных выплат" in markdown and "## Глоссарий для участников" in markdown
+    for english in ("Trainer notes", "**Timing", "Rubric", "Common mistakes", "Model answers", "Before the session",
+                    guide.NOT_TRANSLATED):
+        assert english not in markdown, english
+    assert '<html lang="ru">' in (tmp_path / "trainer-guide-ru.html").read_text(encoding="utf-8")
+
+
+def test_the_russian_policy_guide(tmp_path):
+    result = runner.invoke(app, ["guide", "--path", "policy", "--lang", "ru", "02", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    markdown = (tmp_path / "trainer-guide-policy-ru.md").read_text(encoding="utf-8")
+    assert "**Группа решает: " in markdown and "Образец ответа: `budget_percent = 23`" in markdown
+    assert "**Показать**" in markdown and "Затем покажите, что это значит: " in markdown
+    assert "**Вопросы для обсуждения.**" in markdown and "**Критерии оценки" in markdown, "prompts and rubric found"
+    assert "The room decides" not in markdown and "Rubric" not in markdown
+
+
+def test_trainer_texts_stay_out_of_participants_catalogues_and_notebooks():
+    """The guide's catalogues hold every trainer note and model answer; the participants' catalogues and the
+    Russian participant notebooks hold none of them."""
+    import polib
+
+    from aitrain.tooling import catalogues, guide_text
+
+    for m in catalogue.all_modules():
+        trainer = polib.pofile(str(catalogues.guide_catalogue("ru", m.slug)))
+        english = {s.text for s in guide_text.segments(guide.notebook(m))}
+        assert {e.msgid for e in trainer} == english and english, m.id
+        participants = {e.msgid for e in polib.pofile(str(catalogues.notebook_catalogue("ru", m.slug)))}
+        assert not english & participants, m.id
+        shown = "\n".join(c.source for c in nbformat.read(Edition(language="ru").release(m), as_version=4).cells)
+        for entry in trainer:
+            for text in (entry.msgstr, entry.msgid):
+                assert text.split("\n")[-1][:60] not in shown, (m.id, entry.msgctxt)
+
+
+def test_a_trainer_text_not_translated_yet_is_shown_in_english_and_marked():
+    from aitrain.tooling import guide_text
+    from aitrain.tooling.notebook_text import MissingTranslation
+
+    nb = guide.notebook(catalogue.find_modules(["02"])[0])
+
+    def lookup(segment):
+        raise MissingTranslation(segment)
+
+    shown = guide_text.translate(nb, lookup, lambda segment: "ENGLISH: " + segment.text)
+    notes = [c.source for c in shown.cells if "instructor" in c.metadata.get("tags", [])
+             and c.cell_type == "markdown"]
+    assert notes and all(n.startswith("ENGLISH: ## Trainer notes") for n in notes)
+    answer = next(c.source for c in shown.cells if c.metadata.get("nbgrader", {}).get("grade_id")
+                  == "reflection-minister")
+    assert answer.startswith("### BEGIN SOLUTION\nENGLISH: An exclusion error") and answer.endswith("### END SOLUTION")
+    assert guide_text.model_answer("### BEGIN SOLUTION\nText.\n### END SOLUTION\n") == "Text."

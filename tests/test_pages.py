@@ -54,3 +54,26 @@ def test_templates_are_package_data():
     for name in shipped:
         assert any(fnmatch.fnmatch(f"base/templates/{name}", p) for p in patterns["aitrain"]), name
     assert Path(str(TEMPLATES)).parent.name == "base"
+
+
+def test_every_word_of_a_page_template_is_translated():
+    """Issue 28: the pages a Russian course writes (feedback, cohort report, certificate, evaluation summary) have
+    their words in the catalogues: a template's words rendered in Russian leave no English sentence behind."""
+    from aitrain.base.edition import Edition
+    from aitrain.base.pages import render
+    from aitrain.grading.certificates import Rule
+
+    with Edition(language="ru").speaking():
+        page = render("certificate.html.j2", title="t", name="Айгуль Нурланова", programme="ИИ", hours=14, held=16,
+                      modules=[{"id": "02", "title": "Адресность", "path": "policy"}], issued="2026-12-04",
+                      code="AIT-1", rule=Rule(), course="c", lang="ru")
+        summary = render("evaluation_summary.html.j2", title="t", lang="ru", labels={"hardest": "h"},
+                         s={"responses": 3, "paper": 1, "relevance": {1: 0, 5: 3}, "relevance_mean": 5.0,
+                            "satisfied": 3, "rated": 3, "pace": {"about right": 3},
+                            "open": {"hardest": {"Module 05": ["x"], "general": ["y"]}}})
+    assert "Свидетельство об окончании курса" in page and "без программирования" in page
+    assert "посетив 14 из 16 часов" in page
+    assert "Польза для работы" in summary and "в самый раз" in summary and "Модуль 05" in summary
+    for text in (page, summary):
+        body = re.sub(r"<style>.*?</style>|<[^>]+>", " ", text, flags=re.S)
+        assert not re.search(r"\b[A-Za-z]{3,} [a-z]{3,}\b", body), re.search(r"\b[A-Za-z]{3,} [a-z]{3,}\b", body)

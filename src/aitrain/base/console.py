@@ -29,7 +29,12 @@ class Commands(TyperGroup):
     by any command or sub-command) ends as one line on stderr and exit status 2, never a traceback."""
 
     def invoke(self, ctx):
+        from aitrain import i18n
+
+        before = i18n.language()  # a command may speak its course's language; the next starts as before
         try:
             return super().invoke(ctx)
         except AitrainError as error:
             fail(error)
+        finally:
+            i18n.use_language(before)

@@ -212,10 +212,29 @@ def decision_stub(edition: Edition = SOURCE) -> str:
         return f"# {PENCIL} {_(DECISION_STUB)}"
 
 
+VALIDATE_WARNINGS = {  # nbgrader's Validate: its summaries (the rest of its frame is fixed English)
+    "failed_warning": N_("VALIDATION FAILED ON {num_failed} CELL(S)! If you submit your notebook as it is, you will "
+                         "not receive full credit. Each failed cell and its message follow."),
+    "changed_warning": N_("THE CONTENTS OF {num_changed} TEST CELL(S) HAVE CHANGED! The tests may pass now and "
+                          "still fail when your notebook is graded: download a fresh copy of the notebook."),
+    "type_changed_warning": N_("THE TYPES OF {num_changed} CELL(S) HAVE CHANGED! The tests may pass now and still "
+                               "fail when your notebook is graded: download a fresh copy of the notebook."),
+}
+
+
+def validate_warnings(edition: Edition = SOURCE) -> dict[str, str]:
+    """nbgrader Validator's summary lines in the edition's language (each ends with a new line, as nbgrader's)."""
+    with edition.speaking():
+        return {name: _(text) + "\n" for name, text in VALIDATE_WARNINGS.items()}
+
+
 def configure(c: Config, edition: Edition = SOURCE) -> Config:
-    """Apply the course's settings to an nbgrader config object (stubs in the edition's language)."""
+    """Apply the course's settings to an nbgrader config object (stubs and Validate's summaries in the edition's
+    language)."""
     ensure_tools_on_path()
     code_stub, text_stub = stubs(edition)
+    for name, text in validate_warnings(edition).items():
+        setattr(c.Validator, name, text)
     c.GenerateAssignment.preprocessors = RELEASE
     c.GenerateFeedback.preprocessors = FEEDBACK
     c.ClearSolutions.code_stub = {"python": code_stub}

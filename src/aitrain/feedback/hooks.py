@@ -13,6 +13,7 @@ import ast
 import html
 import linecache
 import re
+import textwrap
 import traceback
 
 from aitrain.feedback.display import as_html, ipython_shell, show
@@ -22,6 +23,15 @@ from aitrain.i18n import _
 
 _STATE: dict = {"waiting": {}, "before": {}, "last_error": None}
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+LINE_WIDTH = 80  # nbgrader's Validate cuts each line of an error after 83 characters (Validator.width 90, indent)
+
+
+def error_lines(message: str, colour: str) -> list[str]:
+    """The message as the error output's lines, each at most LINE_WIDTH characters, broken between words, so that
+    nbgrader's Validate shows it whole (it cuts longer lines mid-word); `colour` is an ANSI code ("1;31")."""
+    lines = [part for line in message.strip().splitlines() or [""]
+             for part in textwrap.wrap(line, LINE_WIDTH, break_long_words=False, break_on_hyphens=False) or [""]]
+    return [f"\x1b[{colour}m{line}\x1b[0m" for line in lines]
 
 
 def assigned_names(source: str) -> list[str]:
@@ -103,9 +113,9 @@ def _handle_error(shell, etype, evalue, tb, tb_offset=None):
     """
     try:
         if issubclass(etype, NotYet):
-            stb = [f"\x1b[1;31m{evalue}\x1b[0m"]
+            stb = error_lines(str(evalue), "1;31")
         elif issubclass(etype, NotReady):
-            stb = [f"\x1b[1;34m{evalue}\x1b[0m"]
+            stb = error_lines(str(evalue), "1;34")
             _STATE["last_error"] = str(evalue)
         else:
             stb = _explained(shell, etype, evalue, tb)

@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from aitrain.base.edition import CODED
+from aitrain.base.edition import CODED, Edition
 from aitrain.base.pages import render
 from aitrain.errors import AitrainError
 from aitrain.grading import intake, marks, programme_records, status
 from aitrain.grading.autograde import GRADED
 from aitrain.grading.course_directory import CourseDirectory
 from aitrain.grading.export import modules_in_use
+from aitrain.i18n import _
 
 REGISTER = ("code", "id", "name", "issued", "programme", "hours", "modules")
 
@@ -104,8 +105,8 @@ def standings(course_dir: CourseDirectory, rule: Rule) -> list[Standing]:
                 submission = gb.find_submission_notebook(module.solution.stem, module.slug, row.student)
                 person.passed += sum(g.cell_type == "code" and (g.score or 0) >= g.max_score
                                      for g in submission.grades)
-                person.modules.append((module.id, module.title, _path(course_dir, module,
-                                                                      receipts.get(row.counting))))
+                person.modules.append((module.id, shown_title(course_dir, module),
+                                       _path(course_dir, module, receipts.get(row.counting))))
     for person in rows.values():
         if person.attendance is None:
             person.why_not.append("no attendance marked yet (aitrain attendance)")
@@ -149,6 +150,16 @@ def verify(course_dir: CourseDirectory, given: str) -> dict | None:
     return next((r for r in register(course_dir) if r["code"].replace("-", "") == key), None)
 
 
+def shown_title(course_dir: CourseDirectory, module) -> str:
+    """The module's title in the course's language (from its translated solution notebook's metadata)."""
+    if not course_dir.edition.translated:
+        return module.title
+    import nbformat
+
+    nb = nbformat.read(Edition(language=course_dir.edition.language).solution(module), as_version=4)
+    return nb.metadata.get("aitrain", {}).get("title") or module.title
+
+
 def issue(course_dir: CourseDirectory, rule: Rule, programme: str, issued: str | None = None, pdf: bool = True,
           ) -> tuple[list[Standing], list[Path]]:
     """Write a certificate (HTML, and PDF) for everyone who meets the rule and list them in the register."""
@@ -168,7 +179,8 @@ def issue(course_dir: CourseDirectory, rule: Rule, programme: str, issued: str |
         person_code = code(course_dir, person.student, person.name)
         modules = [{"id": i, "title": title, "path": path} for i, title, path in person.modules]
         page = out / f"{person.student}.html"
-        page.write_text(render("certificate.html.j2", title=f"Certificate: {person.name}", name=person.name,
+        page.write_text(render("certificate.html.j2", title=_("Certificate: {name}").format(name=person.name),
+                               lang=course_dir.edition.language, name=person.name,
                                programme=programme, hours=person.hours, held=person.held, modules=modules,
                                issued=issued, code=person_code, rule=rule, course=course_dir.course_id),
                         encoding="utf-8")

@@ -28,6 +28,7 @@ from aitrain.grading.autograde import GRADED  # noqa: E402
 from aitrain.grading.course_directory import CourseDirectory  # noqa: E402
 from aitrain.grading.export import modules_in_use  # noqa: E402
 from aitrain.grading.feedback_pages import titles  # noqa: E402
+from aitrain.i18n import _  # noqa: E402
 from aitrain.plotting import OKABE_ITO, use_course_style  # noqa: E402
 
 
@@ -49,7 +50,7 @@ def collect_data(course_dir: CourseDirectory) -> dict:
     with course_dir.gradebook() as gb:
         for m in (a for module in modules for a in course_dir.assignments(module)):
             names = titles(m, nbformat.read(m.release, as_version=4))
-            on_path = f" ({m.path} path)" if len(course_dir.assignments(m)) > 1 else ""
+            on_path = " (" + _("{path} path").format(path=_(m.path)) + ")" if len(course_dir.assignments(m)) > 1 else ""
             graded = {r.student for r in standings[m.base.slug] if r.status == GRADED and r.path == m.path}
             for sub in gb.find_assignment(m.slug).submissions:
                 for nb in sub.notebooks if sub.student.id in graded else []:
@@ -76,7 +77,7 @@ def heatmap(people: list[tuple[str, str]], modules: list, standings: dict[str, l
     from matplotlib.patches import Patch
 
     by_student = {slug: {r.student: r for r in rows} for slug, rows in standings.items()}
-    grid = np.array([[_share(by_student[m.slug][s]) for m in modules] for s, _ in people])
+    grid = np.array([[_share(by_student[m.slug][s]) for m in modules] for s, _name in people])
     fig, ax = plt.subplots(figsize=(4 + 0.8 * len(modules), 2 + 0.3 * len(people)), layout="constrained")
     cmap = plt.get_cmap("cividis").with_extremes(bad=NO_SCORE)
     image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=100, aspect="auto")
@@ -84,18 +85,18 @@ def heatmap(people: list[tuple[str, str]], modules: list, standings: dict[str, l
     ax.set_yticks(range(len(people)), [f"{name} ({sid})" for sid, name in people])
     for (i, j), value in np.ndenumerate(grid):
         if np.isnan(value):
-            ax.text(j, i, by_student[modules[j].slug][people[i][0]].status, ha="center", va="center", fontsize=8,
+            ax.text(j, i, _(by_student[modules[j].slug][people[i][0]].status), ha="center", va="center", fontsize=8,
                     color="#444444")
-    ax.set_title("Score by participant and module")
-    ax.set_xlabel("Module")
-    ax.set_ylabel("Participant")
-    fig.colorbar(image, ax=ax, label="Score so far (% of the module's points)")
-    fig.legend(handles=[Patch(facecolor=NO_SCORE, edgecolor="#444444", label="no score: not handed in (missing), "
-                              "resend, not graded yet or needs review, as written in the cell")],
+    ax.set_title(_("Score by participant and module"))
+    ax.set_xlabel(_("Module"))
+    ax.set_ylabel(_("Participant"))
+    fig.colorbar(image, ax=ax, label=_("Score so far (% of the module's points)"))
+    fig.legend(handles=[Patch(facecolor=NO_SCORE, edgecolor="#444444", label=_(
+        "no score: not handed in (missing), resend, not graded yet or needs review, as written in the cell"))],
                loc="outside lower left", fontsize=8, frameon=False)
-    return _figure(fig, "Scores by participant and module", "Heatmap of each participant's score so far in each "
-                   "module, as a percentage of the module's points; white cells have no score and say why (missing, "
-                   "resend, not graded yet, needs review).")
+    return _figure(fig, _("Scores by participant and module"), _(
+        "Heatmap of each participant's score so far in each module, as a percentage of the module's points; white "
+        "cells have no score and say why (missing, resend, not graded yet, needs review)."))
 
 
 def _percent(value: float | None) -> str:
@@ -142,30 +143,34 @@ def write_report(course_dir: CourseDirectory, to: Path | None = None) -> Path:
             continue
         fig, ax = plt.subplots(figsize=(6, 3))
         ax.hist(values, bins=np.linspace(0, 100, 11), color=OKABE_ITO[0], edgecolor="white")
-        ax.set_title(f"Scores in {m.slug} ({len(values)} participants graded)")
-        ax.set_xlabel("Score so far (% of the module's points)")
-        ax.set_ylabel("Participants (count)")
+        ax.set_title(_("Scores in {module} ({n} participants graded)").format(module=m.slug, n=len(values)))
+        ax.set_xlabel(_("Score so far (% of the module's points)"))
+        ax.set_ylabel(_("Participants (count)"))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         missing = sum(r.status == status.MISSING for r in rows)
-        figures.append(_figure(fig, f"Scores: {m.title}", f"Histogram of the scores of the {len(values)} "
-                               f"participants graded in {m.slug}, as a percentage of the module's points; "
-                               f"{missing} did not hand in and are not counted."))
+        figures.append(_figure(fig, _("Scores: {title}").format(title=m.title), _(
+            "Histogram of the scores of the {n} participants graded in {module}, as a percentage of the module's "
+            "points; {missing} did not hand in and are not counted.").format(n=len(values), module=m.slug,
+                                                                              missing=missing)))
     if data["passes"]:
         rates = sorted((100 * np.mean(v), name, len(v)) for name, v in data["passes"].items())
         fig, ax = plt.subplots(figsize=(7, 0.4 * len(rates) + 1))
         ax.barh([r[1] for r in rates], [r[0] for r in rates], color=OKABE_ITO[3])
-        ax.set_title("Pass rate per exercise (hardest at the top)")
-        ax.set_xlabel("Participants graded who passed (%)")
+        ax.set_title(_("Pass rate per exercise (hardest at the top)"))
+        ax.set_xlabel(_("Participants graded who passed (%)"))
         ax.set_xlim(0, 100)
         ax.invert_yaxis()
-        figures.append(_figure(fig, "Pass rate per exercise", "Bar chart of the share of graded participants "
-                               "who passed each exercise: " + "; ".join(f"{name} {rate:.0f}% of {n}"
-                                                                        for rate, name, n in rates) + "."))
+        figures.append(_figure(fig, _("Pass rate per exercise"), _(
+            "Bar chart of the share of graded participants who passed each exercise: {rates}.").format(
+            rates="; ".join(_("{name} {rate}% of {n}").format(name=name, rate=f"{rate:.0f}", n=n)
+                            for rate, name, n in rates))))
     if data["people"] and data["modules"]:
         figures.append(heatmap(data["people"], data["modules"], data["standings"]))
     to = Path(to or course_dir.folder("reports", "cohort-report.html")).resolve()
     to.parent.mkdir(parents=True, exist_ok=True)
-    to.write_text(render("cohort_report.html.j2", title=f"Cohort report: {course_dir.course_id}", figures=figures,
+    title = _("Cohort report: {course}").format(course=course_dir.course_id)
+    to.write_text(render("cohort_report.html.j2", title=title, figures=figures, lang=course_dir.edition.language,
+                         handed_in=status.handed_in,
                          tables=tables, people=len(data["people"]), gain=gain_tables(course_dir, data["people"])),
                   encoding="utf-8")
     return to

@@ -17,7 +17,11 @@ OnPathOpt = Annotated[str | None, typer.Option("--path", help="The module's path
 
 
 def open_course(course: Path, module: str | None = None):
-    """The course directory named by --course, and the module named on the command line."""
+    """The course directory named by --course, and the module named on the command line; from now on the
+    messages (aitrain.i18n) are in the course's language."""
     from aitrain.grading.course_directory import CourseDirectory
+    from aitrain.i18n import use_language
 
-    return CourseDirectory.open(course), (catalogue.find_modules([module])[0] if module else None)
+    course_dir = CourseDirectory.open(course)
+    use_language(course_dir.edition.language)  # the command's tables, pages and exports speak the course's language
+    return course_dir, (catalogue.find_modules([module])[0] if module else None)

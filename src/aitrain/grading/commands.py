@@ -16,6 +16,7 @@ from aitrain.base.edition import Edition
 from aitrain.errors import AitrainError
 from aitrain.grading.command_options import CourseOpt, ModuleArg, OnPathOpt, ParticipantArg, ReceiptArg
 from aitrain.grading.command_options import open_course as _open
+from aitrain.i18n import gettext
 
 course_app = typer.Typer(help="Create a trainer's course directory and import its roster.", no_args_is_help=True)
 def _on_path(course_dir, mod, path: str | None, student: str | None = None):
@@ -242,20 +243,24 @@ def _feedback(course_dir, mod, result, which: str) -> None:
     from aitrain.grading.status import emails, roster
 
     names, addresses = dict(roster(course_dir)), emails(course_dir)
-    console.print(f"{mod.slug}{which}: {len(result.pages)} feedback page{'s' if len(result.pages) != 1 else ''} "
-                  "new or changed, "
-                  f"{len(result.unchanged)} unchanged (already sent or ready), under {course_dir.folder('feedback')}.")
+    written = gettext("{module}: {pages} feedback page new or changed, {unchanged} unchanged (already sent or "
+                      "ready), under {folder}.") if len(result.pages) == 1 else \
+        gettext("{module}: {pages} feedback pages new or changed, {unchanged} unchanged (already sent or ready), "
+                "under {folder}.")
+    console.print(written.format(module=f"{mod.slug}{which}", pages=len(result.pages), unchanged=len(result.unchanged),
+                                 folder=course_dir.folder("feedback")))
     if result.pages:
-        table = Table(title=Text(f"Send a page to (files in {result.delivery}, with mail-merge.csv)"))
-        for col in ("participant", "e-mail", "file"):
+        table = Table(title=Text(gettext("Send a page to (files in {folder}, with mail-merge.csv)").format(
+            folder=result.delivery)))
+        for col in (gettext("participant"), gettext("e-mail"), gettext("file")):
             table.add_column(col)
         for student in result.pages:
             table.add_row(Text(f"{names[student]} ({student})"), Text(addresses.get(student, "")),
                           Text(file_name(names[student], student, mod, ".html")))
         console.print(table)
     if result.none:
-        table = Table(title="No feedback page for")
-        for col in ("participant", "why"):
+        table = Table(title=gettext("No feedback page for"))
+        for col in (gettext("participant"), gettext("why")):
             table.add_column(col)
         for student, why in result.none.items():
             table.add_row(Text(f"{names.get(student, student)} ({student})"), Text(why))
@@ -277,7 +282,7 @@ def export(course: CourseOpt, to: Annotated[Path, typer.Option("--to", help="CSV
 
     course_dir, _ = _open(course)
     written = do_export(course_dir, to)
-    console.print(f"Grades written to {', '.join(str(p) for p in written)}.")
+    console.print(gettext("Grades written to {files}.").format(files=", ".join(str(p) for p in written)))
 
 
 def status(module: ModuleArg, course: CourseOpt) -> None:
@@ -289,14 +294,14 @@ def status(module: ModuleArg, course: CourseOpt) -> None:
     console.print(status_table(course_dir, mod, rows))
     where = f"{mod.id} --course {course_dir.root}"
     if any(r.feedback == OUTDATED for r in rows):
-        console.print(Text(f"Outdated pages: write them again and see whom to send them to with "
-                           f"'aitrain feedback {where}'."))
+        console.print(Text(gettext("Outdated pages: write them again and see whom to send them to with "
+                                   "'{command}'.").format(command=f"aitrain feedback {where}")))
     if any(r.to_mark for r in rows):
-        console.print(Text(f"Written answers to mark: 'aitrain mark {where}' (one question, everyone in turn, the "
-                           "rubric beside), or the formgrader."))
+        console.print(Text(gettext("Written answers to mark: '{command}' (one question, everyone in turn, the "
+                                   "rubric beside), or the formgrader.").format(command=f"aitrain mark {where}")))
     if any(r.status == RESEND for r in rows):
-        console.print(Text("Ask the participants marked 'resend' for their notebook again; collect it with "
-                           f"'aitrain collect {where} --from FOLDER'."))
+        console.print(Text(gettext("Ask the participants marked 'resend' for their notebook again; collect it with "
+                                   "'{command}'.").format(command=f"aitrain collect {where} --from FOLDER")))
 
 
 def choose(
@@ -326,7 +331,7 @@ def report(course: CourseOpt,
     from aitrain.grading.cohort_report import write_report
 
     course_dir, _ = _open(course)
-    console.print(f"Cohort report written to {write_report(course_dir, to)}.")
+    console.print(gettext("Cohort report written to {file}.").format(file=write_report(course_dir, to)))
 
 
 def mark(

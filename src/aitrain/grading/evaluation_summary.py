@@ -20,9 +20,10 @@ from aitrain.base.pages import render
 from aitrain.errors import AitrainError
 from aitrain.grading import intake, marks
 from aitrain.grading.course_directory import CourseDirectory, read_roster
+from aitrain.i18n import N_, _
 
 RELEVANCE = (1, 2, 3, 4, 5)
-PACE = {"a": "too slow", "b": "about right", "c": "too fast"}
+PACE = {"a": N_("too slow"), "b": N_("about right"), "c": N_("too fast")}  # shown with _()
 OPEN = ("hardest", "will_use", "comments")
 FIELDS = ("relevance", "pace", *OPEN)
 MODULE_NAMED = re.compile(r"\b(?:modules?|модул[ьяеи]\w*)\s*(\d{1,2})\b|\b(0\d|1[0-6])\b", re.I)  # "module 5", "05"
@@ -140,7 +141,8 @@ def write(course_dir: CourseDirectory, paper: Path | None = None) -> tuple[Path,
     facts = summary(responses(course_dir, paper))
     out = course_dir.folder("reports", "evaluation-summary.html")
     out.parent.mkdir(exist_ok=True)
-    out.write_text(render("evaluation_summary.html.j2", title=f"Evaluation of the programme: {course_dir.course_id}",
-                          s=facts, labels={"hardest": "What was hardest", "will_use": "What they will use",
-                                           "comments": "Other comments"}), encoding="utf-8")
+    title = _("Evaluation of the programme: {course}").format(course=course_dir.course_id)
+    out.write_text(render("evaluation_summary.html.j2", title=title, s=facts, lang=course_dir.edition.language,
+                          labels={"hardest": _("What was hardest"), "will_use": _("What they will use"),
+                                  "comments": _("Other comments")}), encoding="utf-8")
     return out, facts

@@ -10,6 +10,9 @@ file cannot be graded), "not graded yet", "needs review". The course total adds 
 maxima of every module in use (the modules taught), and its words name the modules with nothing to count and why;
 someone with nothing to count in any module has a word there too ("missing", "resend"), never 0.
 
+The sheet and the workbook speak the course's language (headers, words); the keys stay English where a program
+reads them (Moodle's "Email address" and "ID number", nbgrader's CSV).
+
 In a course that takes a module on both paths, each participant's points and maximum are those of the path they
 took it on (the "path" column of the module says which): the course maximum is each participant's own.
 """
@@ -23,8 +26,19 @@ from aitrain.base import catalogue
 from aitrain.base.catalogue import Module
 from aitrain.grading import status
 from aitrain.grading.course_directory import CourseDirectory
+from aitrain.i18n import N_, _
 
 NEEDS_REVIEW = "needs review"
+HEADERS = (N_("id"), N_("name"), N_("email"), N_("course points"), N_("course maximum"), N_("course in words"))
+MODULE_HEADERS = (N_("points"), N_("maximum"), N_("status"), N_("to mark"), N_("in words"), N_("path"))
+
+
+def shown_header(name: str) -> str:
+    """A column's name in the current language ("02 points" -> "02 баллы")."""
+    module, _space, what = name.partition(" ")
+    if module.isdigit() and what in MODULE_HEADERS:
+        return f"{module} {_(what)}"
+    return _(name) if name in HEADERS else name
 
 
 def modules_in_use(course_dir: CourseDirectory) -> list[Module]:
@@ -56,9 +70,9 @@ def wide(course_dir: CourseDirectory) -> list[list]:
     addresses = status.emails(course_dir)
     header = ["id", "name", "email"]
     table = {student: [student, name, addresses.get(student, "")] for student, name in people}
-    counted: dict[str, list[tuple[str, float]]] = {student: [] for student, _ in people}
-    uncounted: dict[str, list[tuple[str, str]]] = {student: [] for student, _ in people}
-    course_max = {student: 0.0 for student, _ in people}
+    counted: dict[str, list[tuple[str, float]]] = {student: [] for student, _name in people}
+    uncounted: dict[str, list[tuple[str, str]]] = {student: [] for student, _name in people}
+    course_max = {student: 0.0 for student, _name in people}
     for m in modules:
         tops = maxima(course_dir, m)
         header += [f"{m.id} points", f"{m.id} maximum", f"{m.id} status", f"{m.id} to mark", f"{m.id} in words"]
@@ -70,31 +84,34 @@ def wide(course_dir: CourseDirectory) -> list[list]:
                 uncounted[row.student].append((m.id, row.status))
             else:
                 counted[row.student].append((m.id, points))
-            table[row.student] += [row.status if points is None else points, top, row.status,
+            table[row.student] += [_(row.status) if points is None else points, top, _(row.status),
                                    row.to_mark if points is not None else "",
-                                   row.points if points is not None else row.status]
-            table[row.student] += [row.path] if len(tops) > 1 else []
+                                   row.points if points is not None else _(row.status)]
+            table[row.student] += [_(row.path)] if len(tops) > 1 else []
     header += ["course points", "course maximum", "course in words"]
-    for student, _ in people:
+    for student, _name in people:
         total, words = course_total(modules, counted[student], uncounted[student], course_max[student])
         table[student] += [total, course_max[student], words]
-    return [header] + [table[student] for student, _ in people]
+    return [header] + [table[student] for student, _name in people]
 
 
 def course_total(modules: list[Module], counted: list[tuple[str, float]], uncounted: list[tuple[str, str]],
                  course_max: float) -> tuple[float | str, str]:
     """The course's points over the modules taught (those in use), and in words which modules count and which
     have nothing to count and why. With nothing to count anywhere the points are a word too, never 0."""
-    taught = f"the {len(modules)} module{'s' if len(modules) != 1 else ''} taught ({', '.join(m.id for m in modules)})"
-    why = "; ".join(f"{what}: {', '.join(i for i, w in uncounted if w == what)}"
-                    for what in dict.fromkeys(w for _, w in uncounted))
+    taught = (_("the {n} module taught ({ids})") if len(modules) == 1 else _("the {n} modules taught ({ids})")).format(
+        n=len(modules), ids=", ".join(m.id for m in modules))
+    why = "; ".join(f"{_(what)}: {', '.join(i for i, w in uncounted if w == what)}"
+                    for what in dict.fromkeys(w for _i, w in uncounted))
     if not counted:
-        statuses = {w for _, w in uncounted}
-        return (statuses.pop() if len(statuses) == 1 else "nothing to count yet"), f"no points yet in {taught}: {why}"
-    total = sum(p for _, p in counted)
-    words = f"{total:g} of {course_max:g} points in {taught}"
+        statuses = {w for _i, w in uncounted}
+        return (_(statuses.pop()) if len(statuses) == 1 else _("nothing to count yet")), \
+            _("no points yet in {taught}: {why}").format(taught=taught, why=why)
+    total = sum(p for _i, p in counted)
+    words = _("{total} of {maximum} points in {taught}").format(total=f"{total:g}", maximum=f"{course_max:g}",
+                                                                 taught=taught)
     if uncounted:
-        words += f"; no points yet ({why}), counted as none until then"
+        words += "; " + _("no points yet ({why}), counted as none until then").format(why=why)
     return total, words
 
 
@@ -107,16 +124,17 @@ def export(course_dir: CourseDirectory, to: Path) -> list[Path]:
     to = Path(to).resolve()
     to = to.with_suffix(".csv") if to.suffix.lower() == ".xlsx" else to
     rows = wide(course_dir)
+    shown = [[shown_header(name) for name in rows[0]]] + rows[1:]
     with open(to, "w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel reads the names right
-        csv.writer(f).writerows(rows)
+        csv.writer(f).writerows(shown)
     book = Workbook()
     sheet = book.active
-    sheet.title = "by participant"
-    for row in rows:
+    sheet.title = _("by participant")
+    for row in shown:
         sheet.append(row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for i, column in enumerate(zip(*rows, strict=True), start=1):
+    for i, column in enumerate(zip(*shown, strict=True), start=1):
         sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, *(len(str(v)) + 2 for v in column)))
     sheet.freeze_panes = "D2"
     workbook = to.with_suffix(".xlsx")

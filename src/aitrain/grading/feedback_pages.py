@@ -35,6 +35,7 @@ from aitrain.grading import intake
 from aitrain.grading.autograde import GRADED, load_status
 from aitrain.grading.course_directory import CourseDirectory
 from aitrain.grading.status import built_from, emails, feedback_record, on_assignment, points_text, roster
+from aitrain.i18n import _
 
 CHECK_CALL = re.compile(r"\bex\.(\w+)\.check\(")
 _markdown = mistune.create_markdown(escape=True, plugins=["strikethrough", "table"])
@@ -87,14 +88,14 @@ def _items(course_dir: CourseDirectory, module: Module, student: str, nb) -> lis
                 continue
             written = cell.cell_type == "markdown"
             item = {"title": names.get(gid, gid), "max_score": grade.max_score, "score": grade.score,
-                    "answers": [markdown(c.source) if c.cell_type == "markdown" else c.source for _, c in answers],
-                    "code": not written, "comments": [markdown(comments[g]) for g, _ in answers if g in comments],
+                    "answers": [markdown(c.source) if c.cell_type == "markdown" else c.source for _g, c in answers],
+                    "code": not written, "comments": [markdown(comments[g]) for g, _c in answers if g in comments],
                     "message": "" if written else friendly_message(cell)}
             if grade.needs_manual_grade:
                 item["kind"] = "manual"
             else:
                 if written and grade.manual_score is None:  # left as released: nbgrader gave it 0
-                    item["message"], item["blank"] = "No answer was written.", True
+                    item["message"], item["blank"] = _("No answer was written."), True
                 item["kind"] = "passed" if grade.score >= grade.max_score else "failed"
                 if written and 0 < grade.score < grade.max_score:
                     item["kind"] = "partial"  # a written answer marked 3 of 4 is not wrong: no red cross
@@ -125,17 +126,20 @@ def feedback_for(course_dir: CourseDirectory, module: Module, student: str, name
     """Write the participant's page; return its path, or why there is none."""
     path = course_dir.folder("autograded", student, module.slug, module.notebook_name)
     if graded and graded["status"] == GRADED and not path.exists():
-        return "the autograded notebook is missing: run 'aitrain autograde' again"
-    on_path = f" ({module.path} path)" if module.path != "coded" else ""
-    context = {"title": f"Feedback: {module.title}{on_path}", "name": name,
+        return _("the autograded notebook is missing: run 'aitrain autograde' again")
+    nb = nbformat.read(path, as_version=4) if graded and path.exists() else None
+    shown = nb.metadata.get("aitrain", {}).get("title") if nb is not None else None  # in the notebook's language
+    title = shown if shown and course_dir.edition.translated else module.title
+    on_path = " (" + _("{path} path").format(path=_(module.path)) + ")" if module.path != "coded" else ""
+    context = {"title": _("Feedback: {title}").format(title=title) + on_path, "name": name,
                "review": bool(graded) and graded["status"] != GRADED,
                "resend": resend and {"why": resend["why"], "file": module.notebook_name}}
-    if graded and path.exists():
-        context["items"] = _items(course_dir, module, student, nbformat.read(path, as_version=4))
+    if nb is not None:
+        context["items"] = _items(course_dir, module, student, nb)
         context["summary"] = _summary(context["items"])
     out = page_path(course_dir, module, student)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render("feedback.html.j2", **context), encoding="utf-8")
+    out.write_text(render("feedback.html.j2", lang=course_dir.edition.language, **context), encoding="utf-8")
     return out
 
 
@@ -160,9 +164,10 @@ def write_feedback(course_dir: CourseDirectory, module: Module) -> Written:
         graded, resend = statuses.get(student), resends.get(student) if student not in counts else None
         receipt = counts.get(student) or (resend or {}).get("receipt")
         if student not in counts and not resend:
-            why = "no submission"
+            why = _("no submission")
         elif not resend and (graded is None or graded["receipt"] != counts[student]):
-            why = f"its counting submission (receipt {counts[student]}) is not autograded yet"
+            why = _("its counting submission (receipt {receipt}) is not autograded yet").format(
+                receipt=counts[student])
         else:
             graded = None if resend else graded
             source = built_from(course_dir, module, student, counts.get(student, ""), graded, resend)

@@ -17,12 +17,15 @@ from aitrain.base.catalogue import Module
 from aitrain.grading import intake
 from aitrain.grading.autograde import load_status
 from aitrain.grading.course_directory import Assignment, CourseDirectory
+from aitrain.i18n import N_, _
 
-MISSING = "missing"
-NOT_GRADED = "not graded yet"
-RESEND = "resend"
-WRITTEN = "written"
-OUTDATED = "outdated"
+MISSING = N_("missing")  # the states are kept in English (records, comparisons) and shown with _()
+NOT_GRADED = N_("not graded yet")
+RESEND = N_("resend")
+WRITTEN = N_("written")
+OUTDATED = N_("outdated")
+SHOWN_STATES = (N_("graded"), N_("needs review"))  # autograde's words, shown with _() too
+PATH_NAMES = (N_("coded"), N_("policy"))
 
 
 @dataclass
@@ -70,15 +73,20 @@ def points_text(auto: float, auto_max: float, marked: float, marked_max: float, 
     """'12 of 13 points: 9 of 9 automatic, 3 of 4 from marking', with each part named: the automatic points, the
     points the trainer's marks gave ("0 of 4 from marking" is a mark of 0, never "not marked yet"), the points still
     to mark ("so far" until there are none) and written answers left blank."""
-    parts = [f"{auto:g} of {auto_max:g} automatic"] if auto_max or not to_mark else []
+    parts = [_("{auto} of {auto_max} automatic").format(auto=f"{auto:g}", auto_max=f"{auto_max:g}")] \
+        if auto_max or not to_mark else []
     if marked_max:
-        parts.append(f"{marked:g} of {marked_max:g} from marking")
+        parts.append(_("{marked} of {marked_max} from marking").format(marked=f"{marked:g}",
+                                                                         marked_max=f"{marked_max:g}"))
     if to_mark:
-        parts.append(f"{to_mark:g} point{'s' if to_mark != 1 else ''} still to mark")
+        parts.append((_("{n} point still to mark") if to_mark == 1 else _("{n} points still to mark"))
+                     .format(n=f"{to_mark:g}"))
     if blank:
-        parts.append(f"{blank:g} point{'s' if blank != 1 else ''} of written answers left blank")
+        parts.append((_("{n} point of written answers left blank") if blank == 1 else
+                      _("{n} points of written answers left blank")).format(n=f"{blank:g}"))
     total, full = auto + marked, auto_max + marked_max + to_mark + blank
-    return f"{total:g} of {full:g} points{' so far' if to_mark else ''}: " + ", ".join(parts)
+    head = _("{total} of {full} points so far") if to_mark else _("{total} of {full} points")
+    return head.format(total=f"{total:g}", full=f"{full:g}") + ": " + ", ".join(parts)
 
 
 def feedback_record(course_dir: CourseDirectory, module: Module) -> dict[str, dict]:
@@ -91,8 +99,11 @@ def feedback_record(course_dir: CourseDirectory, module: Module) -> dict[str, di
 def built_from(course_dir: CourseDirectory, module: Module, student: str, counting: str, graded: dict | None,
                resend: dict | None = None) -> str:
     """A fingerprint of everything a participant's page shows: the counting receipt (or the file to resend),
-    the autograde's outcome, and every score, mark and comment in the gradebook."""
+    the autograde's outcome, every score, mark and comment in the gradebook, and a translated course's
+    language."""
     parts: dict = {"receipt": counting, "resend": resend and resend["why"]}
+    if course_dir.edition.translated:  # the page is written in the course's language (English pages: as before)
+        parts["language"] = course_dir.edition.language
     if graded:
         parts["autograde"] = [graded.get(k) for k in ("receipt", "status", "reasons")]
         from nbgrader.api import MissingEntry
@@ -230,29 +241,41 @@ def status_table(course_dir: CourseDirectory, module: Module, rows: list[Standin
 
     rows = standings(course_dir, module) if rows is None else rows
     paths = sorted({r.path for r in rows})
-    table = Table(title=f"{module.slug}: {len(rows)} participants"
-                  + (f" on the {paths[0]} path" if paths != ["coded"] and len(paths) == 1 else
-                     f" ({', '.join(f'{sum(r.path == p for r in rows)} on the {p} path' for p in paths)})"
-                     if len(paths) > 1 else ""))
-    columns = ("participant", "path", "handed in", "counting receipt", "status", "points", "why / notes", "feedback")
+    on_paths = {p: _("{n} on the {path} path").format(n=sum(r.path == p for r in rows), path=_(p)) for p in paths}
+    table = Table(title=_("{module}: {n} participants").format(module=module.slug, n=len(rows))
+                  + (" " + _("on the {path} path").format(path=_(paths[0])) if paths != ["coded"] and len(paths) == 1
+                     else f" ({', '.join(on_paths.values())})" if len(paths) > 1 else ""))
+    columns = (N_("participant"), N_("path"), N_("handed in"), N_("counting receipt"), N_("status"), N_("points"),
+               N_("why / notes"), N_("feedback"))
     for col in columns if paths != ["coded"] else [c for c in columns if c != "path"]:
-        table.add_column(col)
+        table.add_column(_(col))
     colours = {MISSING: "yellow", NOT_GRADED: "yellow", "graded": "green", "needs review": "red", RESEND: "red"}
     for r in rows:
-        handed = f"{r.receipts} file{'s' if r.receipts != 1 else ''}" if r.receipts else "nothing"
-        table.add_row(Text(f"{r.name} ({r.student})"), *([r.path] if paths != ["coded"] else []), handed,
+        table.add_row(Text(f"{r.name} ({r.student})"), *([_(r.path)] if paths != ["coded"] else []), handed_in(r),
                       Text(" ".join(filter(None, (r.counting, r.chosen)))),
-                      Text(r.status, style=colours.get(r.status, "")), r.points, Text("; ".join(r.reasons + r.notes)),
-                      Text(r.feedback, style="red" if r.feedback == OUTDATED else ""))  # names...: plain text
-    summary = summarise(rows)
-    table.caption = ", ".join(f"{n} {what}" for what, n in summary.items())
+                      Text(_(r.status), style=colours.get(r.status, "")), r.points,
+                      Text("; ".join(r.reasons + r.notes)),
+                      Text(_(r.feedback) if r.feedback else "", style="red" if r.feedback == OUTDATED else ""))
+    table.caption = caption(summarise(rows))
     return table
+
+
+def handed_in(row: Standing) -> str:
+    """'2 files', '1 file' or 'nothing', in the current language."""
+    if not row.receipts:
+        return _("nothing")
+    return (_("{n} file") if row.receipts == 1 else _("{n} files")).format(n=row.receipts)
+
+
+def caption(summary: dict[str, int]) -> str:
+    """'3 graded, 1 missing, ...' in the current language."""
+    return ", ".join(f"{n} {_(what)}" for what, n in summary.items())
 
 
 def summarise(rows: list[Standing]) -> dict[str, int]:
     """How many participants are in each state ('missing', 'graded', ...), plus written answers to mark."""
     counts = {s: sum(r.status == s for r in rows) for s in ("graded", "needs review", NOT_GRADED, RESEND, MISSING)}
-    counts["with written answers to mark"] = sum(r.to_mark > 0 for r in rows)
-    counts["without feedback"] = sum(r.submitted and not r.feedback for r in rows)
-    counts["with an outdated page"] = sum(r.feedback == OUTDATED for r in rows)
+    counts[N_("with written answers to mark")] = sum(r.to_mark > 0 for r in rows)
+    counts[N_("without feedback")] = sum(r.submitted and not r.feedback for r in rows)
+    counts[N_("with an outdated page")] = sum(r.feedback == OUTDATED for r in rows)
     return counts

@@ -52,6 +52,11 @@ def notebook_catalogue(language: str, name: str) -> Path:
     return po_dir(language) / f"{name}.po"
 
 
+def guide_catalogue(language: str, name: str) -> Path:
+    """po/<language>/guide/<module>.po: the trainer's texts of a module (aitrain.tooling.guide_text)."""
+    return po_dir(language) / "guide" / f"{name}.po"
+
+
 def data_catalogue(language: str, name: str) -> Path:
     return i18n.LOCALE_DIR / language / f"data_{Path(name).stem}.po"
 
@@ -67,6 +72,26 @@ def python_sources() -> list[Path]:
     """The package's Python files that show translated messages (they import from aitrain.i18n)."""
     return sorted(p for p in paths.PACKAGE_DIR.rglob("*.py")
                   if re.search(r"^from aitrain\.i18n import", p.read_text(encoding="utf-8"), re.MULTILINE))
+
+
+TEMPLATE_MESSAGE = re.compile(r'\b_\("((?:[^"\\]|\\.)*)"\)')
+
+
+def template_sources() -> list[Path]:
+    """The page templates (aitrain/base/templates/*.j2) whose words go through `_("...")`."""
+    return sorted(p for p in (paths.PACKAGE_DIR / "base" / "templates").glob("*.j2")
+                  if TEMPLATE_MESSAGE.search(p.read_text(encoding="utf-8")))
+
+
+def template_catalogue(language: str, source: Path) -> Path:
+    return i18n.LOCALE_DIR / language / f"templates_{source.name.split('.')[0]}.po"
+
+
+def template_template(source: Path) -> polib.POFile:
+    """The .pot of a page template: its `_("...")` messages (double-quoted), in order."""
+    found = list(dict.fromkeys(m.group(1).replace('\\"', '"')
+                               for m in TEMPLATE_MESSAGE.finditer(source.read_text(encoding="utf-8"))))
+    return _template([polib.POEntry(msgid=text, msgstr="") for text in found])
 
 
 def _tool(name: str) -> str:
@@ -85,10 +110,11 @@ def _template(entries: list[polib.POEntry]) -> polib.POFile:
     return pot
 
 
-def notebook_template(nb, name: str) -> polib.POFile:
-    """The .pot of a notebook: one entry per text, keyed by cell id, with where it is for the translator."""
+def notebook_template(nb, name: str, texts=notebook_text.segments) -> polib.POFile:
+    """The .pot of a notebook: one entry per text (`texts(nb)`: the participant's; guide_text.segments: the
+    trainer's), keyed by cell id, with where it is for the translator."""
     entries, seen = [], set()
-    for segment in notebook_text.segments(nb):
+    for segment in texts(nb):
         key = (segment.context, segment.text)
         if key in seen:
             continue

@@ -297,12 +297,15 @@ def guide(
     modules: Annotated[list[str] | None, typer.Argument(help="Module ids (all when none).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the guide.")] = Path("guide"),
     path: PathOpt = "coded",
+    lang: Annotated[str, typer.Option("--lang", help="The guide's language: en, or ru (from po/ru/ and "
+                                                     "po/ru/guide/).")] = "en",
 ) -> None:
-    """Assemble the trainer guide (Markdown + HTML): every module's trainer notes and the participants' glossary;
-    on the policy path, per module what to show, when the room decides, the prompts and the rubric."""
+    """Assemble the trainer guide (Markdown + HTML): every module's trainer notes, model answers and the
+    participants' glossary; on the policy path, per module what to show, when the room decides, the prompts and
+    the rubric; with --lang, in that language (the catalogues of po/<lang>/guide/)."""
     from aitrain.tooling import guide as trainer_guide
 
-    markdown, page, without = trainer_guide.write(output, path, modules)
+    markdown, page, without = trainer_guide.write(output, path, modules, lang)
     console.print(f"Trainer guide written to {page} (and {markdown}).")
     if without:
         what = "no policy notebook yet for" if path == "policy" else "no trainer notes yet in"

@@ -402,6 +402,10 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
         if collect_budget and role == "participant":  # submit refuses at once what collect would refuse
             text += (f"c.PrivateSubmit.max_files = {int(collect_budget['files'])}\n"
                      f"c.CourseDirectory.max_dir_size = {int(collect_budget['megabytes']) * 1000}  # kB\n")
+        if role == "participant":  # nbgrader's Validate button: its summaries in the course's language
+            from aitrain.base.nbgrader_stages import validate_warnings
+
+            text += "".join(f"c.Validator.{name} = {value!r}\n" for name, value in validate_warnings(edition).items())
         if role == "trainer":
             text += (f"c.CourseDirectory.root = {str(course_dir)!r}\n"
                      f"load_subconfig({str(course_dir / 'nbgrader_config.py')!r})\n")

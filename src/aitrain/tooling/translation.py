@@ -3,6 +3,8 @@
 solutions/ stays the single, English source. For each language:
 
 - po/<language>/<module>.po and po/<language>/WELCOME.po hold the notebooks' texts, keyed by cell id;
+- po/<language>/guide/<module>.po the trainer's texts of a module (notes, model answers) for `aitrain guide --lang`;
+- src/aitrain/locale/<language>/templates_<page>.po the words of the HTML pages (feedback, cohort report);
 - src/aitrain/locale/<language>/*.po hold the messages of the feedback, the checks and the error explanations;
 - solutions/<language>/<module>/ is the translated solution notebook (for grading; made, never edited) and
   modules/<language>/<module>/ the participants' notebook made from it by nbgrader, as for English: both are
@@ -18,7 +20,7 @@ from aitrain import paths
 from aitrain.base.catalogue import all_modules, programme_notebooks
 from aitrain.base.edition import Edition, translations
 from aitrain.errors import AitrainError
-from aitrain.tooling import catalogues
+from aitrain.tooling import catalogues, guide_text
 from aitrain.tooling import welcome_notebook as welcome
 
 
@@ -38,11 +40,22 @@ def notebook_templates() -> dict[str, polib.POFile]:
     return templates
 
 
+def guide_templates(language: str) -> dict[Path, polib.POFile]:
+    """The catalogues of the trainer guide (po/<language>/guide/), with the English of each module's trainer notes,
+    model answers and words for the room."""
+    return {catalogues.guide_catalogue(language, m.slug): catalogues.notebook_template(
+        nbformat.read(m.solution, as_version=4), m.slug, guide_text.segments) for m in all_modules()}
+
+
 def all_templates(language: str) -> dict[Path, polib.POFile]:
-    """Every catalogue of the language (notebooks and messages) with the English it must translate."""
+    """Every catalogue of the language (notebooks, trainer guide and messages) with the English it must
+    translate."""
     found = {catalogues.notebook_catalogue(language, name): pot for name, pot in notebook_templates().items()}
+    found.update(guide_templates(language))
     for name in catalogues.DATA_TEXTS:
         found[catalogues.data_catalogue(language, name)] = catalogues.data_template(name)
+    for source in catalogues.template_sources():
+        found[catalogues.template_catalogue(language, source)] = catalogues.template_template(source)
     for source in catalogues.python_sources():
         pot = catalogues.python_template(source)
         if len(pot):
