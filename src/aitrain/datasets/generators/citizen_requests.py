@@ -292,4 +292,5 @@ def generate(seed: int = SEED, n: int = N_REQUESTS) -> pd.DataFrame:
     })
 
 
-DATASETS = [Dataset("citizen_requests", "citizen_requests.csv", generate)]
+DATASETS = [Dataset("citizen_requests", "citizen_requests.csv", generate,
+                    categories=("channel", "region", "department"))]

@@ -1,0 +1,190 @@
+"""The data's category values in the reader's language: a display layer.
+
+The data and the code keep one spelling, the English of the data files ("Capital", "Gulzar-3", "web form"):
+checks compare those values and participants type them. What a reader sees goes through this layer: in a
+translated notebook (aitrain.i18n.use_language) tables displayed by IPython show their category cells, their
+index and a pivot's column labels by their names in the language, and figures show them in tick labels,
+legends and bar labels, at draw time. The DataFrame and the figure's texts stay as they were.
+
+The names are a gettext catalogue, src/aitrain/locale/<language>/data_values.po: one entry per value, made by
+`aitrain translate` from the columns and values each data set declares (Dataset.categories, Dataset.values).
+A numbered place ("Gulzar-3", "Namsok-18") is its base name's translation and the same number.
+"""
+
+import re
+from functools import cache
+
+from aitrain import i18n
+
+CATALOGUE = "data_values"
+NUMBERED = re.compile(r"^(?P<base>.*[^\d\s-])-(?P<number>\d+)$")  # "Kyzyl-Suu-4": base "Kyzyl-Suu", number 4
+
+
+def catalogue_path(language: str):
+    return i18n.LOCALE_DIR / language / f"{CATALOGUE}.po"
+
+
+def base_name(value: str) -> str:
+    """The name a value is translated by: "Gulzar" for "Gulzar-3", the value itself otherwise."""
+    match = NUMBERED.match(value)
+    return match["base"] if match else value
+
+
+@cache
+def names(language: str) -> dict[str, str]:
+    """English value -> its name in `language`, from the catalogue (fuzzy and empty entries left out)."""
+    path = catalogue_path(language)
+    if language == "en" or not path.is_file():
+        return {}
+    import polib
+
+    return {e.msgid: e.msgstr for e in polib.pofile(str(path), wrapwidth=0)
+            if e.msgstr and not e.fuzzy and not e.obsolete}
+
+
+def shown(value, language: str | None = None):
+    """`value` as a reader of `language` (the course's language by default) sees it; anything that is not a
+    category value of the data, unchanged."""
+    table = names(language or i18n.language())
+    if not table or type(value) is not str:
+        return value
+    if value in table:
+        return table[value]
+    match = NUMBERED.match(value)
+    if match and match["base"] in table:
+        return f"{table[match['base']]}-{match['number']}"
+    return value
+
+
+def shown_index(index, language: str | None = None):
+    """An index (or MultiIndex) with its text labels shown in the language; the same object when none changes."""
+    import pandas as pd
+
+    if isinstance(index, pd.MultiIndex):
+        levels = [shown_index(level, language) for level in index.levels]
+        if all(new is old for new, old in zip(levels, index.levels, strict=True)):
+            return index
+        return index.set_levels(levels)
+    if index.dtype != object and not isinstance(index.dtype, pd.CategoricalDtype | pd.StringDtype):
+        return index
+    labels = [shown(label, language) for label in index]
+    if all(new is old for new, old in zip(labels, index, strict=True)):
+        return index
+    if index.is_unique and len(set(labels)) < len(labels):  # two values with one name: keep them apart
+        return index
+    return pd.Index(labels, name=index.name)
+
+
+def _shown_cells(column, language):
+    import pandas as pd
+
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.rename_categories(shown_index(column.cat.categories, language))
+    if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
+        values = column.unique()
+        changed = {v: shown(v, language) for v in values if type(v) is str}
+        changed = {k: v for k, v in changed.items() if v != k}
+        if changed:
+            return column.map(lambda v: changed.get(v, v) if type(v) is str else v)
+    return column
+
+
+def shown_table(table, language: str | None = None):
+    """A copy of a DataFrame or Series for display, its category values in the language (the table itself when
+    nothing changes). Column labels change only where they are values (a pivot's columns have a name, "region");
+    a column a participant types by name keeps it."""
+    import pandas as pd
+
+    if not names(language or i18n.language()):
+        return table
+    if isinstance(table, pd.Series):
+        cells = _shown_cells(table, language)
+        index = shown_index(table.index, language)
+        if cells is table and index is table.index:
+            return table
+        shown_series = cells.copy() if cells is table else cells
+        shown_series.index = index
+        return shown_series
+    copy = None
+    for position in range(table.shape[1]):
+        column = table.iloc[:, position]
+        cells = _shown_cells(column, language)
+        if cells is not column:
+            copy = table.copy() if copy is None else copy
+            copy.isetitem(position, cells)
+    index = shown_index(table.index, language)
+    columns = shown_index(table.columns, language) if _values_as_columns(table.columns) else table.columns
+    if index is not table.index or columns is not table.columns:
+        copy = table.copy() if copy is None else copy
+        copy.index, copy.columns = index, columns
+    return table if copy is None else copy
+
+
+def _values_as_columns(columns) -> bool:
+    """Whether a table's column labels are values of the data (crosstab, pivot, unstack: the columns have a
+    name) rather than names a participant types."""
+    return any(name is not None for name in columns.names)
+
+
+def _text_shown(text: str) -> str:
+    """A figure's text as shown: a whole category value, or a line of one, by its name."""
+    if "\n" in text:
+        return "\n".join(_text_shown(line) for line in text.split("\n"))
+    return shown(text) if text.strip() == text else text
+
+
+def install() -> None:
+    """Show category values in the course's language in this IPython kernel from now on: in the tables it
+    displays and in matplotlib's figures. Nothing changes while the language is English, nor outside IPython;
+    installing twice is harmless."""
+    from aitrain.feedback.display import ipython_shell
+
+    shell = ipython_shell()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    _install_figures()
+    _install_tables(shell)
+
+
+def _install_figures() -> None:
+    from matplotlib.text import Text
+
+    if getattr(Text.draw, "_aitrain_shown", False):
+        return
+
+    def shown_while(method):
+        def wrapped(self, *args, **kwargs):
+            written = self._text
+            text = _text_shown(written) if isinstance(written, str) and written else written
+            if text is written:
+                return method(self, *args, **kwargs)
+            self._text = text
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                self._text = written
+
+        wrapped._aitrain_shown = True
+        wrapped.__wrapped__ = method
+        return wrapped
+
+    Text.draw = shown_while(Text.draw)
+    Text.get_window_extent = shown_while(Text.get_window_extent)
+
+
+def _install_tables(shell) -> None:
+    import pandas as pd
+
+    formatters = shell.display_formatter.formatters
+    for kind in (pd.DataFrame, pd.Series):
+        formatters["text/html"].for_type(kind, _html)
+        formatters["text/plain"].for_type(kind, _plain)
+
+
+def _html(table):
+    shown_copy = shown_table(table)
+    return shown_copy._repr_html_() if hasattr(shown_copy, "_repr_html_") else None
+
+
+def _plain(table, printer, cycle):
+    printer.text(repr(shown_table(table)))
