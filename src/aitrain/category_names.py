@@ -17,6 +17,7 @@ from functools import cache
 from aitrain import i18n
 
 CATALOGUE = "data_values"
+ALSO_A_COLUMN = "also a column's name: renamed only among other values"
 NUMBERED = re.compile(r"^(?P<base>.*[^\d\s-])-(?P<number>\d+)$")  # "Kyzyl-Suu-4": base "Kyzyl-Suu", number 4
 
 
@@ -31,29 +32,49 @@ def base_name(value: str) -> str:
 
 
 @cache
-def names(language: str) -> dict[str, str]:
-    """English value -> its name in `language`, from the catalogue (fuzzy and empty entries left out)."""
+def _catalogue(language: str) -> tuple[dict[str, str], frozenset[str]]:
     path = catalogue_path(language)
     if language == "en" or not path.is_file():
-        return {}
+        return {}, frozenset()
     import polib
 
-    return {e.msgid: e.msgstr for e in polib.pofile(str(path), wrapwidth=0)
-            if e.msgstr and not e.fuzzy and not e.obsolete}
+    entries = [e for e in polib.pofile(str(path), wrapwidth=0) if e.msgstr and not e.fuzzy and not e.obsolete]
+    return ({e.msgid: e.msgstr for e in entries},
+            frozenset(e.msgid for e in entries if ALSO_A_COLUMN in (e.comment or "")))
 
 
-def shown(value, language: str | None = None):
-    """`value` as a reader of `language` (the course's language by default) sees it; anything that is not a
-    category value of the data, unchanged."""
-    table = names(language or i18n.language())
-    if not table or type(value) is not str:
-        return value
+def names(language: str) -> dict[str, str]:
+    """English value -> its name in `language`, from the catalogue (fuzzy and empty entries left out)."""
+    return _catalogue(language)[0]
+
+
+def _name(value: str, table: dict[str, str]) -> str | None:
     if value in table:
         return table[value]
     match = NUMBERED.match(value)
     if match and match["base"] in table:
         return f"{table[match['base']]}-{match['number']}"
-    return value
+    return None
+
+
+def renamed(labels, language: str | None = None) -> dict[str, str]:
+    """The shown name of each text among `labels` (a column, an index, a figure's tick labels) that is a
+    category value. A value that is also a column's name ("electricity": a department, and a column of the
+    household survey) is renamed only among other values, not among column names."""
+    language = language or i18n.language()
+    table, ambiguous = _catalogue(language)
+    if not table:
+        return {}
+    found = {label: name for label in set(labels) if type(label) is str and (name := _name(label, table))}
+    if any(label in ambiguous for label in found) and not any(label not in ambiguous for label in found):
+        found = {}
+    return found
+
+
+def shown(value, language: str | None = None):
+    """`value` as a reader of `language` (the course's language by default) sees it; anything that is not a
+    category value of the data, unchanged."""
+    return renamed([value], language).get(value, value) if type(value) is str else value
 
 
 def shown_index(index, language: str | None = None):
@@ -67,9 +88,10 @@ def shown_index(index, language: str | None = None):
         return index.set_levels(levels)
     if index.dtype != object and not isinstance(index.dtype, pd.CategoricalDtype | pd.StringDtype):
         return index
-    labels = [shown(label, language) for label in index]
-    if all(new is old for new, old in zip(labels, index, strict=True)):
+    names_of = renamed(index, language)
+    if not names_of:
         return index
+    labels = [names_of.get(label, label) if type(label) is str else label for label in index]
     if index.is_unique and len(set(labels)) < len(labels):  # two values with one name: keep them apart
         return index
     return pd.Index(labels, name=index.name)
@@ -79,11 +101,10 @@ def _shown_cells(column, language):
     import pandas as pd
 
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.rename_categories(shown_index(column.cat.categories, language))
+        categories = shown_index(column.cat.categories, language)
+        return column if categories is column.cat.categories else column.cat.rename_categories(categories)
     if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
-        values = column.unique()
-        changed = {v: shown(v, language) for v in values if type(v) is str}
-        changed = {k: v for k, v in changed.items() if v != k}
+        changed = renamed(column.unique(), language)
         if changed:
             return column.map(lambda v: changed.get(v, v) if type(v) is str else v)
     return column
@@ -126,11 +147,33 @@ def _values_as_columns(columns) -> bool:
     return any(name is not None for name in columns.names)
 
 
-def _text_shown(text: str) -> str:
-    """A figure's text as shown: a whole category value, or a line of one, by its name."""
-    if "\n" in text:
-        return "\n".join(_text_shown(line) for line in text.split("\n"))
-    return shown(text) if text.strip() == text else text
+def _figure_text(text, written: str) -> str:
+    """A figure's text as shown: a whole category value (or a line of one) by its name. A value that is also a
+    column's name is renamed when the axes' other tick labels or the legend's entries are values."""
+    table, ambiguous = _catalogue(i18n.language())
+    if not table or written.strip() != written:
+        return written
+    if "\n" in written:
+        return "\n".join(_figure_text(text, line) for line in written.split("\n"))
+    if _name(written, table) is None:
+        return written
+    if written not in ambiguous:
+        return _name(written, table)
+    return renamed([written, *_neighbours(text)]).get(written, written)
+
+
+def _neighbours(text) -> list[str]:
+    """The texts shown beside a tick label or a legend entry: its axes' tick labels and legend entries."""
+    figure = text.get_figure()
+    if figure is None:
+        return []
+    for axes in figure.axes:
+        labels = axes.xaxis.get_majorticklabels() + axes.yaxis.get_majorticklabels()
+        legend = axes.get_legend()
+        entries = legend.get_texts() if legend is not None else []
+        if any(text is t for t in labels + entries):
+            return [t.get_text() for t in labels + entries]
+    return []
 
 
 def install() -> None:
@@ -155,8 +198,8 @@ def _install_figures() -> None:
     def shown_while(method):
         def wrapped(self, *args, **kwargs):
             written = self._text
-            text = _text_shown(written) if isinstance(written, str) and written else written
-            if text is written:
+            text = _figure_text(self, written) if isinstance(written, str) and written else written
+            if text == written:
                 return method(self, *args, **kwargs)
             self._text = text
             try:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from aitrain import category_names
 from aitrain.i18n import _
 
 NUMBER_TYPES = (int, float, np.integer, np.floating)
@@ -289,17 +290,20 @@ def _words(text: str) -> str:
 
 
 def expect_choice(value, name: str, choices: Sequence[str]) -> str:
-    """One of the allowed texts (case, hyphens and spaces ignored), returned as written in `choices`."""
+    """One of the allowed texts (case, hyphens and spaces ignored), returned as written in `choices`. A choice
+    that is a category value of the data is also accepted, and named, as a translation shows it ("Восточный"
+    for "East": aitrain.category_names)."""
     if value is Ellipsis:
         raise Mistake(_("`{name}` still holds the placeholder `...`.").format(name=name),
                       _("Replace the three dots with your choice."))
-    options = ", ".join(f'"{c}"' for c in choices)
+    shown_as = category_names.renamed(choices)
+    options = ", ".join(f'"{shown_as.get(c, c)}"' for c in choices)
     if type(value) is not str:
         raise Mistake(_("`{name}` should be a text in quotes, but it is a {type_name_value}.").format(
                         name=name, type_name_value=type_name(value)),
                       _("Write one of: {options}.").format(options=options))
     for choice in choices:
-        if _words(value) == _words(choice):
+        if _words(value) in (_words(choice), _words(shown_as.get(choice, choice))):
             return choice
     raise Mistake(_("`{name}` is not one of the choices.").format(name=name),
                   _("Write exactly one of: {options}.").format(options=options))

@@ -143,13 +143,18 @@ def values_catalogue(language: str) -> Path:
 def values_template() -> polib.POFile:
     """The .pot of the data's category values: one entry per value, naming the data sets and columns (or
     declared values) that hold it."""
+    from aitrain.category_names import ALSO_A_COLUMN
     from aitrain.datasets import registry
 
     where: dict[str, list[str]] = {}
+    columns: set[str] = set()
     for dataset in registry.DATASETS.values():
         for value in registry.category_values(dataset):
             where.setdefault(value, []).append(dataset.name)
-    return _template([polib.POEntry(msgid=value, msgstr="", comment="data sets: " + ", ".join(names))
+        if dataset.format == "csv" and (dataset.filename or dataset.read):
+            columns.update(registry.load(dataset.name).columns)
+    return _template([polib.POEntry(msgid=value, msgstr="", comment="data sets: " + ", ".join(names)
+                                    + (f"\n{ALSO_A_COLUMN}" if value in columns else ""))
                       for value, names in where.items()])
 
 
