@@ -88,8 +88,10 @@ def test_a_russian_kernel_draws_category_values_in_russian(shell):
     left.legend()
     left.set_title("Capital")  # a title is the notebook's text, translated by its catalogue: a value alone too
     right.barh(["electricity", "owns_tv"], [1, 2])
+    right.text(0, 0, "1 extreme")  # a label made of a value and a number
+    right.text(1, 1, "crack found")  # an English phrase: ru28screen's, not a value
     russian = drawn_texts(figure)
-    assert {"Столичный", "Восточный", "Жаны-1", "Северный"} <= set(russian)
+    assert {"Столичный", "Восточный", "Жаны-1", "Северный", "1 крайняя бедность", "crack found"} <= set(russian)
     assert "electricity" in russian and "owns_tv" in russian
     assert [t.get_text() for t in left.get_xticklabels()] == ["Capital", "East", "Zhany-1"]
 

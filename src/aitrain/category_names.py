@@ -89,9 +89,11 @@ def shown_index(index, language: str | None = None):
     if index.dtype != object and not isinstance(index.dtype, pd.CategoricalDtype | pd.StringDtype):
         return index
     names_of = renamed(index, language)
-    if not names_of:
+    language = language or i18n.language()
+    labels = [names_of.get(label, _values_within(label, language)) if type(label) is str else label
+              for label in index]
+    if labels == list(index):
         return index
-    labels = [names_of.get(label, label) if type(label) is str else label for label in index]
     if index.is_unique and len(set(labels)) < len(labels):  # two values with one name: keep them apart
         return index
     return pd.Index(labels, name=index.name)
@@ -156,10 +158,27 @@ def _figure_text(text, written: str) -> str:
     if "\n" in written:
         return "\n".join(_figure_text(text, line) for line in written.split("\n"))
     if _name(written, table) is None:
-        return written
+        return _values_within(written, i18n.language())
     if written not in ambiguous:
         return _name(written, table)
     return renamed([written, *_neighbours(text)]).get(written, written)
+
+
+@cache
+def _value_pattern(language: str) -> re.Pattern | None:
+    table, ambiguous = _catalogue(language)
+    values = sorted((v for v in table if len(v) > 1 and v not in ambiguous), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, values)) + r")(?:-(\d+))?(?![\w-])") if values else None
+
+
+def _values_within(text: str, language: str) -> str:
+    """A label made of values and numbers ("1 extreme", "Gulzar-3 (12%)", "crack найдено") with its values
+    named; a text with other Latin words (an English sentence, a column's name) unchanged."""
+    pattern = _value_pattern(language)
+    if pattern is None or re.search(r"[A-Za-z]", pattern.sub("", text)) or not pattern.search(text):
+        return text
+    table = names(language)
+    return pattern.sub(lambda m: table[m[1]] + (f"-{m[2]}" if m[2] else ""), text)
 
 
 def _neighbours(text) -> list[str]:
