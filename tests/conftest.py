@@ -12,6 +12,7 @@ from notebook_cells import editions_of
 
 from aitrain.base import catalogue
 from aitrain.base.nbgrader_stages import ensure_tools_on_path
+from aitrain.figure_texts import VARIABLE as SCREEN_TEXTS
 
 ensure_tools_on_path()
 
@@ -31,6 +32,7 @@ def pytest_configure(config):
     """As scikit-learn's own test configuration does: an xdist worker, and every kernel and process it starts
     (they inherit the environment), uses only its share of the cores, so that workers do not fight over them."""
     name_run()  # before xdist starts its workers, which inherit it
+    os.environ[SCREEN_TEXTS] = "1"  # the kernels record the Russian figures' texts (test_notebooks_run.py counts them)
     workers = os.environ.get("PYTEST_XDIST_WORKER_COUNT")
     if workers:
         from threadpoolctl import threadpool_limits

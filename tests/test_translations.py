@@ -162,3 +162,22 @@ def test_course_directory_grades_the_russian_edition(tmp_path):
     assert source == (RUSSIAN.solutions_dir / "00-python-pandas").resolve(), "nbgrader's source: the Russian one"
     released = read(tmp_path / "cohort" / "release" / "00-python-pandas" / "00-python-pandas.ipynb")
     assert stubs(RUSSIAN)[0].strip() in "\n".join(c.source for c in released.cells)
+
+
+def test_labels_the_code_shows_are_texts_and_the_strings_it_reads_stay():
+    """Tick and category labels, a table's keys, index and rows, renamed labels and yes/no mappings go through
+    the catalogues; a key the code reads again, and labels given to a computation, stay as they are."""
+    code = '\n'.join([
+        'ax.bar(["rural area", "urban area"], [1, 2])',
+        'ax.set_xticks([0, 1], labels=["Direct estimate", "Fay-Herriot estimate"])',
+        'table = pd.DataFrame({"true count": a, "routed": b}, index=["first row"])',
+        'table.sort_values("routed")',
+        'pd.Series({"village meeting": 3}).rename("households")',
+        's.rename({False: "rural", True: "urban"})',
+        'words = [{True: "yes", False: "no"}.get(i) for i in index]',
+        'confusion_matrix(y, p, labels=["legitimate", "fraud"])',
+    ])
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code, id="labels")])
+    found = {s.text for s in notebook_text.code_segments("labels", code, notebook_text.data_strings(nb))}
+    assert found == {'"rural area"', '"urban area"', '"Direct estimate"', '"Fay-Herriot estimate"', '"true count"',
+                     '"first row"', '"village meeting"', '"households"', '"rural"', '"urban"', '"yes"', '"no"'}

@@ -31,6 +31,8 @@ Layout rule, one place for each kind of file; imports only point down this pictu
 __version__ = "0.1.0"
 
 
-from aitrain.threads import one_thread_in_a_kernel  # noqa: E402 (after the version, as the package's only action)
+from aitrain.figure_texts import record_when_asked  # noqa: E402 (after the version, as the package's only actions)
+from aitrain.threads import one_thread_in_a_kernel  # noqa: E402
 
 one_thread_in_a_kernel()
+record_when_asked()  # AITRAIN_SCREEN_TEXTS: the figures' texts in their outputs, for counting (aitrain.figure_texts)

@@ -76,14 +76,24 @@ def release(
 
 
 def translate(
+    modules: Annotated[list[str] | None, typer.Argument(help="With --screen: module ids or folder names; all when "
+                                                             "none.")] = None,
     lang: Annotated[str, typer.Option("--lang", help="The language of the catalogues.")] = "ru",
     check: Annotated[bool, typer.Option("--check", help="Change nothing; list every fuzzy, missing or broken "
                                                         "entry and exit 1 if there is one.")] = False,
+    screen: Annotated[bool, typer.Option("--screen", help="Execute the translated solution notebooks (both paths) "
+                                                          "and count the strings with English words a participant "
+                                                          "sees, per module and kind; list them.")] = False,
 ) -> None:
     """Keep the translation catalogues (po/<lang>/, src/aitrain/locale/<lang>/) in step with the English."""
     from aitrain.tooling import translation
 
     edition = Edition(language=lang)
+    if screen:
+        _screen(catalogue.find_modules(modules) if modules else catalogue.all_modules(), edition)
+        return
+    if modules:
+        raise AitrainError("Modules are only named with --screen.", "Leave them out to update every catalogue.")
     if check:
         problems = translation.problems(edition)
         for problem in problems:
@@ -98,6 +108,34 @@ def translate(
     console.print(f"{len(changed)} catalogue(s) updated" + (":" if changed else "."))
     for path in changed:
         console.print(f"  {path.relative_to(paths.home()) if path.is_relative_to(paths.home()) else path}")
+
+
+def _screen(selected: list[catalogue.Module], edition: Edition) -> None:
+    import tempfile
+
+    from aitrain.tooling import screen, translation
+
+    translation.language_of(edition)
+    with tempfile.TemporaryDirectory(prefix="aitrain-screen-") as folder, _progress() as progress:
+        task = progress.add_task("Running notebooks", total=sum(len(m.paths) for m in selected))
+        found = screen.measure(selected, edition.language, Path(folder),
+                               lambda name: progress.update(task, description=f"Running {name}", advance=1))
+    table = Table(title=f"Strings with English words on the {edition.label} screen (aitrain.tooling.screen)")
+    for col in ("module", *screen.KINDS, "total", "by edition"):
+        table.add_column(col, justify="left" if col in ("module", "by edition") else "right")
+    totals = {kind: 0 for kind in screen.KINDS}
+    for module in selected:
+        union = screen.union(found[module.slug].values())
+        by_kind = screen.counts(union)
+        for kind in screen.KINDS:
+            totals[kind] += by_kind[kind]
+        table.add_row(module.slug, *(str(by_kind[kind]) for kind in screen.KINDS), str(len(union)),
+                      ", ".join(f"{name}: {len(items)}" for name, items in found[module.slug].items()))
+    table.add_row("all", *(str(totals[k]) for k in screen.KINDS), str(sum(totals.values())), "")
+    for module in selected:
+        for item in screen.union(found[module.slug].values()):
+            console.print(f"{module.id} {item.kind}: {item.text}", markup=False, soft_wrap=True)
+    console.print(table)
 
 
 def run_modules(selected: list[catalogue.Module], output: Path, parameters: dict) -> list:

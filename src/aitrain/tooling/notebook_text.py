@@ -1,39 +1,57 @@
 """The texts a participant reads in a notebook, found and replaced cell by cell for translation.
 
 A text is a Segment: a whole Markdown cell; a comment in a code cell; a string in a code cell that is shown
-(printed, a plot's title, axis label or legend label); or a field of the module's metadata (title, story,
-objectives, prerequisites, key points). Each is keyed by its cell's id (the gettext context), so that editing or
-moving one cell leaves the others' translations alone. Code stays Python: names of variables and columns, and
-strings that are data, are not texts.
+(printed, a plot's title, axis, tick or category label, legend label; the index, keys and names of a table built
+for reading, a `.rename(...)`, the values of a `{True: ..., False: ...}` mapping); or a field of the module's
+metadata (title, story, objectives, prerequisites, key points). Each is keyed by its cell's id (the gettext
+context), so that editing or moving one cell leaves the others' translations alone. Code stays Python: names of
+variables and columns, and strings that are data, are not texts: a table's key or label that the notebook's
+code also uses elsewhere as a string (a column it reads), or that the module's checks or the course's code name,
+stays as it is.
 
 Not extracted, because participants never see them: the trainer's cells (tag 'instructor'), the solution and
 hidden-test regions of code cells, and the model answers of written reflections.
 """
 
 import ast
+import functools
 import io
 import re
 import string
 import tokenize
 from dataclasses import dataclass
+from pathlib import Path
 
 import nbformat
 
+from aitrain import paths
 from aitrain.base.nbgrader_stages import INSTRUCTOR_TAG
 
 SHOWN_CALLS = {  # function or method name -> positions of its shown string arguments ("*": all positional)
     "print": "*", "set_title": (0,), "set_xlabel": (0,), "set_ylabel": (0,), "suptitle": (0,), "text": (2,),
     "Markdown": (0,), "show_grid": (2,), "plot_importance": (2, 3), "deployment_checklist": (0,),
 }
+LABEL_CALLS = {  # tick and category labels, and names of tables built for reading: (call -> positions), checked
+    "set_xticklabels": (0,), "set_yticklabels": (0,), "xticks": (1,), "yticks": (1,), "set_xticks": (1,),
+    "set_yticks": (1,), "bar": (0,), "barh": (0,), "to_frame": (0,), "annotate": (0,),
+}
 SHOWN_KEYWORDS = {"label", "title", "xlabel", "ylabel", "name", "purpose", "data", "owner", "performance",
                   "limitations", "not_for"}
 KEYWORDS_ONLY_IN = {key: {"model_card"} for key in ("name", "purpose", "data", "owner", "performance", "limitations",
                                                     "not_for")}
+LABEL_KEYWORDS = {  # keyword -> the calls in which it names what is shown (checked, as LABEL_CALLS)
+    "labels": {"set_xticks", "set_yticks", "xticks", "yticks", "pie"}, "tick_label": {"bar", "barh"},
+    "display_labels": {"from_predictions", "from_estimator", "ConfusionMatrixDisplay"},
+    "index": {"DataFrame", "Series"}, "columns": {"DataFrame"}, "name": {"Series", "to_frame"},
+}
+TABLES = {"DataFrame", "Series"}  # their first argument's dict keys are the shown columns or index
+INDEX_BUILDERS = {"from_tuples", "from_product", "from_arrays", "Index", "MultiIndex"}
 METADATA_TEXTS = ("title", "story")
 METADATA_LISTS = ("objectives", "prerequisites", "key_points")
 REGION = re.compile(r"^\s*### (BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$")
 NOT_TEXT = re.compile(r"^\s*(noqa|type:|fmt:|%%)")
 LETTER = re.compile(r"[^\W\d_]")
+PACKAGE = paths.PACKAGE_DIR
 
 
 @dataclass(frozen=True)
@@ -99,9 +117,43 @@ def _shown_strings(tree: ast.AST):
             yield from _strings_in(arg)
 
 
+def _label_strings(tree: ast.AST, kind: str = "all"):
+    """The string literals shown as labels, table keys or names. kind "drawn": those only a figure shows (tick,
+    category and confusion-matrix labels, annotations); "renamed": the new names of a `.rename(...)` and the words
+    of a `{True: ..., False: ...}` mapping; "table": a table's keys, index, columns and name, which the code may
+    read again (see `data_strings`); "all": every one."""
+    for node in ast.walk(tree):
+        if kind in ("all", "renamed") and isinstance(node, ast.Dict) and node.keys and all(
+                isinstance(k, ast.Constant) and isinstance(k.value, bool) for k in node.keys):
+            for value in node.values:  # {True: "yes", False: "no"}
+                yield from _strings_in(value)
+        if not isinstance(node, ast.Call):
+            continue
+        name, args = _call_name(node), []
+        if kind in ("all", "drawn", "table"):
+            table = name in TABLES or name == "to_frame"
+            if table == (kind == "table") or kind == "all":
+                positions = LABEL_CALLS.get(name, ())
+                args += [a for i, a in enumerate(node.args) if i in positions]
+                args += [k.value for k in node.keywords if name in LABEL_KEYWORDS.get(k.arg, ())]
+        if kind in ("all", "table") and name in TABLES and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Dict):  # {column or index label: values}: the labels, and values written out
+                args += [k for k in first.keys if k is not None]
+                args += [v for v in first.values if isinstance(v, ast.List | ast.Tuple)]
+            elif isinstance(first, ast.List | ast.Tuple):  # rows written out
+                args += list(first.elts)
+        if kind in ("all", "renamed") and name == "rename":
+            mappings = node.args[:1] + [k.value for k in node.keywords if k.arg in ("index", "columns")]
+            args += [a for a in mappings if not isinstance(a, ast.Dict)]
+            args += [v for a in mappings if isinstance(a, ast.Dict) for v in a.values]
+        for arg in args:
+            yield from _strings_in(arg)
+
+
 def _strings_in(node: ast.AST):
     """The string literals of a shown argument: itself, the items of a list or tuple of them, the parts of a
-    `+` of them."""
+    `+` of them, the labels given to an index builder (pd.MultiIndex.from_tuples([...]))."""
     if isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str)):
         yield node
     elif isinstance(node, ast.List | ast.Tuple):
@@ -110,14 +162,82 @@ def _strings_in(node: ast.AST):
     elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         yield from _strings_in(node.left)
         yield from _strings_in(node.right)
+    elif isinstance(node, ast.Call) and _call_name(node) in INDEX_BUILDERS and node.args:
+        yield from _strings_in(node.args[0])
+
+
+def _constants(tree: ast.AST, leave_out: set[int] = frozenset()) -> set[str]:
+    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            and id(n) not in leave_out}
+
+
+def _parse(source: str) -> ast.AST | None:
+    try:
+        return ast.parse(_parseable(source))
+    except SyntaxError:
+        return None
+
+
+@dataclass(frozen=True)
+class Data:
+    """The strings that are data to a notebook: `code`, every string literal of its code outside the places a
+    text is shown (a column it reads, a value it compares); `course`, those of the course modules it imports (its
+    checks)."""
+    code: frozenset[str] = frozenset()
+    course: frozenset[str] = frozenset()
+
+    def keeps(self, node: ast.AST, kind: str) -> bool:
+        """Whether a label literal of the kind ("table" or "renamed") must stay as it is."""
+        if not isinstance(node, ast.Constant):
+            return False
+        return node.value in self.course or (kind == "table" and node.value in self.code)
+
+
+def data_strings(nb) -> Data:
+    code: set[str] = set()
+    course: set[str] = set()
+    for cell in nb.cells:
+        tree = _parse(cell.source) if cell.cell_type == "code" else None
+        if tree is None:
+            continue
+        shown = {id(n) for n in _shown_strings(tree)} | {id(n) for n in _label_strings(tree)}
+        code |= _constants(tree, shown)
+        course |= _course_constants(tuple(sorted(_course_imports(tree))))
+    return Data(frozenset(code), frozenset(course))
+
+
+def _course_imports(tree: ast.AST) -> set[str]:
+    """The files of the course modules (aitrain.*) a cell imports."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aitrain"):
+            names |= {f"{node.module}.{a.name}" for a in node.names} | {node.module}
+        elif isinstance(node, ast.Import):
+            names |= {a.name for a in node.names if a.name.startswith("aitrain")}
+    files = set()
+    for name in names - {"aitrain"}:
+        relative = Path(*name.split(".")[1:])
+        for candidate in (PACKAGE / relative.with_suffix(".py"), PACKAGE / relative / "__init__.py"):
+            if candidate.is_file():
+                files.add(str(candidate))
+    return files
+
+
+@functools.cache
+def _course_constants(files: tuple[str, ...]) -> frozenset[str]:
+    found: set[str] = set()
+    for file in files:
+        found |= _constants(ast.parse(Path(file).read_text(encoding="utf-8")))
+    return frozenset(found)
 
 
 def _char_col(line: str, byte_col: int) -> int:
     return len(line.encode("utf-8")[:byte_col].decode("utf-8"))
 
 
-def code_segments(cell_id: str, source: str) -> list[Segment]:
-    """The comments and shown strings of a code cell, outside solution and hidden-test regions."""
+def code_segments(cell_id: str, source: str, data: Data = Data()) -> list[Segment]:
+    """The comments and shown strings of a code cell, outside solution and hidden-test regions; a label that is
+    also one of the notebook's `data` strings stays."""
     parseable = _parseable(source)
     lines, starts, hidden = parseable.split("\n"), _offsets(parseable), _hidden_lines(source)
     found: list[Segment] = []
@@ -134,15 +254,19 @@ def code_segments(cell_id: str, source: str) -> list[Segment]:
             continue
         begin = starts[tok.start[0] - 1] + tok.start[1] + tok.string.index(text)
         found.append(Segment(cell_id, text, "comment", begin, begin + len(text)))
-    for node in _shown_strings(tree):
-        if node.lineno in hidden:
+    labels = list(_label_strings(tree, "drawn"))
+    labels += [n for kind in ("renamed", "table") for n in _label_strings(tree, kind) if not data.keeps(n, kind)]
+    seen: set[int] = set()
+    for node in list(_shown_strings(tree)) + labels:
+        if node.lineno in hidden or id(node) in seen:
             continue
+        seen.add(id(node))
         begin = starts[node.lineno - 1] + _char_col(lines[node.lineno - 1], node.col_offset)
         end = starts[node.end_lineno - 1] + _char_col(lines[node.end_lineno - 1], node.end_col_offset)
         text = source[begin:end]
         if LETTER.search(_literal_words(text)):
             found.append(Segment(cell_id, text, "string", begin, end))
-    return sorted(found, key=lambda s: s.start)
+    return sorted(set(found), key=lambda s: s.start)
 
 
 def _literal_words(literal: str) -> str:
@@ -164,11 +288,12 @@ def translatable_cells(nb):
 def segments(nb) -> list[Segment]:
     """Every text of the notebook, in reading order (metadata first)."""
     found = metadata_segments(nb.metadata.get("aitrain", {}))
+    data = data_strings(nb)
     for cell in translatable_cells(nb):
         if cell.cell_type == "markdown" and cell.source.strip():
             found.append(Segment(cell.id, cell.source, "markdown"))
         elif cell.cell_type == "code":
-            found += code_segments(cell.id, cell.source)
+            found += code_segments(cell.id, cell.source, data)
     return found
 
 
@@ -217,9 +342,9 @@ def problem(segment: Segment, translation: str) -> str | None:
     return None
 
 
-def translate_code(cell_id: str, source: str, lookup) -> str:
+def translate_code(cell_id: str, source: str, lookup, data: Data = Data()) -> str:
     """The code cell with its comments and shown strings replaced by lookup(segment)."""
-    for segment in reversed(code_segments(cell_id, source)):
+    for segment in reversed(code_segments(cell_id, source, data)):
         translation = lookup(segment)
         why = problem(segment, translation)
         if why:
@@ -235,6 +360,7 @@ def translate_code(cell_id: str, source: str, lookup) -> str:
 def translate(nb, lookup):
     """A copy of the notebook with every segment replaced by lookup(segment) (which raises MissingTranslation)."""
     nb = nbformat.from_dict(nb)
+    data = data_strings(nb)
     meta = nb.metadata.get("aitrain", {})
     for key in METADATA_TEXTS:
         if meta.get(key):
@@ -246,5 +372,5 @@ def translate(nb, lookup):
         if cell.cell_type == "markdown" and cell.source.strip():
             cell.source = lookup(Segment(cell.id, cell.source, "markdown"))
         elif cell.cell_type == "code":
-            cell.source = translate_code(cell.id, cell.source, lookup)
+            cell.source = translate_code(cell.id, cell.source, lookup, data)
     return nb

@@ -1,0 +1,57 @@
+"""The texts a figure shows (titles, axis and tick labels, legend entries, annotations), recorded from the kernel
+into the figure's output when AITRAIN_SCREEN_TEXTS is set and the notebook speaks a translation: the test suite
+and `aitrain translate --screen` set it to count the English words a Russian reader sees
+(aitrain.tooling.screen), reading the words matplotlib draws rather than the picture. Otherwise nothing changes.
+"""
+
+import os
+import sys
+
+VARIABLE = "AITRAIN_SCREEN_TEXTS"
+METADATA_KEY = "aitrain_texts"  # in the figure output's metadata: the list of its texts
+
+
+def figure_texts(fig) -> list[str]:
+    """Every non-empty text the figure draws, once each, in drawing order (the tick labels of each axis as its
+    locator and formatter place them; the pool of unused ticks left aside)."""
+    from matplotlib.text import Text
+
+    axes_labels, tick_pool = [], set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis, getattr(ax, "zaxis", None)):
+            if axis is None:
+                continue
+            for tick in axis.majorTicks + axis.minorTicks:
+                tick_pool.update({id(tick.label1), id(tick.label2)})
+            if axis.get_visible():
+                axes_labels += axis.get_majorticklabels() + axis.get_minorticklabels()
+    texts = [t for t in fig.findobj(Text) if id(t) not in tick_pool] + axes_labels
+    found: list[str] = []
+    for text in texts:
+        words = text.get_text().strip()
+        if words and text.get_visible() and words not in found:
+            found.append(words)
+    return found
+
+
+def record_when_asked() -> None:
+    """In a kernel with AITRAIN_SCREEN_TEXTS set, add each inline figure's texts to its output's metadata."""
+    if not os.environ.get(VARIABLE) or "ipykernel" not in sys.modules:
+        return
+    try:
+        from matplotlib_inline import backend_inline
+    except ImportError:  # not in a Jupyter kernel with the inline backend
+        return
+    original = backend_inline._fetch_figure_metadata  # what the inline backend passes to display(fig, metadata=)
+    if getattr(original, "records_texts", False):
+        return
+
+    def with_texts(fig):
+        from aitrain import i18n
+
+        if i18n.language() == "en":  # only a translation's screen is counted
+            return original(fig)
+        return {**(original(fig) or {}), METADATA_KEY: figure_texts(fig)}
+
+    with_texts.records_texts = True
+    backend_inline._fetch_figure_metadata = with_texts
