@@ -149,6 +149,13 @@ def _values_as_columns(columns) -> bool:
     return any(name is not None for name in columns.names)
 
 
+def drawn(text) -> str:
+    """What a matplotlib Text draws: its text, with category values named in the course's language (the text
+    itself keeps the data's spelling)."""
+    written = text.get_text()
+    return _figure_text(text, written) if written else written
+
+
 def _figure_text(text, written: str) -> str:
     """A figure's text as shown: a whole category value (or a line of one) by its name. A value that is also a
     column's name is renamed when the axes' other tick labels or the legend's entries are values."""

@@ -26,9 +26,11 @@ def figure_texts(fig) -> list[str]:
             if axis.get_visible():
                 axes_labels += axis.get_majorticklabels() + axis.get_minorticklabels()
     texts = [t for t in fig.findobj(Text) if id(t) not in tick_pool] + axes_labels
+    from aitrain.category_names import drawn
+
     found: list[str] = []
     for text in texts:
-        words = text.get_text().strip()
+        words = drawn(text).strip()  # the data's category values as the reader sees them
         if words and text.get_visible() and words not in found:
             found.append(words)
     return found
