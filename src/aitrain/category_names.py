@@ -12,6 +12,7 @@ A numbered place ("Gulzar-3", "Namsok-18") is its base name's translation and th
 """
 
 import re
+import sys
 from functools import cache
 
 from aitrain import i18n
@@ -206,9 +207,11 @@ def install() -> None:
     """Show category values in the course's language in this IPython kernel from now on: in the tables it
     displays and in matplotlib's figures. Nothing changes while the language is English, nor outside IPython;
     installing twice is harmless."""
-    from aitrain.feedback.display import ipython_shell
+    if "IPython" not in sys.modules:  # no kernel (the aitrain command speaking a language): nothing to show
+        return
+    from IPython import get_ipython
 
-    shell = ipython_shell()
+    shell = get_ipython()
     if shell is None or not hasattr(shell, "display_formatter"):
         return
     _install_figures()
@@ -237,8 +240,10 @@ def _install_figures() -> None:
         wrapped.__wrapped__ = method
         return wrapped
 
-    Text.draw = shown_while(Text.draw)
-    Text.get_window_extent = shown_while(Text.get_window_extent)
+    # draw, and the layout that sizes a legend's frame or a tight bounding box (offsetbox calls _get_layout)
+    for method in ("draw", "get_window_extent", "_get_layout"):
+        if hasattr(Text, method):
+            setattr(Text, method, shown_while(getattr(Text, method)))
 
 
 def _install_tables(shell) -> None:
