@@ -30,6 +30,7 @@ Run as root (it creates accounts). Results: benchmarks/results/classroom-*.json.
 import argparse
 import json
 import os
+import signal
 import statistics
 import sys
 import threading
@@ -87,17 +88,20 @@ def core_seconds(hub) -> float:
     return cpu_seconds([hub["pid"], *pg_pid(hub["db"])])
 
 
-def browse_in(hub, name: str, started: float, times: list) -> float:
+def browse_in(hub, name: str, started: float, times: list, failed: list) -> float:
     """One participant's browser: the login page, the form, the spawn, the pending page until the server is
     ready, then JupyterLab. Each hub page request's seconds go into `times`; returns when the server was ready
-    (seconds after `started`)."""
+    (seconds after `started`). When the hub gives up on a start (the pending page says the spawn failed or the
+    server is not running), the participant presses Launch again, as the page asks, and the failure goes into
+    `failed`."""
     base, session = hub["base"], web_session(hub)
 
     def page(method, url, **kwargs):
         t0 = time.monotonic()
         r = session.request(method, url, timeout=300, allow_redirects=False, **kwargs)
         times.append((url.split("/hub/")[1].split("/")[0].split("?")[0], time.monotonic() - t0))
-        assert r.status_code < 500, f"{name}: {url}: {r.status_code} {r.text[-500:]}"
+        gave_up = "spawn-pending" in url and ("Spawn failed" in r.text or "is not running" in r.text)
+        assert r.status_code < 500 or gave_up, f"{name}: {url}: {r.status_code} {r.text[-500:]}"
         return r
 
     page("GET", f"{base}/hub/login")
@@ -106,8 +110,13 @@ def browse_in(hub, name: str, started: float, times: list) -> float:
     assert r.status_code == 302, f"login of {name}: {r.status_code}"
     page("GET", f"{base}/hub/spawn")
     deadline = time.monotonic() + 900
-    while page("GET", f"{base}/hub/spawn-pending/{name}").status_code != 302:
+    while (r := page("GET", f"{base}/hub/spawn-pending/{name}")).status_code != 302:
         assert time.monotonic() < deadline, f"the server of {name} was not ready in 900 s"
+        if "Spawn failed" in r.text or "is not running" in r.text:
+            failed.append({"participant": name, "after_s": round(time.monotonic() - started, 1),
+                           "status": r.status_code})
+            assert len([f for f in failed if f["participant"] == name]) <= 3, f"{name}: three failed starts"
+            page("GET", f"{base}/hub/spawn")
         time.sleep(2)
     ready = time.monotonic() - started
     r = session.get(f"{base}/user/{name}/lab", timeout=300)  # JupyterLab, through the hub's OAuth redirects
@@ -117,8 +126,9 @@ def browse_in(hub, name: str, started: float, times: list) -> float:
 
 def storm(hub, names: list[str]) -> dict:
     times: list[tuple[str, float]] = []
+    failed: list[dict] = []
     cpu0, started = core_seconds(hub), time.monotonic()
-    ready = in_parallel(lambda n: browse_in(hub, n, started, times), names)
+    ready = in_parallel(lambda n: browse_in(hub, n, started, times, failed), names)
     cpu = core_seconds(hub) - cpu0
     every = sorted(t for _, t in times)
     pages = {kind: sorted(t for k, t in times if k == kind) for kind, _ in times}
@@ -126,7 +136,8 @@ def storm(hub, names: list[str]) -> dict:
             "page_median_s": round(statistics.median(every), 2), "page_p95_s": p95(every),
             "page_requests": len(every), "by_page": {k: {"n": len(v), "median_s": round(statistics.median(v), 2),
                                                        "p95_s": p95(v)} for k, v in pages.items()},
-            "core_s_per_start": round(cpu / len(names), 2), "load_1min": round(psutil.getloadavg()[0], 1)}
+            "core_s_per_start": round(cpu / len(names), 2), "failed_starts": failed,
+            "load_1min": round(psutil.getloadavg()[0], 1)}
 
 
 def p95(sorted_times: list[float]) -> float:
@@ -221,6 +232,7 @@ def main() -> None:
     parser.add_argument("--soak", type=int, default=0, metavar="SECONDS", help="then a locust soak this long")
     parser.add_argument("--workers", type=int, default=os.cpu_count(), help="autograde's parallel workers")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped (SIGTERM): the hub, accounts and folders are removed"))
     if not (args.participants or args.compare):
         parser.error("give --participants N [N ...] and/or --compare N")
     nb = solved(nbformat.read(MODULE.release, as_version=4), nbformat.read(MODULE.solution, as_version=4))
@@ -296,6 +308,8 @@ def report(r: dict) -> None:
               f"{n['hub_rss']}, {n['proxy_rss']}, {n['postgres_rss']} | {s['load_1min']}-{n['load_1min']} |")
         for kind, t in s["by_page"].items():
             print(f"  /hub/{kind}: {t['n']} requests, median {t['median_s']} s, p95 {t['p95_s']} s")
+        print(f"  starts the hub gave up on (the participant pressed Launch again): {len(s['failed_starts'])}"
+              + "".join(f"; {f['participant']} after {f['after_s']} s" for f in s["failed_starts"]))
     if "submissions" in r:
         sub = r["submissions"]
         print(f"submissions of {sub['participants']}: handed in {sub['submit_s']} s, collect {sub['collect_s']} s, "

@@ -62,7 +62,7 @@ from test_grading_postgres import _pg_bin
 from aitrain import paths
 from aitrain.base import catalogue
 from aitrain.errors import AitrainError
-from aitrain.tooling import server
+from aitrain.tooling import hub_spawner, server
 
 pytestmark = [
     pytest.mark.slow,
@@ -378,12 +378,17 @@ def test_https_in_the_room(hub):
 
 def test_limits_without_systemd(hub, cy):
     """F10: without systemd, a participant's server, terminals and kernels run under rlimits: address space twice
-    the memory limit (1.5 GB), 1024 processes and threads, files up to 1 GiB, no core dumps."""
+    the memory limit (1.5 GB), 1024 processes and threads, files up to 1 GiB, no core dumps; and at a lower CPU
+    priority than the hub (nice 5), which they cannot raise again, so that a room's servers starting at once do
+    not starve the hub and its proxy (issue 31, the storm of 60)."""
     if server.systemd_running():
         pytest.skip("SystemdSpawner's limits apply")
-    out = cy.run("echo limits=$(ulimit -v),$(ulimit -u),$(ulimit -f),$(ulimit -c); "
+    out = cy.run("echo limits=$(ulimit -v),$(ulimit -u),$(ulimit -f),$(ulimit -c) nice=$(nice); "
+                 "renice -n 0 -p $$ 2>&1 | tail -1; "
                  "python -c 'bytearray(4 * 2**30)' 2>&1 | tail -1")
     assert "limits=3145728,1024,1048576,0" in out, out[-2000:]
+    assert f"nice={hub_spawner.NICE}" in out and "Permission denied" in out, out[-2000:]
+    assert os.getpriority(os.PRIO_PROCESS, hub["pid"]) == 0
     assert "MemoryError" in out, out[-2000:]
 
 

@@ -57,7 +57,8 @@ c.PAMAuthenticator.open_sessions = False  # no login sessions (pam_systemd) for 
 
 # Each participant's JupyterLab runs as their own account. With systemd (SystemdSpawner) a participant's whole
 # memory, CPU and number of tasks are capped, /tmp is their own; without it, rlimits per process and per account
-# (aitrain.tooling.hub_spawner; docs/classroom-server.md).
+# (aitrain.tooling.hub_spawner; docs/classroom-server.md). Either way they run at a lower CPU priority than the
+# hub and its proxy, which must keep answering while a whole room's servers start.
 if server.systemd_running():
     c.JupyterHub.spawner_class = "systemdspawner.SystemdSpawner"
     c.SystemdSpawner.mem_limit = settings["mem_limit"]
@@ -67,7 +68,7 @@ if server.systemd_running():
     c.SystemdSpawner.dynamic_users = False
     c.SystemdSpawner.unit_name_template = "aitrain-{USERNAME}"
     c.SystemdSpawner.unit_extra_properties = {"TasksMax": "1024", "LimitFSIZE": str(hub_spawner.GIB),
-                                              "LimitCORE": "0"}
+                                              "LimitCORE": "0", "Nice": str(hub_spawner.NICE)}
 else:
     c.JupyterHub.spawner_class = "aitrain.tooling.hub_spawner.CourseSpawner"
     c.CourseSpawner.limits = hub_spawner.limits(settings["mem_limit"])
