@@ -140,6 +140,13 @@ def values_catalogue(language: str) -> Path:
     return category_names.catalogue_path(language)
 
 
+def data_at_hand() -> bool:
+    """Whether every data set that declares category values can be read (its file is in datasets/)."""
+    from aitrain.datasets import registry
+
+    return all(d.read or d.path.is_file() for d in registry.DATASETS.values() if d.categories)
+
+
 def values_template() -> polib.POFile:
     """The .pot of the data's category values: one entry per value, naming the data sets and columns (or
     declared values) that hold it."""

@@ -43,7 +43,8 @@ def all_templates(language: str) -> dict[Path, polib.POFile]:
     found = {catalogues.notebook_catalogue(language, name): pot for name, pot in notebook_templates().items()}
     for name in catalogues.DATA_TEXTS:
         found[catalogues.data_catalogue(language, name)] = catalogues.data_template(name)
-    found[catalogues.values_catalogue(language)] = catalogues.values_template()
+    if catalogues.data_at_hand():  # a course folder without datasets/ leaves the values' names as they are
+        found[catalogues.values_catalogue(language)] = catalogues.values_template()
     for source in catalogues.python_sources():
         pot = catalogues.python_template(source)
         if len(pot):
