@@ -63,6 +63,7 @@ from aitrain import paths
 from aitrain.base import catalogue
 from aitrain.errors import AitrainError
 from aitrain.tooling import hub_spawner, server
+from aitrain.tooling.server import RUNTIME_FOLDER
 
 pytestmark = [
     pytest.mark.slow,
@@ -578,7 +579,7 @@ def test_a_killed_kernel_or_server_is_shown_and_nothing_is_lost(hub, cy):
     ("restarting": its dialog says the kernel died and restarts by itself), a fresh kernel answers, the notebook
     on disk is unchanged. Then her server is killed: her open JupyterLab gets the hub's page saying the server is
     down with the way back to the hub, the hub offers to start it again, and it starts with her notebook intact.
-    Bo's server and kernel are untouched throughout."""
+    Bo's server and kernel are untouched throughout. Kernels talk over Unix sockets, which the restart reuses."""
     bo = User(hub, hub["bo"])
     bo.start()
     bo.wait_ready()
@@ -591,6 +592,8 @@ def test_a_killed_kernel_or_server_is_shown_and_nothing_is_lost(hub, cy):
     before = path.read_bytes()
 
     kernel = cy.open_kernel("work.ipynb")
+    connection = Path(pwd.getpwnam(hub["cy"]).pw_dir) / RUNTIME_FOLDER / f"kernel-{kernel}.json"
+    assert json.loads(connection.read_text())["transport"] == "ipc", "TCP ports collide when a room starts kernels"
     ws = cy.channels(kernel, timeout=120)
     try:
         pid = int(execute(ws, work.cells[0].source, hub["cy"])["out"])

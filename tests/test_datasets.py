@@ -130,3 +130,48 @@ def test_road_patches_schema():
         images, labels = patches[f"{split}_images"], patches[f"{split}_labels"]
         assert images.shape[1:] == (32, 32) and images.dtype == np.uint8 and len(images) == len(labels)
         assert np.bincount(labels).min() == np.bincount(labels).max()  # balanced classes
+
+
+def test_the_russian_requests_have_the_english_labels_and_russian_texts():
+    english, russian = datasets.load("citizen_requests"), datasets.load("citizen_requests_ru")
+    assert russian.drop(columns="text").equals(english.drop(columns="text")), "the same requests, labels first"
+    assert russian["text"].str.contains("[а-яё]", case=False).all() and not english["text"].str.contains("[а-яё]").any()
+    local = russian["text"].str.contains("[әөүңқғұі]|жардам|көмөк", case=False)  # Kazakh and Kyrgyz words
+    sms = russian["channel"] == "SMS"
+    assert local[sms].mean() > local[~sms].mean() > 0.1, "local words, most of all by SMS"
+    shortened = russian["text"].str.contains(r"\b(?:пж|пжл|плз|спс|щас)\b")
+    assert shortened[sms].mean() > 0.1 > shortened[~sms].mean(), "chat shortenings, in SMS"
+
+
+def test_a_kernel_speaking_russian_loads_the_russian_edition():
+    from aitrain.i18n import language, use_language
+
+    before = language()
+    try:
+        use_language("ru")
+        assert datasets.load("citizen_requests")["text"].equals(datasets.load("citizen_requests_ru")["text"])
+        assert isinstance(datasets.load("household_survey"), pd.DataFrame), "a data set with one edition is unchanged"
+    finally:
+        use_language(before)
+    assert not datasets.load("citizen_requests")["text"].str.contains("[а-я]").any()
+
+
+def test_a_result_cached_per_language_is_computed_again_in_the_other_language():
+    from aitrain.i18n import cache_per_language, language, use_language
+
+    calls = []
+
+    @cache_per_language
+    def texts(seed):  # what the exercises' helpers do: load the data set (its edition) and compute
+        calls.append(seed)
+        return datasets.load("citizen_requests")["text"].iloc[seed]
+
+    before = language()
+    try:
+        english = texts(0)
+        use_language("ru")
+        russian = texts(0)
+        assert texts(0) == russian != english and calls == [0, 0]
+    finally:
+        use_language(before)
+    assert texts(0) == english and calls == [0, 0]

@@ -8,7 +8,9 @@ import papermill
 import pytest
 from nbclient import NotebookClient
 
+from aitrain import i18n
 from aitrain.feedback.explanations import explain
+from aitrain.feedback.hooks import summary_line
 
 TABLE = pd.DataFrame({"country": ["Armenia"], "year": [1960], "fertility_rate": [4.5]})
 
@@ -154,7 +156,21 @@ def test_in_a_kernel_the_explanation_comes_first_and_the_error_stays(tmp_path):
     assert "<details>" in outputs[0].data["text/html"]  # the full traceback, folded
     assert "Traceback" in outputs[0].data["text/plain"]  # ... and kept
     assert outputs[1].ename == "KeyError" and len(outputs[1].traceback) == 1
+    assert "no column called" in outputs[1].traceback[0]  # the red line: what went wrong, in plain words
     nbformat.write(nb, tmp_path / "in.ipynb")
     with pytest.raises(papermill.PapermillExecutionError, match="KeyError"):  # papermill still stops
         papermill.execute_notebook(str(tmp_path / "in.ipynb"), str(tmp_path / "out.ipynb"), progress_bar=False,
                                    kernel_name="python3")
+
+
+def test_the_red_line_under_the_explanation_speaks_the_notebook_language():
+    """The one line under the error box: the error's name, and what went wrong in the notebook's language (not
+    the library's English message)."""
+    try:
+        i18n.use_language("ru")
+        line = summary_line(KeyError, explained('fertility["Year"].max()').what)
+    finally:
+        i18n.use_language("en")
+    assert line.startswith("\x1b[31mKeyError\x1b[0m: ") and "\n" not in line
+    words = line.split(": ", 1)[1]
+    assert any("а" <= c <= "я" for c in words.lower()) and "Year" in words

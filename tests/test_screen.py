@@ -53,6 +53,7 @@ def test_english_words_leave_allowed_names_single_letters_and_tex_aside():
     assert screen.english_words("TF-IDF и ID района", allowed) == []
     assert screen.english_words("бедные региона Capital", allowed) == ["Capital"]
     assert screen.english_words("dtype: float64", allowed) == ["dtype", "float64"]
+    assert screen.english_words("household_size, owns_fridge[T.True]", allowed) == ["True"]
 
 
 def test_only_the_participants_cells_are_counted_and_check_cells_aside():
@@ -74,3 +75,59 @@ def test_a_figure_records_titles_tick_category_and_legend_texts():
     plt.close(fig)
     assert {"Capital", "Север", "poor share", "Direct estimates"} <= set(texts)
     assert "" not in texts and len(texts) == len(set(texts))
+    fig, (image, plot) = plt.subplots(1, 2)
+    image.imshow([[0, 1], [1, 0]])
+    image.set_xlabel("not drawn")
+    image.axis("off")
+    image.set_title("Patch")
+    plot.plot([0, 1], [0, 1])
+    texts = figure_texts(fig)
+    plt.close(fig)
+    assert "Patch" in texts and "not drawn" not in texts and "0.0" in texts
+
+
+def test_a_series_is_shown_as_a_table_in_a_translated_notebook():
+    from aitrain import i18n
+    from aitrain.feedback.display import series_html
+
+    shares = pd.Series([0.25, 0.5], index=pd.Index(["север", "юг"], name="регион"), name="доля")
+    assert series_html(shares) is None  # English: pandas' own text
+    try:
+        i18n.use_language("ru")
+        table = series_html(shares)
+    finally:
+        i18n.use_language("en")
+    cells = screen.html_cells(table)
+    assert "север" in cells and "0.25" in cells and not any("dtype" in c or "Name" in c for c in cells)
+
+
+def test_a_numpy_number_is_shown_as_the_number_in_a_translated_notebook():
+    import numpy as np
+    from IPython.lib.pretty import pretty
+
+    from aitrain import i18n
+    from aitrain.feedback.display import _number_text
+
+    class Printer:
+        def __init__(self):
+            self.parts = []
+
+        def text(self, text):
+            self.parts.append(text)
+
+    english, russian = Printer(), Printer()
+    _number_text(np.int64(1960), english, False)
+    try:
+        i18n.use_language("ru")
+        _number_text(np.int64(1960), russian, False)
+    finally:
+        i18n.use_language("en")
+    assert english.parts == [pretty(np.int64(1960))] and russian.parts == ["1960"]
+
+
+def test_the_same_text_twice_counts_once_and_column_names_are_allowed():
+    table = pd.DataFrame({"x": [1, 2]}, index=["Capital", "Capital"]).to_html()
+    executed = _notebook(_cell("a", [new_output("execute_result", data={"text/html": table})]),
+                         _cell("b", [new_output("stream", text="fertility_rate country\n")]))
+    found = screen.english_on_screen(executed, executed)
+    assert [s.text for s in found] == ["Capital"]

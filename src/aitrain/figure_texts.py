@@ -16,16 +16,18 @@ def figure_texts(fig) -> list[str]:
     locator and formatter place them; the pool of unused ticks left aside)."""
     from matplotlib.text import Text
 
-    axes_labels, tick_pool = [], set()
+    axes_labels, hidden = [], set()  # hidden: the pool of tick labels, and every text of an axis not drawn
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis, getattr(ax, "zaxis", None)):
             if axis is None:
                 continue
             for tick in axis.majorTicks + axis.minorTicks:
-                tick_pool.update({id(tick.label1), id(tick.label2)})
-            if axis.get_visible():
+                hidden.update({id(tick.label1), id(tick.label2)})
+            if axis.get_visible() and ax.axison:
                 axes_labels += axis.get_majorticklabels() + axis.get_minorticklabels()
-    texts = [t for t in fig.findobj(Text) if id(t) not in tick_pool] + axes_labels
+            else:  # ax.axis("off"): neither its ticks nor its label are drawn
+                hidden.update(id(t) for t in axis.findobj(Text))
+    texts = [t for t in fig.findobj(Text) if id(t) not in hidden] + axes_labels
     from aitrain.category_names import drawn
 
     found: list[str] = []

@@ -10,7 +10,7 @@ language for a whole session.
 
 import os
 import re
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
 
 import polib
@@ -37,6 +37,13 @@ def use_language(language: str) -> None:
 
 def language() -> str:
     return _state["language"]
+
+
+def cache_per_language(function):
+    """`functools.cache` that also keys on the kernel's language: a result computed from a data set with an edition
+    in each language (aitrain.datasets.registry.edition) is not reused after the language changes."""
+    cached = cache(lambda current, *args: function(*args))
+    return wraps(function)(lambda *args: cached(language(), *args))
 
 
 def catalogue_files(language: str) -> list[Path]:

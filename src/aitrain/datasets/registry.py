@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from aitrain import paths
+from aitrain import i18n, paths
 from aitrain.errors import AitrainError
 
 
@@ -90,12 +90,22 @@ def get(name: str) -> Dataset:
     return DATASETS[name]
 
 
+def edition(name: str) -> str:
+    """The data set a notebook in the kernel's language reads for `name`: `<name>_<language>` when the course
+    has that edition (the Russian requests of module 07), else `name` itself."""
+    translated = f"{name}_{i18n.language()}"
+    return translated if i18n.language() != "en" and translated in DATASETS else name
+
+
 def load(name: str) -> pd.DataFrame | dict[str, np.ndarray]:
     """Load one of the course's data sets, from any folder: a table, or a dict of arrays for an .npz file.
 
+    In a kernel speaking another language (`aitrain.use_language`), a data set with an edition in that language
+    loads that edition (`edition`): the Russian notebooks read Russian texts with the same labels.
+
     A file is parsed once per kernel while it stays the same (path, size, modification time); each call gets
     its own copy (a notebook, its checks and its hidden tests load the same tables several times)."""
-    dataset = get(name)
+    dataset = get(edition(name))
     if dataset.read is not None:
         return dataset.read()
     if not dataset.path.is_file():

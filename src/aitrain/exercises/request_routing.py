@@ -1,7 +1,5 @@
 """Exercises of module 07, routing citizen requests to departments."""
 
-from functools import cache
-
 import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
 
@@ -19,17 +17,17 @@ from aitrain.feedback import (
     reject_known,
     same_values,
 )
-from aitrain.i18n import N_, _
+from aitrain.i18n import N_, _, cache_per_language
 
 
-@cache
+@cache_per_language
 def _fitted(seed: int):
     train, test = triage.load_and_split(seed)
     router = triage.fit_router(train)
     return train, test, router, triage.route(router, test[triage.TEXT])
 
 
-@cache
+@cache_per_language
 def _cv_curve(seed: int) -> pd.DataFrame:
     train, *_ = _fitted(seed)
     cv = triage.cross_validated_routes(train, seed)
@@ -167,7 +165,7 @@ by_channel = Exercise(4, N_("who waits for a person"), ["auto_by_channel", "seed
 READING = 0.05  # how closely a threshold read off the chart must match
 
 
-@cache
+@cache_per_language
 def f1_by_department(seed) -> pd.Series:
     """The F1 score of each department on the test requests, as the bar chart shows them."""
     _train, test, router, _routes = _fitted(int(seed))
@@ -229,7 +227,7 @@ def _check_chosen_threshold(chosen_threshold, seed, target_precision):
     return _("Every step to the right makes the routing more precise, and sends more requests to a person.")
 
 
-@cache
+@cache_per_language
 def auto_by_channel(seed, target_precision) -> pd.Series:
     """The share of each channel's test requests routed automatically at the threshold for the target."""
     _train, test, _router, routes = _fitted(int(seed))

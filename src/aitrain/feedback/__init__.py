@@ -12,7 +12,7 @@ What an exercise checks lives in aitrain.exercises.<module>; how it is checked a
 - `known_wrong`: an exercise's known wrong answers as a table of rows (`Known`), read by `reject_known`;
 - `detectors`: what an answer is computed from, declared once per exercise (`Ratio`, `Metric`, `stand_ins`), and
   the rows and code readings that name the usual mistakes in every module;
-- `display`: HTML in Jupyter, plain text elsewhere.
+- `display`: HTML in Jupyter, plain text elsewhere; in a translated notebook, a Series shown as a table.
 
 Notebooks and exercise files import the names below from `aitrain.feedback` itself. Imported in IPython,
 the package installs its hooks.
@@ -41,6 +41,7 @@ from aitrain.feedback.checks import (
     type_name,
 )
 from aitrain.feedback.detectors import Metric, Ratio, call_arguments, divided_by, stand_ins, whole_table
+from aitrain.feedback.display import series_as_tables
 from aitrain.feedback.exercise import Exercise
 from aitrain.feedback.hooks import _STATE as _STATE  # the cell history, which the corpus tests reset
 from aitrain.feedback.hooks import assigned_names, install_handler
@@ -58,3 +59,4 @@ __all__ = [
 ]
 
 install_handler()
+series_as_tables()

@@ -86,8 +86,14 @@ def _explained(shell, etype, evalue, tb) -> list[str]:
         f"<pre>{html.escape(full)}</pre></details></div>",
         f"\u26a0 {where}" + (f": {code}" if code else "") + f"\n{went_wrong} {why.what}\n"
         f"{try_this} {why.tip}\n--- {details_short} ---\n{full}")
-    lines = str(evalue).strip().splitlines() or [""]  # a library's message can hold whole tracebacks (sklearn's)
-    return [f"\x1b[31m{etype.__name__}\x1b[0m: {lines[0]}" + (" [...]" if len(lines) > 1 else "")]
+    return [summary_line(etype, why.what)]
+
+
+def summary_line(etype, what: str) -> str:
+    """The red line under the explanation: the error's name and, in the notebook's language, what went wrong (the
+    library's own message, often English and sometimes a whole traceback, stays under the technical details)."""
+    lines = ANSI.sub("", what).strip().splitlines() or [""]
+    return f"\x1b[31m{etype.__name__}\x1b[0m: {lines[0]}" + (" [...]" if len(lines) > 1 else "")
 
 
 def _handle_error(shell, etype, evalue, tb, tb_offset=None):

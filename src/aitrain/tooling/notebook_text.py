@@ -151,9 +151,70 @@ def _label_strings(tree: ast.AST, kind: str = "all"):
             yield from _strings_in(arg)
 
 
+def _shown_arguments(call: ast.Call) -> list[ast.AST]:
+    """The arguments of a call that are shown: a print's, a title's, a label's, a tick label's."""
+    name = _call_name(call)
+    positions, labels = SHOWN_CALLS.get(name, ()), LABEL_CALLS.get(name, ())
+    found = [a for i, a in enumerate(call.args) if positions == "*" or i in positions or i in labels]
+    return found + [k.value for k in call.keywords
+                    if (k.arg in SHOWN_KEYWORDS and name in KEYWORDS_ONLY_IN.get(k.arg, {name}))
+                    or name in LABEL_KEYWORDS.get(k.arg, ())]
+
+
+def _mappings(tree: ast.AST):
+    """The new names of each `.rename({...})` and `{True: ..., False: ...}` mapping, a list per mapping: one the
+    code reads again (`rates["minority language"]`) stays whole, in one language."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict) and node.keys and all(
+                isinstance(k, ast.Constant) and isinstance(k.value, bool) for k in node.keys):
+            yield [s for v in node.values for s in _strings_in(v)]
+        elif isinstance(node, ast.Call) and _call_name(node) == "rename":
+            for mapping in node.args[:1] + [k.value for k in node.keywords if k.arg in ("index", "columns")]:
+                yield list(_strings_in(mapping)) if not isinstance(mapping, ast.Dict) else \
+                    [s for v in mapping.values for s in _strings_in(v)]
+
+
+def _names_shown(node: ast.AST):
+    """The names whose value a shown argument shows as it is: `name`, `f"{name}: ..."`, `"a " + name`."""
+    if isinstance(node, ast.Name):
+        yield node
+    elif isinstance(node, ast.JoinedStr):
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                yield from _names_shown(value.value)
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        yield from _names_shown(node.left)
+        yield from _names_shown(node.right)
+    elif isinstance(node, ast.List | ast.Tuple):
+        for item in node.elts:
+            yield from _names_shown(item)
+
+
+def _loop_labels(tree: ast.AST):
+    """The labels a loop takes from a list written out, `for rows, label in [(a, "first wave"), ...]`, when
+    the loop only shows that name (`label=label`, `ax.set_title(f"{label}")`), never computes with it."""
+    for loop in ast.walk(tree):
+        if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Tuple)
+                and isinstance(loop.iter, ast.List | ast.Tuple)):
+            continue
+        body = ast.Module(body=loop.body, type_ignores=[])
+        shown = {id(n) for call in ast.walk(body) if isinstance(call, ast.Call)
+                 for argument in _shown_arguments(call) for n in _names_shown(argument)}
+        for position, target in enumerate(loop.target.elts):
+            if not isinstance(target, ast.Name):
+                continue
+            uses = [n for n in ast.walk(body) if isinstance(n, ast.Name) and n.id == target.id]
+            if not uses or any(id(n) not in shown for n in uses):
+                continue
+            for row in loop.iter.elts:
+                if isinstance(row, ast.Tuple | ast.List) and len(row.elts) == len(loop.target.elts):
+                    yield from _strings_in(row.elts[position])
+
+
 def _strings_in(node: ast.AST):
     """The string literals of a shown argument: itself, the items of a list or tuple of them, the parts of a
-    `+` of them, the labels given to an index builder (pd.MultiIndex.from_tuples([...]))."""
+    `+` of them, the labels given to an index builder (pd.MultiIndex.from_tuples([...])), the item of a list
+    comprehension."""
     if isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str)):
         yield node
     elif isinstance(node, ast.List | ast.Tuple):
@@ -164,6 +225,8 @@ def _strings_in(node: ast.AST):
         yield from _strings_in(node.right)
     elif isinstance(node, ast.Call) and _call_name(node) in INDEX_BUILDERS and node.args:
         yield from _strings_in(node.args[0])
+    elif isinstance(node, ast.ListComp):  # [f"{name} found (%)" for name in names]
+        yield from _strings_in(node.elt)
 
 
 def _constants(tree: ast.AST, leave_out: set[int] = frozenset()) -> set[str]:
@@ -185,25 +248,33 @@ class Data:
     checks)."""
     code: frozenset[str] = frozenset()
     course: frozenset[str] = frozenset()
+    choices: frozenset[str] = frozenset()  # the checks' lists of answers (MODELS = (...)), which a participant types
 
     def keeps(self, node: ast.AST, kind: str) -> bool:
-        """Whether a label literal of the kind ("table" or "renamed") must stay as it is."""
+        """Whether a label literal of the kind ("drawn", "renamed" or "table") must stay as it is: an answer the
+        participant types as a figure shows it, a string the course's code names, a table key the code reads."""
         if not isinstance(node, ast.Constant):
             return False
+        if kind == "drawn":  # "robust\nmodel" on a tick is the choice "robust model"
+            return " ".join(str(node.value).split()) in self.choices
         return node.value in self.course or (kind == "table" and node.value in self.code)
 
 
 def data_strings(nb) -> Data:
     code: set[str] = set()
     course: set[str] = set()
+    choices: set[str] = set()
     for cell in nb.cells:
         tree = _parse(cell.source) if cell.cell_type == "code" else None
         if tree is None:
             continue
-        shown = {id(n) for n in _shown_strings(tree)} | {id(n) for n in _label_strings(tree)}
+        shown = {id(n) for n in _shown_strings(tree)} | {id(n) for n in _label_strings(tree)} | \
+            {id(n) for n in _loop_labels(tree)}
         code |= _constants(tree, shown)
-        course |= _course_constants(tuple(sorted(_course_imports(tree))))
-    return Data(frozenset(code), frozenset(course))
+        files = tuple(sorted(_course_imports(tree)))
+        course |= _course_constants(files)
+        choices |= _choices(tuple(f for f in files if Path(f).parent.name == "exercises"))
+    return Data(frozenset(code), frozenset(course), frozenset(choices))
 
 
 def _course_imports(tree: ast.AST) -> set[str]:
@@ -221,6 +292,17 @@ def _course_imports(tree: ast.AST) -> set[str]:
             if candidate.is_file():
                 files.add(str(candidate))
     return files
+
+
+@functools.cache
+def _choices(files: tuple[str, ...]) -> frozenset[str]:
+    """The strings of the lists, tuples and sets the exercise files define at their top (their answers' choices)."""
+    found: set[str] = set()
+    for file in files:
+        for node in ast.parse(Path(file).read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Tuple | ast.List | ast.Set):
+                found |= _constants(node.value)
+    return frozenset(found)
 
 
 @functools.cache
@@ -254,8 +336,11 @@ def code_segments(cell_id: str, source: str, data: Data = Data()) -> list[Segmen
             continue
         begin = starts[tok.start[0] - 1] + tok.start[1] + tok.string.index(text)
         found.append(Segment(cell_id, text, "comment", begin, begin + len(text)))
-    labels = list(_label_strings(tree, "drawn"))
-    labels += [n for kind in ("renamed", "table") for n in _label_strings(tree, kind) if not data.keeps(n, kind)]
+    drawn = list(_label_strings(tree, "drawn")) + list(_loop_labels(tree))
+    labels = [n for n in drawn if not data.keeps(n, "drawn")]
+    labels += [n for n in _label_strings(tree, "table") if not data.keeps(n, "table")]
+    kept = {id(v) for values in _mappings(tree) if any(data.keeps(v, "table") for v in values) for v in values}
+    labels += [n for n in _label_strings(tree, "renamed") if id(n) not in kept]
     seen: set[int] = set()
     for node in list(_shown_strings(tree)) + labels:
         if node.lineno in hidden or id(node) in seen:
@@ -270,8 +355,8 @@ def code_segments(cell_id: str, source: str, data: Data = Data()) -> list[Segmen
 
 
 def _literal_words(literal: str) -> str:
-    """The words of a string literal: its text without the f-string fields."""
-    return re.sub(r"\{[^{}]*\}", "", literal)
+    """The words of a string literal: its text without its prefix (f, r) and the f-string fields."""
+    return re.sub(r"\{[^{}]*\}", "", re.sub(r"^[rRbBuUfF]+", "", literal.strip()))
 
 
 def metadata_segments(meta: dict) -> list[Segment]:

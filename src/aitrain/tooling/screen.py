@@ -8,8 +8,9 @@ sees, outside column headers, of three kinds.
 - printed lines: printed output, warnings, Markdown shown by the code, and plain-text results.
 
 Only the outputs of cells the participant's notebook has are counted, the check cells aside. A word is English
-when it is two or more Latin letters; the allowed words (aitrain/data/screen_allowed.yaml) are names with no
-Russian form (libraries, methods, units, the column names a participant types), each with its reason.
+when it is two or more Latin letters, not a name written as in code (with an underscore); the allowed words
+(aitrain/data/screen_allowed.yaml) are names with no Russian form (libraries, methods, units, the column names a
+participant types), each with its reason.
 `aitrain translate --lang ru --screen` executes the solution notebooks and prints the count; the test suite counts
 the executions it makes anyway (tests/test_notebooks_run.py).
 """
@@ -28,7 +29,7 @@ from aitrain.figure_texts import METADATA_KEY
 KINDS = ("figures", "table cells", "printed lines")
 FIGURE, TABLE, PRINTED = KINDS
 ALLOWED_FILE = "screen_allowed.yaml"
-WORD = re.compile(r"(?<![^\W_])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")  # "kWh", "CO2", "TF-IDF", "float64"
+WORD = re.compile(r"(?<![^\W_])[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*")  # "kWh", "CO2", "TF-IDF", "float64"
 TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 RICH = ("text/html", "text/markdown", "text/latex", "image/png", "image/svg+xml", "image/jpeg")
 SKIPPED_TAGS = {"style", "script"}
@@ -124,27 +125,38 @@ def shown(executed, participant) -> list[Shown]:
     """Every text the executed notebook shows in the cells its participant notebook has, check cells aside,
     once each, in order."""
     ids = {cell.get("id") for cell in participant.cells}
-    found: list[Shown] = []
+    found: dict[Shown, None] = {}
     for cell in executed.cells:
         if cell.cell_type != "code" or cell.get("id") not in ids or is_check_cell(cell):
             continue
         for output in cell.get("outputs", []):
-            found += [s for s in output_texts(output) if s not in found]
-    return found
+            found.update(dict.fromkeys(output_texts(output)))
+    return list(found)
 
 
 def allowed_words(path: Path | None = None) -> set[str]:
-    """The words that may stay in Latin letters (aitrain/data/screen_allowed.yaml: word -> why)."""
+    """The words that may stay in Latin letters: those of aitrain/data/screen_allowed.yaml (word -> why) and the
+    column names of the course's data sets, which a participant types."""
     entries = yaml.safe_load((path or paths.PACKAGE_DIR / "data" / ALLOWED_FILE).read_text(encoding="utf-8"))
-    return set(entries or {})
+    return set(entries or {}) | column_names()
+
+
+def column_names() -> set[str]:
+    import csv
+
+    names: set[str] = set()
+    for table in sorted(paths.datasets_dir().glob("*.csv")):
+        with table.open(encoding="utf-8", newline="") as handle:
+            names.update(next(csv.reader(handle), []))
+    return names
 
 
 def english_words(text: str, allowed: set[str]) -> list[str]:
     """The English words of a text (two or more Latin letters, TeX commands aside) that are not allowed."""
     words = []
     for word in WORD.findall(TEX_COMMAND.sub(" ", text)):
-        if sum(c.isascii() and c.isalpha() for c in word) < 2 or word in allowed:
-            continue
+        if sum(c.isascii() and c.isalpha() for c in word) < 2 or word in allowed or "_" in word:
+            continue  # a letter, an allowed name, or a name in code (`household_size`: a column one types)
         parts = word.split("-")
         if len(parts) > 1 and all(p in allowed or sum(c.isalpha() for c in p) < 2 for p in parts):
             continue
@@ -164,10 +176,10 @@ def counts(found: list[Shown]) -> Counter:
 
 def union(groups) -> list[Shown]:
     """The texts of several editions' counts, once each."""
-    found: list[Shown] = []
+    found: dict[Shown, None] = {}
     for group in groups:
-        found += [s for s in group if s not in found]
-    return found
+        found.update(dict.fromkeys(group))
+    return list(found)
 
 
 def editions(module, language: str) -> list:

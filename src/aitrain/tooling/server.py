@@ -604,6 +604,15 @@ is shut down, giving its memory back: in a day of several modules, each module's
 kernel of 150 to 250 MB until the server stops. An open notebook's kernel is never culled."""
 
 
+KERNEL_TRANSPORT = ["--KernelManager.transport=ipc"]
+RUNTIME_FOLDER = ".jupyter-run"
+"""Kernels talk to their server over Unix sockets in the account's own runtime folder, not over TCP ports: each
+server picks its kernels' ports by asking the system for free ones, and when a room opens a notebook at once, 60
+servers asking together get the same port now and then; that kernel dies at start ("Address already in use") and
+the notebook never connects. The folder is short because a socket's path has at most 107 bytes
+(/home/<login>/.jupyter-run/kernel-<36-character id>-ipc-<n>), and private (0700) as Jupyter makes it."""
+
+
 def lean_servers(settings: dict) -> bool:
     """Whether participants' servers start lean (hub.json's "participant_servers": "lean", the default: see
     aitrain.tooling.hub_singleuser) or "full" (every installed Jupyter extension, as before issue 31)."""
@@ -629,7 +638,8 @@ def pre_spawn(settings: dict):
         state = Path(settings["state"])
         # Terminals: a plain (not login) shell keeps the course's Python first on PATH (aitrain, nbgrader).
         spawner.args = [*lab.offline_options(state / "lab" / role, trainer, lean),
-                        '--ServerApp.terminado_settings={"shell_command": ["/bin/bash"]}']
+                        '--ServerApp.terminado_settings={"shell_command": ["/bin/bash"]}', *KERNEL_TRANSPORT]
+        spawner.environment["JUPYTER_RUNTIME_DIR"] = str(Path(pwd.getpwnam(name).pw_dir) / RUNTIME_FOLDER)
         if lean and not trainer:
             spawner.args += KERNEL_CULLING
         spawner.environment["JUPYTER_CONFIG_PATH"] = str(state / "jupyter" / role)

@@ -10,10 +10,13 @@ shorter and carry more typing errors and local words than those typed in the web
 """
 
 import re
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 import numpy as np
 import pandas as pd
 
+from aitrain.datasets.generators import citizen_requests_ru as ru
 from aitrain.datasets.generators.geography import REGIONS
 from aitrain.datasets.generators.text_noise import add_typos, expand, swap_words, word_pattern
 from aitrain.datasets.registry import Dataset
@@ -228,51 +231,84 @@ LOCAL_WORDS = {
     "children": ["deti", "bolalar", "balalar"], "child": ["rebenok", "bola", "bala"],
     "mother": ["mama", "ona", "ana"], "flat": ["kvartira"], "yard": ["dvor", "hovli"],
 }
-_LOCAL = word_pattern(LOCAL_WORDS)
 
 
-def _localise(text: str, rate: float, rng: np.random.Generator) -> str:
-    """Replace some words by a local spelling, each occurrence with probability `rate`."""
-    return swap_words(text, _LOCAL, LOCAL_WORDS, rate, rng)
+@dataclass(frozen=True)
+class Phrasing:
+    """The texts of one language's requests: templates, the words written in a local spelling, and the
+    shortenings of SMS (none in English)."""
+
+    problems: dict[str, list[str]]
+    greetings: list[str]
+    places: list[str]
+    durations: list[str]
+    pleas: list[str]
+    vague: list[str]
+    hints: dict[str, str]
+    hint_sentence: str
+    call_centre: str
+    local_words: dict[str, list[str]]
+    sms_words: dict[str, list[str]] = field(default_factory=dict)
+    sms_rate: float = 0.0
+    typo_scale: float = 1.0  # typing errors per word, relative to TYPO_RATE
+
+    @cached_property
+    def local_pattern(self) -> re.Pattern:
+        return word_pattern(self.local_words)
+
+    @cached_property
+    def sms_pattern(self) -> re.Pattern:
+        return word_pattern(self.sms_words)
+
+
+PHRASING = {
+    "en": Phrasing(PROBLEMS, GREETINGS, PLACES, DURATIONS, PLEAS, VAGUE, HINTS, "It is {hint}", "Caller says: ",
+                   LOCAL_WORDS),
+    "ru": Phrasing(ru.PROBLEMS, ru.GREETINGS, ru.PLACES, ru.DURATIONS, ru.PLEAS, ru.VAGUE, ru.HINTS,
+                   ru.HINT_SENTENCE, ru.CALL_CENTRE, ru.LOCAL_WORDS, ru.SMS_WORDS, ru.SMS_RATE, ru.TYPO_SCALE),
+}
 
 
 def _sentence(text: str) -> str:
     return text[0].upper() + text[1:] + ("" if text.endswith(("?", ".", "!")) else ".") if text else ""
 
 
-def _request(department: str, kind: str, channel: str, rng: np.random.Generator) -> str:
-    problems = PROBLEMS[department]
+def _request(department: str, kind: str, channel: str, rng: np.random.Generator, words: Phrasing) -> str:
+    problems = words.problems[department]
     if kind == "vague":
-        parts = [expand(VAGUE[rng.integers(len(VAGUE))], rng)]
+        parts = [expand(words.vague[rng.integers(len(words.vague))], rng)]
         if rng.random() < 0.7:
-            parts.append(_sentence(f"It is {HINTS[department]}"))
+            parts.append(_sentence(words.hint_sentence.format(hint=words.hints[department])))
     else:
         core = expand(problems[rng.integers(len(problems))], rng)
-        place = expand(PLACES[rng.integers(len(PLACES))], rng)
+        place = expand(words.places[rng.integers(len(words.places))], rng)
         parts = [_sentence(f"{core} {place}".strip())]
         if kind == "ambiguous":
-            others = [d for d in PROBLEMS if d != department]
+            others = [d for d in words.problems if d != department]
             other = others[rng.integers(len(others))]
-            parts.append(_sentence(expand(PROBLEMS[other][rng.integers(len(PROBLEMS[other]))], rng)))
+            parts.append(_sentence(expand(words.problems[other][rng.integers(len(words.problems[other]))], rng)))
             if rng.random() < 0.5:  # the second problem can come first
                 parts.reverse()
         elif rng.random() < 0.25:
             parts.append(_sentence(expand(problems[rng.integers(len(problems))], rng)))
-        parts.insert(0, expand(GREETINGS[rng.integers(len(GREETINGS))], rng))
-        parts.append(_sentence(expand(DURATIONS[rng.integers(len(DURATIONS))], rng)))
-    parts.append(expand(PLEAS[rng.integers(len(PLEAS))], rng))
+        parts.insert(0, expand(words.greetings[rng.integers(len(words.greetings))], rng))
+        parts.append(_sentence(expand(words.durations[rng.integers(len(words.durations))], rng)))
+    parts.append(expand(words.pleas[rng.integers(len(words.pleas))], rng))
     text = " ".join(p for p in parts if p)
-    text = _localise(text, LOCAL_RATE[channel], rng)
-    text = add_typos(text, TYPO_RATE[channel], rng)
+    text = swap_words(text, words.local_pattern, words.local_words, LOCAL_RATE[channel], rng)
+    text = add_typos(text, TYPO_RATE[channel] * words.typo_scale, rng)
     if channel == "SMS":
         text = re.sub(r"[.,]", "", text.lower()) if rng.random() < 0.6 else text
+        if words.sms_words:
+            text = swap_words(text, words.sms_pattern, words.sms_words, words.sms_rate, rng)
     elif channel == "call centre":
-        text = "Caller says: " + text
+        text = words.call_centre + text
     return re.sub(r"\s+", " ", text).strip()
 
 
-def generate(seed: int = SEED, n: int = N_REQUESTS) -> pd.DataFrame:
-    """Return the requests as a table, one row per request."""
+def generate(seed: int = SEED, n: int = N_REQUESTS, language: str = "en") -> pd.DataFrame:
+    """Return the requests as a table, one row per request, written in `language` ("en" or "ru"): the same
+    departments, channels, regions and kinds of request in both."""
     rng = np.random.default_rng(seed)
     codes = list(DEPARTMENTS)
     # Some departments receive many more requests than others.
@@ -282,7 +318,7 @@ def generate(seed: int = SEED, n: int = N_REQUESTS) -> pd.DataFrame:
     region = rng.integers(0, len(REGIONS), size=n)
     draw = rng.random(n)
     kind = np.where(draw < VAGUE_SHARE, "vague", np.where(draw < VAGUE_SHARE + AMBIGUOUS_SHARE, "ambiguous", "clear"))
-    texts = [_request(codes[d], k, CHANNELS[c], rng) for d, k, c in zip(department, kind, channel, strict=True)]
+    texts = [_request(codes[d], k, CHANNELS[c], rng, PHRASING[language]) for d, k, c in zip(department, kind, channel, strict=True)]
     return pd.DataFrame({
         "request_id": [f"R{i:05d}" for i in range(1, n + 1)],
         "channel": [CHANNELS[c] for c in channel],
@@ -293,4 +329,6 @@ def generate(seed: int = SEED, n: int = N_REQUESTS) -> pd.DataFrame:
 
 
 DATASETS = [Dataset("citizen_requests", "citizen_requests.csv", generate,
+                    categories=("channel", "region", "department")),
+            Dataset("citizen_requests_ru", "citizen_requests_ru.csv", partial(generate, language="ru"),
                     categories=("channel", "region", "department"))]

@@ -13,7 +13,12 @@ import numpy as np
 # The keys around each letter on a QWERTY keyboard, for a typo that hits the key next to the right one.
 KEYBOARD_NEIGHBOURS = dict(zip("qwertyuiopasdfghjklzxcvbnm", [
     "wa", "qes", "wrd", "etf", "ryg", "tuh", "yij", "uok", "ipl", "ol", "qsz", "adxw", "sfce", "dgrv", "fhtb",
-    "gjyn", "hkum", "jli", "ko", "xas", "zcsd", "xvdf", "cbfg", "vngh", "bmhj", "nj"], strict=True))
+    "gjyn", "hkum", "jli", "ko", "xas", "zcsd", "xvdf", "cbfg", "vngh", "bmhj", "nj"], strict=True)) | dict(zip(
+    # ... and on the Russian keyboard (ЙЦУКЕН), for texts in Cyrillic
+    "йцукенгшщзхъфывапролджэячсмитьбю", [
+        "цф", "йуы", "цкв", "уеа", "кеп", "енр", "нго", "гшл", "шщд", "щзж", "зхэ", "хэ", "йыя", "фвцч", "ыаус",
+        "вкпм", "аеи", "пнт", "рго", "олшь", "лдщб", "джзю", "дэх", "жъ", "фч", "яыс", "чвм", "саи", "мпт",
+        "иро", "тлб", "ьдю"], strict=True))
 
 _CHOICE = re.compile(r"\{([^{}]*)\}")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
