@@ -30,9 +30,11 @@ def figure_texts(fig) -> list[str]:
             else:  # ax.axis("off"): neither its ticks nor its label are drawn
                 hidden.update(id(t) for t in axis.findobj(Text))
     texts = [t for t in fig.findobj(Text) if id(t) not in hidden] + axes_labels
+    from aitrain.category_names import drawn
+
     found: list[str] = []
     for text in texts:
-        words = text.get_text().strip()
+        words = drawn(text).strip()  # the data's category values as the reader sees them
         if words and text.get_visible() and words not in found:
             found.append(words)
     return found

@@ -23,15 +23,18 @@ missing: set[str] = set()  # English messages asked for in another language and 
 
 
 def use_language(language: str) -> None:
-    """Show the course's messages in `language` ("en" or "ru") from now on."""
+    """Show the course's messages in `language` ("en" or "ru") from now on; in a notebook's kernel, the data's
+    category values too (aitrain.category_names)."""
     if language not in LANGUAGES:
         known = ", ".join(LANGUAGES)
         raise ValueError(f"Unknown language {language!r}; the course speaks {known}.")
     _state["language"] = language
     if language != "en":  # a translated notebook's first cell: its kernel may have inherited aitrain already imported
+        from aitrain import category_names
         from aitrain.figure_texts import record_when_asked
 
         record_when_asked()
+        category_names.install()
 
 
 def language() -> str:
@@ -46,7 +49,8 @@ def cache_per_language(function):
 
 
 def catalogue_files(language: str) -> list[Path]:
-    return sorted((LOCALE_DIR / language).glob("*.po"))
+    """The catalogues of the messages (the data's category values have theirs: aitrain.category_names)."""
+    return sorted(p for p in (LOCALE_DIR / language).glob("*.po") if p.stem != "data_values")
 
 
 @cache

@@ -21,6 +21,9 @@ class Dataset:
     Synthetic data: a file in datasets/ that `generate` rebuilds exactly. Real data: a file committed as is
     (`generate` None), or data shipped inside a dependency, which `read` returns (no file at all).
     A table is stored as .csv; arrays (for example images) as .npz, from a dict of NumPy arrays.
+    `categories` names the columns whose values notebooks show, and `values` the further category names they
+    show (the labels of coded values, or the few rows of a large column that are shown): a translation shows
+    each by its name in the reader's language (aitrain.category_names; `aitrain translate` lists them).
     """
 
     name: str
@@ -28,6 +31,8 @@ class Dataset:
     generate: Callable[[], pd.DataFrame | dict[str, np.ndarray]] | None = None
     read: Callable[[], pd.DataFrame] | None = None
     read_options: dict | None = None
+    categories: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()
 
     @property
     def path(self) -> Path:
@@ -45,6 +50,20 @@ class Dataset:
     def encode(self, data) -> bytes:
         """The exact bytes generated data are stored as, so that regenerating reproduces the file."""
         return to_npz_bytes(data) if self.format == "npz" else to_csv_bytes(data)
+
+
+def category_values(dataset: Dataset) -> list[str]:
+    """The category values the data set's notebooks show, in the data's spelling: its declared `values`, then
+    the values of its `categories` columns (a numbered place, "Gulzar-3", by its base name "Gulzar"); values
+    without a letter ("18-34") are left out."""
+    from aitrain.category_names import base_name
+
+    found = list(dataset.values)
+    if dataset.categories:
+        table = load(dataset.name)
+        for column in dataset.categories:
+            found += [base_name(v) for v in table[column].drop_duplicates() if isinstance(v, str)]
+    return [v for v in dict.fromkeys(found) if any(c.isalpha() for c in v)]
 
 
 def _discover() -> dict[str, Dataset]:

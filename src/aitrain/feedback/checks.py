@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from aitrain import category_names
 from aitrain.i18n import _, every_language, if_translated
 
 NUMBER_TYPES = (int, float, np.integer, np.floating)
@@ -354,21 +355,23 @@ def _words(text: str) -> str:
 
 def expect_choice(value, name: str, choices: Sequence[str]) -> str:
     """One of the allowed texts, returned as written in `choices`. Case, hyphens and spaces are ignored, and a
-    choice may be typed in any language whose catalogue translates it (mark the choices with `N_`): the options
-    are listed in the course's language."""
+    choice may be typed in any language whose catalogue translates it (mark the choices with `N_`), or, for a
+    category value of the data, as a translation shows it ("Восточный" for "East": aitrain.category_names). The
+    options are listed in the course's language."""
     if value is Ellipsis:
         raise Mistake(_("`{name}` still holds the placeholder `...`.").format(name=name),
                       _("Replace the three dots with your choice."))
-    options = ", ".join(f'"{if_translated(c)}"' for c in choices)
+    shown_as = category_names.renamed(choices)
+    options = ", ".join(f'"{shown_as.get(c) or if_translated(c)}"' for c in choices)
     if type(value) is not str:
         if _uncalled(value, name):
             raise _uncalled(value, name)
         raise Mistake(_("`{name}` should be a text in quotes, but it is a {type_name_value}.").format(
                         name=name, type_name_value=type_name(value)),
                       _("Write one of: {options}.").format(options=options))
-    labels = [label for choice in choices for label in every_language(choice)]
+    labels = [label for choice in choices for label in [*every_language(choice), shown_as.get(choice, choice)]]
     for choice in choices:
-        if any(_words(value) == _words(label) for label in every_language(choice)):
+        if any(_words(value) == _words(label) for label in [*every_language(choice), shown_as.get(choice, choice)]):
             return choice
     if difflib.get_close_matches(_words(value), [_words(label) for label in labels], n=1, cutoff=0.8):
         raise Mistake(_("`{name}` is not one of the choices, but close to one: a letter, a bracket or a quote is "

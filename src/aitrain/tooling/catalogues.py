@@ -6,7 +6,8 @@ Two kinds, both ordinary .po files that any translation tool (Poedit, Weblate, a
   text keyed by its cell's id (msgctxt), made from solutions/ by aitrain.tooling.notebook_text.
 - src/aitrain/locale/<language>/<source>.po: the messages of one Python file (feedback, hints, error
   explanations), extracted from its `_("...")` calls by GNU xgettext; data_<name>.po the shown texts of a
-  YAML file of aitrain/data (the tracks' titles).
+  YAML file of aitrain/data (the tracks' titles); data_values.po the category values the data sets declare
+  (shown by aitrain.category_names: "Capital", "Gulzar" for every "Gulzar-N").
 
 `update` re-extracts the English and merges it into the catalogue with GNU msgmerge: an entry whose English
 changed keeps its old translation marked fuzzy (with the previous English beside it), a new text gets an empty
@@ -157,6 +158,37 @@ def data_template(name: str) -> polib.POFile:
 
     walk(yaml.safe_load((paths.PACKAGE_DIR / "data" / name).read_text(encoding="utf-8")))
     return _template([polib.POEntry(msgid=text, msgstr="", comment=f"data/{name}") for text in found])
+
+
+def values_catalogue(language: str) -> Path:
+    from aitrain import category_names
+
+    return category_names.catalogue_path(language)
+
+
+def data_at_hand() -> bool:
+    """Whether every data set that declares category values can be read (its file is in datasets/)."""
+    from aitrain.datasets import registry
+
+    return all(d.read or d.path.is_file() for d in registry.DATASETS.values() if d.categories)
+
+
+def values_template() -> polib.POFile:
+    """The .pot of the data's category values: one entry per value, naming the data sets and columns (or
+    declared values) that hold it."""
+    from aitrain.category_names import ALSO_A_COLUMN
+    from aitrain.datasets import registry
+
+    where: dict[str, list[str]] = {}
+    columns: set[str] = set()
+    for dataset in registry.DATASETS.values():
+        for value in registry.category_values(dataset):
+            where.setdefault(value, []).append(dataset.name)
+        if dataset.format == "csv" and (dataset.filename or dataset.read):
+            columns.update(registry.load(dataset.name).columns)
+    return _template([polib.POEntry(msgid=value, msgstr="", comment="data sets: " + ", ".join(names)
+                                    + (f"\n{ALSO_A_COLUMN}" if value in columns else ""))
+                      for value, names in where.items()])
 
 
 def merge(template: polib.POFile, catalogue: Path, language: str) -> polib.POFile:

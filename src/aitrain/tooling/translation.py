@@ -56,6 +56,8 @@ def all_templates(language: str) -> dict[Path, polib.POFile]:
         found[catalogues.data_catalogue(language, name)] = catalogues.data_template(name)
     for source in catalogues.template_sources():
         found[catalogues.template_catalogue(language, source)] = catalogues.template_template(source)
+    if catalogues.data_at_hand():  # a course folder without datasets/ leaves the values' names as they are
+        found[catalogues.values_catalogue(language)] = catalogues.values_template()
     for source in catalogues.python_sources():
         pot = catalogues.python_template(source)
         if len(pot):

@@ -79,4 +79,5 @@ def generate(seed: int = SEED, n: int = N_CLAIMS) -> pd.DataFrame:
     })
 
 
-DATASETS = [Dataset("benefit_claims", "benefit_claims.csv", generate)]
+DATASETS = [Dataset("benefit_claims", "benefit_claims.csv", generate,
+                    categories=("benefit", "region"))]

@@ -475,8 +475,10 @@ def evaluation_questions(seed: int = EVALUATION_SEED) -> pd.DataFrame:
 
 
 DATASETS = [
-    Dataset("benefit_rulebook", "benefit_rulebook.csv", rulebook, read_options={"keep_default_na": False}),
-    Dataset("citizen_questions", "citizen_questions.csv", questions, read_options={"keep_default_na": False, "dtype": str}),
+    Dataset("benefit_rulebook", "benefit_rulebook.csv", rulebook, read_options={"keep_default_na": False},
+            categories=("programme", "question_type")),
+    Dataset("citizen_questions", "citizen_questions.csv", questions, read_options={"keep_default_na": False, "dtype": str},
+            categories=("channel", "question_type")),
     Dataset("assistant_evaluation", "assistant_evaluation.csv", evaluation_questions,
-            read_options={"keep_default_na": False, "dtype": str}),
+            read_options={"keep_default_na": False, "dtype": str}, categories=("kind", "language", "expected")),
 ]

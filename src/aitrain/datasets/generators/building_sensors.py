@@ -127,4 +127,4 @@ def generate(seed: int = SEED) -> pd.DataFrame:
     return data[["room", "timestamp", "occupancy", "temperature_c", "co2_ppm", "energy_kwh", "fault", "excess_kwh"]]
 
 
-DATASETS = [Dataset("building_sensors", "building_sensors.csv", generate)]
+DATASETS = [Dataset("building_sensors", "building_sensors.csv", generate, categories=("room", "fault"))]

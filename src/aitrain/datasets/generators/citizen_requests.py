@@ -328,5 +328,7 @@ def generate(seed: int = SEED, n: int = N_REQUESTS, language: str = "en") -> pd.
     })
 
 
-DATASETS = [Dataset("citizen_requests", "citizen_requests.csv", generate),
-            Dataset("citizen_requests_ru", "citizen_requests_ru.csv", partial(generate, language="ru"))]
+DATASETS = [Dataset("citizen_requests", "citizen_requests.csv", generate,
+                    categories=("channel", "region", "department")),
+            Dataset("citizen_requests_ru", "citizen_requests_ru.csv", partial(generate, language="ru"),
+                    categories=("channel", "region", "department"))]

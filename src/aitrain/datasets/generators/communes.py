@@ -77,4 +77,4 @@ def generate(seed: int = SEED) -> pd.DataFrame:
     })
 
 
-DATASETS = [Dataset("communes", "communes.csv", generate)]
+DATASETS = [Dataset("communes", "communes.csv", generate, categories=("commune", "province"))]

@@ -59,4 +59,4 @@ def generate(seed: int = SEED) -> pd.DataFrame:
     return pd.concat(tables, ignore_index=True)
 
 
-DATASETS = [Dataset("dengue_weekly", "dengue_weekly.csv", generate)]
+DATASETS = [Dataset("dengue_weekly", "dengue_weekly.csv", generate, categories=("district",))]

@@ -99,6 +99,6 @@ def generate_survey(seed: int = SEED) -> pd.DataFrame:
 
 
 DATASETS = [
-    Dataset("districts", "districts.csv", generate_districts),
-    Dataset("district_survey", "district_survey.csv", generate_survey),
+    Dataset("districts", "districts.csv", generate_districts, categories=("district", "province", "region")),
+    Dataset("district_survey", "district_survey.csv", generate_survey, categories=("district",)),
 ]

@@ -43,4 +43,4 @@ def read() -> pd.DataFrame:
     return tidy.reset_index(drop=True)
 
 
-DATASETS = [Dataset("fertility", read=read)]
+DATASETS = [Dataset("fertility", read=read, values=PARTICIPATING)]

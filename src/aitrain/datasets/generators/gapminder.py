@@ -7,4 +7,4 @@ Gapminder Foundation; see datasets/gapminder.md.
 
 from aitrain.datasets.registry import Dataset
 
-DATASETS = [Dataset("gapminder", "gapminder.csv")]
+DATASETS = [Dataset("gapminder", "gapminder.csv", categories=("country", "continent"))]

@@ -196,6 +196,8 @@ def generate_poverty_levels(seed: int = LEVELS_SEED, n: int = N_HOUSEHOLDS) -> p
 
 
 DATASETS = [
-    Dataset("household_survey", "household_survey.csv", generate),
-    Dataset("poverty_levels", "poverty_levels.csv", generate_poverty_levels),
+    Dataset("household_survey", "household_survey.csv", generate, categories=("region", "province", "floor", "roof")),
+    Dataset("poverty_levels", "poverty_levels.csv", generate_poverty_levels,
+            categories=("region", "wall_condition", "roof_condition", "floor_condition"),
+            values=("extreme", "moderate", "vulnerable", "non-vulnerable")),  # poverty_classes.LEVELS, by code
 ]

@@ -102,4 +102,4 @@ def generate(seed: int = SEED) -> dict[str, np.ndarray]:
     return arrays
 
 
-DATASETS = [Dataset("road_patches", "road_patches.npz", generate)]
+DATASETS = [Dataset("road_patches", "road_patches.npz", generate, values=CLASSES)]

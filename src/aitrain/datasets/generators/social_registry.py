@@ -106,6 +106,7 @@ def generate_public_list(seed: int = SEED) -> pd.DataFrame:
 
 
 DATASETS = [
-    Dataset("social_registry", "social_registry.csv", generate_registry),
-    Dataset("health_household_list", "health_household_list.csv", generate_public_list),
+    Dataset("social_registry", "social_registry.csv", generate_registry, categories=("district", "village", "sex")),
+    Dataset("health_household_list", "health_household_list.csv", generate_public_list,
+            categories=("district", "village", "sex")),
 ]

@@ -73,4 +73,4 @@ def generate(seed: int = SEED) -> pd.DataFrame:
     })
 
 
-DATASETS = [Dataset("villages", "villages.csv", generate)]
+DATASETS = [Dataset("villages", "villages.csv", generate, categories=("province", "region"))]

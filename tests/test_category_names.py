@@ -1,0 +1,137 @@
+"""The display layer of the data's category values (aitrain.category_names): a Russian kernel shows Russian
+names in tables and figures, the data keep their English values, and the English edition shows them as they are."""
+
+import pandas as pd
+import pytest
+
+from aitrain import category_names, i18n
+from aitrain.datasets import registry
+from aitrain.feedback import Mistake, expect_choice
+from aitrain.tooling import catalogues
+
+
+@pytest.fixture
+def shell():
+    """An IPython shell displaying HTML, as a notebook's kernel does, with the course's language restored after."""
+    from IPython.testing.globalipapp import get_ipython, start_ipython
+
+    ip = start_ipython() or get_ipython()  # None when already started
+    html = ip.display_formatter.formatters["text/html"]
+    enabled, before = html.enabled, i18n.language()
+    html.enabled = True
+    yield ip
+    html.enabled = enabled
+    i18n.use_language(before)
+
+
+def displayed(ip, table) -> dict[str, str]:
+    return ip.display_formatter.format(table)[0]
+
+
+def drawn_texts(figure) -> list[str]:
+    """The texts a renderer draws for the figure (what the reader sees), in order."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    found, draw_text = [], RendererAgg.draw_text
+
+    def record(self, gc, x, y, s, *args, **kwargs):
+        found.append(s)
+        return draw_text(self, gc, x, y, s, *args, **kwargs)
+
+    RendererAgg.draw_text = record
+    try:
+        figure.canvas.draw()
+    finally:
+        RendererAgg.draw_text = draw_text
+    return found
+
+
+def test_a_russian_kernel_shows_tables_in_russian_and_keeps_the_data(shell):
+    survey = pd.DataFrame({"household_id": ["HH1", "HH2", "HH3"], "region": ["Capital"] * 3,
+                           "district": ["Alaman-1", "Alaman-2", "Gulzar-3"]})  # a district: its province, a number
+    english = displayed(shell, survey)
+    by_region = survey.groupby("region").size()
+
+    i18n.use_language("ru")
+    russian = displayed(shell, survey)
+    assert "Столичный" in russian["text/html"] and "Capital" not in russian["text/html"]
+    assert "Гульзар-3" in russian["text/plain"] and "Аламан-2" in russian["text/plain"]
+    assert "household_id" in russian["text/html"] and "region" in russian["text/html"]  # column names typed
+    assert list(survey["region"]) == ["Capital"] * 3 and survey.loc[2, "district"] == "Gulzar-3"
+    assert "Столичный" in displayed(shell, by_region)["text/plain"]
+    assert list(by_region.index) == ["Capital"]
+    pivot = pd.crosstab(survey["district"], survey["region"])  # the regions as a pivot's column labels
+    assert "Столичный" in displayed(shell, pivot)["text/html"]
+
+    i18n.use_language("en")
+    assert displayed(shell, survey) == english
+
+
+def test_a_value_that_is_also_a_column_name_is_renamed_only_among_values(shell):
+    i18n.use_language("ru")
+    departments = pd.Series([0.9, 0.8], index=pd.Index(["electricity", "water"], name="department"))
+    features = pd.Series([0.3, 0.2], index=["electricity", "owns_tv"])
+    assert "электроснабжение" in displayed(shell, departments)["text/plain"]
+    assert "electricity" in displayed(shell, features)["text/plain"]
+    assert category_names.shown("electricity") == "electricity" and category_names.shown("East") == "Восточный"
+
+
+def test_a_russian_kernel_draws_category_values_in_russian(shell):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    i18n.use_language("ru")
+    figure, (left, right) = plt.subplots(1, 2)
+    left.bar(["Capital", "East", "Zhany-1"], [1, 2, 3], label="North")
+    left.legend()
+    left.set_title("Capital")  # a title is the notebook's text, translated by its catalogue: a value alone too
+    right.barh(["electricity", "owns_tv"], [1, 2])
+    right.text(0, 0, "1 extreme")  # a label made of a value and a number
+    right.text(1, 1, "crack found")  # an English phrase: ru28screen's, not a value
+    russian = drawn_texts(figure)
+    assert {"Столичный", "Восточный", "Жаны-1", "Северный", "1 крайняя бедность", "crack found"} <= set(russian)
+    assert "electricity" in russian and "owns_tv" in russian
+    assert [t.get_text() for t in left.get_xticklabels()] == ["Capital", "East", "Zhany-1"]
+
+    i18n.use_language("en")
+    english = drawn_texts(figure)
+    assert {"Capital", "East", "Zhany-1", "North"} <= set(english) and "Столичный" not in english
+    plt.close(figure)
+
+
+def test_a_choice_among_values_accepts_the_name_the_reader_sees():
+    before = i18n.language()
+    try:
+        i18n.use_language("ru")
+        assert expect_choice("Восточный", "losing_region", ["Capital", "East"]) == "East"
+        assert expect_choice("east", "losing_region", ["Capital", "East"]) == "East"
+        with pytest.raises(Mistake) as raised:
+            expect_choice("Юг", "losing_region", ["Capital", "East"])
+        assert '"Столичный", "Восточный"' in raised.value.hint
+        i18n.use_language("en")
+        with pytest.raises(Mistake) as raised:
+            expect_choice("Восточный", "losing_region", ["Capital", "East"])
+        assert '"Capital", "East"' in raised.value.hint
+    finally:
+        i18n.use_language(before)
+
+
+def test_translate_flags_a_value_without_a_name(monkeypatch):
+    added = registry.Dataset("lakes", values=("Zorkul",))
+    monkeypatch.setitem(registry.DATASETS, "lakes", added)
+    template = catalogues.values_template()
+    assert "Zorkul" in [e.msgid for e in template]
+    problems = catalogues.check(template, catalogues.values_catalogue("ru"), "ru")
+    assert [p.what for p in problems] == ["not translated yet: 'Zorkul'"]
+
+
+def test_the_names_of_coded_values_are_declared():
+    """poverty_levels declares the names of its coded levels (that every value has a Russian name is
+    test_translations' check of every catalogue)."""
+    from aitrain.poverty_classes import LEVELS
+
+    assert set(LEVELS.values()) <= set(registry.get("poverty_levels").values)
+    names = category_names.names("ru")
+    assert names["Kyrgyz Republic"] == "Кыргызская Республика" and names["Capital"] == "Столичный"
