@@ -16,12 +16,14 @@ number (all synthetic), written in several formats, some of which a simple patte
 """
 
 import re
+from functools import partial
 from importlib import resources
 
 import numpy as np
 import pandas as pd
 import yaml
 
+from aitrain.datasets.generators import benefit_rulebook_ru as ru
 from aitrain.datasets.generators.geography import COUNTRY
 from aitrain.datasets.generators.text_noise import add_typos, expand, swap_words, word_pattern
 from aitrain.datasets.registry import Dataset
@@ -183,16 +185,24 @@ def _keywords(programme: dict) -> str:
     return ", ".join(re.sub(r"\s+", " ", re.sub(r"[{}|]", " ", n)).replace("the ", "").strip() for n in names)
 
 
-def rulebook() -> pd.DataFrame:
-    """The rulebook: one row per passage, in the order of the programmes and their articles."""
+def rulebook(language: str = "en") -> pd.DataFrame:
+    """The rulebook: one row per passage, in the order of the programmes and their articles, written in `language`
+    ("en" or "ru"): the same citations and question types in both."""
     rows = []
     for code, p in PROGRAMMES.items():
-        keywords = _keywords(p)
+        keywords = _keywords(p) if language == "en" else ru.keywords(code)
         for article, paragraph, qtype, heading in PARAGRAPHS:
-            rows.append((f"{code}-{article}.{paragraph}", p["name"], qtype, heading.format(n=p["name"]),
-                         _rule(p, article, paragraph), keywords))
+            if language == "en":
+                rows.append((f"{code}-{article}.{paragraph}", p["name"], qtype, heading.format(n=p["name"]),
+                             _rule(p, article, paragraph), keywords))
+            else:
+                rows.append((f"{code}-{article}.{paragraph}", ru.name(code), qtype, ru.heading(code, article, paragraph),
+                             ru.rule(code, p, article, paragraph), keywords))
     for number, qtype, heading, text, _ in GENERAL:
-        rows.append((f"GEN-{number}", "General provisions", qtype, heading, text, ""))
+        if language != "en":
+            heading, text = ru.GENERAL[number]
+        rows.append((f"GEN-{number}", "General provisions" if language == "en" else ru.GENERAL_PROGRAMME, qtype,
+                     heading, text, ""))
     table = pd.DataFrame(rows, columns=["passage_id", "programme", "question_type", "heading", "text", "keywords"])
     assert table["passage_id"].map(_CITATION.match).all() and table["passage_id"].is_unique
     return table
@@ -476,6 +486,8 @@ def evaluation_questions(seed: int = EVALUATION_SEED) -> pd.DataFrame:
 
 DATASETS = [
     Dataset("benefit_rulebook", "benefit_rulebook.csv", rulebook, read_options={"keep_default_na": False}),
+    Dataset("benefit_rulebook_ru", "benefit_rulebook_ru.csv", partial(rulebook, language="ru"),
+            read_options={"keep_default_na": False}, edition_in_use=False),
     Dataset("citizen_questions", "citizen_questions.csv", questions, read_options={"keep_default_na": False, "dtype": str}),
     Dataset("assistant_evaluation", "assistant_evaluation.csv", evaluation_questions,
             read_options={"keep_default_na": False, "dtype": str}),
