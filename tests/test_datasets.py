@@ -200,3 +200,16 @@ def test_the_russian_rulebook_is_not_loaded_in_place_of_the_english_one_yet():
         assert datasets.load("benefit_rulebook")["text"].equals(datasets.get("benefit_rulebook").generate()["text"])
     finally:
         use_language(before)
+
+
+def test_the_russian_questions_ask_about_the_same_passages_in_russian():
+    english, russian = datasets.load("citizen_questions"), datasets.load("citizen_questions_ru")
+    labels = ["question_id", "channel", "question_type", "passage_id"]
+    assert russian[labels].equals(english[labels]), "the same passages and channels, drawn before the text"
+    assert russian["text"].str.contains("[а-яё]", case=False).all() and not russian["text"].str.contains("[a-z]").any()
+    named = russian["name"] != ""
+    assert russian.loc[named].apply(lambda row: row["name"] in row["text"], axis=1).all()
+    assert russian["name"].str.contains(r"(?:ович|овна|уулу|кызы)$", case=False).mean() > 0.1, "patronymics"
+    sms = russian["channel"] == "SMS"
+    shortened = russian["text"].str.contains(r"\b(?:пж|плз|спс|скок|щас|када)\b")
+    assert shortened[sms].mean() > 0.1 > shortened[~sms].mean()
