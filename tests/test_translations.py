@@ -11,6 +11,7 @@ import shutil
 import nbformat
 import polib
 import pytest
+import russian_style
 from notebook_cells import read, read_solution
 from typer.testing import CliRunner
 
@@ -162,3 +163,39 @@ def test_course_directory_grades_the_russian_edition(tmp_path):
     assert source == (RUSSIAN.solutions_dir / "00-python-pandas").resolve(), "nbgrader's source: the Russian one"
     released = read(tmp_path / "cohort" / "release" / "00-python-pandas" / "00-python-pandas.ipynb")
     assert stubs(RUSSIAN)[0].strip() in "\n".join(c.source for c in released.cells)
+
+
+def test_russian_prose_keeps_the_style_a_native_reader_asked_for():
+    """No gloss of an identical word, no nested or adjacent glosses, decimal commas in prose, no Latin word inside a
+    Russian sentence but names with no Russian form (tests/russian_style.py; its data in russian_style.yaml)."""
+    found = russian_style.findings()
+    pending = set(russian_style.DATA["pending"])
+    left = [str(f) for f in found if f"{f.catalogue}: {f.where}" not in pending]
+    assert not left, "\n".join(left)
+    assert pending <= {f"{f.catalogue}: {f.where}" for f in found}, "fixed: remove it from pending (russian_style.yaml)"
+    definitions = [(term, rule) for term, definition in glossary(RUSSIAN)
+                   for rule, check in russian_style.RULES.items() if check(russian_style.prose(definition))]
+    assert not definitions, f"the Russian glossary (glossary.yaml): {definitions}"
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("может ли модель (model) сделать", "identical-word gloss"),
+    ("по **домохозяйствам** (households)", "identical-word gloss"),
+    ("**Коэффициент детерминации (R² (R-squared))**", "nested or adjacent glosses"),
+    ("**линейную регрессию (regression)** (метод наименьших квадратов, OLS)", "nested or adjacent glosses"),
+    ("в среднем примерно с 5.8 до 2.6 рождения", "decimal point in prose"),
+    ("Чаще всего без помощи остаются бедные региона Capital.", "Latin word in a Russian sentence"),
+    ("Люди пишут *posobie* вместо benefit.", "Latin word in a Russian sentence"),
+])
+def test_the_style_lint_catches_what_the_review_found(text, rule):
+    assert russian_style.RULES[rule](russian_style.prose(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Передайте `precision_score(y_true, y_pred)` и порог `0.5`.",
+    "**Обучающая выборка** (training set) и **точность на k** (precision at k), $\\gamma = 0.4$.",
+    "Библиотека pandas и метод `groupby`; значения True/False; в коде пишите `2.5`, в тексте 2,5.",
+    "Столбец `'paid but not poor (%)'` и значение 'in scope' (Hardt, Price and Srebro 2016).",
+])
+def test_the_style_lint_leaves_code_glosses_and_names_alone(text):
+    assert not any(check(russian_style.prose(text)) for check in russian_style.RULES.values())

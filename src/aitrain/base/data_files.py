@@ -14,6 +14,12 @@ def load(name: str) -> object:
     return yaml.safe_load(resources.files("aitrain").joinpath("data", name).read_text(encoding="utf-8"))
 
 
+def _with_english(term: str, english: str) -> str:
+    """«Порог (Threshold)»; an English term with brackets of its own after a comma, not nested:
+    «Коэффициент детерминации, R² (R-squared)»."""
+    return f"{term}, {english}" if "(" in english else f"{term} ({english})"
+
+
 def glossary(edition: Edition = SOURCE) -> list[tuple[str, str]]:
     """(term, definition) pairs in alphabetical order, in the edition's language; in a translation, each term is
     followed by the English one in brackets, as at its first use in a module."""
@@ -26,6 +32,6 @@ def glossary(edition: Edition = SOURCE) -> list[tuple[str, str]]:
     ):
         raise AitrainError("src/aitrain/data/glossary.yaml is malformed.",
                            f"Each entry needs a '{term}' and a '{definition}' (texts).")
-    pairs = [(f"{e[term].strip()} ({e['term'].strip()})" if edition.translated else e[term].strip(),
+    pairs = [(_with_english(e[term].strip(), e["term"].strip()) if edition.translated else e[term].strip(),
               " ".join(e[definition].split())) for e in entries]
     return sorted(pairs, key=lambda pair: pair[0].casefold())

@@ -613,6 +613,11 @@ the notebook never connects. The folder is short because a socket's path has at 
 (/home/<login>/.jupyter-run/kernel-<36-character id>-ipc-<n>), and private (0700) as Jupyter makes it."""
 
 
+def runtime_folder(spawner) -> str:
+    """The account's Jupyter runtime folder (RUNTIME_FOLDER in its home), for the spawner's environment."""
+    return str(Path(pwd.getpwnam(spawner.user.name).pw_dir) / RUNTIME_FOLDER)
+
+
 def lean_servers(settings: dict) -> bool:
     """Whether participants' servers start lean (hub.json's "participant_servers": "lean", the default: see
     aitrain.tooling.hub_singleuser) or "full" (every installed Jupyter extension, as before issue 31)."""
@@ -639,7 +644,7 @@ def pre_spawn(settings: dict):
         # Terminals: a plain (not login) shell keeps the course's Python first on PATH (aitrain, nbgrader).
         spawner.args = [*lab.offline_options(state / "lab" / role, trainer, lean),
                         '--ServerApp.terminado_settings={"shell_command": ["/bin/bash"]}', *KERNEL_TRANSPORT]
-        spawner.environment["JUPYTER_RUNTIME_DIR"] = str(Path(pwd.getpwnam(name).pw_dir) / RUNTIME_FOLDER)
+        spawner.environment["JUPYTER_RUNTIME_DIR"] = runtime_folder  # read at spawn time, from the account
         if lean and not trainer:
             spawner.args += KERNEL_CULLING
         spawner.environment["JUPYTER_CONFIG_PATH"] = str(state / "jupyter" / role)
