@@ -159,16 +159,33 @@ def run_notebook(user: User, nb) -> float:
     return time.monotonic() - start
 
 
+def kernel_cpu(account: str) -> float:
+    """CPU seconds of the account's kernels (their start and what they ran)."""
+    total = 0.0
+    for p in psutil.process_iter(["username", "cmdline"]):
+        command = " ".join(p.info["cmdline"] or [])
+        if p.info["username"] == account and ("ipykernel" in command or "kernelapp" in command):
+            try:
+                t = p.cpu_times()
+            except psutil.Error:
+                continue
+            total += t.user + t.system
+    return total
+
+
 def module_02(hub, users: list[User], nb) -> dict:
     cpu0 = core_seconds(hub)
     took = in_parallel(lambda u: run_notebook(u, nb), users)
     cpu = core_seconds(hub) - cpu0
+    kernels = sorted(kernel_cpu(u.name) for u in users)
     time.sleep(2)
     mem = [account_memory(u.name) for u in users]
     hub_mem = hub_memory(hub["pid"])
     pg = postgres_memory(hub["db"][2])
     return {"participants": len(users), "run_mean_s": round(statistics.mean(took), 1),
             "run_max_s": round(max(took), 1), "core_s_per_run": round(cpu / len(users), 2),
+            "kernel_cpu_s": {"min": round(kernels[0], 2), "median": round(statistics.median(kernels), 2),
+                             "max": round(kernels[-1], 2)},
             "rss_mb": round(statistics.mean(m[0] for m in mem)), "uss_mb": round(statistics.mean(m[1] for m in mem)),
             "uss_max_mb": round(max(m[1] for m in mem)), **{k: round(v) for k, v in hub_mem.items()},
             "postgres_rss": round(pg[0]), "postgres_uss": round(pg[1]), "load_1min": round(psutil.getloadavg()[0], 1)}
@@ -197,6 +214,7 @@ def submissions(hub, users: list[User], workers: int) -> dict:
     cpu0, t0 = core_seconds(hub), time.monotonic()
     in_parallel(hand_in, users)
     submitted = time.monotonic() - t0
+    handed_in = [account_memory(u.name) for u in users]  # nbgrader's extensions are loaded by now
     t1 = time.monotonic()
     trainer.run(f"COLUMNS=1000 aitrain collect 02 {course} --from {exchange}/inbound")
     collected = time.monotonic() - t1
@@ -212,6 +230,7 @@ def submissions(hub, users: list[User], workers: int) -> dict:
     ungraded = sorted(n for n in names if status.get(n) != "graded")
     return {"participants": len(users), "submit_s": round(submitted, 1), "collect_s": round(collected, 1),
             "autograde_s": round(graded, 1), "core_s": round(cpu, 1), "missing": missing, "not_graded": ungraded,
+            "uss_mb_after_submit": round(statistics.mean(m[1] for m in handed_in)),
             "load_1min": round(psutil.getloadavg()[0], 1)}
 
 
@@ -296,6 +315,10 @@ def report(r: dict) -> None:
             s, n = r[f"storm_{kind}"], r[f"module02_{kind}"]
             print(f"| {label}, {s['participants']} at once | {s['core_s_per_start']} | {s['last_ready_s']} | "
                   f"{n['core_s_per_run']} | {n['rss_mb']} / {n['uss_mb']} | {s['load_1min']}-{n['load_1min']} |")
+        for kind in ("full", "lean"):
+            k = r[f"module02_{kind}"]["kernel_cpu_s"]
+            print(f"  {kind}: each kernel's CPU seconds (start and module 02): min {k['min']}, median "
+                  f"{k['median']}, max {k['max']}")
     sizes = sorted(int(k.split("_")[1]) for k in r if k.startswith("storm_") and k.split("_")[1].isdigit())
     if sizes:
         print("\n| participants at once | last server ready (s) | hub pages median / p95 (s) | core-s per start | "
@@ -314,7 +337,8 @@ def report(r: dict) -> None:
         sub = r["submissions"]
         print(f"submissions of {sub['participants']}: handed in {sub['submit_s']} s, collect {sub['collect_s']} s, "
               f"autograde {sub['autograde_s']} s, {sub['core_s']} core-s; missing {sub['missing'] or 'none'}, "
-              f"not graded {sub['not_graded'] or 'none'} (load {sub['load_1min']})")
+              f"not graded {sub['not_graded'] or 'none'} (load {sub['load_1min']}); USS per participant after "
+              f"handing in {sub['uss_mb_after_submit']} MB")
     if "soak" in r:
         s = r["soak"]
         print(f"soak: {s['participants']} participants, {s['seconds']} s, {s['requests']} requests, {s['failures']} "

@@ -139,9 +139,12 @@ def test_classroom_loop_through_the_hub(hub, browser):
     assert "(idle-culler@127.0.0.1)" in hub["log"].read_text()  # the culler runs and reaches the hub
 
     trainer.run(f"cd {hub['state'] / 'course'} && nbgrader release_assignment {slug}")
+    first_use = "Loading nbgrader.server_extensions.assignment_list on its first use"
+    assert first_use not in hub["log"].read_text()  # participants' servers start without nbgrader (issue 31)
     for user in (ana, bo):
         r = user.api("POST", "assignments/fetch", data={"course_id": "aitrain", "assignment_id": slug})
         assert r.status_code == 200 and r.json()["success"], r.text
+    assert hub["log"].read_text().count(first_use) == 2
     path = f"api/contents/{slug}/{MODULE.notebook_name}"
     released = nbformat.from_dict(ana.api("GET", path).json()["content"])
     answered = solved(released, nbformat.read(MODULE.solution, as_version=4))

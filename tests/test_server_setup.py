@@ -82,6 +82,8 @@ def test_start_becomes_the_hub_with_a_private_umask(tmp_path, monkeypatch):
         os.umask(old)
     assert seen["path"].endswith("jupyterhub") and seen["umask"] == 0o077
     assert seen["cwd"] == str(tmp_path / "private") and seen["env"]["AITRAIN_HUB"].endswith("private/hub.json")
+    spec = tmp_path / "jupyter" / "participant-data" / "kernels" / "python3" / "kernel.json"  # readable by all
+    assert spec.stat().st_mode & 0o777 == 0o644 and spec.parent.stat().st_mode & 0o777 == 0o755
 
 
 def test_failed_logins_are_throttled_by_address_and_account(monkeypatch):
@@ -306,9 +308,66 @@ def test_lean_participant_servers_and_the_full_ones_of_before(tmp_path):
     assert server.server_command({"participant_servers": "full"})[0].endswith("jupyterhub-singleuser")
     lean, full = (lab.offline_options(tmp_path, trainer=False, lean=x) for x in (True, False))
     off = next(a for a in lean if a.startswith("--ServerApp.jpserver_extensions"))
-    assert all(f"'{name}': False" in off for name in (*lab.PARTICIPANT_SERVER_OFF, *lab.TRAINER_ONLY_SERVER))
+    assert all(f"'{name}': False" in off for name in (*lab.PARTICIPANT_SERVER_OFF, *lab.TRAINER_ONLY_SERVER,
+                                                       *lab.ON_FIRST_USE))
+    assert "'aitrain.tooling.nbgrader_first_use': True" in off
     assert "jupyter_lsp" not in next(a for a in full if a.startswith("--ServerApp.jpserver_extensions"))
     assert not any("jpserver_extensions" in a for a in lab.offline_options(tmp_path, trainer=True))
+
+
+def test_nbgrader_is_loaded_on_its_first_use_and_then_answers(monkeypatch):
+    """A lean server routes nbgrader's addresses to nbgrader's own handlers, loaded by the first request to one of
+    them (tornado's real routing; the hub's end-to-end test fetches and submits through it)."""
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+    from tornado.web import Application, RequestHandler
+
+    from aitrain.tooling import nbgrader_first_use
+
+    class Assignments(RequestHandler):
+        pass
+
+    app, loads = Application([], base_url="/user/ana/"), []
+    serverapp = type("ServerApp", (), {"web_app": app})()
+
+    def load(given):  # as nbgrader's extensions do: handlers added after the server's own
+        loads.append(given)
+        app.add_handlers(".*$", [("/user/ana/assignments/(fetch|submit)", Assignments)])
+
+    monkeypatch.setattr(nbgrader_first_use, "load", load)
+    nbgrader_first_use._load_jupyter_server_extension(serverapp)
+
+    def handler(path):
+        request = HTTPServerRequest(start_line=RequestStartLine("POST", path, "HTTP/1.1"),
+                                    headers=HTTPHeaders({"Host": "127.0.0.1"}))
+        return app.find_handler(request).handler_class
+
+    assert handler("/user/ana/api/contents/modules") is not Assignments and loads == []
+    assert handler("/user/bo/assignments/fetch") is not Assignments and loads == []  # another server's address
+    assert handler("/user/ana/assignments/fetch") is Assignments and loads == [serverapp]
+    assert handler("/user/ana/assignments/submit") is Assignments and loads == [serverapp]  # loaded once
+
+
+def test_participant_kernel_runs_without_the_debugger(tmp_path):
+    """The participants' kernel spec (first on their JUPYTER_PATH) starts Python's kernel without debugpy."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    folder = server.write_participant_kernel(tmp_path).parent.parent
+    ksm = KernelSpecManager(kernel_dirs=[str(folder / "kernels")])
+    assert ksm.get_kernel_spec("python3").metadata == {"debugger": False}
+    km = KernelManager(kernel_name="python3", kernel_spec_manager=ksm)
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        assert "debugger" not in kc.kernel_info(reply=True, timeout=60)["content"]["supported_features"]
+        out = []
+        kc.execute_interactive("import sys; print(sorted(m for m in sys.modules if 'pydevd' in m or 'debugpy' in m))",
+                               timeout=60, output_hook=lambda m: out.append(m["content"].get("text", "")))
+        assert "".join(out).strip() == "['debugpy']", out  # the stand-in None, nothing of it imported
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
 
 
 def test_restart_needs_a_running_hub(tmp_path):

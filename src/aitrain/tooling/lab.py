@@ -35,6 +35,7 @@ from pathlib import Path
 from aitrain import paths
 from aitrain.base.edition import SOURCE, Edition
 from aitrain.errors import AitrainError
+from aitrain.tooling import nbgrader_first_use
 
 ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
 TRAINER_ONLY_LAB = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
@@ -43,6 +44,9 @@ TRAINER_ONLY_SERVER = ("nbgrader.server_extensions.formgrader", "nbgrader.server
 PARTICIPANT_SERVER_OFF = ("jupyter_lsp", "notebook", "notebook_shim")
 """Server extensions a participant does not use (the language server, Notebook 7's pages and its shim): each
 costs CPU at every server start and memory for the whole session (issue 31)."""
+ON_FIRST_USE = nbgrader_first_use.EXTENSIONS
+"""nbgrader's Assignments and Validate server extensions: in a lean participant server, loaded by
+aitrain.tooling.nbgrader_first_use when first used rather than at every start (21 MB for the day)."""
 PARTICIPANT_LAB_OFF = ("@jupyter-notebook/lab-extension", "@jupyterlab/lsp-extension")
 """Their JupyterLab side: the "open in Notebook" switcher and the language server's settings."""
 OFFLINE_SETTINGS = {
@@ -89,15 +93,17 @@ def write_settings(folder: Path, trainer: bool, edition: Edition = SOURCE) -> Pa
 
 def offline_options(settings: Path, trainer: bool, lean: bool = True) -> list[str]:
     """JupyterLab's options for a course server, on a laptop or a hub: offline, trainer-only extensions off for
-    participants, and (`lean`) the extensions a participant does not use."""
+    participants, and (`lean`) the extensions a participant does not use, nbgrader's loaded on first use."""
     argv = [f"--LabApp.app_settings_dir={settings}",
             "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
             "--LabApp.extension_manager=readonly"]
     if not trainer:
-        off = TRAINER_ONLY_SERVER + (PARTICIPANT_SERVER_OFF if lean else ())
-        disabled = ",".join(f"'{name}': False" for name in off)
-        argv.append(f"--ServerApp.jpserver_extensions={{{disabled}}}")
+        off = TRAINER_ONLY_SERVER + (PARTICIPANT_SERVER_OFF + ON_FIRST_USE if lean else ())
+        switches = [f"'{name}': False" for name in off]
+        if lean:
+            switches.append(f"'{nbgrader_first_use.__name__}': True")
+        argv.append(f"--ServerApp.jpserver_extensions={{{','.join(switches)}}}")
     return argv
 
 

@@ -407,6 +407,7 @@ def init(state: Path, roster: Path, trainer: str, exchange: Path = Path("/srv/nb
                      f"load_subconfig({str(course_dir / 'nbgrader_config.py')!r})\n")
         (folder / "nbgrader_config.py").write_text(text)
         lab.write_settings(state / "lab" / role, trainer=role == "trainer", edition=edition)
+    write_participant_kernel(state / "jupyter" / "participant-data")
     for folder in ("jupyter", "lab"):
         for d, _, files in os.walk(state / folder):
             os.chmod(d, 0o755)
@@ -618,6 +619,24 @@ def runtime_folder(spawner) -> str:
     return str(Path(pwd.getpwnam(spawner.user.name).pw_dir) / RUNTIME_FOLDER)
 
 
+PARTICIPANT_KERNEL = ("import sys; sys.modules['debugpy'] = None; "  # ipykernel then has no debugger
+                      "from ipykernel import kernelapp; kernelapp.launch_new_instance()")
+"""A participant's kernel: Python's, without the debugger's library (debugpy, imported by every kernel at its
+start: 7 MB of memory each, for a panel a participant of this course does not use; JupyterLab then shows no
+debugger switch). The kernel spec keeps the name `python3`, so the notebooks' metadata still match."""
+
+
+def write_participant_kernel(folder: Path) -> Path:
+    """The participant's kernel spec in `folder` (a JUPYTER_PATH entry: it comes before the installed one)."""
+    spec = folder / "kernels" / "python3"
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-c", PARTICIPANT_KERNEL, "-f", "{connection_file}"],
+        "display_name": "Python 3 (ipykernel)", "language": "python",
+        "metadata": {"debugger": False}, "kernel_protocol_version": "5.5"}, indent=1) + "\n")
+    return spec
+
+
 def lean_servers(settings: dict) -> bool:
     """Whether participants' servers start lean (hub.json's "participant_servers": "lean", the default: see
     aitrain.tooling.hub_singleuser) or "full" (every installed Jupyter extension, as before issue 31)."""
@@ -647,6 +666,7 @@ def pre_spawn(settings: dict):
         spawner.environment["JUPYTER_RUNTIME_DIR"] = runtime_folder  # read at spawn time, from the account
         if lean and not trainer:
             spawner.args += KERNEL_CULLING
+            spawner.environment["JUPYTER_PATH"] = str(state / "jupyter" / "participant-data")
         spawner.environment["JUPYTER_CONFIG_PATH"] = str(state / "jupyter" / role)
         edition = Edition.read(settings, "the hub's settings (hub.json)")
         edition = edition if trainer else on_own_path(settings, name, edition)
@@ -793,6 +813,7 @@ def start(state: Path) -> NoReturn:
         raise AitrainError(f"{state} has no hub set up.", "Run 'sudo aitrain server init' first.")
     private = private_dir(state)
     proxy_command()
+    write_participant_kernel(state / "jupyter" / "participant-data")  # also on a hub set up before it existed
     env = dict(os.environ, AITRAIN_HUB=str(settings_file(state)))
     argv = [str(Path(sys.executable).parent / "jupyterhub"), "-f", str(hub_dir() / "jupyterhub_config.py")]
     os.umask(0o077)
