@@ -69,9 +69,11 @@ def test_no_public_figure_is_named_in_the_citizen_questions():
     assert not names & FIGURES and not [f for f in FIGURES if any(f in t for t in texts)]
 
 
-def test_phone_and_id_numbers_in_the_citizen_questions_can_be_no_ones():
-    questions = load("citizen_questions")
-    words = {w: str(d) for d, w in enumerate(benefit_rulebook.DIGIT_WORDS)}
+@pytest.mark.parametrize("edition", ["citizen_questions", "citizen_questions_ru"])
+def test_phone_and_id_numbers_in_the_citizen_questions_can_be_no_ones(edition):
+    questions = load(edition)
+    words = {w: str(d) for digits in (benefit_rulebook.DIGIT_WORDS, benefit_rulebook.ru.DIGIT_WORDS)
+             for d, w in enumerate(digits)}
     phones = [re.sub(r"\D", "", " ".join(words.get(w, w) for w in p.split())) for p in questions["phone"] if p]
     assert len(phones) > 300
     # +999 is no country's code; 07700 900xxx is Ofcom's drama block (datasets/citizen_questions.md says why).

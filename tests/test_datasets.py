@@ -175,3 +175,41 @@ def test_a_result_cached_per_language_is_computed_again_in_the_other_language():
     finally:
         use_language(before)
     assert texts(0) == english and calls == [0, 0]
+
+
+def test_the_russian_rulebook_has_the_english_citations_and_russian_texts():
+    english, russian = datasets.load("benefit_rulebook"), datasets.load("benefit_rulebook_ru")
+    same = ["passage_id", "question_type"]
+    assert russian[same].equals(english[same]), "the same passages, in the same order"
+    for column in ["programme", "heading", "text"]:
+        assert russian[column].str.contains("[а-яё]", case=False).all(), column
+        assert not russian[column].str.contains(r"\b(?:the|of|and)\b").any(), f"English words in {column}"
+    assert russian["text"].str.contains(r"\b3 дня\b").any() and not russian["text"].str.contains(r"\b3 дней\b").any()
+    # Amounts and days are the English rules' numbers.
+    in_english = english["text"].str.replace(",", "").str.findall(r"\d+").map(sorted)
+    in_russian = russian["text"].str.replace(r"(\d) (\d)", r"\1\2", regex=True).str.findall(r"\d+").map(sorted)
+    assert (in_english != in_russian).sum() <= 1  # CHB-7.3 says «3 лет» for "third birthday"
+
+
+def test_the_russian_rulebook_is_not_loaded_in_place_of_the_english_one_yet():
+    from aitrain.i18n import language, use_language
+
+    before = language()
+    try:
+        use_language("ru")
+        assert datasets.load("benefit_rulebook")["text"].equals(datasets.get("benefit_rulebook").generate()["text"])
+    finally:
+        use_language(before)
+
+
+def test_the_russian_questions_ask_about_the_same_passages_in_russian():
+    english, russian = datasets.load("citizen_questions"), datasets.load("citizen_questions_ru")
+    labels = ["question_id", "channel", "question_type", "passage_id"]
+    assert russian[labels].equals(english[labels]), "the same passages and channels, drawn before the text"
+    assert russian["text"].str.contains("[а-яё]", case=False).all() and not russian["text"].str.contains("[a-z]").any()
+    named = russian["name"] != ""
+    assert russian.loc[named].apply(lambda row: row["name"] in row["text"], axis=1).all()
+    assert russian["name"].str.contains(r"(?:ович|овна|уулу|кызы)$", case=False).mean() > 0.1, "patronymics"
+    sms = russian["channel"] == "SMS"
+    shortened = russian["text"].str.contains(r"\b(?:пж|плз|спс|скок|щас|када)\b")
+    assert shortened[sms].mean() > 0.1 > shortened[~sms].mean()

@@ -33,6 +33,9 @@ class Dataset:
     read_options: dict | None = None
     categories: tuple[str, ...] = ()
     values: tuple[str, ...] = ()
+    # For an edition in another language (`<name>_<language>`): whether a kernel in that language loads it in
+    # place of `<name>`; False while the data it goes with are not translated yet.
+    edition_in_use: bool = True
 
     @property
     def path(self) -> Path:
@@ -94,7 +97,8 @@ def edition(name: str) -> str:
     """The data set a notebook in the kernel's language reads for `name`: `<name>_<language>` when the course
     has that edition (the Russian requests of module 07), else `name` itself."""
     translated = f"{name}_{i18n.language()}"
-    return translated if i18n.language() != "en" and translated in DATASETS else name
+    in_use = translated in DATASETS and DATASETS[translated].edition_in_use
+    return translated if i18n.language() != "en" and in_use else name
 
 
 def load(name: str) -> pd.DataFrame | dict[str, np.ndarray]:

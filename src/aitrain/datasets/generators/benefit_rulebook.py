@@ -16,12 +16,14 @@ number (all synthetic), written in several formats, some of which a simple patte
 """
 
 import re
+from functools import partial
 from importlib import resources
 
 import numpy as np
 import pandas as pd
 import yaml
 
+from aitrain.datasets.generators import benefit_rulebook_ru as ru
 from aitrain.datasets.generators.geography import COUNTRY
 from aitrain.datasets.generators.text_noise import add_typos, expand, swap_words, word_pattern
 from aitrain.datasets.registry import Dataset
@@ -183,16 +185,24 @@ def _keywords(programme: dict) -> str:
     return ", ".join(re.sub(r"\s+", " ", re.sub(r"[{}|]", " ", n)).replace("the ", "").strip() for n in names)
 
 
-def rulebook() -> pd.DataFrame:
-    """The rulebook: one row per passage, in the order of the programmes and their articles."""
+def rulebook(language: str = "en") -> pd.DataFrame:
+    """The rulebook: one row per passage, in the order of the programmes and their articles, written in `language`
+    ("en" or "ru"): the same citations and question types in both."""
     rows = []
     for code, p in PROGRAMMES.items():
-        keywords = _keywords(p)
+        keywords = _keywords(p) if language == "en" else ru.keywords(code)
         for article, paragraph, qtype, heading in PARAGRAPHS:
-            rows.append((f"{code}-{article}.{paragraph}", p["name"], qtype, heading.format(n=p["name"]),
-                         _rule(p, article, paragraph), keywords))
+            if language == "en":
+                rows.append((f"{code}-{article}.{paragraph}", p["name"], qtype, heading.format(n=p["name"]),
+                             _rule(p, article, paragraph), keywords))
+            else:
+                rows.append((f"{code}-{article}.{paragraph}", ru.name(code), qtype, ru.heading(code, article, paragraph),
+                             ru.rule(code, p, article, paragraph), keywords))
     for number, qtype, heading, text, _ in GENERAL:
-        rows.append((f"GEN-{number}", "General provisions", qtype, heading, text, ""))
+        if language != "en":
+            heading, text = ru.GENERAL[number]
+        rows.append((f"GEN-{number}", "General provisions" if language == "en" else ru.GENERAL_PROGRAMME, qtype,
+                     heading, text, ""))
     table = pd.DataFrame(rows, columns=["passage_id", "programme", "question_type", "heading", "text", "keywords"])
     assert table["passage_id"].map(_CITATION.match).all() and table["passage_id"].is_unique
     return table
@@ -302,8 +312,88 @@ def _question(passage_id: str, heading: str, channel: str, rng: np.random.Genera
     return re.sub(r"\s+", " ", text).strip(), pii
 
 
-def questions(seed: int = SEED, n: int = N_QUESTIONS) -> pd.DataFrame:
-    """The citizens' questions, one row each, labelled with the passage that answers them."""
+def _name_ru(rng: np.random.Generator) -> str:
+    """A fictional name in Cyrillic: first name and surname, surname, first name and patronymic (as forms write
+    it), or a Kyrgyz patronymic (Марат уулу, Марат кызы)."""
+    i = rng.integers(len(ru.FIRST_NAMES))
+    first, female = ru.FIRST_NAMES[i], FIRST_NAMES[i] in FEMALE
+    fathers = [ru.FIRST_NAMES[j] for j, f in enumerate(FIRST_NAMES) if f not in FEMALE]
+    father = fathers[rng.integers(len(fathers))]
+    surname = ru.SURNAMES[rng.integers(len(ru.SURNAMES))] + ("а" if female else "")
+    style = rng.random()
+    if style < 0.2:
+        return f"{first} {father} {'кызы' if female else 'уулу'}"
+    if style < 0.45:
+        return f"{surname} {first} {ru.patronymic(father, female)}"
+    return f"{first} {surname}"
+
+
+_LOCAL_RU, _SMS_RU = word_pattern(ru.LOCAL_WORDS), word_pattern(ru.SMS_WORDS)
+_SYNONYMS_RU = re.compile(r"\b(" + "|".join(ru.SYNONYMS) + r")\b", re.IGNORECASE)
+
+
+def _question_ru(passage_id: str, heading: str, channel: str, rng: np.random.Generator) -> tuple[str, dict]:
+    """A citizen's question in Russian for one passage: the heading's question in other words (when the
+    programme is named formally), else a chat template naming it as people do."""
+    code, number = passage_id.split("-")
+    naming = "formal"
+    if code != "GEN":
+        kinds, shares = zip(*ru.NAMING, strict=True)
+        naming = kinds[min(int(np.searchsorted(np.cumsum(shares), rng.random(), side="right")), len(kinds) - 1)]
+    if rng.random() < ru.HEADING_SHARE and naming == "formal":
+        core = _SYNONYMS_RU.sub(lambda m: ru.SYNONYMS[m.group(0).lower()] if rng.random() < 0.4 else m.group(0),
+                                heading.split("?")[0])
+    else:
+        templates = (ru.GENERAL_QUESTIONS[number] if code == "GEN"
+                     else ru.QUESTIONS[tuple(int(x) for x in number.split("."))])
+        core = expand(templates[rng.integers(len(templates))].replace("{prog}", "\x00"), rng)
+        if code != "GEN":
+            names = ru.references(code)[naming]
+            core = core.replace("\x00", expand(names[rng.integers(len(names))], rng))
+    core = re.sub(r"\s+", " ", core).strip()
+    core = core[0].upper() + core[1:] + ("?" if rng.random() < 0.8 else "")
+    parts = [expand(ru.GREETINGS[rng.integers(len(ru.GREETINGS))], rng),
+             expand(ru.CONTEXTS[rng.integers(len(ru.CONTEXTS))], rng), core,
+             expand(ru.PLEAS[rng.integers(len(ru.PLEAS))], rng)]
+    text = swap_words(" ".join(p for p in parts if p), _LOCAL_RU, ru.LOCAL_WORDS, LOCAL_RATE[channel], rng)
+    text = add_typos(text, TYPO_RATE[channel] * ru.TYPO_SCALE, rng)
+    if channel == "SMS" and rng.random() < 0.6:
+        text = re.sub(r"[.,?]", "", text.lower())
+    if channel == "SMS":
+        text = swap_words(text, _SMS_RU, ru.SMS_WORDS, ru.SMS_RATE, rng)
+    pii = {"name": "", "phone": "", "id_number": ""}
+    extra = []
+    for kind, cues, make in (("name", ru.NAME_CUES, _name_ru), ("phone", ru.PHONE_CUES, _phone_ru),
+                             ("id_number", ru.ID_CUES, _id_number)):
+        if rng.random() < PII_SHARE[kind]:
+            value = make(rng)
+            if kind == "name" and channel == "SMS" and rng.random() < 0.5:
+                value = value.lower()
+            pii[kind] = value
+            cue = cues[rng.integers(len(cues))]
+            if kind == "name":
+                female = any(value.lower().startswith(f.lower()) or f" {f.lower()} " in f" {value.lower()} "
+                             for f, latin in zip(ru.FIRST_NAMES, FIRST_NAMES, strict=True) if latin in FEMALE)
+                cue = cue.replace("{relative}", "маму" if female else "отца").replace("{pronoun}", "её" if female else "его")
+            extra.append(cue.replace("{" + ("id" if kind == "id_number" else kind) + "}", value))
+    if extra:
+        before = rng.random() < 0.4
+        text = " ".join([*extra, text] if before else [text, *extra])
+    if channel == "call centre":
+        text = ru.CALL_CENTRE + text
+    return re.sub(r"\s+", " ", text).strip(), pii
+
+
+def _phone_ru(rng: np.random.Generator) -> str:
+    """A mobile number that can be no one's (`_phone`), its digits spelled in Russian when spelled out."""
+    number = _phone(rng)
+    words = dict(zip(DIGIT_WORDS, ru.DIGIT_WORDS, strict=True))
+    return " ".join(words.get(w, w) for w in number.split(" "))
+
+
+def questions(seed: int = SEED, n: int = N_QUESTIONS, language: str = "en") -> pd.DataFrame:
+    """The citizens' questions, one row each, labelled with the passage that answers them, written in `language`
+    ("en" or "ru"): the passages and channels are drawn before any text, so both editions have the same labels."""
     rng = np.random.default_rng(seed)
     book = rulebook()
     weights = book["question_type"].map(PARAGRAPH_WEIGHT).to_numpy()
@@ -311,10 +401,15 @@ def questions(seed: int = SEED, n: int = N_QUESTIONS) -> pd.DataFrame:
     passage = rng.choice(len(book), size=n, p=weights / weights.sum())
     channel = rng.choice(len(CHANNELS), size=n, p=CHANNEL_SHARE)
     ids, types, headings = book["passage_id"].tolist(), book["question_type"].tolist(), book["heading"].tolist()
+    if language != "en":
+        russian_headings = rulebook(language)["heading"].tolist()
     rows = []
     for i, (b, c) in enumerate(zip(passage, channel, strict=True)):
-        text, pii = _question(ids[b], headings[b].replace(PROGRAMMES.get(ids[b][:3], {}).get("name", "\x00"), "{n}"),
-                              CHANNELS[c], rng)
+        if language == "en":
+            text, pii = _question(ids[b], headings[b].replace(PROGRAMMES.get(ids[b][:3], {}).get("name", "\x00"), "{n}"),
+                                  CHANNELS[c], rng)
+        else:
+            text, pii = _question_ru(ids[b], russian_headings[b], CHANNELS[c], rng)
         rows.append({"question_id": f"Q{i + 1:04d}", "channel": CHANNELS[c], "question_type": types[b],
                      "text": text, "passage_id": ids[b], **pii})
     return pd.DataFrame(rows)
@@ -477,8 +572,12 @@ def evaluation_questions(seed: int = EVALUATION_SEED) -> pd.DataFrame:
 DATASETS = [
     Dataset("benefit_rulebook", "benefit_rulebook.csv", rulebook, read_options={"keep_default_na": False},
             categories=("programme", "question_type")),
+    Dataset("benefit_rulebook_ru", "benefit_rulebook_ru.csv", partial(rulebook, language="ru"),
+            read_options={"keep_default_na": False}, edition_in_use=False),
     Dataset("citizen_questions", "citizen_questions.csv", questions, read_options={"keep_default_na": False, "dtype": str},
             categories=("channel", "question_type")),
+    Dataset("citizen_questions_ru", "citizen_questions_ru.csv", partial(questions, language="ru"),
+            read_options={"keep_default_na": False, "dtype": str}, edition_in_use=False),
     Dataset("assistant_evaluation", "assistant_evaluation.csv", evaluation_questions,
             read_options={"keep_default_na": False, "dtype": str}, categories=("kind", "language", "expected")),
 ]
