@@ -6,9 +6,11 @@ import asyncio
 import json
 import os
 import pwd
+import queue
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -361,6 +363,14 @@ def test_participant_kernel_runs_without_the_debugger(tmp_path):
     kc.start_channels()
     try:
         assert "debugger" not in kc.kernel_info(reply=True, timeout=60)["content"]["supported_features"]
+        deadline = time.monotonic() + 60  # the nudge jupyter_server does: this kernel starts faster than its
+        while True:  # client subscribes to IOPub, whose first messages are then lost
+            kc.kernel_info()
+            try:
+                kc.get_iopub_msg(timeout=1)
+                break
+            except queue.Empty:
+                assert time.monotonic() < deadline, "the kernel's IOPub never answered"
         out = []
         kc.execute_interactive("import sys; print(sorted(m for m in sys.modules if 'pydevd' in m or 'debugpy' in m))",
                                timeout=60, output_hook=lambda m: out.append(m["content"].get("text", "")))
