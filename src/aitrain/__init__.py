@@ -31,8 +31,11 @@ Layout rule, one place for each kind of file; imports only point down this pictu
 __version__ = "0.1.0"
 
 
-from aitrain.figure_texts import record_when_asked  # noqa: E402 (after the version, as the package's only actions)
+from aitrain import category_names, i18n  # noqa: E402 (after the version, as the package's only actions)
+from aitrain.figure_texts import record_when_asked  # noqa: E402
 from aitrain.threads import one_thread_in_a_kernel  # noqa: E402
 
 one_thread_in_a_kernel()
 record_when_asked()  # AITRAIN_SCREEN_TEXTS: the figures' texts in their outputs, for counting (aitrain.figure_texts)
+i18n.when_translated(record_when_asked)  # a translated notebook: its figures' texts, and the data's values shown
+i18n.when_translated(category_names.install)  # in its language (aitrain.category_names)

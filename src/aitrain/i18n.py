@@ -22,6 +22,17 @@ _state = {"language": os.environ.get("AITRAIN_LANG", "en") if os.environ.get("AI
 missing: set[str] = set()  # English messages asked for in another language and not found (tests read it)
 
 
+_when_translated: list = []  # what a kernel does on switching to a translation (registered by aitrain/__init__)
+
+
+def when_translated(action):
+    """Run `action()` whenever the language becomes a translation: how the modules that show things (category
+    names, figure texts) hook in without this bottom module importing them."""
+    if action not in _when_translated:
+        _when_translated.append(action)
+    return action
+
+
 def use_language(language: str) -> None:
     """Show the course's messages in `language` ("en" or "ru") from now on; in a notebook's kernel, the data's
     category values too (aitrain.category_names)."""
@@ -30,11 +41,8 @@ def use_language(language: str) -> None:
         raise ValueError(f"Unknown language {language!r}; the course speaks {known}.")
     _state["language"] = language
     if language != "en":  # a translated notebook's first cell: its kernel may have inherited aitrain already imported
-        from aitrain import category_names
-        from aitrain.figure_texts import record_when_asked
-
-        record_when_asked()
-        category_names.install()
+        for action in _when_translated:
+            action()
 
 
 def language() -> str:
