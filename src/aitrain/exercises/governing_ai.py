@@ -35,7 +35,7 @@ def _check_level(share_02, level_02, assessment_02):
               N_("Divide the current score by the maximum *risk* score.")),
     ])
     expect_close(share, truth, 1e-9, _("`share_02` is not the current score as a share of the maximum risk score."),
-                 _("Divide `assessment_02.current` by `assessment_02.max_risk`."))
+                 _("Divide the current score by the maximum risk score: both are in the assessment printed above."))
     if type(level_02) is not str:
         raise Mistake(_("`level_02` should be a text such as 'II', but it is a {type_level_02___name}.").format(
                         type_level_02___name=type(level_02).__name__),

@@ -129,7 +129,7 @@ def _check_by_channel(auto_by_channel, seed, threshold):
                       _("Group by the channel of the same requests as `test_auto`: the test requests."))
     if set(series.index) != channels:
         raise Mistake(_("`auto_by_channel` should have one value per channel (web form, mobile app, call centre, "
-                       "SMS)."), _("Group by `test[\"channel\"]`."))
+                       "SMS)."), _("Group by the channel column of the rows `test_auto` was made from."))
     values = pd.to_numeric(series, errors="coerce")
     if values.isna().any() or not values.between(0, 1).all():
         raise Mistake(_("`auto_by_channel` should hold shares between 0 and 1."),
