@@ -158,6 +158,9 @@ def test_hub_config_private_files_https_and_day_long_cookies(tmp_path, monkeypat
     assert hub.tornado_settings["cookie_options"] == {"expires_days": 1, "secure": True}
     assert hub.authenticator_class == "aitrain.tooling.hub_login.CourseAuthenticator"
     assert hub.subdomain_host == "https://hub.room.lan:8000"  # one origin per participant's server
+    # an idle connection to the proxy's API is dropped before node does (5 s): a room logging in at once otherwise
+    # meets "Server disconnected" on route requests until JupyterHub gives up and stops the server
+    assert c.JupyterHubHTTPClient.connector_options["keepalive_timeout"] < 5
 
 
 def test_participants_limits_follow_the_memory_limit():

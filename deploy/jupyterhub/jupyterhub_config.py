@@ -18,6 +18,11 @@ c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = settings.get("hub_port", 8081)
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{settings.get('proxy_api_port', 8001)}"
 c.ConfigurableHTTPProxy.command = [server.proxy_command()]
+# The hub reuses a connection to the proxy's API (and to servers) only while it has been idle under 2 s: the proxy
+# (node) closes idle connections after 5 s, the hub's client kept them 15 s, and a request sent on a connection
+# the proxy had closed failed ("Server disconnected"). When a room of 60 logged in at once, the retries of some
+# route requests ran out of JupyterHub's 30 s, and the hub stopped those servers ("Failed to add ... to proxy").
+c.JupyterHubHTTPClient.connector_options = {"keepalive_timeout": server.HUB_KEEPALIVE_S}
 # The hub's own files in root's private folder (0700), made with umask 077 (`aitrain server start`).
 private = state / "private"
 c.JupyterHub.db_url = f"sqlite:///{private / 'jupyterhub.sqlite'}"

@@ -609,6 +609,7 @@ is shut down, giving its memory back: in a day of several modules, each module's
 kernel of 150 to 250 MB until the server stops. An open notebook's kernel is never culled."""
 
 
+HUB_KEEPALIVE_S = 2  # the hub's idle connections, under the proxy API's 5 s (node's keepAliveTimeout)
 KERNEL_TRANSPORT = ["--KernelManager.transport=ipc"]
 RUNTIME_FOLDER = ".jupyter-run"
 """Kernels talk to their server over Unix sockets in the account's own runtime folder, not over TCP ports: each
