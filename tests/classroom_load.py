@@ -79,6 +79,10 @@ def hub_memory(hub_pid: int) -> dict[str, float]:
     return {"hub_rss": hub.rss / 2**20, "hub_uss": hub.uss / 2**20, "proxy_rss": proxy[0], "proxy_uss": proxy[1]}
 
 
+STOP_TIMEOUT_S = 30  # and a second more per participant: at the end each closes its kernel, all at once (at 60 on
+# 2 cores one closing request outlasted a fixed 30 s and locust cut it off, counted as a failed request)
+
+
 def soak(hub, users, seconds: int, folder: Path, module) -> dict:
     """Locust's participants (one per user, each with a running server) against the hub for `seconds`; returns
     {"returncode", "requests": {name: {count, failures, median_ms, p95_ms}}, "failures": total, "samples": [...]}."""
@@ -92,7 +96,8 @@ def soak(hub, users, seconds: int, folder: Path, module) -> dict:
     stats = folder / "soak"
     env = dict(os.environ, AITRAIN_SOAK=str(plan), PYTHONWARNINGS="ignore")
     argv = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "-u", str(len(users)), "-r",
-            str(max(1, len(users) // 5)), "--run-time", f"{seconds}s", "--stop-timeout", "30", "--csv", str(stats),
+            str(max(1, len(users) // 5)), "--run-time", f"{seconds}s",
+            "--stop-timeout", str(STOP_TIMEOUT_S + len(users)), "--csv", str(stats),
             "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "1"]
     log = (folder / "soak.log").open("w")
     started, samples = time.monotonic(), []
