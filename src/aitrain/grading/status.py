@@ -13,6 +13,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from nbgrader.api import Gradebook
+
 from aitrain.base.catalogue import Module
 from aitrain.grading import intake
 from aitrain.grading.autograde import load_status
@@ -176,7 +178,7 @@ def standings(course_dir: CourseDirectory, module: Module) -> list[Standing]:
     statuses = {o["student"]: o for o in load_status(course_dir, module.slug)}
     written = feedback_record(course_dir, module)
     refused = refusals(ledger)
-    rows = []
+    rows, scored = [], []
     for student, name in on_assignment(course_dir, module):
         row = Standing(student, name, receipts=sum(r["student"] == student for r in ledger["receipts"]),
                        path=module.path)
@@ -201,7 +203,11 @@ def standings(course_dir: CourseDirectory, module: Module) -> list[Standing]:
         row.status, row.reasons = graded["status"], graded["reasons"]
         row.notes = graded.get("notes", []) + row.notes
         row.feedback = _page_state(course_dir, module, student, row.counting, graded, None, written)
-        _points(course_dir, module, row)
+        scored.append(row)
+    if scored:  # one gradebook for them all (opening one per participant was most of `aitrain status`'s time)
+        with course_dir.gradebook() as gb:
+            for row in scored:
+                _points(gb, module, row)
     return rows
 
 
@@ -217,20 +223,19 @@ def _page_state(course_dir, module, student, counting, graded, resend, written) 
     return WRITTEN if current else OUTDATED
 
 
-def _points(course_dir: CourseDirectory, module: Module, row: Standing) -> None:
-    with course_dir.gradebook() as gb:
-        submission = gb.find_submission_notebook(module.solution.stem, module.slug, row.student)
-        for grade in submission.grades:  # to mark: exactly what the formgrader lists as needing a manual grade
-            if grade.needs_manual_grade:
-                row.to_mark += grade.max_score
-            elif grade.cell_type == "code":
-                row.auto += grade.score or 0.0
-                row.auto_max += grade.max_score
-            elif grade.manual_score is None:  # left as released: nbgrader scored it 0, the formgrader lists nothing
-                row.blank += grade.max_score
-            else:
-                row.marked += grade.score
-                row.marked_max += grade.max_score
+def _points(gb: Gradebook, module: Module, row: Standing) -> None:
+    submission = gb.find_submission_notebook(module.solution.stem, module.slug, row.student)
+    for grade in submission.grades:  # to mark: exactly what the formgrader lists as needing a manual grade
+        if grade.needs_manual_grade:
+            row.to_mark += grade.max_score
+        elif grade.cell_type == "code":
+            row.auto += grade.score or 0.0
+            row.auto_max += grade.max_score
+        elif grade.manual_score is None:  # left as released: nbgrader scored it 0, the formgrader lists nothing
+            row.blank += grade.max_score
+        else:
+            row.marked += grade.score
+            row.marked_max += grade.max_score
 
 
 
