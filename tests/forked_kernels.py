@@ -68,7 +68,8 @@ def _ensure_forkserver(env: dict) -> None:
     try:
         os.environ.clear()
         os.environ.update(env)
-        _context.set_forkserver_preload([*PRELOAD, __name__])
+        # this module first: what the interpreter started with, before an import (matplotlib's) changes os.environ
+        _context.set_forkserver_preload([__name__, *PRELOAD])
         from multiprocessing import forkserver
         forkserver.ensure_running()
     finally:
