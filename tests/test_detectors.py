@@ -214,3 +214,15 @@ def test_the_report_has_a_row_per_module_and_path_and_lists_what_is_not_specific
     assert rows["06-x coded"][2:4] == ["1", "0"] and rows["06-x policy"][2:4] == ["1", "1"], report
     assert rows["TOTAL policy"][4] == "0.0%" and "TOTAL" in report.splitlines()[5]
     assert "[generic] 06-x p1 (other option)" in report and "[same]" in report
+
+
+def test_the_report_is_written_with_every_mutant_and_its_feedback(tmp_path):
+    import json
+
+    results = [mutants.Result("WELCOME", "practice", "x100", "share = 300 / 1200 * 100", "specific",
+                              "`share` is a percentage", path="coded/policy")]
+    text, data = mutants.write(results, tmp_path / "results" / "mutants")
+    assert text.read_text(encoding="utf-8").startswith(mutants.report(results).splitlines()[0])
+    assert json.loads(data.read_text(encoding="utf-8"))[0] == {
+        "module": "WELCOME", "grade_id": "practice", "kind": "x100", "code": "share = 300 / 1200 * 100",
+        "verdict": "specific", "feedback": "`share` is a percentage", "why": "", "path": "coded/policy"}

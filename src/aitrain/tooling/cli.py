@@ -197,6 +197,9 @@ def mutants(
     modules: Annotated[list[str] | None, typer.Argument(
         help="Module ids or folder names, or 'welcome' (the WELCOME notebook's practice); all and WELCOME when "
              "none.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Also write the report, and every mutant with its feedback (JSON), to this file "
+                               "(.txt and .json).")] = None,
 ) -> None:
     """Run mistakes generated from each exercise's solution and print how specific their feedback is."""
     import tempfile
@@ -215,6 +218,9 @@ def mutants(
         with tempfile.TemporaryDirectory() as folder:
             results += generated.run_module(module, Path(folder))
     print(generated.report(results))
+    if output is not None:
+        written = generated.write(results, output)
+        console.print(f"Report: {', '.join(str(p) for p in written)}")
     total = generated.tally("TOTAL", results)
     if total.specific_share < generated.TARGET or total.failures:
         raise typer.Exit(1)

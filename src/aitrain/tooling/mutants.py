@@ -29,7 +29,8 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import nbformat
 
@@ -739,3 +740,12 @@ def report(results: list[Result]) -> str:
         lines.append(f"[{r.verdict}] {r.module} {r.grade_id} ({r.kind}){': ' + r.why if r.why else ''}\n"
                      f"    code: {r.code!r}\n    says: {shown}")
     return "\n".join(lines)
+
+
+def write(results: list[Result], output: Path) -> list[Path]:
+    """The report as text (`output` with .txt) and every mutant with its verdict and feedback (.json)."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    text, data = output.with_suffix(".txt"), output.with_suffix(".json")
+    text.write_text(report(results) + "\n", encoding="utf-8")
+    data.write_text(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return [text, data]
