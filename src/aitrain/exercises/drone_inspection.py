@@ -161,8 +161,8 @@ recall = Exercise(3, N_("recall per class under shift"), ["recall_shifted", "see
 poisoned = Exercise(4, N_("recall of cracks after poisoning"), ["crack_recall_poisoned", "seed", "poison_share"],
                     _check_poisoned,
                     [N_("Recall of cracks: among the truly cracked test patches, the share the poisoned model finds."),
-                     N_("`recall_score(truth, predicted, average=None)` gives one recall per class, in the order "
-                        "intact, crack, pothole; take the element at position 1.")])
+                     N_("`recall_score` with `average=None` gives one recall per class, in the order intact, crack, "
+                        "pothole: take the one of cracks by its position (counting from 0).")])
 
 
 # The policy path: values read off the charts and tables (aitrain.base.path_cells).
