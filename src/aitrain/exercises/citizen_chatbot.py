@@ -247,7 +247,7 @@ def _check_poisoned(share_poisoned, found_poisoned, poisoned_ids, threshold):
         return _("About {share:.0%} of the test questions would get the scam, quoted with a real citation.").format(
             share=truth)
     wrong_column = other_column(("passage_id", "lead"), ("share_poisoned",))
-    if wrong_column is not None:
+    if wrong_column is not None:  # before the rows below, which its value may match
         raise wrong_column
     reject_known(value, [
         Known(float(hit.mean()), N_("This counts the questions whose first passage is poisoned, including those "

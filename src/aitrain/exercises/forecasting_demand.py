@@ -12,11 +12,13 @@ from aitrain.feedback import (
     Exercise,
     Known,
     Mistake,
+    close,
     expect_choice,
     expect_close,
     expect_number,
     expect_series,
     expect_share,
+    other_column,
     reject_known,
     same_values,
 )
@@ -111,6 +113,10 @@ def _check_coverage(interval_coverage, evaluation):
               when=inside.sum() > 1),
     ])
     value = expect_share(value, "interval_coverage", truth=float(np.mean(inside)))
+    wrong_column = other_column(("cases", "lower", "upper"), ("interval_coverage",)) \
+        if not close(value, float(np.mean(inside))) else None
+    if wrong_column is not None:  # before the rows below, which its value may match
+        raise wrong_column
     reject_known(value, [
         Known(np.mean((cases >= lower) | (cases <= upper)),
               N_("Almost every week is above the lower bound *or* below the upper bound."),
