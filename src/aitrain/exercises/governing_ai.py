@@ -143,7 +143,10 @@ current = Exercise(2, N_("the mitigation deduction"), ["current_score"], _check_
 plan = Exercise(3, N_("a mitigation plan for the fraud flags"), ["plan_08", "answers_08"], _check_plan,
                 N_("List the ids of the mitigation measures you would put in place."))
 by_principle = Exercise(4, N_("gaps by principle"), ["missing_by_principle", "gaps_08"], _check_by_principle,
-                        N_("`table.groupby('column')['other column'].sum()` adds up a column per group."),
+                        [N_("Add up the points missing of the measures under each principle: one total per "
+                            "principle."),
+                         N_("`.groupby(...)` on the principle's column, then select the column of points missing and "
+                            "add it up with `.sum()`.")],
                         columns=("points missing",))
 
 
