@@ -15,7 +15,7 @@ import re
 import sys
 from functools import cache
 
-from aitrain import i18n
+from aitrain import i18n, library_output
 
 CATALOGUE = "data_values"
 ALSO_A_COLUMN = "also a column's name: renamed only among other values"
@@ -256,9 +256,9 @@ def _install_tables(shell) -> None:
 
 
 def _html(table):
-    shown_copy = shown_table(table)
-    return shown_copy._repr_html_() if hasattr(shown_copy, "_repr_html_") else None
+    shown_copy = shown_table(library_output.described(table))
+    return library_output.html_footer(shown_copy._repr_html_()) if hasattr(shown_copy, "_repr_html_") else None
 
 
 def _plain(table, printer, cycle):
-    printer.text(repr(shown_table(table)))
+    printer.text(library_output.plain_footer(repr(shown_table(library_output.described(table)))))
