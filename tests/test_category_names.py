@@ -6,7 +6,7 @@ import pytest
 
 from aitrain import category_names, i18n
 from aitrain.datasets import registry
-from aitrain.feedback import Mistake, expect_choice
+from aitrain.feedback import Mistake, expect_choice, series_as_tables
 from aitrain.tooling import catalogues
 
 
@@ -83,6 +83,10 @@ def test_a_russian_kernel_shows_what_pandas_writes_around_a_table_in_russian(she
     assert "<th>mean</th>" not in described["text/html"] and "<th>income</th>" in described["text/html"]
     assert column["text/plain"].splitlines()[-1] == "название: income, строк: 100, тип: float64"
     assert list(summary.index[:2]) == ["count", "mean"] and summary.loc["mean", "income"] == 49.5  # the code reads
+    series_as_tables()  # as importing the exercises' checks does: a Series shown as a table, the same words
+    as_table = displayed(shell, survey["income"].describe())["text/html"]
+    assert "<th>среднее</th>" in as_table and "<th>mean</th>" not in as_table
+    assert "Столичный" in displayed(shell, survey.set_index("income")["region"])["text/html"]
     not_a_summary = pd.Series([1, 2], index=["count", "households"])  # a table that only starts with "count"
     assert "count" in displayed(shell, not_a_summary)["text/plain"]
     i18n.use_language("en")

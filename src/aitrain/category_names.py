@@ -251,13 +251,19 @@ def _install_tables(shell) -> None:
 
     formatters = shell.display_formatter.formatters
     for kind in (pd.DataFrame, pd.Series):
-        formatters["text/html"].for_type(kind, _html)
+        formatters["text/html"].for_type(kind, html)
         formatters["text/plain"].for_type(kind, _plain)
 
 
-def _html(table):
+def html(table) -> str:
+    """A DataFrame or Series as a translated notebook shows it: an HTML table (a Series as one column headed by its
+    name) with the data's values in the language and pandas' own words too (aitrain.library_output)."""
+    import pandas as pd
+
     shown_copy = shown_table(library_output.described(table))
-    return library_output.html_footer(shown_copy._repr_html_()) if hasattr(shown_copy, "_repr_html_") else None
+    if isinstance(shown_copy, pd.Series):
+        shown_copy = shown_copy.to_frame(name="" if shown_copy.name is None else shown_copy.name)
+    return library_output.html_footer(shown_copy._repr_html_())
 
 
 def _plain(table, printer, cycle):

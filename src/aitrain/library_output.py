@@ -44,16 +44,18 @@ def described(table):
 
 def html_footer(html: str) -> str:
     """A table's HTML with its "N rows × M columns" line in the language."""
-    return HTML_DIMENSIONS.sub(lambda m: "<p>" + _dimensions(m) + "</p>", html)
+    return html if i18n.language() == "en" else HTML_DIMENSIONS.sub(lambda m: "<p>" + _dimensions(m) + "</p>", html)
 
 
 def plain_footer(text: str) -> str:
     """A table's or Series' text with its last line ("[N rows x M columns]", "Name: ..., dtype: ...") in the
     language."""
+    if i18n.language() == "en":
+        return text
     text = PLAIN_DIMENSIONS.sub(lambda m: "[" + _dimensions(m) + "]", text)
     body, newline, last = text.rpartition("\n")
     match = SERIES_FOOTER.match(last)
-    if match is None or i18n.language() == "en":
+    if match is None:
         return text
     parts = [_(FOOTER_WORDS[key]).format(value=value) for key, value in match.groupdict().items() if value is not None]
     return body + newline + ", ".join(parts)
