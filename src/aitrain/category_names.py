@@ -255,11 +255,14 @@ def _install_tables(shell) -> None:
         formatters["text/plain"].for_type(kind, _plain)
 
 
-def html(table) -> str:
+def html(table) -> str | None:
     """A DataFrame or Series as a translated notebook shows it: an HTML table (a Series as one column headed by its
-    name) with the data's values in the language and pandas' own words too (aitrain.library_output)."""
+    name) with the data's values in the language and pandas' own words too (aitrain.library_output). In English,
+    pandas' own (a Series has none)."""
     import pandas as pd
 
+    if i18n.language() == "en":
+        return getattr(table, "_repr_html_", lambda: None)()
     shown_copy = shown_table(library_output.described(table))
     if isinstance(shown_copy, pd.Series):
         shown_copy = shown_copy.to_frame(name="" if shown_copy.name is None else shown_copy.name)
