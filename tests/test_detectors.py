@@ -204,6 +204,22 @@ def test_a_failed_answer_that_reads_the_training_set_is_told_so_where_the_exerci
         undeclared.check({"honest": 0})
 
 
+def test_a_failed_answer_computed_with_another_aggregate_than_declared_is_told_so(monkeypatch):
+    from aitrain.feedback import Exercise
+
+    def check(error):
+        if error != 4.5:
+            raise Mistake("This is not the mean absolute error.", "hint")
+
+    exercise = Exercise(2, "error", ["error"], check, "hint", aggregate="mean")
+    _history(monkeypatch, "error = (test['y'] - guess).abs().sum()")
+    with pytest.raises(AssertionError, match=r"uses `\.sum\(\)`, a total, where the question asks for an average"):
+        exercise.check({"error": 900.0})
+    _history(monkeypatch, "error = (test['y'] - guess).mean()")  # another mistake, with the declared aggregate
+    with pytest.raises(AssertionError, match="not the mean absolute error"):
+        exercise.check({"error": 0.1})
+
+
 def test_the_report_has_a_row_per_module_and_path_and_lists_what_is_not_specific():
     results = [mutants.Result("06-x", "ex1", "x100", "a = 1 * 100", "specific", "percent"),
                mutants.Result("06-x", "p1", "other option", "b = 'c'", "generic", "`b` is not right yet.",

@@ -280,6 +280,29 @@ def training_set(test: str, variables) -> Mistake | None:
     return None
 
 
+AGGREGATES = {"sum": N_("a total"), "mean": N_("an average"), "count": N_("a count")}
+
+
+def other_aggregate(aggregate: str, variables) -> Mistake | None:
+    """For an answer that failed its check, of an exercise declared as computed with `.sum()`, `.mean()` or
+    `.count()` (`aggregate`): the Mistake of a cell that calls another of the three, or None."""
+    if aggregate not in AGGREGATES:
+        return None
+    for name in answers_of(variables):
+        try:
+            tree = ast.parse(source_of(name) or "")
+        except SyntaxError:
+            continue
+        used = [n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                and n.func.attr in AGGREGATES and n.func.attr != aggregate]
+        if used:
+            return Mistake(_("`{name}` uses `.{used}()`, {what}, where the question asks for {asked}.").format(
+                name=name, used=used[0], what=_(AGGREGATES[used[0]]), asked=_(AGGREGATES[aggregate])),
+                _("Use `.{aggregate}()` where you wrote `.{used}()`.").format(aggregate=aggregate, used=used[0]),
+                named=True)
+    return None
+
+
 def whole_table(value, whole, name: str, of: str) -> Mistake | None:
     """The Mistake of a table that is the whole table `whole`, every row kept, where the rows of `of` were asked
     for; or None."""
