@@ -190,12 +190,32 @@ def _names_shown(node: ast.AST):
             yield from _names_shown(item)
 
 
+def _loop_columns(iterable: ast.AST, width: int) -> list[list[ast.AST]] | None:
+    """What each of a loop's `width` names takes, from the literal it runs over: rows written out,
+    `[(a, "first wave"), ...]`; lists side by side, `zip([...], ["People", ...])`; a mapping's keys and values,
+    `{"at 0.5": 0.5, ...}.items()`. None for anything else."""
+    if isinstance(iterable, ast.List | ast.Tuple):
+        rows = [r for r in iterable.elts if isinstance(r, ast.Tuple | ast.List) and len(r.elts) == width]
+        return [[row.elts[position] for row in rows] for position in range(width)]
+    if not isinstance(iterable, ast.Call):
+        return None
+    if _call_name(iterable) == "zip" and len(iterable.args) == width:
+        return [list(a.elts) if isinstance(a, ast.List | ast.Tuple) else [] for a in iterable.args]
+    if _call_name(iterable) == "items" and width == 2 and not iterable.args and isinstance(
+            iterable.func, ast.Attribute) and isinstance(iterable.func.value, ast.Dict):
+        mapping = iterable.func.value
+        return [[k for k in mapping.keys if k is not None], list(mapping.values)]
+    return None
+
+
 def _loop_labels(tree: ast.AST):
-    """The labels a loop takes from a list written out, `for rows, label in [(a, "first wave"), ...]`, when
-    the loop only shows that name (`label=label`, `ax.set_title(f"{label}")`), never computes with it."""
+    """The labels a loop takes from a literal (see `_loop_columns`), `for rows, label in [(a, "first wave"), ...]`,
+    when the loop only shows that name (`label=label`, `ax.set_title(f"{label}")`), never computes with it."""
     for loop in ast.walk(tree):
-        if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Tuple)
-                and isinstance(loop.iter, ast.List | ast.Tuple)):
+        if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Tuple)):
+            continue
+        columns = _loop_columns(loop.iter, len(loop.target.elts))
+        if columns is None:
             continue
         body = ast.Module(body=loop.body, type_ignores=[])
         shown = {id(n) for call in ast.walk(body) if isinstance(call, ast.Call)
@@ -206,9 +226,8 @@ def _loop_labels(tree: ast.AST):
             uses = [n for n in ast.walk(body) if isinstance(n, ast.Name) and n.id == target.id]
             if not uses or any(id(n) not in shown for n in uses):
                 continue
-            for row in loop.iter.elts:
-                if isinstance(row, ast.Tuple | ast.List) and len(row.elts) == len(loop.target.elts):
-                    yield from _strings_in(row.elts[position])
+            for value in columns[position]:
+                yield from _strings_in(value)
 
 
 def _strings_in(node: ast.AST):
