@@ -100,6 +100,13 @@ def test_a_series_is_shown_as_a_table_in_a_translated_notebook():
         i18n.use_language("en")
     cells = screen.html_cells(table)
     assert "север" in cells and "0.25" in cells and not any("dtype" in c or "Name" in c for c in cells)
+    try:
+        i18n.use_language("ru")
+        record = screen.html_cells(series_html(pd.Series(["wood", 3], index=["floor", "rooms"])))
+        cutoffs = screen.html_cells(series_html(pd.Series([3442.0], index=pd.Index(["Capital"], name="region"))))
+    finally:
+        i18n.use_language("en")
+    assert "дерево" in record and "Столичный" in cutoffs, "the data's values by their names, as in a DataFrame"
 
 
 def test_a_numpy_number_is_shown_as_the_number_in_a_translated_notebook():
