@@ -183,12 +183,15 @@ def test_labels_the_code_shows_are_texts_and_the_strings_it_reads_stay():
         'for name, table in [("one model", a), ("other model", b)]:\n    print(name, table[name])',
         'for ax, column, unit in zip(axes, ["co2"], ["CO2 (ppm)"]):\n    ax.set_ylabel(unit)\n    ax.plot(t[column])',
         'for label, cut in {"at 0.5": 0.5, f"yours, {k}": k}.items():\n    print(f"{label}: {cut > 0.5}")',
+        'pd.concat([a, b], keys=["first group", "second group"])',
+        'aia.model_card(performance={"PR-AUC": x, f"precision at {k}": y})',
     ])
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code, id="labels")])
     found = {s.text for s in notebook_text.code_segments("labels", code, notebook_text.data_strings(nb))}
     assert found == {'"rural area"', '"urban area"', '"Direct estimate"', '"Fay-Herriot estimate"', '"true count"',
                      '"first row"', '"village meeting"', '"households"', '"rural"', '"urban"', '"yes"', '"no"',
-                     'f"refit {k + 1}"', '"first wave"', '"later"', '"CO2 (ppm)"', '"at 0.5"', 'f"yours, {k}"'}
+                     'f"refit {k + 1}"', '"first wave"', '"later"', '"first group"', '"second group"', '"PR-AUC"',
+                     'f"precision at {k}"', '"CO2 (ppm)"', '"at 0.5"', 'f"yours, {k}"'}
     # not a label without words, nor a name the loop also computes with (a column it reads, a threshold)
 
 

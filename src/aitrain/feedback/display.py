@@ -65,11 +65,12 @@ def _number_text(number, printer, cycle) -> None:
 
 
 def series_html(series) -> str | None:
-    """A Series as an HTML table (its name as the column's header, the data's category values in the notebook's
-    language: aitrain.category_names), in a translated notebook; None in English."""
-    from aitrain import category_names, i18n
+    """A Series as an HTML table (its name as the column's header), in a translated notebook; None in English."""
+    from aitrain import i18n
 
     if i18n.language() == "en":
         return None
-    shown = category_names.shown_table(series)
-    return shown.to_frame(name="" if series.name is None else series.name)._repr_html_()
+    from aitrain.category_names import shown_table
+
+    series = shown_table(series)  # its category values in the language, as a DataFrame's are
+    return series.to_frame(name="" if series.name is None else series.name)._repr_html_()
