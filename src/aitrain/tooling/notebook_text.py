@@ -191,44 +191,66 @@ def _names_shown(node: ast.AST):
             yield from _names_shown(item)
 
 
-def _loop_columns(iterable: ast.AST, width: int) -> list[list[ast.AST]] | None:
-    """What each of a loop's `width` names takes, from the literal it runs over: rows written out,
-    `[(a, "first wave"), ...]`; lists side by side, `zip([...], ["People", ...])`; a mapping's keys and values,
-    `{"at 0.5": 0.5, ...}.items()`. None for anything else."""
-    if isinstance(iterable, ast.List | ast.Tuple):
-        rows = [r for r in iterable.elts if isinstance(r, ast.Tuple | ast.List) and len(r.elts) == width]
-        return [[row.elts[position] for row in rows] for position in range(width)]
-    if not isinstance(iterable, ast.Call):
-        return None
-    if _call_name(iterable) == "zip" and len(iterable.args) == width:
-        return [list(a.elts) if isinstance(a, ast.List | ast.Tuple) else [] for a in iterable.args]
-    if _call_name(iterable) == "items" and width == 2 and not iterable.args and isinstance(
-            iterable.func, ast.Attribute) and isinstance(iterable.func.value, ast.Dict):
-        mapping = iterable.func.value
-        return [[k for k in mapping.keys if k is not None], list(mapping.values)]
-    return None
-
-
 def _loop_labels(tree: ast.AST):
-    """The labels a loop takes from a literal (see `_loop_columns`), `for rows, label in [(a, "first wave"), ...]`,
-    when the loop only shows that name (`label=label`, `ax.set_title(f"{label}")`), never computes with it."""
+    """The labels a loop takes from a list written out, `for rows, label in [(a, "first wave"), ...]` (also
+    through `enumerate(...)`, `zip(...)` or a name the cell binds to such a list once), when the loop only shows
+    that name (`label=label`, `ax.set_title(f"{label}")`), never computes with it."""
+    lists = _bound_lists(tree)
     for loop in ast.walk(tree):
-        if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Tuple)):
-            continue
-        columns = _loop_columns(loop.iter, len(loop.target.elts))
-        if columns is None:
+        if not isinstance(loop, ast.For):
             continue
         body = ast.Module(body=loop.body, type_ignores=[])
         shown = {id(n) for call in ast.walk(body) if isinstance(call, ast.Call)
                  for argument in _shown_arguments(call) for n in _names_shown(argument)}
-        for position, target in enumerate(loop.target.elts):
-            if not isinstance(target, ast.Name):
-                continue
+        for target, values in _loop_values(loop.target, loop.iter, lists):
             uses = [n for n in ast.walk(body) if isinstance(n, ast.Name) and n.id == target.id]
-            if not uses or any(id(n) not in shown for n in uses):
-                continue
-            for value in columns[position]:
-                yield from _strings_in(value)
+            if uses and all(id(n) in shown for n in uses):
+                for value in values:
+                    yield from _strings_in(value)
+
+
+def _bound_lists(tree: ast.AST) -> dict[str, ast.AST]:
+    """The names a cell binds once, to a list or tuple written out (`panels = [("direct", "Direct"), ...]`), and
+    reads once (in the loop)."""
+    bound: dict[str, list[ast.AST]] = {}
+    reads: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for name in (n for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)):
+                bound.setdefault(name.id, []).append(node.value)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            reads[node.id] = reads.get(node.id, 0) + 1
+    return {name: values[0] for name, values in bound.items()
+            if len(values) == 1 and isinstance(values[0], ast.List | ast.Tuple) and reads.get(name) == 1}
+
+
+def _loop_values(target: ast.AST, iterable: ast.AST, lists: dict[str, ast.AST]):
+    """(name, the values it takes) for each name of a loop's target that takes its values from a list written
+    out: `for a, b in [(1, "x"), ...]`, `for i, (a, b) in enumerate([...])`, `for ax, title in zip(axes, [...])`,
+    `for label, cut in {"at 0.5": 0.5}.items()`."""
+    if isinstance(iterable, ast.Name) and iterable.id in lists:
+        iterable = lists[iterable.id]
+    if isinstance(iterable, ast.Call) and _call_name(iterable) == "enumerate" and len(iterable.args) == 1 \
+            and isinstance(target, ast.Tuple) and len(target.elts) == 2:
+        yield from _loop_values(target.elts[1], iterable.args[0], lists)
+    elif isinstance(iterable, ast.Call) and _call_name(iterable) == "zip" and isinstance(target, ast.Tuple) \
+            and len(target.elts) == len(iterable.args):
+        for part, argument in zip(target.elts, iterable.args, strict=True):
+            yield from _loop_values(part, argument, lists)
+    elif isinstance(iterable, ast.Call) and _call_name(iterable) == "items" and not iterable.args \
+            and isinstance(iterable.func, ast.Attribute) and isinstance(iterable.func.value, ast.Dict) \
+            and isinstance(target, ast.Tuple) and len(target.elts) == 2:  # {"at 0.5": 0.5, ...}.items()
+        mapping = iterable.func.value
+        yield from _loop_values(target.elts[0], ast.List(elts=[k for k in mapping.keys if k is not None]), lists)
+        yield from _loop_values(target.elts[1], ast.List(elts=list(mapping.values)), lists)
+    elif isinstance(iterable, ast.List | ast.Tuple):
+        if isinstance(target, ast.Name):
+            yield target, iterable.elts
+        elif isinstance(target, ast.Tuple):
+            rows = [r for r in iterable.elts if isinstance(r, ast.Tuple | ast.List) and len(r.elts) == len(target.elts)]
+            for position, part in enumerate(target.elts):
+                yield from _loop_values(part, ast.List(elts=[r.elts[position] for r in rows]), lists)
 
 
 def _strings_in(node: ast.AST):
