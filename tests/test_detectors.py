@@ -183,25 +183,30 @@ def test_a_failed_answer_computed_from_an_undeclared_column_is_told_so_without_n
         exercise.check({"share": 0.4})
 
 
-def test_a_failed_answer_that_reads_the_training_set_is_told_so_where_the_exercise_declares_its_test_set(
-        monkeypatch):
+@pytest.mark.parametrize("declared, wrong, told, other", [
+    ({"test_set": "test"}, "answer = (flagged & ~train['fraud']).sum()", r"partly on the training set \(`train`\)",
+     "answer = (flagged & test['fraud']).sum()"),
+    ({"aggregate": "mean"}, "answer = (test['y'] - guess).abs().sum()",
+     r"uses `\.sum\(\)`, a total, where the question asks for an average", "answer = (test['y'] - guess).mean()"),
+])
+def test_a_failed_answer_is_told_what_its_cell_does_against_the_exercise_declaration(monkeypatch, declared, wrong,
+                                                                                       told, other):
+    """The training set read where the exercise declares its test set; another aggregate than the declared one.
+    Another mistake, and the same cell under an exercise that declares nothing, keep the check's own message."""
     from aitrain.feedback import Exercise
 
-    def check(honest):
-        if honest != 12:
-            raise Mistake("This is not the number of honest claims flagged.", "hint")
+    def check(answer):
+        if answer != 12:
+            raise Mistake("This is not the answer.", "hint")
 
-    exercise = Exercise(5, "honest", ["honest"], check, "hint", test_set="test")
-    _history(monkeypatch, "honest = (flagged & ~train['fraud']).sum()")
-    with pytest.raises(AssertionError, match=r"partly on the training set \(`train`\)"):
-        exercise.check({"honest": 0})
-    _history(monkeypatch, "honest = (flagged & test['fraud']).sum()")  # another mistake, on the test set
-    with pytest.raises(AssertionError, match="not the number of honest claims"):
-        exercise.check({"honest": 0})
-    _history(monkeypatch, "honest = (flagged & ~train['fraud']).sum()")
-    undeclared = Exercise(5, "honest", ["honest"], check, "hint")
-    with pytest.raises(AssertionError, match="not the number of honest claims"):
-        undeclared.check({"honest": 0})
+    _history(monkeypatch, wrong)
+    with pytest.raises(AssertionError, match=told):
+        Exercise(1, "x", ["answer"], check, "hint", **declared).check({"answer": 0})
+    with pytest.raises(AssertionError, match="not the answer"):
+        Exercise(1, "x", ["answer"], check, "hint").check({"answer": 0})
+    _history(monkeypatch, other)
+    with pytest.raises(AssertionError, match="not the answer"):
+        Exercise(1, "x", ["answer"], check, "hint", **declared).check({"answer": 0})
 
 
 def test_the_report_has_a_row_per_module_and_path_and_lists_what_is_not_specific():

@@ -131,7 +131,7 @@ refused = Exercise(3, N_("the refused poor households"), ["refused", "seed", "co
                    columns=("poor",))
 size_effect = Exercise(4, N_("one reason code by hand"), ["size_effect", "seed", "coverage", "household"],
                        _check_size_effect, N_("coefficient × (household value − average of the qualified)."),
-                       columns=("household_size",))
+                       columns=("household_size",), aggregate="mean")
 
 
 

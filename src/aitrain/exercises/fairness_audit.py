@@ -188,7 +188,7 @@ fpr_gap = Exercise(3, N_("the false-positive-rate gap by language"), ["fpr_gap_l
 cost = Exercise(4, N_("the cost of group cut-offs"), ["exclusion_fair", "leakage_fair", "leakage_cost", "seed",
                                                    "coverage"], _check_cost,
                 N_("`exclusion, inclusion = targeting.targeting_errors(poor, selected)`."),
-                columns=("poor",))
+                columns=("poor",), test_set="test")
 
 
 # The policy path: values read off the charts and tables (aitrain.base.path_cells).

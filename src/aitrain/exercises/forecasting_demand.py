@@ -140,7 +140,7 @@ lag = Exercise(1, N_("a lagged rainfall feature"), ["rain_6_weeks_before", "seed
                columns=("rainfall_mm",))
 naive = Exercise(2, N_("the seasonal-naive baseline"), ["naive_mae", "seed", "horizon"], _check_naive,
                  N_("The mean absolute error is the average size of the errors, ignoring their sign."),
-                 columns=("cases", "naive"))
+                 columns=("cases", "naive"), aggregate="mean")
 improvement = Exercise(3, N_("the gain over the baseline"), ["improvement", "model_mae", "naive_mae"],
                        _check_improvement, N_("A reduction from 10 to 7 is a reduction of 30%, or 0.3."))
 coverage = Exercise(4, N_("the coverage of the interval"), ["interval_coverage", "evaluation"], _check_coverage,

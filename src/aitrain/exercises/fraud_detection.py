@@ -160,7 +160,7 @@ capacity = Exercise(4, N_("precision at the investigators' capacity"),
                     columns=("fraud",))
 honest = Exercise(5, N_("honest claimants under investigation"), ["honest_flagged", "seed", "capacity"],
                   _check_number_wrongly_flagged, N_("`&` means 'and', `~` means 'not', `.sum()` counts True values."),
-                  columns=("fraud",), test_set="test")
+                  columns=("fraud",), test_set="test", aggregate="sum")
 
 
 # The policy path: values read off the printed counts and the charts (aitrain.base.path_cells).

@@ -147,7 +147,8 @@ spatial = Exercise(3, N_("leave-province-out cross-validation"), ["r2_forest_spa
                    N_("Spatial cross-validation needs the folds `spatial_folds` and the groups (the provinces)."),
                    columns=("province",))
 found = Exercise(4, N_("finding the poorest villages"), ["found_share", "seed"], _check_found,
-                 N_("Flag the villages whose prediction is at or below the 20% quantile of the predictions."))
+                 N_("Flag the villages whose prediction is at or below the 20% quantile of the predictions."),
+                 aggregate="sum")
 
 
 # The policy path: readings off the charts, the model for provinces with no survey, and the teams' visits

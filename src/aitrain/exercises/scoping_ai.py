@@ -184,10 +184,10 @@ def _check_roadmap(ranked, first_wave):
 
 baseline = Exercise(1, N_("a baseline"), ["baseline_prediction", "seed"], _check_baseline,
                     N_("The simplest prediction is the average of the training countries."),
-                    columns=("lifeExp",))
+                    columns=("lifeExp",), aggregate="mean")
 baseline_mae = Exercise(2, N_("the baseline's error"), ["baseline_mae", "seed"], _check_baseline_mae,
                         N_("The mean absolute error is the average size of the errors, ignoring their sign."),
-                        columns=("lifeExp",))
+                        columns=("lifeExp",), aggregate="mean")
 slope = Exercise(3, N_("a first model"), ["slope", "r_squared"], _check_slope,
                  [N_("The fitted model holds the intercept, the slope and the R\u00b2."),
                   N_("`fit.params` lists the intercept and the slope by name; the R\u00b2 is an attribute of `fit` "
@@ -195,7 +195,7 @@ slope = Exercise(3, N_("a first model"), ["slope", "r_squared"], _check_slope,
                  columns=("np.log(gdpPercap)",))
 model_mae = Exercise(4, N_("the model's error on new countries"), ["model_mae", "seed"], _check_model_mae,
                      N_("Compare predictions for the test countries with their actual life expectancy."),
-                     columns=("lifeExp",))
+                     columns=("lifeExp",), aggregate="mean")
 roadmap = Exercise(5, N_("a roadmap from twenty proposals"), ["ranked", "first_wave"], _check_roadmap,
                    [N_("Each proposal's priority is its value plus its feasibility minus its risk; the first wave is "
                        "the five with the highest priority."),

@@ -261,22 +261,46 @@ def other_column(columns, variables) -> Mistake | None:
     return None
 
 
+def _answer_cells(variables):
+    """(name, syntax tree of the participant's cell that stores it) for each answer whose cell parses."""
+    for name in answers_of(variables):
+        try:
+            yield name, ast.parse(source_of(name) or "")
+        except SyntaxError:
+            continue
+
+
 def training_set(test: str, variables) -> Mistake | None:
     """For an answer that failed its check, of an exercise declared as computed on the test set `test` (a name):
     the Mistake of a cell that reads the training set (the same name with "train" for "test"), or None."""
     train = test.replace("test", "train") if test else ""
     if not train or train == test:
         return None
-    for name in answers_of(variables):
-        try:
-            tree = ast.parse(source_of(name) or "")
-        except SyntaxError:
-            continue
+    for name, tree in _answer_cells(variables):
         if any(isinstance(n, ast.Name) and n.id == train and isinstance(n.ctx, ast.Load) for n in ast.walk(tree)):
             return Mistake(_("`{name}` is computed partly on the training set (`{train}`): the question is about the "
                              "test set.").format(name=name, train=train),
                            _("Take every column of this cell from `{test}`, as the model's predictions are.").format(
                                test=test), named=True)
+    return None
+
+
+AGGREGATES = {"sum": N_("a total"), "mean": N_("an average"), "count": N_("a count")}
+
+
+def other_aggregate(aggregate: str, variables) -> Mistake | None:
+    """For an answer that failed its check, of an exercise declared as computed with `.sum()`, `.mean()` or
+    `.count()` (`aggregate`): the Mistake of a cell that calls another of the three, or None."""
+    if aggregate not in AGGREGATES:
+        return None
+    for name, tree in _answer_cells(variables):
+        used = [n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                and n.func.attr in AGGREGATES and n.func.attr != aggregate]
+        if used:
+            return Mistake(_("`{name}` uses `.{used}()`, {what}, where the question asks for {asked}.").format(
+                name=name, used=used[0], what=_(AGGREGATES[used[0]]), asked=_(AGGREGATES[aggregate])),
+                _("Use `.{aggregate}()` where you wrote `.{used}()`.").format(aggregate=aggregate, used=used[0]),
+                named=True)
     return None
 
 

@@ -352,6 +352,11 @@ def _type_error(error: TypeError, tb) -> Explanation | None:
     if "ellipsis" in text:
         return Explanation(_("You used `...` (the placeholder) in a calculation."),
                            _("Replace the three dots with your code."))
+    if re.search(r"unsupported operand type\(s\) for .*'method'", text):
+        return Explanation(_("A method is used without its round brackets: without `()`, a method such as `.mean` is "
+                             "the method itself, not the number it computes, and Python cannot calculate with it."),
+                           _("Add `()` after each method's name on the line (for example `.sum()`), then run the cell "
+                             "again."))
     if "unsupported operand" in text and "'str'" in text:
         return Explanation(_("You calculated with text: a value in quotes is text, not a number."),
                            _("Remove the quotes around numbers, and check that the columns you use hold numbers."))
