@@ -342,7 +342,8 @@ def test_a_course_on_both_paths_releases_and_grades_each_participants_notebook(c
 
 
 def test_a_russian_course_speaks_russian_to_its_trainer(cohort, tmp_path):
-    """Issue 28: a course directory in Russian shows its status, feedback pages, export and cohort report in Russian
+    """Issue 28: a course directory in Russian shows its status, feedback pages, export, cohort report and marking
+    (the terminal and the page, with the question as the Russian notebook asks it) in Russian
     (the cohort's gradebook, copied and switched to Russian); machine columns stay as Moodle reads them, and the
     next command in English speaks English again."""
     root = tmp_path / "course"
@@ -375,4 +376,14 @@ def test_a_russian_course_speaks_russian_to_its_trainer(cohort, tmp_path):
     assert "Отчёт по группе" in report and "кто на каком этапе" in report
     assert "Результаты по участникам и модулям" in report and "Участников в списке: 10" in report
     assert "participants on the roster" not in report and "where everyone stands" not in report
+    marked = runner.invoke(app, ["mark", "02", *c], input="q\n", env={"COLUMNS": "1000"})
+    assert marked.exit_code == 0, marked.output
+    assert "02, Вопрос для размышления: совет министру (баллов: 4): ответов: 6" in marked.output, marked.output
+    assert "ждут оценки" in marked.output and "Оценка для " in marked.output and "Записано оценок: 0" in marked.output
+    assert not re.search(r"\d answers: |to go through now|Mark for |recorded;|rubric \(\d", marked.output), \
+        "no English frame (the rubric itself is the trainer notes' English)"
+    sheet = html.unescape((root / "marking" / cohort["module"].slug / f"{REFLECTION}.html").read_text())
+    assert '<html lang="ru">' in sheet and "Оценивание, модуль 02: Вопрос для размышления" in sheet
+    assert "Образец ответа" in sheet and "Министр спрашивает" in sheet, "the question as the Russian notebook asks it"
+    assert "A model answer" not in sheet and "answers, " not in sheet
     assert "6 graded" in aitrain("status", "02", "--course", str(cohort["course"].root)), "English again"

@@ -107,9 +107,11 @@ def test_a_series_is_shown_as_a_table_in_a_translated_notebook():
     try:
         i18n.use_language("ru")
         cells = screen.html_cells(series_html(per_village))
+        record = screen.html_cells(series_html(pd.Series(["wood", 3], index=["floor", "rooms"])))
     finally:
         i18n.use_language("en")
     assert "Сары-Булак" in cells and "Sary-Bulak" not in cells and list(per_village.index)[0] == "Sary-Bulak"
+    assert "дерево" in record, "a value in a cell by its name too"
 
 
 def test_a_numpy_number_is_shown_as_the_number_in_a_translated_notebook():

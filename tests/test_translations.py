@@ -181,6 +181,8 @@ def test_labels_the_code_shows_are_texts_and_the_strings_it_reads_stay():
         'ax.set_xticklabels([f"{share:.0%}" for share in shares])',
         'for rows, label in [(a, "first wave"), (b, "later")]:\n    ax.scatter(rows.x, rows.y, label=label)',
         'for name, table in [("one model", a), ("other model", b)]:\n    print(name, table[name])',
+        'for ax, column, unit in zip(axes, ["co2"], ["CO2 (ppm)"]):\n    ax.set_ylabel(unit)\n    ax.plot(t[column])',
+        'for label, cut in {"at 0.5": 0.5, f"yours, {k}": k}.items():\n    print(f"{label}: {cut > 0.5}")',
         'pd.concat([a, b], keys=["first group", "second group"])',
         'aia.model_card(performance={"PR-AUC": x, f"precision at {k}": y})',
         'for i, (label, c) in enumerate([("poor, reached", 1), ("left out", 2)]):\n    ax.bar(i, c, label=label)',
@@ -193,7 +195,8 @@ def test_labels_the_code_shows_are_texts_and_the_strings_it_reads_stay():
                      '"first row"', '"village meeting"', '"households"', '"rural"', '"urban"', '"yes"', '"no"',
                      'f"refit {k + 1}"', '"first wave"', '"later"', '"first group"', '"second group"', '"PR-AUC"',
                      'f"precision at {k}"', '"poor, reached"', '"left out"',
-                     '"Direct estimates"', '"Fay-Herriot estimates"'}  # not a label without words, nor a name the
+                     '"Direct estimates"', '"Fay-Herriot estimates"', '"CO2 (ppm)"', '"at 0.5"',
+                     'f"yours, {k}"'}  # not a label without words, nor a name the
     # loop also computes with
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.inspection import partial_dependence, permutation_importance
 
-from aitrain import targeting
+from aitrain import category_names, targeting
 from aitrain.i18n import N_, _
 from aitrain.memo import remembered
 from aitrain.threads import one_thread, two_at_a_time
@@ -180,7 +180,7 @@ def _shown(value) -> str:
         return _("yes") if value else _("no")
     if isinstance(value, float | np.floating):
         return f"{value:g}"
-    return str(value)
+    return str(category_names.shown(value))  # a category value by its name in the course's language
 
 
 def _typical(values: pd.Series) -> str:
@@ -188,7 +188,7 @@ def _typical(values: pd.Series) -> str:
         return _("{share:.0%} answered yes").format(share=values.mean())
     if pd.api.types.is_numeric_dtype(values):
         return _("the average was {mean:.1f}").format(mean=values.mean())
-    return _("the most common answer was {answer}").format(answer=values.mode().iloc[0])
+    return _("the most common answer was {answer}").format(answer=category_names.shown(values.mode().iloc[0]))
 
 
 def reason_codes(contrib: pd.DataFrame, reference: pd.DataFrame, top: int = 3) -> list[str]:

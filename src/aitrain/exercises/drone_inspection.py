@@ -168,7 +168,7 @@ poisoned = Exercise(4, N_("recall of cracks after poisoning"), ["crack_recall_po
 # The policy path: values read off the charts and tables (aitrain.base.path_cells).
 
 READING = 5  # points of percent: how closely a value read off a chart must match
-MODELS = ("first model", "robust model", "neither")
+MODELS = (N_("first model"), N_("robust model"), N_("neither"))  # typed in any language
 AIM = 0.9  # the Department's acceptance rule: at least 9 in 10 of the cracks and of the potholes found
 
 

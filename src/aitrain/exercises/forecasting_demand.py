@@ -151,7 +151,7 @@ coverage = Exercise(4, N_("the coverage of the interval"), ["interval_coverage",
 # The policy path: values read off the charts and the printed errors (aitrain.base.path_cells).
 
 DELAYS = range(0, 13)  # the delays (weeks) the chart of links shows
-PLANS = ("lower bound", "forecast", "upper bound")
+PLANS = (N_("lower bound"), N_("forecast"), N_("upper bound"))  # typed in any language
 
 
 @cache

@@ -209,7 +209,7 @@ roadmap = Exercise(5, N_("a roadmap from twenty proposals"), ["ranked", "first_w
 
 LINE_READING = 2.5  # years: how closely a value read off the line must match
 ERROR_READING = 1.0  # years: how closely a bar's height must be read
-RULES = ("value alone", "value and feasibility", "value, feasibility and risk")
+RULES = (N_("value alone"), N_("value and feasibility"), N_("value, feasibility and risk"))  # typed in any language
 HIGH_RISK = 4
 
 

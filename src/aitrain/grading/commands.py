@@ -355,26 +355,32 @@ def mark(
     page = marking.sheet(course_dir, mod, q, found)
     todo = [a for a in found if again or a.to_mark]
     blank = sum(a.score is None and not a.to_mark for a in found)
-    console.print(Text(f"{mod.id}, {q.title} ({q.points:g} points): {len(found)} answers: "
-                       f"{sum(a.score is not None for a in found)} marked, {sum(a.to_mark for a in found)} to mark"
-                       + (f", {blank} left blank (0 points from nbgrader)" if blank else "")
-                       + f"; {len(todo)} to go through now. Every answer on one page: {page}"))
+    points = f"{q.points:g}"
+    console.print(Text(gettext("{module}, {title} ({points} points): {answers} answers: {marked} marked, {to_mark} to "
+                               "mark").format(module=mod.id, title=q.title, points=points, answers=len(found),
+                                              marked=sum(a.score is not None for a in found),
+                                              to_mark=sum(a.to_mark for a in found))
+                       + (gettext(", {blank} left blank (0 points from nbgrader)").format(blank=blank) if blank else "")
+                       + gettext("; {todo} to go through now. Every answer on one page: {page}").format(
+                           todo=len(todo), page=page)))
     if not todo:
-        console.print(Text(f"Nothing left to mark. To change a mark: aitrain mark {mod.id} --question {q.grade_id} "
-                           f"--course {course_dir.root} --again"))
+        console.print(Text(gettext("Nothing left to mark. To change a mark: {command}").format(
+            command=f"aitrain mark {mod.id} --question {q.grade_id} --course {course_dir.root} --again")))
     given = 0
     for i, a in enumerate(todo, start=1):
-        grid = Grid(title=Text(f"{i} of {len(todo)}: {a.name} ({a.student})"), expand=True, show_lines=True)
-        grid.add_column("answer", ratio=3)
-        grid.add_column(f"rubric ({q.points:g} points)", ratio=2)
-        so_far = f"\n\n(marked {a.score:g} so far)" if a.score is not None else ""
-        grid.add_row(Text(marking.inert(a.text).strip() or "(no answer written)") + Text(so_far, style="bold"),
-                     Text(q.rubric or "(no rubric in the trainer notes)"))
+        grid = Grid(title=Text(gettext("{number} of {total}: {name} ({participant})").format(
+            number=i, total=len(todo), name=a.name, participant=a.student)), expand=True, show_lines=True)
+        grid.add_column(gettext("answer"), ratio=3)
+        grid.add_column(gettext("rubric ({points} points)").format(points=points), ratio=2)
+        so_far = "\n\n" + gettext("(marked {score} so far)").format(score=f"{a.score:g}") if a.score is not None else ""
+        grid.add_row(Text(marking.inert(a.text).strip() or gettext("(no answer written)")) + Text(so_far, style="bold"),
+                     Text(q.rubric or gettext("(no rubric in the trainer notes)")))
         console.print(grid)
         score = None
         while score is None:
             try:
-                typed = typer.prompt(f"Mark for {a.student} (0 to {q.points:g}; Enter to skip, q to stop)",
+                typed = typer.prompt(gettext("Mark for {participant} (0 to {points}; Enter to skip, q to stop)").format(
+                                         participant=a.student, points=points),
                                      default="", show_default=False).strip()
             except typer.Abort:  # end of input: what was given is kept
                 typed = "q"
@@ -385,15 +391,17 @@ def mark(
             except ValueError:
                 score = None
             if score is None or not 0 <= score <= q.points:
-                console.print(Text(f"'{typed}' is not a mark from 0 to {q.points:g}; type it again."))
+                console.print(Text(gettext("'{typed}' is not a mark from 0 to {points}; type it again.").format(
+                    typed=typed, points=points)))
                 score = None
         if typed == "q":
             break
         if score is None:
             continue
+        ask = (gettext("Comment for the participant (Enter: none, keep yours; - to remove it)") if a.comment
+               else gettext("Comment for the participant (Enter: none; - to remove it)"))
         try:
-            comment = typer.prompt("Comment for the participant (Enter: none" + (", keep yours" if a.comment else "")
-                                   + "; - to remove it)", default="", show_default=False).strip()
+            comment = typer.prompt(ask, default="", show_default=False).strip()
         except typer.Abort:
             comment = ""
         marking.record(course_dir, mod, a.student, q.grade_id, score,
@@ -402,9 +410,11 @@ def mark(
     found = marking.answers(course_dir, mod, q.grade_id)
     marking.sheet(course_dir, mod, q, found)  # the page shows the marks now given
     left = sum(a.to_mark for a in found)
-    console.print(Text(f"{given} mark{'s' if given != 1 else ''} recorded; {left} answer{'s' if left != 1 else ''} "
-                       f"to {q.grade_id} still to mark. Pages to send again: aitrain feedback {mod.id} "
-                       f"--course {course_dir.root}"))
+    recorded = (gettext("{n} mark recorded") if given == 1 else gettext("{n} marks recorded")).format(n=given)
+    waiting = (gettext("{n} answer to {question} still to mark") if left == 1
+               else gettext("{n} answers to {question} still to mark")).format(n=left, question=q.grade_id)
+    console.print(Text(f"{recorded}; {waiting}. " + gettext("Pages to send again: {command}").format(
+        command=f"aitrain feedback {mod.id} --course {course_dir.root}")))
 
 
 def register(app: typer.Typer, panel: str) -> None:

@@ -1,7 +1,8 @@
 """Marking by question: one written answer of every participant in turn, with the question, its rubric (from the
 module's trainer notes) and the model answer beside it; each mark and comment is written into the gradebook the
 formgrader uses, as the formgrader's own grade and comment handlers write them, so status, feedback and export show
-it at once and the formgrader shows it too.
+it at once and the formgrader shows it too. A translated course reads the question from its edition's solution
+notebook (the rubric and model answer stay as the trainer notes write them) and writes its page in its language.
 
 The answers are read from each counting submission's autograded notebook (what the formgrader shows). A
 participant's text is never run or rendered as they typed it: in the terminal, control characters (colours,
@@ -16,12 +17,14 @@ from pathlib import Path
 import nbformat
 
 from aitrain.base.catalogue import Module
+from aitrain.base.edition import Edition
 from aitrain.base.pages import Markup, render
 from aitrain.base.participant_html import clean_html
 from aitrain.errors import AitrainError
 from aitrain.grading import intake, marks, status
 from aitrain.grading.course_directory import CourseDirectory
 from aitrain.grading.feedback_pages import markdown
+from aitrain.i18n import _, language
 
 RUBRIC = re.compile(r"^\*\*Rubric\b.*?(?=^\*\*|\Z)", re.M | re.S)
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n?(.*?)### END SOLUTION", re.S)
@@ -49,10 +52,17 @@ class Answer:
     to_mark: bool  # what the formgrader lists as needing a manual grade (not an answer left blank, scored 0)
 
 
-def questions(module: Module) -> list[Question]:
+def _solution(module: Module, lang: str) -> Path:
+    """The module's solution notebook in the language (on the module's path)."""
+    edition = Edition(language=lang, path=getattr(module, "path", None) or "coded")
+    return module.solution if not edition.translated else edition.solution(getattr(module, "base", None) or module)
+
+
+def questions(module: Module, lang: str = "en") -> list[Question]:
     """The module's written answers (manually graded Markdown cells), in order, each with the cell before it as
-    its prompt, the N-th rubric of the trainer notes as its rubric, and the solution's text as the model."""
-    nb = nbformat.read(module.solution, as_version=4)
+    its prompt, the N-th rubric of the trainer notes as its rubric, and the solution's text as the model; the
+    prompts and titles in the language `lang`."""
+    nb = nbformat.read(_solution(module, lang), as_version=4)
     notes = "\n".join(c.source for c in nb.cells if "instructor" in c.metadata.get("tags", []))
     rubrics = [r.strip() for r in RUBRIC.findall(notes)]
     found, heading = [], ""
@@ -75,18 +85,21 @@ def questions(module: Module) -> list[Question]:
 
 
 def question(module: Module, grade_id: str | None) -> Question:
-    """The written answer named (or the module's only one); a clear error naming the choices otherwise."""
-    found = questions(module)
+    """The written answer named (or the module's only one), in the current language; a clear error naming the
+    choices otherwise."""
+    found = questions(module, language())
     if not found:
-        raise AitrainError(f"Module {module.id} has no written answer to mark.")
+        raise AitrainError(_("Module {module} has no written answer to mark.").format(module=module.id))
     if grade_id is None and len(found) == 1:
         return found[0]
     chosen = next((q for q in found if q.grade_id == grade_id), None)
     if chosen is None:
         choices = ", ".join(f"{q.grade_id} ({q.title})" for q in found)
-        raise AitrainError(f"{'No question named ' + repr(grade_id) if grade_id else 'Which question?'} "
-                           f"Module {module.id}'s written answers: {choices}.",
-                           f"Give one: aitrain mark {module.id} --question {found[0].grade_id} --course COURSE")
+        asked = _("No question named {name}.").format(name=repr(grade_id)) if grade_id else _("Which question?")
+        raise AitrainError(asked + " " + _("Module {module}'s written answers: {choices}.").format(
+                               module=module.id, choices=choices),
+                           _("Give one: {command}").format(
+                               command=f"aitrain mark {module.id} --question {found[0].grade_id} --course COURSE"))
     return chosen
 
 
@@ -127,7 +140,8 @@ def record(course_dir: CourseDirectory, module: Module, student: str, grade_id: 
         if score is not None:
             grade = next(g for g in submission.grades if g.name == grade_id)
             if not 0 <= score <= grade.max_score:
-                raise AitrainError(f"A mark for {grade_id} is from 0 to {grade.max_score:g}, not {score:g}.")
+                raise AitrainError(_("A mark for {question} is from 0 to {points}, not {score}.").format(
+                    question=grade_id, points=f"{grade.max_score:g}", score=f"{score:g}"))
             grade.manual_score, grade.extra_credit = score, None
             grade.needs_manual_grade = grade.manual_score is None and grade.auto_score is None
         if comment is not None:
@@ -145,7 +159,8 @@ def sheet(course_dir: CourseDirectory, module: Module, q: Question, found: list[
             for a in found]
     out = course_dir.folder("marking", module.slug, f"{q.grade_id}.html")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render("marking.html.j2", title=f"Marking {module.id}: {q.title}", question=q,
+    out.write_text(render("marking.html.j2", lang=language(),
+                          title=_("Marking {module}: {title}").format(module=module.id, title=q.title), question=q,
                           prompt=markdown(q.prompt), rubric=markdown(q.rubric), model=markdown(q.model), rows=rows,
                           command=f"aitrain mark {module.id} --question {q.grade_id} --course {course_dir.root}"),
                    encoding="utf-8")

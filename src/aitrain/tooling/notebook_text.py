@@ -227,7 +227,8 @@ def _bound_lists(tree: ast.AST) -> dict[str, ast.AST]:
 
 def _loop_values(target: ast.AST, iterable: ast.AST, lists: dict[str, ast.AST]):
     """(name, the values it takes) for each name of a loop's target that takes its values from a list written
-    out: `for a, b in [(1, "x"), ...]`, `for i, (a, b) in enumerate([...])`, `for ax, title in zip(axes, [...])`."""
+    out: `for a, b in [(1, "x"), ...]`, `for i, (a, b) in enumerate([...])`, `for ax, title in zip(axes, [...])`,
+    `for label, cut in {"at 0.5": 0.5}.items()`."""
     if isinstance(iterable, ast.Name) and iterable.id in lists:
         iterable = lists[iterable.id]
     if isinstance(iterable, ast.Call) and _call_name(iterable) == "enumerate" and len(iterable.args) == 1 \
@@ -237,6 +238,12 @@ def _loop_values(target: ast.AST, iterable: ast.AST, lists: dict[str, ast.AST]):
             and len(target.elts) == len(iterable.args):
         for part, argument in zip(target.elts, iterable.args, strict=True):
             yield from _loop_values(part, argument, lists)
+    elif isinstance(iterable, ast.Call) and _call_name(iterable) == "items" and not iterable.args \
+            and isinstance(iterable.func, ast.Attribute) and isinstance(iterable.func.value, ast.Dict) \
+            and isinstance(target, ast.Tuple) and len(target.elts) == 2:  # {"at 0.5": 0.5, ...}.items()
+        mapping = iterable.func.value
+        yield from _loop_values(target.elts[0], ast.List(elts=[k for k in mapping.keys if k is not None]), lists)
+        yield from _loop_values(target.elts[1], ast.List(elts=list(mapping.values)), lists)
     elif isinstance(iterable, ast.List | ast.Tuple):
         if isinstance(target, ast.Name):
             yield target, iterable.elts

@@ -80,4 +80,5 @@ def generate(seed: int = SEED, n: int = N_CLAIMS) -> pd.DataFrame:
 
 
 DATASETS = [Dataset("benefit_claims", "benefit_claims.csv", generate,
-                    categories=("benefit", "region"))]
+                    categories=("benefit", "region"),
+                    values=("majority language", "minority language"))]  # module 08's labels of minority_language
