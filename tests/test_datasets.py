@@ -213,3 +213,18 @@ def test_the_russian_questions_ask_about_the_same_passages_in_russian():
     sms = russian["channel"] == "SMS"
     shortened = russian["text"].str.contains(r"\b(?:пж|плз|спс|скок|щас|када)\b")
     assert shortened[sms].mean() > 0.1 > shortened[~sms].mean()
+
+
+def test_the_russian_evaluation_set_has_the_english_mix_with_russian_as_the_main_language():
+    english, russian = datasets.load("assistant_evaluation"), datasets.load("assistant_evaluation_ru")
+    swap = {"English": "Russian", "Russian": "English"}
+    mix = english.groupby(["kind", english["language"].replace(swap)]).size()
+    assert russian.groupby(["kind", "language"]).size().equals(mix), "English and Russian counts change places"
+    expected = english.drop_duplicates("kind").set_index("kind")["expected"]
+    assert (russian["expected"] == russian["kind"].map(expected)).all()
+    book = set(datasets.load("benefit_rulebook_ru")["passage_id"])
+    assert russian["passage_id"].str.split(";").explode().replace("", None).dropna().isin(book).all()
+    by_language = russian.groupby("language")["text"]
+    assert by_language.apply(lambda t: t.str.contains("[а-яё]", case=False).all())[["Russian", "state language"]].all()
+    assert not by_language.get_group("state language").str.contains("[a-z]", case=False).any(), "Uzbek in Cyrillic"
+    assert not by_language.get_group("English").str.contains("[а-яё]", case=False).any()
