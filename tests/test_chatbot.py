@@ -62,11 +62,11 @@ def test_the_example_texts_follow_the_rulebook_in_use(monkeypatch):
     before = language()
     try:
         use_language("ru")
-        assert chatbot.rulebook_language() == "English"
-        assert chatbot.example("question") == "How much is the Child Benefit?"
-        monkeypatch.setitem(registry.DATASETS, "benefit_rulebook_ru",
-                            dataclasses.replace(registry.DATASETS["benefit_rulebook_ru"], edition_in_use=True))
         assert chatbot.rulebook_language() == "Russian"
         assert "ПИН" in chatbot.poison_sentence() and "пособи" in chatbot.example("question")
+        monkeypatch.setitem(registry.DATASETS, "benefit_rulebook_ru",
+                            dataclasses.replace(registry.DATASETS["benefit_rulebook_ru"], edition_in_use=False))
+        assert chatbot.rulebook_language() == "English"
+        assert chatbot.example("question") == "How much is the Child Benefit?"
     finally:
         use_language(before)

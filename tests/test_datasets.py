@@ -191,15 +191,17 @@ def test_the_russian_rulebook_has_the_english_citations_and_russian_texts():
     assert (in_english != in_russian).sum() <= 1  # CHB-7.3 says «3 лет» for "third birthday"
 
 
-def test_the_russian_rulebook_is_not_loaded_in_place_of_the_english_one_yet():
+def test_a_russian_kernel_loads_module_16s_russian_data():
     from aitrain.i18n import language, use_language
 
     before = language()
     try:
         use_language("ru")
-        assert datasets.load("benefit_rulebook")["text"].equals(datasets.get("benefit_rulebook").generate()["text"])
+        for name in ("benefit_rulebook", "citizen_questions", "assistant_evaluation"):
+            assert datasets.load(name).equals(datasets.load(f"{name}_ru")), name
     finally:
         use_language(before)
+    assert datasets.load("benefit_rulebook")["text"].equals(datasets.get("benefit_rulebook").generate()["text"])
 
 
 def test_the_russian_questions_ask_about_the_same_passages_in_russian():

@@ -239,6 +239,13 @@ PATTERNS = {
     # Veridia's country code +999 or a leading 0, then at least 9 more digits, spaces, brackets or dashes.
     "phone": r"(?:\+999|\b0)[\d ()-]{8,}\d",
 }
+# The Russian edition's names are in Cyrillic: the same pattern with Cyrillic letters.
+PATTERNS_RU = {"name": r"\b[А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+(?:ов|ова|ев|ева)\b", "phone": PATTERNS["phone"]}
+
+
+def patterns() -> dict[str, str]:
+    """The course's patterns for names and phone numbers, for the questions in use (Latin or Cyrillic names)."""
+    return dict(PATTERNS if rulebook_language() == "English" else PATTERNS_RU)
 
 
 def redact(text: str, patterns: Mapping[str, str] = PATTERNS) -> str:
