@@ -55,7 +55,6 @@ def _markers(message: str) -> tuple[str, ...]:
     return (message, i18n.translations("ru").get(message, message))
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 MAX_ERROR_LINES = 3  # what an error output may show besides the explanation above it
-WELCOME_SOLUTION = "share = 300 / 1200"  # WELCOME's practice has no solution cell: its answer, for the mutants
 
 
 @dataclass
@@ -344,10 +343,7 @@ def _run_welcome(workdir: Path, generated: list | None = None) -> list[Outcome]:
     from aitrain.exercises import welcome as practice
     from aitrain.tooling import welcome_notebook as welcome
 
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(source) for source in (welcome.FIRST_CODE, welcome.PRACTICE_SETUP,
-                                                                  welcome.PRACTICE_CODE, welcome.PRACTICE_CHECK)]
+    nb = mutants.welcome_notebook()
     client = NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=True,
                             resources={"metadata": {"path": str(workdir)}})
     answer = Answer("practice", practice.practice, 2, [normalise("300 / 1200"), normalise("300/1200")])
@@ -365,8 +361,7 @@ def _run_welcome(workdir: Path, generated: list | None = None) -> list[Outcome]:
                                             _shown_values(value), outcome)
             outcomes.append(outcome)
         if generated is not None:
-            generated += mutants.ExerciseRun("WELCOME", "practice", 2, WELCOME_SOLUTION, welcome.PRACTICE_CHECK,
-                                             ("share",)).run(client)
+            generated += mutants.welcome_exercise().run(client)
         return outcomes
 
 

@@ -67,6 +67,33 @@ def test_a_russian_kernel_shows_tables_in_russian_and_keeps_the_data(shell):
     assert displayed(shell, survey) == english
 
 
+def test_a_cell_made_of_values_is_shown_by_their_names(shell):
+    heads = pd.DataFrame({"name": ["Daniyar Kurmanov", "Madina Omurova"], "note": ["Daniyar asked", "ok"]})
+    i18n.use_language("ru")
+    russian = displayed(shell, heads)["text/html"]
+    assert "Данияр Курманов" in russian and "Мадина Омурова" in russian
+    assert "Daniyar asked" in russian  # a text with other English words stays as it is
+    assert list(heads["name"]) == ["Daniyar Kurmanov", "Madina Omurova"]
+
+
+def test_the_assessment_and_the_eu_act_are_shown_and_accepted_in_russian(shell):
+    from aitrain import impact_assessment as aia
+    from aitrain import legal_landscape as law
+
+    gaps = aia.gaps({q.id: next(iter(q.choices)) for q in aia.questions() if not q.optional})
+    i18n.use_language("ru")
+    russian = displayed(shell, gaps)["text/html"]
+    assert "Подотчётность" in russian and "Accountability" not in russian and "SSAFE-D" in russian
+    assert "08 отметки о мошенничестве" in displayed(shell, law.systems_table())["text/html"]
+    answer = law.by_key({"08 отметки о мошенничестве": "высокий риск", "EU": "x"}, law.SYSTEMS)
+    assert answer == {"08 fraud flags": "высокий риск", "EU": "x"}
+    assert expect_choice("высокий риск", "category", law.CATEGORIES) == "high-risk"
+    assert "Подотчётность" in aia.deployment_checklist("x", {q.id: next(iter(q.choices)) for q in aia.questions()
+                                                               if not q.optional})
+    i18n.use_language("en")
+    assert "Accountability" in displayed(shell, gaps)["text/html"]
+
+
 def test_a_value_that_is_also_a_column_name_is_renamed_only_among_values(shell):
     i18n.use_language("ru")
     departments = pd.Series([0.9, 0.8], index=pd.Index(["electricity", "water"], name="department"))

@@ -183,6 +183,27 @@ def test_a_failed_answer_computed_from_an_undeclared_column_is_told_so_without_n
         exercise.check({"share": 0.4})
 
 
+def test_a_failed_answer_that_reads_the_training_set_is_told_so_where_the_exercise_declares_its_test_set(
+        monkeypatch):
+    from aitrain.feedback import Exercise
+
+    def check(honest):
+        if honest != 12:
+            raise Mistake("This is not the number of honest claims flagged.", "hint")
+
+    exercise = Exercise(5, "honest", ["honest"], check, "hint", test_set="test")
+    _history(monkeypatch, "honest = (flagged & ~train['fraud']).sum()")
+    with pytest.raises(AssertionError, match=r"partly on the training set \(`train`\)"):
+        exercise.check({"honest": 0})
+    _history(monkeypatch, "honest = (flagged & test['fraud']).sum()")  # another mistake, on the test set
+    with pytest.raises(AssertionError, match="not the number of honest claims"):
+        exercise.check({"honest": 0})
+    _history(monkeypatch, "honest = (flagged & ~train['fraud']).sum()")
+    undeclared = Exercise(5, "honest", ["honest"], check, "hint")
+    with pytest.raises(AssertionError, match="not the number of honest claims"):
+        undeclared.check({"honest": 0})
+
+
 def test_the_report_has_a_row_per_module_and_path_and_lists_what_is_not_specific():
     results = [mutants.Result("06-x", "ex1", "x100", "a = 1 * 100", "specific", "percent"),
                mutants.Result("06-x", "p1", "other option", "b = 'c'", "generic", "`b` is not right yet.",
@@ -193,3 +214,15 @@ def test_the_report_has_a_row_per_module_and_path_and_lists_what_is_not_specific
     assert rows["06-x coded"][2:4] == ["1", "0"] and rows["06-x policy"][2:4] == ["1", "1"], report
     assert rows["TOTAL policy"][4] == "0.0%" and "TOTAL" in report.splitlines()[5]
     assert "[generic] 06-x p1 (other option)" in report and "[same]" in report
+
+
+def test_the_report_is_written_with_every_mutant_and_its_feedback(tmp_path):
+    import json
+
+    results = [mutants.Result("WELCOME", "practice", "x100", "share = 300 / 1200 * 100", "specific",
+                              "`share` is a percentage", path="coded/policy")]
+    text, data = mutants.write(results, tmp_path / "results" / "mutants")
+    assert text.read_text(encoding="utf-8").startswith(mutants.report(results).splitlines()[0])
+    assert json.loads(data.read_text(encoding="utf-8"))[0] == {
+        "module": "WELCOME", "grade_id": "practice", "kind": "x100", "code": "share = 300 / 1200 * 100",
+        "verdict": "specific", "feedback": "`share` is a percentage", "why": "", "path": "coded/policy"}

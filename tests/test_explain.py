@@ -65,6 +65,8 @@ def test_common_mistakes_are_explained(code, what, tip):
      "a single column", "double square brackets"),
     ("if fertility is None\n    print(1)", "colon `:`", "Add `:`"),
     ('latest = fertility["year"] 1960', "near `1960`", "Check brackets"),
+    ("from sklearn.metrics import r2_score\nr2_score([float('-inf'), 1.0], [1.0, 2.0])",  # np.log of a zero
+     "logarithm of zero", "values above zero"),
 ])
 def test_library_errors_are_told_in_plain_words(code, what, tip):
     explanation = explained(code)

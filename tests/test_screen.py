@@ -55,6 +55,9 @@ def test_english_words_leave_allowed_names_single_letters_and_tex_aside():
     assert screen.english_words("dtype: float64", allowed) == ["dtype", "float64"]
     assert screen.english_words("household_size, owns_fridge[T.True]", allowed) == ["True"]
     assert screen.english_words("HH00001, PC1", allowed) == []
+    assert screen.english_words("уровень III, уровни II и IV", allowed) == []  # Roman numerals
+    assert screen.english_words("| `current` | текущий балл | 36.0 |", allowed) == []  # a name in code font
+    assert screen.english_words("Level III, current score", allowed) == ["Level", "current", "score"]
 
 
 def test_only_the_participants_cells_are_counted_and_check_cells_aside():
@@ -100,6 +103,13 @@ def test_a_series_is_shown_as_a_table_in_a_translated_notebook():
         i18n.use_language("en")
     cells = screen.html_cells(table)
     assert "север" in cells and "0.25" in cells and not any("dtype" in c or "Name" in c for c in cells)
+    per_village = pd.Series([16, 13], index=pd.Index(["Sary-Bulak", "Orto-Dobo"], name="village"))
+    try:
+        i18n.use_language("ru")
+        cells = screen.html_cells(series_html(per_village))
+    finally:
+        i18n.use_language("en")
+    assert "Сары-Булак" in cells and "Sary-Bulak" not in cells and list(per_village.index)[0] == "Sary-Bulak"
 
 
 def test_a_numpy_number_is_shown_as_the_number_in_a_translated_notebook():
@@ -132,3 +142,4 @@ def test_the_same_text_twice_counts_once_and_column_names_are_allowed():
                          _cell("b", [new_output("stream", text="fertility_rate country\n")]))
     found = screen.english_on_screen(executed, executed)
     assert [s.text for s in found] == ["Capital"]
+    assert {"notice", "fallback"} <= screen.allowed_words()  # module 15's question ids, typed as keys

@@ -181,12 +181,15 @@ def test_labels_the_code_shows_are_texts_and_the_strings_it_reads_stay():
         'ax.set_xticklabels([f"{share:.0%}" for share in shares])',
         'for rows, label in [(a, "first wave"), (b, "later")]:\n    ax.scatter(rows.x, rows.y, label=label)',
         'for name, table in [("one model", a), ("other model", b)]:\n    print(name, table[name])',
+        'pd.concat([a, b], keys=["first group", "second group"])',
+        'aia.model_card(performance={"PR-AUC": x, f"precision at {k}": y})',
     ])
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code, id="labels")])
     found = {s.text for s in notebook_text.code_segments("labels", code, notebook_text.data_strings(nb))}
     assert found == {'"rural area"', '"urban area"', '"Direct estimate"', '"Fay-Herriot estimate"', '"true count"',
                      '"first row"', '"village meeting"', '"households"', '"rural"', '"urban"', '"yes"', '"no"',
-                     'f"refit {k + 1}"', '"first wave"', '"later"'}  # not a label without words, nor a name the
+                     'f"refit {k + 1}"', '"first wave"', '"later"', '"first group"', '"second group"', '"PR-AUC"',
+                     'f"precision at {k}"'}  # not a label without words, nor a name the
     # loop also computes with
 
 

@@ -19,6 +19,7 @@ from aitrain import i18n
 
 CATALOGUE = "data_values"
 ALSO_A_COLUMN = "also a column's name: renamed only among other values"
+SHORT_LABEL = re.compile(r"^[A-Za-z][\w '()-]{0,40}$")  # a cell that may be made of values (not a sentence)
 NUMBERED = re.compile(r"^(?P<base>.*[^\d\s-])-(?P<number>\d+)$")  # "Kyzyl-Suu-4": base "Kyzyl-Suu", number 4
 
 
@@ -107,7 +108,11 @@ def _shown_cells(column, language):
         categories = shown_index(column.cat.categories, language)
         return column if categories is column.cat.categories else column.cat.rename_categories(categories)
     if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
-        changed = renamed(column.unique(), language)
+        values = column.unique()
+        changed = renamed(values, language)
+        language = language or i18n.language()
+        changed |= {v: within for v in values if type(v) is str and v not in changed and SHORT_LABEL.match(v)
+                    and (within := _values_within(v, language)) != v}  # a name of values: "Daniyar Kurmanov"
         if changed:
             return column.map(lambda v: changed.get(v, v) if type(v) is str else v)
     return column

@@ -11,7 +11,8 @@ raise a system's level, never dilute it; the share is capped at 100%.
 The texts a participant reads (the questions, the requirements of each level) are in the data in English and in
 Russian (`text_ru`, `requirements_ru`); they are shown in the course's current language (aitrain.i18n). So are
 the answers' labels (`answer_labels`), and an answer sheet may give an answer by its key or by its label in any
-language. The ids, areas and principles are data and stay as they are in every language.
+language. The ids, areas, kinds and principles are data and stay as they are in every language; a translation
+shows the areas, kinds and principles by their names (`shown_values`, aitrain.category_names).
 """
 
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ from importlib import resources
 import pandas as pd
 import yaml
 
+from aitrain import category_names
 from aitrain.i18n import LANGUAGES, _, language
 
 LEVELS = ("I", "II", "III", "IV")
@@ -82,6 +84,17 @@ class Assessment:
     def risk_share(self) -> float:
         """The current score as a share of the maximum raw risk score, at most 1 (what decides the level)."""
         return min(1.0, self.current / self.max_risk)
+
+    def _repr_markdown_(self) -> str:
+        """The assessment as a notebook shows it: each field (read with a dot), what it is and its value, in the
+        course's language."""
+        rows = [("raw_risk", _("raw risk score"), self.raw_risk), ("max_risk", _("maximum raw risk score"),
+                                                                     self.max_risk),
+                ("mitigation", _("mitigation score"), self.mitigation),
+                ("max_mitigation", _("maximum mitigation score"), self.max_mitigation),
+                ("current", _("current score"), f"{self.current:.1f}"), ("level", _("impact level"), self.level)]
+        return "\n".join([_("| field | what it is | value |"), "|---|---|---|",
+                          *(f"| `{name}` | {what} | {value} |" for name, what, value in rows)])
 
 
 @cache
@@ -147,6 +160,14 @@ def question_table(kind: str | None = None, optional: bool | None = None) -> pd.
     rows = [(q.id, q.kind, q.area, q.text, "; ".join(f"{label(a)} ({p})" for a, p in q.choices.items()))
             for q in questions() if kind in (None, q.kind) and optional in (None, q.optional)]
     return pd.DataFrame(rows, columns=["id", "kind", "area", "question", "answers (points)"])
+
+
+def shown_values() -> list[str]:
+    """The areas, kinds and principles the tables show: data, shown in a translation by their names in its
+    language (aitrain.category_names)."""
+    values = [q.area for q in questions()] + [q.kind for q in questions()]
+    values += [principle for q in questions() for principle in q.principles.values()]
+    return list(dict.fromkeys(values))
 
 
 def optional_ids() -> tuple[str, ...]:
@@ -271,7 +292,7 @@ def deployment_checklist(system: str, answers: Mapping[str, str]) -> str:
     lines += [f"- [ ] {item}" for item in requirements(result.level)]
     lines += ["", _("**Measures not yet in place** (with the principles: OECD; UNESCO; SSAFE-D):")]
     frameworks = list(PRINCIPLE_FRAMEWORKS.values())
-    lines += [f"- [ ] {row['measure']} ({'; '.join(row[f] for f in frameworks)})"
+    lines += [f"- [ ] {row['measure']} ({'; '.join(category_names.shown(row[f]) for f in frameworks)})"
               for _row_number, row in missing.iterrows()] or [_("- none")]
     return "\n".join(lines)
 

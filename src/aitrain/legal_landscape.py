@@ -43,6 +43,21 @@ LABEL_DATES = {"EU": date(2026, 8, 2), "Korea": date(2026, 1, 22), "Kazakhstan":
 LABEL_DATES_CONFUSED = {"Korea": date(2025, 1, 21), "Kazakhstan": date(2025, 11, 17)}
 
 
+def shown_values() -> list[str]:
+    """The systems, categories and jurisdictions the tables show: typed in English in code, shown in a translation
+    by their names in its language (aitrain.category_names), and accepted by those names (`by_key`)."""
+    return [*SYSTEMS, *CATEGORIES, *LABEL_DATES]
+
+
+def by_key(answer: dict, keys) -> dict:
+    """`answer` with each key that names one of `keys` as a translation shows it ("02 проверка нуждаемости")
+    given as the key itself; other keys unchanged."""
+    from aitrain import category_names
+
+    names = {category_names.shown(key): key for key in keys}
+    return {names.get(key, key) if isinstance(key, str) else key: value for key, value in answer.items()}
+
+
 def systems_table() -> pd.DataFrame:
     """The systems to classify, with what each does (in the course's language); not their category."""
     return pd.DataFrame([(name, _(what)) for name, (what, _category, _where) in SYSTEMS.items()],

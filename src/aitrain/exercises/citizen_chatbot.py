@@ -19,6 +19,7 @@ from aitrain.feedback import (
     expect_series,
     expect_share,
     expect_text,
+    other_column,
     reject_known,
     same_values,
 )
@@ -53,7 +54,8 @@ def _check_invented(share_invented, seed):
         return _("Fluent text is not a source: most of the generated answers state something the rule does not say.")
     reject_known(value, [
         Known((answers["n_nowhere"] > 0).mean(),
-              N_("This counts only the numbers and citations found *nowhere* in the rulebook."),
+              N_("This is the column of numbers and citations found *nowhere* in the rulebook, only part of the "
+                 "unsupported ones."),
               N_("An amount copied from another benefit is just as wrong for this question: use "
                  "`n_unsupported`.")),
         Known((answers["n_unsupported"] == 0).mean(), N_("This is the share of answers with *nothing* invented."),
@@ -130,6 +132,11 @@ def _check_id_pattern(id_pattern):
     ids = load("citizen_questions")["id_number"]
     plain = [i for i in ids if i.isdigit()]
     missed = [i for i in plain if not compiled.fullmatch(i)]
+    if missed and not any(compiled.search(i) for i in plain):
+        raise Mistake(_("The pattern finds none of the {len_plain} ID numbers, not even a part of one.").format(
+                        len_plain=len(plain)),
+                      _("Read the pattern character by character: one slip is enough (`\\d` is one digit, `{n}` "
+                        "repeats what comes before it exactly n times)."))
     if missed:
         raise Mistake(_("The pattern does not cover the whole ID number in {len_missed} of {len_plain} cases, e.g. "
                         "{missed_0_2}... (14 digits).").format(
@@ -238,6 +245,9 @@ def _check_poisoned(share_poisoned, found_poisoned, poisoned_ids, threshold):
     if close(value, truth):
         return _("About {share:.0%} of the test questions would get the scam, quoted with a real citation.").format(
             share=truth)
+    wrong_column = other_column(("passage_id", "lead"), ("share_poisoned",))
+    if wrong_column is not None:  # before the rows below, which its value may match
+        raise wrong_column
     reject_known(value, [
         Known(float(hit.mean()), N_("This counts the questions whose first passage is poisoned, including those "
                                     "handed to an officer."),
@@ -267,6 +277,10 @@ def _check_cost(monthly_cost, questions_per_month, share_answered, officer_minut
         Known(chatbot.monthly_cost(handover_share=float(share_answered), **parts),
               N_("This prices the questions answered automatically; officers handle those handed over."),
               N_("The share handed over is 1 minus `share_answered`.")),
+        Known(chatbot.monthly_cost(handover_share=float(share_answered) - 1, **parts),
+              N_("The share handed over is below zero: its subtraction is the wrong way round."),
+              N_("A share handed over lies between 0 and 1: what is left of 1 once the share answered is taken "
+                 "away.")),
         Known(officers * 60 + hosting_per_month + upkeep, N_("The officer minutes are priced as hours."),
               N_("Divide the minutes by 60 before multiplying by the cost per hour.")),
         Known(officers + upkeep, N_("The hosting is missing."), N_("Add `hosting_per_month`.")),

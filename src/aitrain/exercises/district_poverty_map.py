@@ -75,8 +75,8 @@ def _check_cv(cv):
     ])
     if not same_values(values, table["cv"]):
         raise Mistake(_("`cv` is not right yet."),
-                      _("First the standard error, the square root of direct (1 - direct) / n, then divide it by "
-                       "the direct estimate."))
+                      _("First the standard error of each district's estimate (the formula above the exercise), "
+                        "then divide it by the estimate itself."))
     return _("The smaller the sample, the larger the CV.")
 
 
@@ -105,13 +105,17 @@ def _check_eblup(eblup):
         Known((1 - table["gamma"]) * table["direct"] + table["gamma"] * table["synthetic"],
               N_("The weights are swapped."),
               N_("`gamma` is the weight of the direct estimate; `1 - gamma` goes to the synthetic one.")),
+        Known(table["gamma"] * table["direct"] + (table["gamma"] - 1) * table["synthetic"],
+              N_("The synthetic estimate's weight has the wrong sign: the subtraction in it is the other way round."),
+              N_("The two weights of a weighted average are both positive and add up to 1.")),
         Known((table["direct"] + table["synthetic"]) / 2,
               N_("This is a plain average: every district gets the same weights."),
               N_("Weight the direct estimate by `gamma` and the synthetic estimate by `1 - gamma`.")),
     ])
     if not same_values(values, table["eblup"]):
         raise Mistake(_("`eblup` is not right yet."),
-                      _("It is `gamma` times the direct estimate plus `1 - gamma` times the synthetic estimate."))
+                      _("A weighted average: the direct estimate weighted by `gamma`, the synthetic one by what is "
+                        "left of 1."))
     return _("Each district's estimate now borrows strength from the census, as much as its survey needs.")
 
 
@@ -119,10 +123,16 @@ direct = Exercise(1, N_("direct estimates"), ["direct"], _check_direct,
                   N_("Group the survey by district and take the mean of the True/False column `poor` in each group."),
                   columns=("poor",))
 cv = Exercise(2, N_("coefficient of variation"), ["cv"], _check_cv,
-              N_("Standard error = np.sqrt(p * (1 - p) / n); CV = standard error / p."),
+              [N_("Two steps for each district: first the standard error of its estimate (the formula above the "
+                  "exercise), then that standard error divided by the estimate itself."),
+               N_("`table['direct']` is p and `table['n']` is n; `np.sqrt(...)` takes the square root of a whole "
+                  "column at once.")],
               columns=("direct", "n"))
 gamma = Exercise(3, N_("shrinkage weights"), ["gamma"], _check_gamma,
-                 N_("gamma = sigma2_u / (sigma2_u + psi), one value per district."),
+                 [N_("A district's weight is large when its own sampling variance is small: the formula above the "
+                     "exercise, one value per district."),
+                  N_("The model variance `sigma2_u` is one number and the sampling variances are the column `psi` of "
+                     "`table`; keep the sum in the denominator together with round brackets.")],
                  columns=("psi",))
 eblup = Exercise(4, N_("the Fay-Herriot estimate"), ["eblup"], _check_eblup,
                  N_("A weighted average of two estimates, with weights gamma and 1 - gamma."),

@@ -155,12 +155,14 @@ magnitude = Exercise(1, N_("the strength of edges"), ["magnitude", "example"], _
 accuracy = Exercise(2, N_("accuracy on the test patches"), ["accuracy_test", "seed"], _check_accuracy,
                     N_("Accuracy is the share of patches whose predicted class is the true one."))
 recall = Exercise(3, N_("recall per class under shift"), ["recall_shifted", "seed"], _check_recall,
-                  N_("Recall per class: `recall_score(truth, predicted, average=None)`."))
+                  [N_("Recall per class: among the patches truly of a class, the share the model puts in that class."),
+                   N_("`recall_score` gives one recall per class with the option `average=None`; the true labels go "
+                      "first, the predictions second.")])
 poisoned = Exercise(4, N_("recall of cracks after poisoning"), ["crack_recall_poisoned", "seed", "poison_share"],
                     _check_poisoned,
                     [N_("Recall of cracks: among the truly cracked test patches, the share the poisoned model finds."),
-                     N_("`recall_score(truth, predicted, average=None)` gives one recall per class, in the order "
-                        "intact, crack, pothole; take the element at position 1.")])
+                     N_("`recall_score` with `average=None` gives one recall per class, in the order intact, crack, "
+                        "pothole: take the one of cracks by its position (counting from 0).")])
 
 
 # The policy path: values read off the charts and tables (aitrain.base.path_cells).

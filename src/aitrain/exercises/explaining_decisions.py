@@ -66,7 +66,8 @@ def _check_peak_age(peak_age, pd_age):
         raise Mistake(_("This is a probability, not an age."),
                       _("Take the `value` of the row where `prediction` is largest."))
     reject_known(age, [
-        Known(values.max(), N_("This is the oldest age on the curve, not the age where it peaks."),
+        Known(values.max(), N_("This is the oldest age on the curve (the largest number in the column of ages), not "
+                               "the age where the curve peaks."),
               N_("Find the row with the largest `prediction` first.")),
     ])
     expect_close(age, float(values[np.argmax(predictions)]), 1e-9,

@@ -12,11 +12,13 @@ from aitrain.feedback import (
     Exercise,
     Known,
     Mistake,
+    close,
     expect_choice,
     expect_close,
     expect_number,
     expect_series,
     expect_share,
+    other_column,
     reject_known,
     same_values,
 )
@@ -53,10 +55,17 @@ def _check_lag(rain_6_weeks_before, seed):
         Known(data["rainfall_mm"].shift(6).to_numpy(dtype=float),
               N_("The first weeks of each district take the rainfall of the district above it in the table."),
               N_("Shift within each district: group by `district` first."), tolerance=0),
+        Known(rain.shift(6).to_numpy(dtype=float) / 100,
+              N_("`rain_6_weeks_before` is 100 times too small, as if divided by 100."),
+              N_("Keep the rainfall in millimetres, as the column holds it.")),
+        Known(rain.shift(6).to_numpy(dtype=float) * 100,
+              N_("`rain_6_weeks_before` is 100 times too large, as if multiplied by 100."),
+              N_("Keep the rainfall in millimetres, as the column holds it.")),
     ])
     if not same_values(values, rain.shift(6).to_numpy(dtype=float), tolerance=0):
         raise Mistake(_("This is not the rainfall of six weeks before, district by district."),
-                      _("Group by `district`, select `rainfall_mm`, then `.shift(6)`."))
+                      _("Shift each district's rainfall on its own: group the table by district first, then "
+                        "shift the rainfall column."))
     return _("Rain that fell six weeks ago is known today, so a forecast can use it.")
 
 
@@ -104,18 +113,30 @@ def _check_coverage(interval_coverage, evaluation):
               when=inside.sum() > 1),
     ])
     value = expect_share(value, "interval_coverage", truth=float(np.mean(inside)))
+    wrong_column = other_column(("cases", "lower", "upper"), ("interval_coverage",)) \
+        if not close(value, float(np.mean(inside))) else None
+    if wrong_column is not None:  # before the rows below, which its value may match
+        raise wrong_column
     reject_known(value, [
         Known(np.mean((cases >= lower) | (cases <= upper)),
               N_("Almost every week is above the lower bound *or* below the upper bound."),
               N_("A week is inside when it is above the lower bound *and* below the upper bound: use `&`.")),
+        *[Known(np.mean(one), N_("`interval_coverage` compares the cases with one bound only; a week inside the "
+                                 "interval is also within the other bound."),
+                N_("Write both comparisons, each in round brackets, and combine them with `&`."),
+                when=not np.array_equal(one, inside))
+          for one in (cases >= lower, cases <= upper)],
     ])
     expect_close(value, float(np.mean(inside)), 1e-9, _("This is not the share of weeks inside the interval."),
-                 _("Compare `cases` with `lower` and `upper`, combine with `&`, then take `.mean()`."))
+                 _("A week is inside when it is within both bounds; the mean of True/False values is a share."))
     return _("Check the interval on weeks it was not built from: that is the only honest test.")
 
 
 lag = Exercise(1, N_("a lagged rainfall feature"), ["rain_6_weeks_before", "seed"], _check_lag,
-               N_("`table.groupby('district')['column'].shift(k)` moves each district's values k weeks later."),
+               [N_("A lag moves each district's rainfall down its own rows by a number of weeks, so that each week "
+                   "holds the rain of an earlier one."),
+                N_("Group the table by its `district` column with `.groupby(...)`, select the rainfall column, then "
+                   "`.shift(...)` it by the number of weeks asked for.")],
                columns=("rainfall_mm",))
 naive = Exercise(2, N_("the seasonal-naive baseline"), ["naive_mae", "seed", "horizon"], _check_naive,
                  N_("The mean absolute error is the average size of the errors, ignoring their sign."),

@@ -143,7 +143,10 @@ always_legit = Exercise(1, N_("the accuracy of never finding fraud"), ["always_l
                         columns=("fraud",))
 recall_precision = Exercise(2, N_("recall and precision at 0.5"), ["recall_05", "precision_05", "seed"],
                             _check_recall_precision,
-                            N_("`recall_score(true, flagged)`, `precision_score(true, flagged)`."),
+                            [N_("Recall: among the real frauds, the share flagged. Precision: among the flagged "
+                                "claims, the share that are fraud."),
+                             N_("`recall_score` and `precision_score` each take the true labels first and the flags "
+                                "second.")],
                             columns=("fraud",))
 aucs = Exercise(3, N_("ROC-AUC and PR-AUC"), ["roc_auc", "pr_auc", "seed"], _check_aucs,
                 N_("Both functions take the true labels first, then the scores."),
@@ -157,7 +160,7 @@ capacity = Exercise(4, N_("precision at the investigators' capacity"),
                     columns=("fraud",))
 honest = Exercise(5, N_("honest claimants under investigation"), ["honest_flagged", "seed", "capacity"],
                   _check_number_wrongly_flagged, N_("`&` means 'and', `~` means 'not', `.sum()` counts True values."),
-                  columns=("fraud",))
+                  columns=("fraud",), test_set="test")
 
 
 # The policy path: values read off the printed counts and the charts (aitrain.base.path_cells).

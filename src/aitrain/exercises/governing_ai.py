@@ -4,6 +4,7 @@ import pandas as pd
 
 from aitrain import impact_assessment as aia
 from aitrain import legal_landscape as law
+from aitrain.category_names import shown
 from aitrain.feedback import (
     Exercise,
     Known,
@@ -142,7 +143,10 @@ current = Exercise(2, N_("the mitigation deduction"), ["current_score"], _check_
 plan = Exercise(3, N_("a mitigation plan for the fraud flags"), ["plan_08", "answers_08"], _check_plan,
                 N_("List the ids of the mitigation measures you would put in place."))
 by_principle = Exercise(4, N_("gaps by principle"), ["missing_by_principle", "gaps_08"], _check_by_principle,
-                        N_("`table.groupby('column')['other column'].sum()` adds up a column per group."),
+                        [N_("Add up the points missing of the measures under each principle: one total per "
+                            "principle."),
+                         N_("`.groupby(...)` on the principle's column, then select the column of points missing and "
+                            "add it up with `.sum()`.")],
                         columns=("points missing",))
 
 
@@ -176,13 +180,16 @@ _CATEGORY_STEPS = N_("Ask in order: is it a practice Art. 5 bans? Does it decide
                      "generate content (Art. 50)? If none of these, it is minimal.")
 
 
-def _expect_dict(value, name: str, keys, what_keys: str) -> dict:
+def _expect_dict(value, name: str, keys, what_keys: str, names=()) -> dict:
+    """`value` as a dictionary with an entry for each of `keys`, its keys given by their English names (a key
+    of `names` may be typed as the translation shows it)."""
     expect_written(value, name)
     if not isinstance(value, dict):
         raise Mistake(_("`{name}` should be a dictionary, but it is a {type_value}.").format(
                         name=name, type_value=type(value).__name__),
                       _("Write it in curly brackets: `{{'name': value, ...}}`, one entry per {what_keys}.").format(
                         what_keys=_(what_keys)))
+    value = law.by_key(value, names or keys)
     missing = [k for k in keys if k not in value]
     if missing:
         raise Mistake(_("`{name}` has no entry for {key!r}.").format(name=name, key=missing[0]),
@@ -203,8 +210,8 @@ def _check_eu_category(eu_category):
         system = wrong[0]
         reject_known((system, given[system]), _CATEGORY_MISTAKES)
         raise Mistake(_("{right} of {total} systems are right; {system!r} is not {category!r}.").format(
-                        right=len(law.SYSTEMS) - len(wrong), total=len(law.SYSTEMS), system=system,
-                        category=given[system]),
+                        right=len(law.SYSTEMS) - len(wrong), total=len(law.SYSTEMS), system=shown(system),
+                        category=shown(given[system])),
                       _(_CATEGORY_STEPS))
     return _("Two of the course's systems are high-risk: under the EU AI Act, a public body would need a "
              "fundamental-rights impact assessment before using them.")
@@ -221,7 +228,7 @@ def _date(value, name: str):
 
 def _check_eu_dates(eu_from, label_from):
     needed = [s for s in law.SYSTEMS if law.applies_from(s) is not None]
-    answer = _expect_dict(eu_from, "eu_from", needed, N_("system that is not minimal"))
+    answer = _expect_dict(eu_from, "eu_from", needed, N_("system that is not minimal"), law.SYSTEMS)
     for system, value in answer.items():
         if system not in law.SYSTEMS:
             raise Mistake(_("{key!r} is not one of the systems of the table.").format(key=system),
@@ -229,7 +236,7 @@ def _check_eu_dates(eu_from, label_from):
         if law.applies_from(system) is None:
             if value is not None:
                 raise Mistake(_("{system!r} is a minimal-risk system: the EU AI Act sets it no date of its "
-                                "own.").format(system=system),
+                                "own.").format(system=shown(system)),
                               _("Leave minimal-risk systems out of `eu_from`."))
             continue
         day, truth = _date(value, f"eu_from[{system!r}]"), law.applies_from(system)
@@ -240,16 +247,16 @@ def _check_eu_dates(eu_from, label_from):
                   N_("{system}: 1 August 2024 is when the Act entered into force, not when this obligation "
                      "applies."),
                   N_("The Act applies in steps: find this category's step in the table of section 9."),
-                  fields={"system": system}),
+                  fields={"system": shown(system)}),
             Known(law.EU_HIGH_RISK_BEFORE_OMNIBUS.isoformat(),
                   N_("{system}: 2 August 2026 was the date for high-risk systems before the Digital Omnibus on AI."),
-                  N_("Read the EU AI Act row again: what did the Omnibus change?"), fields={"system": system},
+                  N_("Read the EU AI Act row again: what did the Omnibus change?"), fields={"system": shown(system)},
                   when=law.category(system) == "high-risk"),
             Known(law.EU_DATES["high-risk"].isoformat(), N_("{system}: the Digital Omnibus moved only the high-risk "
                                                 "obligations."),
-                  N_("Find this category's own date in the EU AI Act row."), fields={"system": system}),
+                  N_("Find this category's own date in the EU AI Act row."), fields={"system": shown(system)}),
         ], truth=truth.isoformat())
-        raise Mistake(_("The date for {system!r} is not right.").format(system=system),
+        raise Mistake(_("The date for {system!r} is not right.").format(system=shown(system)),
                       _("Use the category you found in Exercise 5, then the date of that category's step in the "
                         "EU AI Act row of section 9."))
     labels = _expect_dict(label_from, "label_from", law.LABEL_DATES, N_("jurisdiction"))
@@ -259,11 +266,11 @@ def _check_eu_dates(eu_from, label_from):
             reject_known(day.isoformat(), [
                 Known(str(law.LABEL_DATES_CONFUSED.get(where)),
                       N_("{where}: this is when the law was signed or promulgated, not when it came into force."),
-                      N_("Look for the date the law entered into force."), fields={"where": where},
+                      N_("Look for the date the law entered into force."), fields={"where": shown(where)},
                       when=where in law.LABEL_DATES_CONFUSED)])
-            raise Mistake(_("The date for {where} is not right.").format(where=where),
+            raise Mistake(_("The date for {where} is not right.").format(where=shown(where)),
                           _("Find {where}'s row in the table of section 9: the date its rules started to "
-                            "apply.").format(where=where))
+                            "apply.").format(where=shown(where)))
     return _("The chatbot's duty to tell people they are talking to an AI started first in Kazakhstan and Korea, "
              "months before the EU's.")
 
@@ -324,7 +331,7 @@ def _check_categories(pmt_category, chatbot_category):
         given = expect_choice(value, name, law.CATEGORIES)
         if given != law.category(system):
             reject_known((system, given), _POLICY_CATEGORY_MISTAKES)
-            raise Mistake(_("`{name}` is not the category of the {system}.").format(name=name, system=system),
+            raise Mistake(_("`{name}` is not the category of the {system}.").format(name=name, system=shown(system)),
                           _(_CATEGORY_STEPS))
     return _("The category follows what a system does: deciding about a benefit makes it high-risk; talking with "
              "people brings a duty to say it is an AI.")

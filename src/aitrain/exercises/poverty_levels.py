@@ -87,7 +87,13 @@ def _check_gain(forest_gain, cv_logit, cv_forest):
     gain = expect_number(forest_gain, "forest_gain")
     logit = _expect_cv(cv_logit, "cv_logit").mean(axis=0)
     forest = _expect_cv(cv_forest, "cv_forest").mean(axis=0)
+    folds = pl.FOLDS
     reject_known(gain, [
+        *[Known(wrong, N_("`forest_gain` adds up the folds' macro-F1 (a sum) where their average is compared."),
+                N_("Take the mean of each table's `macro_f1` column, not its sum."))
+          for wrong in (folds * forest[1] - logit[1], folds * (forest[1] - logit[1]), forest[1] - folds * logit[1])],
+        Known(folds - logit[1], N_("`forest_gain` starts from the number of folds (a count), not from the forest's "
+                                   "average macro-F1."), N_("Take the mean of each table's `macro_f1` column.")),
         Known(forest[0] - logit[0], N_("This is the gain in accuracy."), N_("Use the `macro_f1` column."),
               when=not close(forest[0] - logit[0], forest[1] - logit[1])),
         Known(logit[1] - forest[1],
@@ -127,7 +133,10 @@ majority = Exercise(1, N_("the majority level"), ["majority_share"], _check_majo
                     N_("`value_counts(normalize=True)` gives the share of each level."),
                     columns=("poverty_level",))
 macro_f1 = Exercise(2, N_("macro-F1"), ["macro_f1_logit", "seed"], _check_macro_f1,
-                    N_("`f1_score(actual, predicted, average='macro')`."),
+                    [N_("Macro-F1 averages the F1 of each level, every level with the same weight, on the test "
+                        "households."),
+                     N_("`f1_score` takes the true levels first, the predictions second, and the option `average=` "
+                        "(which one is in the score's name).")],
                     columns=("poverty_level",))
 gain = Exercise(3, N_("is the forest worth it?"), ["forest_gain", "cv_logit", "cv_forest"], _check_gain,
                 N_("Compare the mean macro-F1 over the folds of the two models."),

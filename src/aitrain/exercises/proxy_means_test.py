@@ -178,7 +178,7 @@ r2 = Exercise(2, N_("out-of-sample R\u00b2"), ["r2_test", "seed"], _check_r2,
               columns=("consumption_pc",))
 errors = Exercise(3, N_("exclusion and inclusion errors"), ["exclusion_error", "inclusion_error", "seed", "coverage"],
                   _check_errors, N_("Use `&` for 'and', `~` for 'not', and `.sum()` to count True values."),
-                  columns=("poor",))
+                  columns=("poor",), test_set="test")
 cutoff = Exercise(4, N_("a cut-off for a smaller budget"), ["cutoff_10", "predicted_test", "coverage"], _check_cutoff,
                   [N_("The cut-off is the value below which the lowest 10% of the predictions lie: a quantile."),
                    N_("Use the `.quantile(...)` method of `predicted_test`; a quantile is asked for as a share "

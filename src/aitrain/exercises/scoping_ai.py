@@ -199,8 +199,9 @@ model_mae = Exercise(4, N_("the model's error on new countries"), ["model_mae", 
 roadmap = Exercise(5, N_("a roadmap from twenty proposals"), ["ranked", "first_wave"], _check_roadmap,
                    [N_("Each proposal's priority is its value plus its feasibility minus its risk; the first wave is "
                        "the five with the highest priority."),
-                    N_("Add a column to the copy with `ranked[\"priority\"] = ...`, then sort with "
-                       "`.sort_values(\"priority\", ascending=False)` and keep `.head(5)`.")],
+                    N_("Add a column to the copy with `ranked[\"priority\"] = ...`; then sort the rows by it from "
+                       "the highest down (`.sort_values` has an option for the order) and keep the first five with "
+                       "`.head(...)`.")],
                    columns=("priority", "id", "risk", "value", "feasibility"))
 
 

@@ -266,14 +266,14 @@ def _check_unique_percent(unique_percent):
     reject_known(value, [
         Known(100 * privacy.share_unique(release, ["village", "age", "sex"]),
               N_("This is the light bar: 3 quasi-identifiers, without the household size."),
-              N_("Read the dark bar (4 quasi-identifiers) above \"1 (unique)\"."), tolerance=2),
+              N_("Read the dark bar (4 quasi-identifiers) above \"1\" (the unique records)."), tolerance=2),
         Known(100 - truth, N_("This is the share of records that share their combination with someone else."),
-              N_("Read the bar above \"1 (unique)\" itself."), tolerance=2, when=abs(100 - 2 * truth) > 4),
+              N_("Read the bar above \"1\" (the unique records) itself."), tolerance=2, when=abs(100 - 2 * truth) > 4),
     ], truth=truth)
     expect_reading(value, truth, READING,
-                   _("`unique_percent` is not the height of the dark bar above \"1 (unique)\"."),
-                      _("Find the group \"1 (unique)\" on the horizontal axis and read the top of its dark bar on "
-                        "the vertical axis."))
+                   _("`unique_percent` is not the height of the dark bar above \"1\" (the unique records)."),
+                      _("Find the group \"1\" (the unique records) on the horizontal axis and read the top of its "
+                        "dark bar on the vertical axis."))
     return _("Most households are alone in their combination: dropping names did not make them anonymous.")
 
 
@@ -332,7 +332,7 @@ def _check_meeting_choice(meeting_choice):
 
 unique_percent = Exercise(1, N_("reading how many records are unique"), ["unique_percent"], _check_unique_percent,
                           [N_("Each pair of bars is a group size; the dark bars use the 4 quasi-identifiers."),
-                           N_("Read the height of the dark bar above \"1 (unique)\", in percent.")])
+                           N_("Read the height of the dark bar above \"1\" (the unique records), in percent.")])
 epsilon_choice = Exercise(2, N_("choosing epsilon"), ["epsilon_choice", "seed"], _check_epsilon_choice,
                           [N_("A smaller epsilon protects families more, and makes the published counts less "
                               "accurate."),

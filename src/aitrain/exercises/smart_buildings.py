@@ -130,6 +130,11 @@ def _check_wasted(wasted, flags):
         Known(float(excess.clip(lower=0).sum()),
               N_("This adds the extra energy of every hour, not only of the flagged ones."),
               N_("Select the flagged hours with `[flags]` before `.sum()`."), tolerance=1e-6),
+        Known(float(excess.clip(lower=0)[mine].mean()),
+              N_("`wasted` is the average extra energy of a flagged hour, not the total over the flagged hours."),
+              N_("Add the extra energy up instead of averaging it."), tolerance=1e-6),
+        Known(float(mine.sum()), N_("`wasted` is the number of flagged hours (a count), not the energy they wasted."),
+              N_("Add the extra energy of the flagged hours up instead of counting the hours."), tolerance=1e-6),
         Known(float((-excess).clip(lower=0)[mine].sum()),
               N_("The subtraction is the wrong way round: this adds how much *less* than usual the flagged hours "
                  "used."), N_("Subtract the usual energy from the energy measured, not the other way round."),
@@ -149,7 +154,10 @@ zscore = Exercise(1, N_("a rolling z-score"), ["z_co2"], _check_zscore,
                   columns=("co2_ppm",))
 scores = Exercise(2, N_("precision and recall of the simple rule"),
                   ["precision_z", "recall_z", "flagged_z"], _check_scores,
-                  N_("`precision_score(truth, flags)` and `recall_score(truth, flags)` from sklearn.metrics."))
+                  [N_("Precision: among the flagged hours, the share that are faults. Recall: among the fault hours, "
+                      "the share flagged."),
+                   N_("`precision_score` and `recall_score` (from sklearn.metrics) each take the truth first and the "
+                      "flags second.")])
 flags = Exercise(3, N_("the isolation forest's flags"), ["flags", "seed", "contamination"], _check_flags,
                  [N_("An isolation forest first learns what usual hours look like from the hourly `features`, then "
                     "labels each of those hours: -1 for unusual, 1 for usual."),

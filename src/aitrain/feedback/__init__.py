@@ -43,7 +43,7 @@ from aitrain.feedback.checks import (
     scaled,
     type_name,
 )
-from aitrain.feedback.detectors import Metric, Ratio, call_arguments, divided_by, stand_ins, whole_table
+from aitrain.feedback.detectors import Metric, Ratio, call_arguments, divided_by, other_column, stand_ins, whole_table
 from aitrain.feedback.display import series_as_tables
 from aitrain.feedback.exercise import Exercise
 from aitrain.feedback.hooks import _STATE as _STATE  # the cell history, which the corpus tests reset
@@ -59,7 +59,8 @@ __all__ = [
     "expect_labelled", "expect_not_swapped", "expect_number", "expect_percent", "expect_reading", "expect_series",
     "expect_share",
     "expect_text", "expect_written",
-    "either_close", "install_handler", "known_mistake", "reject_known", "same_partition", "same_values", "scaled",
+    "either_close", "install_handler", "known_mistake", "other_column", "reject_known", "same_partition",
+    "same_values", "scaled",
     "stand_ins",
     "type_name", "whole_table",
 ]

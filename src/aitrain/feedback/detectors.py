@@ -261,6 +261,25 @@ def other_column(columns, variables) -> Mistake | None:
     return None
 
 
+def training_set(test: str, variables) -> Mistake | None:
+    """For an answer that failed its check, of an exercise declared as computed on the test set `test` (a name):
+    the Mistake of a cell that reads the training set (the same name with "train" for "test"), or None."""
+    train = test.replace("test", "train") if test else ""
+    if not train or train == test:
+        return None
+    for name in answers_of(variables):
+        try:
+            tree = ast.parse(source_of(name) or "")
+        except SyntaxError:
+            continue
+        if any(isinstance(n, ast.Name) and n.id == train and isinstance(n.ctx, ast.Load) for n in ast.walk(tree)):
+            return Mistake(_("`{name}` is computed partly on the training set (`{train}`): the question is about the "
+                             "test set.").format(name=name, train=train),
+                           _("Take every column of this cell from `{test}`, as the model's predictions are.").format(
+                               test=test), named=True)
+    return None
+
+
 def whole_table(value, whole, name: str, of: str) -> Mistake | None:
     """The Mistake of a table that is the whole table `whole`, every row kept, where the rows of `of` were asked
     for; or None."""

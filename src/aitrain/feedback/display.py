@@ -70,4 +70,7 @@ def series_html(series) -> str | None:
 
     if i18n.language() == "en":
         return None
+    from aitrain.category_names import shown_table
+
+    series = shown_table(series)  # its category values in the language, as a DataFrame's are
     return series.to_frame(name="" if series.name is None else series.name)._repr_html_()

@@ -13,7 +13,7 @@ import inspect
 from collections.abc import Callable, Sequence
 
 from aitrain.feedback.checks import Mistake
-from aitrain.feedback.detectors import other_column, rescaled
+from aitrain.feedback.detectors import other_column, rescaled, training_set
 from aitrain.feedback.display import as_html, as_plain, show
 from aitrain.feedback.hooks import install_handler, stopped
 from aitrain.feedback.stops import NotReady, NotYet
@@ -36,14 +36,16 @@ class Exercise:
     another column is told so (aitrain.feedback.detectors). `same_answer(value, truth)` declares the answers that
     are the right one written otherwise (clusters numbered otherwise: `same_partition`), which the check accepts
     rightly: the mutation run (aitrain.tooling.mutants) reports them as the same answer, not as a wrong one
-    accepted.
+    accepted. `test_set` names the table of test rows the answer is computed on (`"test"`): an answer that fails
+    its check and reads the training set (`train`) is told so.
     """
 
     def __init__(self, number: int, title: str, variables: Sequence[str],
                  check: Callable[..., str | None], hint: str | Sequence[str], columns: Sequence[str] = (),
-                 same_answer: Callable[[object, object], bool] | None = None):
+                 same_answer: Callable[[object, object], bool] | None = None, test_set: str = ""):
         self.number = number
         self.columns = tuple(columns)
+        self.test_set = test_set
         self.same_answer = same_answer
         self.title = title
         self.variables = tuple(variables)
@@ -89,7 +91,8 @@ class Exercise:
         except Mistake as mistake:
             if values is not None and not mistake.named:  # what the check could not name, the detectors may
                 mistake = rescaled(self._check, self.variables, values) or \
-                    other_column(self.columns, self.variables) or mistake
+                    other_column(self.columns, self.variables) or training_set(self.test_set, self.variables) or \
+                    mistake
             what, hint = as_plain(mistake.what), as_plain(mistake.hint or _(self.hints[0]))
             raise NotYet("\u2717 " + _("Not yet: {exercise}. {what}").format(exercise=self.label, what=what)
                          + "\n\U0001F4A1 " + _("Hint: {hint}").format(hint=hint)) from None

@@ -434,6 +434,16 @@ def _value_error(error: ValueError, tb=None) -> Explanation | None:
         return Explanation(_("The two things you compared do not have the same number of rows: `{message}`.").format(
                                message=text),
                            _("Use the same part of the data for both (for example both from the test set)."))
+    if re.search(r"Input\b.* contains infinity", text):
+        return Explanation(_("Some of the values are infinite: the logarithm of zero (`np.log(0)`) or a division by "
+                             "zero gives infinity, and a score or a model cannot use it."),
+                           _("Check the column you took the logarithm of, or divided by: it must hold values above "
+                             "zero. The question names the column to use."))
+    if re.search(r"Input\b.* contains NaN", text):
+        return Explanation(_("Some of the values are missing (NaN, \"not a number\"): an empty cell, the logarithm "
+                             "of a negative number, or a row the data did not have."),
+                           _("Check the columns you used (the question names them) and any logarithm taken in "
+                             "the cell."))
     if "could not convert string to float" in text:
         return Explanation(_("Python needed a number and found text."),
                            _("Check that the column you use holds numbers."))

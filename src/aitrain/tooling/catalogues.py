@@ -176,6 +176,7 @@ def data_at_hand() -> bool:
 def values_template() -> polib.POFile:
     """The .pot of the data's category values: one entry per value, naming the data sets and columns (or
     declared values) that hold it."""
+    from aitrain import impact_assessment, legal_landscape
     from aitrain.category_names import ALSO_A_COLUMN
     from aitrain.datasets import registry
 
@@ -186,6 +187,9 @@ def values_template() -> polib.POFile:
             where.setdefault(value, []).append(dataset.name)
         if dataset.format == "csv" and (dataset.filename or dataset.read):
             columns.update(registry.load(dataset.name).columns)
+    for helper in (impact_assessment, legal_landscape):  # values the course's helpers show, not a data set's
+        for value in helper.shown_values():
+            where.setdefault(value, []).append(helper.__name__)
     return _template([polib.POEntry(msgid=value, msgstr="", comment="data sets: " + ", ".join(names)
                                     + (f"\n{ALSO_A_COLUMN}" if value in columns else ""))
                       for value, names in where.items()])

@@ -194,19 +194,33 @@ def run(
 
 
 def mutants(
-    modules: Annotated[list[str] | None, typer.Argument(help="Module ids or folder names; all when none.")] = None,
+    modules: Annotated[list[str] | None, typer.Argument(
+        help="Module ids or folder names, or 'welcome' (the WELCOME notebook's practice); all and WELCOME when "
+             "none.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Also write the report, and every mutant with its feedback (JSON), to this file "
+                               "(.txt and .json).")] = None,
 ) -> None:
     """Run mistakes generated from each exercise's solution and print how specific their feedback is."""
     import tempfile
 
     from aitrain.tooling import mutants as generated
 
+    welcome = not modules or any(m.lower() == "welcome" for m in modules)
+    named = [m for m in modules or [] if m.lower() != "welcome"]
     results = []
-    for module in catalogue.find_modules(modules):
+    if welcome:
+        console.print("Running the mutants of WELCOME...")
+        with tempfile.TemporaryDirectory() as folder:
+            results += generated.run_welcome(Path(folder))
+    for module in catalogue.find_modules(named) if named or not modules else []:
         console.print(f"Running the mutants of {module.slug}...")
         with tempfile.TemporaryDirectory() as folder:
             results += generated.run_module(module, Path(folder))
     print(generated.report(results))
+    if output is not None:
+        written = generated.write(results, output)
+        console.print(f"Report: {', '.join(str(p) for p in written)}")
     total = generated.tally("TOTAL", results)
     if total.specific_share < generated.TARGET or total.failures:
         raise typer.Exit(1)

@@ -19,8 +19,8 @@ at the end. `classify` sorts each mutant's feedback:
 - traceback: an error shown as Python's traceback without a plain explanation above it;
 - same: the mutant computes the right answer after all (reported, not counted).
 
-`aitrain mutants [NN ...]` prints the report (`report`); tests/test_beginner_mistakes.py runs the mutants in the
-kernel of the corpus, so that no notebook is executed twice.
+`aitrain mutants [NN ...|welcome]` prints the report (`report`), WELCOME's practice included;
+tests/test_beginner_mistakes.py runs the mutants in the kernel of the corpus, so that no notebook is executed twice.
 """
 
 import ast
@@ -29,7 +29,8 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import nbformat
 
@@ -648,6 +649,46 @@ def run_module(module, workdir) -> list[Result]:
         return [r for run in exercise_runs(module, pristine) for r in run.run(client)]
 
 
+WELCOME = "WELCOME"
+WELCOME_SOLUTION = "share = 300 / 1200"  # WELCOME's practice has no solution cell: its answer
+
+
+def welcome_exercise() -> ExerciseRun:
+    """WELCOME's practice exercise (on both paths; the Russian WELCOME runs the same check, translated), as a
+    mutant run in a kernel that has run `welcome_notebook()`."""
+    from aitrain.tooling import welcome_notebook as welcome
+
+    return ExerciseRun(WELCOME, "practice", 2, WELCOME_SOLUTION, welcome.PRACTICE_CHECK, ("share",), "practice",
+                       "coded/policy")
+
+
+def welcome_notebook() -> nbformat.NotebookNode:
+    """WELCOME's code cells: the first cell, the practice's setup, its exercise and its check."""
+    from aitrain.tooling import welcome_notebook as welcome
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in (welcome.FIRST_CODE, welcome.PRACTICE_SETUP,
+                                                                  welcome.PRACTICE_CODE, welcome.PRACTICE_CHECK)]
+    return nb
+
+
+def run_welcome(workdir) -> list[Result]:
+    """Run WELCOME's first cells in one kernel, then the practice exercise's mutants in it."""
+    from nbclient import NotebookClient
+
+    from aitrain.tooling import notebook_run
+
+    nb = welcome_notebook()
+    client = NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=False,
+                            resources={"metadata": {"path": str(workdir)}})
+    with client.setup_kernel(env=notebook_run.kernel_environment()):
+        for index, cell in enumerate(nb.cells[:2]):
+            client.execute_cell(cell, index)
+        client.allow_errors = True
+        return welcome_exercise().run(client)
+
+
 COUNTED = ("specific", "generic", "misleading", "accepted", "leak", "crash", "traceback")
 FAILURES = ("misleading", "accepted", "leak", "crash", "traceback")
 
@@ -699,3 +740,12 @@ def report(results: list[Result]) -> str:
         lines.append(f"[{r.verdict}] {r.module} {r.grade_id} ({r.kind}){': ' + r.why if r.why else ''}\n"
                      f"    code: {r.code!r}\n    says: {shown}")
     return "\n".join(lines)
+
+
+def write(results: list[Result], output: Path) -> list[Path]:
+    """The report as text (`output` with .txt) and every mutant with its verdict and feedback (.json)."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    text, data = output.with_suffix(".txt"), output.with_suffix(".json")
+    text.write_text(report(results) + "\n", encoding="utf-8")
+    data.write_text(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return [text, data]

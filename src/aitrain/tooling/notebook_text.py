@@ -43,6 +43,7 @@ LABEL_KEYWORDS = {  # keyword -> the calls in which it names what is shown (chec
     "labels": {"set_xticks", "set_yticks", "xticks", "yticks", "pie"}, "tick_label": {"bar", "barh"},
     "display_labels": {"from_predictions", "from_estimator", "ConfusionMatrixDisplay"},
     "index": {"DataFrame", "Series"}, "columns": {"DataFrame"}, "name": {"Series", "to_frame"},
+    "keys": {"concat"},
 }
 TABLES = {"DataFrame", "Series"}  # their first argument's dict keys are the shown columns or index
 INDEX_BUILDERS = {"from_tuples", "from_product", "from_arrays", "Index", "MultiIndex"}
@@ -214,7 +215,7 @@ def _loop_labels(tree: ast.AST):
 def _strings_in(node: ast.AST):
     """The string literals of a shown argument: itself, the items of a list or tuple of them, the parts of a
     `+` of them, the labels given to an index builder (pd.MultiIndex.from_tuples([...])), the item of a list
-    comprehension."""
+    comprehension, the keys of a dict."""
     if isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str)):
         yield node
     elif isinstance(node, ast.List | ast.Tuple):
@@ -227,6 +228,10 @@ def _strings_in(node: ast.AST):
         yield from _strings_in(node.args[0])
     elif isinstance(node, ast.ListComp):  # [f"{name} found (%)" for name in names]
         yield from _strings_in(node.elt)
+    elif isinstance(node, ast.Dict):  # {label: value}, a model card's performance: its labels
+        for key in node.keys:
+            if key is not None:
+                yield from _strings_in(key)
 
 
 def _constants(tree: ast.AST, leave_out: set[int] = frozenset()) -> set[str]:

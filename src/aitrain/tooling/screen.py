@@ -8,9 +8,10 @@ sees, outside column headers, of three kinds.
 - printed lines: printed output, warnings, Markdown shown by the code, and plain-text results.
 
 Only the outputs of cells the participant's notebook has are counted, the check cells aside. A word is English
-when it is two or more Latin letters, not a name written as in code (with an underscore); the allowed words
-(aitrain/data/screen_allowed.yaml) are names with no Russian form (libraries, methods, units, the column names a
-participant types), each with its reason.
+when it is two or more Latin letters, not a name written as in code (with an underscore, or in code font in shown
+Markdown) nor a Roman numeral; the allowed words (aitrain/data/screen_allowed.yaml) are names with no Russian form
+(libraries, methods, units), each with its reason, and the names a participant types (the data's column names,
+the assessment's question ids).
 `aitrain translate --lang ru --screen` executes the solution notebooks and prints the count; the test suite counts
 the executions it makes anyway (tests/test_notebooks_run.py).
 """
@@ -31,7 +32,9 @@ FIGURE, TABLE, PRINTED = KINDS
 ALLOWED_FILE = "screen_allowed.yaml"
 WORD = re.compile(r"(?<![^\W_])[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*")  # "kWh", "CO2", "TF-IDF", "float64"
 TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+CODE_SPAN = re.compile(r"`[^`\n]+`")  # a name in code font in shown Markdown (`current`), which a participant types
 CODE = re.compile(r"^[A-Z]+[0-9]+$")  # a record's identifier or a component's name: HH00001, PC1
+ROMAN = re.compile(r"^X{0,3}(IX|IV|V?I{0,3})$")  # a Roman numeral, written so in Russian too: level III
 RICH = ("text/html", "text/markdown", "text/latex", "image/png", "image/svg+xml", "image/jpeg")
 SKIPPED_TAGS = {"style", "script"}
 BLOCK_TAGS = {"td", "th", "tr", "div", "p", "li", "pre", "caption", "label", "span", "br", "dt", "dd", "h1", "h2",
@@ -136,10 +139,10 @@ def shown(executed, participant) -> list[Shown]:
 
 
 def allowed_words(path: Path | None = None) -> set[str]:
-    """The words that may stay in Latin letters: those of aitrain/data/screen_allowed.yaml (word -> why) and the
-    column names of the course's data sets, which a participant types."""
+    """The words that may stay in Latin letters: those of aitrain/data/screen_allowed.yaml (word -> why), and the
+    names a participant types: the column names of the course's data sets and the assessment's question ids."""
     entries = yaml.safe_load((path or paths.PACKAGE_DIR / "data" / ALLOWED_FILE).read_text(encoding="utf-8"))
-    return set(entries or {}) | column_names()
+    return set(entries or {}) | column_names() | question_ids()
 
 
 def column_names() -> set[str]:
@@ -152,12 +155,22 @@ def column_names() -> set[str]:
     return names
 
 
+def question_ids() -> set[str]:
+    """The ids of module 15's assessment questions, which a participant types as an answer sheet's keys."""
+    from aitrain import impact_assessment
+
+    return {question.id for question in impact_assessment.questions()}
+
+
 def english_words(text: str, allowed: set[str]) -> list[str]:
-    """The English words of a text (two or more Latin letters, TeX commands aside) that are not allowed."""
+    """The English words of a text (two or more Latin letters, TeX commands and `code` aside) that are not
+    allowed."""
     words = []
-    for word in WORD.findall(TEX_COMMAND.sub(" ", text)):
-        if sum(c.isascii() and c.isalpha() for c in word) < 2 or word in allowed or "_" in word or CODE.match(word):
-            continue  # a letter, an allowed name, a name in code (`household_size`), an identifier (HH00001, PC1)
+    for word in WORD.findall(CODE_SPAN.sub(" ", TEX_COMMAND.sub(" ", text))):
+        if (sum(c.isascii() and c.isalpha() for c in word) < 2 or word in allowed or "_" in word or CODE.match(word)
+                or ROMAN.match(word)):
+            continue  # a letter, an allowed name, a name in code (`household_size`), an identifier (HH00001, PC1),
+            # a Roman numeral (level IV)
         parts = word.split("-")
         if len(parts) > 1 and all(p in allowed or sum(c.isalpha() for c in p) < 2 for p in parts):
             continue

@@ -105,8 +105,12 @@ def generate_public_list(seed: int = SEED) -> pd.DataFrame:
     return table.iloc[order].sort_values(["district", "village"], kind="stable").reset_index(drop=True)
 
 
+# The parts of the heads' names ("Daniyar Kurmanov"), each shown by its Cyrillic spelling in a Russian table.
+NAME_PARTS = (*MALE_NAMES, *FEMALE_NAMES, *SURNAMES, *(f"{surname}a" for surname in SURNAMES))
+
 DATASETS = [
-    Dataset("social_registry", "social_registry.csv", generate_registry, categories=("district", "village", "sex")),
+    Dataset("social_registry", "social_registry.csv", generate_registry, categories=("district", "village", "sex"),
+            values=NAME_PARTS),
     Dataset("health_household_list", "health_household_list.csv", generate_public_list,
-            categories=("district", "village", "sex")),
+            categories=("district", "village", "sex"), values=NAME_PARTS),
 ]
