@@ -51,20 +51,26 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("module", MODULES, ids=[m.slug for m in MODULES])
 
 
-# The tests that execute a module's solution notebook, in the order they run on one xdist worker: the corpus's
-# kernel executes the English notebook, papermill the Russian one, and the round trip grades both executions
-# (tests/notebook_cache.py).
+# The tests that execute a module's notebooks, in the order they run on one xdist worker ("notebook-NN-slug"):
+# each notebook is executed once per run, every kernel forked (tests/forked_kernels.py). The corpus's kernel
+# executes the English solution (stored: tests/notebook_cache.py), then, from that state, each mistake and mutant
+# with its exercise's check and the teaching cells that use it (no other cell again); papermill executes each other
+# edition's solution (Russian, and each policy path), stored; the round trip reads the stored solutions (nbgrader
+# grades them without executing them) and executes each edition's blank release once, by nbgrader's autograde:
+# the only run with every exercise blank (0 points, no teaching cell crashing). Solutions and blanks of one
+# module are 2 x its editions executions, plus the corpus's mistakes.
 NOTEBOOK_STAGES = {"test_beginner_mistakes.py": 0, "test_notebooks_run.py": 1, "test_grading_roundtrip.py": 2}
 # The heaviest units of work (an xdist group, or a slow test of its own) and their expected seconds on a quiet
-# 2-core machine, estimated from one measured run (pytest --durations, CPU seconds for the notebook groups):
+# 2-core machine, estimated from one measured run (pytest --durations; CPU seconds for the notebook groups and
+# programme: `AITRAIN_TEST_CPU=cpu.jsonl make test`, then `python tests/cpu_usage.py cpu.jsonl`):
 # `pytest -n` hands them out first, longest first, so that no long test starts last while the other worker
 # has nothing left to do; the other tests follow in file order. Only the order matters: a unit missing from
 # the tables just starts later.
-HEAVY = {"classroom": 150, "test_kit.py": 110, "grading-pipeline": 75, "grading-cohort": 55, "trainer-day": 45,
-         "book": 40, "test_participant_html.py": 40, "test_browser.py": 35, "collect": 20,
+HEAVY = {"classroom": 150, "test_kit.py": 110, "programme": 75, "grading-pipeline": 75, "grading-cohort": 55,
+         "trainer-day": 45, "book": 40, "test_participant_html.py": 40, "test_browser.py": 35, "collect": 20,
          "test_grading_postgres.py": 20}
-NOTEBOOK_WEIGHTS = {"13": 32, "12": 50, "03": 28, "05": 25, "07": 24, "11": 24, "08": 22, "15": 22, "10": 22,
-                    "06": 22, "16": 22, "02": 38, "04": 20, "09": 20, "01": 19, "00": 18, "14": 16}
+NOTEBOOK_WEIGHTS = {"13": 67, "03": 60, "11": 59, "12": 54, "02": 53, "05": 53, "16": 52, "07": 46, "04": 44,
+                    "06": 42, "15": 42, "14": 40, "01": 40, "10": 38, "08": 37, "09": 36, "00": 18}
 
 
 def _notebook_module(item) -> catalogue.Module | None:

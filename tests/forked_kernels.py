@@ -30,16 +30,22 @@ import sys
 import traceback
 from pathlib import Path
 
-# What the notebooks' kernels and the execution itself import. Not matplotlib: its backend is fixed at import from
-# the environment, and a kernel chooses its own (the inline backend). Not aitrain: in a process that has imported
-# ipykernel, its import caps the numerical libraries' threads (aitrain.threads), which is the kernel's to do.
+# What the notebooks' kernels and the execution itself import. matplotlib and pyplot (0.4 CPU-s a kernel), not
+# its backend: matplotlib reads the backend from MPLBACKEND at import, which ipykernel sets (to the inline
+# backend) only once the kernel starts, so a forked kernel sets it as that import would (_run_kernel); the inline
+# backend's module is left for the kernel to import, as its import hooks the figures into the running kernel.
+# Not aitrain: in a process that has imported ipykernel, its import caps the numerical libraries' threads
+# (aitrain.threads), which is the kernel's to do.
 PRELOAD = ("numpy", "pandas", "scipy.stats", "sklearn", "sklearn.metrics", "sklearn.linear_model",
            "sklearn.ensemble", "sklearn.model_selection", "sklearn.tree", "sklearn.preprocessing",
-           "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "papermill", "nbclient", "nbformat",
-           "jupyter_client")
-# Read once when an interpreter starts (or when the libraries above are imported): a kernel needing other values
-# than the forkserver's is not forked.
-AT_START = ("PYTHON", "LANG", "LC_", "OMP_", "OPENBLAS_", "MKL_", "BLIS_", "VECLIB_", "NUMEXPR_", "NPY_", "SKLEARN_")
+           "matplotlib", "matplotlib.pyplot", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel",
+           "papermill", "nbclient", "nbformat", "jupyter_client")
+# Read once when an interpreter starts (or when the libraries above are imported; matplotlib's settings and font
+# cache are found from MPL*, MATPLOTLIBRC, HOME and XDG_*): a kernel needing other values than the forkserver's
+# is not forked, nor one whose folder has a matplotlibrc (matplotlib reads the working folder's first).
+AT_START = ("PYTHON", "LANG", "LC_", "OMP_", "OPENBLAS_", "MKL_", "BLIS_", "VECLIB_", "NUMEXPR_", "NPY_", "SKLEARN_",
+            "MPL", "MATPLOTLIBRC", "HOME", "XDG_")
+INLINE = "module://matplotlib_inline.backend_inline"  # what ipykernel puts in MPLBACKEND when it is unset
 
 _context = multiprocessing.get_context("forkserver")
 cpu_seconds = 0.0  # the CPU time of this process's forked executions and their kernels, so far (benchmarks/)
@@ -62,7 +68,8 @@ def _ensure_forkserver(env: dict) -> None:
     try:
         os.environ.clear()
         os.environ.update(env)
-        _context.set_forkserver_preload([*PRELOAD, __name__])
+        # this module first: what the interpreter started with, before an import (matplotlib's) changes os.environ
+        _context.set_forkserver_preload([__name__, *PRELOAD])
         from multiprocessing import forkserver
         forkserver.ensure_running()
     finally:
@@ -120,7 +127,8 @@ def _launch_kernel(cmd, stdin=None, stdout=None, stderr=None, env=None, independ
     from jupyter_client import launcher
 
     env = dict(os.environ if env is None else env)
-    if not _is_ipykernel(cmd) or _at_start(env) != _INTERPRETER or stdin or stdout or stderr:
+    if (not _is_ipykernel(cmd) or _at_start(env) != _INTERPRETER or stdin or stdout or stderr
+            or Path(cwd or os.getcwd(), "matplotlibrc").exists()):
         return launcher.launch_kernel(cmd, stdin, stdout, stderr, env, independent, cwd, **kw)
     if not independent:
         env["JPY_PARENT_PID"] = str(os.getpid())
@@ -158,6 +166,8 @@ def _run_kernel(argv: list[str], env: dict, cwd, ready: int) -> None:
             os.chdir(cwd)
         os.environ.clear()
         os.environ.update(env)
+        if "matplotlib" in sys.modules and not env.get("MPLBACKEND"):  # as if imported after ipykernel set it
+            sys.modules["matplotlib"].rcParams["backend"] = INLINE
         sys.argv = [sys.argv[0], *argv]
         sys.path[0] = os.getcwd()  # what `python -m` puts first
         asyncio.set_event_loop(asyncio.new_event_loop())  # not the execution's loop (its selector is shared)

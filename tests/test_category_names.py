@@ -6,7 +6,7 @@ import pytest
 
 from aitrain import category_names, i18n
 from aitrain.datasets import registry
-from aitrain.feedback import Mistake, expect_choice
+from aitrain.feedback import Mistake, expect_choice, series_as_tables
 from aitrain.tooling import catalogues
 
 
@@ -92,6 +92,34 @@ def test_the_assessment_and_the_eu_act_are_shown_and_accepted_in_russian(shell):
                                                                if not q.optional})
     i18n.use_language("en")
     assert "Accountability" in displayed(shell, gaps)["text/html"]
+
+
+def test_a_russian_kernel_shows_what_pandas_writes_around_a_table_in_russian(shell):
+    """describe()'s row names, a long table's size and a Series' last line: the library's words, in Russian."""
+    survey = pd.DataFrame({"income": [float(i) for i in range(100)], "region": ["Capital"] * 100})
+    summary = survey.describe()
+    with pd.option_context("display.max_rows", 10):
+        shown = [survey, summary, survey["income"]]
+        english = [displayed(shell, item) for item in shown]
+        i18n.use_language("ru")
+        table, described, column = [displayed(shell, item) for item in shown]
+    assert "строк: 100, столбцов: 2" in table["text/html"] and "100 rows" not in table["text/html"]
+    assert "[строк: 100, столбцов: 2]" in table["text/plain"]
+    for row in ("число значений", "среднее", "стандартное отклонение", "минимум", "25%", "максимум"):
+        assert f"<th>{row}</th>" in described["text/html"]
+    assert "<th>mean</th>" not in described["text/html"] and "<th>income</th>" in described["text/html"]
+    assert column["text/plain"].splitlines()[-1] == "название: income, строк: 100, тип: float64"
+    assert list(summary.index[:2]) == ["count", "mean"] and summary.loc["mean", "income"] == 49.5  # the code reads
+    series_as_tables()  # as importing the exercises' checks does: a Series shown as a table, the same words
+    as_table = displayed(shell, survey["income"].describe())["text/html"]
+    assert "<th>среднее</th>" in as_table and "<th>mean</th>" not in as_table
+    assert "Столичный" in displayed(shell, survey.set_index("income")["region"])["text/html"]
+    not_a_summary = pd.Series([1, 2], index=["count", "households"])  # a table that only starts with "count"
+    assert "count" in displayed(shell, not_a_summary)["text/plain"]
+    i18n.use_language("en")
+    with pd.option_context("display.max_rows", 10):
+        assert [displayed(shell, item) for item in shown] == english
+    assert "<th>mean</th>" in english[1]["text/html"] and "100 rows × 2 columns" in english[0]["text/html"]
 
 
 def test_a_value_that_is_also_a_column_name_is_renamed_only_among_values(shell):

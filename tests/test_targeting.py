@@ -45,3 +45,18 @@ def test_split_and_proxy_means_test_on_the_survey():
     r2 = 1 - ((np.log(test["consumption_pc"]) - predicted) ** 2).sum() / \
         ((np.log(test["consumption_pc"]) - np.log(test["consumption_pc"]).mean()) ** 2).sum()
     assert 0.35 < r2 < 0.65  # the survey is calibrated so that the test explains about half the variance
+
+
+def test_term_names_read_the_models_terms_in_the_readers_words():
+    from aitrain import i18n
+
+    terms = ["Intercept", "C(floor)[T.tiles]", "owns_fridge[T.True]", "C(region)[T.East]", "household_size"]
+    assert list(targeting.term_names(terms)) == ["intercept (the reference household)", "floor: tiles", "owns_fridge",
+                                                 "region: East", "household_size"]
+    try:
+        i18n.use_language("ru")
+        russian = list(targeting.term_names(terms))
+    finally:
+        i18n.use_language("en")
+    assert russian == ["свободный член (эталонное домохозяйство)", "floor: плитка", "owns_fridge", "region: Восточный",
+                       "household_size"]  # the column a participant types stays as it is

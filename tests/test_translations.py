@@ -183,13 +183,17 @@ def test_labels_the_code_shows_are_texts_and_the_strings_it_reads_stay():
         'for name, table in [("one model", a), ("other model", b)]:\n    print(name, table[name])',
         'pd.concat([a, b], keys=["first group", "second group"])',
         'aia.model_card(performance={"PR-AUC": x, f"precision at {k}": y})',
+        'for i, (label, c) in enumerate([("poor, reached", 1), ("left out", 2)]):\n    ax.bar(i, c, label=label)',
+        'panels = [("direct", "Direct estimates"), ("eblup", "Fay-Herriot estimates")]\n'
+        'for ax, (column, title) in zip(axes, panels):\n    ax.set_title(title)\n    ax.plot(t[column])',
     ])
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code, id="labels")])
     found = {s.text for s in notebook_text.code_segments("labels", code, notebook_text.data_strings(nb))}
     assert found == {'"rural area"', '"urban area"', '"Direct estimate"', '"Fay-Herriot estimate"', '"true count"',
                      '"first row"', '"village meeting"', '"households"', '"rural"', '"urban"', '"yes"', '"no"',
                      'f"refit {k + 1}"', '"first wave"', '"later"', '"first group"', '"second group"', '"PR-AUC"',
-                     'f"precision at {k}"'}  # not a label without words, nor a name the
+                     'f"precision at {k}"', '"poor, reached"', '"left out"',
+                     '"Direct estimates"', '"Fay-Herriot estimates"'}  # not a label without words, nor a name the
     # loop also computes with
 
 

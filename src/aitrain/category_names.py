@@ -15,7 +15,7 @@ import re
 import sys
 from functools import cache
 
-from aitrain import i18n
+from aitrain import i18n, library_output
 
 CATALOGUE = "data_values"
 ALSO_A_COLUMN = "also a column's name: renamed only among other values"
@@ -256,14 +256,23 @@ def _install_tables(shell) -> None:
 
     formatters = shell.display_formatter.formatters
     for kind in (pd.DataFrame, pd.Series):
-        formatters["text/html"].for_type(kind, _html)
+        formatters["text/html"].for_type(kind, html)
         formatters["text/plain"].for_type(kind, _plain)
 
 
-def _html(table):
-    shown_copy = shown_table(table)
-    return shown_copy._repr_html_() if hasattr(shown_copy, "_repr_html_") else None
+def html(table) -> str | None:
+    """A DataFrame or Series as a translated notebook shows it: an HTML table (a Series as one column headed by its
+    name) with the data's values in the language and pandas' own words too (aitrain.library_output). In English,
+    pandas' own (a Series has none)."""
+    import pandas as pd
+
+    if i18n.language() == "en":
+        return getattr(table, "_repr_html_", lambda: None)()
+    shown_copy = shown_table(library_output.described(table))
+    if isinstance(shown_copy, pd.Series):
+        shown_copy = shown_copy.to_frame(name="" if shown_copy.name is None else shown_copy.name)
+    return library_output.html_footer(shown_copy._repr_html_())
 
 
 def _plain(table, printer, cycle):
-    printer.text(repr(shown_table(table)))
+    printer.text(library_output.plain_footer(repr(shown_table(library_output.described(table)))))

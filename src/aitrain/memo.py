@@ -5,15 +5,18 @@ purpose: they trust nothing the participant's cells made). A helper decorated wi
 for each distinct content of its arguments (compared by a hash of their values, not by identity) and then
 gives a copy of the result, so that nothing a caller does to what it got changes what another caller gets.
 
-The hash is that of the arguments' pickle, which for a fitted model also depends on how its parts share
-objects: two equal fitted models may not be recognised as equal (a new computation, never a wrong result).
-Remember helpers whose arguments are data, unfitted models and plain values.
+The hash is that of the arguments' pickle, arrays of records taken without their padding bytes (a fitted tree
+leaves them uninitialised, so two equal fitted forests would otherwise differ), each argument pickled apart (a
+model and the table it was fitted on may share their column names' strings, or not). A pickle also depends on how
+a model's own parts share objects: two equal fitted models may still not be recognised as equal (a new
+computation, never a wrong result).
 """
 
 import copy
 import functools
 import hashlib
 import inspect
+import io
 import pickle
 from collections import OrderedDict
 
@@ -37,13 +40,28 @@ def _content(value):
     return value
 
 
+class _ContentPickler(pickle.Pickler):
+    """A pickler that writes an array of records field by field, without the padding bytes between fields."""
+
+    def reducer_override(self, value):
+        if type(value) is np.ndarray and value.dtype.names is not None:
+            fields = value.dtype.fields
+            packed = np.dtype([(name, fields[name][0]) for name in value.dtype.names])
+            return value.astype(packed).__reduce_ex__(5)
+        return NotImplemented
+
+
 def _key(arguments: dict) -> str | None:
     """A hash of the arguments' content, or None when they cannot be pickled (then nothing is remembered)."""
-    try:
-        content = pickle.dumps([(name, _content(value)) for name, value in arguments.items()], protocol=5)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return None
-    return hashlib.blake2b(content, digest_size=20).hexdigest()
+    digest = hashlib.blake2b(digest_size=20)
+    for name, value in arguments.items():  # each apart: a pickle writes an object met before as a reference to it
+        content = io.BytesIO()
+        try:
+            _ContentPickler(content, protocol=5).dump((name, _content(value)))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+        digest.update(content.getbuffer())
+    return digest.hexdigest()
 
 
 _PLAIN = (type(None), bool, int, float, complex, str, bytes, np.generic)

@@ -1,9 +1,14 @@
 """Proxy means test targeting (module 02), as plain functions other modules reuse to rebuild the model."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
 from sklearn.model_selection import train_test_split
+
+from aitrain.category_names import shown
+from aitrain.i18n import N_, _
 
 # What a field officer can observe or verify in a household visit; consumption itself is not observable.
 PMT_FORMULA = (
@@ -12,11 +17,31 @@ PMT_FORMULA = (
     " + owns_tv + owns_fridge + owns_mobile + owns_motorbike + owns_car + land_ha + livestock + C(region)"
 )
 TEST_SHARE = 0.3
+INTERCEPT = N_("intercept (the reference household)")
+TERM = re.compile(r"^(?:C\((?P<category>\w+)\)|(?P<column>\w+))\[T\.(?P<value>.+)\]$")  # C(floor)[T.tiles]
 
 
 def split_survey(survey: pd.DataFrame, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Training and test households (70% / 30%), the same for the same seed."""
     return train_test_split(survey, test_size=TEST_SHARE, random_state=seed)
+
+
+def term_names(terms) -> pd.Index:
+    """The model's terms as a reader names them, for a table: "floor: tiles" for `C(floor)[T.tiles]` (the value in
+    the course's language), "owns_fridge" for `owns_fridge[T.True]`, the intercept in words; the model keeps its
+    own names, which code reads (`model.params["owns_fridge[T.True]"]`)."""
+    names = []
+    for term in terms:
+        match = TERM.match(term)
+        if term == "Intercept":
+            names.append(_(INTERCEPT))
+        elif match and match["category"]:
+            names.append(f"{match['category']}: {shown(match['value'])}")
+        elif match and match["value"] == "True":
+            names.append(match["column"])
+        else:
+            names.append(term)
+    return pd.Index(names)
 
 
 def fit_pmt(train: pd.DataFrame):

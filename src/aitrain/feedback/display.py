@@ -66,11 +66,8 @@ def _number_text(number, printer, cycle) -> None:
 
 def series_html(series) -> str | None:
     """A Series as an HTML table (its name as the column's header), in a translated notebook; None in English."""
-    from aitrain import i18n
+    from aitrain import category_names, i18n
 
     if i18n.language() == "en":
         return None
-    from aitrain.category_names import shown_table
-
-    series = shown_table(series)  # its category values in the language, as a DataFrame's are
-    return series.to_frame(name="" if series.name is None else series.name)._repr_html_()
+    return category_names.html(series)  # the data's values and pandas' words in the language

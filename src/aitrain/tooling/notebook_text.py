@@ -192,24 +192,58 @@ def _names_shown(node: ast.AST):
 
 
 def _loop_labels(tree: ast.AST):
-    """The labels a loop takes from a list written out, `for rows, label in [(a, "first wave"), ...]`, when
-    the loop only shows that name (`label=label`, `ax.set_title(f"{label}")`), never computes with it."""
+    """The labels a loop takes from a list written out, `for rows, label in [(a, "first wave"), ...]` (also
+    through `enumerate(...)`, `zip(...)` or a name the cell binds to such a list once), when the loop only shows
+    that name (`label=label`, `ax.set_title(f"{label}")`), never computes with it."""
+    lists = _bound_lists(tree)
     for loop in ast.walk(tree):
-        if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Tuple)
-                and isinstance(loop.iter, ast.List | ast.Tuple)):
+        if not isinstance(loop, ast.For):
             continue
         body = ast.Module(body=loop.body, type_ignores=[])
         shown = {id(n) for call in ast.walk(body) if isinstance(call, ast.Call)
                  for argument in _shown_arguments(call) for n in _names_shown(argument)}
-        for position, target in enumerate(loop.target.elts):
-            if not isinstance(target, ast.Name):
-                continue
+        for target, values in _loop_values(loop.target, loop.iter, lists):
             uses = [n for n in ast.walk(body) if isinstance(n, ast.Name) and n.id == target.id]
-            if not uses or any(id(n) not in shown for n in uses):
-                continue
-            for row in loop.iter.elts:
-                if isinstance(row, ast.Tuple | ast.List) and len(row.elts) == len(loop.target.elts):
-                    yield from _strings_in(row.elts[position])
+            if uses and all(id(n) in shown for n in uses):
+                for value in values:
+                    yield from _strings_in(value)
+
+
+def _bound_lists(tree: ast.AST) -> dict[str, ast.AST]:
+    """The names a cell binds once, to a list or tuple written out (`panels = [("direct", "Direct"), ...]`), and
+    reads once (in the loop)."""
+    bound: dict[str, list[ast.AST]] = {}
+    reads: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for name in (n for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)):
+                bound.setdefault(name.id, []).append(node.value)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            reads[node.id] = reads.get(node.id, 0) + 1
+    return {name: values[0] for name, values in bound.items()
+            if len(values) == 1 and isinstance(values[0], ast.List | ast.Tuple) and reads.get(name) == 1}
+
+
+def _loop_values(target: ast.AST, iterable: ast.AST, lists: dict[str, ast.AST]):
+    """(name, the values it takes) for each name of a loop's target that takes its values from a list written
+    out: `for a, b in [(1, "x"), ...]`, `for i, (a, b) in enumerate([...])`, `for ax, title in zip(axes, [...])`."""
+    if isinstance(iterable, ast.Name) and iterable.id in lists:
+        iterable = lists[iterable.id]
+    if isinstance(iterable, ast.Call) and _call_name(iterable) == "enumerate" and len(iterable.args) == 1 \
+            and isinstance(target, ast.Tuple) and len(target.elts) == 2:
+        yield from _loop_values(target.elts[1], iterable.args[0], lists)
+    elif isinstance(iterable, ast.Call) and _call_name(iterable) == "zip" and isinstance(target, ast.Tuple) \
+            and len(target.elts) == len(iterable.args):
+        for part, argument in zip(target.elts, iterable.args, strict=True):
+            yield from _loop_values(part, argument, lists)
+    elif isinstance(iterable, ast.List | ast.Tuple):
+        if isinstance(target, ast.Name):
+            yield target, iterable.elts
+        elif isinstance(target, ast.Tuple):
+            rows = [r for r in iterable.elts if isinstance(r, ast.Tuple | ast.List) and len(r.elts) == len(target.elts)]
+            for position, part in enumerate(target.elts):
+                yield from _loop_values(part, ast.List(elts=[r.elts[position] for r in rows]), lists)
 
 
 def _strings_in(node: ast.AST):
