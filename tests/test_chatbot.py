@@ -49,3 +49,24 @@ def test_redaction_and_what_it_misses():
     assert not chatbot.leaked("Aigerim Kasymova", redacted) and not chatbot.leaked("91503198700123", redacted)
     assert chatbot.leaked("aigerim kasymova", chatbot.redact("i am aigerim kasymova"))
     assert chatbot.leaked("zero five five", "call zero five five")
+
+
+def test_the_example_texts_follow_the_rulebook_in_use(monkeypatch):
+    """The notebook's examples and the poisoned sentence are in the language of the rulebook the kernel loads, not
+    the kernel's: a Russian kernel reading the English rulebook gets English examples."""
+    import dataclasses
+
+    from aitrain.datasets import registry
+    from aitrain.i18n import language, use_language
+
+    before = language()
+    try:
+        use_language("ru")
+        assert chatbot.rulebook_language() == "Russian"
+        assert "ПИН" in chatbot.poison_sentence() and "пособи" in chatbot.example("question")
+        monkeypatch.setitem(registry.DATASETS, "benefit_rulebook_ru",
+                            dataclasses.replace(registry.DATASETS["benefit_rulebook_ru"], edition_in_use=False))
+        assert chatbot.rulebook_language() == "English"
+        assert chatbot.example("question") == "How much is the Child Benefit?"
+    finally:
+        use_language(before)

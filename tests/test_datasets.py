@@ -191,15 +191,17 @@ def test_the_russian_rulebook_has_the_english_citations_and_russian_texts():
     assert (in_english != in_russian).sum() <= 1  # CHB-7.3 says «3 лет» for "third birthday"
 
 
-def test_the_russian_rulebook_is_not_loaded_in_place_of_the_english_one_yet():
+def test_a_russian_kernel_loads_module_16s_russian_data():
     from aitrain.i18n import language, use_language
 
     before = language()
     try:
         use_language("ru")
-        assert datasets.load("benefit_rulebook")["text"].equals(datasets.get("benefit_rulebook").generate()["text"])
+        for name in ("benefit_rulebook", "citizen_questions", "assistant_evaluation"):
+            assert datasets.load(name).equals(datasets.load(f"{name}_ru")), name
     finally:
         use_language(before)
+    assert datasets.load("benefit_rulebook")["text"].equals(datasets.get("benefit_rulebook").generate()["text"])
 
 
 def test_the_russian_questions_ask_about_the_same_passages_in_russian():
@@ -213,3 +215,18 @@ def test_the_russian_questions_ask_about_the_same_passages_in_russian():
     sms = russian["channel"] == "SMS"
     shortened = russian["text"].str.contains(r"\b(?:пж|плз|спс|скок|щас|када)\b")
     assert shortened[sms].mean() > 0.1 > shortened[~sms].mean()
+
+
+def test_the_russian_evaluation_set_has_the_english_mix_with_russian_as_the_main_language():
+    english, russian = datasets.load("assistant_evaluation"), datasets.load("assistant_evaluation_ru")
+    swap = {"English": "Russian", "Russian": "English"}
+    mix = english.groupby(["kind", english["language"].replace(swap)]).size()
+    assert russian.groupby(["kind", "language"]).size().equals(mix), "English and Russian counts change places"
+    expected = english.drop_duplicates("kind").set_index("kind")["expected"]
+    assert (russian["expected"] == russian["kind"].map(expected)).all()
+    book = set(datasets.load("benefit_rulebook_ru")["passage_id"])
+    assert russian["passage_id"].str.split(";").explode().replace("", None).dropna().isin(book).all()
+    by_language = russian.groupby("language")["text"]
+    assert by_language.apply(lambda t: t.str.contains("[а-яё]", case=False).all())[["Russian", "state language"]].all()
+    assert not by_language.get_group("state language").str.contains("[a-z]", case=False).any(), "Uzbek in Cyrillic"
+    assert not by_language.get_group("English").str.contains("[а-яё]", case=False).any()

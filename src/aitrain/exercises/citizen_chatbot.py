@@ -1,7 +1,6 @@
 """Exercises of module 16, a chatbot that answers citizens' questions from the rules."""
 
 import re
-from functools import cache
 
 import pandas as pd
 
@@ -24,7 +23,7 @@ from aitrain.feedback import (
     reject_known,
     same_values,
 )
-from aitrain.i18n import N_, _
+from aitrain.i18n import N_, _, cache_per_language
 
 GENERATED = 200  # questions the language model answers in the notebook (a sample of the test questions)
 # Texts with numbers that are not personal ID numbers: a redaction pattern must leave them alone.
@@ -32,7 +31,7 @@ NOT_IDS = ("The benefit is 1,200 som per month.", "I am 65 years old.", "We have
            "Tel 07700900123.", "The hotline 1255 answers from 8:00 to 20:00.", "Within 30 days (CHB-9.1).")
 
 
-@cache
+@cache_per_language
 def _generated(seed: int):
     book = load("benefit_rulebook")
     _unused, test = chatbot.load_and_split(seed)
@@ -40,7 +39,7 @@ def _generated(seed: int):
     return chatbot.generated_answers(model, test.sample(GENERATED, random_state=seed), book, seed=seed)
 
 
-@cache
+@cache_per_language
 def _retrieved(seed: int, analyzer: str = "char"):
     book = load("benefit_rulebook")
     validation, test = chatbot.load_and_split(seed)
@@ -328,7 +327,7 @@ cost = Exercise(8, N_("the chatbot's monthly cost"),
 LANGUAGES_TABLE = ("right passage first", "handed to an officer")
 
 
-@cache
+@cache_per_language
 def validation_threshold(seed, target_precision) -> float:
     """The lowest threshold on the lead whose precision on the validation questions reaches the target."""
     validation, _unused, found_validation, _unused = _retrieved(int(seed))
@@ -366,7 +365,7 @@ def _check_handover_threshold(handover_threshold, seed, target_precision):
              "correctly.")
 
 
-@cache
+@cache_per_language
 def _evaluated(seed, target_precision):
     book = load("benefit_rulebook")
     return chatbot.evaluate(chatbot.fit_retriever(book), load("assistant_evaluation"),
@@ -402,7 +401,8 @@ def cost_options(seed, target_precision, questions_per_month, officer_minutes, o
     chatbot when three citizens in ten write in Russian or the state language."""
     found = _retrieved(int(seed))[-1]
     handover = 1 - float((found["lead"] >= validation_threshold(seed, target_precision)).mean())
-    others = float(_evaluated(seed, target_precision).query("kind == 'in scope' and language != 'English'")
+    evaluated = _evaluated(seed, target_precision)
+    others = float(evaluated[(evaluated["kind"] == "in scope") & (evaluated["language"] != chatbot.rulebook_language())]
                    ["handed_over"].mean())
     parts = dict(questions_per_month=questions_per_month, officer_minutes=officer_minutes,
                  officer_cost_per_hour=officer_cost_per_hour, hosting_per_month=hosting_per_month,

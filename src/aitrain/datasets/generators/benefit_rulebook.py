@@ -524,45 +524,65 @@ ADVERSARIAL = {
 }
 
 
-def _texts_for(kind: str, language: str, n: int, book: pd.DataFrame, rng: np.random.Generator) -> list[tuple[str, str]]:
-    """n (text, passage ids) pairs of one kind and language; multi-rule passages joined by ';'."""
+def _texts_for(kind: str, language: str, n: int, book: pd.DataFrame, rng: np.random.Generator,
+               edition: str = "en") -> list[tuple[str, str]]:
+    """n (text, passage ids) pairs of one kind and language; multi-rule passages joined by ';'. In the Russian
+    edition (`edition` "ru") Russian is the main language (the questions of citizen_questions_ru) and English the
+    other one, and the state language is written in Cyrillic."""
     codes = list(PROGRAMMES)
+    main = "English" if edition == "en" else "Russian"
+    state = (lambda text: text) if edition == "en" else ru.uzbek_cyrillic
     rows = []
-    if kind == "in scope" and language == "English":  # the existing generator, as in citizen_questions
+    if kind == "in scope" and language == main:  # the existing generator, as in citizen_questions
         heading = book.set_index("passage_id")["heading"]
         weights = book["question_type"].map(PARAGRAPH_WEIGHT).to_numpy()
         for b in rng.choice(len(book), size=n, p=weights / weights.sum()):
             passage_id = book["passage_id"].iloc[b]
-            text, _pii = _question(passage_id, heading[passage_id].replace(PROGRAMMES.get(passage_id[:3], {}).get("name", "\x00"), "{n}"),
-                                   CHANNELS[rng.choice(len(CHANNELS), p=CHANNEL_SHARE)], rng)
+            channel = CHANNELS[rng.choice(len(CHANNELS), p=CHANNEL_SHARE)]
+            if edition == "en":
+                text, _pii = _question(passage_id, heading[passage_id].replace(
+                    PROGRAMMES.get(passage_id[:3], {}).get("name", "\x00"), "{n}"), channel, rng)
+            else:
+                text, _pii = _question_ru(passage_id, heading[passage_id], channel, rng)
             rows.append((text, passage_id))
     elif kind == "in scope":
-        templates = RUSSIAN_QUESTIONS if language == "Russian" else STATE_QUESTIONS
+        templates = {"Russian": RUSSIAN_QUESTIONS, "English": ru.ENGLISH_QUESTIONS}.get(language, STATE_QUESTIONS)
         for _i in range(n):
             code, paragraph = codes[rng.integers(len(codes))], list(templates)[rng.integers(len(templates))]
             template = templates[paragraph][rng.integers(2)]
             nom, acc = RUSSIAN_NAMES[code]
-            text = template.format(nom=nom, acc=acc, Nom=nom[0].upper() + nom[1:], n=STATE_NAMES[code])
+            english = PROGRAMMES[code]["name"]
+            text = template.format(nom=nom, acc=acc, Nom=nom[0].upper() + nom[1:], n=STATE_NAMES[code] if
+                                   language == "state language" else english, N=english)
+            text = state(text) if language == "state language" else text
             rows.append((text[0].upper() + text[1:], f"{code}-{paragraph}"))
     elif kind == "multi-rule":
-        templates = list(MULTI_RULE_QUESTIONS)
+        multi = MULTI_RULE_QUESTIONS if edition == "en" else ru.MULTI_RULE_QUESTIONS
+        templates = list(multi)
         for _i in range(n):
             code, template = codes[rng.integers(len(codes))], templates[rng.integers(len(templates))]
-            text = template.replace("{prog}", "the " + PROGRAMMES[code]["name"])
-            rows.append((text[0].upper() + text[1:], ";".join(f"{code}-{p}" for p in MULTI_RULE_QUESTIONS[template])))
+            text = (template.replace("{prog}", "the " + PROGRAMMES[code]["name"]) if edition == "en"
+                    else template.format(**ru.forms(code)))
+            rows.append((text[0].upper() + text[1:], ";".join(f"{code}-{p}" for p in multi[template])))
     else:
-        pool = {"out of scope": OUT_OF_SCOPE, "urgent": URGENT, "adversarial": ADVERSARIAL}[kind][language]
+        lists = {"out of scope": OUT_OF_SCOPE, "urgent": URGENT, "adversarial": ADVERSARIAL}[kind]
+        if edition != "en":
+            lists = {**lists, "Russian": getattr(ru, kind.upper().replace(" ", "_"))}
+        pool = [state(text) if language == "state language" else text for text in lists[language]]
         rows = [(pool[i], "") for i in rng.permutation(len(pool))[:n]]
     return rows
 
 
-def evaluation_questions(seed: int = EVALUATION_SEED) -> pd.DataFrame:
-    """The assistant's evaluation set: every kind and language of EVALUATION_MIX, with what the assistant should do."""
+def evaluation_questions(seed: int = EVALUATION_SEED, language: str = "en") -> pd.DataFrame:
+    """The assistant's evaluation set: every kind and language of EVALUATION_MIX, with what the assistant should do.
+    In the Russian edition (`language` "ru") the counts of English and Russian questions change places."""
     rng = np.random.default_rng(seed)
-    book = rulebook()
-    rows = [(kind, language, text, passages, EXPECTED[kind])
-            for (kind, language), n in EVALUATION_MIX.items()
-            for text, passages in _texts_for(kind, language, n, book, rng)]
+    book = rulebook(language)
+    swap = {"English": "Russian", "Russian": "English"} if language != "en" else {}
+    mix = {(kind, swap.get(name, name)): n for (kind, name), n in EVALUATION_MIX.items()}
+    rows = [(kind, name, text, passages, EXPECTED[kind])
+            for (kind, name), n in mix.items()
+            for text, passages in _texts_for(kind, name, n, book, rng, language)]
     table = pd.DataFrame(rows, columns=["kind", "language", "text", "passage_id", "expected"])
     table = table.iloc[rng.permutation(len(table))].reset_index(drop=True)
     table.insert(0, "question_id", [f"E{i + 1:03d}" for i in range(len(table))])
@@ -573,11 +593,13 @@ DATASETS = [
     Dataset("benefit_rulebook", "benefit_rulebook.csv", rulebook, read_options={"keep_default_na": False},
             categories=("programme", "question_type")),
     Dataset("benefit_rulebook_ru", "benefit_rulebook_ru.csv", partial(rulebook, language="ru"),
-            read_options={"keep_default_na": False}, edition_in_use=False),
+            read_options={"keep_default_na": False}),
     Dataset("citizen_questions", "citizen_questions.csv", questions, read_options={"keep_default_na": False, "dtype": str},
             categories=("channel", "question_type")),
     Dataset("citizen_questions_ru", "citizen_questions_ru.csv", partial(questions, language="ru"),
-            read_options={"keep_default_na": False, "dtype": str}, edition_in_use=False),
+            read_options={"keep_default_na": False, "dtype": str}),
     Dataset("assistant_evaluation", "assistant_evaluation.csv", evaluation_questions,
             read_options={"keep_default_na": False, "dtype": str}, categories=("kind", "language", "expected")),
+    Dataset("assistant_evaluation_ru", "assistant_evaluation_ru.csv", partial(evaluation_questions, language="ru"),
+            read_options={"keep_default_na": False, "dtype": str}),
 ]
