@@ -102,8 +102,8 @@ def _check_threshold(threshold, seed, target_precision):
                  "to a person."), N_("The ministry wants as many requests as possible routed automatically."),
               when=not close(value, truth)),
         Known(float(curve["threshold"].min()),
-              N_("This is the lowest threshold of the whole curve, whatever its precision: the rows that do not "
-                 "reach the target precision are still in."),
+              N_("This is the lowest threshold of the whole curve: no row was left out by its `precision` column, "
+                 "so rows that do not reach the target precision are still in."),
               N_("Keep only the rows where `precision` is at least `target_precision`, then take the lowest "
                  "threshold among them."), when=not close(value, truth)),
         Known(float(curve[curve["precision"] < float(target_precision)]["threshold"].max()),
