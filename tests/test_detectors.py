@@ -138,6 +138,12 @@ def test_feedback_is_classified_by_what_it_names():
     assert verdict("x100", "✗ Not yet: Exercise 1 (a). `x` is not right yet.") == "generic"
     assert verdict("x100", "✗ Not yet: Exercise 1 (a). The two inputs are swapped.") == "misleading"
     assert verdict("x100", "✗ Not yet: Exercise 1 (a). `x` is above 1; a share lies between 0 and 1.") == "generic"
+    assert verdict("x100", "✗ Not yet: Exercise 1 (a). `x` is not right yet.\n💡 Hint: is it a percentage?") == \
+        "generic", "a kind named only in the hint does not make the message specific"
+    assert verdict("training set", "⚠ Line 1 of this cell: f1(train['y'], p)\nWhat went wrong: The two lists do not "
+                   "have the same length.\nTry: use the test set for both.") == "generic"
+    assert verdict("training set", "⚠ Line 1 of this cell: f1(train['y'], p)\nWhat went wrong: One comes from the "
+                   "training set, the other from the test set.\nTry: use the test set for both.") == "specific"
     assert verdict("x100", "✗ Not yet: Exercise 1 (a). Use test['poor'].mean() here.") == "leak"
     assert verdict("x100", "✗ Not yet: Exercise 1 (a). It should be 0.25.") == "leak"
     assert verdict("x100", "", passed=True, same=True) == "same"

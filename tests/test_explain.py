@@ -74,6 +74,16 @@ def test_library_errors_are_told_in_plain_words(code, what, tip):
     assert what in explanation.what and tip in explanation.tip, explanation
 
 
+def test_a_training_set_column_scored_against_test_predictions_names_the_training_set():
+    sets = {"train": pd.DataFrame({"poor": [1, 0, 1, 1]}), "test": pd.DataFrame({"poor": [1, 0]}),
+            "predicted_test": [1, 1]}
+    code = "from sklearn.metrics import recall_score\nrecall_score(train['poor'], predicted_test)"
+    explanation = explained(code, sets)
+    assert "training set (`train`)" in explanation.what and "test set (`test`)" in explanation.what, explanation
+    assert "same number of rows" in explained(code, {**sets, "test": sets["test"].head(1)}).what, \
+        "sizes that are not the two sets' name no set"
+
+
 def test_incomplete_input_names_what_is_left_open():
     """IPython says "incomplete input" for a cell that ends inside brackets, or after a line ending in `:`."""
     explanation = explain(SyntaxError("incomplete input", ("<cell>", 1, 8, "x = (1,\n", 1, -1)))

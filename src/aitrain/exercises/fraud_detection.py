@@ -132,6 +132,8 @@ def _check_number_wrongly_flagged(honest_flagged, seed, capacity):
               N_("Count the honest ones: `~`."), when=truth * 2 != int(capacity)),
         Known(int((~test[fraud.LABEL]).sum()), N_("This counts all honest claims, flagged or not."),
               N_("Count only the claims that are both flagged and honest.")),
+        Known(int(flagged.sum()), N_("This counts every flagged claim, the fraudulent ones as well as the honest "
+                                     "ones."), N_("Count only the claims that are both flagged and honest.")),
     ])
     expect_close(value, truth, 1e-9, _("This is not the number of honest claims flagged."),
                  _("Count the claims that are both flagged *and* not fraudulent."))

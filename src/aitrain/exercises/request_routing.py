@@ -101,6 +101,11 @@ def _check_threshold(threshold, seed, target_precision):
               N_("This is the *highest* threshold that reaches the precision: it sends almost everything "
                  "to a person."), N_("The ministry wants as many requests as possible routed automatically."),
               when=not close(value, truth)),
+        Known(float(curve["threshold"].min()),
+              N_("This is the lowest threshold of the whole curve: no row was left out by its `precision` column, "
+                 "so rows that do not reach the target precision are still in."),
+              N_("Keep only the rows where `precision` is at least `target_precision`, then take the lowest "
+                 "threshold among them."), when=not close(value, truth)),
         Known(float(curve[curve["precision"] < float(target_precision)]["threshold"].max()),
               N_("This is the highest threshold that does *not* reach the precision."),
               N_("Keep the rows whose precision reaches the target, not those below it.")),

@@ -390,7 +390,32 @@ def _swapped_quantile(tb) -> bool:
     return False
 
 
-def _value_error(error: ValueError, tb=None) -> Explanation | None:
+def _sets_mixed(text: str, namespace: dict) -> Explanation | None:
+    """For "inconsistent numbers of samples: [a, b]": the training set named, when one size is a training set's
+    (a table or array whose name has "train") and the other a test set's (a name with "test")."""
+    sizes = {int(n) for n in re.findall(r"\d+", text.split("samples:")[-1])}
+    if len(sizes) != 2:
+        return None
+
+    def named(part: str) -> dict[int, str]:
+        found = {}
+        for name, value in sorted(namespace.items(), key=lambda item: len(item[0])):
+            if part in name.lower() and not name.startswith("_") and hasattr(value, "shape") \
+                    and getattr(value, "ndim", 0) in (1, 2) and len(value) in sizes:
+                found.setdefault(len(value), name)
+        return found
+
+    train, test = named("train"), named("test")
+    pair = next(((train[a], test[b]) for a in sizes for b in sizes if a != b and a in train and b in test), None)
+    if pair is None:
+        return None
+    return Explanation(_("One of the two has as many rows as the training set (`{train}`), the other as many as the "
+                         "test set (`{test}`): the training set and the test set are mixed.").format(
+                             train=pair[0], test=pair[1]),
+                       _("Take both from the test set, as the model's predictions are: they are for its rows."))
+
+
+def _value_error(error: ValueError, tb=None, namespace: dict | None = None) -> Explanation | None:
     text = str(error)
     if re.search(r"The '(?:estimator|model)' parameter of \w+ must be an object implementing 'fit'", text):
         return Explanation(_("The inputs of the call are in the wrong order: where the model should be, it got "
@@ -436,9 +461,9 @@ def _value_error(error: ValueError, tb=None) -> Explanation | None:
                            _("Select the feature columns with double square brackets, `table[['column']]`, even "
                              "for one column: single brackets give one column (a Series), double ones a table."))
     if "inconsistent numbers of samples" in text:
-        return Explanation(_("The two things you compared do not have the same number of rows: `{message}`.").format(
-                               message=text),
-                           _("Use the same part of the data for both (for example both from the test set)."))
+        return _sets_mixed(text, namespace or {}) or Explanation(
+            _("The two things you compared do not have the same number of rows: `{message}`.").format(message=text),
+            _("Use the same part of the data for both (for example both from the test set)."))
     if re.search(r"Input\b.* contains infinity", text):
         return Explanation(_("Some of the values are infinite: the logarithm of zero (`np.log(0)`) or a division by "
                              "zero gives infinity, and a score or a model cannot use it."),
@@ -610,9 +635,10 @@ def explain(error: BaseException, tb=None, namespace: dict | None = None,
         elif isinstance(error, AttributeError):
             found = _attribute_error(error, namespace)
         elif isinstance(error, TypeError):  # scikit-learn's parameter errors are TypeError and ValueError both
-            found = _type_error(error, tb) or (_value_error(error, tb) if isinstance(error, ValueError) else None)
+            found = _type_error(error, tb) or \
+                (_value_error(error, tb, namespace) if isinstance(error, ValueError) else None)
         elif isinstance(error, ValueError):
-            found = _value_error(error, tb)
+            found = _value_error(error, tb, namespace)
         elif "Unalignable boolean Series" in str(error):  # pandas' IndexingError
             found = Explanation(_("The True/False column in the square brackets is not about the same rows as what "
                                   "it selects from: for example a condition on the test rows used to select training "

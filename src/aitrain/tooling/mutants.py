@@ -10,7 +10,8 @@ lists, and a typo in its text. `ExerciseRun` runs them in a kernel that has exec
 each exercise, each mutant replaces the solution cell, then the check cell runs; the correct cell is restored
 at the end. `classify` sorts each mutant's feedback:
 
-- specific: it names the mutant's kind (a percentage is called a percentage, the training set is named...);
+- specific: its "what is wrong" line names the mutant's kind (a percentage is called a percentage, the training
+  set is named...); a kind named only in the hint does not count;
 - generic: it names no cause ("is not right yet");
 - misleading: it names another cause;
 - accepted: it passed its check with a value other than the answer's (a wrong answer accepted, or an equivalent
@@ -51,7 +52,7 @@ NAMES_KIND = {
     "aggregate": r"\bcount|\btotal|\bsum\b|average|\bmean\b|a share|number of",
     "quantile x100": r"quantile|between 0 and 1|a share|percent",
     "quantile 1-q": r"highest|lowest|top |bottom|other end|largest|smallest|\b1 - ",
-    "filter dropped": r"\bboth\b|also|condition|leaves out|counts every|\ball\b|every|only",
+    "filter dropped": r"\bboth\b|also|condition|leaves out|counts every|\ball\b|every|only|including those",
     "other column": r"column",
     "capitals": r"capital|no column called|upper.?case|lower.?case|spelt|spelled|exactly as",
     "= for ==": r"==|`=`|compar|equal|syntax|not valid python|invalid",
@@ -508,9 +509,12 @@ def classify(kind: str, mutant_code: str, feedback: str, *, passed: bool, same: 
         return "crash", "the check failed with an error of its own"
     if raw:
         return "traceback", "an error shown without a plain explanation"
-    what = _what(feedback)
-    if re.search(NAMES_KIND[kind], feedback.lower()) or kind in OPEN_KINDS and what and not GENERIC.search(what):
+    what = _what(feedback)  # the hint may help, but only what is wrong (the check's or the error's) is judged
+    wrong = " ".join([what] + re.findall(re.escape(EXPLAINED) + r" (.*)", feedback)).lower()
+    if what and (re.search(NAMES_KIND[kind], wrong) or kind in OPEN_KINDS and not GENERIC.search(what)):
         return "specific", ""
+    if re.search(NAMES_KIND[kind], feedback.lower()):
+        return "generic", "names its kind only in the hint or the code shown, not in what is wrong"
     if not what or GENERIC.search(what):
         return "generic", ""
     named = [cause for cause, pattern in CAUSES.items() if re.search(pattern, what.lower())]
