@@ -190,3 +190,16 @@ def test_the_names_of_coded_values_are_declared():
     assert set(LEVELS.values()) <= set(registry.get("poverty_levels").values)
     names = category_names.names("ru")
     assert names["Kyrgyz Republic"] == "Кыргызская Республика" and names["Capital"] == "Столичный"
+
+
+def test_spellings_show_what_to_type_in_code_and_in_russian_the_name_beside_it(shell):
+    from aitrain.datasets.generators.fertility import PARTICIPATING
+
+    i18n.use_language("ru")
+    russian = category_names.spellings(PARTICIPATING).data
+    assert "| как писать в коде | название |" in russian
+    assert '| `"Kyrgyz Republic"` | Кыргызская Республика |' in russian
+    assert russian.count("\n| `") == len(PARTICIPATING)
+    i18n.use_language("en")
+    english = category_names.spellings(PARTICIPATING).data
+    assert english.startswith('`"Armenia"`, `"Azerbaijan"`') and "|" not in english

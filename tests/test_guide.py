@@ -80,7 +80,8 @@ def test_the_policy_paths_guide_follows_every_policy_notebook(tmp_path):
         for step in decisions:
             assert step["answer"] and step["accepted"], (m.id, step["title"])
             assert f"**The room decides: {step['title']}**" in section
-            assert "Model answer: " + "; ".join(f"`{x.strip()}`" for x in step["answer"]) in section
+            assert "Model answer: " + "; ".join(f"`{guide.edition_answer(x.strip(), Edition())}`"
+                                                  for x in step["answer"]) in section
         assert section.index("**Show**") < section.index("**The room decides"), "the projector before the room"
         assert "Rubric" in section and "Discussion prompts" in section and "Common mistakes" not in section, m.id
     two = markdown.split("## Module 02 · ", 1)[1]
@@ -153,3 +154,14 @@ def test_a_trainer_text_not_translated_yet_is_shown_in_english_and_marked():
                   == "reflection-minister")
     assert answer.startswith("### BEGIN SOLUTION\nENGLISH: An exclusion error") and answer.endswith("### END SOLUTION")
     assert guide_text.model_answer("### BEGIN SOLUTION\nText.\n### END SOLUTION\n") == "Text."
+
+
+def test_a_model_answer_that_depends_on_the_rulebook_shows_the_editions_value(tmp_path):
+    line = 'least_served = {"English": "Russian", "Russian": "English"}[chatbot.rulebook_language()]'
+    assert guide.edition_answer(line, Edition()) == 'least_served = "Russian"'
+    assert guide.edition_answer(line, Edition(language="ru")) == 'least_served = "English"'
+    assert guide.edition_answer("budget_percent = 23", Edition(language="ru")) == "budget_percent = 23"
+    result = runner.invoke(app, ["guide", "--path", "policy", "--lang", "ru", "16", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    markdown = (tmp_path / "trainer-guide-policy-ru.md").read_text(encoding="utf-8")
+    assert 'Образец ответа: `least_served = "English"`' in markdown and "rulebook_language" not in markdown

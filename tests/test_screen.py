@@ -55,6 +55,8 @@ def test_english_words_leave_allowed_names_single_letters_and_tex_aside():
     assert screen.english_words("dtype: float64", allowed) == ["dtype", "float64"]
     assert screen.english_words("household_size, owns_fridge[T.True]", allowed) == ["True"]
     assert screen.english_words("HH00001, PC1", allowed) == []
+    assert screen.english_words("Размер одинаков. (CHB-3.1), (FCT-7.3, MAT-4.3)", allowed) == []  # rules' codes
+    assert screen.english_words("Child-3 Benefit-3.1, COVID-19", allowed) == ["Child-3", "Benefit-3"]
     assert screen.english_words("уровень III, уровни II и IV", allowed) == []  # Roman numerals
     assert screen.english_words("| `current` | текущий балл | 36.0 |", allowed) == []  # a name in code font
     assert screen.english_words("Level III, current score", allowed) == ["Level", "current", "score"]

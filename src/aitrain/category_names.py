@@ -16,10 +16,12 @@ import sys
 from functools import cache
 
 from aitrain import i18n, library_output
+from aitrain.i18n import N_, _
 
 CATALOGUE = "data_values"
 ALSO_A_COLUMN = "also a column's name: renamed only among other values"
 SHORT_LABEL = re.compile(r"^[A-Za-z][\w '()-]{0,40}$")  # a cell that may be made of values (not a sentence)
+SPELLING_HEADER = (N_("as written in code"), N_("name of the value"))
 NUMBERED = re.compile(r"^(?P<base>.*[^\d\s-])-(?P<number>\d+)$")  # "Kyzyl-Suu-4": base "Kyzyl-Suu", number 4
 
 
@@ -77,6 +79,19 @@ def shown(value, language: str | None = None):
     """`value` as a reader of `language` (the course's language by default) sees it; anything that is not a
     category value of the data, unchanged."""
     return renamed([value], language).get(value, value) if type(value) is str else value
+
+
+def spellings(values):
+    """The values a participant types in code ("Kyrgyz Republic") for reading: Markdown with each in code font
+    and, in a translated course, its name in the language beside it."""
+    from IPython.display import Markdown
+
+    quoted = [f'`"{value}"`' for value in values]
+    if i18n.language() == "en":
+        return Markdown(", ".join(quoted))
+    rows = [f"| {code} | {shown(value)} |" for code, value in zip(quoted, values, strict=True)]
+    header = "| " + " | ".join(_(words) for words in SPELLING_HEADER) + " |"
+    return Markdown("\n".join([header, "|---|---|", *rows]))
 
 
 def shown_index(index, language: str | None = None):

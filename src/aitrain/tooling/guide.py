@@ -16,6 +16,7 @@ trainer notes, model answers and words for the room from po/ru/guide/<module>.po
 text not translated yet is shown in English under a note saying so.
 """
 
+import ast
 import re
 from functools import cache
 from pathlib import Path
@@ -259,7 +260,8 @@ def _policy_markdown(modules: list[Module], edition: Edition) -> tuple[str, list
             lines += ["", f"{number}. **{who}: {step['title']}**{points}. {step['question']}", ""]
             if step["kind"] != "reflection":
                 lines += ["   - " + _("They write:") + " " + "; ".join(f"`{x.strip()}`" for x in step["write"]),
-                          "   - " + _("Model answer:") + " " + "; ".join(f"`{x.strip()}`" for x in step["answer"])]
+                          "   - " + _("Model answer:") + " " + "; ".join(f"`{edition_answer(x.strip(), edition)}`"
+                                                                     for x in step["answer"])]
                 if step["trainer"]:
                     lines.append("   - " + _("For the room:") + f" {step['trainer']}")
                 lines.append("   - " + _("Accepted (the check's hidden tests):") + " "
@@ -274,6 +276,28 @@ def _policy_markdown(modules: list[Module], edition: Edition) -> tuple[str, list
         if own:
             lines += ["### " + _("Trainer notes for the policy path"), "", _demote(own, 1), ""]
     return "\n".join(lines) + "\n", without
+
+
+def edition_answer(line: str, edition: Edition) -> str:
+    """A model answer as the edition's trainer reads it: an answer that depends on the rulebook the edition loads,
+    `name = {"English": a, "Russian": b}[chatbot.rulebook_language()]`, becomes `name = a` or `name = b`; any other
+    line stays as it is."""
+    try:
+        node = ast.parse(line).body[0]
+    except (SyntaxError, IndexError):
+        return line
+    value = getattr(node, "value", None)
+    if not (isinstance(node, ast.Assign) and isinstance(value, ast.Subscript) and isinstance(value.value, ast.Dict)
+            and isinstance(value.slice, ast.Call) and ast.unparse(value.slice.func).endswith("rulebook_language")):
+        return line
+    from aitrain.chatbot import RULEBOOK_LANGUAGES
+
+    language = RULEBOOK_LANGUAGES.get(edition.language, RULEBOOK_LANGUAGES["en"])
+    answers = {k.value: v for k, v in zip(value.value.keys, value.value.values, strict=True)
+               if isinstance(k, ast.Constant)}
+    if language not in answers:
+        return line
+    return f"{line[:value.col_offset]}{ast.get_source_segment(line, answers[language])}"
 
 
 def _demote(markdown: str, levels: int) -> str:

@@ -9,7 +9,8 @@ sees, outside column headers, of three kinds.
 
 Only the outputs of cells the participant's notebook has are counted, the check cells aside. A word is English
 when it is two or more Latin letters, not a name written as in code (with an underscore, or in code font in shown
-Markdown) nor a Roman numeral; the allowed words (aitrain/data/screen_allowed.yaml) are names with no Russian form
+Markdown) nor a Roman numeral nor an identifier (capital letters then digits, perhaps a hyphen between: HH00001,
+PC1, the rule CHB-3.1); the allowed words (aitrain/data/screen_allowed.yaml) are names with no Russian form
 (libraries, methods, units), each with its reason, and the names a participant types (the data's column names,
 the assessment's question ids).
 `aitrain translate --lang ru --screen` executes the solution notebooks and prints the count; the test suite counts
@@ -33,7 +34,7 @@ ALLOWED_FILE = "screen_allowed.yaml"
 WORD = re.compile(r"(?<![^\W_])[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*")  # "kWh", "CO2", "TF-IDF", "float64"
 TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 CODE_SPAN = re.compile(r"`[^`\n]+`")  # a name in code font in shown Markdown (`current`), which a participant types
-CODE = re.compile(r"^[A-Z]+[0-9]+$")  # a record's identifier or a component's name: HH00001, PC1
+CODE = re.compile(r"^[A-Z]+-?[0-9]+$")  # an identifier, capitals then digits: HH00001, PC1, a rule's CHB-3(.1)
 ROMAN = re.compile(r"^X{0,3}(IX|IV|V?I{0,3})$")  # a Roman numeral, written so in Russian too: level III
 RICH = ("text/html", "text/markdown", "text/latex", "image/png", "image/svg+xml", "image/jpeg")
 SKIPPED_TAGS = {"style", "script"}
@@ -169,7 +170,7 @@ def english_words(text: str, allowed: set[str]) -> list[str]:
     for word in WORD.findall(CODE_SPAN.sub(" ", TEX_COMMAND.sub(" ", text))):
         if (sum(c.isascii() and c.isalpha() for c in word) < 2 or word in allowed or "_" in word or CODE.match(word)
                 or ROMAN.match(word)):
-            continue  # a letter, an allowed name, a name in code (`household_size`), an identifier (HH00001, PC1),
+            continue  # a letter, an allowed name, a name in code (`household_size`), an identifier (HH00001, CHB-3.1),
             # a Roman numeral (level IV)
         parts = word.split("-")
         if len(parts) > 1 and all(p in allowed or sum(c.isalpha() for c in p) < 2 for p in parts):
