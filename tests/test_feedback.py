@@ -197,6 +197,16 @@ def test_a_choice_is_accepted_in_russian_and_listed_in_the_course_language():
     assert '"recall"' in raised.value.hint and "полнота" not in raised.value.hint
 
 
+def test_the_choices_of_02_and_04_are_typed_in_russian_with_a_hyphen_or_a_dash():
+    from aitrain.exercises import district_poverty_map, proxy_means_test
+
+    assert expect_choice("Текущий бюджет", "chosen_option", proxy_means_test.OPTIONS) == "current budget"
+    assert expect_choice("current budget", "chosen_option", proxy_means_test.OPTIONS) == "current budget"
+    for typed in ("оценка Фэя–Херриота", "оценка Фэя-Херриота", "Fay–Herriot"):
+        assert expect_choice(typed, "publish_small", district_poverty_map.ESTIMATES) == "Fay-Herriot"
+    assert expect_choice("прямая оценка", "publish_small", district_poverty_map.ESTIMATES) == "direct"
+
+
 def test_a_share_written_as_a_rounded_percentage_is_called_a_percentage():
     """Review #4: 55 or 54.6 for 0.5457 is a percentage, not a count to divide by the group size."""
     for typed in (55, 54.6, 54.57):

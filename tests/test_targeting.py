@@ -60,3 +60,14 @@ def test_term_names_read_the_models_terms_in_the_readers_words():
         i18n.use_language("en")
     assert russian == ["свободный член (эталонное домохозяйство)", "floor: плитка", "owns_fridge", "region: Восточный",
                        "household_size"]  # the column a participant types stays as it is
+
+
+def test_the_formula_shown_in_02_is_the_one_the_model_uses():
+    """02 shows the formula as code in a Markdown cell (not printed): it must not drift from PMT_FORMULA."""
+    import json
+    from pathlib import Path
+
+    notebook = json.loads(Path(__file__).parents[1].joinpath(
+        "solutions/02-proxy-means-test/02-proxy-means-test.ipynb").read_text(encoding="utf-8"))
+    shown = [" ".join("".join(cell["source"]).split()) for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
+    assert any(" ".join(targeting.PMT_FORMULA.split()) in text for text in shown)

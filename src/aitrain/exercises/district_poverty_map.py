@@ -143,7 +143,7 @@ eblup = Exercise(4, N_("the Fay-Herriot estimate"), ["eblup"], _check_eblup,
 
 SHOWN = ("Bulak-1", "Chyrak-5", "Gulzar-3", "Mayli-5", "Yntymak-3", "Zhany-1")  # small samples, as in the table
 READING = 1  # points of percent: how closely a value read off a table must match
-ESTIMATES = ("direct", "synthetic (census regression)", "Fay-Herriot")
+ESTIMATES = (N_("direct"), N_("synthetic (census regression)"), N_("Fay-Herriot"))  # typed in any language
 _COLUMNS = {"direct": "direct", "synthetic (census regression)": "synthetic", "Fay-Herriot": "eblup"}
 
 

@@ -191,7 +191,7 @@ mpi = Exercise(5, N_("a multidimensional poverty index"), ["H", "A", "M0", "k"],
 
 # The policy path: decisions read off the error curve and the Minister's options (aitrain.base.path_cells).
 
-OPTIONS = ("small budget", "current budget", "large budget")
+OPTIONS = (N_("small budget"), N_("current budget"), N_("large budget"))  # typed in any language
 AIM = 0.40  # the Minister's aim: at most 40% of the poor left out
 READING = 5  # points of percent: how closely a value read off the chart must match
 GRID = np.arange(0.05, 0.51, 0.01)  # the coverages of the chart
@@ -286,12 +286,12 @@ def _check_option(chosen_option, seed, coverage):
     best = min(allowed)[1]
     reject_known(choice, [
         Known(name, N_("In the {name}, more than half of the money goes to families above the poverty line."),
-              N_("Look at the column 'paid but not poor (%)': the rule allows at most 50."), fields={"name": name})
+              N_("Look at the column 'paid but not poor (%)': the rule allows at most 50."), fields={"name": _(name)})
         if inclusion > 0.5 else
         Known(name, N_("The {name} keeps to the money rule, but another option that keeps to it reaches more poor "
                        "families."),
               N_("Among the options with at most 50 in 'paid but not poor (%)', take the one with the fewest poor "
-                 "left out."), fields={"name": name})
+                 "left out."), fields={"name": _(name)})
         for name, _exclusion, inclusion in rows if name != best
     ], truth=best)
     return _("The rule, not the formula, decided: write it down, so that it can be defended in public.")

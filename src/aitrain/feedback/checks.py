@@ -349,8 +349,9 @@ def expect_callable(value, name: str) -> Callable:
 
 
 def _words(text: str) -> str:
-    """Lower case, hyphens and underscores as spaces, single spaces: "False-positive  rate" -> "false positive rate"."""
-    return " ".join(re.sub(r"[-_]", " ", text).lower().split())
+    """Lower case, hyphens, dashes and underscores as spaces, single spaces: "False-positive  rate" -> "false positive
+    rate"."""
+    return " ".join(re.sub(r"[-–—_]", " ", text).lower().split())
 
 
 def expect_choice(value, name: str, choices: Sequence[str]) -> str:
