@@ -98,7 +98,7 @@ def test_the_russian_guide_has_russian_trainer_notes_and_model_answers(tmp_path)
     assert result.exit_code == 0, result.output
     markdown = (tmp_path / "trainer-guide-ru.md").read_text(encoding="utf-8")
     assert markdown.startswith("# Руководство тренера aitrain") and not (tmp_path / "trainer-guide.md").exists()
-    assert "### Заметки для тренера" in markdown and "**Время (170 мин).**" in markdown
+    assert "### Заметки для тренера" in markdown and "**Время (175 мин).**" in markdown
     assert "**Критерии оценки письменного размышления (4 балла).**" in markdown and "`r2_score`" in markdown
     assert "### Образцы ответов на письменные задания" in markdown and "Ошибка исключения около 45%" in markdown
     assert "Адресность социальных выплат" in markdown and "## Глоссарий для участников" in markdown
