@@ -13,6 +13,7 @@ import contextlib
 import csv
 import fcntl
 import grp
+import http.client
 import json
 import os
 import pwd
@@ -321,7 +322,30 @@ def restart_hub(hub) -> None:
         time.sleep(0.5)
 
 
-class FromAddress(requests.adapters.HTTPAdapter):
+class Browser(requests.adapters.HTTPAdapter):
+    """Sends a request again, once, on a new connection when a kept-alive connection turns out to have been closed
+    by the server before it answered (the proxy, node, drops connections idle for 5 s), as browsers do; any other
+    error, or the same one twice, is the test's to see."""
+
+    def send(self, request, *args, **kwargs):
+        try:
+            return super().send(request, *args, **kwargs)
+        except requests.exceptions.ConnectionError as error:
+            if not any(isinstance(e, (http.client.RemoteDisconnected, ConnectionResetError))
+                       for e in _causes(error)):
+                raise
+            self.poolmanager.clear()  # every kept-alive connection may be as stale
+            return super().send(request, *args, **kwargs)
+
+
+def _causes(error: BaseException):
+    while error is not None:
+        yield error
+        error = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], BaseException) else (
+            error.args[0] if error.args and isinstance(error.args[0], BaseException) else error.__cause__)
+
+
+class FromAddress(Browser):
     """Connections from another loopback address (127.0.0.2, ...): another computer, as far as the hub knows."""
 
     def __init__(self, address: str):
@@ -337,9 +361,8 @@ def web_session(hub, address: str | None = None) -> requests.Session:
     session = requests.Session()
     session.trust_env = False  # REQUESTS_CA_BUNDLE would win over the session's own verify
     session.verify = hub["ca"]
-    if address:
-        for scheme in ("http://", "https://"):
-            session.mount(scheme, FromAddress(address))
+    for scheme in ("http://", "https://"):
+        session.mount(scheme, FromAddress(address) if address else Browser())
     return session
 
 
