@@ -75,7 +75,7 @@ def _record(item, phase: str):
             "wall": round(time.monotonic() - wall, 2), "self": round(me2 - me, 2),
             "children": round(children2 - children, 2), "cgroup": round(group2 - group, 2),
             "worker": os.environ.get("PYTEST_XDIST_WORKER", ""),
-            "failed": outcome.excinfo is not None}
+            "failed": outcome.excinfo is not None, "end": round(time.time(), 2)}
     with open(OUTPUT, "a") as handle:
         handle.write(json.dumps(line) + "\n")
 
@@ -111,7 +111,30 @@ def table(path: str, top: int = 40) -> str:
         rows.append("".join(f"{v:7.1f} " for v in values) + f" {unit}")
     rows.append("".join(f"{v:7.1f} " for v in total) + " TOTAL")
     rows += ["", f"{'cpu':>7} {'wall':>7}  phase    test"] + [r for _, r in sorted(phases, reverse=True)[:top]]
-    return "\n".join(rows)
+    return "\n".join(rows + timeline(path))
+
+
+def timeline(path: str, gap: float = 3.0) -> list[str]:
+    """Per worker: when its first phase began and its last ended (seconds from the run's first phase), how long
+    it was busy, and where it waited longer than `gap` seconds between two phases (xdist handing out work)."""
+    spans: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
+    for raw in open(path):
+        line = json.loads(raw)
+        if "end" in line:
+            spans[line["worker"]].append((line["end"] - line["wall"], line["end"], line["test"]))
+    if not spans:
+        return []
+    zero = min(start for worker in spans.values() for start, _, _ in worker)
+    rows = ["", "worker   first    last    busy  waits (start: seconds, before test)"]
+    for worker, phases in sorted(spans.items()):
+        phases.sort()
+        waits = [f"{a_end - zero:.0f}: {b_start - a_end:.0f} s, {test.split('::')[-1][:40]}"
+                 for (_, a_end, _), (b_start, _, test) in zip(phases, phases[1:], strict=False)
+                 if b_start - a_end > gap]
+        busy = sum(end - start for start, end, _ in phases)
+        rows.append(f"{worker:6} {phases[0][0] - zero:7.0f} {phases[-1][1] - zero:7.0f} {busy:7.0f}  "
+                    + "; ".join(waits))
+    return rows
 
 
 if __name__ == "__main__":
