@@ -51,6 +51,25 @@ def test_redaction_and_what_it_misses():
     assert chatbot.leaked("zero five five", "call zero five five")
 
 
+def test_russian_questions_are_logged_with_russian_placeholders_and_cyrillic_leaks_are_counted():
+    from aitrain.i18n import language, use_language
+
+    before = language()
+    try:
+        use_language("ru")
+        text = "Меня зовут Асель Курманова. Тел 07700 900 123. ПИН 91503198700123."
+        redacted = chatbot.redact(text, {"id_number": r"\b[89]\d{13}\b", **chatbot.patterns()})
+        assert redacted == "Меня зовут [ИМЯ]. Тел [ТЕЛЕФОН]. ПИН [ЛИЧНЫЙ НОМЕР]."
+        assert not chatbot.leaked("Асель Курманова", redacted)
+        assert chatbot.redact("Пишите на a@b.kg", {"email": r"\S+@\S+"}) == "Пишите на [EMAIL]"
+    finally:
+        use_language(before)
+    assert chatbot.redact("Tel 07700 900 123") == "Tel [PHONE]"  # the English edition's placeholders
+    # A word of a Cyrillic name that survives is a leak; "son of", "daughter of" alone are not.
+    assert chatbot.leaked("Маматов Нурлан Айбекович", "Я [ИМЯ] Айбекович")
+    assert not chatbot.leaked("Асель Рустам кызы", "Я [ИМЯ] кызы")
+
+
 def test_the_example_texts_follow_the_rulebook_in_use(monkeypatch):
     """The notebook's examples and the poisoned sentence are in the language of the rulebook the kernel loads, not
     the kernel's: a Russian kernel reading the English rulebook gets English examples."""

@@ -248,11 +248,26 @@ def patterns() -> dict[str, str]:
     return dict(PATTERNS if rulebook_language() == "English" else PATTERNS_RU)
 
 
+# What the log shows in place of each kind of detail, in the language of the questions ([PHONE], [ТЕЛЕФОН]).
+PLACEHOLDERS = {"name": N_("NAME"), "phone": N_("PHONE"), "id_number": N_("ID_NUMBER")}
+
+
+def placeholder(label: str) -> str:
+    """The text that replaces a detail of kind `label` in the log: [PHONE] for English questions, [ТЕЛЕФОН] for
+    Russian ones; a label the course does not know in capitals, e.g. [EMAIL]."""
+    known = PLACEHOLDERS.get(label)
+    return "[" + (_in_rulebook_language(known) if known else label.upper()) + "]"
+
+
 def redact(text: str, patterns: Mapping[str, str] = PATTERNS) -> str:
-    """Replace every match of each pattern by its label in brackets, e.g. [PHONE]; patterns apply in order."""
+    """Replace every match of each pattern by its label's placeholder, e.g. [PHONE]; patterns apply in order."""
     for label, pattern in patterns.items():
-        text = re.sub(pattern, f"[{label.upper()}]", text)
+        shown = placeholder(label)
+        text = re.sub(pattern, lambda _match, shown=shown: shown, text)
     return text
+
+
+PATRONYMIC_WORDS = ("uulu", "kyzy", "уулу", "кызы")  # "son of", "daughter of": not a name on their own
 
 
 def leaked(value: str, redacted: str) -> bool:
@@ -265,8 +280,8 @@ def leaked(value: str, redacted: str) -> bool:
     if digits:
         runs = (re.sub(r"\D", "", r) for r in re.findall(r"\d[\d ()-]*\d", redacted))
         return any(len(r) >= 5 and r in digits for r in runs)
-    words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", redacted)}
-    return any(part.lower() in words for part in value.split() if part.lower() not in ("uulu", "kyzy"))
+    words = {w.lower() for w in re.findall(r"[^\W\d_]{3,}", redacted)}  # Latin or Cyrillic letters
+    return any(part.lower() in words for part in value.split() if part.lower() not in PATRONYMIC_WORDS)
 
 
 def leak_rates(questions: pd.DataFrame, redacted: pd.Series, kinds: Iterable[str] = ("name", "phone", "id_number")

@@ -26,9 +26,15 @@ from aitrain.feedback import (
 from aitrain.i18n import N_, _, cache_per_language
 
 GENERATED = 200  # questions the language model answers in the notebook (a sample of the test questions)
-# Texts with numbers that are not personal ID numbers: a redaction pattern must leave them alone.
-NOT_IDS = ("The benefit is 1,200 som per month.", "I am 65 years old.", "We have 3 children.",
-           "Tel 07700900123.", "The hotline 1255 answers from 8:00 to 20:00.", "Within 30 days (CHB-9.1).")
+# Texts with numbers that are not personal ID numbers: a redaction pattern must leave them alone (the feedback
+# quotes them in the language of the questions, `not_ids`).
+NOT_IDS = (N_("The benefit is 1,200 som per month."), N_("I am 65 years old."), N_("We have 3 children."),
+           N_("Tel 07700900123."), N_("The hotline 1255 answers from 8:00 to 20:00."), N_("Within 30 days (CHB-9.1)."))
+
+
+def not_ids() -> tuple[str, ...]:
+    """NOT_IDS in the language of the questions the kernel loads (English, or Russian with the Russian data)."""
+    return NOT_IDS if chatbot.rulebook_language() == "English" else tuple(_(text) for text in NOT_IDS)
 
 
 @cache_per_language
@@ -124,7 +130,7 @@ def _check_id_pattern(id_pattern):
     except re.error as error:
         raise Mistake(_("`id_pattern` is not a valid regular expression ({error}).").format(error=error),
                       _("Check the brackets and backslashes; write it as a raw string, r\"...\".")) from None
-    touched = [text for text in NOT_IDS if compiled.search(text)]
+    touched = [text for text in dict.fromkeys([*not_ids(), *NOT_IDS]) if compiled.search(text)]
     if touched:
         raise Mistake(_("The pattern also hides numbers that are not ID numbers, e.g. in \"{touched_0}\".").format(
                         touched_0=touched[0]),

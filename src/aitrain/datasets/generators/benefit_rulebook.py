@@ -527,7 +527,7 @@ ADVERSARIAL = {
 def _texts_for(kind: str, language: str, n: int, book: pd.DataFrame, rng: np.random.Generator,
                edition: str = "en") -> list[tuple[str, str]]:
     """n (text, passage ids) pairs of one kind and language; multi-rule passages joined by ';'. In the Russian
-    edition (`edition` "ru") Russian is the main language (the questions of citizen_questions_ru) and English the
+    edition (`edition` "ru") Russian is the main language (the questions of citizen_questions_ru) and Kyrgyz the
     other one, and the state language is written in Cyrillic."""
     codes = list(PROGRAMMES)
     main = "English" if edition == "en" else "Russian"
@@ -546,14 +546,13 @@ def _texts_for(kind: str, language: str, n: int, book: pd.DataFrame, rng: np.ran
                 text, _pii = _question_ru(passage_id, heading[passage_id], channel, rng)
             rows.append((text, passage_id))
     elif kind == "in scope":
-        templates = {"Russian": RUSSIAN_QUESTIONS, "English": ru.ENGLISH_QUESTIONS}.get(language, STATE_QUESTIONS)
+        templates = {"Russian": RUSSIAN_QUESTIONS, "Kyrgyz": ru.KYRGYZ_QUESTIONS}.get(language, STATE_QUESTIONS)
+        names = {"Kyrgyz": ru.KYRGYZ_NAMES, "state language": STATE_NAMES}.get(language, {})
         for _i in range(n):
             code, paragraph = codes[rng.integers(len(codes))], list(templates)[rng.integers(len(templates))]
             template = templates[paragraph][rng.integers(2)]
             nom, acc = RUSSIAN_NAMES[code]
-            english = PROGRAMMES[code]["name"]
-            text = template.format(nom=nom, acc=acc, Nom=nom[0].upper() + nom[1:], n=STATE_NAMES[code] if
-                                   language == "state language" else english, N=english)
+            text = template.format(nom=nom, acc=acc, Nom=nom[0].upper() + nom[1:], n=names.get(code, ""))
             text = state(text) if language == "state language" else text
             rows.append((text[0].upper() + text[1:], f"{code}-{paragraph}"))
     elif kind == "multi-rule":
@@ -567,7 +566,8 @@ def _texts_for(kind: str, language: str, n: int, book: pd.DataFrame, rng: np.ran
     else:
         lists = {"out of scope": OUT_OF_SCOPE, "urgent": URGENT, "adversarial": ADVERSARIAL}[kind]
         if edition != "en":
-            lists = {**lists, "Russian": getattr(ru, kind.upper().replace(" ", "_"))}
+            name = kind.upper().replace(" ", "_")
+            lists = {**lists, "Russian": getattr(ru, name), "Kyrgyz": getattr(ru, name + "_KYRGYZ")}
         pool = [state(text) if language == "state language" else text for text in lists[language]]
         rows = [(pool[i], "") for i in rng.permutation(len(pool))[:n]]
     return rows
@@ -575,10 +575,11 @@ def _texts_for(kind: str, language: str, n: int, book: pd.DataFrame, rng: np.ran
 
 def evaluation_questions(seed: int = EVALUATION_SEED, language: str = "en") -> pd.DataFrame:
     """The assistant's evaluation set: every kind and language of EVALUATION_MIX, with what the assistant should do.
-    In the Russian edition (`language` "ru") the counts of English and Russian questions change places."""
+    In the Russian edition (`language` "ru") Russian questions take the English ones' counts and Kyrgyz questions
+    the Russian ones'."""
     rng = np.random.default_rng(seed)
     book = rulebook(language)
-    swap = {"English": "Russian", "Russian": "English"} if language != "en" else {}
+    swap = {"English": "Russian", "Russian": "Kyrgyz"} if language != "en" else {}
     mix = {(kind, swap.get(name, name)): n for (kind, name), n in EVALUATION_MIX.items()}
     rows = [(kind, name, text, passages, EXPECTED[kind])
             for (kind, name), n in mix.items()
@@ -601,5 +602,5 @@ DATASETS = [
     Dataset("assistant_evaluation", "assistant_evaluation.csv", evaluation_questions,
             read_options={"keep_default_na": False, "dtype": str}, categories=("kind", "language", "expected")),
     Dataset("assistant_evaluation_ru", "assistant_evaluation_ru.csv", partial(evaluation_questions, language="ru"),
-            read_options={"keep_default_na": False, "dtype": str}),
+            read_options={"keep_default_na": False, "dtype": str}, categories=("language",)),  # its Kyrgyz
 ]
