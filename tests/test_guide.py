@@ -157,11 +157,11 @@ def test_a_trainer_text_not_translated_yet_is_shown_in_english_and_marked():
 
 
 def test_a_model_answer_that_depends_on_the_rulebook_shows_the_editions_value(tmp_path):
-    line = 'least_served = {"English": "Russian", "Russian": "English"}[chatbot.rulebook_language()]'
+    line = 'least_served = {"English": "Russian", "Russian": "Kyrgyz"}[chatbot.rulebook_language()]'
     assert guide.edition_answer(line, Edition()) == 'least_served = "Russian"'
-    assert guide.edition_answer(line, Edition(language="ru")) == 'least_served = "English"'
+    assert guide.edition_answer(line, Edition(language="ru")) == 'least_served = "Kyrgyz"'
     assert guide.edition_answer("budget_percent = 23", Edition(language="ru")) == "budget_percent = 23"
     result = runner.invoke(app, ["guide", "--path", "policy", "--lang", "ru", "16", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     markdown = (tmp_path / "trainer-guide-policy-ru.md").read_text(encoding="utf-8")
-    assert 'Образец ответа: `least_served = "English"`' in markdown and "rulebook_language" not in markdown
+    assert 'Образец ответа: `least_served = "Kyrgyz"`' in markdown and "rulebook_language" not in markdown
