@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 
 OUTPUT = os.environ.get("AITRAIN_TEST_CPU")
+if OUTPUT:  # absolute: tests that run elsewhere (the `elsewhere` fixture) change the working folder
+    OUTPUT = os.path.abspath(OUTPUT)
 
 
 def _cgroup_usage() -> Path | None:
