@@ -207,6 +207,31 @@ def test_the_choices_of_02_and_04_are_typed_in_russian_with_a_hyphen_or_a_dash()
     assert expect_choice("прямая оценка", "publish_small", district_poverty_map.ESTIMATES) == "direct"
 
 
+def test_the_choices_of_03_and_05_are_typed_in_russian_and_listed_in_the_courses_language():
+    from aitrain import i18n
+    from aitrain.exercises import poverty_from_space, poverty_levels
+
+    misreports = list(poverty_levels.STRATEGIES)
+    for choices in (poverty_levels.MODELS, misreports, poverty_from_space.MODELS):
+        assert all(len(i18n.every_language(choice)) == 2 for choice in choices), choices  # each has its Russian
+    assert expect_choice("Логистическая регрессия", "agency_model", poverty_levels.MODELS) == "logistic regression"
+    assert expect_choice("Random forest", "agency_model", poverty_levels.MODELS) == "random forest"
+    assert expect_choice("указать плохое состояние жилья", "verify_first", misreports) == "declare a bad dwelling"
+    assert expect_choice("hide the car", "verify_first", misreports) == "hide the car"
+    assert expect_choice("все признаки (гребневая регрессия)", "map_model",
+                         poverty_from_space.MODELS) == "all features (ridge)"
+    with pytest.raises(Mistake) as raised:
+        expect_choice("всё сразу", "verify_first", misreports)  # the chart's bar of every misreport is no choice
+    assert "not one of the choices" in raised.value.what
+    try:
+        i18n.use_language("ru")
+        with pytest.raises(Mistake) as raised:
+            expect_choice("лес", "agency_model", poverty_levels.MODELS)
+    finally:
+        i18n.use_language("en")
+    assert '"случайный лес"' in raised.value.hint and "forest" not in raised.value.hint, raised.value.hint
+
+
 def test_a_share_written_as_a_rounded_percentage_is_called_a_percentage():
     """Review #4: 55 or 54.6 for 0.5457 is a percentage, not a count to divide by the group size."""
     for typed in (55, 54.6, 54.57):

@@ -155,7 +155,9 @@ found = Exercise(4, N_("finding the poorest villages"), ["found_share", "seed"],
 # (aitrain.base.path_cells).
 
 PERCENT_READING = 4  # points of percent: how closely a value read off a chart must match
-MODELS = ("night lights alone (ridge)", "all features (ridge)", "all features (random forest)")
+MODELS = (N_("night lights alone (ridge)"), N_("all features (ridge)"),  # typed in any language
+          N_("all features (random forest)"))
+TESTS = (N_("random villages"), N_("provinces left out"))  # the two cross-validations, as the table names them
 AIM = 0.75  # the Ministry's aim: reach at least 3 in 4 of the poorest villages
 VISIT_GRID = np.arange(5, 61)  # % of villages visited, as on the chart
 

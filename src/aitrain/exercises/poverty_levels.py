@@ -149,14 +149,15 @@ gaming = Exercise(4, N_("gaming a published formula"), ["share_gamed", "seed"], 
 # (aitrain.base.path_cells).
 
 PERCENT_READING = 4  # points of percent: how closely a value read off a chart must match
-MODELS = ("logistic regression", "random forest")
+MODELS = (N_("logistic regression"), N_("random forest"))  # typed in any language
 GAIN_RULE = 5  # points of mean macro-F1 the forest must gain to replace the simpler model
-STRATEGIES = {
-    "hide TV, computer, tablet": dict(hide_assets=True),
-    "hide the car": dict(hide_car=True),
-    "declare a bad dwelling": dict(bad_dwelling=True),
-    "register 2 more members": dict(extra_members=2),
+STRATEGIES = {  # the misreports, typed in any language
+    N_("hide TV, computer, tablet"): dict(hide_assets=True),
+    N_("hide the car"): dict(hide_car=True),
+    N_("declare a bad dwelling"): dict(bad_dwelling=True),
+    N_("register 2 more members"): dict(extra_members=2),
 }
+EVERY_MISREPORT = N_("all of these")  # the chart's bar of the four misreports at once (shown, not a choice)
 
 
 def _near(a: float, b: float) -> bool:
