@@ -343,7 +343,8 @@ def test_a_course_on_both_paths_releases_and_grades_each_participants_notebook(c
 
 def test_a_russian_course_speaks_russian_to_its_trainer(cohort, tmp_path):
     """Issue 28: a course directory in Russian shows its status, feedback pages, export, cohort report and marking
-    (the terminal and the page, with the question as the Russian notebook asks it) in Russian
+    (the terminal and the page, with the question as the Russian notebook asks it, the rubric and the model answer
+    from po/ru/guide/) in Russian
     (the cohort's gradebook, copied and switched to Russian); machine columns stay as Moodle reads them, and the
     next command in English speaks English again."""
     root = tmp_path / "course"
@@ -381,9 +382,17 @@ def test_a_russian_course_speaks_russian_to_its_trainer(cohort, tmp_path):
     assert "02, Вопрос для размышления: совет министру (баллов: 4): ответов: 6" in marked.output, marked.output
     assert "ждут оценки" in marked.output and "Оценка для " in marked.output and "Записано оценок: 0" in marked.output
     assert not re.search(r"\d answers: |to go through now|Mark for |recorded;|rubric \(\d", marked.output), \
-        "no English frame (the rubric itself is the trainer notes' English)"
+        "no English frame"
+    rubric = "Критерии оценки письменного размышления (4 балла)"
+    assert rubric in marked.output and "Rubric for" not in marked.output, "the rubric from po/ru/guide/"
     sheet = html.unescape((root / "marking" / cohort["module"].slug / f"{REFLECTION}.html").read_text())
     assert '<html lang="ru">' in sheet and "Оценивание, модуль 02: Вопрос для размышления" in sheet
     assert "Образец ответа" in sheet and "Министр спрашивает" in sheet, "the question as the Russian notebook asks it"
-    assert "A model answer" not in sheet and "answers, " not in sheet
+    assert rubric in sheet and "Ошибка исключения около 45%" in sheet, "the rubric and model answer in Russian"
+    assert not re.search(r"A model answer|answers, |Rubric for|An exclusion error|Not translated", sheet)
+    english = runner.invoke(app, ["mark", "02", "--course", str(cohort["course"].root)], input="q\n",
+                            env={"COLUMNS": "1000"})
+    assert "Rubric for the reflection (4 points)" in english.output and "Критерии" not in english.output
+    sheet = (cohort["course"].root / "marking" / cohort["module"].slug / f"{REFLECTION}.html").read_text()
+    assert "Rubric for the reflection (4 points)" in sheet and "An exclusion error of about 45%" in sheet
     assert "6 graded" in aitrain("status", "02", "--course", str(cohort["course"].root)), "English again"

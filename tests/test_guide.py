@@ -7,7 +7,7 @@ import nbformat
 from typer.testing import CliRunner
 
 from aitrain import paths
-from aitrain.base import catalogue, data_files
+from aitrain.base import catalogue, data_files, trainer_texts
 from aitrain.base.edition import Edition
 from aitrain.tooling import guide
 from aitrain.tooling.cli import app
@@ -80,8 +80,8 @@ def test_the_policy_paths_guide_follows_every_policy_notebook(tmp_path):
         for step in decisions:
             assert step["answer"] and step["accepted"], (m.id, step["title"])
             assert f"**The room decides: {step['title']}**" in section
-            assert "Model answer: " + "; ".join(f"`{guide.edition_answer(x.strip(), Edition())}`"
-                                                  for x in step["answer"]) in section
+            assert "Model answer: " + "; ".join(f"`{trainer_texts.edition_answer(x.strip(), Edition())}`"
+                                                for x in step["answer"]) in section
         assert section.index("**Show**") < section.index("**The room decides"), "the projector before the room"
         assert "Rubric" in section and "Discussion prompts" in section and "Common mistakes" not in section, m.id
     two = markdown.split("## Module 02 · ", 1)[1]
@@ -103,7 +103,7 @@ def test_the_russian_guide_has_russian_trainer_notes_and_model_answers(tmp_path)
     assert "### Образцы ответов на письменные задания" in markdown and "Ошибка исключения около 45%" in markdown
     assert "Адресность социальных выплат" in markdown and "## Глоссарий для участников" in markdown
     for english in ("Trainer notes", "**Timing", "Rubric", "Common mistakes", "Model answers", "Before the session",
-                    guide.NOT_TRANSLATED):
+                    trainer_texts.NOT_TRANSLATED):
         assert english not in markdown, english
     assert '<html lang="ru">' in (tmp_path / "trainer-guide-ru.html").read_text(encoding="utf-8")
 
@@ -153,14 +153,14 @@ def test_a_trainer_text_not_translated_yet_is_shown_in_english_and_marked():
     answer = next(c.source for c in shown.cells if c.metadata.get("nbgrader", {}).get("grade_id")
                   == "reflection-minister")
     assert answer.startswith("### BEGIN SOLUTION\nENGLISH: An exclusion error") and answer.endswith("### END SOLUTION")
-    assert guide_text.model_answer("### BEGIN SOLUTION\nText.\n### END SOLUTION\n") == "Text."
+    assert trainer_texts.model_answer("### BEGIN SOLUTION\nText.\n### END SOLUTION\n") == "Text."
 
 
 def test_a_model_answer_that_depends_on_the_rulebook_shows_the_editions_value(tmp_path):
     line = 'least_served = {"English": "Russian", "Russian": "Kyrgyz"}[chatbot.rulebook_language()]'
-    assert guide.edition_answer(line, Edition()) == 'least_served = "Russian"'
-    assert guide.edition_answer(line, Edition(language="ru")) == 'least_served = "Kyrgyz"'
-    assert guide.edition_answer("budget_percent = 23", Edition(language="ru")) == "budget_percent = 23"
+    assert trainer_texts.edition_answer(line, Edition()) == 'least_served = "Russian"'
+    assert trainer_texts.edition_answer(line, Edition(language="ru")) == 'least_served = "Kyrgyz"'
+    assert trainer_texts.edition_answer("budget_percent = 23", Edition(language="ru")) == "budget_percent = 23"
     result = runner.invoke(app, ["guide", "--path", "policy", "--lang", "ru", "16", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     markdown = (tmp_path / "trainer-guide-policy-ru.md").read_text(encoding="utf-8")

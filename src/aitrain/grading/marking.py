@@ -2,7 +2,8 @@
 module's trainer notes) and the model answer beside it; each mark and comment is written into the gradebook the
 formgrader uses, as the formgrader's own grade and comment handlers write them, so status, feedback and export show
 it at once and the formgrader shows it too. A translated course reads the question from its edition's solution
-notebook (the rubric and model answer stay as the trainer notes write them) and writes its page in its language.
+notebook, the rubric and model answer from the trainer texts' catalogue (aitrain.base.trainer_texts: a text not
+translated yet is shown in English, marked), and writes its page in its language.
 
 The answers are read from each counting submission's autograded notebook (what the formgrader shows). A
 participant's text is never run or rendered as they typed it: in the terminal, control characters (colours,
@@ -20,14 +21,14 @@ from aitrain.base.catalogue import Module
 from aitrain.base.edition import Edition
 from aitrain.base.pages import Markup, render
 from aitrain.base.participant_html import clean_html
+from aitrain.base.trainer_texts import edition_answer, marked_english, model_answer, shown, translation
 from aitrain.errors import AitrainError
 from aitrain.grading import intake, marks, status
 from aitrain.grading.course_directory import CourseDirectory
 from aitrain.grading.feedback_pages import markdown
 from aitrain.i18n import _, language
 
-RUBRIC = re.compile(r"^\*\*Rubric\b.*?(?=^\*\*|\Z)", re.M | re.S)
-SOLUTION = re.compile(r"### BEGIN SOLUTION\n?(.*?)### END SOLUTION", re.S)
+LEAD = re.compile(r"^(?=\*\*)", re.M)  # where a paragraph with a bold lead starts: "**Rubric for ...**"
 # C0/C1 controls but newline and tab, and the bidirectional overrides and isolates ("Trojan source")
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -52,19 +53,40 @@ class Answer:
     to_mark: bool  # what the formgrader lists as needing a manual grade (not an answer left blank, scored 0)
 
 
-def _solution(module: Module, lang: str) -> Path:
-    """The module's solution notebook in the language (on the module's path)."""
-    edition = Edition(language=lang, path=getattr(module, "path", None) or "coded")
+def _edition(module: Module, lang: str) -> Edition:
+    return Edition(language=lang, path=getattr(module, "path", None) or "coded")
+
+
+def _solution(module: Module, edition: Edition) -> Path:
+    """The module's solution notebook in the edition (on the module's path)."""
     return module.solution if not edition.translated else edition.solution(getattr(module, "base", None) or module)
+
+
+def _rubrics(nb, module: Module, edition: Edition) -> list[tuple[str, str]]:
+    """(English, shown) of each rubric of the trainer notes, in order: a paragraph led by "**Rubric", found in the
+    English and shown as the same paragraph of the cell's translation (the English, marked, when the translation
+    has not the same paragraphs or none yet)."""
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or "instructor" not in cell.metadata.get("tags", []):
+            continue
+        english = LEAD.split(cell.source.strip())
+        text = translation(edition, module.slug, cell.id, cell.source.strip())
+        translated = LEAD.split(text) if text is not None else []
+        for i, part in enumerate(english):
+            if part.startswith("**Rubric"):
+                found.append((part.strip(), translated[i].strip() if len(translated) == len(english)
+                              else marked_english(part.strip(), edition)))
+    return found
 
 
 def questions(module: Module, lang: str = "en") -> list[Question]:
     """The module's written answers (manually graded Markdown cells), in order, each with the cell before it as
-    its prompt, the N-th rubric of the trainer notes as its rubric, and the solution's text as the model; the
-    prompts and titles in the language `lang`."""
-    nb = nbformat.read(_solution(module, lang), as_version=4)
-    notes = "\n".join(c.source for c in nb.cells if "instructor" in c.metadata.get("tags", []))
-    rubrics = [r.strip() for r in RUBRIC.findall(notes)]
+    its prompt, the N-th rubric of the trainer notes as its rubric, and the solution's text as the model; all in
+    the language `lang`."""
+    edition = _edition(module, lang)
+    nb = nbformat.read(_solution(module, edition), as_version=4)
+    rubrics = _rubrics(nb, module, edition)
     found, heading = [], ""
     for i, cell in enumerate(nb.cells):
         meta = cell.metadata.get("nbgrader", {})
@@ -73,13 +95,20 @@ def questions(module: Module, lang: str = "en") -> list[Question]:
             heading = first.lstrip("#").replace("\u270f\ufe0f", "").strip()
         if cell.cell_type == "markdown" and meta.get("grade") and meta.get("solution"):
             prompt = nb.cells[i - 1].source.strip() if i else ""
-            model = SOLUTION.search(cell.source)
-            found.append(Question(meta["grade_id"], heading or meta["grade_id"], prompt, "",
-                                  (model.group(1) if model else cell.source).strip(), float(meta.get("points", 0))))
-    for question, rubric in zip(found, rubrics, strict=False):
+            model = shown(edition, module.slug, cell.id, model_answer(cell.source))
+            model = "\n".join(edition_answer(line, edition) for line in model.split("\n"))
+            found.append(Question(meta["grade_id"], heading or meta["grade_id"], prompt, "", model,
+                                  float(meta.get("points", 0))))
+    for question, (english, rubric) in zip(found, rubrics, strict=False):
         question.rubric = rubric
-        label = re.match(r"\*\*Rubric for (.*?) \(", rubric)
-        if label and not question.prompt.startswith("#"):  # the prompt has no heading of its own (13's letter)
+        if question.prompt.startswith("#"):
+            continue
+        # the prompt has no heading of its own (13's letter): the rubric's words, or in a translation the prompt's
+        label = re.match(r"\*\*Rubric for (.*?) \(", english)
+        lead = re.match(r"\*\*(.+?)\.?\*\*", question.prompt)
+        if edition.translated and lead:
+            question.title = lead.group(1)
+        elif label:
             question.title = label.group(1)[0].upper() + label.group(1)[1:]
     return found
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import polib
 
 from aitrain import i18n, paths
+from aitrain.base import trainer_texts
 from aitrain.errors import AitrainError
 from aitrain.tooling import notebook_text
 from aitrain.tooling.notebook_text import Segment
@@ -55,7 +56,7 @@ def notebook_catalogue(language: str, name: str) -> Path:
 
 def guide_catalogue(language: str, name: str) -> Path:
     """po/<language>/guide/<module>.po: the trainer's texts of a module (aitrain.tooling.guide_text)."""
-    return po_dir(language) / "guide" / f"{name}.po"
+    return trainer_texts.catalogue_path(language, name)
 
 
 def data_catalogue(language: str, name: str) -> Path:
@@ -249,7 +250,7 @@ def _entry_problems(catalogue: polib.POFile, name: str) -> list[Problem]:
 
 def lookup_in(catalogue: polib.POFile, name: str):
     """A function giving a segment's translation, raising MissingTranslation for a missing or fuzzy one."""
-    table = {(e.msgctxt, e.msgid): e.msgstr for e in catalogue if e.msgstr and not e.fuzzy and not e.obsolete}
+    table = trainer_texts.current(catalogue)
 
     def lookup(segment: Segment) -> str:
         try:

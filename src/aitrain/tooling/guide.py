@@ -12,30 +12,29 @@ words for the room), then the reflections with their rubric and the discussion p
 `policy` are that path's own and are shown in full; of the shared ones, the discussion prompts and rubrics.
 
 With `--lang ru` the guide is in that language: the module's texts from its catalogue (po/ru/<module>.po), the
-trainer notes, model answers and words for the room from po/ru/guide/<module>.po (aitrain.tooling.guide_text); a
+trainer notes, model answers and words for the room from po/ru/guide/<module>.po (aitrain.base.trainer_texts); a
 text not translated yet is shown in English under a note saying so.
 """
 
-import ast
 import re
 from functools import cache
 from pathlib import Path
 
 import nbformat
 
-from aitrain.base import catalogue, path_cells
+from aitrain.base import catalogue, path_cells, trainer_texts
 from aitrain.base.catalogue import Module
 from aitrain.base.data_files import glossary
 from aitrain.base.edition import CODED, POLICY, SOURCE, Edition
 from aitrain.base.nbgrader_stages import INSTRUCTOR_TAG, decision_names
 from aitrain.base.pages import Markup, render
+from aitrain.base.trainer_texts import edition_answer
 from aitrain.errors import AitrainError
 from aitrain.i18n import N_, _
 from aitrain.tooling import catalogues, guide_text, syllabus, translated
-from aitrain.tooling.notebook_text import is_model_answer
+from aitrain.tooling.notebook_text import MissingTranslation, is_model_answer
 
 NOTES_HEADING = N_("## Trainer notes")
-NOT_TRANSLATED = N_("Not translated yet: shown in English.")
 
 
 def notebook(module: Module, edition: Edition = SOURCE):
@@ -53,24 +52,15 @@ def _notebook(module: Module, edition: Edition, versions: tuple):
     if not edition.translated:
         return nb
     nb = translated.translate(nb, module.slug, Edition(language=edition.language), f"Module {module.slug}")
-    path = catalogues.guide_catalogue(edition.language, module.slug)
-    lookup = catalogues.lookup_in(catalogues.read(path), module.slug) if path.is_file() else _no_translation
 
-    def missing(segment) -> str:
-        with edition.speaking():
-            note = _(NOT_TRANSLATED)
-        if segment.kind == "metadata":
-            return f"({note}) {segment.text}"
-        first, _newline, rest = segment.text.partition("\n")
-        return f"{first}\n\n*{note}*\n\n{rest}" if first.startswith("#") else f"*{note}*\n\n{segment.text}"
+    def lookup(segment) -> str:
+        found = trainer_texts.translation(edition, module.slug, segment.context, segment.text)
+        if found is None:
+            raise MissingTranslation(segment)
+        return found
 
-    return guide_text.translate(nb, lookup, missing)
-
-
-def _no_translation(segment):
-    from aitrain.tooling.notebook_text import MissingTranslation
-
-    raise MissingTranslation(segment)
+    return guide_text.translate(nb, lookup, lambda segment: trainer_texts.marked_english(segment.text, edition,
+                                                                                          segment.kind))
 
 
 def trainer_notes(module: Module, path: str | None = None, edition: Edition = SOURCE) -> str:
@@ -92,8 +82,8 @@ def model_answers(module: Module, edition: Edition = SOURCE) -> list[tuple[str, 
     for cell in notebook(module, edition).cells:
         if cell.cell_type == "markdown" and _heading(cell):
             title = _heading(cell)
-        if is_model_answer(cell) and guide_text.model_answer(cell.source):
-            found.append((title, guide_text.model_answer(cell.source)))
+        if is_model_answer(cell) and trainer_texts.model_answer(cell.source):
+            found.append((title, trainer_texts.model_answer(cell.source)))
     return found
 
 
@@ -276,28 +266,6 @@ def _policy_markdown(modules: list[Module], edition: Edition) -> tuple[str, list
         if own:
             lines += ["### " + _("Trainer notes for the policy path"), "", _demote(own, 1), ""]
     return "\n".join(lines) + "\n", without
-
-
-def edition_answer(line: str, edition: Edition) -> str:
-    """A model answer as the edition's trainer reads it: an answer that depends on the rulebook the edition loads,
-    `name = {"English": a, "Russian": b}[chatbot.rulebook_language()]`, becomes `name = a` or `name = b`; any other
-    line stays as it is."""
-    try:
-        node = ast.parse(line).body[0]
-    except (SyntaxError, IndexError):
-        return line
-    value = getattr(node, "value", None)
-    if not (isinstance(node, ast.Assign) and isinstance(value, ast.Subscript) and isinstance(value.value, ast.Dict)
-            and isinstance(value.slice, ast.Call) and ast.unparse(value.slice.func).endswith("rulebook_language")):
-        return line
-    from aitrain.chatbot import RULEBOOK_LANGUAGES
-
-    language = RULEBOOK_LANGUAGES.get(edition.language, RULEBOOK_LANGUAGES["en"])
-    answers = {k.value: v for k, v in zip(value.value.keys, value.value.values, strict=True)
-               if isinstance(k, ast.Constant)}
-    if language not in answers:
-        return line
-    return f"{line[:value.col_offset]}{ast.get_source_segment(line, answers[language])}"
 
 
 def _demote(markdown: str, levels: int) -> str:

@@ -4,21 +4,14 @@ metadata "aitrain": {"trainer": ...}).
 
 They have their own catalogues, po/<language>/guide/<module>.po, keyed by cell id like the module's catalogue
 (aitrain.tooling.notebook_text), so the participants' catalogues and notebooks never hold them: `aitrain release`
-removes these cells, and the translated notebooks keep them in English.
+removes these cells, and the translated notebooks keep them in English. Reading a translation (for the guide and
+for marking) is aitrain.base.trainer_texts.
 """
-
-import re
 
 import nbformat
 
+from aitrain.base.trainer_texts import model_answer
 from aitrain.tooling.notebook_text import MissingTranslation, Segment, is_instructor, is_model_answer
-
-SOLUTION_MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$\n?", re.M)
-
-
-def model_answer(source: str) -> str:
-    """A written reflection's model answer without nbgrader's solution markers."""
-    return SOLUTION_MARKER.sub("", source).strip()
 
 
 def segments(nb) -> list[Segment]:
