@@ -88,3 +88,18 @@ def test_a_module_with_two_written_answers_asks_which():
 def test_a_participants_text_cannot_drive_the_terminal():
     typed = "Appeals\x1b[2J\x1b]0;title\x07 \u202eevil\u202c and **monitoring**\r\nline two\tend"
     assert marking.inert(typed) == "Appeals[2J]0;title evil and **monitoring**\nline two\tend"
+
+
+def test_the_capstone_is_marked_in_russian_too():
+    """The programme's capstone has its trainer texts in po/ru/guide/ too; its model plan keeps the table's English
+    header, which the plans' export reads."""
+    from aitrain.grading import capstone_plans
+
+    capstone = catalogue.find_modules(["capstone"])[0]
+    english, russian = marking.questions(capstone), marking.questions(capstone, "ru")
+    assert len(english) == len(russian) == 6
+    for en, ru in zip(english, russian, strict=True):
+        points = re.match(r"\*\*Критерии оценки .*?\((\d+) балл", ru.rubric)
+        assert points and float(points.group(1)) == ru.points == en.points, (ru.grade_id, ru.rubric[:80])
+        assert ru.model != en.model and not re.search(r"[A-Za-z]{4}", ru.title), ru.grade_id
+    assert len(capstone_plans.indicators(russian[-1].model)) == len(capstone_plans.indicators(english[-1].model)) == 3

@@ -16,8 +16,8 @@ Layout rule, one place for each kind of file; imports only point down this pictu
   and the domain helpers (``targeting``, ``small_area``, ``satellite``, ...). ``paths`` and ``errors`` sit here
   too because ``datasets`` needs them.
 - ``aitrain.base`` is what the tooling and grading both need: the module catalogue, the page shell
-  (``pages`` and ``templates/``) of every HTML page, the console and its error wrapper, timing estimates and
-  nbgrader's stages (release, feedback, autograde).
+  (``pages`` and ``templates/``) of every HTML page, the console and its error wrapper, timing estimates,
+  nbgrader's stages (release, feedback, autograde) and the trainer texts in the course's language.
 - ``aitrain.tooling`` is the author and trainer tooling that no notebook imports: the ``aitrain`` command
   line, release, translations, the WELCOME builder, syllabus, trainer guide, doctor, lab launcher, offline kit,
   web site (book), papermill runs and their report, the classroom server.

@@ -41,10 +41,11 @@ def notebook_templates() -> dict[str, polib.POFile]:
 
 
 def guide_templates(language: str) -> dict[Path, polib.POFile]:
-    """The catalogues of the trainer guide (po/<language>/guide/), with the English of each module's trainer notes,
-    model answers and words for the room."""
+    """The catalogues of the trainer texts (po/<language>/guide/), with the English of each module's trainer notes,
+    model answers and words for the room (the programme's notebooks too: `aitrain mark capstone` shows them)."""
     return {catalogues.guide_catalogue(language, m.slug): catalogues.notebook_template(
-        nbformat.read(m.solution, as_version=4), m.slug, guide_text.segments) for m in all_modules()}
+        nbformat.read(m.solution, as_version=4), m.slug, guide_text.segments)
+            for m in all_modules() + programme_notebooks()}
 
 
 def all_templates(language: str) -> dict[Path, polib.POFile]:
