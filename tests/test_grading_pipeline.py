@@ -389,3 +389,25 @@ def test_export_and_cohort_report_from_the_cli(graded, pmt, tmp_path):
     page = (tmp_path / "report.html").read_text()
     assert page.count("data:image/png;base64,") == 3 and "needs review" in page and "Tina Cruz (tina)" in page
     assert uses_the_shell(page)
+
+
+def test_a_gradebook_that_cannot_be_written_is_a_lost_gradebook_even_through_nbgrader(tmp_path, monkeypatch):
+    """nbgrader re-raises a database error met while adding a submission as InvalidEntry, losing its type: a
+    PostgreSQL that stops at that moment (tests/test_classroom_server.py) must still stop the run with what was
+    saved and what to run, not with a traceback. Here the gradebook cannot be written (opened read-only)."""
+    from nbgrader.api import Gradebook, InvalidEntry, MissingEntry
+    from sqlalchemy.exc import OperationalError
+
+    monkeypatch.chdir(tmp_path)
+    with Gradebook("sqlite:///gradebook.db") as gb:
+        gb.add_assignment("02-proxy-means-test")
+        gb.add_student("ana")
+    with Gradebook("sqlite:///file:gradebook.db?mode=ro&uri=true") as gb:
+        with pytest.raises(InvalidEntry) as failed:
+            gb.update_or_create_submission("02-proxy-means-test", "ana")
+        with pytest.raises(MissingEntry) as refused:
+            gb.update_or_create_submission("02-proxy-means-test", "nobody")
+    assert isinstance(autograde.database_error(failed.value), OperationalError)
+    assert autograde.database_error(refused.value) is None, "nbgrader's own refusal is not a lost gradebook"
+    lost = autograde.GradebookLost(catalogue.find_modules(["02"])[0], 1, 2, autograde.database_error(failed.value))
+    assert "1 of 2 submissions were graded and saved" in str(lost) and "readonly database" in str(lost)

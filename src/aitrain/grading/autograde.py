@@ -30,8 +30,9 @@ from pathlib import Path
 
 import nbformat
 from nbformat.reader import NotJSONError
+from nbgrader.api import InvalidEntry
 from nbgrader.utils import parse_utc
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from traitlets.config import Config
 
 from aitrain.base.catalogue import Module
@@ -293,8 +294,11 @@ def autograde(course_dir: CourseDirectory, module: Module, workers: int | None =
         """Score one submission; its status is kept at once, so that a run that stops keeps what it graded."""
         try:
             outcomes.append(record(course_dir, module, p, result, graded_before.get(p.outcome.student)))
-        except SQLAlchemyError as e:
-            raise GradebookLost(module, len(outcomes), len(prepared), e) from e
+        except (SQLAlchemyError, InvalidEntry) as e:
+            cause = database_error(e)
+            if cause is None:
+                raise
+            raise GradebookLost(module, len(outcomes), len(prepared), cause) from e
         _write_status(course_dir, module, outcomes)
         if progress:
             progress(outcomes[-1])
@@ -326,6 +330,17 @@ def autograde(course_dir: CourseDirectory, module: Module, workers: int | None =
     _write_status(course_dir, module, outcomes)
     outcomes.sort(key=lambda o: o.student)
     return outcomes
+
+
+def database_error(error: Exception) -> SQLAlchemyError | None:
+    """The database's own error behind a failed write to the gradebook: SQLAlchemy's, or the OperationalError
+    (the server went away, the file cannot be written) that nbgrader re-raises as InvalidEntry, losing its type,
+    when it adds a submission. None for nbgrader's own refusals (a missing or duplicate entry)."""
+    if isinstance(error, SQLAlchemyError):
+        return error
+    if isinstance(error, InvalidEntry) and isinstance(error.__context__, OperationalError):
+        return error.__context__
+    return None
 
 
 class GradebookLost(AitrainError):
