@@ -5,15 +5,9 @@ JupyterLab in Russian with a Russian module and its check's feedback. Screenshot
 Drives Debian's chromium (apt-get install chromium) with Playwright; never downloads a browser.
 """
 
-import contextlib
-import os
 import re
-import secrets
 import shutil
-import socket
-import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -22,9 +16,10 @@ from notebook_cells import exercises, nbgrader_meta
 
 from aitrain import paths
 from aitrain.base import catalogue
-from aitrain.base.edition import SOURCE, Edition
+from aitrain.base.edition import Edition
 from aitrain.tooling import lab
 from aitrain.tooling import welcome_notebook as welcome
+from aitrain.tooling.headless_lab import serve, solved
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -36,22 +31,6 @@ RUSSIAN_MODULE = "00"  # modules/ru/00-python-pandas/, from `aitrain release --l
 pytestmark = pytest.mark.slow
 no_chromium = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="Debian's chromium is not installed "
                                  "(apt-get install chromium); the browser test needs it")
-
-
-def solved(released, solution):
-    """The participant's notebook with every answer filled in from the solution notebook."""
-    answers = {nbgrader_meta(c)["grade_id"]: c.source for c in solution.cells if nbgrader_meta(c).get("solution")}
-    for cell in released.cells:
-        grade_id = nbgrader_meta(cell).get("grade_id")
-        if nbgrader_meta(cell).get("solution") and grade_id in answers:
-            cell.source = re.sub(r"^\s*### (BEGIN|END) SOLUTION\s*\n?", "", answers[grade_id], flags=re.M).strip()
-    return released
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -67,46 +46,8 @@ def server(tmp_path):
     (root / welcome.NAME).write_text(welcome.text([module]), encoding="utf-8")
     nb = solved(nbformat.read(module.release, as_version=4), nbformat.read(module.solution, as_version=4))
     nbformat.write(nb, root / "solved" / module.slug / module.notebook_name)
-    with running_lab(tmp_path, root) as (base, token):
+    with serve(root, tmp_path) as (base, token):
         yield base, token, module, exercises(nb)
-
-
-@contextlib.contextmanager
-def running_lab(tmp_path, root, edition=SOURCE, trainer=False):
-    """JupyterLab on loopback on `root`, as `aitrain lab [--lang LANGUAGE]` (or, for a trainer, `aitrain lab
-    --course ROOT`) starts it (its command, settings and environment), with private workspaces and user
-    settings; yields its address and token."""
-    settings = lab.write_settings(tmp_path / "settings", trainer=trainer, edition=edition)
-    port, token = free_port(), secrets.token_hex(16)
-    private = tmp_path / "jupyter"
-    argv = lab.command(root, settings, trainer=trainer, port=port, browser=False, token=token) + [
-        f"--LabApp.workspaces_dir={private / 'workspaces'}", f"--LabApp.user_settings_dir={private / 'settings'}"]
-    env = dict(lab.environment(edition) or os.environ, JUPYTER_RUNTIME_DIR=str(private / "runtime"))
-    env.pop("MPLBACKEND", None)  # the tests' Agg backend would hide the plots from the browser
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(argv, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("JupyterLab did not start:\n" + Path(log.name).read_text()[-3000:])
-        time.sleep(0.5)
-    try:
-        yield base, token
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture
@@ -240,7 +181,7 @@ def test_russian_participant_in_the_browser(tmp_path, browser):
     nb = nbformat.read(root / module.slug / module.notebook_name, as_version=4)
     assert Edition.of_notebook(nb, module.slug) == russian
     answer = next(i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("solution"))  # Exercise 1's answer
-    with running_lab(tmp_path, root, russian) as (base, token):
+    with serve(root, tmp_path, russian) as (base, token):
         page = open_notebook(browser, base, token, f"{module.slug}/{module.notebook_name}", idle="Простаивает")
         menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
         assert {"Файл", "Выполнить", "Ядро", "Справка"} <= set(menus), f"JupyterLab's menus in Russian: {menus}"

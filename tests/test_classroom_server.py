@@ -56,13 +56,14 @@ from classroom_hub import (
     web_session,
 )
 from classroom_load import creep, soak
-from test_browser import CHROMIUM, CHROMIUM_ARGS, solved
+from test_browser import CHROMIUM, CHROMIUM_ARGS
 from test_grading_postgres import _pg_bin
 
 from aitrain import paths
 from aitrain.base import catalogue
 from aitrain.errors import AitrainError
 from aitrain.tooling import hub_spawner, server
+from aitrain.tooling.headless_lab import solved
 from aitrain.tooling.server import RUNTIME_FOLDER
 
 pytestmark = [

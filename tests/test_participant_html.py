@@ -17,12 +17,13 @@ from nbconvert.exporters import HTMLExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from nbgrader.server_extensions.formgrader import handlers
 from notebook_cells import read_solution
-from test_browser import browser, no_chromium, running_lab, shoot  # noqa: F401 - browser is a fixture
+from test_browser import browser, no_chromium, shoot  # noqa: F401 - browser is a fixture
 from traitlets.config import Config
 
 from aitrain.base import catalogue
 from aitrain.base.nbgrader_stages import configure
 from aitrain.base.participant_html import MakeInert, clean_html, escape_tags, inert_data, markdown2html
+from aitrain.tooling.headless_lab import serve
 
 MARK = "__pwned"
 
@@ -208,7 +209,7 @@ def test_the_formgrader_and_the_pages_a_trainer_opens_run_nothing(graded, browse
 
     with course.gradebook() as gb:
         submission = gb.find_submission_notebook(module.solution.stem, module.slug, "mallory").id
-    with running_lab(tmp_path, course.root, trainer=True) as (url, token):
+    with serve(course.root, tmp_path, trainer=True) as (url, token):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.set_default_timeout(60_000)
         page.goto(f"{url}/formgrader/submissions/{submission}/?token={token}")

@@ -11,68 +11,21 @@ runs offline.
 """
 
 import argparse
-import os
 import re
-import secrets
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 
 from aitrain.base import catalogue
 from aitrain.base.edition import Edition
-from aitrain.tooling import lab
+from aitrain.tooling import headless_lab, lab
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 IDLE = {"en": "Idle", "ru": "Простаивает"}
 RUN_ALL = {"en": ("Run", "Run All Cells"), "ru": ("Выполнить", "Запустить все ячейки")}
-
-
-def solved(released, solution):
-    """The participant's notebook with every answer filled in from the solution notebook."""
-    def grade(cell):
-        return cell.metadata.get("nbgrader", {})
-
-    answers = {grade(c)["grade_id"]: c.source for c in solution.cells if grade(c).get("solution")}
-    for cell in released.cells:
-        if grade(cell).get("solution") and grade(cell).get("grade_id") in answers:
-            cell.source = re.sub(r"^\s*### (BEGIN|END) SOLUTION\s*\n?", "", answers[grade(cell)["grade_id"]],
-                                 flags=re.M).strip()
-    return released
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_lab(work: Path, root: Path, edition: Edition):
-    settings = lab.write_settings(work / "settings", trainer=False, edition=edition)
-    port, token = free_port(), secrets.token_hex(16)
-    argv = lab.command(root, settings, port=port, browser=False, token=token) + [
-        f"--LabApp.workspaces_dir={work / 'workspaces'}", f"--LabApp.user_settings_dir={work / 'user'}"]
-    env = dict(lab.environment(edition) or os.environ, JUPYTER_RUNTIME_DIR=str(work / "runtime"))
-    env.pop("MPLBACKEND", None)
-    log = (work / "server.log").open("w")
-    process = subprocess.Popen(argv, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
-                return process, base, token
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                sys.exit("JupyterLab did not start:\n" + (work / "server.log").read_text()[-3000:])
-            time.sleep(0.5)
 
 
 def shoot(module_number: str, find: str, out: Path, edition: Edition, width: int) -> None:
@@ -80,7 +33,7 @@ def shoot(module_number: str, find: str, out: Path, edition: Edition, width: int
 
     module = catalogue.find_modules([module_number])[0]
     release, solution = edition.release(module), edition.solution(module)
-    nb = solved(nbformat.read(release, as_version=4), nbformat.read(solution, as_version=4))
+    nb = headless_lab.solved(nbformat.read(release, as_version=4), nbformat.read(solution, as_version=4))
     index = next((i for i, c in enumerate(nb.cells) if find in c.source), None)
     if index is None:
         sys.exit(f"no cell of {release} contains {find!r}")
@@ -89,28 +42,23 @@ def shoot(module_number: str, find: str, out: Path, edition: Edition, width: int
         root = work / "course"
         (root / module.slug).mkdir(parents=True)
         nbformat.write(nb, root / module.slug / module.notebook_name)
-        process, base, token = start_lab(work, root, edition)
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-                page = browser.new_page(viewport={"width": width, "height": 1000})
-                page.set_default_timeout(120_000)
-                page.goto(f"{base}/lab/tree/{module.slug}/{module.notebook_name}?token={token}&reset")
-                page.get_by_text(re.compile(rf"Python 3 \(ipykernel\) \| {IDLE[edition.language]}")).wait_for()
-                menu, item = RUN_ALL[edition.language]
-                page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
-                page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{item}$")).click()
-                cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
-                cell.locator(".jp-OutputArea-output").first.wait_for()
-                for _ in range(3):  # cells above change height as they are drawn
-                    cell.evaluate("e => e.scrollIntoView({block: 'center'})")
-                    page.wait_for_timeout(1500)
-                out.parent.mkdir(parents=True, exist_ok=True)
-                cell.screenshot(path=str(out))
-                browser.close()
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+        with headless_lab.serve(root, work, edition) as (base, token), sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": width, "height": 1000})
+            page.set_default_timeout(120_000)
+            page.goto(f"{base}/lab/tree/{module.slug}/{module.notebook_name}?token={token}&reset")
+            page.get_by_text(re.compile(rf"Python 3 \(ipykernel\) \| {IDLE[edition.language]}")).wait_for()
+            menu, item = RUN_ALL[edition.language]
+            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
+            page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{item}$")).click()
+            cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+            cell.locator(".jp-OutputArea-output").first.wait_for()
+            for _ in range(3):  # cells above change height as they are drawn
+                cell.evaluate("e => e.scrollIntoView({block: 'center'})")
+                page.wait_for_timeout(1500)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            cell.screenshot(path=str(out))
+            browser.close()
     print(f"{out}: cell {index} of {module.slug} ({edition.language}), as a participant sees it")
 
 
